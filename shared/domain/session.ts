@@ -1,0 +1,71 @@
+// Recording sessions, alerts and the connection status the windows show.
+import type { FlowKind } from './flow.ts';
+import type { FlowSettings } from './settings.ts';
+
+export type SessionSource = 'live' | 'demo' | 'replay';
+export const SESSION_SOURCES: readonly SessionSource[] = ['live', 'demo', 'replay'];
+
+/** A stretch of time the stream was not delivering (reconnect, outage). */
+export interface Gap {
+  start: number;
+  end: number | null;
+  reason: string;
+}
+
+export interface Session {
+  id: string;
+  source: SessionSource;
+  symbols: string[];
+  settings: FlowSettings;
+  start: number;
+  end: number | null;
+  frames: number;
+  flows: number;
+  gaps: Gap[];
+}
+
+export type AlertRuleKind = 'WHALE' | 'PREMIUM_OVER' | 'WATCHLIST_SWEEP' | 'SPREAD_WIDE';
+export const ALERT_RULE_KINDS: readonly AlertRuleKind[] = [
+  'WHALE',
+  'PREMIUM_OVER',
+  'WATCHLIST_SWEEP',
+  'SPREAD_WIDE',
+];
+
+export interface AlertRule {
+  id: string;
+  kind: AlertRuleKind;
+  enabled: boolean;
+  /** Underlyings the rule is limited to; empty means all. */
+  symbols: string[];
+  /** PREMIUM_OVER: premium threshold in dollars. SPREAD_WIDE: spread threshold in percent of mid. */
+  threshold: number | null;
+  kinds: FlowKind[];
+  sound: string;
+}
+
+export interface Alert {
+  id: string;
+  sessionId: string;
+  ruleId: string;
+  ruleKind: AlertRuleKind;
+  time: number;
+  symbol: string;
+  flowId: string | null;
+  title: string;
+  body: string;
+}
+
+export type ConnectionState =
+  | { state: 'connecting'; source: SessionSource; since: number }
+  | { state: 'live'; source: SessionSource; since: number; delayed: boolean }
+  | {
+      state: 'reconnecting';
+      source: SessionSource;
+      since: number;
+      attempt: number;
+      nextDelayMs: number;
+      reason: string;
+    }
+  | { state: 'stopped'; source: SessionSource; since: number; reason: string }
+  | { state: 'error'; source: SessionSource; since: number; reason: string };
