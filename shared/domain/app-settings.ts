@@ -1,0 +1,92 @@
+// Everything a user can set, with defaults. Stored by main; validated by shared/ipc/settings.ts.
+import type { FlowKind, Moneyness, Side } from './flow.ts';
+import type { Right } from './market.ts';
+import type { AlertRule } from './session.ts';
+import type { FlowSettings, RollingSettings } from './settings.ts';
+import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from './settings.ts';
+
+export interface FeedFilter {
+  minPremium: number;
+  rights: Right[];
+  kinds: FlowKind[];
+  sides: Side[];
+  moneyness: Moneyness[];
+  dteMin: number;
+  /** null means no upper bound. */
+  dteMax: number | null;
+  whalesOnly: boolean;
+  /** Underlyings to show; empty shows all. */
+  symbols: string[];
+}
+
+export interface AlertSettings {
+  rules: AlertRule[];
+  /** 0..1 */
+  volume: number;
+  muted: boolean;
+  notifications: boolean;
+}
+
+export interface BookSettings {
+  levels: number;
+  spreadAlertPercent: number;
+  imbalanceLevels: number;
+}
+
+export interface DataSettings {
+  /** null: the platform's default data folder. */
+  folder: string | null;
+  /** Size cap in megabytes, oldest sessions pruned first; null is off. */
+  retentionMb: number | null;
+}
+
+export interface AppSettings {
+  flow: FlowSettings;
+  rolling: RollingSettings;
+  feed: FeedFilter;
+  alerts: AlertSettings;
+  book: BookSettings;
+  data: DataSettings;
+}
+
+export const DEFAULT_FEED_FILTER: Readonly<FeedFilter> = Object.freeze<FeedFilter>({
+  minPremium: 0,
+  rights: ['C', 'P'],
+  kinds: ['SWEEP', 'BLOCK', 'SPLIT', 'SINGLE'],
+  sides: ['ABOVE_ASK', 'ASK', 'MID', 'BID', 'BELOW_BID'],
+  moneyness: ['ITM', 'ATM', 'OTM'],
+  dteMin: 0,
+  dteMax: null,
+  whalesOnly: false,
+  symbols: [],
+});
+
+export function defaultAppSettings(): AppSettings {
+  return {
+    flow: { ...DEFAULT_FLOW_SETTINGS },
+    rolling: { ...DEFAULT_ROLLING_SETTINGS },
+    feed: structuredCloneFilter(DEFAULT_FEED_FILTER),
+    alerts: {
+      rules: [
+        { id: 'whale', kind: 'WHALE', enabled: true, symbols: [], threshold: null, kinds: [], sound: 'whale' },
+        { id: 'sweep-watchlist', kind: 'WATCHLIST_SWEEP', enabled: true, symbols: [], threshold: null, kinds: ['SWEEP'], sound: 'sweep' },
+      ],
+      volume: 0.6,
+      muted: false,
+      notifications: true,
+    },
+    book: { levels: 10, spreadAlertPercent: 10, imbalanceLevels: 5 },
+    data: { folder: null, retentionMb: null },
+  };
+}
+
+function structuredCloneFilter(f: Readonly<FeedFilter>): FeedFilter {
+  return {
+    ...f,
+    rights: [...f.rights],
+    kinds: [...f.kinds],
+    sides: [...f.sides],
+    moneyness: [...f.moneyness],
+    symbols: [...f.symbols],
+  };
+}

@@ -1,0 +1,55 @@
+// Schwab sign-in. The renderer only ever sees a status: tokens and the app secret stay in main.
+import { z } from 'zod';
+import { event, LIMITS, request } from './define.ts';
+import { empty } from './common.ts';
+
+export type AuthState = 'signed-out' | 'signed-in' | 'needs-sign-in' | 'keychain-unavailable';
+
+export interface AuthStatus {
+  state: AuthState;
+  /** When the current access token expires (epoch ms). */
+  accessTokenExpiresAt: number | null;
+  /** When the 7-day refresh token runs out (epoch ms). */
+  refreshTokenExpiresAt: number | null;
+  /** Why sign-in is needed or the keychain failed, in words. */
+  reason: string | null;
+}
+
+export interface AuthWarning {
+  kind: 'refresh-expires-24h' | 'refresh-expires-1h' | 'refresh-failed';
+  at: number;
+  refreshTokenExpiresAt: number | null;
+  message: string;
+}
+
+const https = z
+  .string()
+  .trim()
+  .max(LIMITS.shortText)
+  .refine((u) => /^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(u) && !u.endsWith('/'), {
+    message: 'the callback URL must be https and match the registered one exactly (no trailing /)',
+  });
+
+export const auth = {
+  status: request<AuthStatus>()('auth:status', empty),
+  begin: request<{ authorizeUrl: string }>()(
+    'auth:begin',
+    z.strictObject({
+      appKey: z.string().trim().min(16).max(128).regex(/^[A-Za-z0-9]+$/),
+      appSecret: z.string().trim().min(8).max(256),
+      callbackUrl: https,
+    }),
+    ['feed'],
+  ),
+  complete: request<AuthStatus>()(
+    'auth:complete',
+    z.strictObject({ redirectUrl: z.string().trim().max(LIMITS.longText) }),
+    ['feed'],
+  ),
+  signOut: request<AuthStatus>()('auth:signOut', empty, ['feed']),
+} as const;
+
+export const authEvents = {
+  status: event<AuthStatus>()('auth:status'),
+  warning: event<AuthWarning>()('auth:warning'),
+} as const;

@@ -1,0 +1,78 @@
+// The whole IPC contract in one registry: main's router validates every request against it,
+// each preload exposes a typed subset of it, and the web host speaks it over a WebSocket.
+import type { z } from 'zod';
+import type { EventDef, RequestDef } from './define.ts';
+import { alertEvents, alerts } from './alerts.ts';
+import { auth, authEvents } from './auth.ts';
+import { bookEvents, books } from './books.ts';
+import { flowEvents, flows } from './flows.ts';
+import { marketData, marketEvents } from './market-data.ts';
+import { sessionEvents, sessions } from './sessions.ts';
+import { settings, settingsEvents } from './settings.ts';
+import { windowEvents, windows } from './windows.ts';
+
+export const api = {
+  alerts,
+  auth,
+  books,
+  flows,
+  marketData,
+  sessions,
+  settings,
+  windows,
+} as const;
+
+export const events = {
+  alerts: alertEvents,
+  auth: authEvents,
+  books: bookEvents,
+  flows: flowEvents,
+  marketData: marketEvents,
+  sessions: sessionEvents,
+  settings: settingsEvents,
+  windows: windowEvents,
+} as const;
+
+type Api = typeof api;
+type Events = typeof events;
+export type AnyRequestDef = { [D in keyof Api]: Api[D][keyof Api[D]] }[keyof Api];
+export type AnyEventDef = { [D in keyof Events]: Events[D][keyof Events[D]] }[keyof Events];
+export type RequestChannel = AnyRequestDef['channel'];
+export type EventChannel = AnyEventDef['channel'];
+
+export type RequestByChannel<C extends RequestChannel> = Extract<AnyRequestDef, { channel: C }>;
+export type EventByChannel<C extends EventChannel> = Extract<AnyEventDef, { channel: C }>;
+
+function index<T extends { channel: string }>(groups: Record<string, Record<string, T>>): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const group of Object.values(groups)) {
+    for (const def of Object.values(group)) {
+      if (map.has(def.channel)) throw new Error(`IPC channel declared twice: ${def.channel}`);
+      map.set(def.channel, def);
+    }
+  }
+  return map;
+}
+
+const requestIndex = index<RequestDef<string, z.ZodType, unknown>>(api);
+const eventIndex = index<EventDef<string, unknown>>(events);
+
+export function requestDef(channel: string): RequestDef<string, z.ZodType, unknown> | undefined {
+  return requestIndex.get(channel);
+}
+
+export function isEventChannel(channel: string): channel is EventChannel {
+  return eventIndex.has(channel);
+}
+
+export function requestChannels(): string[] {
+  return [...requestIndex.keys()];
+}
+
+export function eventChannels(): string[] {
+  return [...eventIndex.keys()];
+}
+
+export * from './define.ts';
+export type { FlowRow, FlowBatchWire, StatsSnapshot } from './flows.ts';
+export { encodeFlowBatch, decodeFlowBatch, toFlowRow } from './flows.ts';

@@ -1,0 +1,96 @@
+// Settings: the schemas here are the single validation of anything a window asks to store.
+import { z } from 'zod';
+import type { AppSettings } from '../domain/app-settings.ts';
+import type { FlowSettings, RollingSettings } from '../domain/settings.ts';
+import { ALERT_RULE_KINDS } from '../domain/session.ts';
+import { FLOW_KINDS, MONEYNESS, SIDES } from '../domain/flow.ts';
+import { event, LIMITS, request } from './define.ts';
+import { empty, idSchema, underlyingSchema } from './common.ts';
+
+const money = z.number().finite().nonnegative().max(1e12);
+const ms = z.number().int().min(1).max(24 * 3600_000);
+
+export const flowSettingsSchema = z.strictObject({
+  clusterWindowMs: ms,
+  blockMinContracts: z.number().int().min(1).max(1_000_000),
+  blockMinPremium: money,
+  whaleMinPremium: money,
+  atmBand: z.number().min(0).max(0.5),
+  defaultMultiplier: z.number().int().min(1).max(10_000),
+  unusualVolumeOiRatio: z.number().min(0).max(1000),
+  unusualMinVolume: z.number().int().min(0).max(1e9),
+  unusualMinOpenInterest: z.number().int().min(0).max(1e9),
+  unusualTopPremiumFraction: z.number().min(0).max(1),
+  repeaterMinHits: z.number().int().min(2).max(1000),
+  repeaterWindowMs: ms,
+  spreadLegWindowMs: ms,
+  quoteRingSize: z.number().int().min(2).max(256),
+}) satisfies z.ZodType<FlowSettings>;
+
+export const rollingSettingsSchema = z
+  .strictObject({ windowMs: ms, bucketMs: z.number().int().min(100).max(60_000) })
+  .refine((r) => r.windowMs % r.bucketMs === 0, 'the window must be a whole number of buckets') satisfies z.ZodType<RollingSettings>;
+
+const alertRuleSchema = z.strictObject({
+  id: idSchema,
+  kind: z.enum(ALERT_RULE_KINDS),
+  enabled: z.boolean(),
+  symbols: z.array(underlyingSchema).max(LIMITS.list),
+  threshold: z.number().finite().nonnegative().nullable(),
+  kinds: z.array(z.enum(FLOW_KINDS)).max(4),
+  sound: z.string().max(32).regex(/^[a-z0-9-]*$/),
+});
+
+export const feedFilterSchema = z.strictObject({
+  minPremium: money,
+  rights: z.array(z.enum(['C', 'P'])).max(2),
+  kinds: z.array(z.enum(FLOW_KINDS)).max(4),
+  sides: z.array(z.enum(SIDES)).max(5),
+  moneyness: z.array(z.enum(MONEYNESS)).max(3),
+  dteMin: z.number().int().min(0).max(5000),
+  dteMax: z.number().int().min(0).max(5000).nullable(),
+  whalesOnly: z.boolean(),
+  symbols: z.array(underlyingSchema).max(LIMITS.list),
+});
+
+export const appSettingsSchema = z.strictObject({
+  flow: flowSettingsSchema,
+  rolling: rollingSettingsSchema,
+  feed: feedFilterSchema,
+  alerts: z.strictObject({
+    rules: z.array(alertRuleSchema).max(100),
+    volume: z.number().min(0).max(1),
+    muted: z.boolean(),
+    notifications: z.boolean(),
+  }),
+  book: z.strictObject({
+    levels: z.number().int().min(1).max(50),
+    spreadAlertPercent: z.number().min(0).max(1000),
+    imbalanceLevels: z.number().int().min(1).max(50),
+  }),
+  data: z.strictObject({
+    folder: z.string().max(LIMITS.longText).nullable(),
+    retentionMb: z.number().int().min(10).max(10_000_000).nullable(),
+  }),
+}) satisfies z.ZodType<AppSettings>;
+
+/** A patch replaces whole sections; each section present must be complete and valid. */
+export const settingsPatchSchema = z.strictObject({
+  flow: flowSettingsSchema.optional(),
+  rolling: rollingSettingsSchema.optional(),
+  feed: feedFilterSchema.optional(),
+  alerts: appSettingsSchema.shape.alerts.optional(),
+  book: appSettingsSchema.shape.book.optional(),
+  data: appSettingsSchema.shape.data.optional(),
+});
+
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export const settings = {
+  get: request<AppSettings>()('settings:get', empty),
+  update: request<AppSettings>()('settings:update', settingsPatchSchema),
+} as const;
+
+export const settingsEvents = {
+  changed: event<AppSettings>()('settings:changed'),
+} as const;
