@@ -35,7 +35,9 @@ const intlFormat = new Intl.DateTimeFormat('en-US', {
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 function oracleParts(epochMs: number): EtParts {
-  const parts = new Map(intlFormat.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
+  const parts = new Map<string, string>(
+    intlFormat.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]),
+  );
   const num = (type: string) => Number(parts.get(type));
   return {
     year: num('year'),
@@ -77,7 +79,10 @@ for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
   TRANSITIONS.push(oracleTransition(Date.UTC(year, 8, 1), Date.UTC(year, 11, 31)));
 }
 
-const anyInstant = fc.integer({ min: Date.UTC(FIRST_YEAR, 0, 1), max: Date.UTC(LAST_YEAR + 1, 0, 1) - 1 });
+const anyInstant = fc.integer({
+  min: Date.UTC(FIRST_YEAR, 0, 1),
+  max: Date.UTC(LAST_YEAR + 1, 0, 1) - 1,
+});
 const nearTransition = fc
   .tuple(fc.constantFrom(...TRANSITIONS), fc.integer({ min: -2 * HOUR, max: 2 * HOUR }))
   .map(([t, delta]) => t + delta);
@@ -113,9 +118,12 @@ describe('etOffsetMinutes and etParts against Intl', () => {
 
   it('follows the 1987-2006 April/October rule too', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2007, 0, 1) - 1 }), (epochMs) => {
-        expect(etOffsetMinutes(epochMs)).toBe(oracleOffsetMinutes(epochMs));
-      }),
+      fc.property(
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2007, 0, 1) - 1 }),
+        (epochMs) => {
+          expect(etOffsetMinutes(epochMs)).toBe(oracleOffsetMinutes(epochMs));
+        },
+      ),
       { numRuns: 500 },
     );
     expect(etOffsetMinutes(Date.UTC(2006, 3, 2, 7) - 1)).toBe(-300);
@@ -129,9 +137,24 @@ describe('DST switches by hand', () => {
   it('jumps from 01:59:59.999 EST to 03:00 EDT on 2024-03-10', () => {
     const lastEst = Date.UTC(2024, 2, 10, 6, 59, 59, 999);
     expect(etOffsetMinutes(lastEst)).toBe(-300);
-    expect(etParts(lastEst)).toMatchObject({ year: 2024, month: 3, day: 10, hour: 1, minute: 59, second: 59, millisecond: 999, weekday: 0 });
+    expect(etParts(lastEst)).toMatchObject({
+      year: 2024,
+      month: 3,
+      day: 10,
+      hour: 1,
+      minute: 59,
+      second: 59,
+      millisecond: 999,
+      weekday: 0,
+    });
     expect(etOffsetMinutes(lastEst + 1)).toBe(-240);
-    expect(etParts(lastEst + 1)).toMatchObject({ day: 10, hour: 3, minute: 0, second: 0, millisecond: 0 });
+    expect(etParts(lastEst + 1)).toMatchObject({
+      day: 10,
+      hour: 3,
+      minute: 0,
+      second: 0,
+      millisecond: 0,
+    });
   });
 
   it('lives through 01:30 twice on 2024-11-03', () => {
@@ -162,7 +185,9 @@ describe('etToEpoch, etDateString and etMidnight', () => {
         const p = oracleParts(epochMs);
         const back = etToEpoch(p.year, p.month, p.day, p.hour, p.minute, p.second, p.millisecond);
         expect(oracleParts(back)).toEqual(p);
-        expect(back === epochMs || (back === epochMs - HOUR && oracleOffsetMinutes(epochMs) === -300)).toBe(true);
+        expect(
+          back === epochMs || (back === epochMs - HOUR && oracleOffsetMinutes(epochMs) === -300),
+        ).toBe(true);
       }),
       { numRuns: 2000 },
     );
@@ -187,10 +212,20 @@ describe('etToEpoch, etDateString and etMidnight', () => {
       fc.property(instant, (epochMs) => {
         const date = etDateString(epochMs);
         const p = oracleParts(epochMs);
-        expect(date).toBe(`${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`);
+        expect(date).toBe(
+          `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`,
+        );
         const midnight = etMidnight(date);
         expect(midnight).toBeLessThanOrEqual(epochMs);
-        expect(oracleParts(midnight)).toMatchObject({ year: p.year, month: p.month, day: p.day, hour: 0, minute: 0, second: 0, millisecond: 0 });
+        expect(oracleParts(midnight)).toMatchObject({
+          year: p.year,
+          month: p.month,
+          day: p.day,
+          hour: 0,
+          minute: 0,
+          second: 0,
+          millisecond: 0,
+        });
       }),
     );
   });
@@ -209,12 +244,22 @@ describe('etToEpoch, etDateString and etMidnight', () => {
 describe('calendar arithmetic', () => {
   it('matches Date.UTC day numbers over four centuries', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(1800, 0, 1) / 86_400_000, max: Date.UTC(2200, 0, 1) / 86_400_000 }), (days) => {
-        const d = new Date(days * 86_400_000);
-        const civil = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-        expect(civilFromDays(days)).toEqual(civil);
-        expect(daysFromCivil(civil.year, civil.month, civil.day)).toBe(days);
-      }),
+      fc.property(
+        fc.integer({
+          min: Date.UTC(1800, 0, 1) / 86_400_000,
+          max: Date.UTC(2200, 0, 1) / 86_400_000,
+        }),
+        (days) => {
+          const d = new Date(days * 86_400_000);
+          const civil = {
+            year: d.getUTCFullYear(),
+            month: d.getUTCMonth() + 1,
+            day: d.getUTCDate(),
+          };
+          expect(civilFromDays(days)).toEqual(civil);
+          expect(daysFromCivil(civil.year, civil.month, civil.day)).toBe(days);
+        },
+      ),
     );
   });
 
@@ -287,13 +332,17 @@ describe('book venue times (ms since midnight ET)', () => {
   it('places a venue time from just before midnight on the previous day', () => {
     const justAfterMidnight = Date.UTC(2024, 6, 16, 4, 0, 5); // 2024-07-16 00:00:05 EDT
     const venueTime = (23 * 3600 + 59 * 60 + 58) * 1000; // 23:59:58
-    expect(epochFromEtMsSinceMidnight(venueTime, justAfterMidnight)).toBe(Date.UTC(2024, 6, 16, 3, 59, 58));
+    expect(epochFromEtMsSinceMidnight(venueTime, justAfterMidnight)).toBe(
+      Date.UTC(2024, 6, 16, 3, 59, 58),
+    );
   });
 
   it('keeps a time 12 h after the reference on the same day', () => {
     const at0900 = Date.UTC(2024, 6, 16, 13); // 09:00 EDT
     expect(epochFromEtMsSinceMidnight(21 * 3_600_000, at0900)).toBe(Date.UTC(2024, 6, 17, 1));
-    expect(epochFromEtMsSinceMidnight(21 * 3_600_000 + 1, at0900)).toBe(Date.UTC(2024, 6, 16, 1, 0, 0, 1));
+    expect(epochFromEtMsSinceMidnight(21 * 3_600_000 + 1, at0900)).toBe(
+      Date.UTC(2024, 6, 16, 1, 0, 0, 1),
+    );
   });
 
   it('recovers any instant up to 10 h before the reference', () => {
@@ -305,7 +354,9 @@ describe('book venue times (ms since midnight ET)', () => {
         expect(etMsSinceMidnight(quoted)).toBe(msSinceMidnight);
         const back = epochFromEtMsSinceMidnight(msSinceMidnight, reference);
         // In the repeated November hour the wall time is ambiguous; the first instant is chosen.
-        expect(back === quoted || (back === quoted - HOUR && oracleOffsetMinutes(quoted) === -300)).toBe(true);
+        expect(
+          back === quoted || (back === quoted - HOUR && oracleOffsetMinutes(quoted) === -300),
+        ).toBe(true);
       }),
     );
   });
@@ -347,7 +398,9 @@ describe('CHART_EQUITY minute index and chart day', () => {
         expect(chartDayOf(epochMs)).toBe(day);
         expect(chartMinuteIndex(epochMs)).toBe(p.hour * 60 + p.minute - 420);
         const back = epochFromChart(chartDayOf(epochMs), chartMinuteIndex(epochMs));
-        expect(back === barStart || (back === barStart - HOUR && oracleOffsetMinutes(barStart) === -300)).toBe(true);
+        expect(
+          back === barStart || (back === barStart - HOUR && oracleOffsetMinutes(barStart) === -300),
+        ).toBe(true);
       }),
     );
   });

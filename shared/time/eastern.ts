@@ -32,8 +32,18 @@ export interface CalendarDate {
 }
 
 const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ] as const;
 
 export function isLeapYear(year: number): boolean {
@@ -65,7 +75,8 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   const era = Math.floor(y / 400);
   const yearOfEra = y - era * 400;
   const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
 }
 
@@ -75,9 +86,14 @@ export function civilFromDays(days: number): CalendarDate {
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
   const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
   );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const dayOfYear =
+    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const mp = Math.floor((5 * dayOfYear + 2) / 153);
   const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
@@ -141,7 +157,9 @@ function cacheDstBounds(epochMs: number): void {
 /** Minutes to add to UTC to get New York wall time: -240 (EDT) or -300 (EST). */
 export function etOffsetMinutes(epochMs: number): number {
   if (!(epochMs >= cachedYearStartMs && epochMs < cachedYearEndMs)) cacheDstBounds(epochMs);
-  return epochMs >= cachedDstStartMs && epochMs < cachedDstEndMs ? EDT_OFFSET_MINUTES : EST_OFFSET_MINUTES;
+  return epochMs >= cachedDstStartMs && epochMs < cachedDstEndMs
+    ? EDT_OFFSET_MINUTES
+    : EST_OFFSET_MINUTES;
 }
 
 /** Wall-clock milliseconds since 1970-01-01 00:00 in New York. */
@@ -193,12 +211,22 @@ export function etToEpoch(
 ): number {
   const dateProblem = calendarDateProblem(year, month, day);
   if (dateProblem !== null) throw new RangeError(`Bad ET date: ${dateProblem}`);
-  const inRange = (value: number, max: number) => Number.isInteger(value) && value >= 0 && value <= max;
-  if (!inRange(hour, 23) || !inRange(minute, 59) || !inRange(second, 59) || !inRange(millisecond, 999)) {
+  const inRange = (value: number, max: number) =>
+    Number.isInteger(value) && value >= 0 && value <= max;
+  if (
+    !inRange(hour, 23) ||
+    !inRange(minute, 59) ||
+    !inRange(second, 59) ||
+    !inRange(millisecond, 999)
+  ) {
     throw new RangeError(`Bad ET time ${hour}:${minute}:${second}.${millisecond}`);
   }
   const localMs =
-    daysFromCivil(year, month, day) * DAY_MS + hour * HOUR_MS + minute * MINUTE_MS + second * 1000 + millisecond;
+    daysFromCivil(year, month, day) * DAY_MS +
+    hour * HOUR_MS +
+    minute * MINUTE_MS +
+    second * 1000 +
+    millisecond;
   return epochFromEtLocal(localMs);
 }
 
@@ -219,7 +247,10 @@ export function etMsSinceMidnight(epochMs: number): number {
  * A venue time that would land more than 12 h after the reference belongs to the day before:
  * a quote from just before midnight seen just after it.
  */
-export function epochFromEtMsSinceMidnight(msSinceMidnight: number, referenceEpochMs: number): number {
+export function epochFromEtMsSinceMidnight(
+  msSinceMidnight: number,
+  referenceEpochMs: number,
+): number {
   if (!Number.isFinite(msSinceMidnight) || msSinceMidnight < 0 || msSinceMidnight >= DAY_MS) {
     throw new RangeError(`Bad ms since midnight ${msSinceMidnight}: must be in [0, ${DAY_MS})`);
   }
