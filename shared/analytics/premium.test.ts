@@ -28,10 +28,14 @@ describe('premiumOf', () => {
 
   it('equals the integer-cent product for any cent price and whole size', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 50_000 }), (cents, size) => {
-        // In integers: cents x size x 100 multiplier / 100 = cents x size dollars, exactly.
-        expect(premiumOf(cents / 100, size)).toBe(cents * size);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 0, max: 50_000 }),
+        (cents, size) => {
+          // In integers: cents x size x 100 multiplier / 100 = cents x size dollars, exactly.
+          expect(premiumOf(cents / 100, size)).toBe(cents * size);
+        },
+      ),
     );
   });
 });

@@ -102,9 +102,15 @@ describe('QuoteRing', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 6 }),
-        fc.array(fc.oneof(time.map((t) => ({ push: t })), time.map((t) => ({ ask: t }))), {
-          maxLength: 80,
-        }),
+        fc.array(
+          fc.oneof(
+            time.map((t) => ({ push: t })),
+            time.map((t) => ({ ask: t })),
+          ),
+          {
+            maxLength: 80,
+          },
+        ),
         (capacity, ops) => {
           const ring = new QuoteRing(capacity);
           const pushed: { time: number; seq: number }[] = [];

@@ -1,0 +1,99 @@
+// Order-book analytics for OPTIONS_BOOK snapshots (flow-definitions.md §6). Real option books
+// are often a single level per side broken down by venue; everything here works the same with
+// 1 level or 50. Bids are best (highest) first and asks best (lowest) first, as in Book.
+import type { Book, BookLevel } from '../domain/market.ts';
+
+type Level = Pick<BookLevel, 'price' | 'size'>;
+interface Sides {
+  readonly bids: readonly Level[];
+  readonly asks: readonly Level[];
+}
+
+export interface TopOfBook {
+  bid: BookLevel | null;
+  ask: BookLevel | null;
+}
+
+export interface Spread {
+  /** Ask minus bid; negative when the book is crossed. */
+  dollars: number;
+  percentOfMid: number;
+  mid: number;
+}
+
+export interface DepthPoint {
+  price: number;
+  size: number;
+  /** Size of this level and every better one on its side. */
+  cumulative: number;
+}
+
+/** Prices are decimals held in doubles; a spread is shown rounded well below a tick. */
+const PRICE_DIGITS = 1e8;
+/** A spread exactly at the alert threshold has not widened past it, whatever the double noise. */
+const PERCENT_SLACK = 1e-9;
+
+const roundPrice = (x: number): number => Math.round(x * PRICE_DIGITS) / PRICE_DIGITS;
+
+export function topOfBook(book: Pick<Book, 'bids' | 'asks'>): TopOfBook {
+  return { bid: book.bids[0] ?? null, ask: book.asks[0] ?? null };
+}
+
+/**
+ * The touch spread, or null when a side is empty or the mid is not positive (a percent of a
+ * zero mid means nothing). Dollars are rounded to 1e-8 so 1.30 - 1.25 reads 0.05.
+ */
+export function spreadOf(book: Sides): Spread | null {
+  const bid = book.bids[0];
+  const ask = book.asks[0];
+  if (bid === undefined || ask === undefined) return null;
+  const mid = roundPrice((bid.price + ask.price) / 2);
+  if (!(mid > 0)) return null;
+  const dollars = roundPrice(ask.price - bid.price);
+  return { dollars, percentOfMid: (dollars * 100) / mid, mid };
+}
+
+/** True when the spread is past `thresholdPercent` of mid (strictly); false without a spread. */
+export function isSpreadWide(book: Sides, thresholdPercent: number): boolean {
+  const spread = spreadOf(book);
+  return spread !== null && spread.percentOfMid - thresholdPercent > PERCENT_SLACK;
+}
+
+/**
+ * (bid size - ask size) / (bid size + ask size) over the best `topN` levels of each side
+ * (Infinity for all): 1 is all bids, -1 all asks, 0 when both are empty.
+ */
+export function imbalance(book: Sides, topN: number): number {
+  const bidSize = sizeOfTop(book.bids, topN);
+  const askSize = sizeOfTop(book.asks, topN);
+  const total = bidSize + askSize;
+  return total > 0 ? (bidSize - askSize) / total : 0;
+}
+
+/** Dollars resting on a side: sum of price x size x multiplier, rounded to the cent. */
+export function notional(levels: readonly Level[], multiplier = 100): number {
+  let sum = 0;
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i] as Level;
+    sum += level.price * level.size;
+  }
+  return Math.round(sum * multiplier * 100) / 100;
+}
+
+/** Depth-chart points in book order (best first), each with the running size. */
+export function cumulativeDepth(levels: readonly Level[]): DepthPoint[] {
+  const points: DepthPoint[] = [];
+  let cumulative = 0;
+  for (let i = 0; i < levels.length; i++) {
+    const { price, size } = levels[i] as Level;
+    cumulative += size;
+    points.push({ price, size, cumulative });
+  }
+  return points;
+}
+
+function sizeOfTop(levels: readonly Level[], topN: number): number {
+  let sum = 0;
+  for (let i = 0; i < levels.length && i < topN; i++) sum += (levels[i] as Level).size;
+  return sum;
+}

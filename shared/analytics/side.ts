@@ -1,0 +1,221 @@
+// The aggressor side of a print (flow-definitions.md §2): the quote rule, then for prints
+// strictly inside the spread the depth rule and the tick rule, recording which rule decided.
+import type { Direction, QuoteEvidence, Side, SideRule } from '../domain/flow.ts';
+
+/** The direction of the last price change that was not zero, kept per contract. */
+export type Tick = 'UP' | 'DOWN';
+
+export interface SideInput {
+  price: number;
+  /** The quote in force strictly before the trade (QuoteRing.before), or null. */
+  quote: QuoteEvidence | null;
+  /** The contract's previous trade price, or null for its first print. */
+  previousPrice: number | null;
+  previousTick: Tick | null;
+}
+
+export interface SideResult {
+  side: Side;
+  direction: Direction;
+  rule: SideRule;
+  /** 0..1, from SIDE_CONFIDENCE. */
+  confidence: number;
+  /** Shown to traders as evidence, e.g. "price 1.25 = ask 1.25". */
+  reason: string;
+}
+
+/**
+ * How sure each outcome is. Anchored on Savickas & Wilson (2003), signed CBOE option trades:
+ * the quote rule was right on 83% of classifiable trades, the tick rule on 59%.
+ *
+ *   outsideQuote     0.90  ABOVE_ASK / BELOW_BID: traded through the quote, the aggressor is
+ *                          plain; below 1 because the quote may be stale or the print a spread leg
+ *   atQuote          0.83  ASK / BID: the quote rule's measured accuracy
+ *   lockedAtQuote    0.50  bid = ask and the print at that price: at-ask and at-bid are the same
+ *                          price, the published order (ask first) decides, so near a coin flip
+ *   midByDepth       0.65  MID leaning by displayed size: between the quote and the tick rule
+ *   midByTick        0.59  MID leaning by a price move: the tick rule's measured accuracy
+ *   midByZeroTick    0.55  MID, same price as before, leaning by the older move
+ *   noQuoteByTick    0.50  no usable quote, tick rule alone: a crossed or one-sided market is
+ *                          usually a stale or broken one, so less than the tick rule's 59%
+ *   noQuoteByZeroTick 0.45 the same on a zero tick
+ *   none             0     no rule could decide: direction UNKNOWN
+ */
+export const SIDE_CONFIDENCE = Object.freeze({
+  outsideQuote: 0.9,
+  atQuote: 0.83,
+  lockedAtQuote: 0.5,
+  midByDepth: 0.65,
+  midByTick: 0.59,
+  midByZeroTick: 0.55,
+  noQuoteByTick: 0.5,
+  noQuoteByZeroTick: 0.45,
+  none: 0,
+});
+
+/** Prices are decimals held in doubles: closer than this is the same price. */
+const PRICE_EPSILON = 1e-6;
+
+const same = (a: number, b: number): boolean => Math.abs(a - b) < PRICE_EPSILON;
+const above = (a: number, b: number): boolean => a - b >= PRICE_EPSILON;
+
+/** The tick to carry to the next print: the latest non-zero move, else the one before. */
+export function nextTick(
+  price: number,
+  previousPrice: number | null,
+  previousTick: Tick | null,
+): Tick | null {
+  if (previousPrice === null || same(price, previousPrice)) return previousTick;
+  return price > previousPrice ? 'UP' : 'DOWN';
+}
+
+export function classifySide(input: SideInput): SideResult {
+  const { price, quote } = input;
+  if (quote === null) return withoutQuote(input, 'none');
+  const problem = quoteProblem(quote);
+  if (problem !== null) return withoutQuote(input, problem);
+
+  const { bid, ask } = quote;
+  const p = formatPrice(price);
+  if (above(price, ask)) {
+    return decided(
+      'ABOVE_ASK',
+      'BUY',
+      'QUOTE',
+      SIDE_CONFIDENCE.outsideQuote,
+      `price ${p} > ask ${formatPrice(ask)}`,
+    );
+  }
+  const locked = same(bid, ask);
+  if (same(price, ask)) {
+    const reason = `price ${p} = ask ${formatPrice(ask)}${locked ? ' (locked: bid = ask)' : ''}`;
+    const confidence = locked ? SIDE_CONFIDENCE.lockedAtQuote : SIDE_CONFIDENCE.atQuote;
+    return decided('ASK', 'BUY', 'QUOTE', confidence, reason);
+  }
+  if (same(price, bid)) {
+    return decided(
+      'BID',
+      'SELL',
+      'QUOTE',
+      SIDE_CONFIDENCE.atQuote,
+      `price ${p} = bid ${formatPrice(bid)}`,
+    );
+  }
+  if (above(bid, price)) {
+    return decided(
+      'BELOW_BID',
+      'SELL',
+      'QUOTE',
+      SIDE_CONFIDENCE.outsideQuote,
+      `price ${p} < bid ${formatPrice(bid)}`,
+    );
+  }
+  return atMid(input, quote, `price ${p} inside bid ${formatPrice(bid)} / ask ${formatPrice(ask)}`);
+}
+
+function atMid(input: SideInput, quote: QuoteEvidence, inside: string): SideResult {
+  const { bidSize, askSize } = quote;
+  if (askSize > bidSize) {
+    return decided(
+      'MID',
+      'BUY',
+      'DEPTH',
+      SIDE_CONFIDENCE.midByDepth,
+      `${inside}; ask size ${askSize} > bid size ${bidSize}: buyer`,
+    );
+  }
+  if (bidSize > askSize) {
+    return decided(
+      'MID',
+      'SELL',
+      'DEPTH',
+      SIDE_CONFIDENCE.midByDepth,
+      `${inside}; bid size ${bidSize} > ask size ${askSize}: seller`,
+    );
+  }
+  const tick = tickRule(input);
+  if (tick.direction === 'UNKNOWN') {
+    return decided(
+      'MID',
+      'UNKNOWN',
+      'NONE',
+      SIDE_CONFIDENCE.none,
+      `${inside}; sizes equal; ${tick.reason}`,
+    );
+  }
+  const confidence = tick.zero ? SIDE_CONFIDENCE.midByZeroTick : SIDE_CONFIDENCE.midByTick;
+  return decided(
+    'MID',
+    tick.direction,
+    'TICK',
+    confidence,
+    `${inside}; sizes equal; ${tick.reason}`,
+  );
+}
+
+/**
+ * Without a usable quote the side cannot be measured, so it follows the tick rule: an up-tick
+ * reads as ASK and a down-tick as BID (keeping "ASK means buy, BID means sell" true for every
+ * consumer), at low confidence, and the reason says the quote was missing. With no tick either
+ * the print is MID with direction UNKNOWN: MID is the only side that claims no direction.
+ */
+function withoutQuote(input: SideInput, problem: string): SideResult {
+  const tick = tickRule(input);
+  const reason = `no usable quote (${problem}); ${tick.reason}`;
+  if (tick.direction === 'UNKNOWN')
+    return decided('MID', 'UNKNOWN', 'NONE', SIDE_CONFIDENCE.none, reason);
+  const confidence = tick.zero ? SIDE_CONFIDENCE.noQuoteByZeroTick : SIDE_CONFIDENCE.noQuoteByTick;
+  return decided(
+    tick.direction === 'BUY' ? 'ASK' : 'BID',
+    tick.direction,
+    'TICK',
+    confidence,
+    reason,
+  );
+}
+
+interface TickReading {
+  direction: Direction;
+  zero: boolean;
+  reason: string;
+}
+
+function tickRule({ price, previousPrice, previousTick }: SideInput): TickReading {
+  if (previousPrice === null || !Number.isFinite(previousPrice)) {
+    return { direction: 'UNKNOWN', zero: false, reason: 'no previous price' };
+  }
+  const from = formatPrice(previousPrice);
+  if (above(price, previousPrice))
+    return { direction: 'BUY', zero: false, reason: `up-tick from ${from}` };
+  if (above(previousPrice, price))
+    return { direction: 'SELL', zero: false, reason: `down-tick from ${from}` };
+  if (previousTick === 'UP')
+    return { direction: 'BUY', zero: true, reason: `zero-tick at ${from} after an up-tick` };
+  if (previousTick === 'DOWN')
+    return { direction: 'SELL', zero: true, reason: `zero-tick at ${from} after a down-tick` };
+  return { direction: 'UNKNOWN', zero: true, reason: `zero-tick at ${from} with no earlier move` };
+}
+
+/** Why a quote cannot judge a print, or null when it can. */
+function quoteProblem(quote: QuoteEvidence): string | null {
+  const { bid, ask } = quote;
+  if (!(bid > 0) || !Number.isFinite(bid)) return `bid ${bid}`;
+  if (!(ask > 0) || !Number.isFinite(ask)) return `ask ${ask}`;
+  if (above(bid, ask)) return `crossed: bid ${formatPrice(bid)} > ask ${formatPrice(ask)}`;
+  return null;
+}
+
+function decided(
+  side: Side,
+  direction: Direction,
+  rule: SideRule,
+  confidence: number,
+  reason: string,
+): SideResult {
+  return { side, direction, rule, confidence, reason };
+}
+
+/** Cents always shown, sub-penny digits only when present: 1.50, 0.05, 0.125. */
+function formatPrice(x: number): string {
+  return x.toFixed(4).replace(/0{1,2}$/, '');
+}
