@@ -1,0 +1,256 @@
+// Field maps for the services Fathom uses (reference §4), both ways: the client decodes
+// numeric-string keys into typed objects, the simulator encodes them. Numbers follow live data,
+// including CHART_EQUITY's live numbering where the GUIDE is wrong.
+import type { Bar, Book, BookLevel, BookVenue, EquityQuote, OptionQuote } from '../../shared/domain/market.ts';
+import { isRecord, type DataItem } from './protocol.ts';
+
+type FieldType = 'number' | 'string' | 'right';
+type FieldSpec<K extends string> = readonly [number, K, FieldType];
+
+const OPTION_FIELDS = [
+  [1, 'description', 'string'],
+  [2, 'bid', 'number'],
+  [3, 'ask', 'number'],
+  [4, 'last', 'number'],
+  [5, 'high', 'number'],
+  [6, 'low', 'number'],
+  [7, 'close', 'number'],
+  [8, 'volume', 'number'],
+  [9, 'openInterest', 'number'],
+  [10, 'iv', 'number'],
+  [13, 'multiplier', 'number'],
+  [15, 'open', 'number'],
+  [16, 'bidSize', 'number'],
+  [17, 'askSize', 'number'],
+  [18, 'lastSize', 'number'],
+  [19, 'netChange', 'number'],
+  [20, 'strike', 'number'],
+  [21, 'right', 'right'],
+  [22, 'underlying', 'string'],
+  [28, 'delta', 'number'],
+  [29, 'gamma', 'number'],
+  [30, 'theta', 'number'],
+  [31, 'vega', 'number'],
+  [33, 'securityStatus', 'string'],
+  [35, 'underlyingPrice', 'number'],
+  [37, 'mark', 'number'],
+  [38, 'quoteTime', 'number'],
+  [39, 'tradeTime', 'number'],
+] as const satisfies readonly FieldSpec<Exclude<keyof OptionQuote, 'symbol' | 'delayed'>>[];
+
+const EQUITY_FIELDS = [
+  [1, 'bid', 'number'],
+  [2, 'ask', 'number'],
+  [3, 'last', 'number'],
+  [4, 'bidSize', 'number'],
+  [5, 'askSize', 'number'],
+  [8, 'volume', 'number'],
+  [9, 'lastSize', 'number'],
+  [10, 'high', 'number'],
+  [11, 'low', 'number'],
+  [12, 'close', 'number'],
+  [17, 'open', 'number'],
+  [18, 'netChange', 'number'],
+  [32, 'securityStatus', 'string'],
+  [33, 'mark', 'number'],
+  [34, 'quoteTime', 'number'],
+  [35, 'tradeTime', 'number'],
+] as const satisfies readonly FieldSpec<Exclude<keyof EquityQuote, 'symbol' | 'delayed'>>[];
+
+/** Field lists Fathom subscribes with; field 0 is always included (SDEV docs require it). */
+export const SUBSCRIBE_FIELDS = {
+  LEVELONE_OPTIONS: ['0', ...OPTION_FIELDS.map(([n]) => String(n))].join(','),
+  LEVELONE_EQUITIES: ['0', ...EQUITY_FIELDS.map(([n]) => String(n))].join(','),
+  OPTIONS_BOOK: '0,1,2,3',
+  CHART_EQUITY: '0,1,2,3,4,5,6,7,8',
+} as const;
+
+export interface DecodeProblems {
+  /** Fields whose value had the wrong type; they are skipped, the rest of the item is kept. */
+  badFields: number;
+}
+
+interface Table {
+  names: (string | undefined)[];
+  types: (FieldType | undefined)[];
+}
+
+function table(specs: readonly FieldSpec<string>[]): Table {
+  const names: (string | undefined)[] = [];
+  const types: (FieldType | undefined)[] = [];
+  for (const [n, name, type] of specs) {
+    names[n] = name;
+    types[n] = type;
+  }
+  return { names, types };
+}
+
+const OPTION_TABLE = table(OPTION_FIELDS);
+const EQUITY_TABLE = table(EQUITY_FIELDS);
+
+function decodeFields(item: DataItem, t: Table, problems: DecodeProblems): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in item) {
+    const n = fieldNumber(key);
+    if (n < 0) continue;
+    const name = t.names[n];
+    if (name === undefined) continue;
+    const value = item[key];
+    const type = t.types[n];
+    if (type === 'number') {
+      if (typeof value === 'number' && Number.isFinite(value)) out[name] = value;
+      else problems.badFields++;
+    } else if (type === 'string') {
+      if (typeof value === 'string') out[name] = value;
+      else problems.badFields++;
+    } else if (value === 'C' || value === 'P') {
+      out[name] = value;
+    } else {
+      problems.badFields++;
+    }
+  }
+  if (typeof item.delayed === 'boolean') out.delayed = item.delayed;
+  return out;
+}
+
+/** Numeric field keys are short digit strings; anything else (key, delayed, cusip…) is -1. */
+function fieldNumber(key: string): number {
+  const len = key.length;
+  if (len === 0 || len > 3) return -1;
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const c = key.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+export function decodeOptionFields(item: DataItem, problems: DecodeProblems): Omit<OptionQuote, 'symbol'> {
+  return decodeFields(item, OPTION_TABLE, problems) as Omit<OptionQuote, 'symbol'>;
+}
+
+export function decodeEquityFields(item: DataItem, problems: DecodeProblems): Omit<EquityQuote, 'symbol'> {
+  return decodeFields(item, EQUITY_TABLE, problems) as Omit<EquityQuote, 'symbol'>;
+}
+
+function encodeFields(values: Record<string, unknown>, specs: readonly FieldSpec<string>[], fields: ReadonlySet<number> | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [n, name] of specs) {
+    if (fields && !fields.has(n)) continue;
+    const value = values[name];
+    if (value !== undefined) out[String(n)] = value;
+  }
+  return out;
+}
+
+/** For the simulator: only the requested fields that have a value. */
+export function encodeOptionFields(values: Partial<OptionQuote>, fields: ReadonlySet<number> | null): Record<string, unknown> {
+  return encodeFields(values, OPTION_FIELDS, fields);
+}
+
+export function encodeEquityFields(values: Partial<EquityQuote>, fields: ReadonlySet<number> | null): Record<string, unknown> {
+  return encodeFields(values, EQUITY_FIELDS, fields);
+}
+
+export function parseFieldList(fields: string | undefined): Set<number> | null {
+  if (fields === undefined) return null;
+  const out = new Set<number>();
+  for (const part of fields.split(',')) {
+    const n = Number(part.trim());
+    if (Number.isInteger(n) && n >= 0) out.add(n);
+  }
+  return out;
+}
+
+// --- books (delivery "Whole": each message replaces the book) ----------------------------
+
+export function decodeBook(item: DataItem, receivedAt: number): Book | null {
+  const time = item['1'];
+  const bids = decodeLevels(item['2']);
+  const asks = decodeLevels(item['3']);
+  if (bids === null || asks === null) return null;
+  return { symbol: item.key, time: typeof time === 'number' ? time : receivedAt, receivedAt, bids, asks };
+}
+
+function decodeLevels(value: unknown): BookLevel[] | null {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return null;
+  const levels: BookLevel[] = [];
+  for (const raw of value) {
+    if (!isRecord(raw)) return null;
+    const price = raw['0'];
+    const size = raw['1'];
+    if (typeof price !== 'number' || typeof size !== 'number' || !Number.isFinite(price) || !Number.isFinite(size)) return null;
+    const venues = decodeVenues(raw['3']);
+    if (venues === null) return null;
+    const count = raw['2'];
+    levels.push({ price, size, venueCount: typeof count === 'number' ? count : venues.length, venues });
+  }
+  return levels;
+}
+
+function decodeVenues(value: unknown): BookVenue[] | null {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return null;
+  const venues: BookVenue[] = [];
+  for (const raw of value) {
+    if (!isRecord(raw) || typeof raw['0'] !== 'string' || typeof raw['1'] !== 'number') return null;
+    const time = raw['2'];
+    venues.push({ venue: raw['0'], size: raw['1'], quoteTimeEtMs: typeof time === 'number' ? time : 0 });
+  }
+  return venues;
+}
+
+export function encodeBook(book: Pick<Book, 'symbol' | 'time' | 'bids' | 'asks'>): DataItem {
+  const level = (l: BookLevel) => ({
+    '0': l.price,
+    '1': l.size,
+    '2': l.venueCount,
+    '3': l.venues.map((v) => ({ '0': v.venue, '1': v.size, '2': v.quoteTimeEtMs })),
+  });
+  return { key: book.symbol, '1': book.time, '2': book.bids.map(level), '3': book.asks.map(level) };
+}
+
+// --- CHART_EQUITY (delivery "All Sequence"; live numbering) -------------------------------
+
+export function decodeBar(item: DataItem): Bar | null {
+  const n = (k: string) => (typeof item[k] === 'number' && Number.isFinite(item[k]) ? (item[k] as number) : null);
+  const minuteIndex = n('1');
+  const open = n('2');
+  const high = n('3');
+  const low = n('4');
+  const close = n('5');
+  const volume = n('6');
+  const time = n('7');
+  const chartDay = n('8');
+  const seq = typeof item.seq === 'number' ? item.seq : null;
+  if (minuteIndex === null || open === null || high === null || low === null || close === null || time === null) return null;
+  return {
+    symbol: item.key,
+    seq: seq ?? minuteIndex,
+    minuteIndex,
+    time,
+    open,
+    high,
+    low,
+    close,
+    volume: volume ?? 0,
+    chartDay: chartDay ?? Math.floor(time / 86_400_000),
+  };
+}
+
+export function encodeBar(bar: Bar): DataItem {
+  return {
+    '1': bar.minuteIndex,
+    '2': bar.open,
+    '3': bar.high,
+    '4': bar.low,
+    '5': bar.close,
+    '6': bar.volume,
+    '7': bar.time,
+    '8': bar.chartDay,
+    seq: bar.seq,
+    key: bar.symbol,
+  };
+}

@@ -1,0 +1,218 @@
+// The parse stage shared by live streaming and replay: raw frame text in, typed market events
+// out. Everything it needs to know about connection boundaries is in-band (a LOGIN or SUBS
+// success clears the merged state; a snapshot carries meta keys), so a recorded session of
+// inbound frames alone replays exactly as it streamed.
+import type { Bar, Book, EquityQuote, EquityQuoteUpdate, OptionQuote, OptionQuoteUpdate } from '../../shared/domain/market.ts';
+import { Emitter } from '../util/emitter.ts';
+import { decodeBar, decodeBook, decodeEquityFields, decodeOptionFields, type DecodeProblems } from './fields.ts';
+import {
+  isDataItem,
+  isHeartbeat,
+  parseServerFrame,
+  SERVICES,
+  type AdminNotifyItem,
+  type DataBlock,
+  type ResponseItem,
+} from './protocol.ts';
+import { actionFor } from './codes.ts';
+
+export type ProblemKind = 'unparsable' | 'unknown-service' | 'malformed-item' | 'bad-field' | 'listener-threw';
+
+export interface ProtocolProblem {
+  kind: ProblemKind;
+  detail: string;
+  receivedAt: number;
+}
+
+export interface FrameEvents {
+  optionQuote: OptionQuoteUpdate;
+  equityQuote: EquityQuoteUpdate;
+  book: Book;
+  bar: Bar;
+  response: { item: ResponseItem; receivedAt: number };
+  admin: { item: AdminNotifyItem; receivedAt: number };
+  heartbeat: { serverTime: number; receivedAt: number };
+  problem: ProtocolProblem;
+}
+
+export interface ProcessorStats {
+  frames: number;
+  dataItems: number;
+  heartbeats: number;
+  unparsable: number;
+  unknownService: number;
+  malformedItems: number;
+  badFields: number;
+  duplicateBars: number;
+  listenerErrors: number;
+}
+
+const KNOWN_SERVICES = new Set<string>(SERVICES);
+const BOOK_SERVICES = new Set(['OPTIONS_BOOK', 'NASDAQ_BOOK', 'NYSE_BOOK']);
+
+export class FrameProcessor {
+  readonly events: Emitter<FrameEvents>;
+  private readonly options = new Map<string, OptionQuote>();
+  private readonly equities = new Map<string, EquityQuote>();
+  /** Highest CHART_EQUITY seq seen per key; survives reconnects so replayed bars are dropped. */
+  private readonly barSeq = new Map<string, number>();
+  private readonly counters: ProcessorStats = {
+    frames: 0,
+    dataItems: 0,
+    heartbeats: 0,
+    unparsable: 0,
+    unknownService: 0,
+    malformedItems: 0,
+    badFields: 0,
+    duplicateBars: 0,
+    listenerErrors: 0,
+  };
+  private readonly problems: DecodeProblems = { badFields: 0 };
+
+  constructor() {
+    this.events = new Emitter<FrameEvents>((event, error) => {
+      this.counters.listenerErrors++;
+      if (event !== 'problem') {
+        this.problem('listener-threw', `a ${String(event)} listener threw: ${(error as Error)?.message ?? error}`, 0);
+      }
+    });
+  }
+
+  stats(): ProcessorStats {
+    return { ...this.counters, badFields: this.counters.badFields + this.problems.badFields };
+  }
+
+  /** The merged Level 1 state of an option, if any. Read-only: copy it to keep it. */
+  optionQuote(symbol: string): Readonly<OptionQuote> | undefined {
+    return this.options.get(symbol);
+  }
+
+  equityQuote(symbol: string): Readonly<EquityQuote> | undefined {
+    return this.equities.get(symbol);
+  }
+
+  /** Forgets merged state, as a new connection must (the next message per key is a baseline). */
+  resetMergedState(): void {
+    this.options.clear();
+    this.equities.clear();
+  }
+
+  forgetKey(service: string, key: string): void {
+    if (service === 'LEVELONE_OPTIONS') this.options.delete(key);
+    else if (service === 'LEVELONE_EQUITIES') this.equities.delete(key);
+  }
+
+  process(text: string, receivedAt: number): void {
+    this.counters.frames++;
+    const parsed = parseServerFrame(text);
+    if (!parsed.ok) {
+      this.counters.unparsable++;
+      this.problem('unparsable', parsed.error, receivedAt);
+      return;
+    }
+    const frame = parsed.frame;
+    if (frame.kind === 'data') {
+      for (const block of frame.blocks) this.dataBlock(block, receivedAt);
+    } else if (frame.kind === 'response') {
+      for (const item of frame.items) this.response(item, receivedAt);
+    } else {
+      for (const item of frame.items) {
+        if (isHeartbeat(item)) {
+          this.counters.heartbeats++;
+          this.events.emit('heartbeat', { serverTime: Number(item.heartbeat), receivedAt });
+        } else {
+          this.events.emit('admin', { item, receivedAt });
+        }
+      }
+    }
+  }
+
+  private response(item: ResponseItem, receivedAt: number): void {
+    if (actionFor(item.content.code) === 'success') {
+      if (item.service === 'ADMIN' && item.command === 'LOGIN') this.resetMergedState();
+      else if (item.command === 'SUBS') this.clearService(item.service);
+    }
+    this.events.emit('response', { item, receivedAt });
+  }
+
+  private clearService(service: string): void {
+    if (service === 'LEVELONE_OPTIONS') this.options.clear();
+    else if (service === 'LEVELONE_EQUITIES') this.equities.clear();
+  }
+
+  private dataBlock(block: DataBlock, receivedAt: number): void {
+    const service = block.service;
+    if (!KNOWN_SERVICES.has(service)) {
+      this.counters.unknownService++;
+      this.problem('unknown-service', `data for unknown service ${service.slice(0, 40)}`, receivedAt);
+      return;
+    }
+    for (const item of block.content) {
+      if (!isDataItem(item)) {
+        this.counters.malformedItems++;
+        this.problem('malformed-item', `${service} item without a key`, receivedAt);
+        continue;
+      }
+      this.counters.dataItems++;
+      if (service === 'LEVELONE_OPTIONS') this.optionItem(item, receivedAt);
+      else if (service === 'LEVELONE_EQUITIES') this.equityItem(item, receivedAt);
+      else if (BOOK_SERVICES.has(service)) this.bookItem(item, service, receivedAt);
+      else if (service === 'CHART_EQUITY') this.barItem(item, receivedAt);
+    }
+  }
+
+  private optionItem(item: Record<string, unknown> & { key: string }, receivedAt: number): void {
+    const changed = decodeOptionFields(item, this.problems);
+    let quote = this.options.get(item.key);
+    // A snapshot carries the meta keys; after a re-SUBS the server sends one again.
+    const snapshot = quote === undefined || 'assetMainType' in item;
+    if (snapshot || quote === undefined) {
+      quote = { symbol: item.key };
+      this.options.set(item.key, quote);
+    }
+    Object.assign(quote, changed);
+    this.events.emit('optionQuote', { symbol: item.key, receivedAt, changed, quote, snapshot });
+  }
+
+  private equityItem(item: Record<string, unknown> & { key: string }, receivedAt: number): void {
+    const changed = decodeEquityFields(item, this.problems);
+    let quote = this.equities.get(item.key);
+    const snapshot = quote === undefined || 'assetMainType' in item;
+    if (snapshot || quote === undefined) {
+      quote = { symbol: item.key };
+      this.equities.set(item.key, quote);
+    }
+    Object.assign(quote, changed);
+    this.events.emit('equityQuote', { symbol: item.key, receivedAt, changed, quote, snapshot });
+  }
+
+  private bookItem(item: Record<string, unknown> & { key: string }, service: string, receivedAt: number): void {
+    const book = decodeBook(item, receivedAt);
+    if (!book) {
+      this.counters.malformedItems++;
+      this.problem('malformed-item', `${service} ${item.key}: malformed levels`, receivedAt);
+      return;
+    }
+    this.events.emit('book', book);
+  }
+
+  private barItem(item: Record<string, unknown> & { key: string }, receivedAt: number): void {
+    const bar = decodeBar(item);
+    if (!bar) {
+      this.counters.malformedItems++;
+      this.problem('malformed-item', `CHART_EQUITY ${item.key}: missing fields`, receivedAt);
+      return;
+    }
+    const last = this.barSeq.get(bar.symbol);
+    if (last !== undefined && bar.seq <= last) {
+      this.counters.duplicateBars++;
+      return;
+    }
+    this.barSeq.set(bar.symbol, bar.seq);
+    this.events.emit('bar', bar);
+  }
+
+  private problem(kind: ProblemKind, detail: string, receivedAt: number): void {
+    this.events.emit('problem', { kind, detail, receivedAt });
+  }
+}

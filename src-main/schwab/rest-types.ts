@@ -1,0 +1,69 @@
+// Schwab REST response shapes (reference §2), shared by the client and the simulator.
+
+export interface SchwabChainContract {
+  putCall: 'CALL' | 'PUT';
+  symbol: string;
+  description: string;
+  exchangeName: string;
+  bid: number;
+  ask: number;
+  last: number;
+  mark: number;
+  bidSize: number;
+  askSize: number;
+  lastSize: number;
+  totalVolume: number;
+  openInterest: number;
+  volatility: number;
+  delta: number;
+  gamma: number;
+  theta: number;
+  vega: number;
+  strikePrice: number;
+  expirationDate: string;
+  daysToExpiration: number;
+  multiplier: number;
+  quoteTimeInLong: number;
+  tradeTimeInLong: number;
+  inTheMoney: boolean;
+}
+
+export interface SchwabChainResponse {
+  symbol: string;
+  status: 'SUCCESS' | 'FAILED';
+  underlyingPrice: number;
+  isDelayed: boolean;
+  numberOfContracts: number;
+  /** "<yyyy-MM-dd>:<days>" → strike string → contracts */
+  callExpDateMap: Record<string, Record<string, SchwabChainContract[]>>;
+  putExpDateMap: Record<string, Record<string, SchwabChainContract[]>>;
+}
+
+export interface ChainQuery {
+  strikeCount?: number;
+  fromDate?: string;
+  toDate?: string;
+  contractType?: 'CALL' | 'PUT' | 'ALL';
+}
+
+export interface StreamerInfo {
+  streamerSocketUrl: string;
+  schwabClientCustomerId: string;
+  schwabClientCorrelId: string;
+  schwabClientChannel: string;
+  schwabClientFunctionId: string;
+}
+
+export interface UserPreference {
+  streamerInfo: StreamerInfo[];
+  offers?: { level2Permissions?: boolean; mktDataPermission?: string }[];
+}
+
+export interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
+  expires_in: number;
+  token_type: string;
+  scope?: string;
+}

@@ -1,0 +1,89 @@
+// Raw inbound frames, stored in batches: a compact binary layout, deflated (frames are
+// repetitive JSON; deflate level 1 shrinks them about tenfold at ~200 MB/s on one core).
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Db } from './database.ts';
+
+export interface RecordedFrame {
+  /** Position of the frame within its session, from 0. */
+  seq: number;
+  receivedAt: number;
+  connection: number;
+  text: string;
+}
+
+export type FrameCodec = 'raw' | 'deflate';
+
+const HEADER = 4;
+const PER_FRAME = 8 + 4 + 4;
+
+export function encodeFrames(frames: readonly Omit<RecordedFrame, 'seq'>[], codec: FrameCodec): Buffer {
+  const bodies = frames.map((f) => Buffer.from(f.text, 'utf8'));
+  const size = HEADER + bodies.reduce((n, b) => n + PER_FRAME + b.length, 0);
+  const out = Buffer.allocUnsafe(size);
+  out.writeUInt32LE(frames.length, 0);
+  let at = HEADER;
+  frames.forEach((frame, i) => {
+    const body = bodies[i] as Buffer;
+    out.writeDoubleLE(frame.receivedAt, at);
+    out.writeUInt32LE(frame.connection, at + 8);
+    out.writeUInt32LE(body.length, at + 12);
+    body.copy(out, at + PER_FRAME);
+    at += PER_FRAME + body.length;
+  });
+  return codec === 'deflate' ? deflateRawSync(out, { level: 1 }) : out;
+}
+
+export function decodeFrames(payload: Buffer, codec: string, firstSeq: number): RecordedFrame[] {
+  if (codec !== 'raw' && codec !== 'deflate') throw new Error(`unknown frame codec ${codec}`);
+  const buf = codec === 'deflate' ? inflateRawSync(payload) : payload;
+  const count = buf.readUInt32LE(0);
+  const frames = new Array<RecordedFrame>(count);
+  let at = HEADER;
+  for (let i = 0; i < count; i++) {
+    const receivedAt = buf.readDoubleLE(at);
+    const connection = buf.readUInt32LE(at + 8);
+    const length = buf.readUInt32LE(at + 12);
+    const text = buf.toString('utf8', at + PER_FRAME, at + PER_FRAME + length);
+    frames[i] = { seq: firstSeq + i, receivedAt, connection, text };
+    at += PER_FRAME + length;
+  }
+  return frames;
+}
+
+export function insertFrameBatch(db: Db, sessionId: number, frames: readonly RecordedFrame[], codec: FrameCodec): void {
+  const first = frames[0];
+  const last = frames[frames.length - 1];
+  if (!first || !last) return;
+  db.prepare(
+    `INSERT INTO frame_batches (session_id, first_seq, count, first_at, last_at, codec, payload)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(sessionId, first.seq, frames.length, first.receivedAt, last.receivedAt, codec, encodeFrames(frames, codec));
+  db.prepare('UPDATE sessions SET frames = frames + ? WHERE id = ?').run(frames.length, sessionId);
+}
+
+interface BatchRow {
+  first_seq: number;
+  codec: string;
+  payload: Buffer;
+}
+
+/** Streams a session's frames in order, one batch in memory at a time. */
+export function* readFrames(db: Db, sessionId: number, options: { fromSeq?: number } = {}): Generator<RecordedFrame> {
+  const fromSeq = options.fromSeq ?? 0;
+  const rows = db
+    .prepare(
+      `SELECT first_seq, codec, payload FROM frame_batches
+       WHERE session_id = ? AND first_seq + count > ? ORDER BY first_seq`,
+    )
+    .iterate(sessionId, fromSeq) as IterableIterator<BatchRow>;
+  for (const row of rows) {
+    for (const frame of decodeFrames(row.payload, row.codec, row.first_seq)) {
+      if (frame.seq >= fromSeq) yield frame;
+    }
+  }
+}
+
+export function frameCount(db: Db, sessionId: number): number {
+  const row = db.prepare('SELECT COALESCE(SUM(count), 0) AS n FROM frame_batches WHERE session_id = ?').get(sessionId) as { n: number };
+  return row.n;
+}

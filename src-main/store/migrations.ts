@@ -1,0 +1,50 @@
+// Numbered, additive migrations. Each runs in its own transaction and bumps user_version.
+// Never edit a shipped migration; add the next one (schema.snapshot.sql guards this in tests).
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions and raw frames',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE sessions (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          source TEXT NOT NULL CHECK (source IN ('live', 'demo', 'replay')),
+          symbols TEXT NOT NULL,
+          settings TEXT NOT NULL,
+          started_at INTEGER NOT NULL,
+          ended_at INTEGER,
+          frames INTEGER NOT NULL DEFAULT 0,
+          flows INTEGER NOT NULL DEFAULT 0
+        );
+        -- Raw inbound frames, batched (a row per 100 ms or 1,000 frames) and compressed:
+        -- one small row per batch keeps the write rate high and the index tiny.
+        CREATE TABLE frame_batches (
+          id INTEGER PRIMARY KEY,
+          session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+          first_seq INTEGER NOT NULL,
+          count INTEGER NOT NULL,
+          first_at INTEGER NOT NULL,
+          last_at INTEGER NOT NULL,
+          codec TEXT NOT NULL,
+          payload BLOB NOT NULL
+        );
+        CREATE INDEX frame_batches_by_session_time ON frame_batches (session_id, first_at);
+        CREATE TABLE gaps (
+          session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+          started_at INTEGER NOT NULL,
+          ended_at INTEGER,
+          reason TEXT NOT NULL
+        );
+        CREATE INDEX gaps_by_session ON gaps (session_id, started_at);
+      `);
+    },
+  },
+];

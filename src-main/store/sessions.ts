@@ -1,0 +1,81 @@
+// Session rows: one per recording (live, demo) or re-run (replay), with its symbols, the flow
+// settings it used, and the gaps where the stream was not delivering.
+import type { FlowSettings } from '../../shared/domain/settings.ts';
+import type { Gap, Session, SessionSource } from '../../shared/domain/session.ts';
+import type { Db } from './database.ts';
+
+export interface NewSession {
+  source: SessionSource;
+  symbols: readonly string[];
+  settings: FlowSettings;
+  startedAt: number;
+}
+
+export function createSession(db: Db, session: NewSession): number {
+  const result = db
+    .prepare('INSERT INTO sessions (source, symbols, settings, started_at) VALUES (?, ?, ?, ?)')
+    .run(session.source, JSON.stringify(session.symbols), JSON.stringify(session.settings), session.startedAt);
+  return Number(result.lastInsertRowid);
+}
+
+export function endSession(db: Db, sessionId: number, endedAt: number): void {
+  db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ?').run(endedAt, sessionId);
+  db.prepare('UPDATE gaps SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL').run(endedAt, sessionId);
+}
+
+export function updateSessionSymbols(db: Db, sessionId: number, symbols: readonly string[]): void {
+  db.prepare('UPDATE sessions SET symbols = ? WHERE id = ?').run(JSON.stringify(symbols), sessionId);
+}
+
+export function openGap(db: Db, sessionId: number, startedAt: number, reason: string): void {
+  const open = db.prepare('SELECT 1 FROM gaps WHERE session_id = ? AND ended_at IS NULL').get(sessionId);
+  if (open) return;
+  db.prepare('INSERT INTO gaps (session_id, started_at, reason) VALUES (?, ?, ?)').run(sessionId, startedAt, reason.slice(0, 500));
+}
+
+export function closeGap(db: Db, sessionId: number, endedAt: number): void {
+  db.prepare('UPDATE gaps SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL').run(endedAt, sessionId);
+}
+
+interface SessionRow {
+  id: number;
+  source: SessionSource;
+  symbols: string;
+  settings: string;
+  started_at: number;
+  ended_at: number | null;
+  frames: number;
+  flows: number;
+}
+
+export function getSession(db: Db, sessionId: number): Session | null {
+  const row = db.prepare('SELECT * FROM sessions WHERE id = ?').get(sessionId) as SessionRow | undefined;
+  return row ? toSession(db, row) : null;
+}
+
+export function listSessions(db: Db, limit = 100): Session[] {
+  const rows = db.prepare('SELECT * FROM sessions ORDER BY id DESC LIMIT ?').all(limit) as SessionRow[];
+  return rows.map((row) => toSession(db, row));
+}
+
+export function latestSessionId(db: Db): number | null {
+  const row = db.prepare('SELECT MAX(id) AS id FROM sessions').get() as { id: number | null };
+  return row.id;
+}
+
+function toSession(db: Db, row: SessionRow): Session {
+  const gaps = db
+    .prepare('SELECT started_at AS start, ended_at AS end, reason FROM gaps WHERE session_id = ? ORDER BY started_at')
+    .all(row.id) as Gap[];
+  return {
+    id: String(row.id),
+    source: row.source,
+    symbols: JSON.parse(row.symbols) as string[],
+    settings: JSON.parse(row.settings) as FlowSettings,
+    start: row.started_at,
+    end: row.ended_at,
+    frames: row.frames,
+    flows: row.flows,
+    gaps,
+  };
+}
