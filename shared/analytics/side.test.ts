@@ -147,7 +147,7 @@ describe('classifySide: prints inside the spread', () => {
 describe('classifySide: no usable quote', () => {
   it.each([
     ['no quote at all', null, 'none'],
-    ['a zero bid', q(0, 0.05), 'bid 0'],
+    ['a negative bid', q(-1, 0.05), 'bid -1'],
     ['a zero ask', q(0.05, 0), 'ask 0'],
     ['a crossed market', q(1.3, 1.25), 'crossed: bid 1.30 > ask 1.25'],
   ])('reads the side from the tick rule for %s', (_name, quote, problem) => {
@@ -158,6 +158,11 @@ describe('classifySide: no usable quote', () => {
       confidence: 0.5,
       reason: `no usable quote (${problem}); up-tick from 1.20`,
     });
+  });
+
+  it('still judges by the ask when there is no bid (a zero bid)', () => {
+    expect(classifySide(input(0.05, q(0, 0.05), 0.1, 'DOWN'))).toMatchObject({ side: 'ASK', direction: 'BUY', rule: 'QUOTE' });
+    expect(classifySide(input(0.02, q(0, 0.05), null, null)).side).toBe('MID');
   });
 
   it('reads a down-tick as BID and a zero tick by the earlier move', () => {

@@ -199,7 +199,8 @@ function tickRule({ price, previousPrice, previousTick }: SideInput): TickReadin
 /** Why a quote cannot judge a print, or null when it can. */
 function quoteProblem(quote: QuoteEvidence): string | null {
   const { bid, ask } = quote;
-  if (!(bid > 0) || !Number.isFinite(bid)) return `bid ${bid}`;
+  // A zero bid is common on cheap options ("no bid"); the ask still judges the print.
+  if (!(bid >= 0) || !Number.isFinite(bid)) return `bid ${bid}`;
   if (!(ask > 0) || !Number.isFinite(ask)) return `ask ${ask}`;
   if (above(bid, ask)) return `crossed: bid ${formatPrice(bid)} > ask ${formatPrice(ask)}`;
   return null;

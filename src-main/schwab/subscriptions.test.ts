@@ -50,7 +50,10 @@ describe('planCommands', () => {
             for (const c of planCommands(desired, active, new Map())) {
               const set = active.get(c.service) ?? new Set<string>();
               if (c.command === 'SUBS') set.clear();
-              for (const k of c.keys) c.command === 'UNSUBS' ? set.delete(k) : set.add(k);
+              for (const k of c.keys) {
+                if (c.command === 'UNSUBS') set.delete(k);
+                else set.add(k);
+              }
               active.set(c.service, set);
             }
             for (const s of services) expect([...(active.get(s) ?? [])].sort()).toEqual(desired.keys(s).sort());

@@ -1,0 +1,104 @@
+// The kind of a parent order (flow-definitions.md §3): SWEEP, BLOCK, SPLIT or SINGLE, from the
+// cluster of prints that made it, with the rule that decided and how sure it is.
+import type { Direction, FlowKind, Side } from '../domain/flow.ts';
+import type { FlowSettings } from '../domain/settings.ts';
+
+export interface ClusterPrint {
+  price: number;
+  size: number;
+  side: Side;
+  /** The update's last size (field 18); under `size` when several prints were conflated. */
+  lastSize: number | null;
+}
+
+export interface KindInput {
+  direction: Direction;
+  prints: readonly ClusterPrint[];
+  /** Size shown at the touch before the first print: the ask size for buys, bid size for sells. */
+  displayedBefore: number | null;
+  /** Most venues seen depleted at the touch in OPTIONS_BOOK while the cluster was open. */
+  venuesDepleted: number;
+  multiplier: number;
+}
+
+export interface KindResult {
+  kind: FlowKind;
+  rule: string;
+  confidence: number;
+  reason: string;
+}
+
+type KindSettings = Pick<FlowSettings, 'blockMinContracts' | 'blockMinPremium'>;
+
+const EPSILON = 1e-6;
+const BUY_AGGRESSIVE: ReadonlySet<Side> = new Set(['ABOVE_ASK', 'ASK']);
+const SELL_AGGRESSIVE: ReadonlySet<Side> = new Set(['BELOW_BID', 'BID']);
+
+/** How sure each rule is; a conflated update hides the prints it merged, so it costs some. */
+export const KIND_CONFIDENCE = Object.freeze({
+  sweepByBook: 0.9,
+  sweepByWalk: 0.85,
+  sweepBySize: 0.8,
+  block: 0.75,
+  split: 0.6,
+  single: 0.7,
+  conflatedFactor: 0.8,
+});
+
+export function isAggressive(direction: Direction, prints: readonly ClusterPrint[]): boolean {
+  if (direction === 'UNKNOWN' || prints.length === 0) return false;
+  const sides = direction === 'BUY' ? BUY_AGGRESSIVE : SELL_AGGRESSIVE;
+  return prints.every((p) => sides.has(p.side));
+}
+
+export function classifyKind(input: KindInput, settings: KindSettings): KindResult {
+  const { direction, prints, displayedBefore, venuesDepleted, multiplier } = input;
+  const first = prints[0];
+  if (!first) throw new RangeError('a cluster has at least one print');
+  const total = prints.reduce((n, p) => n + p.size, 0);
+  const conflated = prints.some((p) => p.lastSize !== null && p.size > p.lastSize);
+  const discount = conflated ? KIND_CONFIDENCE.conflatedFactor : 1;
+
+  if (isAggressive(direction, prints)) {
+    const touch = direction === 'BUY' ? 'ask' : 'bid';
+    if (venuesDepleted >= 2) {
+      return result('SWEEP', 'BOOK_VENUES', KIND_CONFIDENCE.sweepByBook, `${venuesDepleted} venues depleted at the ${touch}`);
+    }
+    const walked = prints.some((p) => (direction === 'BUY' ? p.price - first.price : first.price - p.price) > EPSILON);
+    if (walked) {
+      const extreme = direction === 'BUY' ? Math.max(...prints.map((p) => p.price)) : Math.min(...prints.map((p) => p.price));
+      return result('SWEEP', 'PRICE_WALK', KIND_CONFIDENCE.sweepByWalk, `price walked ${first.price} → ${extreme}`);
+    }
+    if (displayedBefore !== null && total > displayedBefore) {
+      return result('SWEEP', 'TOOK_DISPLAYED', KIND_CONFIDENCE.sweepBySize, `took ${total} > ${displayedBefore} shown at the ${touch}`);
+    }
+  }
+
+  if (prints.length >= 2 && hasRepeatedPrice(prints)) {
+    return result('SPLIT', 'SAME_PRICE', KIND_CONFIDENCE.split * discount, `${prints.length} prints, repeated at one price`);
+  }
+
+  if (prints.length === 1) {
+    // A conflated update merged several prints: only its last size is known to be one print.
+    const single = conflated && first.lastSize !== null ? first.lastSize : first.size;
+    const premium = first.price * single * multiplier;
+    if (single >= settings.blockMinContracts || premium >= settings.blockMinPremium) {
+      return result('BLOCK', 'SINGLE_LARGE', KIND_CONFIDENCE.block * discount, `one print of ${single} contracts without depleting the book`);
+    }
+  }
+
+  return result('SINGLE', 'DEFAULT', KIND_CONFIDENCE.single * discount, prints.length === 1 ? 'one print' : `${prints.length} prints`);
+}
+
+function hasRepeatedPrice(prints: readonly ClusterPrint[]): boolean {
+  for (let i = 0; i < prints.length; i++) {
+    for (let j = i + 1; j < prints.length; j++) {
+      if (Math.abs((prints[i] as ClusterPrint).price - (prints[j] as ClusterPrint).price) < EPSILON) return true;
+    }
+  }
+  return false;
+}
+
+function result(kind: FlowKind, rule: string, confidence: number, reason: string): KindResult {
+  return { kind, rule, confidence: Math.round(confidence * 1000) / 1000, reason };
+}

@@ -1,0 +1,97 @@
+// Per-contract state the flow rules need (flow-definitions.md §1, §4): the volume baseline, the
+// ring of recent quotes, the tick, the open cluster, recent hits for repeaters, and the
+// contract's premiums so far for "top 1%".
+import type { Direction, PrintEvidence, QuoteEvidence, SideRule } from '../../shared/domain/flow.ts';
+import type { Book, OptionContract } from '../../shared/domain/market.ts';
+import { QuoteRing } from '../../shared/analytics/quote-ring.ts';
+import type { Tick } from '../../shared/analytics/side.ts';
+
+export interface OpenCluster {
+  flowId: string;
+  direction: Direction;
+  prints: PrintEvidence[];
+  /** Size at the touch before the first print (ask for buys, bid for sells). */
+  displayedBefore: number | null;
+  venuesDepleted: number;
+  lastTime: number;
+  version: number;
+  /** The least sure print's side confidence, and the rule that decided it. */
+  sideConfidence: number;
+  sideRule: SideRule;
+  reasons: string[];
+}
+
+export class ContractTracker {
+  readonly contract: OptionContract;
+  readonly ring: QuoteRing;
+  /** Day volume already accounted for; null until the first snapshot or volume. */
+  volume: number | null = null;
+  lastPrice: number | null = null;
+  tick: Tick | null = null;
+  cluster: OpenCluster | null = null;
+  lastBook: Book | null = null;
+  private readonly hits: { time: number; price: number }[] = [];
+  /** Premiums of this contract's earlier flows, ascending. */
+  private readonly premiums: number[] = [];
+
+  constructor(contract: OptionContract, ringSize: number) {
+    this.contract = contract;
+    this.ring = new QuoteRing(ringSize);
+  }
+
+  /** A new baseline: after a (re)subscription or reconnect nothing before it is a print. */
+  rebaseline(volume: number | undefined): void {
+    this.volume = volume ?? null;
+  }
+
+  pushQuote(quote: QuoteEvidence): void {
+    this.ring.push(quote);
+  }
+
+  /** Records a hit and says whether the contract was hit at this price often enough lately. */
+  recordHit(time: number, price: number, windowMs: number, minHits: number): boolean {
+    while (this.hits.length > 0 && (this.hits[0] as { time: number }).time < time - windowMs) this.hits.shift();
+    this.hits.push({ time, price });
+    let same = 0;
+    for (const hit of this.hits) if (Math.abs(hit.price - price) < 1e-6) same++;
+    return same >= minHits;
+  }
+
+  /**
+   * Whether a premium is in the top `fraction` of this contract's earlier flows. It needs
+   * enough history for the fraction to mean something (1% of fewer than 100 flows is nothing).
+   */
+  isTopPremium(premium: number, fraction: number): boolean {
+    const n = this.premiums.length;
+    if (fraction <= 0 || n < Math.ceil(1 / fraction)) return false;
+    const threshold = this.premiums[Math.min(n - 1, Math.floor(n * (1 - fraction)))] as number;
+    return premium >= threshold;
+  }
+
+  recordPremium(premium: number): void {
+    let lo = 0;
+    let hi = this.premiums.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.premiums[mid] as number) < premium) lo = mid + 1;
+      else hi = mid;
+    }
+    this.premiums.splice(lo, 0, premium);
+  }
+}
+
+/**
+ * Venues that left the touch between two books: every venue of the previous best level when the
+ * level is gone, else the venues missing from it now. OPTIONS_BOOK is throttled (about 1 s), so
+ * this is evidence for a sweep, not a timeline.
+ */
+export function venuesDepleted(previous: Book, next: Book, side: 'bids' | 'asks'): number {
+  const before = previous[side][0];
+  if (!before) return 0;
+  const after = next[side][0];
+  const gone = !after || (side === 'asks' ? after.price > before.price + 1e-6 : after.price < before.price - 1e-6);
+  if (gone) return before.venues.length;
+  if (Math.abs(after.price - before.price) > 1e-6) return 0;
+  const still = new Set(after.venues.map((v) => v.venue));
+  return before.venues.filter((v) => !still.has(v.venue)).length;
+}

@@ -1,0 +1,282 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Flow } from '../../shared/domain/flow.ts';
+import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from '../../shared/domain/settings.ts';
+import { FrameProcessor } from '../schwab/frame-processor.ts';
+import { FlowEngine } from './flow-engine.ts';
+
+// Hand-built Level 1 sequences, fed through the real parse stage into the engine.
+const CALL = 'SPY   261218C00600000';
+const PUT = 'SPY   261218P00590000';
+const T0 = Date.UTC(2026, 10, 24, 15, 0, 0); // 10:00 ET
+
+let processor: FrameProcessor;
+let engine: FlowEngine;
+let latest: Map<string, Flow>;
+let events: { id: string; version: number; isNew: boolean }[];
+
+function setup(settings: Partial<FlowSettings> = {}) {
+  processor = new FrameProcessor();
+  engine = new FlowEngine({ sessionId: 's1', settings: { ...DEFAULT_FLOW_SETTINGS, ...settings } });
+  latest = new Map();
+  events = [];
+  processor.events.on('optionQuote', (u) => engine.onOptionQuote(u));
+  processor.events.on('equityQuote', (u) => engine.onEquityQuote(u));
+  processor.events.on('book', (b) => engine.onBook(b));
+  engine.on('flow', ({ flow, isNew }) => {
+    latest.set(flow.id, flow);
+    events.push({ id: flow.id, version: flow.version, isNew });
+  });
+}
+
+function send(items: Record<string, unknown>[], receivedAt = T0, service = 'LEVELONE_OPTIONS') {
+  processor.process(JSON.stringify({ data: [{ service, timestamp: receivedAt, command: 'SUBS', content: items }] }), receivedAt);
+}
+
+/** A snapshot: bid 1.20 x 10, ask 1.25 x 10, last 1.22, volume 1000, OI 5000, spot 600. */
+function snapshot(key = CALL, extra: Record<string, unknown> = {}) {
+  send([{ key, delayed: false, assetMainType: 'OPTION', '2': 1.2, '3': 1.25, '4': 1.22, '8': 1000, '9': 5000, '10': 22.5, '13': 100, '16': 10, '17': 10, '18': 1, '22': 'SPY', '28': 0.45, '35': 600, '38': T0 - 5000, '39': T0 - 60_000, ...extra }], T0 - 5000);
+}
+
+const flows = () => [...latest.values()];
+
+beforeEach(() => setup());
+
+describe('prints from Level 1 (§1)', () => {
+  it('makes no print from the first snapshot, however big its volume', () => {
+    snapshot();
+    expect(flows()).toEqual([]);
+    expect(engine.counts().baselines).toBe(1);
+  });
+
+  it('makes a print only when total volume rises; size is the rise, price the merged last', () => {
+    snapshot();
+    send([{ key: CALL, '4': 1.25, '8': 1004, '18': 4, '39': T0 + 100 }], T0 + 150);
+    const [flow] = flows();
+    expect(flow).toMatchObject({ size: 4, price: 1.25, premium: 500, time: T0 + 100, symbol: CALL, underlying: 'SPY', strike: 600, right: 'C', expiry: '2026-12-18' });
+    expect(flow?.evidence.prints[0]).toMatchObject({ volumeBefore: 1000, volumeAfter: 1004, lastSize: 4 });
+  });
+
+  it('counts a same-price print whose update omits the last price (absent means unchanged)', () => {
+    snapshot();
+    send([{ key: CALL, '4': 1.25, '8': 1002, '18': 2, '39': T0 + 100 }], T0 + 150);
+    send([{ key: CALL, '8': 1005, '18': 3, '39': T0 + 5000 }], T0 + 5050);
+    const all = flows();
+    expect(all).toHaveLength(2);
+    expect(all[1]).toMatchObject({ size: 3, price: 1.25, time: T0 + 5000 });
+  });
+
+  it('ignores a changed last price, size or trade time when volume did not rise', () => {
+    snapshot();
+    send([{ key: CALL, '4': 1.3, '18': 7, '39': T0 + 100 }], T0 + 150);
+    expect(flows()).toEqual([]);
+  });
+
+  it('keeps one conflated flow when volume rose more than the last size', () => {
+    snapshot();
+    send([{ key: CALL, '4': 1.25, '8': 1017, '18': 3, '39': T0 + 100 }], T0 + 150);
+    const [flow] = flows();
+    expect(flow).toMatchObject({ size: 17, conflated: true, prints: 1 });
+    expect(flow?.evidence.prints[0]?.lastSize).toBe(3);
+  });
+
+  it('re-baselines silently when volume falls (daily reset or busted trade)', () => {
+    snapshot();
+    send([{ key: CALL, '8': 10, '4': 1.25, '39': T0 + 100 }], T0 + 150);
+    expect(flows()).toEqual([]);
+    send([{ key: CALL, '8': 15, '18': 5, '39': T0 + 200 }], T0 + 250);
+    expect(flows()[0]?.size).toBe(5);
+    expect(engine.counts().volumeResets).toBe(1);
+  });
+
+  it('never turns the volume traded during an outage into a flow after a reconnect', () => {
+    snapshot();
+    send([{ key: CALL, '4': 1.25, '8': 1003, '18': 3, '39': T0 + 100 }], T0 + 150);
+    processor.process(JSON.stringify({ response: [{ service: 'ADMIN', command: 'LOGIN', requestid: '0', SchwabClientCorrelId: 'c', timestamp: 1, content: { code: 0, msg: '' } }] }), T0 + 60_000);
+    // The first message after the new login carries 50,000 contracts traded while we were away.
+    send([{ key: CALL, '2': 1.4, '3': 1.45, '4': 1.42, '8': 51_003, '18': 1, '39': T0 + 59_000 }], T0 + 60_100);
+    expect(flows()).toHaveLength(1);
+    send([{ key: CALL, '4': 1.45, '8': 51_005, '18': 2, '39': T0 + 61_000 }], T0 + 61_050);
+    expect(flows()).toHaveLength(2);
+    expect(flows()[1]?.size).toBe(2);
+  });
+
+  it('uses the frame receive time when the update has no trade time', () => {
+    send([{ key: CALL, delayed: false, assetMainType: 'OPTION', '2': 1.2, '3': 1.25, '4': 1.22, '8': 1000, '16': 10, '17': 10 }], T0);
+    send([{ key: CALL, '4': 1.25, '8': 1001 }], T0 + 777);
+    expect(flows()[0]?.time).toBe(T0 + 777);
+  });
+
+  it('marks flows from delayed data as delayed', () => {
+    snapshot(CALL, { delayed: true });
+    send([{ key: CALL, '4': 1.25, '8': 1400, '18': 400, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]).toMatchObject({ delayed: true, whale: false });
+  });
+});
+
+describe('side from the quote before the trade (§2)', () => {
+  it('judges by the quote in force before the trade, not the one carried by the same update', () => {
+    snapshot();
+    // The print at 1.25 lifted the offer; the same update shows the quote moved up to 1.25/1.30.
+    send([{ key: CALL, '2': 1.25, '3': 1.3, '4': 1.25, '8': 1010, '18': 10, '38': T0 + 101, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]).toMatchObject({ side: 'ASK', direction: 'BUY', sentiment: 'BULLISH', bid: 1.2, ask: 1.25, sideRule: 'QUOTE' });
+  });
+
+  it('reads each side of the quote rule, with puts bought as bearish', () => {
+    const cases: [number, string, string][] = [
+      [1.3, 'ABOVE_ASK', 'BUY'],
+      [1.25, 'ASK', 'BUY'],
+      [1.2, 'BID', 'SELL'],
+      [1.15, 'BELOW_BID', 'SELL'],
+    ];
+    cases.forEach(([price, side, direction], i) => {
+      setup();
+      snapshot(PUT);
+      send([{ key: PUT, '4': price, '8': 1001, '18': 1, '39': T0 + 100 + i }], T0 + 150);
+      expect(flows()[0]).toMatchObject({ side, direction, sentiment: direction === 'BUY' ? 'BEARISH' : 'BULLISH' });
+    });
+  });
+
+  it('leans a mid print by depth, then by tick, recording the deciding rule', () => {
+    snapshot(CALL, { '16': 5, '17': 50 });
+    send([{ key: CALL, '4': 1.23, '8': 1001, '18': 1, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]).toMatchObject({ side: 'MID', direction: 'BUY', sideRule: 'DEPTH' });
+    setup();
+    snapshot(CALL, { '4': 1.21 });
+    send([{ key: CALL, '4': 1.23, '8': 1001, '18': 1, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]).toMatchObject({ side: 'MID', direction: 'BUY', sideRule: 'TICK' });
+  });
+});
+
+describe('kinds (§3)', () => {
+  it('calls an aggressive cluster that walks up the book a SWEEP, growing in place under one id', () => {
+    snapshot();
+    send([{ key: CALL, '2': 1.25, '3': 1.3, '4': 1.25, '8': 1010, '16': 8, '17': 6, '18': 10, '38': T0 + 101, '39': T0 + 100 }], T0 + 150);
+    send([{ key: CALL, '2': 1.3, '3': 1.35, '4': 1.3, '8': 1016, '18': 6, '38': T0 + 351, '39': T0 + 350 }], T0 + 400);
+    expect(flows()).toHaveLength(1);
+    const [flow] = flows();
+    expect(flow).toMatchObject({ kind: 'SWEEP', size: 16, prints: 2, version: 2, direction: 'BUY' });
+    expect(flow?.price).toBeCloseTo((1.25 * 10 + 1.3 * 6) / 16, 4);
+    expect(flow?.evidence.kindRule).toMatch(/^PRICE_WALK/);
+    expect(events).toEqual([
+      { id: flow?.id, version: 1, isNew: true },
+      { id: flow?.id, version: 2, isNew: false },
+    ]);
+  });
+
+  it('calls an aggressive print that takes more than the displayed size a SWEEP', () => {
+    snapshot();
+    send([{ key: CALL, '4': 1.25, '8': 1040, '18': 12, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]).toMatchObject({ kind: 'SWEEP', conflated: true });
+    expect(flows()[0]?.evidence.kindRule).toMatch(/^TOOK_DISPLAYED: took 40 > 10/);
+  });
+
+  it('calls a sweep from OPTIONS_BOOK when two venues leave the touch', () => {
+    const level = (price: number, venues: [string, number][]) => ({ '0': price, '1': venues.reduce((n, [, s]) => n + s, 0), '2': venues.length, '3': venues.map(([v, s]) => ({ '0': v, '1': s, '2': 36_000_000 })) });
+    snapshot();
+    send([{ key: CALL, '1': T0, '2': [level(1.2, [['CBOE', 10]])], '3': [level(1.25, [['CBOE', 4], ['PHLX', 3], ['ISEX', 3]])] }], T0, 'OPTIONS_BOOK');
+    send([{ key: CALL, '4': 1.25, '8': 1006, '18': 6, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]?.kind).toBe('SINGLE');
+    send([{ key: CALL, '1': T0 + 900, '2': [level(1.2, [['CBOE', 10]])], '3': [level(1.25, [['ISEX', 3]])] }], T0 + 900, 'OPTIONS_BOOK');
+    expect(flows()[0]).toMatchObject({ kind: 'SWEEP', version: 2 });
+    expect(flows()[0]?.evidence.kindRule).toMatch(/^BOOK_VENUES: 2 venues depleted/);
+  });
+
+  it('calls two prints at one price within the window a SPLIT, and a gap beyond it two flows', () => {
+    snapshot(CALL, { '16': 50, '17': 50 });
+    send([{ key: CALL, '4': 1.23, '8': 1020, '18': 20, '39': T0 + 100 }], T0 + 150);
+    send([{ key: CALL, '8': 1040, '18': 20, '39': T0 + 700 }], T0 + 750);
+    expect(flows()).toHaveLength(1);
+    expect(flows()[0]).toMatchObject({ kind: 'SPLIT', size: 40, prints: 2 });
+    send([{ key: CALL, '8': 1050, '18': 10, '39': T0 + 2000 }], T0 + 2050);
+    expect(flows()).toHaveLength(2);
+  });
+
+  it('calls a single large print at mid that left the book alone a BLOCK', () => {
+    snapshot(CALL, { '16': 50, '17': 60 });
+    send([{ key: CALL, '4': 1.23, '8': 1250, '18': 250, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]).toMatchObject({ kind: 'BLOCK', side: 'MID', size: 250, premium: 30_750 });
+  });
+
+  it('does not call many small conflated prints a BLOCK', () => {
+    snapshot(CALL, { '16': 500, '17': 600 });
+    send([{ key: CALL, '4': 1.23, '8': 1150, '18': 2, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]?.kind).toBe('SINGLE');
+  });
+
+  it('calls a small print SINGLE', () => {
+    snapshot();
+    send([{ key: CALL, '4': 1.25, '8': 1003, '18': 3, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]).toMatchObject({ kind: 'SINGLE', whale: false });
+  });
+});
+
+describe('flags and derived fields (§4)', () => {
+  it('flags a whale at the premium threshold and computes moneyness, DTE and opening-likely', () => {
+    snapshot(CALL, { '9': 500, '17': 1000 });
+    send([{ key: CALL, '4': 1.25, '8': 1800, '18': 800, '39': T0 + 100 }], T0 + 150);
+    const [flow] = flows();
+    expect(flow).toMatchObject({ premium: 100_000, whale: true, moneyness: 'ATM', otmPercent: 0, openingLikely: true, dte: 24, iv: 22.5, delta: 0.45 });
+    setup({ whaleMinPremium: 100_001 });
+    snapshot(CALL, { '9': 500, '17': 1000 });
+    send([{ key: CALL, '4': 1.25, '8': 1800, '18': 800, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]?.whale).toBe(false);
+  });
+
+  it('takes the spot from the latest equity quote when field 35 is missing', () => {
+    send([{ key: 'SPY', assetMainType: 'EQUITY', '3': 560 }], T0 - 1, 'LEVELONE_EQUITIES');
+    send([{ key: CALL, delayed: false, assetMainType: 'OPTION', '2': 1.2, '3': 1.25, '4': 1.22, '8': 1000, '16': 10, '17': 10, '22': 'SPY' }], T0);
+    send([{ key: CALL, '4': 1.25, '8': 1001, '18': 1, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]).toMatchObject({ underlyingPrice: 560, moneyness: 'OTM' });
+    expect(flows()[0]?.otmPercent).toBeCloseTo((600 / 560 - 1) * 100, 2);
+  });
+
+  it('flags unusual volume (volume / OI >= 1.25 with volume > 500 and OI > 100)', () => {
+    snapshot(CALL, { '9': 400, '8': 499 });
+    send([{ key: CALL, '4': 1.25, '8': 501, '18': 2, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]?.unusual).toBe(true);
+    setup();
+    snapshot(CALL, { '9': 401, '8': 499 });
+    send([{ key: CALL, '4': 1.25, '8': 501, '18': 2, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]?.unusual).toBe(false);
+  });
+
+  it('flags a repeater on the third hit at one price within 60 s', () => {
+    snapshot();
+    for (let i = 0; i < 3; i++) send([{ key: CALL, '4': 1.25, '8': 1001 + i, '18': 1, '39': T0 + 10_000 * (i + 1) }], T0 + 10_000 * (i + 1));
+    expect(flows().map((f) => f.repeater)).toEqual([false, false, true]);
+    send([{ key: CALL, '4': 1.25, '8': 1010, '18': 1, '39': T0 + 200_000 }], T0 + 200_000);
+    expect(flows()[3]?.repeater).toBe(false);
+  });
+
+  it('marks prints on two contracts of one underlying within 100 ms outside their quotes as possible spread legs', () => {
+    snapshot(CALL);
+    snapshot(PUT);
+    send([{ key: CALL, '4': 1.3, '8': 1010, '18': 10, '39': T0 + 100 }], T0 + 150);
+    const before = flows()[0]!.confidence;
+    send([{ key: PUT, '4': 1.1, '8': 1010, '18': 10, '39': T0 + 160 }], T0 + 200);
+    const [call, put] = flows();
+    expect(call).toMatchObject({ spreadLeg: true, version: 2 });
+    expect(put).toMatchObject({ spreadLeg: true });
+    expect(call!.confidence).toBeCloseTo(before / 2, 3);
+  });
+
+  it('keeps evidence: the prints, the quote used and the rules that decided', () => {
+    snapshot();
+    send([{ key: CALL, '4': 1.25, '8': 1005, '18': 5, '39': T0 + 100 }], T0 + 150);
+    const evidence = flows()[0]!.evidence;
+    expect(evidence.prints[0]?.quote).toEqual({ time: T0 - 5000, bid: 1.2, ask: 1.25, bidSize: 10, askSize: 10 });
+    expect(evidence.reasons[0]).toBe('5 @ 1.25: price 1.25 = ask 1.25');
+    expect(evidence.kindRule).toBe('DEFAULT: one print');
+  });
+
+  it('feeds rolling statistics, replacing a flow as it grows', () => {
+    snapshot();
+    send([{ key: CALL, '4': 1.25, '8': 1010, '18': 10, '39': T0 + 100 }], T0 + 150);
+    send([{ key: CALL, '4': 1.3, '8': 1016, '18': 6, '39': T0 + 350 }], T0 + 400);
+    const totals = engine.stats.rolling(T0 + 1000);
+    expect(totals.count).toBe(1);
+    expect(totals.contracts).toBe(16);
+    expect(totals.calls.premium).toBeCloseTo(1250 + 780, 6);
+    expect(engine.stats.rolling(T0 + 1000, 'SPY').bullish.contracts).toBe(16);
+  });
+});

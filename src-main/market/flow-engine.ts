@@ -1,0 +1,331 @@
+// The flow engine (flow-definitions.md): prints from merged Level 1 updates, side from the quote
+// in force before the trade, clusters into parent orders, kinds, flags and evidence. A flow is
+// emitted at its first print and again, same id, each time its cluster grows or a flag changes.
+import type { Flow, PrintEvidence, QuoteEvidence } from '../../shared/domain/flow.ts';
+import { sentimentOf } from '../../shared/domain/flow.ts';
+import type { Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/domain/market.ts';
+import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';
+import { DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
+import { classifyKind } from '../../shared/analytics/kind.ts';
+import { isOpeningLikely, isUnusualByVolume, moneynessOf } from '../../shared/analytics/moneyness.ts';
+import { isWhale, premiumOf } from '../../shared/analytics/premium.ts';
+import { StatsByUnderlying } from '../../shared/analytics/rolling-stats.ts';
+import { classifySide, nextTick } from '../../shared/analytics/side.ts';
+import { dte } from '../../shared/time/eastern.ts';
+import { tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
+import { Emitter, type Unsubscribe } from '../util/emitter.ts';
+import { ContractTracker, venuesDepleted, type OpenCluster } from './contract-tracker.ts';
+import { SpreadLegDetector } from './spread-legs.ts';
+
+export interface FlowEngineEvents {
+  /** A new flow (isNew) or a new version of one (same id, higher version). */
+  flow: { flow: Flow; isNew: boolean };
+  problem: { symbol: string; detail: string };
+}
+
+export interface FlowEngineOptions {
+  sessionId: string;
+  settings: FlowSettings;
+  rolling?: RollingSettings;
+}
+
+export interface FlowEngineStats {
+  updates: number;
+  prints: number;
+  flows: number;
+  baselines: number;
+  volumeResets: number;
+  unpriced: number;
+}
+
+export class FlowEngine {
+  readonly settings: FlowSettings;
+  readonly stats: StatsByUnderlying;
+  private readonly events = new Emitter<FlowEngineEvents>();
+  private readonly sessionId: string;
+  private readonly contracts = new Map<string, ContractTracker | null>();
+  private readonly flows = new Map<string, Flow>();
+  private readonly spot = new Map<string, number>();
+  private readonly spreads: SpreadLegDetector;
+  private nextId = 1;
+  private readonly counters: FlowEngineStats = { updates: 0, prints: 0, flows: 0, baselines: 0, volumeResets: 0, unpriced: 0 };
+
+  constructor(options: FlowEngineOptions) {
+    this.settings = options.settings;
+    this.sessionId = options.sessionId;
+    this.stats = new StatsByUnderlying(options.rolling ?? DEFAULT_ROLLING_SETTINGS);
+    this.spreads = new SpreadLegDetector(options.settings.spreadLegWindowMs);
+  }
+
+  on<K extends keyof FlowEngineEvents>(event: K, listener: (payload: FlowEngineEvents[K]) => void): Unsubscribe {
+    return this.events.on(event, listener);
+  }
+
+  counts(): FlowEngineStats {
+    return { ...this.counters };
+  }
+
+  /** The latest version of a flow still held in memory. */
+  flow(id: string): Flow | undefined {
+    return this.flows.get(id);
+  }
+
+  onEquityQuote(update: EquityQuoteUpdate): void {
+    const price = update.quote.last ?? update.quote.mark;
+    if (price !== undefined && price > 0) this.spot.set(update.symbol, price);
+  }
+
+  onOptionQuote(update: OptionQuoteUpdate): void {
+    this.counters.updates++;
+    const tracker = this.tracker(update.symbol);
+    if (!tracker) return;
+    const { quote, changed } = update;
+    if (update.snapshot) {
+      // The first snapshot after a (re)subscription is a baseline, never a print: otherwise a
+      // reconnect turns the day's volume, or trades missed during an outage, into flows.
+      this.counters.baselines++;
+      tracker.rebaseline(quote.volume);
+      tracker.cluster = null;
+      if (quote.last !== undefined) tracker.lastPrice = quote.last;
+    } else if (changed.volume !== undefined) {
+      this.onVolume(tracker, update);
+    }
+    if (quote.bid !== undefined && quote.ask !== undefined) {
+      tracker.pushQuote({
+        time: quote.quoteTime ?? update.receivedAt,
+        bid: quote.bid,
+        ask: quote.ask,
+        bidSize: quote.bidSize ?? 0,
+        askSize: quote.askSize ?? 0,
+      });
+    }
+  }
+
+  onBook(book: Book): void {
+    const tracker = this.contracts.get(book.symbol);
+    if (!tracker) return;
+    const previous = tracker.lastBook;
+    tracker.lastBook = book;
+    const cluster = tracker.cluster;
+    if (!previous || !cluster || cluster.direction === 'UNKNOWN') return;
+    if (book.receivedAt - cluster.lastTime > this.settings.clusterWindowMs + 1500) return;
+    const depleted = venuesDepleted(previous, book, cluster.direction === 'BUY' ? 'asks' : 'bids');
+    if (depleted > cluster.venuesDepleted) {
+      cluster.venuesDepleted = depleted;
+      this.publish(tracker, cluster, { isPrint: false });
+    }
+  }
+
+  private onVolume(tracker: ContractTracker, update: OptionQuoteUpdate): void {
+    const volume = update.quote.volume as number;
+    if (tracker.volume === null) {
+      tracker.rebaseline(volume);
+      return;
+    }
+    const dV = volume - tracker.volume;
+    if (dV < 0) {
+      // Daily reset (about 3:30 ET) or a busted trade: start again from here, silently.
+      this.counters.volumeResets++;
+      tracker.rebaseline(volume);
+      return;
+    }
+    if (dV === 0) return;
+    tracker.volume = volume;
+    const price = update.quote.last;
+    if (price === undefined || !(price > 0)) {
+      this.counters.unpriced++;
+      this.events.emit('problem', { symbol: update.symbol, detail: `volume rose by ${dV} without a last price` });
+      return;
+    }
+    this.counters.prints++;
+    this.onPrint(tracker, update, dV, price);
+  }
+
+  private onPrint(tracker: ContractTracker, update: OptionQuoteUpdate, size: number, price: number): void {
+    const { quote } = update;
+    const time = quote.tradeTime ?? update.receivedAt;
+    const before: QuoteEvidence | null = tracker.ring.before(time);
+    const side = classifySide({ price, quote: before, previousPrice: tracker.lastPrice, previousTick: tracker.tick });
+    tracker.tick = nextTick(price, tracker.lastPrice, tracker.tick);
+    tracker.lastPrice = price;
+    const print: PrintEvidence = {
+      receivedAt: update.receivedAt,
+      time,
+      size,
+      price,
+      volumeBefore: (quote.volume as number) - size,
+      volumeAfter: quote.volume as number,
+      lastSize: quote.lastSize ?? null,
+      side: side.side,
+      quote: before,
+    };
+    let cluster = tracker.cluster;
+    const joins =
+      cluster !== null &&
+      cluster.direction === side.direction &&
+      time - cluster.lastTime <= this.settings.clusterWindowMs &&
+      time >= (cluster.prints[0]?.time ?? time);
+    if (!joins || !cluster) {
+      const displayed = before === null ? null : side.direction === 'BUY' ? before.askSize : side.direction === 'SELL' ? before.bidSize : null;
+      cluster = {
+        flowId: `${this.sessionId}-${this.nextId++}`,
+        direction: side.direction,
+        prints: [],
+        displayedBefore: displayed,
+        venuesDepleted: 0,
+        lastTime: time,
+        version: 0,
+        sideConfidence: side.confidence,
+        sideRule: side.rule,
+        reasons: [],
+      };
+      tracker.cluster = cluster;
+    }
+    cluster.prints.push(print);
+    cluster.lastTime = Math.max(cluster.lastTime, time);
+    // The side of a parent order is as sure as its least sure print.
+    if (side.confidence < cluster.sideConfidence) {
+      cluster.sideConfidence = side.confidence;
+      cluster.sideRule = side.rule;
+    }
+    cluster.reasons.push(`${size} @ ${price}: ${side.reason}`);
+    const outside = side.side === 'ABOVE_ASK' || side.side === 'BELOW_BID';
+    const underlying = update.quote.underlying ?? tracker.contract.root;
+    const legs = outside ? this.spreads.add(underlying, update.symbol, cluster.flowId, time) : [];
+    this.publish(tracker, cluster, { update, isPrint: true });
+    if (legs.length > 0) for (const id of [cluster.flowId, ...legs]) this.markSpreadLeg(id);
+    if (this.counters.prints % 4096 === 0) this.forgetBefore(time - FORGET_AFTER_MS);
+  }
+
+  private markSpreadLeg(flowId: string): void {
+    const flow = this.flows.get(flowId);
+    if (!flow || flow.spreadLeg) return;
+    const next: Flow = {
+      ...flow,
+      spreadLeg: true,
+      confidence: round(flow.confidence * 0.5),
+      version: flow.version + 1,
+      evidence: { ...flow.evidence, reasons: [...flow.evidence.reasons, SPREAD_LEG_REASON] },
+    };
+    this.replaceFlow(flow, next);
+  }
+
+  private publish(tracker: ContractTracker, cluster: OpenCluster, context: PublishContext): void {
+    const { settings } = this;
+    const first = cluster.prints[0] as PrintEvidence;
+    const quote = context.update?.quote;
+    const contract = tracker.contract;
+    const multiplier = quote?.multiplier ?? settings.defaultMultiplier;
+    const size = cluster.prints.reduce((n, p) => n + p.size, 0);
+    const notional = cluster.prints.reduce((n, p) => n + p.price * p.size, 0);
+    const price = Math.round((notional / size) * 10_000) / 10_000;
+    const premium = premiumOf(notional, 1, multiplier);
+    const kind = classifyKind(
+      { direction: cluster.direction, prints: cluster.prints, displayedBefore: cluster.displayedBefore, venuesDepleted: cluster.venuesDepleted, multiplier },
+      settings,
+    );
+    const previous = this.flows.get(cluster.flowId);
+    const underlying = quote?.underlying ?? previous?.underlying ?? contract.root;
+    const spot = quote?.underlyingPrice ?? this.spot.get(underlying) ?? previous?.underlyingPrice ?? null;
+    const money = moneynessOf({ strike: contract.strike, spot, right: contract.right, atmBand: settings.atmBand });
+    const openInterest = quote?.openInterest ?? previous?.openInterest ?? null;
+    const dayVolume = quote?.volume ?? previous?.dayVolume ?? null;
+    const isNew = previous === undefined;
+    if (context.isPrint && isNew) {
+      // Repeater and top-premium flags look at earlier flows, so they are fixed at the first print.
+      tracker.recordPremium(premium);
+    }
+    const repeater = context.isPrint && isNew
+      ? tracker.recordHit(first.time, first.price, settings.repeaterWindowMs, settings.repeaterMinHits)
+      : (previous?.repeater ?? false);
+    const spreadLeg = previous?.spreadLeg ?? false;
+    const reasons = spreadLeg ? [...cluster.reasons, SPREAD_LEG_REASON] : cluster.reasons.slice();
+    const direction = cluster.direction;
+    const flow: Flow = {
+      id: cluster.flowId,
+      sessionId: this.sessionId,
+      time: first.time,
+      lastTime: cluster.lastTime,
+      symbol: contract.symbol,
+      underlying,
+      expiry: contract.expiry,
+      strike: contract.strike,
+      right: contract.right,
+      size,
+      price,
+      premium,
+      side: first.side,
+      direction,
+      sentiment: sentimentOf(contract.right, direction),
+      kind: kind.kind,
+      whale: isWhale(premium, settings),
+      moneyness: money?.moneyness ?? null,
+      otmPercent: money ? round(money.otmPercent) : null,
+      dte: dte(first.time, contract.expiry),
+      bid: first.quote?.bid ?? null,
+      ask: first.quote?.ask ?? null,
+      underlyingPrice: spot,
+      openInterest,
+      dayVolume,
+      iv: quote?.iv ?? previous?.iv ?? null,
+      delta: quote?.delta ?? previous?.delta ?? null,
+      conflated: cluster.prints.some((p) => p.lastSize !== null && p.size > p.lastSize),
+      prints: cluster.prints.length,
+      confidence: round(spreadLeg ? cluster.sideConfidence * 0.5 : cluster.sideConfidence),
+      sideRule: cluster.sideRule,
+      kindConfidence: kind.confidence,
+      openingLikely: isOpeningLikely(size, openInterest),
+      unusual: isUnusualByVolume(dayVolume, openInterest, settings) || tracker.isTopPremium(premium, settings.unusualTopPremiumFraction),
+      repeater,
+      spreadLeg,
+      delayed: quote?.delayed === true || previous?.delayed === true,
+      version: ++cluster.version,
+      evidence: { prints: cluster.prints.slice(), reasons, kindRule: `${kind.rule}: ${kind.reason}` },
+    };
+    if (previous) this.replaceFlow(previous, flow);
+    else {
+      this.counters.flows++;
+      this.flows.set(flow.id, flow);
+      this.stats.add(flow);
+      this.events.emit('flow', { flow, isNew: true });
+    }
+  }
+
+  private replaceFlow(previous: Flow, next: Flow): void {
+    this.flows.set(next.id, next);
+    this.stats.replace(previous, next);
+    this.events.emit('flow', { flow: next, isNew: false });
+  }
+
+  /** Drops flows whose cluster can no longer grow from memory; the store keeps them. */
+  forgetBefore(time: number): void {
+    for (const [id, flow] of this.flows) {
+      if (flow.lastTime < time) this.flows.delete(id);
+      else break;
+    }
+  }
+
+  private tracker(symbol: string): ContractTracker | null {
+    let tracker = this.contracts.get(symbol);
+    if (tracker === undefined) {
+      const parsed = tryParseOptionSymbol(symbol);
+      tracker = parsed.ok ? new ContractTracker(parsed.contract, this.settings.quoteRingSize) : null;
+      if (!parsed.ok) this.events.emit('problem', { symbol, detail: parsed.error.message });
+      this.contracts.set(symbol, tracker);
+    }
+    return tracker;
+  }
+}
+
+interface PublishContext {
+  update?: OptionQuoteUpdate;
+  isPrint: boolean;
+}
+
+const SPREAD_LEG_REASON = 'possible spread leg: another contract of this underlying printed outside its quote within the window';
+/** Flows whose cluster ended this long ago leave memory; the store and the windows keep them. */
+const FORGET_AFTER_MS = 120_000;
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
