@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FLOW_SETTINGS } from '../domain/settings.ts';
+import { classifyKind, isAggressive, type ClusterPrint } from './kind.ts';
+
+const p = (price: number, size: number, side: ClusterPrint['side'], lastSize: number | null = size): ClusterPrint => ({ price, size, side, lastSize });
+const base = { displayedBefore: 10, venuesDepleted: 0, multiplier: 100 };
+const kindOf = (direction: 'BUY' | 'SELL' | 'UNKNOWN', prints: ClusterPrint[], extra: Partial<typeof base> = {}) =>
+  classifyKind({ direction, prints, ...base, ...extra }, DEFAULT_FLOW_SETTINGS);
+
+describe('isAggressive', () => {
+  it('needs every print at or through the touch on the order side', () => {
+    expect(isAggressive('BUY', [p(1, 1, 'ASK'), p(1.1, 1, 'ABOVE_ASK')])).toBe(true);
+    expect(isAggressive('BUY', [p(1, 1, 'ASK'), p(1, 1, 'MID')])).toBe(false);
+    expect(isAggressive('SELL', [p(1, 1, 'BID'), p(0.9, 1, 'BELOW_BID')])).toBe(true);
+    expect(isAggressive('UNKNOWN', [p(1, 1, 'ASK')])).toBe(false);
+    expect(isAggressive('BUY', [])).toBe(false);
+  });
+});
+
+describe('classifyKind', () => {
+  it('calls a sweep by book venues first, then by a price walk, then by size over the display', () => {
+    expect(kindOf('BUY', [p(1, 5, 'ASK')], { venuesDepleted: 2 })).toMatchObject({ kind: 'SWEEP', rule: 'BOOK_VENUES', confidence: 0.9 });
+    expect(kindOf('BUY', [p(1, 5, 'ASK'), p(1.05, 5, 'ABOVE_ASK')])).toMatchObject({ kind: 'SWEEP', rule: 'PRICE_WALK' });
+    expect(kindOf('SELL', [p(1, 5, 'BID'), p(0.95, 5, 'BELOW_BID')])).toMatchObject({ kind: 'SWEEP', rule: 'PRICE_WALK' });
+    expect(kindOf('BUY', [p(1, 11, 'ASK')])).toMatchObject({ kind: 'SWEEP', rule: 'TOOK_DISPLAYED' });
+    expect(kindOf('BUY', [p(1, 10, 'ASK')]).kind).toBe('SINGLE');
+  });
+
+  it('never calls a non-aggressive cluster a sweep', () => {
+    expect(kindOf('BUY', [p(1, 50, 'MID')], { venuesDepleted: 3 }).kind).not.toBe('SWEEP');
+    expect(kindOf('UNKNOWN', [p(1, 50, 'ASK')]).kind).not.toBe('SWEEP');
+  });
+
+  it('calls repeated prints at one price a split', () => {
+    expect(kindOf('BUY', [p(1, 5, 'MID'), p(1, 5, 'MID')])).toMatchObject({ kind: 'SPLIT', rule: 'SAME_PRICE' });
+    expect(kindOf('BUY', [p(1, 5, 'MID'), p(1.01, 5, 'MID')]).kind).toBe('SINGLE');
+  });
+
+  it('calls one large print a block by contracts or by premium, but not a pile of small conflated prints', () => {
+    expect(kindOf('BUY', [p(0.5, 100, 'MID')])).toMatchObject({ kind: 'BLOCK' });
+    expect(kindOf('BUY', [p(0.5, 99, 'MID')]).kind).toBe('SINGLE');
+    expect(kindOf('BUY', [p(10, 50, 'MID')]).kind).toBe('BLOCK');
+    expect(kindOf('BUY', [p(1, 150, 'MID', 3)]).kind).toBe('SINGLE');
+    expect(kindOf('BUY', [p(1, 150, 'MID', 120)])).toMatchObject({ kind: 'BLOCK', confidence: 0.6 });
+  });
+
+  it('refuses an empty cluster', () => {
+    expect(() => kindOf('BUY', [])).toThrow(RangeError);
+  });
+});
