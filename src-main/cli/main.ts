@@ -1,20 +1,31 @@
 // The command-line entry: `npx fathom <command> [options]`. Each command lives in its own file
 // and returns an exit code; usage errors are one line and exit code 2, never a stack trace.
 import { readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { flowsCommand } from './flows.ts';
+import { replayCommand } from './replay.ts';
+import { UsageError } from './args.ts';
+import { recordCommand } from './record.ts';
 
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Bulk output (flows, exports) goes here, with backpressure. */
+  stdout?: Writable;
 }
 
 const defaultIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  stdout: process.stdout,
 };
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { summary: string; run: Command }> = {
+  flows: { summary: 'print a session\'s stored flows (--db, --session, --format, --min-premium, --kind, --whales)', run: flowsCommand },
+  replay: { summary: 're-run a session\'s frames through the flow engine (--db, --session, --speed max, --format, --set k=v)', run: replayCommand },
+  record: { summary: 'record a live or demo session into SQLite (--symbols, --db, --seconds, --demo, --chain)', run: recordCommand },
   version: { summary: 'print the version', run: async (_args, io) => (io.out(version()), 0) },
 };
 
@@ -29,7 +40,16 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     io.err(`fathom: unknown command "${name}". Run \`npx fathom help\` for the list.`);
     return 2;
   }
-  return command.run(rest, io);
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`fathom ${name}: ${error.message}`);
+      return 2;
+    }
+    io.err(`fathom ${name}: ${(error as Error).message ?? String(error)}`);
+    return 1;
+  }
 }
 
 function usage(): string {

@@ -144,21 +144,21 @@ export class SchwabStreamer {
     this.setState({ state: 'stopped', source: this.options.source, since: this.options.clock.now(), reason: 'stopped' });
   }
 
-  subscribeLevelOneOptions(symbols: readonly string[], callback: (u: OptionQuoteUpdate) => void): Unsubscribe {
+  subscribeLevelOneOptions(symbols: readonly string[], callback: (u: OptionQuoteUpdate) => void = noop): Unsubscribe {
     const keys = symbols.map((s) => parseOptionSymbol(s).symbol);
     return this.subscribe('LEVELONE_OPTIONS', keys, 'optionQuote', callback, (u) => u.symbol);
   }
 
-  subscribeOptionsBook(symbols: readonly string[], callback: (b: Book) => void): Unsubscribe {
+  subscribeOptionsBook(symbols: readonly string[], callback: (b: Book) => void = noop): Unsubscribe {
     const keys = symbols.map((s) => parseOptionSymbol(s).symbol);
     return this.subscribe('OPTIONS_BOOK', keys, 'book', callback, (b) => b.symbol);
   }
 
-  subscribeLevelOneEquities(symbols: readonly string[], callback: (u: EquityQuoteUpdate) => void): Unsubscribe {
+  subscribeLevelOneEquities(symbols: readonly string[], callback: (u: EquityQuoteUpdate) => void = noop): Unsubscribe {
     return this.subscribe('LEVELONE_EQUITIES', symbols.map(normalizeTicker), 'equityQuote', callback, (u) => u.symbol);
   }
 
-  subscribeChartEquity(symbols: readonly string[], callback: (bar: Bar) => void): Unsubscribe {
+  subscribeChartEquity(symbols: readonly string[], callback: (bar: Bar) => void = noop): Unsubscribe {
     return this.subscribe('CHART_EQUITY', symbols.map(normalizeTicker), 'bar', callback, (b) => b.symbol);
   }
 
@@ -397,6 +397,8 @@ export class SchwabStreamer {
     return set;
   }
 }
+
+function noop(): void {}
 
 function normalizeTicker(symbol: string): string {
   const ticker = symbol.trim().toUpperCase();

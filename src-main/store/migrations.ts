@@ -47,4 +47,50 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'flows, alerts, watchlists, settings',
+    up: (db) => {
+      db.exec(`
+        -- id is (session << 32 | sequence): the rowid itself orders a session's flows, so
+        -- reading a session needs no index and an upsert by id is a rowid lookup. One
+        -- composite index serves "this underlying over this time, above this premium".
+        CREATE TABLE flows (
+          id INTEGER PRIMARY KEY,
+          session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+          time INTEGER NOT NULL,
+          underlying TEXT NOT NULL,
+          symbol TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          premium REAL NOT NULL,
+          whale INTEGER NOT NULL,
+          version INTEGER NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX flows_by_underlying_time ON flows (underlying, time, premium);
+        CREATE TABLE alerts (
+          id INTEGER PRIMARY KEY,
+          session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+          rule_id TEXT NOT NULL,
+          rule_kind TEXT NOT NULL,
+          time INTEGER NOT NULL,
+          symbol TEXT NOT NULL,
+          flow_id TEXT,
+          title TEXT NOT NULL,
+          body TEXT NOT NULL
+        );
+        CREATE INDEX alerts_by_time ON alerts (time);
+        CREATE TABLE watchlists (
+          name TEXT PRIMARY KEY,
+          entries TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+      `);
+    },
+  },
 ];

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const electronDir = join(root, 'node_modules', 'electron');
 const forceWeb = process.env.FATHOM_WEB === '1';
 
@@ -51,5 +51,5 @@ if (binary) {
   if (!forceWeb) {
     console.log('Electron binary not available here (it downloads from GitHub, which is unreachable); serving Fathom through the web host instead.');
   }
-  run(process.execPath, [join(root, 'bin/fathom.mjs'), 'serve', ...process.argv.slice(2)]);
+  run(process.execPath, [join(root, 'src-main/cli/fathom.mjs'), 'serve', ...process.argv.slice(2)]);
 }

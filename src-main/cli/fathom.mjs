@@ -8,5 +8,5 @@ if (major < 22) {
   );
   process.exit(2);
 }
-const { main } = await import('../src-main/cli/main.ts');
+const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,114 @@
+// Alert rules over flows and books: whale, premium over X on a symbol, sweep on a watchlist
+// name, spread wider than a threshold. A flow can grow into a rule (a split becomes a whale), so
+// every version is checked, and each rule fires at most once per flow.
+import type { Flow } from '../../shared/domain/flow.ts';
+import type { Book } from '../../shared/domain/market.ts';
+import type { Alert, AlertRule } from '../../shared/domain/session.ts';
+import { spreadOf, topOfBook } from '../../shared/analytics/book.ts';
+import { formatContract, formatDte, formatPremium, formatPrice } from '../../shared/format/format.ts';
+import { parseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
+
+export interface AlertEngineOptions {
+  sessionId: string;
+  rules: () => readonly AlertRule[];
+  /** Underlyings on the watchlist, for WATCHLIST_SWEEP rules without their own symbols. */
+  watchlist: () => ReadonlySet<string>;
+  /** A wide spread alerts again for the same contract only after this long. */
+  spreadCooldownMs?: number;
+}
+
+export class AlertEngine {
+  private readonly options: AlertEngineOptions;
+  private readonly fired = new Set<string>();
+  private readonly spreadFiredAt = new Map<string, number>();
+  private nextId = 1;
+
+  constructor(options: AlertEngineOptions) {
+    this.options = options;
+  }
+
+  onFlow(flow: Flow): Alert[] {
+    // Delayed data never alerts: the trade is old news.
+    if (flow.delayed) return [];
+    const alerts: Alert[] = [];
+    for (const rule of this.options.rules()) {
+      if (!rule.enabled || !this.matchesFlow(rule, flow)) continue;
+      const key = `${rule.id}|${flow.id}`;
+      if (this.fired.has(key)) continue;
+      this.fired.add(key);
+      alerts.push(this.alert(rule, flow.lastTime, flow.symbol, flow.id, titleFor(rule, flow), bodyFor(flow)));
+    }
+    return alerts;
+  }
+
+  onBook(book: Book): Alert[] {
+    const spread = spreadOf(book);
+    if (!spread) return [];
+    const alerts: Alert[] = [];
+    const cooldown = this.options.spreadCooldownMs ?? 60_000;
+    for (const rule of this.options.rules()) {
+      if (!rule.enabled || rule.kind !== 'SPREAD_WIDE' || rule.threshold === null) continue;
+      if (!matchesSymbol(rule, underlyingOf(book.symbol))) continue;
+      if (!(spread.percentOfMid > rule.threshold)) continue;
+      const key = `${rule.id}|${book.symbol}`;
+      const last = this.spreadFiredAt.get(key);
+      if (last !== undefined && book.time - last < cooldown) continue;
+      this.spreadFiredAt.set(key, book.time);
+      const title = `Wide spread: ${describe(book.symbol)} ${spread.percentOfMid.toFixed(1)}%`;
+      const top = topOfBook(book);
+      const body = `bid ${formatPrice(top.bid?.price ?? 0)} / ask ${formatPrice(top.ask?.price ?? 0)}, over ${rule.threshold}% of mid`;
+      alerts.push(this.alert(rule, book.time, book.symbol, null, title, body));
+    }
+    return alerts;
+  }
+
+  private matchesFlow(rule: AlertRule, flow: Flow): boolean {
+    if (rule.kinds.length > 0 && !rule.kinds.includes(flow.kind)) return false;
+    switch (rule.kind) {
+      case 'WHALE':
+        return flow.whale && matchesSymbol(rule, flow.underlying);
+      case 'PREMIUM_OVER':
+        return rule.threshold !== null && flow.premium >= rule.threshold && matchesSymbol(rule, flow.underlying);
+      case 'WATCHLIST_SWEEP': {
+        if (flow.kind !== 'SWEEP') return false;
+        const names = rule.symbols.length > 0 ? new Set(rule.symbols) : this.options.watchlist();
+        return names.has(flow.underlying);
+      }
+      default:
+        return false;
+    }
+  }
+
+  private alert(rule: AlertRule, time: number, symbol: string, flowId: string | null, title: string, body: string): Alert {
+    return { id: `${this.options.sessionId}-a${this.nextId++}`, sessionId: this.options.sessionId, ruleId: rule.id, ruleKind: rule.kind, time, symbol, flowId, title, body };
+  }
+}
+
+function matchesSymbol(rule: AlertRule, underlying: string): boolean {
+  return rule.symbols.length === 0 || rule.symbols.includes(underlying);
+}
+
+function underlyingOf(symbol: string): string {
+  try {
+    return parseOptionSymbol(symbol).root;
+  } catch {
+    return symbol.trim();
+  }
+}
+
+function describe(symbol: string): string {
+  try {
+    return formatContract(parseOptionSymbol(symbol));
+  } catch {
+    return symbol.trim();
+  }
+}
+
+function titleFor(rule: AlertRule, flow: Flow): string {
+  const label = rule.kind === 'WHALE' ? 'Whale' : rule.kind === 'WATCHLIST_SWEEP' ? 'Sweep' : 'Premium';
+  return `${label}: ${describe(flow.symbol)} ${formatPremium(flow.premium)}`;
+}
+
+function bodyFor(flow: Flow): string {
+  return `${flow.kind} · ${flow.direction} at ${flow.side} · ${flow.size} @ ${flow.price} · ${formatDte(flow.dte)}`;
+}

@@ -1,0 +1,128 @@
+// `fathom record --symbols <list> --db <file> [--seconds N] [--demo] [--chain SPY:10 ...]`
+// Records raw frames, flows and alerts of a live or demo session into SQLite, until N seconds
+// pass or SIGINT/SIGTERM, then prints a one-line summary.
+import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
+import { parseSymbolList, SymbolError, SymbolListError } from '../../shared/symbols/symbol-list.ts';
+import { pickAroundTheMoney } from '../core/chain-picker.ts';
+import { createStreamer, credentialsFromEnv, openDemoSource, openLiveSource, type StreamSource } from '../core/stream-source.ts';
+import { Recording, type RecordingSummary } from '../market/recording.ts';
+import { openDatabase } from '../store/database.ts';
+import { systemClock } from '../util/clock.ts';
+import { createLogger } from '../util/log.ts';
+import { dbPath, numberFlag, parseFlags, UsageError } from './args.ts';
+import type { CliIo } from './main.ts';
+
+export async function recordCommand(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, {
+    symbols: { type: 'string' },
+    db: { type: 'string' },
+    seconds: { type: 'string' },
+    demo: { type: 'boolean' },
+    chain: { type: 'string', multiple: true },
+    seed: { type: 'string' },
+    intensity: { type: 'string' },
+    levels: { type: 'string' },
+  });
+  const path = dbPath(flags.db);
+  const seconds = numberFlag(flags.seconds, 'seconds', { min: 1 });
+  const chains = (flags.chain ?? []).map(parseChainFlag);
+  const symbols = parseSymbols(flags.symbols ?? '');
+  if (symbols.options.length + symbols.tickers.length + chains.length === 0) throw new UsageError('give --symbols <list> and/or --chain UNDERLYING:N');
+
+  const credentials = credentialsFromEnv(process.env);
+  if (!credentials && !flags.demo) {
+    io.err('fathom record: no Schwab credentials. Set SCHWAB_APP_KEY, SCHWAB_APP_SECRET and SCHWAB_REFRESH_TOKEN (or run `npx fathom login`), or pass --demo for the simulator.');
+    return 2;
+  }
+  const clock = systemClock();
+  const logger = createLogger({ level: (process.env.FATHOM_LOG_LEVEL as 'debug' | undefined) ?? 'warn' });
+  let db;
+  try {
+    db = openDatabase(path);
+  } catch (error) {
+    io.err(`fathom record: ${(error as Error).message}`);
+    return 2;
+  }
+  let source: StreamSource | null = null;
+  try {
+    source = credentials
+      ? openLiveSource(credentials, clock, logger)
+      : await openDemoSource({
+          clock,
+          logger,
+          seed: numberFlag(flags.seed, 'seed', { integer: true }) ?? 7,
+          intensity: numberFlag(flags.intensity, 'intensity', { min: 0.01, max: 1000 }) ?? 1,
+          bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 10,
+        });
+    for (const chain of chains) {
+      const token = await source.tokens.getAccessToken();
+      const response = await source.rest.chains(token, chain.underlying, { strikeCount: chain.strikes });
+      symbols.options.push(...pickAroundTheMoney(response, { strikes: chain.strikes, expiries: 2 }));
+      if (!symbols.tickers.includes(chain.underlying)) symbols.tickers.push(chain.underlying);
+    }
+    const streamer = createStreamer(source, clock, logger);
+    const recording = new Recording({
+      db,
+      streamer,
+      source: source.kind,
+      clock,
+      settings: { ...DEFAULT_FLOW_SETTINGS },
+      options: [...new Set(symbols.options)],
+      tickers: symbols.tickers,
+      logger,
+    });
+    recording.start();
+    await untilStopped(seconds);
+    const summary = await recording.stop();
+    io.out(summaryLine(summary, path));
+    return summary.storeFailing ? 1 : 0;
+  } catch (error) {
+    io.err(`fathom record: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await source?.close();
+    db.close();
+  }
+}
+
+function untilStopped(seconds: number | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    const timer = seconds === undefined ? undefined : setTimeout(done, seconds * 1000);
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
+function parseSymbols(text: string): { options: string[]; tickers: string[] } {
+  const options: string[] = [];
+  const tickers: string[] = [];
+  if (!text.trim()) return { options, tickers };
+  try {
+    for (const s of parseSymbolList(text)) {
+      if (s.kind === 'option') options.push(s.contract.symbol);
+      else tickers.push(s.symbol);
+    }
+  } catch (error) {
+    if (error instanceof SymbolListError || error instanceof SymbolError) throw new UsageError(error.message);
+    throw error;
+  }
+  return { options, tickers };
+}
+
+function parseChainFlag(value: string): { underlying: string; strikes: number } {
+  const match = /^(\$?[A-Za-z][A-Za-z0-9./]*):(\d{1,2})$/.exec(value.trim());
+  if (!match) throw new UsageError(`--chain takes UNDERLYING:STRIKES such as SPY:10, got "${value}"`);
+  return { underlying: (match[1] as string).toUpperCase(), strikes: Number(match[2]) };
+}
+
+export function summaryLine(s: RecordingSummary, path: string): string {
+  const store = s.storeFailing ? ' (the store was failing at the end; see the log)' : '';
+  return `recorded session ${s.sessionId} to ${path}: ${s.frames} frames, ${s.flows} flows, ${s.alerts} alerts, ${s.reconnects} reconnects, ${s.errors} errors in ${(s.durationMs / 1000).toFixed(1)} s${store}`;
+}
+

@@ -1,0 +1,87 @@
+// Where a session's stream comes from: Schwab with the user's credentials, or the embedded
+// simulator (demo). Both give the same client the same REST + WebSocket protocol.
+import { SchwabRest } from '../schwab/rest.ts';
+import { SchwabStreamer } from '../schwab/streamer.ts';
+import { AccessTokenManager, type RefreshTokenStore } from '../schwab/token-manager.ts';
+import { startSimulator, type Simulator } from '../simulator/server/simulator.ts';
+import type { Clock } from '../util/clock.ts';
+import { registerSecret, type Logger } from '../util/log.ts';
+import { seededRandom, type Random } from '../util/random.ts';
+
+export interface StreamSource {
+  kind: 'live' | 'demo';
+  rest: SchwabRest;
+  tokens: AccessTokenManager;
+  simulator: Simulator | null;
+  close(): Promise<void>;
+}
+
+export interface DemoOptions {
+  clock: Clock;
+  logger: Logger;
+  seed?: number;
+  intensity?: number;
+  bookLevels?: number;
+  port?: number;
+}
+
+export async function openDemoSource(options: DemoOptions): Promise<StreamSource> {
+  const simulator = await startSimulator({
+    clock: options.clock,
+    logger: options.logger,
+    seed: options.seed ?? 7,
+    intensity: options.intensity ?? 1,
+    bookLevels: options.bookLevels ?? 10,
+    port: options.port ?? 0,
+  });
+  const rest = new SchwabRest({ apiBase: simulator.apiBase });
+  const store: RefreshTokenStore = {
+    load: async () => simulator.issueRefreshToken(),
+    rotated: async () => undefined,
+  };
+  const tokens = new AccessTokenManager({ rest, app: simulator.app, store, clock: options.clock, logger: options.logger });
+  return { kind: 'demo', rest, tokens, simulator, close: () => simulator.stop() };
+}
+
+export interface EnvCredentials {
+  appKey: string;
+  appSecret: string;
+  refreshToken: string;
+  apiBase: string | undefined;
+}
+
+/** Credentials from SCHWAB_APP_KEY, SCHWAB_APP_SECRET, SCHWAB_REFRESH_TOKEN (+ SCHWAB_API_BASE). */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv): EnvCredentials | null {
+  const appKey = env.SCHWAB_APP_KEY?.trim();
+  const appSecret = env.SCHWAB_APP_SECRET?.trim();
+  const refreshToken = env.SCHWAB_REFRESH_TOKEN?.trim();
+  if (!appKey || !appSecret || !refreshToken) return null;
+  registerSecret(appSecret);
+  registerSecret(refreshToken);
+  return { appKey, appSecret, refreshToken, apiBase: env.SCHWAB_API_BASE?.trim() || undefined };
+}
+
+export function openLiveSource(credentials: EnvCredentials, clock: Clock, logger: Logger): StreamSource {
+  const rest = new SchwabRest(credentials.apiBase ? { apiBase: credentials.apiBase } : {});
+  let refreshToken = credentials.refreshToken;
+  const store: RefreshTokenStore = {
+    load: async () => refreshToken,
+    // Schwab may rotate the refresh token; the new one is authoritative for this process.
+    rotated: async (next) => {
+      refreshToken = next;
+    },
+  };
+  const tokens = new AccessTokenManager({ rest, app: credentials, store, clock, logger });
+  return { kind: 'live', rest, tokens, simulator: null, close: async () => undefined };
+}
+
+export function createStreamer(source: StreamSource, clock: Clock, logger: Logger, random: Random = seededRandom(Date.now())): SchwabStreamer {
+  return new SchwabStreamer({
+    tokens: source.tokens,
+    streamerInfo: (token) => source.rest.streamerInfo(token),
+    clock,
+    random,
+    source: source.kind,
+    logger,
+  });
+}

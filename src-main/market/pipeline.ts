@@ -1,0 +1,74 @@
+// The market side of one session: typed events from the parse stage into the flow engine and
+// the alert rules. Live streaming, the demo and replay all attach the same pipeline to a
+// FrameProcessor, which is why a replay reproduces a session's flows exactly.
+import type { Flow } from '../../shared/domain/flow.ts';
+import type { Bar, Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/domain/market.ts';
+import type { Alert, AlertRule } from '../../shared/domain/session.ts';
+import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';
+import { AlertEngine } from '../alerts/alert-rules.ts';
+import type { FrameEvents } from '../schwab/frame-processor.ts';
+import { Emitter, type Unsubscribe } from '../util/emitter.ts';
+import { FlowEngine } from './flow-engine.ts';
+
+export interface PipelineEvents {
+  flow: { flow: Flow; isNew: boolean };
+  alert: Alert;
+  optionQuote: OptionQuoteUpdate;
+  equityQuote: EquityQuoteUpdate;
+  book: Book;
+  bar: Bar;
+}
+
+export interface PipelineOptions {
+  sessionId: string;
+  settings: FlowSettings;
+  rolling?: RollingSettings;
+  alertRules?: () => readonly AlertRule[];
+  watchlist?: () => ReadonlySet<string>;
+  onListenerError?: (event: keyof PipelineEvents, error: unknown) => void;
+}
+
+interface FrameSource {
+  on<K extends keyof FrameEvents>(event: K, listener: (payload: FrameEvents[K]) => void): Unsubscribe;
+}
+
+export class MarketPipeline {
+  readonly engine: FlowEngine;
+  readonly alerts: AlertEngine;
+  readonly events: Emitter<PipelineEvents>;
+
+  constructor(options: PipelineOptions) {
+    this.events = new Emitter<PipelineEvents>(options.onListenerError);
+    this.engine = new FlowEngine({ sessionId: options.sessionId, settings: options.settings, ...(options.rolling ? { rolling: options.rolling } : {}) });
+    this.alerts = new AlertEngine({
+      sessionId: options.sessionId,
+      rules: options.alertRules ?? (() => []),
+      watchlist: options.watchlist ?? (() => new Set()),
+    });
+    this.engine.on('flow', (event) => {
+      this.events.emit('flow', event);
+      for (const alert of this.alerts.onFlow(event.flow)) this.events.emit('alert', alert);
+    });
+  }
+
+  /** Wires a parse stage's events into the engine; returns the way to unwire them. */
+  attach(source: FrameSource): Unsubscribe {
+    const offs = [
+      source.on('optionQuote', (u) => {
+        this.engine.onOptionQuote(u);
+        this.events.emit('optionQuote', u);
+      }),
+      source.on('equityQuote', (u) => {
+        this.engine.onEquityQuote(u);
+        this.events.emit('equityQuote', u);
+      }),
+      source.on('book', (book) => {
+        this.engine.onBook(book);
+        this.events.emit('book', book);
+        for (const alert of this.alerts.onBook(book)) this.events.emit('alert', alert);
+      }),
+      source.on('bar', (bar) => this.events.emit('bar', bar)),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+}

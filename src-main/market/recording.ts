@@ -1,0 +1,146 @@
+// One recording session: subscribe the requested symbols, record every inbound frame, run the
+// pipeline, store flows and alerts, and mark reconnects and outages as gaps. The store can fail
+// without stopping the stream: flows stay in memory and the status says so.
+import type { AlertRule, SessionSource } from '../../shared/domain/session.ts';
+import type { FlowSettings } from '../../shared/domain/settings.ts';
+import type { SchwabStreamer } from '../schwab/streamer.ts';
+import type { Db } from '../store/database.ts';
+import { insertAlerts } from '../store/alerts.ts';
+import { BatchedWriter, type WriterStatus } from '../store/batched-writer.ts';
+import { FrameRecorder } from '../store/frame-recorder.ts';
+import { FlowWriter } from '../store/flows.ts';
+import { closeGap, createSession, endSession, openGap } from '../store/sessions.ts';
+import type { Alert } from '../../shared/domain/session.ts';
+import type { Clock } from '../util/clock.ts';
+import type { Unsubscribe } from '../util/emitter.ts';
+import { silentLogger, type Logger } from '../util/log.ts';
+import { MarketPipeline } from './pipeline.ts';
+
+export interface RecordingOptions {
+  db: Db;
+  streamer: SchwabStreamer;
+  source: SessionSource;
+  clock: Clock;
+  settings: FlowSettings;
+  /** Schwab 21-character option symbols. */
+  options: readonly string[];
+  /** Equity tickers. */
+  tickers: readonly string[];
+  alertRules?: () => readonly AlertRule[];
+  logger?: Logger;
+}
+
+export interface RecordingSummary {
+  sessionId: number;
+  frames: number;
+  flows: number;
+  alerts: number;
+  reconnects: number;
+  errors: number;
+  durationMs: number;
+  storeFailing: boolean;
+}
+
+export class Recording {
+  readonly sessionId: number;
+  readonly pipeline: MarketPipeline;
+  private readonly options: RecordingOptions;
+  private readonly log: Logger;
+  private readonly frames: FrameRecorder;
+  private readonly flows: FlowWriter;
+  private readonly alerts: BatchedWriter<Alert>;
+  private readonly offs: Unsubscribe[] = [];
+  private readonly startedAt: number;
+  private flowCount = 0;
+  private alertCount = 0;
+  private storeErrors = 0;
+  private stopped = false;
+
+  constructor(options: RecordingOptions) {
+    this.options = options;
+    this.log = (options.logger ?? silentLogger).child('recording');
+    const { db, clock } = options;
+    this.startedAt = clock.now();
+    this.sessionId = createSession(db, {
+      source: options.source,
+      symbols: [...options.options, ...options.tickers],
+      settings: options.settings,
+      startedAt: this.startedAt,
+    });
+    const onStatus = (s: WriterStatus) => {
+      if (s.failing) this.storeErrors++;
+    };
+    this.frames = new FrameRecorder({ db, sessionId: this.sessionId, clock, logger: this.log, onStatus });
+    this.flows = new FlowWriter({ db, clock, logger: this.log, onStatus });
+    this.alerts = new BatchedWriter<Alert>({ db, clock, name: 'alerts', logger: this.log, write: insertAlerts, onStatus });
+    this.pipeline = new MarketPipeline({
+      sessionId: String(this.sessionId),
+      settings: options.settings,
+      ...(options.alertRules ? { alertRules: options.alertRules } : {}),
+      watchlist: () => new Set(options.tickers),
+    });
+  }
+
+  start(): void {
+    const { streamer, db } = this.options;
+    this.offs.push(
+      streamer.on('frame', ({ text, receivedAt, connection }) => this.frames.record(text, receivedAt, connection)),
+      this.pipeline.attach(streamer.processor.events),
+      this.pipeline.events.on('flow', ({ flow, isNew }) => {
+        if (isNew) this.flowCount++;
+        this.flows.add(flow);
+      }),
+      this.pipeline.events.on('alert', (alert) => {
+        this.alertCount++;
+        this.alerts.add(alert);
+      }),
+      streamer.on('status', (status) => {
+        try {
+          if (status.state === 'reconnecting') openGap(db, this.sessionId, status.since, status.reason);
+          else if (status.state === 'live') closeGap(db, this.sessionId, status.since);
+        } catch (error) {
+          this.log.warn('cannot record a gap', { reason: (error as Error).message });
+        }
+      }),
+    );
+    if (this.options.options.length > 0) {
+      this.offs.push(streamer.subscribeLevelOneOptions(this.options.options), streamer.subscribeOptionsBook(this.options.options));
+    }
+    if (this.options.tickers.length > 0) {
+      this.offs.push(streamer.subscribeLevelOneEquities(this.options.tickers), streamer.subscribeChartEquity(this.options.tickers));
+    }
+    streamer.start();
+  }
+
+  /** Stops streaming, writes everything still buffered and closes the session. */
+  async stop(): Promise<RecordingSummary> {
+    if (!this.stopped) {
+      this.stopped = true;
+      await this.options.streamer.stop();
+      for (const off of this.offs.splice(0)) off();
+      const ok = [this.frames.close(), this.flows.close(), this.alerts.close()].every(Boolean);
+      try {
+        endSession(this.options.db, this.sessionId, this.options.clock.now());
+      } catch (error) {
+        this.log.error('cannot close the session row', { reason: (error as Error).message });
+      }
+      if (!ok) this.log.error('some rows could not be written before stopping');
+    }
+    return this.summary();
+  }
+
+  summary(): RecordingSummary {
+    const stats = this.options.streamer.stats();
+    const errors = stats.unparsable + stats.unknownService + stats.malformedItems + stats.requestFailures + stats.listenerErrors + this.storeErrors;
+    return {
+      sessionId: this.sessionId,
+      frames: this.frames.status().written + this.frames.status().pending,
+      flows: this.flowCount,
+      alerts: this.alertCount,
+      reconnects: stats.reconnects,
+      errors,
+      durationMs: this.options.clock.now() - this.startedAt,
+      storeFailing: this.frames.status().failing || this.flows.status().failing,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+// The public JSON and CSV form of a flow (times in ISO 8601 UTC with milliseconds), written as
+// a stream with backpressure: an export never holds a whole table in memory.
+import type { Writable } from 'node:stream';
+import type { Flow } from '../../shared/domain/flow.ts';
+
+export type ExportFormat = 'csv' | 'json' | 'ndjson';
+
+export const EXPORT_COLUMNS = [
+  'id', 'sessionId', 'time', 'symbol', 'underlying', 'expiry', 'strike', 'right', 'size', 'price',
+  'premium', 'side', 'direction', 'sentiment', 'kind', 'whale', 'moneyness', 'otmPercent', 'dte',
+  'bid', 'ask', 'underlyingPrice', 'openInterest', 'dayVolume', 'iv', 'delta', 'conflated',
+  'prints', 'confidence', 'sideRule', 'kindConfidence', 'openingLikely', 'unusual', 'repeater',
+  'spreadLeg', 'delayed', 'version',
+] as const;
+
+export type ExportedFlow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null>;
+
+export function exportedFlow(flow: Flow): ExportedFlow {
+  const out = {} as ExportedFlow;
+  for (const column of EXPORT_COLUMNS) {
+    out[column] = column === 'time' ? new Date(flow.time).toISOString() : (flow[column] as string | number | boolean | null);
+  }
+  return out;
+}
+
+function csvCell(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Writes flows to a stream in the chosen format; resolves with the number of rows. */
+export async function writeFlows(
+  flows: Iterable<Flow>,
+  format: ExportFormat,
+  out: Writable,
+  onProgress?: (rows: number) => void,
+): Promise<number> {
+  let rows = 0;
+  const write = (chunk: string) => (out.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve)));
+  if (format === 'csv') await write(`${EXPORT_COLUMNS.join(',')}\n`);
+  if (format === 'json') await write('[');
+  for (const flow of flows) {
+    const record = exportedFlow(flow);
+    if (format === 'csv') await write(`${EXPORT_COLUMNS.map((c) => csvCell(record[c])).join(',')}\n`);
+    else if (format === 'json') await write(`${rows === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`);
+    else await write(`${JSON.stringify(record)}\n`);
+    rows++;
+    if (onProgress && rows % 1000 === 0) onProgress(rows);
+  }
+  if (format === 'json') await write(rows === 0 ? ']\n' : '\n]\n');
+  onProgress?.(rows);
+  return rows;
+}

@@ -1,0 +1,157 @@
+// The flows table: one row per flow, upserted as its cluster grows (the store keeps the final,
+// highest version), read back in a stream, never a whole table at once.
+import type { Flow, FlowKind } from '../../shared/domain/flow.ts';
+import type { Clock } from '../util/clock.ts';
+import type { Logger } from '../util/log.ts';
+import { BatchedWriter, type WriterStatus } from './batched-writer.ts';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database.ts';
+
+const SEQ_BITS = 2 ** 32;
+
+/** Flow ids are "<session>-<sequence>"; the row id packs both so a session is a rowid range. */
+export function flowRowId(flowId: string): number {
+  const match = /^(\d+)-(\d+)$/.exec(flowId);
+  if (!match) throw new Error(`not a stored flow id: ${flowId}`);
+  const session = Number(match[1]);
+  const seq = Number(match[2]);
+  if (seq >= SEQ_BITS) throw new Error(`flow sequence too large: ${flowId}`);
+  return session * SEQ_BITS + seq;
+}
+
+interface FlowStatements {
+  insert: Statement;
+  update: Statement;
+  count: Statement;
+}
+
+const statements = new WeakMap<Db, FlowStatements>();
+
+function prepared(db: Db): FlowStatements {
+  let s = statements.get(db);
+  if (!s) {
+    s = {
+      insert: db.prepare(
+        `INSERT OR IGNORE INTO flows (id, session_id, time, underlying, symbol, kind, premium, whale, version, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      update: db.prepare(
+        `UPDATE flows SET time = ?, underlying = ?, kind = ?, premium = ?, whale = ?, version = ?, data = ?
+         WHERE id = ? AND version <= ?`,
+      ),
+      count: db.prepare('UPDATE sessions SET flows = flows + ? WHERE id = ?'),
+    };
+    statements.set(db, s);
+  }
+  return s;
+}
+
+/** Inserts new flows and replaces stored ones with a newer version; returns how many were new. */
+export function upsertFlows(db: Db, flows: readonly Flow[]): number {
+  const s = prepared(db);
+  let inserted = 0;
+  const bySession = new Map<number, number>();
+  for (const flow of flows) {
+    const id = flowRowId(flow.id);
+    const sessionId = Number(flow.sessionId);
+    const data = JSON.stringify(flow);
+    const whale = flow.whale ? 1 : 0;
+    const added = s.insert.run(id, sessionId, flow.time, flow.underlying, flow.symbol, flow.kind, flow.premium, whale, flow.version, data).changes;
+    if (added > 0) {
+      inserted++;
+      bySession.set(sessionId, (bySession.get(sessionId) ?? 0) + 1);
+    } else {
+      s.update.run(flow.time, flow.underlying, flow.kind, flow.premium, whale, flow.version, data, id, flow.version);
+    }
+  }
+  for (const [sessionId, n] of bySession) s.count.run(n, sessionId);
+  return inserted;
+}
+
+export interface FlowQuery {
+  sessionId: number;
+  minPremium?: number;
+  kinds?: readonly FlowKind[];
+  whalesOnly?: boolean;
+  underlying?: string;
+  from?: number;
+  to?: number;
+}
+
+/** Streams a session's flows in id order (the order they were first seen), filtered in SQL. */
+export function* iterateFlows(db: Db, query: FlowQuery): Generator<Flow> {
+  const where = ['id >= ? AND id < ?'];
+  const params: (number | string)[] = [query.sessionId * SEQ_BITS, (query.sessionId + 1) * SEQ_BITS];
+  if (query.minPremium !== undefined) {
+    where.push('premium >= ?');
+    params.push(query.minPremium);
+  }
+  if (query.kinds && query.kinds.length > 0) {
+    where.push(`kind IN (${query.kinds.map(() => '?').join(',')})`);
+    params.push(...query.kinds);
+  }
+  if (query.whalesOnly) where.push('whale = 1');
+  if (query.underlying) {
+    where.push('underlying = ?');
+    params.push(query.underlying);
+  }
+  if (query.from !== undefined) {
+    where.push('time >= ?');
+    params.push(query.from);
+  }
+  if (query.to !== undefined) {
+    where.push('time < ?');
+    params.push(query.to);
+  }
+  const rows = db.prepare(`SELECT data FROM flows WHERE ${where.join(' AND ')} ORDER BY id`).iterate(...params) as IterableIterator<{ data: string }>;
+  for (const row of rows) yield JSON.parse(row.data) as Flow;
+}
+
+export function getFlow(db: Db, flowId: string): Flow | null {
+  const row = db.prepare('SELECT data FROM flows WHERE id = ?').get(flowRowId(flowId)) as { data: string } | undefined;
+  return row ? (JSON.parse(row.data) as Flow) : null;
+}
+
+export function countFlows(db: Db, sessionId: number): number {
+  const row = db.prepare('SELECT COUNT(*) AS n FROM flows WHERE id >= ? AND id < ?').get(sessionId * SEQ_BITS, (sessionId + 1) * SEQ_BITS) as { n: number };
+  return row.n;
+}
+
+/**
+ * Batches flows for the store: versions of one flow within a batch collapse to the latest, so
+ * a sweep that grew five times costs one row write.
+ */
+export class FlowWriter {
+  private readonly writer: BatchedWriter<Flow>;
+
+  constructor(options: { db: Db; clock: Clock; logger?: Logger; flushMs?: number; maxBatch?: number; onStatus?: (s: WriterStatus) => void }) {
+    this.writer = new BatchedWriter<Flow>({
+      ...options,
+      name: 'flows',
+      write: (db, flows) => {
+        const latest = new Map<string, Flow>();
+        for (const flow of flows) {
+          const seen = latest.get(flow.id);
+          if (!seen || flow.version >= seen.version) latest.set(flow.id, flow);
+        }
+        upsertFlows(db, [...latest.values()]);
+      },
+    });
+  }
+
+  add(flow: Flow): void {
+    this.writer.add(flow);
+  }
+
+  flush(): boolean {
+    return this.writer.flush();
+  }
+
+  close(): boolean {
+    return this.writer.close();
+  }
+
+  status(): WriterStatus {
+    return this.writer.status();
+  }
+}
