@@ -1,0 +1,115 @@
+// The real client (token manager, REST, streamer) against the simulator: sign-in by refresh
+// token, LOGIN, subscriptions on all four services, merged updates, and a takeover-free
+// reconnect after the sockets are cut; then the default market with no protocol problems.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Bar, Book, OptionQuoteUpdate } from '../../../shared/domain/market.ts';
+import { SchwabRest } from '../../schwab/rest.ts';
+import { SchwabStreamer } from '../../schwab/streamer.ts';
+import { AccessTokenManager } from '../../schwab/token-manager.ts';
+import { ManualClock } from '../../util/clock.ts';
+import { seededRandom } from '../../util/random.ts';
+import { SCRIPTED_CALL } from './scripted-market.ts';
+import { startSimulator, type Simulator } from './simulator.ts';
+import { startScripted } from './test-support.ts';
+
+let running: { sim: Simulator; streamer: SchwabStreamer }[] = [];
+
+afterEach(async () => {
+  for (const { sim, streamer } of running) {
+    await streamer.stop();
+    await sim.stop();
+  }
+  running = [];
+});
+
+describe('the real client against the simulator', () => {
+  it('signs in, subscribes, merges deltas and survives a cut', async () => {
+    const { sim, clock, market } = await startScripted();
+    const rest = new SchwabRest({ apiBase: sim.apiBase });
+    const refreshToken = sim.issueRefreshToken();
+    const tokens = new AccessTokenManager({
+      rest,
+      app: sim.app,
+      clock,
+      store: { load: async () => refreshToken, rotated: async () => undefined },
+    });
+    const streamer = new SchwabStreamer({
+      tokens,
+      streamerInfo: (token) => rest.streamerInfo(token),
+      clock,
+      random: seededRandom(1),
+      source: 'demo',
+    });
+    running.push({ sim, streamer });
+    const quotes: OptionQuoteUpdate[] = [];
+    const books: Book[] = [];
+    const bars: Bar[] = [];
+    market.addBar('SPY', 500);
+    streamer.subscribeLevelOneOptions([SCRIPTED_CALL], (u) => quotes.push(u));
+    streamer.subscribeOptionsBook([SCRIPTED_CALL], (b) => books.push(b));
+    streamer.subscribeChartEquity(['SPY'], (b) => bars.push(b));
+    streamer.start();
+    await vi.waitFor(() => expect(quotes.length).toBe(1));
+    await vi.waitFor(() => expect(books.length).toBe(1));
+    await vi.waitFor(() => expect(bars.length).toBe(1));
+    expect(quotes[0]).toMatchObject({
+      snapshot: true,
+      quote: { bid: 1, ask: 1.1, delayed: false },
+    });
+
+    market.setOption(SCRIPTED_CALL, { bid: 1.02 });
+    clock.advance(1_200);
+    await vi.waitFor(() => expect(quotes.length).toBe(2));
+    expect(quotes[1]).toMatchObject({
+      snapshot: false,
+      changed: { bid: 1.02 },
+      quote: { bid: 1.02, ask: 1.1 },
+    });
+
+    sim.faults.cutSockets();
+    await vi.waitFor(() => expect(streamer.status().state).toBe('reconnecting'));
+    clock.advance(130_000);
+    await vi.waitFor(() => expect(streamer.status().state).toBe('live'));
+    await vi.waitFor(() => expect(quotes.length).toBe(3));
+    expect(quotes[2]?.snapshot).toBe(true);
+    expect(sim.stats().loginsOk).toBe(2);
+  });
+
+  it('streams the default market with no protocol problems', async () => {
+    const clock = new ManualClock(Date.UTC(2025, 0, 2, 15, 0, 0));
+    const sim = await startSimulator({ clock, seed: 3, intensity: 5, bookLevels: 10 });
+    const rest = new SchwabRest({ apiBase: sim.apiBase });
+    const refreshToken = sim.issueRefreshToken();
+    const store = { load: async () => refreshToken, rotated: async () => undefined };
+    const tokens = new AccessTokenManager({ rest, app: sim.app, clock, store });
+    const streamer = new SchwabStreamer({
+      tokens,
+      streamerInfo: (token) => rest.streamerInfo(token),
+      clock,
+      random: seededRandom(1),
+      source: 'demo',
+    });
+    running.push({ sim, streamer });
+    const chain = await rest.chains(await tokens.getAccessToken(), 'SPY', { strikeCount: 6 });
+    const contracts = Object.values(chain.callExpDateMap)
+      .flatMap((m) => Object.values(m).flatMap((l) => l.map((c) => c.symbol)))
+      .slice(0, 6);
+    let quotes = 0;
+    let books = 0;
+    const problems: string[] = [];
+    streamer.on('problem', (p) => problems.push(p.detail));
+    streamer.subscribeLevelOneOptions(contracts, () => quotes++);
+    streamer.subscribeOptionsBook(contracts.slice(0, 2), () => books++);
+    streamer.subscribeLevelOneEquities(['SPY', 'QQQ']);
+    streamer.start();
+    await vi.waitFor(() => expect(quotes).toBeGreaterThanOrEqual(contracts.length));
+    for (let i = 0; i < 60; i++) {
+      clock.advance(1_000);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await vi.waitFor(() => expect(books).toBeGreaterThan(2));
+    expect(quotes).toBeGreaterThan(contracts.length * 2);
+    expect(problems).toEqual([]);
+    expect(streamer.status().state).toBe('live');
+  });
+});
