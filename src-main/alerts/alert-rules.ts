@@ -17,14 +17,30 @@ export interface AlertEngineOptions {
   spreadCooldownMs?: number;
 }
 
+export interface AlertSnapshot {
+  fired: Set<string>;
+  spreadFiredAt: Map<string, number>;
+  nextId: number;
+}
+
 export class AlertEngine {
   private readonly options: AlertEngineOptions;
-  private readonly fired = new Set<string>();
-  private readonly spreadFiredAt = new Map<string, number>();
+  private fired = new Set<string>();
+  private spreadFiredAt = new Map<string, number>();
   private nextId = 1;
 
   constructor(options: AlertEngineOptions) {
     this.options = options;
+  }
+
+  snapshot(): AlertSnapshot {
+    return { fired: new Set(this.fired), spreadFiredAt: new Map(this.spreadFiredAt), nextId: this.nextId };
+  }
+
+  restore(snapshot: AlertSnapshot): void {
+    this.fired = new Set(snapshot.fired);
+    this.spreadFiredAt = new Map(snapshot.spreadFiredAt);
+    this.nextId = snapshot.nextId;
   }
 
   onFlow(flow: Flow): Alert[] {

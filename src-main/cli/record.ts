@@ -6,6 +6,7 @@ import { parseSymbolList, SymbolError, SymbolListError } from '../../shared/symb
 import { pickAroundTheMoney } from '../core/chain-picker.ts';
 import { createStreamer, credentialsFromEnv, openDemoSource, openLiveSource, type StreamSource } from '../core/stream-source.ts';
 import { Recording, type RecordingSummary } from '../market/recording.ts';
+import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
 import { openDatabase } from '../store/database.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
@@ -61,16 +62,18 @@ export async function recordCommand(args: string[], io: CliIo): Promise<number> 
       if (!symbols.tickers.includes(chain.underlying)) symbols.tickers.push(chain.underlying);
     }
     const streamer = createStreamer(source, clock, logger);
+    const options = [...new Set(symbols.options)];
     const recording = new Recording({
       db,
       streamer,
       source: source.kind,
       clock,
       settings: { ...DEFAULT_FLOW_SETTINGS },
-      options: [...new Set(symbols.options)],
-      tickers: symbols.tickers,
+      symbols: [...options, ...symbols.tickers],
+      watchlist: () => new Set(symbols.tickers),
       logger,
     });
+    new SymbolSubscriptions(streamer).set(options, symbols.tickers);
     recording.start();
     await untilStopped(seconds);
     const summary = await recording.stop();

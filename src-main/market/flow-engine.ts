@@ -13,6 +13,7 @@ import { StatsByUnderlying } from '../../shared/analytics/rolling-stats.ts';
 import { classifySide, nextTick } from '../../shared/analytics/side.ts';
 import { dte } from '../../shared/time/eastern.ts';
 import { tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
+import { cloneState } from '../util/clone-state.ts';
 import { Emitter, type Unsubscribe } from '../util/emitter.ts';
 import { ContractTracker, venuesDepleted, type OpenCluster } from './contract-tracker.ts';
 import { SpreadLegDetector } from './spread-legs.ts';
@@ -40,15 +41,15 @@ export interface FlowEngineStats {
 
 export class FlowEngine {
   readonly settings: FlowSettings;
-  readonly stats: StatsByUnderlying;
+  stats: StatsByUnderlying;
   private readonly events = new Emitter<FlowEngineEvents>();
   private readonly sessionId: string;
-  private readonly contracts = new Map<string, ContractTracker | null>();
-  private readonly flows = new Map<string, Flow>();
-  private readonly spot = new Map<string, number>();
-  private readonly spreads: SpreadLegDetector;
+  private contracts = new Map<string, ContractTracker | null>();
+  private flows = new Map<string, Flow>();
+  private spot = new Map<string, number>();
+  private spreads: SpreadLegDetector;
   private nextId = 1;
-  private readonly counters: FlowEngineStats = { updates: 0, prints: 0, flows: 0, baselines: 0, volumeResets: 0, unpriced: 0 };
+  private counters: FlowEngineStats = { updates: 0, prints: 0, flows: 0, baselines: 0, volumeResets: 0, unpriced: 0 };
 
   constructor(options: FlowEngineOptions) {
     this.settings = options.settings;
@@ -63,6 +64,23 @@ export class FlowEngine {
 
   counts(): FlowEngineStats {
     return { ...this.counters };
+  }
+
+  /** Everything the engine knows, copied: a replay checkpoint. */
+  snapshot(): EngineSnapshot {
+    const { contracts, flows, spot, spreads, nextId, counters, stats } = this;
+    return cloneState({ contracts, flows, spot, spreads, nextId, counters, stats });
+  }
+
+  restore(snapshot: EngineSnapshot): void {
+    const s = cloneState(snapshot);
+    this.contracts = s.contracts;
+    this.flows = s.flows;
+    this.spot = s.spot;
+    this.spreads = s.spreads;
+    this.nextId = s.nextId;
+    this.counters = s.counters;
+    this.stats = s.stats;
   }
 
   /** The latest version of a flow still held in memory. */
@@ -315,6 +333,16 @@ export class FlowEngine {
     }
     return tracker;
   }
+}
+
+export interface EngineSnapshot {
+  contracts: Map<string, ContractTracker | null>;
+  flows: Map<string, Flow>;
+  spot: Map<string, number>;
+  spreads: SpreadLegDetector;
+  nextId: number;
+  counters: FlowEngineStats;
+  stats: StatsByUnderlying;
 }
 
 interface PublishContext {

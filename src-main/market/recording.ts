@@ -1,5 +1,6 @@
-// One recording session: subscribe the requested symbols, record every inbound frame, run the
-// pipeline, store flows and alerts, and mark reconnects and outages as gaps. The store can fail
+// One recording session: record every inbound frame, run the pipeline, store flows and alerts,
+// and mark reconnects and outages as gaps. What is subscribed is the caller's business
+// (SymbolSubscriptions); the recording sees whatever the streamer delivers. The store can fail
 // without stopping the stream: flows stay in memory and the status says so.
 import type { AlertRule, SessionSource } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
@@ -9,7 +10,7 @@ import { insertAlerts } from '../store/alerts.ts';
 import { BatchedWriter, type WriterStatus } from '../store/batched-writer.ts';
 import { FrameRecorder } from '../store/frame-recorder.ts';
 import { FlowWriter } from '../store/flows.ts';
-import { closeGap, createSession, endSession, openGap } from '../store/sessions.ts';
+import { closeGap, createSession, endSession, openGap, updateSessionSymbols } from '../store/sessions.ts';
 import type { Alert } from '../../shared/domain/session.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Unsubscribe } from '../util/emitter.ts';
@@ -22,11 +23,10 @@ export interface RecordingOptions {
   source: SessionSource;
   clock: Clock;
   settings: FlowSettings;
-  /** Schwab 21-character option symbols. */
-  options: readonly string[];
-  /** Equity tickers. */
-  tickers: readonly string[];
+  /** Schwab 21-character option symbols and equity tickers recorded at the start. */
+  symbols: readonly string[];
   alertRules?: () => readonly AlertRule[];
+  watchlist?: () => ReadonlySet<string>;
   logger?: Logger;
 }
 
@@ -63,7 +63,7 @@ export class Recording {
     this.startedAt = clock.now();
     this.sessionId = createSession(db, {
       source: options.source,
-      symbols: [...options.options, ...options.tickers],
+      symbols: options.symbols,
       settings: options.settings,
       startedAt: this.startedAt,
     });
@@ -77,7 +77,7 @@ export class Recording {
       sessionId: String(this.sessionId),
       settings: options.settings,
       ...(options.alertRules ? { alertRules: options.alertRules } : {}),
-      watchlist: () => new Set(options.tickers),
+      ...(options.watchlist ? { watchlist: options.watchlist } : {}),
     });
   }
 
@@ -103,13 +103,20 @@ export class Recording {
         }
       }),
     );
-    if (this.options.options.length > 0) {
-      this.offs.push(streamer.subscribeLevelOneOptions(this.options.options), streamer.subscribeOptionsBook(this.options.options));
-    }
-    if (this.options.tickers.length > 0) {
-      this.offs.push(streamer.subscribeLevelOneEquities(this.options.tickers), streamer.subscribeChartEquity(this.options.tickers));
-    }
     streamer.start();
+  }
+
+  /** Keeps the session row's symbol list current as the watchlist changes. */
+  symbolsChanged(symbols: readonly string[]): void {
+    try {
+      updateSessionSymbols(this.options.db, this.sessionId, symbols);
+    } catch (error) {
+      this.log.warn('cannot update the session symbols', { reason: (error as Error).message });
+    }
+  }
+
+  storeHealth(): { frames: WriterStatus; flows: WriterStatus } {
+    return { frames: this.frames.status(), flows: this.flows.status() };
   }
 
   /** Stops streaming, writes everything still buffered and closes the session. */

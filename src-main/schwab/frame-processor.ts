@@ -3,6 +3,7 @@
 // success clears the merged state; a snapshot carries meta keys), so a recorded session of
 // inbound frames alone replays exactly as it streamed.
 import type { Bar, Book, EquityQuote, EquityQuoteUpdate, OptionQuote, OptionQuoteUpdate } from '../../shared/domain/market.ts';
+import { cloneState } from '../util/clone-state.ts';
 import { Emitter } from '../util/emitter.ts';
 import { decodeBar, decodeBook, decodeEquityFields, decodeOptionFields, type DecodeProblems } from './fields.ts';
 import {
@@ -47,16 +48,24 @@ export interface ProcessorStats {
   listenerErrors: number;
 }
 
+export interface ProcessorSnapshot {
+  options: Map<string, OptionQuote>;
+  equities: Map<string, EquityQuote>;
+  barSeq: Map<string, number>;
+  counters: ProcessorStats;
+  problems: DecodeProblems;
+}
+
 const KNOWN_SERVICES = new Set<string>(SERVICES);
 const BOOK_SERVICES = new Set(['OPTIONS_BOOK', 'NASDAQ_BOOK', 'NYSE_BOOK']);
 
 export class FrameProcessor {
   readonly events: Emitter<FrameEvents>;
-  private readonly options = new Map<string, OptionQuote>();
-  private readonly equities = new Map<string, EquityQuote>();
+  private options = new Map<string, OptionQuote>();
+  private equities = new Map<string, EquityQuote>();
   /** Highest CHART_EQUITY seq seen per key; survives reconnects so replayed bars are dropped. */
-  private readonly barSeq = new Map<string, number>();
-  private readonly counters: ProcessorStats = {
+  private barSeq = new Map<string, number>();
+  private counters: ProcessorStats = {
     frames: 0,
     dataItems: 0,
     heartbeats: 0,
@@ -67,7 +76,7 @@ export class FrameProcessor {
     duplicateBars: 0,
     listenerErrors: 0,
   };
-  private readonly problems: DecodeProblems = { badFields: 0 };
+  private problems: DecodeProblems = { badFields: 0 };
 
   constructor() {
     this.events = new Emitter<FrameEvents>((event, error) => {
@@ -76,6 +85,21 @@ export class FrameProcessor {
         this.problem('listener-threw', `a ${String(event)} listener threw: ${(error as Error)?.message ?? error}`, 0);
       }
     });
+  }
+
+  /** The merged state, copied: a replay checkpoint. */
+  snapshot(): ProcessorSnapshot {
+    const { options, equities, barSeq, counters, problems } = this;
+    return cloneState({ options, equities, barSeq, counters, problems });
+  }
+
+  restore(snapshot: ProcessorSnapshot): void {
+    const s = cloneState(snapshot);
+    this.options = s.options;
+    this.equities = s.equities;
+    this.barSeq = s.barSeq;
+    this.counters = s.counters;
+    this.problems = s.problems;
   }
 
   stats(): ProcessorStats {

@@ -62,24 +62,33 @@ export function insertFrameBatch(db: Db, sessionId: number, frames: readonly Rec
 }
 
 interface BatchRow {
+  id: number;
   first_seq: number;
   codec: string;
   payload: Buffer;
 }
 
-/** Streams a session's frames in order, one batch in memory at a time. */
+/**
+ * Streams a session's frames in order, one batch in memory at a time. Each batch is its own
+ * query, so no cursor stays open between batches and the connection remains free for others
+ * (several replay players can share one connection).
+ */
 export function* readFrames(db: Db, sessionId: number, options: { fromSeq?: number } = {}): Generator<RecordedFrame> {
   const fromSeq = options.fromSeq ?? 0;
-  const rows = db
+  let row = db
     .prepare(
-      `SELECT first_seq, codec, payload FROM frame_batches
-       WHERE session_id = ? AND first_seq + count > ? ORDER BY first_seq`,
+      `SELECT id, first_seq, codec, payload FROM frame_batches
+       WHERE session_id = ? AND first_seq + count > ? ORDER BY first_seq LIMIT 1`,
     )
-    .iterate(sessionId, fromSeq) as IterableIterator<BatchRow>;
-  for (const row of rows) {
+    .get(sessionId, fromSeq) as BatchRow | undefined;
+  const next = db.prepare(
+    `SELECT id, first_seq, codec, payload FROM frame_batches WHERE id > ? AND session_id = ? ORDER BY id LIMIT 1`,
+  );
+  while (row) {
     for (const frame of decodeFrames(row.payload, row.codec, row.first_seq)) {
       if (frame.seq >= fromSeq) yield frame;
     }
+    row = next.get(row.id, sessionId) as BatchRow | undefined;
   }
 }
 
