@@ -21,6 +21,8 @@ export interface ConnectionOptions {
   /** Raw inbound frames, before parsing, for the recorder. */
   onFrame: (text: string, receivedAt: number) => void;
   onClose: (reason: string) => void;
+  /** Counts every request frame written to the socket. */
+  onSent?: () => void;
 }
 
 export type LoginResult = { ok: true; message: string } | { ok: false; code: number; message: string };
@@ -133,6 +135,7 @@ export class StreamConnection {
     this.pending.set(request.requestid, { ...pending, timer });
     this.inFlight = request.requestid;
     this.socket.send(encodeRequests([request]));
+    this.options.onSent?.();
   }
 
   private onResponse(item: ResponseItem): void {

@@ -42,6 +42,8 @@ export interface StreamerEvents {
 
 export interface StreamerStats extends ProcessorStats {
   connections: number;
+  /** Request frames written, LOGIN included. */
+  framesSent: number;
   reconnects: number;
   loginsDenied: number;
   requestFailures: number;
@@ -85,7 +87,7 @@ export class SchwabStreamer {
   private syncing = false;
   private syncAgain = false;
   private connectionCount = 0;
-  private counters = { reconnects: 0, loginsDenied: 0, requestFailures: 0 };
+  private counters = { reconnects: 0, loginsDenied: 0, requestFailures: 0, framesSent: 0 };
 
   constructor(options: StreamerOptions) {
     this.options = options;
@@ -222,6 +224,7 @@ export class SchwabStreamer {
       perMessageDeflate: this.options.perMessageDeflate ?? true,
       onFrame: (text, receivedAt) => this.events.emit('frame', { text, receivedAt, connection: connectionId }),
       onClose: (reason) => this.onConnectionClosed(connection, reason),
+      onSent: () => this.counters.framesSent++,
     });
     this.connection = connection;
     let login;

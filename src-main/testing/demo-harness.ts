@@ -17,6 +17,8 @@ export interface DemoHarness {
   rest: SchwabRest;
   tokens: AccessTokenManager;
   streamer: SchwabStreamer;
+  /** The demo refresh token the harness signed in with (for secret-leak checks). */
+  refreshToken: string;
   /** Advances the clock by `ms` in steps of `stepMs`, delivering every frame after each step. */
   run(ms: number, stepMs?: number): Promise<void>;
   /** Resolves once the client has received every frame the simulator sent. */
@@ -51,12 +53,19 @@ export async function startDemoHarness(options: DemoHarnessOptions = {}): Promis
   });
 
   const settle = async () => {
-    // Wait on the event loop, not on time: each turn lets socket data in.
-    for (let turns = 0; turns < 100_000; turns++) {
-      if (streamer.stats().frames >= sim.stats().framesSent) return;
+    // Wait on the event loop, not on time: each turn lets socket data in. Frames sent to a
+    // socket that was cut never arrive, so stop once nothing has moved for a while.
+    let last = -1;
+    let idle = 0;
+    for (let turns = 0; turns < 200_000 && idle < 200; turns++) {
+      const client = streamer.stats();
+      const server = sim.stats();
+      const received = client.frames + server.framesReceived;
+      if (client.frames >= server.framesSent && server.framesReceived >= client.framesSent) return;
+      idle = received === last ? idle + 1 : 0;
+      last = received;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    throw new Error(`frames did not arrive: sent ${sim.stats().framesSent}, received ${streamer.stats().frames}`);
   };
 
   return {
@@ -65,6 +74,7 @@ export async function startDemoHarness(options: DemoHarnessOptions = {}): Promis
     rest,
     tokens,
     streamer,
+    refreshToken,
     settle,
     async run(ms, stepMs = 50) {
       const end = clock.now() + ms;

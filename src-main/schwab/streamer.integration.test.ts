@@ -1,0 +1,216 @@
+// The real client against the real simulator on 127.0.0.1, on one ManualClock: login, the four
+// commands, merge, books, response codes, silence, cuts, denials, refused refreshes, garbage.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Book, OptionQuoteUpdate } from '../../shared/domain/market.ts';
+import type { ConnectionState } from '../../shared/domain/session.ts';
+import { contractsAround, startDemoHarness, until, type DemoHarness, type DemoHarnessOptions } from '../testing/demo-harness.ts';
+import type { RequestOutcome } from './streamer.ts';
+
+let harness: DemoHarness | null = null;
+afterEach(async () => {
+  await harness?.stop();
+  harness = null;
+});
+
+async function live(options: DemoHarnessOptions = {}): Promise<{ h: DemoHarness; statuses: ConnectionState[]; outcomes: RequestOutcome[] }> {
+  const h = await startDemoHarness(options);
+  harness = h;
+  const statuses: ConnectionState[] = [];
+  const outcomes: RequestOutcome[] = [];
+  h.streamer.on('status', (s) => statuses.push(s));
+  h.streamer.on('request', (o) => outcomes.push(o));
+  return { h, statuses, outcomes };
+}
+
+const liveNow = (h: DemoHarness) => until(() => h.streamer.status().state === 'live', 'live');
+const requests = (h: DemoHarness, name: string) => h.sim.stats().requests[name];
+
+describe('streamer against the simulator', () => {
+  it('logs in before anything else, then SUBS, ADD, UNSUBS and VIEW with exact casing', async () => {
+    const { h, statuses, outcomes } = await live();
+    const [a, b] = await contractsAround(h, 'SPY', 1);
+    h.streamer.start();
+    await liveNow(h);
+    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'live']);
+    const offA = h.streamer.subscribeLevelOneOptions([a!]);
+    await until(() => outcomes.length === 1, 'SUBS');
+    h.streamer.subscribeLevelOneOptions([b!]);
+    await until(() => outcomes.length === 2, 'ADD');
+    offA();
+    await until(() => outcomes.length === 3, 'UNSUBS');
+    await h.streamer.view('LEVELONE_OPTIONS', '0,2,3,4,8');
+    expect(outcomes.map((o) => `${o.command}:${o.ok}`)).toEqual(['SUBS:true', 'ADD:true', 'UNSUBS:true', 'VIEW:true']);
+    expect(requests(h, 'ADMIN/LOGIN')?.count).toBe(1);
+    expect(requests(h, 'LEVELONE_OPTIONS/SUBS')).toMatchObject({ count: 1, lastKeys: a });
+    expect(requests(h, 'LEVELONE_OPTIONS/ADD')).toMatchObject({ count: 1, lastKeys: b });
+    expect(requests(h, 'LEVELONE_OPTIONS/UNSUBS')).toMatchObject({ count: 1, lastKeys: a });
+    expect(requests(h, 'LEVELONE_OPTIONS/VIEW')?.lastFields).toBe('0,2,3,4,8');
+    expect(h.sim.stats().subscribedKeys.LEVELONE_OPTIONS).toBe(1);
+  });
+
+  it('merges Level 1 deltas into the same state the market has', async () => {
+    const { h } = await live({ intensity: 5 });
+    const [symbol] = await contractsAround(h, 'QQQ', 1);
+    const updates: OptionQuoteUpdate[] = [];
+    h.streamer.subscribeLevelOneOptions([symbol!], (u) => updates.push({ ...u, quote: { ...u.quote } }));
+    h.streamer.start();
+    await liveNow(h);
+    await h.run(30_000, 100);
+    expect(updates[0]?.snapshot).toBe(true);
+    expect(updates.length).toBeGreaterThan(5);
+    // Deltas carry only what changed: never the static fields a snapshot has.
+    for (const u of updates.slice(1)) {
+      expect(u.snapshot).toBe(false);
+      expect(u.changed).not.toHaveProperty('description');
+      expect(u.changed).not.toHaveProperty('strike');
+      expect(u.changed).not.toHaveProperty('multiplier');
+    }
+    expect(updates.some((u) => u.changed.volume !== undefined)).toBe(true);
+    // Every merged field is the latest value sent for it; nothing absent was zeroed.
+    const folded: Record<string, unknown> = {};
+    for (const u of updates) {
+      Object.assign(folded, u.changed);
+      expect(u.quote).toEqual({ symbol, ...folded });
+    }
+    const volumes = updates.map((u) => u.quote.volume ?? 0);
+    expect(volumes).toEqual([...volumes].sort((a, b) => a - b));
+  });
+
+  it.each([1, 50])('delivers whole books with %i price levels per side, with venues', async (levels) => {
+    const { h } = await live({ bookLevels: levels, intensity: 2 });
+    // A contract worth several dollars, so 50 ticks fit below its bid.
+    const symbol = (await contractsAround(h, 'SPY', 30)).find((s) => (h.sim.market.optionQuote(s)?.bid ?? 0) > 8);
+    const books: Book[] = [];
+    h.streamer.subscribeOptionsBook([symbol!], (b) => books.push(b));
+    h.streamer.start();
+    await liveNow(h);
+    await h.run(3_000);
+    const book = books[books.length - 1]!;
+    expect(book.bids.length).toBe(levels);
+    expect(book.asks.length).toBe(levels);
+    for (const level of [...book.bids, ...book.asks]) {
+      expect(level.venues.length).toBeGreaterThan(0);
+      expect(level.size).toBe(level.venues.reduce((n, v) => n + v.size, 0));
+      for (const v of level.venues) expect(v.quoteTimeEtMs).toBeLessThan(86_400_000);
+    }
+    expect(book.bids[0]!.price).toBeLessThan(book.asks[0]!.price);
+  });
+
+  it('reports refused requests per request (19 symbol limit, 21 bad format) and keeps streaming', async () => {
+    const { h, outcomes } = await live({ symbolLimit: 2 });
+    const symbols = await contractsAround(h, 'SPY', 2);
+    h.streamer.start();
+    await liveNow(h);
+    h.streamer.subscribeLevelOneOptions(symbols.slice(0, 3));
+    await until(() => outcomes.length === 1, 'SUBS');
+    expect(outcomes[0]).toMatchObject({ code: 19, ok: false, command: 'SUBS' });
+    expect(outcomes[0]!.message).toMatch(/LEVELONE_OPTIONS=2, DISCARDED=1/);
+    const view = await h.streamer.view('LEVELONE_OPTIONS', 'bid,ask');
+    expect(view).toMatchObject({ code: 21, ok: false });
+    expect(h.streamer.status().state).toBe('live');
+    expect(h.streamer.stats().requestFailures).toBe(2);
+  });
+
+  it('reconnects after a cut socket, logs in again and resubscribes exactly the current set', async () => {
+    const { h, statuses } = await live();
+    const symbols = await contractsAround(h, 'IWM', 2);
+    h.streamer.subscribeLevelOneOptions(symbols);
+    h.streamer.subscribeOptionsBook(symbols.slice(0, 2));
+    h.streamer.subscribeLevelOneEquities(['IWM']);
+    h.streamer.subscribeChartEquity(['IWM']);
+    h.streamer.start();
+    await liveNow(h);
+    await h.run(2_000);
+    const before = { ...h.sim.stats().subscribedKeys };
+    h.sim.faults.cutSockets();
+    await until(() => h.streamer.status().state === 'reconnecting', 'reconnecting');
+    const reconnecting = h.streamer.status();
+    expect(reconnecting).toMatchObject({ state: 'reconnecting', attempt: 1 });
+    if (reconnecting.state === 'reconnecting') h.clock.advance(reconnecting.nextDelayMs);
+    await liveNow(h);
+    await h.run(2_000);
+    expect(h.sim.stats().loginsOk).toBe(2);
+    expect(h.sim.stats().subscribedKeys).toEqual(before);
+    expect(requests(h, 'LEVELONE_OPTIONS/SUBS')?.count).toBe(2);
+    expect(requests(h, 'LEVELONE_OPTIONS/SUBS')?.lastKeys?.split(',').sort()).toEqual([...symbols].sort());
+    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'live', 'reconnecting', 'connecting', 'live']);
+  });
+
+  it('terminates a silent socket after the liveness deadline and comes back', async () => {
+    const { h } = await live();
+    h.streamer.subscribeLevelOneEquities(['SPY']);
+    h.streamer.start();
+    await liveNow(h);
+    h.sim.faults.goSilent(120_000);
+    await h.run(60_000, 1_000);
+    expect(h.streamer.status().state).not.toBe('live');
+    await h.run(80_000, 1_000);
+    expect(h.streamer.status().state).toBe('live');
+    expect(h.sim.stats().loginsOk).toBe(2);
+  });
+
+  it('re-logs in with a fresh token after a denial, and stops after two denials in a row', async () => {
+    const { h, statuses } = await live();
+    h.streamer.subscribeLevelOneEquities(['SPY']);
+    h.sim.faults.denyLogins(1);
+    h.streamer.start();
+    await until(() => h.streamer.status().state === 'reconnecting', 'denied');
+    await h.run(5_000, 500);
+    await liveNow(h);
+    expect(h.sim.stats().loginsDenied).toBe(1);
+    h.sim.faults.denyLogins(2);
+    h.sim.faults.cutSockets();
+    await h.run(10_000, 500);
+    await until(() => h.streamer.status().state === 'error', 'error');
+    expect(h.streamer.status()).toMatchObject({ state: 'error' });
+    expect(statuses.at(-1)).toMatchObject({ reason: expect.stringMatching(/login denied twice/) });
+  });
+
+  it('stops cleanly and asks for sign-in when the refresh token is refused; never switches to demo', async () => {
+    const { h } = await live();
+    h.streamer.subscribeLevelOneEquities(['SPY']);
+    h.streamer.start();
+    await liveNow(h);
+    h.sim.faults.refuseRefreshes(10);
+    h.sim.faults.expireAccessTokens();
+    h.clock.advance(31 * 60_000);
+    h.sim.faults.cutSockets();
+    await h.run(10_000, 500);
+    await until(() => h.streamer.status().state === 'error', 'error');
+    expect(h.streamer.status()).toMatchObject({ state: 'error', source: 'demo', reason: expect.stringMatching(/sign in/) });
+    expect(h.sim.stats().loginsOk).toBe(1);
+  });
+
+  it('stops on code 12 (another connection took over) and reconnects on code 30 with subscriptions', async () => {
+    const { h } = await live();
+    h.streamer.subscribeLevelOneEquities(['SPY']);
+    h.streamer.start();
+    await liveNow(h);
+    h.sim.faults.sendCode30();
+    await until(() => h.streamer.status().state === 'reconnecting', 'reconnect after 30');
+    await h.run(5_000, 500);
+    await liveNow(h);
+    h.sim.faults.sendCode12();
+    await until(() => h.streamer.status().state === 'error', 'takeover');
+    await h.run(120_000, 5_000);
+    expect(h.streamer.status()).toMatchObject({ state: 'error', reason: expect.stringMatching(/took over/) });
+    expect(h.sim.stats().loginsOk).toBe(2);
+  });
+
+  it('counts garbage frames, keeps streaming, and one throwing callback never stops the others', async () => {
+    const { h } = await live({ intensity: 3 });
+    const [symbol] = await contractsAround(h, 'SPY', 1);
+    const seen: number[] = [];
+    h.streamer.subscribeLevelOneOptions([symbol!], () => {
+      throw new Error('a broken window');
+    });
+    h.streamer.subscribeLevelOneOptions([symbol!], (u) => seen.push(u.receivedAt));
+    h.streamer.start();
+    await liveNow(h);
+    h.sim.faults.sendGarbage();
+    await h.run(5_000);
+    expect(h.streamer.stats().unparsable).toBe(1);
+    expect(h.streamer.status().state).toBe('live');
+    expect(seen.length).toBeGreaterThan(2);
+  });
+});
