@@ -35,6 +35,8 @@ export const flows = {
 
 export const flowEvents = {
   batch: event<FlowBatchWire>()('flows:batch'),
+  /** Drop what the feed holds and show these instead (a replay opened or sought). */
+  reset: event<FlowBatchWire>()('flows:reset'),
   stats: event<StatsSnapshot>()('stats:update'),
 } as const;
 

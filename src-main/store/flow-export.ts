@@ -46,7 +46,11 @@ export async function writeFlows(
     else if (format === 'json') await write(`${rows === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`);
     else await write(`${JSON.stringify(record)}\n`);
     rows++;
-    if (onProgress && rows % 1000 === 0) onProgress(rows);
+    if (rows % 1000 === 0) {
+      onProgress?.(rows);
+      // Let the event loop breathe: an export must never freeze the app that runs it.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
   if (format === 'json') await write(rows === 0 ? ']\n' : '\n]\n');
   onProgress?.(rows);

@@ -1,6 +1,7 @@
 // The flows table: one row per flow, upserted as its cluster grows (the store keeps the final,
 // highest version), read back in a stream, never a whole table at once.
 import type { Flow, FlowKind } from '../../shared/domain/flow.ts';
+import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
 import { BatchedWriter, type WriterStatus } from './batched-writer.ts';
@@ -154,4 +155,15 @@ export class FlowWriter {
   status(): WriterStatus {
     return this.writer.status();
   }
+}
+
+/** The newest `limit` flows of a session, newest first (a backlog for a window that opens). */
+export function newestFlows(db: Db, sessionId: number, limit: number): FlowRow[] {
+  const rows = db
+    .prepare('SELECT data FROM flows WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT ?')
+    .all(sessionId * SEQ_BITS, (sessionId + 1) * SEQ_BITS, limit) as { data: string }[];
+  return rows.map((r) => {
+    const { evidence: _evidence, ...row } = JSON.parse(r.data) as Flow;
+    return row;
+  });
 }

@@ -33,7 +33,7 @@ export function redact(text: string): string {
 
 export function createLogger(options: { sink?: LogSink; level?: LogLevel; scope?: string } = {}): Logger {
   const sink = options.sink ?? ((line) => process.stderr.write(`${line}\n`));
-  const min = ORDER[options.level ?? (process.env.FATHOM_LOG_LEVEL as LogLevel | undefined) ?? 'info'] ?? ORDER.info;
+  const min = ORDER[options.level ?? (process.env.FATHOM_LOG_LEVEL as LogLevel | undefined) ?? 'warn'] ?? ORDER.warn;
   const make = (scope: string): Logger => {
     const write = (level: LogLevel, message: string, fields?: LogFields) => {
       if (ORDER[level] < min) return;

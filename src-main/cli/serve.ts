@@ -1,0 +1,84 @@
+// `fathom serve [--port N] [--demo] [--db file]`: the whole app in a browser. Demo mode (the
+// embedded simulator) when asked or when there are no Schwab credentials.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { AppCore } from '../app/app-core.ts';
+import { WorkerIngest } from '../app/worker-ingest.ts';
+import { defaultDataDir, PROJECT_ROOT, RENDERER_DIR } from '../core/paths.ts';
+import { credentialsFromEnv, openLiveSource } from '../core/stream-source.ts';
+import { startWebHost } from '../hosts/web/web-host.ts';
+import { systemClock } from '../util/clock.ts';
+import { createLogger } from '../util/log.ts';
+import { numberFlag, parseFlags, UsageError } from './args.ts';
+import type { CliIo } from './main.ts';
+
+export async function serveCommand(args: string[], io: CliIo, until: Promise<void> = signalled()): Promise<number> {
+  const flags = parseFlags(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    demo: { type: 'boolean' },
+    db: { type: 'string' },
+    seed: { type: 'string' },
+    intensity: { type: 'string' },
+    levels: { type: 'string' },
+  });
+  const port = numberFlag(flags.port, 'port', { min: 0, max: 65_535, integer: true }) ?? 5199;
+  const host = flags.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1' && host !== 'localhost') io.err(`fathom serve: binding to ${host}: anyone who can reach it and has the token can watch the feed`);
+  const clock = systemClock();
+  const logger = createLogger({ level: (process.env.FATHOM_LOG_LEVEL as 'debug' | undefined) ?? 'warn' });
+  ensureRendererBuilt(io);
+
+  const credentials = flags.demo ? null : credentialsFromEnv(process.env);
+  const live = credentials ? openLiveSource(credentials, clock, logger) : null;
+  const dataDir = flags.db ? dirname(flags.db) : defaultDataDir();
+  if (flags.db && !existsSync(dataDir)) throw new UsageError(`the folder for --db does not exist: ${dataDir}`);
+  const core = new AppCore({
+    dataDir,
+    ...(flags.db ? { dbPath: flags.db } : {}),
+    clock,
+    logger,
+    host: 'web',
+    version: version(),
+    source: live
+      ? { kind: 'live', apiBase: credentials?.apiBase ?? null }
+      : {
+          kind: 'demo',
+          seed: numberFlag(flags.seed, 'seed', { integer: true }) ?? 7,
+          intensity: numberFlag(flags.intensity, 'intensity', { min: 0.01, max: 1000 }) ?? 1,
+          bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 10,
+        },
+    ...(live ? { tokens: live.tokens } : {}),
+    createIngest: (onBatch) =>
+      new WorkerIngest({ entry: new URL('../app/ingest-worker.ts', import.meta.url), onBatch, logger, ...(live ? { tokens: live.tokens } : {}) }),
+  });
+  await core.start();
+  const web = await startWebHost({ core, rendererDir: RENDERER_DIR, exportsDir: join(dataDir, 'exports'), port, host, logger });
+  io.out(`Fathom (${live ? 'live' : 'demo'}) is at ${web.url}`);
+  await until;
+  await web.close();
+  await core.stop();
+  return 0;
+}
+
+function ensureRendererBuilt(io: CliIo): void {
+  if (existsSync(join(RENDERER_DIR, 'index.html'))) return;
+  io.err('fathom serve: building the windows first (npm run build)…');
+  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error('the renderer build failed; run `npm run build` to see why');
+}
+
+function signalled(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
