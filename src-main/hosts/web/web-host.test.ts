@@ -1,0 +1,133 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Envelope } from '../../../shared/ipc/define.ts';
+import { decodeFlowBatch, type FlowBatchWire, type FlowRow } from '../../../shared/ipc/flows.ts';
+import type { ServerMessage } from '../../../shared/ipc/wire.ts';
+import { startAppHarness, type AppHarness } from '../../testing/app-harness.ts';
+import { startWebHost, type WebHost } from './web-host.ts';
+
+let dir: string;
+let app: AppHarness;
+let web: WebHost;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'fathom-web-'));
+  const renderer = join(dir, 'renderer');
+  mkdirSync(join(renderer, 'assets'), { recursive: true });
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Fathom</title>');
+  writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
+  mkdirSync(join(dir, 'exports'));
+  writeFileSync(join(dir, 'exports', 'a.csv'), 'id\n1\n');
+  app = await startAppHarness({ dataDir: dir, intensity: 8 });
+  web = await startWebHost({ core: app.core, rendererDir: renderer, exportsDir: join(dir, 'exports'), port: 0, token: 'test-token-123' });
+}, 60_000);
+
+afterAll(async () => {
+  await web.close();
+  await app.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const base = () => `http://127.0.0.1:${web.port}`;
+
+interface Client {
+  ws: WebSocket;
+  call(channel: string, payload?: unknown): Promise<Envelope<unknown>>;
+  events: [string, unknown][];
+}
+
+async function connect(query: string, origin = base()): Promise<Client> {
+  const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ipc?${query}`, { origin });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const pending = new Map<number, (e: Envelope<unknown>) => void>();
+  const events: [string, unknown][] = [];
+  ws.on('message', (data) => {
+    const m = JSON.parse(data.toString()) as ServerMessage;
+    if (m.t === 'res') pending.get(m.id)?.(m.envelope);
+    else events.push(...m.events);
+  });
+  let id = 1;
+  return {
+    ws,
+    events,
+    call(channel, payload = {}) {
+      const n = id++;
+      ws.send(JSON.stringify({ t: 'req', id: n, channel, payload }));
+      return new Promise((resolve) => pending.set(n, resolve));
+    },
+  };
+}
+
+describe('web host: the token', () => {
+  it('refuses every request without it and serves the app with it, then by cookie', async () => {
+    expect((await fetch(`${base()}/`)).status).toBe(403);
+    expect((await fetch(`${base()}/assets/app.js`)).status).toBe(403);
+    expect((await fetch(`${base()}/?token=wrong-token-123`)).status).toBe(403);
+    const ok = await fetch(`${base()}/?token=test-token-123`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const cookie = ok.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly; SameSite=Strict/);
+    const asset = await fetch(`${base()}/assets/app.js`, { headers: { cookie: cookie.split(';')[0] ?? '' } });
+    expect(asset.status).toBe(200);
+    expect(await asset.text()).toBe('console.log(1)');
+  });
+
+  it('never serves a file outside its folders', async () => {
+    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/exports/..%2f..%2fetc%2fpasswd', '/assets/..%2f..%2f..%2fpackage.json']) {
+      const res = await fetch(`${base()}${path}?token=test-token-123`);
+      const body = await res.text();
+      expect(body).not.toMatch(/root:|"name": "fathom"/);
+    }
+    const exported = await fetch(`${base()}/exports/a.csv?token=test-token-123`);
+    expect(exported.headers.get('content-disposition')).toBe('attachment; filename="a.csv"');
+  });
+
+  it('refuses a socket without the token or from another origin', async () => {
+    await expect(connect('window=feed')).rejects.toThrow(/403/);
+    await expect(connect('token=test-token-123&window=feed', 'http://evil.example')).rejects.toThrow(/403/);
+  });
+});
+
+describe('web host: the contract over one socket', () => {
+  it('answers requests in envelopes and refuses hostile payloads without crashing', async () => {
+    const client = await connect('token=test-token-123&window=feed');
+    const status = await client.call('market:status');
+    expect(status).toMatchObject({ ok: true, value: { source: 'demo' } });
+    expect(await client.call('fs:readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(await client.call('flows:subscribe', { backlog: 'all' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await client.call('book:subscribe', JSON.parse('{"symbol":"SPY","__proto__":{"x":1}}'))).toMatchObject({ ok: false });
+    expect(await client.call('book:subscribe', { symbol: 'NOT A SYMBOL' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    client.ws.send('not json at all');
+    client.ws.send(JSON.stringify({ t: 'req', id: 'x', channel: 1 }));
+    expect(await client.call('settings:get')).toMatchObject({ ok: true });
+    client.ws.close();
+  });
+
+  it('pushes flows to a subscribed feed, coalesced, and keeps a book window to its own contract', async () => {
+    const feed = await connect('token=test-token-123&window=feed');
+    expect(await feed.call('flows:subscribe', { backlog: 0 })).toMatchObject({ ok: true });
+    const flows = (): FlowRow[] =>
+      feed.events.filter(([c]) => c === 'flows:batch').flatMap(([, p]) => decodeFlowBatch(p as FlowBatchWire));
+    await app.runUntil(() => flows().length > 10, 'flows');
+    const symbol = flows()[0]!.symbol;
+    const book = await connect(`token=test-token-123&window=book&symbol=${encodeURIComponent(symbol)}`);
+    expect(await book.call('book:subscribe', { symbol })).toMatchObject({ ok: true, value: { symbol } });
+    expect(await book.call('auth:begin', { appKey: 'a'.repeat(32), appSecret: 'b'.repeat(16), callbackUrl: 'https://127.0.0.1' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    await app.runUntil(() => book.events.some(([c]) => c === 'book:update'), 'a book update', 30_000);
+    const books = book.events.filter(([c]) => c === 'book:update').map(([, p]) => (p as { symbol: string }).symbol);
+    expect(new Set(books)).toEqual(new Set([symbol]));
+    expect(feed.events.some(([c]) => c === 'book:update')).toBe(false);
+    feed.ws.close();
+    book.ws.close();
+  });
+});
