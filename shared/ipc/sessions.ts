@@ -11,7 +11,8 @@ export type ReplaySpeed = (typeof REPLAY_SPEEDS)[number] | 'max';
 export interface ReplayState {
   sessionId: string;
   playing: boolean;
-  speed: ReplaySpeed;
+  /** The UI offers REPLAY_SPEEDS; the CLI takes any speed from 0.25 to 100. */
+  speed: number | 'max';
   /** Stream time the replay has reached (epoch ms). */
   position: number;
   start: number;

@@ -5,6 +5,8 @@ import type { Writable } from 'node:stream';
 import { flowsCommand } from './flows.ts';
 import { replayCommand } from './replay.ts';
 import { serveCommand } from './serve.ts';
+import { sessionsCommand } from './sessions.ts';
+import { exportCommand } from './export.ts';
 import { UsageError } from './args.ts';
 import { recordCommand } from './record.ts';
 
@@ -25,7 +27,9 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { summary: string; run: Command }> = {
   flows: { summary: 'print a session\'s stored flows (--db, --session, --format, --min-premium, --kind, --whales)', run: flowsCommand },
-  replay: { summary: 're-run a session\'s frames through the flow engine (--db, --session, --speed max, --format, --set k=v)', run: replayCommand },
+  replay: { summary: 're-run a session (--db, --session, --speed max|X, --from, --to, --format, --set k=v, --diff k=v)', run: replayCommand },
+  sessions: { summary: 'list recorded sessions (--db, --json)', run: sessionsCommand },
+  export: { summary: 'write a session\'s flows to a file (--db, --session, --out file.csv|json|ndjson)', run: exportCommand },
   serve: { summary: 'run the app in a browser (--port, --demo, --db); prints the URL with its token', run: (args, io) => serveCommand(args, io) },
   record: { summary: 'record a live or demo session into SQLite (--symbols, --db, --seconds, --demo, --chain)', run: recordCommand },
   version: { summary: 'print the version', run: async (_args, io) => (io.out(version()), 0) },

@@ -1,10 +1,18 @@
-// `fathom replay --db <file> [--session <id>|latest] [--speed max] [--format csv|json|ndjson]
-//  [--set key=value ...]` re-runs a session's recorded frames through the engine and prints the
-//  flows; with the session's own settings they are exactly the recorded ones.
-import { replayFlows } from '../replay/replay-flows.ts';
+// `fathom replay --db <file> [--session <id>|latest] [--speed max|X] [--from <time>] [--to <time>]
+//  [--format csv|json|ndjson] [--set key=value ...] [--diff key=value ...]`
+// Re-runs a session's recorded frames through the same parse stage and engine. With the
+// session's own settings the flows are exactly the recorded ones; --diff lists what other
+// thresholds would change.
+import type { Flow } from '../../shared/domain/flow.ts';
+import { etToEpoch, etParts } from '../../shared/time/eastern.ts';
+import { diffFlows } from '../replay/diff.ts';
+import { ReplayPlayer } from '../replay/replay-player.ts';
 import { openDatabase } from '../store/database.ts';
-import { writeFlows } from '../store/flow-export.ts';
-import { dbPath, parseFlags, UsageError } from './args.ts';
+import { exportedFlow, writeFlows } from '../store/flow-export.ts';
+import { iterateFlows } from '../store/flows.ts';
+import { getSession } from '../store/sessions.ts';
+import { systemClock } from '../util/clock.ts';
+import { dbPath, numberFlag, parseFlags, UsageError } from './args.ts';
 import type { CliIo } from './main.ts';
 import { formatFlag, sessionFlag, settingsOverrides } from './session-flags.ts';
 
@@ -13,20 +21,76 @@ export async function replayCommand(args: string[], io: CliIo): Promise<number> 
     db: { type: 'string' },
     session: { type: 'string' },
     speed: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
     format: { type: 'string' },
     set: { type: 'string', multiple: true },
+    diff: { type: 'string', multiple: true },
   });
-  if (flags.speed !== undefined && flags.speed !== 'max') throw new UsageError('--speed: the CLI replays at "max"; paced replay is in the app');
-  const path = dbPath(flags.db);
+  const speed: number | 'max' = flags.speed === undefined || flags.speed === 'max' ? 'max' : (numberFlag(flags.speed, 'speed', { min: 0.25, max: 100 }) as number);
   const format = formatFlag(flags.format);
-  const overrides = settingsOverrides(flags.set);
-  const db = openDatabase(path, { readonly: true });
+  const db = openDatabase(dbPath(flags.db), { readonly: true });
   try {
     const sessionId = sessionFlag(db, flags.session);
-    const result = replayFlows(db, sessionId, overrides);
-    await writeFlows(result.flows, format, io.stdout ?? process.stdout);
+    const session = getSession(db, sessionId);
+    if (!session) throw new UsageError(`no session ${sessionId}`);
+    const from = timeFlag(flags.from, 'from', session.start);
+    const to = timeFlag(flags.to, 'to', session.start);
+    const diffing = flags.diff !== undefined;
+    const settings = { ...session.settings, ...settingsOverrides(diffing ? flags.diff : flags.set) };
+    const clock = systemClock();
+    const player = new ReplayPlayer({ db, session, settings, clock });
+    const latest = new Map<string, Flow>();
+    player.pipeline.events.on('flow', ({ flow }) => latest.set(flow.id, flow));
+    if (from !== null) player.seek(from - 1);
+    latest.clear();
+    if (speed === 'max' || diffing) {
+      if (to === null) player.runToEnd();
+      else player.seek(to);
+    } else {
+      player.setSpeed(speed);
+      await new Promise<void>((resolve) => {
+        const check = () => {
+          const state = player.state();
+          if (state.finished || (to !== null && state.position >= to)) return resolve();
+          clock.setTimeout(check, 50);
+        };
+        player.play();
+        check();
+      });
+      player.pause();
+    }
+    player.close();
+    const inRange = (f: Flow) => (from === null || f.time >= from) && (to === null || f.time < to);
+    const flows = [...latest.values()].filter(inRange).sort(byId);
+    if (diffing) {
+      const recorded = [...iterateFlows(db, { sessionId })].filter(inRange);
+      const { changes, summary } = diffFlows(recorded, flows);
+      for (const c of changes) {
+        io.out(JSON.stringify('flow' in c ? { change: c.change, flow: exportedFlow(c.flow) } : { change: c.change, before: exportedFlow(c.before), after: exportedFlow(c.after) }));
+      }
+      io.err(`diff against session ${sessionId}: ${summary.recorded} recorded, ${summary.rerun} re-run; ${summary.appeared} appear, ${summary.disappeared} disappear, ${summary.kindChanged} change kind, ${summary.whaleChanged} change whale`);
+      return 0;
+    }
+    await writeFlows(flows, format, io.stdout ?? process.stdout);
     return 0;
   } finally {
     db.close();
   }
+}
+
+const byId = (a: Flow, b: Flow) => Number(a.id.split('-')[1]) - Number(b.id.split('-')[1]);
+
+/** ISO 8601, epoch milliseconds, or HH:MM[:SS] in New York on the session's date. */
+function timeFlag(value: string | undefined, name: string, sessionStart: number): number | null {
+  if (value === undefined) return null;
+  if (/^\d{10,}$/.test(value)) return Number(value);
+  const clock = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (clock) {
+    const day = etParts(sessionStart);
+    return etToEpoch(day.year, day.month, day.day, Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0), 0);
+  }
+  const parsed = Date.parse(value);
+  if (Number.isNaN(parsed)) throw new UsageError(`--${name} takes an ISO time, epoch ms or HH:MM (New York), got "${value}"`);
+  return parsed;
 }

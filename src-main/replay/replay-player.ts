@@ -4,7 +4,7 @@
 // few thousand frames) and plays forward from it, never from the start.
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { Session } from '../../shared/domain/session.ts';
-import type { ReplaySpeed, ReplayState } from '../../shared/ipc/sessions.ts';
+import type { ReplayState } from '../../shared/ipc/sessions.ts';
 import { toFlowRow, type FlowRow } from '../../shared/ipc/flows.ts';
 import { MarketPipeline } from '../market/pipeline.ts';
 import type { AlertSnapshot } from '../alerts/alert-rules.ts';
@@ -55,7 +55,7 @@ export class ReplayPlayer {
   private frameIndex = 0;
   private position: number;
   private playing = false;
-  private speed: ReplaySpeed = 1;
+  private speed: number | 'max' = 1;
   private anchor = { wall: 0, stream: 0 };
   private timer: TimerHandle | null = null;
 
@@ -134,7 +134,7 @@ export class ReplayPlayer {
     return this.changed();
   }
 
-  setSpeed(speed: ReplaySpeed): ReplayState {
+  setSpeed(speed: number | 'max'): ReplayState {
     this.speed = speed;
     this.reanchor();
     if (this.playing) this.schedule(0);
