@@ -1,0 +1,94 @@
+// The contract between the simulated market (market/) and the Schwab-protocol server (server/).
+// The market is deterministic for a seed: the same seed, start time and sequence of calls give
+// the same quotes, books, bars, trades and ground truth.
+import type { Bar, Book, EquityQuote, OptionQuote } from '../../../shared/domain/market.ts';
+import type { FlowKind } from '../../../shared/domain/flow.ts';
+
+export interface SimulatorMarketOptions {
+  seed: number;
+  /** Simulated start time (epoch ms); the market's clock only moves through advanceTo. */
+  start: number;
+  /** Order arrival rate multiplier: 1 is a lively demo; 100 is the load test. */
+  intensity: number;
+  /** Price levels per side in OPTIONS_BOOK, 1..50. */
+  bookLevels: number;
+  /** Underlyings to simulate; defaults to SPY, QQQ, IWM, AAPL, NVDA, TSLA, AMZN, META. */
+  underlyings?: readonly string[];
+}
+
+/** One trade print at one venue: the atom of the ground truth. */
+export interface TruthPrint {
+  time: number;
+  venue: string;
+  price: number;
+  size: number;
+}
+
+/** The NBBO (national best bid and offer) in force just before an order's first print. */
+export interface TruthQuote {
+  time: number;
+  bid: number;
+  ask: number;
+  bidSize: number;
+  askSize: number;
+}
+
+/** What a parent order really was, for tests and the evaluation; the engine never reads it. */
+export interface ParentOrderTruth {
+  id: string;
+  symbol: string;
+  underlying: string;
+  /** The kind the published rules should assign. */
+  kind: FlowKind;
+  /** How the simulator generated it. */
+  style: 'retail' | 'block' | 'sweep' | 'split' | 'repeater' | 'spread-leg';
+  direction: 'BUY' | 'SELL';
+  /** True when the order crossed the spread (bought at/above the ask or sold at/below the bid). */
+  aggressive: boolean;
+  size: number;
+  premium: number;
+  multiplier: number;
+  start: number;
+  end: number;
+  prints: TruthPrint[];
+  /** Orders of one repeater burst share this id. */
+  repeaterGroup: string | null;
+  /** Legs of one two-leg spread share this id. */
+  spreadId: string | null;
+  /** The quote `kind` and `aggressive` were judged against; the engine's own view may be up to
+   *  a conflation interval older. */
+  quoteBefore: TruthQuote;
+  /** False while later prints are still to come (the record grows and may change kind). */
+  complete: boolean;
+}
+
+export type { ChainQuery, SchwabChainContract, SchwabChainResponse } from '../../schwab/rest-types.ts';
+import type { ChainQuery, SchwabChainResponse } from '../../schwab/rest-types.ts';
+
+export interface SimulatorMarket {
+  readonly underlyings: readonly string[];
+  now(): number;
+  /** Moves the market to `time`, generating quotes, trades, books and bars on the way. */
+  advanceTo(time: number): void;
+  /**
+   * Full current Level 1 state of a contract, or null when the symbol is not a well-formed
+   * option on a simulated underlying. Any well-formed symbol is served (created lazily).
+   */
+  optionQuote(symbol: string): OptionQuote | null;
+  equityQuote(symbol: string): EquityQuote | null;
+  /** The whole book, best first, with up to `levels` price levels per side. */
+  optionBook(symbol: string, levels?: number): Book | null;
+  /** Completed minute bars with seq greater than `afterSeq` (seq increases per symbol). */
+  barsAfter(symbol: string, afterSeq: number): Bar[];
+  /**
+   * Contracts that should trade (subscribed ones); the market also trades its own active set.
+   * Additive and idempotent: call it with each SUBS/ADD's keys. Symbols that are not options on
+   * a simulated underlying are ignored.
+   */
+  watch(symbols: readonly string[]): void;
+  /** Stops favouring these contracts (UNSUBS); they may still trade if they are in the active set. */
+  unwatch(symbols: readonly string[]): void;
+  chain(underlying: string, query: ChainQuery): SchwabChainResponse | null;
+  /** Ground truth of every parent order that has printed so far, in order of first print. */
+  truth(): readonly ParentOrderTruth[];
+}

@@ -1,0 +1,115 @@
+// Runs planned prints at their exact times and keeps each order's ground truth in step with
+// what it actually printed: the kind and the aggressor flag are re-judged after every print.
+import type { ParentOrderTruth, TruthQuote } from './market.ts';
+import type { OptionContractState } from './option-contract.ts';
+import { MULTIPLIER } from './option-contract.ts';
+import { crossedSpread, kindByRules } from './order-kind.ts';
+import type { OrderPlan, PlannedPrint } from './order-plan.ts';
+import { dollars } from './ticks.ts';
+import type { EventQueue } from './event-queue.ts';
+import type { Random } from '../../util/random.ts';
+
+const MIN_REFILL_MS = 150;
+const MAX_REFILL_MS = 2500;
+
+interface LiveOrder {
+  plan: OrderPlan;
+  truth: ParentOrderTruth;
+  premiumCents: number;
+  /** Prints still to run, executed or skipped. */
+  remaining: number;
+  /** Bit per venue index emptied at the touch (books have at most 15 venues). */
+  depleted: number;
+}
+
+function nbboQuote(contract: OptionContractState): TruthQuote {
+  const n = contract.nbbo();
+  return { time: contract.quoteTime(), bid: dollars(n.bidCents), ask: dollars(n.askCents), bidSize: n.bidSize, askSize: n.askSize };
+}
+
+function bitCount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m !== 0; m &= m - 1) n++;
+  return n;
+}
+
+export class OrderExecution {
+  private readonly queue: EventQueue;
+  private readonly random: Random;
+  private readonly truthList: ParentOrderTruth[];
+  private nextId = 1;
+
+  constructor(queue: EventQueue, random: Random, truthList: ParentOrderTruth[]) {
+    this.queue = queue;
+    this.random = random;
+    this.truthList = truthList;
+  }
+
+  /** Schedules every print of the plan; a print due now runs at once. */
+  start(plan: OrderPlan, now: number): void {
+    const c = plan.contract;
+    const first = plan.prints[0];
+    if (!first) return;
+    const truth: ParentOrderTruth = {
+      id: `o${this.nextId++}`,
+      symbol: c.symbol,
+      underlying: c.underlying.symbol,
+      kind: 'SINGLE',
+      style: plan.style,
+      direction: plan.direction,
+      aggressive: false,
+      size: 0,
+      premium: 0,
+      multiplier: MULTIPLIER,
+      start: first.time,
+      end: first.time,
+      prints: [],
+      repeaterGroup: plan.repeaterGroup,
+      spreadId: plan.spreadId,
+      quoteBefore: { time: first.time, bid: 0, ask: 0, bidSize: 0, askSize: 0 },
+      complete: false,
+    };
+    const order: LiveOrder = { plan, truth, premiumCents: 0, remaining: plan.prints.length, depleted: 0 };
+    for (const print of plan.prints) {
+      if (print.time <= now) this.runPrint(order, print);
+      else this.queue.push(print.time, () => this.runPrint(order, print));
+    }
+  }
+
+  private runPrint(order: LiveOrder, p: PlannedPrint): void {
+    const { truth } = order;
+    const c = order.plan.contract;
+    const t = p.time;
+    order.remaining--;
+    if (order.remaining === 0) truth.complete = true;
+    c.refresh(t);
+    if (c.isExpired(t)) return;
+    if (truth.prints.length === 0) {
+      truth.quoteBefore = nbboQuote(c);
+      truth.start = t;
+      this.truthList.push(truth);
+    }
+    const take = p.take;
+    // A take applies only while the ladder step still has the planned price (theo may have moved).
+    if (take && c.priceAt(take.side, take.offset) === p.priceCents) {
+      const delay = MIN_REFILL_MS + Math.floor(this.random() * (MAX_REFILL_MS - MIN_REFILL_MS));
+      const result = c.take(take.side, p.venueIndex, take.offset, p.size, t, delay);
+      if (result.emptied && take.atTouch) order.depleted |= 1 << p.venueIndex;
+      if (p.refill) c.book.planRefill(take.side, p.venueIndex, p.refill.at, p.refill.offset, p.refill.minSize);
+    }
+    c.applyPrint(t, p.priceCents, p.size);
+    truth.prints.push({ time: t, venue: p.venue, price: dollars(p.priceCents), size: p.size });
+    order.premiumCents += p.priceCents * p.size;
+    truth.size += p.size;
+    truth.premium = Math.round(order.premiumCents * MULTIPLIER) / 100;
+    truth.end = t;
+    truth.aggressive = crossedSpread(truth.direction, truth.prints, truth.quoteBefore);
+    truth.kind = kindByRules({
+      direction: truth.direction,
+      prints: truth.prints,
+      before: truth.quoteBefore,
+      depletedVenues: bitCount(order.depleted),
+      multiplier: MULTIPLIER,
+    });
+  }
+}

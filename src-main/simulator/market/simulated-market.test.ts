@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { etToEpoch } from '../../../shared/time/eastern.ts';
+import { seededRandom } from '../../util/random.ts';
+import type { SimulatorMarket, SimulatorMarketOptions } from './market.ts';
+import { createSimulatedMarket } from './simulated-market.ts';
+
+const START = etToEpoch(2026, 3, 17, 10, 0, 0, 0);
+const make = (over: Partial<SimulatorMarketOptions> = {}) =>
+  createSimulatedMarket({ seed: 99, start: START, intensity: 2, bookLevels: 10, ...over });
+
+/** An at-the-money symbol on the next listed expiry, from the market's own chain. */
+function atm(m: SimulatorMarket, underlying: string, right: 'CALL' | 'PUT' = 'CALL', offset = 0): string {
+  const chain = m.chain(underlying, { strikeCount: 1 + 2 * Math.abs(offset), contractType: right });
+  const first = Object.values((right === 'CALL' ? chain?.callExpDateMap : chain?.putExpDateMap) ?? {})[0] ?? {};
+  const list = Object.values(first).flat();
+  return list[Math.abs(offset) + offset]?.symbol ?? '';
+}
+
+function snapshot(m: SimulatorMarket, symbols: readonly string[]) {
+  return {
+    now: m.now(),
+    truth: m.truth(),
+    quotes: symbols.map((s) => m.optionQuote(s)),
+    books: symbols.map((s) => m.optionBook(s)),
+    equities: m.underlyings.map((u) => m.equityQuote(u)),
+    bars: m.underlyings.map((u) => m.barsAfter(u, 0)),
+  };
+}
+
+describe('determinism', () => {
+  it('gives the same market for the same seed and calls, and another for another seed', () => {
+    const a = make();
+    const b = make();
+    const c = make({ seed: 100 });
+    for (const m of [a, b, c]) m.advanceTo(START + 120_000);
+    const symbols = [...new Set(a.truth().map((o) => o.symbol))].slice(0, 30);
+    expect(snapshot(a, symbols)).toEqual(snapshot(b, symbols));
+    expect(c.truth().map((o) => o.symbol)).not.toEqual(a.truth().map((o) => o.symbol));
+  });
+
+  it('ends in the same state whether advanced in one step or many small ones read in between', () => {
+    const once = make({ intensity: 5 });
+    const stepped = make({ intensity: 5 });
+    const watched = [atm(once, 'SPY'), atm(once, 'TSLA', 'PUT'), atm(once, 'IWM', 'CALL', 3)];
+    once.watch(watched);
+    stepped.watch(watched);
+    const end = START + 90_000;
+    const random = seededRandom(5);
+    for (let t = START; t < end; t += 1 + Math.floor(random() * 700)) {
+      stepped.advanceTo(t);
+      // Reads, including lazily created contracts, must not change what happens next.
+      for (const s of watched) stepped.optionBook(s, 3);
+      stepped.optionQuote(stepped.truth().at(-1)?.symbol ?? watched[0] ?? '');
+      stepped.optionQuote('NVDA  260417C00150000');
+    }
+    stepped.advanceTo(end);
+    once.advanceTo(end);
+    const symbols = [...new Set([...watched, ...once.truth().map((o) => o.symbol)])];
+    expect(snapshot(stepped, symbols)).toEqual(snapshot(once, symbols));
+  });
+});
+
+describe('symbols', () => {
+  it('serves any well-formed padded symbol on a simulated underlying, priced from its own terms', () => {
+    const m = make({ intensity: 0 });
+    const odd = m.optionQuote('AAPL  261218P00123456');
+    expect(odd).toMatchObject({ strike: 123.456, right: 'P', underlying: 'AAPL', securityStatus: 'Normal' });
+    expect(odd?.ask as number).toBeGreaterThan(0);
+    const deep = m.optionQuote('META  270115C00001000');
+    expect(deep?.delta as number).toBeGreaterThan(0.95);
+    expect(m.optionBook('META  270115C00001000', 2)?.asks.length).toBe(2);
+  });
+
+  it('gives null for malformed symbols, other spellings and unknown underlyings', () => {
+    const m = make({ intensity: 0 });
+    for (const bad of ['', 'SPY', 'SPY   261399C00600000', 'SPY241129C00450000', 'SPY_112924C450', 'GOOG  260320C00200000', 'SPY   260320X00600000']) {
+      expect(m.optionQuote(bad), bad).toBeNull();
+      expect(m.optionBook(bad), bad).toBeNull();
+    }
+    expect(m.equityQuote('GOOG')).toBeNull();
+    expect(m.barsAfter('GOOG', 0)).toEqual([]);
+  });
+
+  it('serves an expired contract as closed and never trades it', () => {
+    const m = make({ intensity: 20 });
+    const expired = 'SPY   260316C00680000';
+    m.watch([expired]);
+    m.advanceTo(START + 30_000);
+    expect(m.optionQuote(expired)).toMatchObject({ securityStatus: 'Closed', bid: 0, ask: 0 });
+    expect(m.truth().some((o) => o.symbol === expired)).toBe(false);
+  });
+});
+
+describe('books', () => {
+  it('keeps every book consistent with itself and with the quote', () => {
+    const m = make({ bookLevels: 8 });
+    const checked = new Set<string>();
+    for (let step = 1; step <= 12; step++) {
+      m.advanceTo(START + step * 5_000);
+      const symbols = [...new Set(m.truth().slice(-40).map((o) => o.symbol))];
+      for (const symbol of symbols) {
+        checked.add(symbol);
+        const q = m.optionQuote(symbol);
+        for (const levels of [undefined, 3, 1, 80]) {
+          const book = m.optionBook(symbol, levels);
+          if (!book || !q) throw new Error(`no book for ${symbol}`);
+          expect(book.bids.length).toBeLessThanOrEqual(Math.min(levels ?? 8, 8));
+          expect(book.asks.length).toBeLessThanOrEqual(Math.min(levels ?? 8, 8));
+          expect(book.asks.length).toBeGreaterThan(0);
+          expect(book.asks[0]?.price).toBe(q.ask);
+          expect(book.asks[0]?.size).toBe(q.askSize);
+          expect(book.bids[0]?.price ?? 0).toBe(q.bid);
+          expect(book.bids[0]?.size ?? 0).toBe(q.bidSize);
+          if (book.bids[0]) expect(book.bids[0].price).toBeLessThan(book.asks[0]?.price as number);
+          for (const [side, list] of [['bid', book.bids], ['ask', book.asks]] as const) {
+            list.forEach((level, i) => {
+              if (i > 0) expect(side === 'bid' ? level.price < (list[i - 1]?.price as number) : level.price > (list[i - 1]?.price as number)).toBe(true);
+              expect(level.price).toBeGreaterThan(0);
+              expect(level.size).toBe(level.venues.reduce((s, v) => s + v.size, 0));
+              expect(level.venueCount).toBe(level.venues.length);
+              level.venues.forEach((v, j) => {
+                if (j > 0) expect(v.size).toBeLessThanOrEqual(level.venues[j - 1]?.size as number);
+                expect(v.size).toBeGreaterThan(0);
+                expect(v.quoteTimeEtMs).toBeGreaterThanOrEqual(0);
+                expect(v.quoteTimeEtMs).toBeLessThan(86_400_000);
+              });
+            });
+          }
+        }
+      }
+    }
+    expect(checked.size).toBeGreaterThan(50);
+  });
+});
+
+describe('trades in Level 1 state', () => {
+  it('adds up prints between 1 s reads: volume delta = sum of sizes, last and lastSize = final print', () => {
+    const m = make({ intensity: 4 });
+    const watched = [atm(m, 'SPY'), atm(m, 'SPY', 'PUT'), atm(m, 'QQQ'), atm(m, 'NVDA', 'PUT'), atm(m, 'TSLA')];
+    m.watch(watched);
+    const previous = new Map(watched.map((s) => [s, m.optionQuote(s)]));
+    let windows = 0;
+    let conflated = 0;
+    for (let t = START + 1000; t <= START + 300_000; t += 1000) {
+      m.advanceTo(t);
+      for (const symbol of watched) {
+        const q = m.optionQuote(symbol);
+        const before = previous.get(symbol);
+        if (!q || !before) throw new Error('missing quote');
+        const prints = m.truth().filter((o) => o.symbol === symbol).flatMap((o) => o.prints).filter((p) => p.time > t - 1000 && p.time <= t);
+        const dV = (q.volume as number) - (before.volume as number);
+        expect(dV).toBe(prints.reduce((s, p) => s + p.size, 0));
+        const last = prints.at(-1);
+        if (last) {
+          windows++;
+          expect(q.last).toBe(last.price);
+          expect(q.lastSize).toBe(last.size);
+          expect(q.tradeTime).toBe(last.time);
+          if (dV > (q.lastSize as number)) conflated++;
+        } else {
+          expect(q.last).toBe(before.last);
+          expect(q.tradeTime).toBe(before.tradeTime);
+        }
+        previous.set(symbol, q);
+      }
+    }
+    // Watched contracts trade often, and several prints often fall into one second.
+    expect(windows).toBeGreaterThan(40);
+    expect(conflated).toBeGreaterThan(5);
+  });
+
+  it('gives watched contracts, even far from the money, a share of the flow until unwatched', () => {
+    const m = make({ intensity: 1 });
+    const far = ['AMZN  260619C00300000', 'IWM   260417P00200000', 'META  260515C00800000'];
+    m.watch(far);
+    m.watch(far);
+    m.advanceTo(START + 300_000);
+    for (const symbol of far) expect(m.truth().filter((o) => o.symbol === symbol).length, symbol).toBeGreaterThan(2);
+    m.unwatch(far);
+    const seen = m.truth().length;
+    m.advanceTo(START + 600_000);
+    expect(m.truth().slice(seen).filter((o) => far.includes(o.symbol) && o.style !== 'repeater').length).toBe(0);
+  });
+});
+
+describe('equities and bars', () => {
+  it('streams a quote per underlying and completes one bar per minute with increasing seq', () => {
+    const m = make({ intensity: 0 });
+    expect(m.underlyings).toEqual(['SPY', 'QQQ', 'IWM', 'AAPL', 'NVDA', 'TSLA', 'AMZN', 'META']);
+    m.advanceTo(START + 5 * 60_000 + 50);
+    for (const u of m.underlyings) {
+      const q = m.equityQuote(u);
+      expect(q?.bid as number).toBeLessThan(q?.ask as number);
+      const bars = m.barsAfter(u, 0);
+      expect(bars.map((b) => b.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect(bars.map((b) => b.minuteIndex)).toEqual([180, 181, 182, 183, 184]);
+      expect(m.barsAfter(u, 3).map((b) => b.seq)).toEqual([4, 5]);
+    }
+  });
+
+  it('honours a custom underlying list', () => {
+    const m = make({ underlyings: ['spy', 'GOOG', 'SPY'] });
+    expect(m.underlyings).toEqual(['SPY', 'GOOG']);
+    expect(m.optionQuote('GOOG  260417C00200000')?.underlying).toBe('GOOG');
+    expect(m.optionQuote('QQQ   260417C00600000')).toBeNull();
+  });
+});
+
+describe('speed', () => {
+  it('runs a load-test minute (intensity 100) in well under real time', () => {
+    const m = make({ intensity: 100 });
+    const began = performance.now();
+    m.advanceTo(START + 60_000);
+    expect(performance.now() - began).toBeLessThan(5_000);
+    expect(m.truth().length).toBeGreaterThan(15_000);
+  });
+});

@@ -1,0 +1,145 @@
+// The simulated market behind the embedded Schwab-protocol server: underlyings on seeded
+// random walks, option quotes and books repriced from them, and parent orders with ground truth.
+//
+// Determinism: all state changes happen in advanceTo, in (time, insertion) order, from two
+// seeded streams (the price paths and the order flow). Reads change nothing observable: a
+// contract's quote and book are functions of its seed, the time and the trades it has had, so
+// reading them (or creating them lazily) at any moment cannot alter what happens next.
+import type { Bar, Book, EquityQuote, OptionQuote } from '../../../shared/domain/market.ts';
+import { tryParseOptionSymbol } from '../../../shared/symbols/option-symbol.ts';
+import { seededRandom } from '../../util/random.ts';
+import type { Random } from '../../util/random.ts';
+import { buildChain } from './chain.ts';
+import { EventQueue } from './event-queue.ts';
+import { expiryCloseMs } from './expiries.ts';
+import { hashKey } from './keyed-random.ts';
+import type { ChainQuery, ParentOrderTruth, SchwabChainResponse, SimulatorMarket, SimulatorMarketOptions } from './market.ts';
+import { OptionContractState } from './option-contract.ts';
+import { OrderFlow } from './order-flow.ts';
+import { DEFAULT_UNDERLYINGS, profileOf } from './profiles.ts';
+import { STEP_MS, UnderlyingSim } from './underlying.ts';
+
+const MAX_BOOK_LEVELS = 50;
+
+export function createSimulatedMarket(options: SimulatorMarketOptions): SimulatorMarket {
+  return new SimulatedMarket(options);
+}
+
+class SimulatedMarket implements SimulatorMarket {
+  readonly underlyings: readonly string[];
+  private time: number;
+  private stepTime: number;
+  private readonly seed: number;
+  private readonly start: number;
+  private readonly bookLevels: number;
+  private readonly sims = new Map<string, UnderlyingSim>();
+  private readonly simList: UnderlyingSim[];
+  private readonly contracts = new Map<string, OptionContractState>();
+  private readonly queue = new EventQueue();
+  private readonly truthList: ParentOrderTruth[] = [];
+  private readonly pathRandom: Random;
+  private readonly flow: OrderFlow;
+
+  constructor(options: SimulatorMarketOptions) {
+    if (!Number.isFinite(options.start)) throw new RangeError(`start must be an epoch ms, got ${options.start}`);
+    if (!(options.intensity >= 0) || !Number.isFinite(options.intensity)) {
+      throw new RangeError(`intensity must be a finite number >= 0, got ${options.intensity}`);
+    }
+    this.seed = options.seed >>> 0;
+    this.start = options.start;
+    this.time = options.start;
+    this.stepTime = options.start;
+    this.bookLevels = Math.max(1, Math.min(MAX_BOOK_LEVELS, Math.floor(options.bookLevels) || 1));
+    const names = [...new Set((options.underlyings ?? DEFAULT_UNDERLYINGS).map((s) => s.trim().toUpperCase()))];
+    this.underlyings = names.filter((s) => /^[A-Z][A-Z0-9.]{0,9}$/.test(s));
+    this.simList = this.underlyings.map((symbol) => new UnderlyingSim(profileOf(symbol), options.start, this.seed));
+    for (const sim of this.simList) this.sims.set(sim.symbol, sim);
+    this.pathRandom = seededRandom(hashKey(this.seed, 1));
+    this.flow = new OrderFlow({
+      start: options.start,
+      intensity: options.intensity,
+      random: seededRandom(hashKey(this.seed, 2)),
+      queue: this.queue,
+      underlyings: this.simList,
+      truth: this.truthList,
+      contract: (symbol) => this.contract(symbol, true),
+    });
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  advanceTo(target: number): void {
+    if (!(target > this.time)) return;
+    for (;;) {
+      const nextStep = this.stepTime + STEP_MS;
+      const nextEvent = this.queue.peekTime();
+      // A step due at the same time as an event goes first: trades at t see the spot at t.
+      if (nextStep <= target && nextStep <= nextEvent) {
+        this.time = nextStep;
+        this.stepTime = nextStep;
+        for (const sim of this.simList) sim.step(nextStep, this.pathRandom);
+      } else if (nextEvent <= target) {
+        this.time = nextEvent;
+        this.queue.pop()?.run();
+      } else {
+        break;
+      }
+    }
+    this.time = target;
+  }
+
+  optionQuote(symbol: string): OptionQuote | null {
+    return this.contract(symbol, false)?.quote(this.time) ?? null;
+  }
+
+  equityQuote(symbol: string): EquityQuote | null {
+    return this.sims.get(symbol)?.equityQuote() ?? null;
+  }
+
+  optionBook(symbol: string, levels?: number): Book | null {
+    const wanted = levels === undefined ? this.bookLevels : Math.floor(levels);
+    const n = Math.max(1, Math.min(this.bookLevels, Number.isFinite(wanted) ? wanted : this.bookLevels));
+    return this.contract(symbol, false)?.fullBook(this.time, n) ?? null;
+  }
+
+  barsAfter(symbol: string, afterSeq: number): Bar[] {
+    return this.sims.get(symbol)?.barsAfter(afterSeq) ?? [];
+  }
+
+  watch(symbols: readonly string[]): void {
+    this.flow.watch(symbols);
+  }
+
+  unwatch(symbols: readonly string[]): void {
+    this.flow.unwatch(symbols);
+  }
+
+  chain(underlying: string, query: ChainQuery): SchwabChainResponse | null {
+    const sim = this.sims.get(underlying);
+    if (!sim) return null;
+    return buildChain(sim, this.time, query, (symbol) => this.contract(symbol, false));
+  }
+
+  truth(): readonly ParentOrderTruth[] {
+    return this.truthList;
+  }
+
+  /**
+   * The state of a padded Schwab option symbol on a simulated underlying, or null. Reads need
+   * not keep a contract nothing has traded: a fresh one is identical, so memory stays bounded
+   * when clients browse whole chains.
+   */
+  private contract(symbol: string, keep: boolean): OptionContractState | null {
+    const known = this.contracts.get(symbol);
+    if (known) return known;
+    const parsed = tryParseOptionSymbol(symbol);
+    if (!parsed.ok || parsed.contract.symbol !== symbol) return null;
+    const sim = this.sims.get(parsed.contract.root);
+    if (!sim) return null;
+    const state = new OptionContractState(parsed.contract, sim, expiryCloseMs(parsed.contract.expiry), this.seed, this.start);
+    if (keep) this.contracts.set(symbol, state);
+    return state;
+  }
+}
