@@ -7,6 +7,9 @@ import { contractSeeds } from './contract-seeds.ts';
 import { ceilToTick, dollars, floorToTick, tickDown, tickUp } from './ticks.ts';
 import type { UnderlyingSim } from './underlying.ts';
 import { MAX_OFFSET, VenueBook } from './venue-book.ts';
+import { MAX_ENTRIES } from './venue-draws.ts';
+
+const MAX_LADDER_DEPTH = MAX_ENTRIES - 1;
 import type { BookSide, OffsetLevel, TakeResult } from './venue-book.ts';
 import { theoOf } from './volatility.ts';
 import type { Theo } from './volatility.ts';
@@ -62,7 +65,14 @@ export class OptionContractState {
   /** Deepest bid offset whose price is above zero; -1 when the reference bid is zero. */
   private maxBidOffset = -1;
 
-  constructor(contract: OptionContract, underlying: UnderlyingSim, expiryClose: number, marketSeed: number, marketStart: number) {
+  constructor(
+    contract: OptionContract,
+    underlying: UnderlyingSim,
+    expiryClose: number,
+    marketSeed: number,
+    marketStart: number,
+    bookLevels = 10,
+  ) {
     this.symbol = contract.symbol;
     this.contract = contract;
     this.underlying = underlying;
@@ -80,7 +90,9 @@ export class OptionContractState {
     this.tradeTime = seeds.tradeTime;
     this.ivTilt = seeds.ivTilt;
     this.spreadFraction = seeds.spreadFraction;
-    this.book = new VenueBook(seeds.book);
+    // A deep book (up to 50 levels) needs venues posting longer, sparser ladders behind the touch.
+    const deep = bookLevels > 20;
+    this.book = new VenueBook(deep ? { ...seeds.book, depth: MAX_LADDER_DEPTH, maxStep: 6, minEntries: MAX_ENTRIES } : seeds.book);
     this.description = description(contract);
   }
 

@@ -138,7 +138,7 @@ class SimulatedMarket implements SimulatorMarket {
     if (!parsed.ok || parsed.contract.symbol !== symbol) return null;
     const sim = this.sims.get(parsed.contract.root);
     if (!sim) return null;
-    const state = new OptionContractState(parsed.contract, sim, expiryCloseMs(parsed.contract.expiry), this.seed, this.start);
+    const state = new OptionContractState(parsed.contract, sim, expiryCloseMs(parsed.contract.expiry), this.seed, this.start, this.bookLevels);
     if (keep) this.contracts.set(symbol, state);
     return state;
   }

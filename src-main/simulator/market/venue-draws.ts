@@ -5,9 +5,9 @@ import { gaussian, seededRandom } from '../../util/random.ts';
 import { rekey } from './keyed-random.ts';
 
 /** Deepest ladder step a venue may post at, in ticks from the reference price. */
-export const MAX_OFFSET = 60;
+export const MAX_OFFSET = 120;
 /** Most entries one venue posts on one side. */
-export const MAX_ENTRIES = 10;
+export const MAX_ENTRIES = 16;
 const MAX_ENTRY_SIZE = 5000;
 
 // A typed array, not a `let`: a module variable holding a uint32 is boxed on every store.
@@ -46,6 +46,10 @@ export interface LadderShape {
   touchSize: number;
   /** Most extra price levels one venue posts behind its best (at most MAX_ENTRIES - 1). */
   depth: number;
+  /** Widest gap, in ticks, between two steps of a ladder; wider when a deep book was asked for. */
+  maxStep?: number;
+  /** Fewest steps a venue posts; deep books have every venue post a full ladder. */
+  minEntries?: number;
 }
 
 /**
@@ -65,14 +69,14 @@ export function drawLadder(
 ): number {
   state[0] = rekey(base, key, kind);
   let offset = at >= 0 ? at : firstOffset();
-  const entries = Math.min(MAX_ENTRIES, 1 + Math.floor(nextUnit() * (shape.depth + 1)));
+  const entries = Math.min(MAX_ENTRIES, Math.max(shape.minEntries ?? 1, 1 + Math.floor(nextUnit() * (shape.depth + 1))));
   let n = 0;
   for (let j = 0; j < entries && offset <= MAX_OFFSET; j++) {
     const drawn = Math.round(shape.touchSize * lognormal() * (1 + 0.7 * j));
     offsets[slot + n] = offset;
     sizes[slot + n] = Math.max(j === 0 ? minSize : 0, 1, Math.min(MAX_ENTRY_SIZE, drawn));
     n++;
-    offset += 1 + Math.floor(nextUnit() * 5);
+    offset += 1 + Math.floor(nextUnit() * (shape.maxStep ?? 5));
   }
   return n;
 }
