@@ -19,11 +19,20 @@ describe('isAggressive', () => {
 
 describe('classifyKind', () => {
   it('calls a sweep by book venues first, then by a price walk, then by size over the display', () => {
-    expect(kindOf('BUY', [p(1, 5, 'ASK')], { venuesDepleted: 2 })).toMatchObject({ kind: 'SWEEP', rule: 'BOOK_VENUES', confidence: 0.9 });
+    expect(kindOf('BUY', [p(1, 5, 'ASK', 2)], { venuesDepleted: 2 })).toMatchObject({ kind: 'SWEEP', rule: 'BOOK_VENUES', confidence: 0.9 });
     expect(kindOf('BUY', [p(1, 5, 'ASK'), p(1.05, 5, 'ABOVE_ASK')])).toMatchObject({ kind: 'SWEEP', rule: 'PRICE_WALK' });
     expect(kindOf('SELL', [p(1, 5, 'BID'), p(0.95, 5, 'BELOW_BID')])).toMatchObject({ kind: 'SWEEP', rule: 'PRICE_WALK' });
-    expect(kindOf('BUY', [p(1, 11, 'ASK')])).toMatchObject({ kind: 'SWEEP', rule: 'TOOK_DISPLAYED' });
-    expect(kindOf('BUY', [p(1, 10, 'ASK')]).kind).toBe('SINGLE');
+    expect(kindOf('BUY', [p(1, 11, 'ASK', 4)])).toMatchObject({ kind: 'SWEEP', rule: 'TOOK_DISPLAYED' });
+    expect(kindOf('BUY', [p(1, 10, 'ASK', 4)]).kind).not.toBe('SWEEP');
+    // Several prints merged in one update that ended beyond the touch walked the book.
+    expect(kindOf('SELL', [p(0.95, 8, 'BELOW_BID', 3)])).toMatchObject({ kind: 'SWEEP', rule: 'PRICE_WALK' });
+    // One print outside the quote (a spread leg) is not a walk.
+    expect(kindOf('SELL', [p(0.95, 8, 'BELOW_BID', 8)]).kind).toBe('SINGLE');
+  });
+
+  it('never calls one print a sweep: one print filled at one venue', () => {
+    expect(kindOf('BUY', [p(1, 50, 'ASK')], { venuesDepleted: 3 }).kind).not.toBe('SWEEP');
+    expect(kindOf('BUY', [p(1, 50, 'ABOVE_ASK')]).kind).not.toBe('SWEEP');
   });
 
   it('never calls a non-aggressive cluster a sweep', () => {
@@ -36,12 +45,15 @@ describe('classifyKind', () => {
     expect(kindOf('BUY', [p(1, 5, 'MID'), p(1.01, 5, 'MID')]).kind).toBe('SINGLE');
   });
 
-  it('calls one large print a block by contracts or by premium, but not a pile of small conflated prints', () => {
+  it('calls one large print a block by contracts or by premium; a pile of small conflated prints is a split', () => {
     expect(kindOf('BUY', [p(0.5, 100, 'MID')])).toMatchObject({ kind: 'BLOCK' });
     expect(kindOf('BUY', [p(0.5, 99, 'MID')]).kind).toBe('SINGLE');
     expect(kindOf('BUY', [p(10, 50, 'MID')]).kind).toBe('BLOCK');
-    expect(kindOf('BUY', [p(1, 150, 'MID', 3)]).kind).toBe('SINGLE');
+    expect(kindOf('BUY', [p(1, 150, 'MID', 3)])).toMatchObject({ kind: 'SPLIT', rule: 'CONFLATED' });
     expect(kindOf('BUY', [p(1, 150, 'MID', 120)])).toMatchObject({ kind: 'BLOCK', confidence: 0.6 });
+    // One large print at the ask that took everything shown cleared the level: not a block.
+    expect(kindOf('BUY', [p(1, 120, 'ASK')], { displayedBefore: 120 }).kind).toBe('SINGLE');
+    expect(kindOf('BUY', [p(1, 120, 'ASK')], { displayedBefore: 500 }).kind).toBe('BLOCK');
   });
 
   it('refuses an empty cluster', () => {

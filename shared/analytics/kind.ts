@@ -41,6 +41,7 @@ export const KIND_CONFIDENCE = Object.freeze({
   sweepBySize: 0.8,
   block: 0.75,
   split: 0.6,
+  splitConflated: 0.5,
   single: 0.7,
   conflatedFactor: 0.8,
 });
@@ -59,7 +60,10 @@ export function classifyKind(input: KindInput, settings: KindSettings): KindResu
   const conflated = prints.some((p) => p.lastSize !== null && p.size > p.lastSize);
   const discount = conflated ? KIND_CONFIDENCE.conflatedFactor : 1;
 
-  if (isAggressive(direction, prints)) {
+  // A sweep is executions at several venues, so several prints: one print (volume rose by exactly
+  // the last size) filled at one venue, whatever a stale quote or book suggests.
+  const severalPrints = prints.length >= 2 || conflated;
+  if (severalPrints && isAggressive(direction, prints)) {
     const touch = direction === 'BUY' ? 'ask' : 'bid';
     if (venuesDepleted >= 2) {
       return result('SWEEP', 'BOOK_VENUES', KIND_CONFIDENCE.sweepByBook, `${venuesDepleted} venues depleted at the ${touch}`);
@@ -68,6 +72,12 @@ export function classifyKind(input: KindInput, settings: KindSettings): KindResu
     if (walked) {
       const extreme = direction === 'BUY' ? Math.max(...prints.map((p) => p.price)) : Math.min(...prints.map((p) => p.price));
       return result('SWEEP', 'PRICE_WALK', KIND_CONFIDENCE.sweepByWalk, `price walked ${first.price} → ${extreme}`);
+    }
+    // A conflated update whose last print landed beyond the touch: the merged prints started at
+    // the touch (every print of an aggressive order is at or through it) and walked the book.
+    const through = prints.find((p) => p.lastSize !== null && p.size > p.lastSize && (p.side === 'ABOVE_ASK' || p.side === 'BELOW_BID'));
+    if (through) {
+      return result('SWEEP', 'PRICE_WALK', KIND_CONFIDENCE.sweepByWalk, `${through.size} contracts in one update ending at ${through.price}, beyond the ${touch}: walked the book`);
     }
     if (displayedBefore !== null && total > displayedBefore) {
       return result('SWEEP', 'TOOK_DISPLAYED', KIND_CONFIDENCE.sweepBySize, `took ${total} > ${displayedBefore} shown at the ${touch}`);
@@ -82,12 +92,25 @@ export function classifyKind(input: KindInput, settings: KindSettings): KindResu
     // A conflated update merged several prints: only its last size is known to be one print.
     const single = conflated && first.lastSize !== null ? first.lastSize : first.size;
     const premium = first.price * single * multiplier;
-    if (single >= settings.blockMinContracts || premium >= settings.blockMinPremium) {
+    // "Did not deplete the book": a print at the touch that took all the size shown there is an
+    // aggressive order that cleared the level, not a negotiated block.
+    const cleared = isAggressive(direction, prints) && displayedBefore !== null && single >= displayedBefore;
+    if ((single >= settings.blockMinContracts || premium >= settings.blockMinPremium) && !cleared) {
       return result('BLOCK', 'SINGLE_LARGE', KIND_CONFIDENCE.block * discount, `one print of ${single} contracts without depleting the book`);
     }
   }
 
+  if (conflated) {
+    // Volume rose by more than the last size: several prints Schwab merged into one update. Not
+    // a sweep and no single large print among them: one order filled in pieces.
+    return result('SPLIT', 'CONFLATED', KIND_CONFIDENCE.splitConflated, `volume rose ${total} with a last size of ${conflatedLastSize(prints)}: several prints in one update`);
+  }
+
   return result('SINGLE', 'DEFAULT', KIND_CONFIDENCE.single * discount, prints.length === 1 ? 'one print' : `${prints.length} prints`);
+}
+
+function conflatedLastSize(prints: readonly ClusterPrint[]): number | string {
+  return prints.find((p) => p.lastSize !== null && p.size > p.lastSize)?.lastSize ?? '?';
 }
 
 function hasRepeatedPrice(prints: readonly ClusterPrint[]): boolean {

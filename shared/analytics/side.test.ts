@@ -80,19 +80,34 @@ describe('classifySide: the quote rule', () => {
 });
 
 describe('classifySide: prints inside the spread', () => {
-  it('leans by depth first', () => {
-    expect(classifySide(input(1.22, q(1.2, 1.25, 20, 50), 1.3, 'DOWN'))).toEqual({
+  it('leans by the midpoint first (Lee-Ready)', () => {
+    expect(classifySide(input(1.24, q(1.2, 1.25, 50, 20), 1.3, 'DOWN'))).toEqual({
+      side: 'MID',
+      direction: 'BUY',
+      rule: 'MIDPOINT',
+      confidence: 0.7,
+      reason: 'price 1.24 inside bid 1.20 / ask 1.25; above the midpoint 1.225: buyer',
+    });
+    expect(classifySide(input(1.21, q(1.2, 1.25, 20, 50), 1.0, 'UP'))).toMatchObject({
+      direction: 'SELL',
+      rule: 'MIDPOINT',
+      reason: 'price 1.21 inside bid 1.20 / ask 1.25; below the midpoint 1.225: seller',
+    });
+  });
+
+  it('leans by depth at the midpoint', () => {
+    expect(classifySide(input(1.25, q(1.2, 1.3, 20, 50), 1.3, 'DOWN'))).toEqual({
       side: 'MID',
       direction: 'BUY',
       rule: 'DEPTH',
       confidence: 0.65,
-      reason: 'price 1.22 inside bid 1.20 / ask 1.25; ask size 50 > bid size 20: buyer',
+      reason: 'price 1.25 inside bid 1.20 / ask 1.30; at the midpoint; ask size 50 > bid size 20: buyer',
     });
-    expect(classifySide(input(1.22, q(1.2, 1.25, 50, 20), 1.0, 'UP'))).toMatchObject({
+    expect(classifySide(input(1.25, q(1.2, 1.3, 50, 20), 1.0, 'UP'))).toMatchObject({
       side: 'MID',
       direction: 'SELL',
       rule: 'DEPTH',
-      reason: 'price 1.22 inside bid 1.20 / ask 1.25; bid size 50 > ask size 20: seller',
+      reason: 'price 1.25 inside bid 1.20 / ask 1.30; at the midpoint; bid size 50 > ask size 20: seller',
     });
   });
 
@@ -253,6 +268,9 @@ describe('classifySide: properties', () => {
           if (side !== 'MID') {
             expect(r.rule).toBe('QUOTE');
             expect(r.direction).toBe(side === 'ABOVE_ASK' || side === 'ASK' ? 'BUY' : 'SELL');
+          } else if (2 * price !== bid + ask) {
+            expect(r.rule).toBe('MIDPOINT');
+            expect(r.direction).toBe(2 * price > bid + ask ? 'BUY' : 'SELL');
           } else if (askSize !== bidSize) {
             expect(r.rule).toBe('DEPTH');
             expect(r.direction).toBe(askSize > bidSize ? 'BUY' : 'SELL');

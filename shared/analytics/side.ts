@@ -1,5 +1,6 @@
 // The aggressor side of a print (flow-definitions.md §2): the quote rule, then for prints
-// strictly inside the spread the depth rule and the tick rule, recording which rule decided.
+// strictly inside the spread the midpoint, the depth rule and the tick rule, recording which
+// rule decided.
 import type { Direction, QuoteEvidence, Side, SideRule } from '../domain/flow.ts';
 
 /** The direction of the last price change that was not zero, kept per contract. */
@@ -33,7 +34,9 @@ export interface SideResult {
  *   atQuote          0.83  ASK / BID: the quote rule's measured accuracy
  *   lockedAtQuote    0.50  bid = ask and the print at that price: at-ask and at-bid are the same
  *                          price, the published order (ask first) decides, so near a coin flip
- *   midByDepth       0.65  MID leaning by displayed size: between the quote and the tick rule
+ *   midByMidpoint    0.70  MID above or below the midpoint (Lee-Ready, 80% overall, less inside
+ *                          the spread): a print near the ask was most likely a buyer's
+ *   midByDepth       0.65  MID at the midpoint, leaning by displayed size
  *   midByTick        0.59  MID leaning by a price move: the tick rule's measured accuracy
  *   midByZeroTick    0.55  MID, same price as before, leaning by the older move
  *   noQuoteByTick    0.50  no usable quote, tick rule alone: a crossed or one-sided market is
@@ -45,6 +48,7 @@ export const SIDE_CONFIDENCE = Object.freeze({
   outsideQuote: 0.9,
   atQuote: 0.83,
   lockedAtQuote: 0.5,
+  midByMidpoint: 0.7,
   midByDepth: 0.65,
   midByTick: 0.59,
   midByZeroTick: 0.55,
@@ -114,14 +118,24 @@ export function classifySide(input: SideInput): SideResult {
 }
 
 function atMid(input: SideInput, quote: QuoteEvidence, inside: string): SideResult {
-  const { bidSize, askSize } = quote;
+  const { bidSize, askSize, bid, ask } = quote;
+  // Lee-Ready: inside the spread, a print above the midpoint leans buy, below it leans sell.
+  // On a conflated feed the quote judged against is up to a second stale, and a print at the
+  // moved ask lands just inside the old spread: the midpoint reads it right, the depth rule not.
+  const mid = (bid + ask) / 2;
+  if (above(input.price, mid)) {
+    return decided('MID', 'BUY', 'MIDPOINT', SIDE_CONFIDENCE.midByMidpoint, `${inside}; above the midpoint ${formatPrice(mid)}: buyer`);
+  }
+  if (above(mid, input.price)) {
+    return decided('MID', 'SELL', 'MIDPOINT', SIDE_CONFIDENCE.midByMidpoint, `${inside}; below the midpoint ${formatPrice(mid)}: seller`);
+  }
   if (askSize > bidSize) {
     return decided(
       'MID',
       'BUY',
       'DEPTH',
       SIDE_CONFIDENCE.midByDepth,
-      `${inside}; ask size ${askSize} > bid size ${bidSize}: buyer`,
+      `${inside}; at the midpoint; ask size ${askSize} > bid size ${bidSize}: buyer`,
     );
   }
   if (bidSize > askSize) {
@@ -130,7 +144,7 @@ function atMid(input: SideInput, quote: QuoteEvidence, inside: string): SideResu
       'SELL',
       'DEPTH',
       SIDE_CONFIDENCE.midByDepth,
-      `${inside}; bid size ${bidSize} > ask size ${askSize}: seller`,
+      `${inside}; at the midpoint; bid size ${bidSize} > ask size ${askSize}: seller`,
     );
   }
   const tick = tickRule(input);

@@ -9,9 +9,10 @@ export const SIDES: readonly Side[] = ['ABOVE_ASK', 'ASK', 'MID', 'BID', 'BELOW_
 export type Direction = 'BUY' | 'SELL' | 'UNKNOWN';
 export const DIRECTIONS: readonly Direction[] = ['BUY', 'SELL', 'UNKNOWN'];
 
-/** Which rule decided the direction: the quote rule, or for mid prints depth then tick. */
-export type SideRule = 'QUOTE' | 'DEPTH' | 'TICK' | 'NONE';
-export const SIDE_RULES: readonly SideRule[] = ['QUOTE', 'DEPTH', 'TICK', 'NONE'];
+/** Which rule decided the direction: the quote rule, or for prints inside the spread the
+ *  midpoint, then depth, then tick. */
+export type SideRule = 'QUOTE' | 'MIDPOINT' | 'DEPTH' | 'TICK' | 'NONE';
+export const SIDE_RULES: readonly SideRule[] = ['QUOTE', 'MIDPOINT', 'DEPTH', 'TICK', 'NONE'];
 
 export type FlowKind = 'SWEEP' | 'BLOCK' | 'SPLIT' | 'SINGLE';
 export const FLOW_KINDS: readonly FlowKind[] = ['SWEEP', 'BLOCK', 'SPLIT', 'SINGLE'];

@@ -16,7 +16,8 @@ export interface AuthStatus {
 }
 
 export interface AuthWarning {
-  kind: 'refresh-expires-24h' | 'refresh-expires-1h' | 'refresh-failed';
+  /** sign-in-failed: a sign-in finished in the background (the Electron window) did not work. */
+  kind: 'refresh-expires-24h' | 'refresh-expires-1h' | 'refresh-failed' | 'sign-in-failed';
   at: number;
   refreshTokenExpiresAt: number | null;
   message: string;
@@ -32,13 +33,17 @@ const https = z
 
 export const auth = {
   status: request<AuthStatus>()('auth:status', empty),
+  /** With the app's key, secret and callback URL; or `{}` to sign in again with the stored app. */
   begin: request<{ authorizeUrl: string }>()(
     'auth:begin',
-    z.strictObject({
-      appKey: z.string().trim().min(16).max(128).regex(/^[A-Za-z0-9]+$/),
-      appSecret: z.string().trim().min(8).max(256),
-      callbackUrl: https,
-    }),
+    z.union([
+      z.strictObject({
+        appKey: z.string().trim().min(16).max(128).regex(/^[A-Za-z0-9]+$/),
+        appSecret: z.string().trim().min(8).max(256),
+        callbackUrl: https,
+      }),
+      z.strictObject({}),
+    ]),
     ['feed'],
   ),
   complete: request<AuthStatus>()(

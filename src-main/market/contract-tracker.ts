@@ -30,6 +30,8 @@ export class ContractTracker {
   tick: Tick | null = null;
   cluster: OpenCluster | null = null;
   lastBook: Book | null = null;
+  /** Latest server time (quote or trade time) of the updates seen: where hidden prints start. */
+  lastServerTime: number | null = null;
   private readonly hits: { time: number; price: number }[] = [];
   /** Premiums of this contract's earlier flows, ascending. */
   private readonly premiums: number[] = [];
@@ -81,17 +83,18 @@ export class ContractTracker {
 }
 
 /**
- * Venues that left the touch between two books: every venue of the previous best level when the
- * level is gone, else the venues missing from it now. OPTIONS_BOOK is throttled (about 1 s), so
- * this is evidence for a sweep, not a timeline.
+ * Venues a trade emptied at the touch, read from two OPTIONS_BOOK snapshots: the previous best
+ * level must be gone entirely, the trade must have reached its price and taken at least its
+ * whole size; then every venue of that level counts. OPTIONS_BOOK is throttled (about 1 s) and
+ * venues re-post on their own, so a venue merely missing from the touch is not evidence: only a
+ * level the trade could have eaten whole is.
  */
-export function venuesDepleted(previous: Book, next: Book, side: 'bids' | 'asks'): number {
+export function venuesDepleted(previous: Book, next: Book, side: 'bids' | 'asks', taken: number, price: number): number {
   const before = previous[side][0];
   if (!before) return 0;
+  const reached = side === 'asks' ? price >= before.price - 1e-6 : price <= before.price + 1e-6;
+  if (!reached || taken < before.size) return 0;
   const after = next[side][0];
-  const gone = !after || (side === 'asks' ? after.price > before.price + 1e-6 : after.price < before.price - 1e-6);
-  if (gone) return before.venues.length;
-  if (Math.abs(after.price - before.price) > 1e-6) return 0;
-  const still = new Set(after.venues.map((v) => v.venue));
-  return before.venues.filter((v) => !still.has(v.venue)).length;
+  const levelGone = !after || (side === 'asks' ? after.price > before.price + 1e-6 : after.price < before.price - 1e-6);
+  return levelGone ? before.venues.length : 0;
 }

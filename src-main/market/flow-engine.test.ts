@@ -136,13 +136,17 @@ describe('side from the quote before the trade (§2)', () => {
     });
   });
 
-  it('leans a mid print by depth, then by tick, recording the deciding rule', () => {
-    snapshot(CALL, { '16': 5, '17': 50 });
-    send([{ key: CALL, '4': 1.23, '8': 1001, '18': 1, '39': T0 + 100 }], T0 + 150);
+  it('leans a print inside the spread by the midpoint, then depth, then tick, recording the rule', () => {
+    snapshot(CALL, { '16': 50, '17': 5 });
+    send([{ key: CALL, '4': 1.24, '8': 1001, '18': 1, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]).toMatchObject({ side: 'MID', direction: 'BUY', sideRule: 'MIDPOINT' });
+    setup();
+    snapshot(CALL, { '3': 1.3, '16': 5, '17': 50 });
+    send([{ key: CALL, '4': 1.25, '8': 1001, '18': 1, '39': T0 + 100 }], T0 + 150);
     expect(flows()[0]).toMatchObject({ side: 'MID', direction: 'BUY', sideRule: 'DEPTH' });
     setup();
-    snapshot(CALL, { '4': 1.21 });
-    send([{ key: CALL, '4': 1.23, '8': 1001, '18': 1, '39': T0 + 100 }], T0 + 150);
+    snapshot(CALL, { '3': 1.3, '4': 1.21 });
+    send([{ key: CALL, '4': 1.25, '8': 1001, '18': 1, '39': T0 + 100 }], T0 + 150);
     expect(flows()[0]).toMatchObject({ side: 'MID', direction: 'BUY', sideRule: 'TICK' });
   });
 });
@@ -174,11 +178,23 @@ describe('kinds (§3)', () => {
     const level = (price: number, venues: [string, number][]) => ({ '0': price, '1': venues.reduce((n, [, s]) => n + s, 0), '2': venues.length, '3': venues.map(([v, s]) => ({ '0': v, '1': s, '2': 36_000_000 })) });
     snapshot();
     send([{ key: CALL, '1': T0, '2': [level(1.2, [['CBOE', 10]])], '3': [level(1.25, [['CBOE', 4], ['PHLX', 3], ['ISEX', 3]])] }], T0, 'OPTIONS_BOOK');
-    send([{ key: CALL, '4': 1.25, '8': 1006, '18': 6, '39': T0 + 100 }], T0 + 150);
-    expect(flows()[0]?.kind).toBe('SINGLE');
-    send([{ key: CALL, '1': T0 + 900, '2': [level(1.2, [['CBOE', 10]])], '3': [level(1.25, [['ISEX', 3]])] }], T0 + 900, 'OPTIONS_BOOK');
+    // The quote showed 10; the book's touch had 10 on three venues, and the trade took all of it
+    // in several prints (volume rose 10, the last print was 3).
+    send([{ key: CALL, '4': 1.25, '8': 1010, '18': 3, '39': T0 + 100 }], T0 + 150);
+    expect(flows()[0]?.kind).toBe('SPLIT');
+    send([{ key: CALL, '1': T0 + 900, '2': [level(1.2, [['CBOE', 10]])], '3': [level(1.3, [['ISEX', 3]])] }], T0 + 900, 'OPTIONS_BOOK');
     expect(flows()[0]).toMatchObject({ kind: 'SWEEP', version: 2 });
-    expect(flows()[0]?.evidence.kindRule).toMatch(/^BOOK_VENUES: 2 venues depleted/);
+    expect(flows()[0]?.evidence.kindRule).toMatch(/^BOOK_VENUES: 3 venues depleted/);
+  });
+
+  it('does not take venues a trade could not have emptied for a sweep', () => {
+    const level = (price: number, venues: [string, number][]) => ({ '0': price, '1': venues.reduce((n, [, s]) => n + s, 0), '2': venues.length, '3': venues.map(([v, s]) => ({ '0': v, '1': s, '2': 36_000_000 })) });
+    snapshot();
+    send([{ key: CALL, '1': T0, '2': [level(1.2, [['CBOE', 10]])], '3': [level(1.25, [['CBOE', 4], ['PHLX', 3], ['ISEX', 3]])] }], T0, 'OPTIONS_BOOK');
+    send([{ key: CALL, '4': 1.25, '8': 1002, '18': 2, '39': T0 + 100 }], T0 + 150);
+    // Venues re-posted on their own: the touch level moved, but a 2-lot could not have eaten 10.
+    send([{ key: CALL, '1': T0 + 900, '2': [level(1.2, [['CBOE', 10]])], '3': [level(1.3, [['ISEX', 3]])] }], T0 + 900, 'OPTIONS_BOOK');
+    expect(flows()[0]).toMatchObject({ kind: 'SINGLE', version: 1 });
   });
 
   it('calls two prints at one price within the window a SPLIT, and a gap beyond it two flows', () => {
@@ -197,10 +213,11 @@ describe('kinds (§3)', () => {
     expect(flows()[0]).toMatchObject({ kind: 'BLOCK', side: 'MID', size: 250, premium: 30_750 });
   });
 
-  it('does not call many small conflated prints a BLOCK', () => {
+  it('calls many small conflated prints a SPLIT, not a BLOCK', () => {
     snapshot(CALL, { '16': 500, '17': 600 });
     send([{ key: CALL, '4': 1.23, '8': 1150, '18': 2, '39': T0 + 100 }], T0 + 150);
-    expect(flows()[0]?.kind).toBe('SINGLE');
+    expect(flows()[0]).toMatchObject({ kind: 'SPLIT', conflated: true });
+    expect(flows()[0]?.evidence.kindRule).toMatch(/^CONFLATED/);
   });
 
   it('calls a small print SINGLE', () => {

@@ -108,6 +108,8 @@ export class FlowEngine {
     } else if (changed.volume !== undefined) {
       this.onVolume(tracker, update);
     }
+    const serverTime = Math.max(quote.quoteTime ?? 0, quote.tradeTime ?? 0);
+    if (serverTime > 0) tracker.lastServerTime = serverTime;
     if (quote.bid !== undefined && quote.ask !== undefined) {
       tracker.pushQuote({
         time: quote.quoteTime ?? update.receivedAt,
@@ -124,10 +126,17 @@ export class FlowEngine {
     if (!tracker) return;
     const previous = tracker.lastBook;
     tracker.lastBook = book;
+    // The book's touch is a quote too, often fresher than the last Level 1 update: both feed the
+    // ring the side of a print is judged against.
+    const bid = book.bids[0];
+    const ask = book.asks[0];
+    if (bid && ask) tracker.pushQuote({ time: book.time, bid: bid.price, ask: ask.price, bidSize: bid.size, askSize: ask.size });
     const cluster = tracker.cluster;
     if (!previous || !cluster || cluster.direction === 'UNKNOWN') return;
     if (book.receivedAt - cluster.lastTime > this.settings.clusterWindowMs + 1500) return;
-    const depleted = venuesDepleted(previous, book, cluster.direction === 'BUY' ? 'asks' : 'bids');
+    const taken = cluster.prints.reduce((n, p) => n + p.size, 0);
+    const reach = cluster.direction === 'BUY' ? Math.max(...cluster.prints.map((p) => p.price)) : Math.min(...cluster.prints.map((p) => p.price));
+    const depleted = venuesDepleted(previous, book, cluster.direction === 'BUY' ? 'asks' : 'bids', taken, reach);
     if (depleted > cluster.venuesDepleted) {
       cluster.venuesDepleted = depleted;
       this.publish(tracker, cluster, { isPrint: false });
@@ -178,10 +187,19 @@ export class FlowEngine {
       quote: before,
     };
     let cluster = tracker.cluster;
+    // Same side within the window joins the cluster; so does the same price as its last print (a
+    // refilled venue), which a quote that moved in between can read as the other side.
+    const lastPrice = cluster?.prints[cluster.prints.length - 1]?.price;
+    // A conflated update hides prints made since the previous update (about a second ago): its
+    // first print may be that early, so the window is measured from there, up to twice the window.
+    const window = this.settings.clusterWindowMs;
+    const conflated = quote.lastSize !== undefined && size > quote.lastSize;
+    const gap = cluster ? time - cluster.lastTime : Infinity;
+    const hiddenGap = cluster && conflated && tracker.lastServerTime !== null ? Math.max(0, tracker.lastServerTime - cluster.lastTime) : gap;
     const joins =
       cluster !== null &&
-      cluster.direction === side.direction &&
-      time - cluster.lastTime <= this.settings.clusterWindowMs &&
+      (cluster.direction === side.direction || (lastPrice !== undefined && Math.abs(lastPrice - price) < 1e-6)) &&
+      (gap <= window || (hiddenGap <= window && gap <= 2 * window)) &&
       time >= (cluster.prints[0]?.time ?? time);
     if (!joins || !cluster) {
       const displayed = before === null ? null : side.direction === 'BUY' ? before.askSize : side.direction === 'SELL' ? before.bidSize : null;
