@@ -1,11 +1,35 @@
+// Start-up: connect to the host (preload or WebSocket), build the window's model outside React,
+// then render. The model starts before the first render so no event is missed.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { connect } from './api/connect.ts';
+import { AlertPlayer } from './alerts/alert-player.ts';
 import { App } from './app/App.tsx';
+import { FeedModel } from './app/feed-model.ts';
+import { installTestHooks } from './app/test-hooks.ts';
+import { browserFrameScheduler, FrameBatcher } from './state/frame-batcher.ts';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/feed.css';
+import './styles/panels.css';
+import './styles/inspector.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lost its #root element');
+
+const hooks = installTestHooks(window);
+const connection = connect();
+let model: FeedModel | null = null;
+if (connection.route.window === 'feed') {
+  const player = new AlertPlayer();
+  player.attach(window);
+  model = new FeedModel({ bridge: connection.bridge, link: connection.link, batcher: new FrameBatcher(browserFrameScheduler()), hooks, player });
+  model.start();
+}
+hooks.emit('boot', { window: connection.route.window, host: connection.link.host });
+
 createRoot(container).render(
   <StrictMode>
-    <App />
+    <App connection={connection} model={model} />
   </StrictMode>,
 );

@@ -1,0 +1,82 @@
+// What happens when the engine fires an alert: it joins the history, sounds its rule's tone
+// (unless muted), shows a toast, and raises a desktop notification when the trader is looking
+// elsewhere and has allowed them.
+import type { AlertSettings } from '../../shared/domain/app-settings.ts';
+import type { Alert } from '../../shared/domain/session.ts';
+import type { FrameBatcher } from '../state/frame-batcher.ts';
+import { Cell } from '../state/cell.ts';
+import type { TestHooks } from '../app/test-hooks.ts';
+import type { AlertPlayer } from './alert-player.ts';
+import { SoundThrottle } from './sound-throttle.ts';
+
+export const HISTORY_CAP = 500;
+export const TOAST_MS = 6_000;
+const MAX_TOASTS = 3;
+
+export interface AlertCenterDeps {
+  batcher: FrameBatcher;
+  player: AlertPlayer;
+  hooks: TestHooks;
+  settings: () => AlertSettings | null;
+  /** Opens the alert's flow when its notification is clicked. */
+  onOpenFlow: (flowId: string) => void;
+}
+
+export class AlertCenter {
+  readonly history: Cell<Alert[]>;
+  readonly toasts: Cell<Alert[]>;
+  private readonly seen = new Set<string>();
+  private readonly throttle = new SoundThrottle();
+  private readonly deps: AlertCenterDeps;
+
+  constructor(deps: AlertCenterDeps) {
+    this.deps = deps;
+    this.history = new Cell<Alert[]>([], deps.batcher);
+    this.toasts = new Cell<Alert[]>([], deps.batcher);
+  }
+
+  /** History from main (newest first or not: it is sorted here), merged with what arrived live. */
+  loadHistory(alerts: readonly Alert[]): void {
+    const merged = new Map<string, Alert>();
+    for (const alert of [...alerts, ...this.history.get()]) merged.set(alert.id, alert);
+    for (const id of merged.keys()) this.seen.add(id);
+    this.history.set([...merged.values()].sort((a, b) => b.time - a.time).slice(0, HISTORY_CAP));
+  }
+
+  receive(alert: Alert): void {
+    if (this.seen.has(alert.id)) return;
+    if (this.seen.size > 4 * HISTORY_CAP) {
+      // Ids older than the history can no longer come back (a reconnect reloads the history).
+      this.seen.clear();
+      for (const kept of this.history.get()) this.seen.add(kept.id);
+    }
+    this.seen.add(alert.id);
+    this.history.update((list) => [alert, ...list].slice(0, HISTORY_CAP));
+    this.toasts.update((list) => [alert, ...list].slice(0, MAX_TOASTS));
+    setTimeout(() => this.dismiss(alert.id), TOAST_MS);
+    const settings = this.deps.settings();
+    const muted = settings?.muted ?? false;
+    this.deps.hooks.emit('alert', { id: alert.id, ruleKind: alert.ruleKind, flowId: alert.flowId });
+    if (!muted && this.throttle.allow(alert.ruleKind, Date.now())) {
+      const contextState = this.deps.player.play(alert.ruleKind, settings?.volume ?? 0.6);
+      this.deps.hooks.emit('alert-sound', { ruleKind: alert.ruleKind, contextState });
+    }
+    if (settings?.notifications !== false) this.notify(alert);
+  }
+
+  dismiss(id: string): void {
+    this.toasts.update((list) => (list.some((a) => a.id === id) ? list.filter((a) => a.id !== id) : list));
+  }
+
+  private notify(alert: Alert): void {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    // In view, the toast and the sound are enough; a desktop notification is for elsewhere.
+    if (document.visibilityState === 'visible' && document.hasFocus()) return;
+    const notification = new Notification(alert.title, { body: alert.body, tag: alert.id, silent: true });
+    notification.onclick = () => {
+      window.focus();
+      if (alert.flowId) this.deps.onOpenFlow(alert.flowId);
+      notification.close();
+    };
+  }
+}

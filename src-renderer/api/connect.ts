@@ -1,0 +1,58 @@
+// Start-up: which host is this, which window, and the bridge over the right transport.
+import type { FathomBridge } from '../../shared/ipc/bridge.ts';
+import { createBridge } from '../../shared/ipc/bridge.ts';
+import { IPC_PATH } from '../../shared/ipc/wire.ts';
+import type { HostLink } from './transport.ts';
+import type { PageRoute } from './route.ts';
+import { parseRoute, searchWithoutToken, socketUrl } from './route.ts';
+import { createWebSocketLink } from './ws-transport.ts';
+
+const TOKEN_KEY = 'fathom.token';
+
+export interface Connection {
+  route: PageRoute;
+  link: HostLink;
+  bridge: FathomBridge;
+}
+
+export function connect(): Connection {
+  const route = parseRoute(window.location.search);
+  const link = window.fathomTransport ? electronLink() : webLink(route);
+  return { route, link, bridge: createBridge(link.transport, link.host, route.window) };
+}
+
+function electronLink(): HostLink {
+  const transport = window.fathomTransport;
+  if (!transport) throw new Error('no preload transport');
+  const since = Date.now();
+  return { host: 'electron', transport, state: () => ({ status: 'open', since }), onState: () => () => {} };
+}
+
+/**
+ * The token moves from the address bar into this tab's session storage, so a reload still
+ * connects while screenshots, screen shares and copied links no longer show it.
+ */
+function webLink(route: PageRoute): HostLink {
+  let token = route.token;
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else token = sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    // Storage can be disabled; the token in the URL still works for this load.
+  }
+  if (route.token) {
+    const { pathname, hash } = window.location;
+    window.history.replaceState(window.history.state, '', `${pathname}${searchWithoutToken(window.location.search)}${hash}`);
+  }
+  return createWebSocketLink({ url: socketUrl(window.location, { ...route, token }, IPC_PATH) });
+}
+
+/** True when this page has a token to offer the web host (the host's cookie may do instead). */
+export function hasToken(connection: Connection): boolean {
+  if (connection.link.host !== 'web' || connection.route.token !== null) return true;
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) !== null;
+  } catch {
+    return false;
+  }
+}

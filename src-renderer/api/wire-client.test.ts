@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { ClientMessage } from '../../shared/ipc/wire.ts';
+import { MAX_QUEUED, parseServerMessage, WireClient } from './wire-client.ts';
+
+function client() {
+  const sent: ClientMessage[] = [];
+  const wire = new WireClient((text) => sent.push(JSON.parse(text) as ClientMessage));
+  return { wire, sent };
+}
+
+describe('WireClient', () => {
+  it('queues requests until the socket opens, then sends them in order', async () => {
+    const { wire, sent } = client();
+    const a = wire.invoke('settings:get', {});
+    const b = wire.invoke('market:status', {});
+    expect(sent).toHaveLength(0);
+    wire.opened();
+    expect(sent.map((m) => m.channel)).toEqual(['settings:get', 'market:status']);
+    wire.received(JSON.stringify({ t: 'res', id: sent[1]!.id, envelope: { ok: true, value: 'B' } }));
+    wire.received(JSON.stringify({ t: 'res', id: sent[0]!.id, envelope: { ok: true, value: 'A' } }));
+    expect(await a).toEqual({ ok: true, value: 'A' });
+    expect(await b).toEqual({ ok: true, value: 'B' });
+    expect(wire.waiting).toBe(0);
+  });
+
+  it('fails requests in flight when the socket closes, and queues new ones again', async () => {
+    const { wire, sent } = client();
+    wire.opened();
+    const lost = wire.invoke('flows:stats', {});
+    wire.closed('1006');
+    expect(await lost).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    const later = wire.invoke('flows:stats', {});
+    expect(sent).toHaveLength(1);
+    wire.opened();
+    expect(sent).toHaveLength(2);
+    wire.received(JSON.stringify({ t: 'res', id: sent[1]!.id, envelope: { ok: false, error: { code: 'NOT_FOUND', message: 'x' } } }));
+    expect(await later).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'x' } });
+  });
+
+  it('refuses requests beyond the queue bound', async () => {
+    const { wire } = client();
+    for (let i = 0; i < MAX_QUEUED; i++) void wire.invoke('market:status', {});
+    expect(await wire.invoke('market:status', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+  });
+
+  it('fans event batches out by channel, in order, and unsubscribes', () => {
+    const { wire } = client();
+    const seen: unknown[] = [];
+    const off = wire.subscribe('stats:update', (p) => seen.push(['s', p]));
+    wire.subscribe('market:gap', (p) => seen.push(['g', p]));
+    wire.received(JSON.stringify({ t: 'evts', events: [['stats:update', 1], ['market:gap', 2], ['other', 3], ['stats:update', 4]] }));
+    off();
+    wire.received(JSON.stringify({ t: 'evts', events: [['stats:update', 5]] }));
+    expect(seen).toEqual([['s', 1], ['g', 2], ['s', 4]]);
+  });
+
+  it('keeps delivering when one listener throws', () => {
+    const errors: string[] = [];
+    const wire = new WireClient(() => {}, (channel) => errors.push(channel));
+    const seen: unknown[] = [];
+    wire.subscribe('alert:fired', () => {
+      throw new Error('boom');
+    });
+    wire.subscribe('alert:fired', (p) => seen.push(p));
+    wire.received(JSON.stringify({ t: 'evts', events: [['alert:fired', 'a']] }));
+    expect(seen).toEqual(['a']);
+    expect(errors).toEqual(['alert:fired']);
+  });
+
+  it('ignores malformed frames and answers to unknown ids', () => {
+    const { wire } = client();
+    expect(() => wire.received('not json')).not.toThrow();
+    expect(() => wire.received(JSON.stringify({ t: 'res', id: 99, envelope: { ok: true, value: 1 } }))).not.toThrow();
+  });
+});
+
+describe('parseServerMessage', () => {
+  it('accepts the two shapes of wire.ts and nothing else', () => {
+    expect(parseServerMessage('{"t":"res","id":1,"envelope":{"ok":true,"value":null}}')).toEqual({ t: 'res', id: 1, envelope: { ok: true, value: null } });
+    expect(parseServerMessage('{"t":"res","id":1,"envelope":{"ok":false}}')).toBeNull();
+    expect(parseServerMessage('{"t":"evts","events":[["a",1],[2,3],"x"]}')).toEqual({ t: 'evts', events: [['a', 1]] });
+    expect(parseServerMessage('[1]')).toBeNull();
+    expect(parseServerMessage('null')).toBeNull();
+  });
+});

@@ -1,0 +1,149 @@
+// The request/event bookkeeping of the web host's socket (shared/ipc/wire.ts), apart from the
+// socket itself so it is plain code: requests get ids and wait for their answer, requests made
+// while the socket is down wait in a queue, pushed event batches fan out by channel.
+import type { Envelope } from '../../shared/ipc/define.ts';
+import type { ClientMessage, ServerMessage } from '../../shared/ipc/wire.ts';
+
+/** Requests held while the socket is down; beyond this a request fails at once. */
+export const MAX_QUEUED = 500;
+
+type Listener = (payload: unknown) => void;
+
+interface Pending {
+  message: ClientMessage;
+  resolve: (envelope: Envelope<unknown>) => void;
+}
+
+export class WireClient {
+  private nextId = 1;
+  private open = false;
+  private readonly queue: Pending[] = [];
+  private readonly inFlight = new Map<number, Pending>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly send: (text: string) => void;
+  private readonly onListenerError: (channel: string, error: unknown) => void;
+
+  constructor(send: (text: string) => void, onListenerError: (channel: string, error: unknown) => void = () => {}) {
+    this.send = send;
+    this.onListenerError = onListenerError;
+  }
+
+  invoke(channel: string, payload: unknown): Promise<Envelope<unknown>> {
+    return new Promise((resolve) => {
+      const pending: Pending = { message: { t: 'req', id: this.nextId++, channel, payload }, resolve };
+      if (this.open) {
+        this.transmit(pending);
+      } else if (this.queue.length >= MAX_QUEUED) {
+        resolve(unavailable('too many requests waiting for the host'));
+      } else {
+        this.queue.push(pending);
+      }
+    });
+  }
+
+  subscribe(channel: string, listener: Listener): () => void {
+    let set = this.listeners.get(channel);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(channel, set);
+    }
+    // A wrapper, so the same function subscribed twice is two subscriptions with two disposers.
+    const entry: Listener = (payload) => listener(payload);
+    set.add(entry);
+    return () => {
+      set.delete(entry);
+    };
+  }
+
+  /** The socket opened: send what waited. */
+  opened(): void {
+    this.open = true;
+    const waiting = this.queue.splice(0);
+    for (const pending of waiting) this.transmit(pending);
+  }
+
+  /**
+   * The socket closed. Requests already sent will never be answered (the host keeps no state
+   * across sockets), so they fail now instead of at the bridge's timeout.
+   */
+  closed(reason: string): void {
+    this.open = false;
+    const lost = [...this.inFlight.values()];
+    this.inFlight.clear();
+    for (const pending of lost) pending.resolve(unavailable(`connection to the host lost (${reason})`));
+  }
+
+  /** One text frame from the host; anything malformed is ignored. */
+  received(text: string): void {
+    const message = parseServerMessage(text);
+    if (!message) return;
+    if (message.t === 'res') {
+      const pending = this.inFlight.get(message.id);
+      if (!pending) return;
+      this.inFlight.delete(message.id);
+      pending.resolve(message.envelope);
+      return;
+    }
+    for (const [channel, payload] of message.events) {
+      const set = this.listeners.get(channel);
+      if (!set) continue;
+      for (const listener of set) {
+        try {
+          listener(payload);
+        } catch (error) {
+          this.onListenerError(channel, error);
+        }
+      }
+    }
+  }
+
+  get waiting(): number {
+    return this.queue.length + this.inFlight.size;
+  }
+
+  private transmit(pending: Pending): void {
+    this.inFlight.set(pending.message.id, pending);
+    try {
+      this.send(JSON.stringify(pending.message));
+    } catch (error) {
+      this.inFlight.delete(pending.message.id);
+      pending.resolve(unavailable(`could not send: ${(error as Error).message}`));
+    }
+  }
+}
+
+function unavailable(message: string): Envelope<unknown> {
+  return { ok: false, error: { code: 'UNAVAILABLE', message } };
+}
+
+export function parseServerMessage(text: string): ServerMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const m = value as Record<string, unknown>;
+  if (m.t === 'res') {
+    if (typeof m.id !== 'number' || !isEnvelope(m.envelope)) return null;
+    return { t: 'res', id: m.id, envelope: m.envelope };
+  }
+  if (m.t === 'evts' && Array.isArray(m.events)) {
+    const events: [string, unknown][] = [];
+    for (const item of m.events as unknown[]) {
+      if (Array.isArray(item) && typeof item[0] === 'string') events.push([item[0], item[1]]);
+    }
+    return { t: 'evts', events };
+  }
+  return null;
+}
+
+function isEnvelope(value: unknown): value is Envelope<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Record<string, unknown>;
+  if (e.ok === true) return 'value' in e;
+  if (e.ok !== false || typeof e.error !== 'object' || e.error === null) return false;
+  const error = e.error as Record<string, unknown>;
+  return typeof error.code === 'string' && typeof error.message === 'string';
+}

@@ -1,0 +1,82 @@
+// The flow-feed window at 1440x900 and up: filters and watchlist on the left; metrics, chart and
+// the flow list in the middle; the opened flow's evidence, alerts and leaders on the right.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { AlertsPanel, AlertToasts } from '../alerts/AlertsPanel.tsx';
+import { ChartPanel } from '../chart/ChartPanel.tsx';
+import { EvidencePanel } from '../feed/EvidencePanel.tsx';
+import { FilterPanel } from '../feed/FilterPanel.tsx';
+import { FlowTable } from '../feed/FlowTable.tsx';
+import { LeadersPanel } from '../feed/LeadersPanel.tsx';
+import { MetricsStrip } from '../feed/MetricsStrip.tsx';
+import { useCell } from '../state/use-cell.ts';
+import { WatchlistPanel } from '../watchlist/WatchlistPanel.tsx';
+import { useFeedModel } from './feed-model-context.tsx';
+import { TopBar } from './TopBar.tsx';
+import { bindTestAttributes } from './test-attributes.ts';
+
+type Tab = 'flow' | 'alerts' | 'leaders';
+
+export function FeedWindow() {
+  const model = useFeedModel();
+  const root = useRef<HTMLDivElement>(null);
+  const [tab, setTab] = useState<Tab>('flow');
+  const [chartPick, setChartPick] = useState<string | null>(null);
+  const selected = useCell(model.selected);
+  const alertCount = useCell(model.alerts.history).length;
+  const [seenSelected, setSeenSelected] = useState(selected);
+  useEffect(() => (root.current ? bindTestAttributes(root.current, model) : undefined), [model]);
+
+  // Opening a flow (from the list, an alert or a notification) shows its evidence.
+  if (selected !== seenSelected) {
+    setSeenSelected(selected);
+    if (selected !== null) setTab('flow');
+  }
+
+  const openBook = useCallback(
+    (symbol: string) => {
+      model.bridge.api.windows
+        .openBook({ symbol })
+        .then(({ opened }) => model.hooks.emit('open-book', { symbol, opened }))
+        .catch((error: unknown) => model.fail(`opening the ${symbol} book`, error));
+    },
+    [model],
+  );
+
+  return (
+    <div className="feed-window" ref={root} data-testid="feed-window">
+      <TopBar />
+      <div className="feed-body">
+        <aside className="sidebar">
+          <FilterPanel />
+          <WatchlistPanel onPick={setChartPick} />
+        </aside>
+        <main className="center">
+          <MetricsStrip />
+          <ChartPanel picked={chartPick} onPick={setChartPick} />
+          <FlowTable onOpenBook={openBook} />
+        </main>
+        <aside className="inspector">
+          <nav className="tabs" role="tablist">
+            <TabButton id="flow" tab={tab} onTab={setTab} label="Flow" />
+            <TabButton id="alerts" tab={tab} onTab={setTab} label={alertCount > 0 ? `Alerts ${alertCount}` : 'Alerts'} />
+            <TabButton id="leaders" tab={tab} onTab={setTab} label="Leaders" />
+          </nav>
+          <div className="tab-body">
+            {tab === 'flow' ? <EvidencePanel onOpenBook={openBook} /> : null}
+            {tab === 'alerts' ? <AlertsPanel /> : null}
+            {tab === 'leaders' ? <LeadersPanel onPick={setChartPick} /> : null}
+          </div>
+        </aside>
+      </div>
+      {tab === 'alerts' ? null : <AlertToasts />}
+    </div>
+  );
+}
+
+function TabButton({ id, tab, onTab, label }: { id: Tab; tab: Tab; onTab: (t: Tab) => void; label: string }) {
+  return (
+    <button type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'tab tab-on' : 'tab'} onClick={() => onTab(id)} data-testid={`tab-${id}`}>
+      {label}
+    </button>
+  );
+}

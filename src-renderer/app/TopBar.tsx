@@ -1,0 +1,48 @@
+// The strip across the top: name, connection, how many flows are held and shown, the market
+// clock, and the alert mute a trader reaches for most.
+import { formatTimeEt } from '../../shared/format/format.ts';
+import { useCell } from '../state/use-cell.ts';
+import { useNow } from '../ui/use-now.ts';
+import { ConnectionStatus } from './ConnectionStatus.tsx';
+import { useFeedModel } from './feed-model-context.tsx';
+
+export function TopBar() {
+  const model = useFeedModel();
+  useCell(model.flowRevision);
+  const settings = useCell(model.settings);
+  const notice = useCell(model.notice);
+  const now = useNow(1000);
+  const muted = settings?.alerts.muted ?? false;
+  const held = model.store.size;
+  const shown = model.store.visibleCount;
+  return (
+    <header className="topbar">
+      <span className="brand">Fathom</span>
+      <ConnectionStatus />
+      <span className="counts" data-testid="flow-counts">
+        <strong>{shown.toLocaleString('en-US')}</strong> shown
+        {shown !== held ? <span className="muted"> of {held.toLocaleString('en-US')}</span> : null}
+      </span>
+      {notice ? (
+        <button type="button" className="notice" onClick={() => model.notice.set(null)} title="Dismiss" data-testid="notice">
+          {notice}
+        </button>
+      ) : (
+        <span className="spacer" />
+      )}
+      <button
+        type="button"
+        className={muted ? 'chip mute-on' : 'chip'}
+        aria-pressed={muted}
+        onClick={() => void model.setMuted(!muted)}
+        title={muted ? 'Alert sounds are muted' : 'Mute alert sounds'}
+        data-testid="mute"
+      >
+        {muted ? 'Muted' : 'Sound on'}
+      </button>
+      <span className="clock" title="New York time">
+        {formatTimeEt(now)} ET
+      </span>
+    </header>
+  );
+}

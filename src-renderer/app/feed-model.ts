@@ -1,0 +1,249 @@
+// The feed window's data, outside React: the flow store, stats, connection, gaps, bars,
+// watchlist, settings and alerts, fed by the bridge's events. Components read its cells; the
+// store and cells notify at most once per frame.
+import type { AppSettings, FeedFilter } from '../../shared/domain/app-settings.ts';
+import { DEFAULT_FEED_FILTER } from '../../shared/domain/app-settings.ts';
+import type { Bar } from '../../shared/domain/market.ts';
+import type { ConnectionState, Gap } from '../../shared/domain/session.ts';
+import type { ServiceUsage, Watchlist } from '../../shared/domain/watchlist.ts';
+import type { FathomBridge } from '../../shared/ipc/bridge.ts';
+import type { StatsSnapshot } from '../../shared/ipc/flows.ts';
+import { decodeFlowBatch } from '../../shared/ipc/flows.ts';
+import type { HostLink, LinkState } from '../api/transport.ts';
+import { AlertCenter } from '../alerts/alert-center.ts';
+import type { AlertPlayer } from '../alerts/alert-player.ts';
+import { mergeBars, NetPremiumByMinute } from '../chart/net-premium.ts';
+import { FilterSync } from '../feed/filter-sync.ts';
+import { FlowStore } from '../feed/flow-store.ts';
+import { Cell } from '../state/cell.ts';
+import type { FrameBatcher } from '../state/frame-batcher.ts';
+import type { TestHooks } from './test-hooks.ts';
+
+/** Flows asked for at start-up and after each reconnect; the store dedupes by id and version. */
+export const BACKLOG = 20_000;
+const MAX_GAPS = 200;
+
+export interface FeedModelDeps {
+  bridge: FathomBridge;
+  link: HostLink;
+  batcher: FrameBatcher;
+  hooks: TestHooks;
+  player: AlertPlayer;
+}
+
+export class FeedModel {
+  readonly bridge: FathomBridge;
+  readonly store = new FlowStore({ now: () => performance.now() });
+  readonly net = new NetPremiumByMinute();
+  /** The store's revision and when it changed (performance clock), for the arrival flash. */
+  readonly flowRevision: Cell<{ revision: number; at: number }>;
+  readonly stats: Cell<StatsSnapshot | null>;
+  readonly market: Cell<ConnectionState | null>;
+  readonly link: Cell<LinkState>;
+  readonly gaps: Cell<Gap[]>;
+  readonly bars: Cell<ReadonlyMap<string, Bar[]>>;
+  readonly usage: Cell<ServiceUsage[]>;
+  readonly watchlist: Cell<Watchlist | null>;
+  readonly settings: Cell<AppSettings | null>;
+  readonly filter: Cell<FeedFilter>;
+  readonly selected: Cell<string | null>;
+  readonly ready: Cell<boolean>;
+  /** The latest failure worth telling the trader about, in words. */
+  readonly notice: Cell<string | null>;
+  readonly alerts: AlertCenter;
+  readonly hooks: TestHooks;
+  private readonly filterSync: FilterSync;
+  private readonly deps: FeedModelDeps;
+  private handshakes = 0;
+
+  constructor(deps: FeedModelDeps) {
+    this.deps = deps;
+    this.bridge = deps.bridge;
+    this.hooks = deps.hooks;
+    const b = deps.batcher;
+    this.flowRevision = new Cell({ revision: 0, at: 0 }, b);
+    this.stats = new Cell<StatsSnapshot | null>(null, b);
+    this.market = new Cell<ConnectionState | null>(null, b);
+    this.link = new Cell<LinkState>(deps.link.state(), b);
+    this.gaps = new Cell<Gap[]>([], b);
+    this.bars = new Cell<ReadonlyMap<string, Bar[]>>(new Map(), b);
+    this.usage = new Cell<ServiceUsage[]>([], b);
+    this.watchlist = new Cell<Watchlist | null>(null, b);
+    this.settings = new Cell<AppSettings | null>(null, b);
+    this.filter = new Cell<FeedFilter>(DEFAULT_FEED_FILTER, b);
+    this.selected = new Cell<string | null>(null, b);
+    this.ready = new Cell(false, b);
+    this.notice = new Cell<string | null>(null, b);
+    this.alerts = new AlertCenter({
+      batcher: b,
+      player: deps.player,
+      hooks: deps.hooks,
+      settings: () => this.settings.get()?.alerts ?? null,
+      onOpenFlow: (id) => this.select(id),
+    });
+    this.filterSync = new FilterSync(DEFAULT_FEED_FILTER, {
+      save: (feed) =>
+        this.bridge.api.settings.update({ feed }).then((s) => {
+          this.settings.set(s);
+          deps.hooks.emit('filter-saved', { visible: this.store.visibleCount });
+        }),
+      apply: (filter) => {
+        this.filter.set(filter);
+        this.store.setFilter(filter);
+        deps.hooks.emit('filter-applied', { visible: this.store.visibleCount });
+      },
+      onError: (error) => this.fail('saving the filters', error),
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (handle) => clearTimeout(handle as number),
+    });
+    this.store.onChanges((changes) => this.net.apply(changes));
+    this.store.onRevision(() => this.flowRevision.set({ revision: this.store.revision, at: performance.now() }));
+  }
+
+  /** Subscribes to every event and handshakes now and on each reconnect; returns the stop. */
+  start(): () => void {
+    const on = this.bridge.on;
+    const hooks = this.deps.hooks;
+    const offs = [
+      on.flows.batch((wire) => {
+        const changes = this.store.apply(decodeFlowBatch(wire));
+        if (changes.added.length + changes.updated.length > 0) hooks.emit('flows', { added: changes.added.length, updated: changes.updated.length, held: this.store.size });
+      }),
+      on.flows.reset((wire) => {
+        // A replay opened or sought, or the backlog answering our subscribe: start over.
+        this.store.clear();
+        this.net.clear();
+        const changes = this.store.apply(decodeFlowBatch(wire), false);
+        hooks.emit('flows-reset', { held: this.store.size, added: changes.added.length });
+      }),
+      on.flows.stats((snapshot) => this.stats.set(snapshot)),
+      on.marketData.status((state) => this.setMarket(state)),
+      on.marketData.gap((gap) => this.addGap(gap)),
+      on.marketData.bars(({ symbol, bars }) => this.addBars(symbol, bars)),
+      on.marketData.usage((usage) => this.usage.set(usage)),
+      on.marketData.watchlist((list) => this.watchlist.set(list)),
+      on.settings.changed((settings) => this.adoptSettings(settings)),
+      on.alerts.fired((alert) => this.alerts.receive(alert)),
+      this.deps.link.onState((state) => {
+        this.link.set(state);
+        hooks.emit('link', { status: state.status });
+        if (state.status === 'open') void this.handshake();
+        else this.ready.set(false);
+      }),
+    ];
+    if (this.deps.link.state().status === 'open') void this.handshake();
+    const flushOnLeave = (): void => void this.filterSync.flush();
+    window.addEventListener('pagehide', flushOnLeave);
+    return () => {
+      for (const off of offs) off();
+      window.removeEventListener('pagehide', flushOnLeave);
+    };
+  }
+
+  editFilter(filter: FeedFilter): void {
+    this.filterSync.edit(filter);
+  }
+
+  select(id: string | null): void {
+    this.selected.set(id);
+  }
+
+  async setWatchlist(list: Watchlist): Promise<void> {
+    try {
+      this.watchlist.set(await this.bridge.api.marketData.setWatchlist(list));
+      this.usage.set(await this.bridge.api.marketData.usage({}));
+    } catch (error) {
+      this.fail('saving the watchlist', error);
+    }
+  }
+
+  async loadBars(symbol: string): Promise<void> {
+    try {
+      this.addBars(symbol, await this.bridge.api.marketData.bars({ symbol }));
+    } catch (error) {
+      this.fail(`loading ${symbol} bars`, error);
+    }
+  }
+
+  async setMuted(muted: boolean): Promise<void> {
+    try {
+      await this.bridge.api.alerts.mute({ muted });
+      const settings = this.settings.get();
+      if (settings) this.settings.set({ ...settings, alerts: { ...settings.alerts, muted } });
+    } catch (error) {
+      this.fail('muting alerts', error);
+    }
+  }
+
+  async updateAlertSettings(change: Partial<AppSettings['alerts']>): Promise<void> {
+    const settings = this.settings.get();
+    if (!settings) return;
+    const alerts = { ...settings.alerts, ...change };
+    this.settings.set({ ...settings, alerts });
+    try {
+      this.settings.set(await this.bridge.api.settings.update({ alerts }));
+    } catch (error) {
+      this.fail('saving alert settings', error);
+    }
+  }
+
+  fail(what: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.notice.set(`Failed ${what}: ${message}`);
+    this.deps.hooks.emit('notice', { what, message });
+  }
+
+  /** Announces the window, then loads everything it shows; runs again after each reconnect. */
+  private async handshake(): Promise<void> {
+    const round = ++this.handshakes;
+    const api = this.bridge.api;
+    try {
+      await api.windows.ready({});
+      const [settings, status, stats, watchlist, usage, history] = await Promise.all([
+        api.settings.get({}),
+        api.marketData.status({}),
+        // Main has no statistics until the first ingest batch; stats:update brings them.
+        api.flows.stats({}).catch(() => null),
+        api.marketData.getWatchlist({}).catch(() => null),
+        api.marketData.usage({}).catch(() => []),
+        api.alerts.history({ limit: 200 }).catch(() => []),
+      ]);
+      if (round !== this.handshakes) return;
+      this.adoptSettings(settings);
+      this.setMarket(status);
+      if (stats) this.stats.set(stats);
+      if (watchlist) this.watchlist.set(watchlist);
+      this.usage.set(usage);
+      this.alerts.loadHistory(history);
+      const { backlog } = await api.flows.subscribe({ backlog: BACKLOG });
+      if (round !== this.handshakes) return;
+      this.ready.set(true);
+      this.deps.hooks.emit('ready', { backlog, round });
+    } catch (error) {
+      if (round === this.handshakes) this.fail('connecting the feed', error);
+    }
+  }
+
+  private adoptSettings(settings: AppSettings): void {
+    this.settings.set(settings);
+    this.filterSync.remote(settings.feed);
+  }
+
+  private setMarket(state: ConnectionState): void {
+    this.market.set(state);
+    this.deps.hooks.emit('connection', { state: state.state, source: state.source });
+  }
+
+  private addGap(gap: Gap): void {
+    this.gaps.update((list) => [gap, ...list.filter((g) => g.start !== gap.start)].sort((a, b) => b.start - a.start).slice(0, MAX_GAPS));
+    this.deps.hooks.emit('gap', gap);
+  }
+
+  private addBars(symbol: string, bars: readonly Bar[]): void {
+    this.bars.update((all) => {
+      const next = new Map(all);
+      next.set(symbol, mergeBars(all.get(symbol) ?? [], bars));
+      return next;
+    });
+  }
+}

@@ -1,0 +1,84 @@
+// One flow in the feed: fixed height, one line, badges in fixed columns so the eye can run
+// down a column. Memoised on the row object, which the store replaces when a flow grows.
+import { memo } from 'react';
+import type { FlowRow } from '../../shared/ipc/flows.ts';
+import { formatPremium, formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
+import { formatStrikeMilli } from '../../shared/symbols/option-symbol.ts';
+import type { Badge } from './badges.ts';
+import { confidenceMark, dteBadge, flagBadges, kindBadge, moneynessLabel, sentimentBadge, sideBadge } from './badges.ts';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2024-11-29` -> `Nov 29`: the year is in the tooltip, the DTE column says how near. */
+export function shortExpiry(expiry: string): string {
+  const month = MONTHS[Number(expiry.slice(5, 7)) - 1];
+  return month ? `${month} ${Number(expiry.slice(8, 10))}` : expiry;
+}
+
+export function strikeLabel(row: Pick<FlowRow, 'strike'>): string {
+  return formatStrikeMilli(Math.round(row.strike * 1000));
+}
+
+function BadgeView({ badge }: { badge: Badge }) {
+  return (
+    <span className={`badge tone-${badge.tone}`} title={badge.title} data-badge={badge.key}>
+      {badge.label}
+    </span>
+  );
+}
+
+interface Props {
+  row: FlowRow;
+  top: number;
+  selected: boolean;
+  /** 'new' or 'grew' for the brief highlight, else null. */
+  flash: 'new' | 'grew' | null;
+  onSelect: (id: string) => void;
+  onOpenBook: (symbol: string) => void;
+}
+
+export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash, onSelect, onOpenBook }: Props) {
+  const confidence = confidenceMark(row);
+  const classes = ['flow-row', row.whale ? 'is-whale' : '', selected ? 'is-selected' : '', flash ? `flash-${flash}` : ''].filter(Boolean).join(' ');
+  return (
+    <div
+      className={classes}
+      style={{ transform: `translateY(${top}px)` }}
+      role="row"
+      aria-selected={selected}
+      data-testid="flow-row"
+      data-flow-id={row.id}
+      data-version={row.version}
+      data-kind={row.kind}
+      data-whale={row.whale ? 'true' : 'false'}
+      onClick={() => onSelect(row.id)}
+      onDoubleClick={() => onOpenBook(row.symbol)}
+    >
+      <span className="c-time" role="cell">{formatTimeEt(row.time)}</span>
+      <span className="c-sym" role="cell">{row.underlying}</span>
+      <span className="c-exp" role="cell" title={row.expiry}>{shortExpiry(row.expiry)}</span>
+      <span className="c-strike" role="cell">
+        {strikeLabel(row)}
+        <span className={row.right === 'C' ? 'right-call' : 'right-put'}>{row.right}</span>
+      </span>
+      <span className="c-dte" role="cell"><BadgeView badge={dteBadge(row)} /></span>
+      <span className="c-side" role="cell"><BadgeView badge={sideBadge(row)} /></span>
+      <span className="c-size num" role="cell">{formatSize(row.size)}</span>
+      <span className="c-price num" role="cell">{formatPrice(row.price)}</span>
+      <span className="c-prem num" role="cell">{formatPremium(row.premium)}</span>
+      <span className="c-kind" role="cell"><BadgeView badge={kindBadge(row)} /></span>
+      <span className="c-sent" role="cell"><BadgeView badge={sentimentBadge(row)} /></span>
+      <span className="c-money" role="cell">{moneynessLabel(row)}</span>
+      <span className="c-flags" role="cell">
+        {flagBadges(row).map((badge) => (
+          <BadgeView key={badge.key} badge={badge} />
+        ))}
+      </span>
+      <span className={`c-conf conf-${confidence.level}`} role="cell" title={confidence.title} data-confidence={confidence.level}>
+        <i />
+        <i />
+        <i />
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,154 @@
+// The flow list: virtualised (only the rows on screen exist in the DOM), newest first, with
+// gap markers. Scrolled to the top it follows the stream; scrolled down it holds the rows the
+// trader is reading still while new flows pile up above, and offers a jump back.
+import type { KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useFeedModel } from '../app/feed-model-context.tsx';
+import { useCell } from '../state/use-cell.ts';
+import { virtualWindow } from '../ui/virtual-window.ts';
+import { displayIndexOfFlow, layoutFeed, rowAt } from './feed-rows.ts';
+import { FlowRowView } from './FlowRowView.tsx';
+import { GapRowView } from './GapRowView.tsx';
+
+export const ROW_HEIGHT = 24;
+const FLASH_MS = 1_500;
+
+interface Anchor {
+  id: string;
+  /** Pixels scrolled past the anchor row's top. */
+  within: number;
+}
+
+export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void }) {
+  const model = useFeedModel();
+  const store = model.store;
+  const { revision, at } = useCell(model.flowRevision);
+  const gaps = useCell(model.gaps);
+  const selected = useCell(model.selected);
+  const viewport = useRef<HTMLDivElement>(null);
+  const anchor = useRef<Anchor | null>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+
+  // Recomputed every render (it costs one binary search per gap); `revision` is what re-renders.
+  void revision;
+  const layout = layoutFeed(store.visibleCount, gaps, (t) => store.visibleCountSince(t));
+
+  useEffect(() => {
+    const el = viewport.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keep the anchor row where it was when flows arrive above it.
+  useLayoutEffect(() => {
+    const el = viewport.current;
+    const held = anchor.current;
+    if (!el || !held) return;
+    const flowIndex = store.visibleIndexOf(held.id);
+    if (flowIndex < 0) return;
+    const target = displayIndexOfFlow(layout, flowIndex) * ROW_HEIGHT + held.within;
+    if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target;
+  }, [layout, store]);
+
+  const onScroll = useCallback(() => {
+    const el = viewport.current;
+    if (!el) return;
+    const top = el.scrollTop;
+    setScrollTop(top);
+    if (top < ROW_HEIGHT / 2) {
+      anchor.current = null;
+      return;
+    }
+    const index = Math.floor(top / ROW_HEIGHT);
+    const ref = rowAt(layout, index);
+    const entry = ref.kind === 'flow' ? store.visibleAt(ref.flowIndex) : undefined;
+    anchor.current = entry ? { id: entry.row.id, within: top - index * ROW_HEIGHT } : null;
+  }, [layout, store]);
+
+  const jumpToTop = useCallback(() => {
+    anchor.current = null;
+    viewport.current?.scrollTo({ top: 0 });
+  }, []);
+
+  const select = useCallback((id: string) => model.select(id), [model]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp' && event.key !== 'Escape' && event.key !== 'b') return;
+    event.preventDefault();
+    if (event.key === 'Escape') return model.select(null);
+    const current = selected === null ? -1 : store.visibleIndexOf(selected);
+    if (event.key === 'b') {
+      const row = current >= 0 ? store.visibleAt(current)?.row : undefined;
+      if (row) onOpenBook(row.symbol);
+      return;
+    }
+    const next = Math.max(0, Math.min(store.visibleCount - 1, current + (event.key === 'ArrowDown' ? 1 : -1)));
+    const entry = store.visibleAt(next);
+    if (!entry) return;
+    model.select(entry.row.id);
+    const el = viewport.current;
+    const y = displayIndexOfFlow(layout, next) * ROW_HEIGHT;
+    if (el && (y < el.scrollTop || y + ROW_HEIGHT > el.scrollTop + el.clientHeight)) el.scrollTop = y - el.clientHeight / 2;
+  };
+
+  const win = virtualWindow(scrollTop, height, ROW_HEIGHT, layout.total);
+  const rows = [];
+  for (let i = win.first; i < win.last; i++) {
+    const ref = rowAt(layout, i);
+    const top = i * ROW_HEIGHT;
+    if (ref.kind === 'gap') {
+      rows.push(<GapRowView key={`gap-${ref.gap.start}`} gap={ref.gap} top={top} />);
+      continue;
+    }
+    const entry = store.visibleAt(ref.flowIndex);
+    if (!entry) continue;
+    const flash = at - entry.grewAt < FLASH_MS ? 'grew' : at - entry.arrivedAt < FLASH_MS ? 'new' : null;
+    rows.push(
+      <FlowRowView key={entry.row.id} row={entry.row} top={top} selected={entry.row.id === selected} flash={flash} onSelect={select} onOpenBook={onOpenBook} />,
+    );
+  }
+  const newer = scrollTop >= ROW_HEIGHT / 2 ? Math.floor(scrollTop / ROW_HEIGHT) : 0;
+
+  return (
+    <div className="flow-table" role="table" aria-label="Options flow, newest first" aria-rowcount={store.visibleCount}>
+      <div className="flow-head" role="row">
+        <span className="c-time">Time ET</span>
+        <span className="c-sym">Sym</span>
+        <span className="c-exp">Exp</span>
+        <span className="c-strike">Strike</span>
+        <span className="c-dte">DTE</span>
+        <span className="c-side" title="Side: AA above ask, A ask, M mid, B bid, BB below bid">Side</span>
+        <span className="c-size num">Size</span>
+        <span className="c-price num">Price</span>
+        <span className="c-prem num">Premium</span>
+        <span className="c-kind">Kind</span>
+        <span className="c-sent">Bias</span>
+        <span className="c-money" title="Percent out of (or in) the money">Money</span>
+        <span className="c-flags">Flags</span>
+        <span className="c-conf" title="Confidence: the weaker of the side and the kind">Cnf</span>
+      </div>
+      <div className="flow-viewport" ref={viewport} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} data-testid="flow-list">
+        <div className="flow-canvas" style={{ height: win.totalHeight }}>
+          {rows}
+        </div>
+        {store.visibleCount === 0 ? <EmptyFeed held={store.size} /> : null}
+      </div>
+      {newer > 0 ? (
+        <button type="button" className="jump-top" onClick={jumpToTop} data-testid="jump-to-newest">
+          ↑ {newer.toLocaleString('en-US')} newer
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function EmptyFeed({ held }: { held: number }) {
+  return (
+    <div className="empty-feed" data-testid="feed-empty">
+      {held === 0 ? 'Waiting for flows…' : `No flows match the filters (${held.toLocaleString('en-US')} held).`}
+    </div>
+  );
+}

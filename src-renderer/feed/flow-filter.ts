@@ -1,0 +1,71 @@
+// The feed filter (settings.feed) as a predicate, compiled once per filter change so the hot
+// path is a few set lookups per flow.
+import type { FeedFilter } from '../../shared/domain/app-settings.ts';
+import { DEFAULT_FEED_FILTER } from '../../shared/domain/app-settings.ts';
+import { MONEYNESS } from '../../shared/domain/flow.ts';
+import type { FlowRow } from '../../shared/ipc/flows.ts';
+
+export type FlowPredicate = (row: FlowRow) => boolean;
+
+export function compileFilter(filter: FeedFilter): FlowPredicate {
+  const rights = new Set(filter.rights);
+  const kinds = new Set(filter.kinds);
+  const sides = new Set(filter.sides);
+  const moneyness = new Set(filter.moneyness);
+  // A flow without a spot price has no moneyness: it is shown unless moneyness is narrowed.
+  const unknownMoneyness = MONEYNESS.every((m) => moneyness.has(m));
+  const symbols = new Set(filter.symbols.map((s) => s.toUpperCase()));
+  const { minPremium, dteMin, dteMax, whalesOnly } = filter;
+  return (row) =>
+    row.premium >= minPremium &&
+    (!whalesOnly || row.whale) &&
+    rights.has(row.right) &&
+    kinds.has(row.kind) &&
+    sides.has(row.side) &&
+    (row.moneyness === null ? unknownMoneyness : moneyness.has(row.moneyness)) &&
+    row.dte >= dteMin &&
+    (dteMax === null || row.dte <= dteMax) &&
+    (symbols.size === 0 || symbols.has(row.underlying.toUpperCase()));
+}
+
+/** True when the filter hides nothing, so the UI can say "all flows". */
+export function isOpenFilter(filter: FeedFilter): boolean {
+  const d = DEFAULT_FEED_FILTER;
+  return (
+    filter.minPremium <= 0 &&
+    !filter.whalesOnly &&
+    filter.dteMin <= 0 &&
+    filter.dteMax === null &&
+    filter.symbols.length === 0 &&
+    d.rights.every((r) => filter.rights.includes(r)) &&
+    d.kinds.every((k) => filter.kinds.includes(k)) &&
+    d.sides.every((s) => filter.sides.includes(s)) &&
+    d.moneyness.every((m) => filter.moneyness.includes(m))
+  );
+}
+
+/** Adds or removes one value of a multi-choice filter field, keeping the canonical order. */
+export function toggleChoice<T>(chosen: readonly T[], value: T, order: readonly T[]): T[] {
+  const next = new Set(chosen);
+  if (next.has(value)) next.delete(value);
+  else next.add(value);
+  return order.filter((v) => next.has(v));
+}
+
+export function sameFilter(a: FeedFilter, b: FeedFilter): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(f: FeedFilter): FeedFilter {
+  return {
+    minPremium: f.minPremium,
+    rights: [...f.rights].sort(),
+    kinds: [...f.kinds].sort(),
+    sides: [...f.sides].sort(),
+    moneyness: [...f.moneyness].sort(),
+    dteMin: f.dteMin,
+    dteMax: f.dteMax,
+    whalesOnly: f.whalesOnly,
+    symbols: [...f.symbols].map((s) => s.toUpperCase()).sort(),
+  };
+}
