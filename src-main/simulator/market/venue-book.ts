@@ -29,6 +29,10 @@ export interface BookShape {
   touchSize: number;
   /** Most extra price levels one venue posts behind its best. */
   depth: number;
+  /** Widest gap in ticks between ladder steps (deep books). */
+  maxStep?: number;
+  /** Fewest ladder steps a venue posts (deep books). */
+  minEntries?: number;
 }
 
 export interface VenueSize {
