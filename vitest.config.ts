@@ -7,5 +7,7 @@ export default defineConfig({
     passWithNoTests: false,
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // A private D-Bus + gnome-keyring for the keychain tests (src-main/credentials/).
+    globalSetup: ['src-main/credentials/keyring.global-setup.ts'],
   },
 });

@@ -1,7 +1,7 @@
 // The command-line entry: `npx fathom <command> [options]`. Each command lives in its own file
 // and returns an exit code; usage errors are one line and exit code 2, never a stack trace.
 import { readFileSync } from 'node:fs';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { flowsCommand } from './flows.ts';
 import { replayCommand } from './replay.ts';
 import { serveCommand } from './serve.ts';
@@ -9,12 +9,19 @@ import { sessionsCommand } from './sessions.ts';
 import { exportCommand } from './export.ts';
 import { UsageError } from './args.ts';
 import { recordCommand } from './record.ts';
+import { loginCommand } from './login.ts';
+import { logoutCommand } from './logout.ts';
+import { statusCommand } from './status.ts';
 
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   /** Bulk output (flows, exports) goes here, with backpressure. */
   stdout?: Writable;
+  /** Typed or piped answers (`login` reads the redirected address here); process.stdin by default. */
+  stdin?: Readable;
+  /** The environment commands read; process.env by default (tests pass their own). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const defaultIo: CliIo = {
@@ -32,6 +39,9 @@ const commands: Record<string, { summary: string; run: Command }> = {
   export: { summary: 'write a session\'s flows to a file (--db, --session, --out file.csv|json|ndjson)', run: exportCommand },
   serve: { summary: 'run the app in a browser (--port, --demo, --db); prints the URL with its token', run: (args, io) => serveCommand(args, io) },
   record: { summary: 'record a live or demo session into SQLite (--symbols, --db, --seconds, --demo, --chain)', run: recordCommand },
+  login: { summary: 'sign in with Schwab; keeps the app secret and tokens in the OS keychain (SCHWAB_APP_KEY, SCHWAB_APP_SECRET, SCHWAB_CALLBACK_URL)', run: loginCommand },
+  status: { summary: 'print the Schwab sign-in status in one line (--json)', run: statusCommand },
+  logout: { summary: 'delete the Schwab app secret and tokens from the OS keychain', run: logoutCommand },
   version: { summary: 'print the version', run: async (_args, io) => (io.out(version()), 0) },
 };
 

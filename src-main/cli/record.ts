@@ -4,7 +4,11 @@
 import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
 import { parseSymbolList, SymbolError, SymbolListError } from '../../shared/symbols/symbol-list.ts';
 import { pickAroundTheMoney } from '../core/chain-picker.ts';
-import { createStreamer, credentialsFromEnv, openDemoSource, openLiveSource, type StreamSource } from '../core/stream-source.ts';
+import { createStreamer, credentialsFromEnv, openDemoSource, openLiveSource, openSignedInSource, type StreamSource } from '../core/stream-source.ts';
+import type { AuthService } from '../credentials/auth-service.ts';
+import { authServiceFromEnv } from '../credentials/from-env.ts';
+import { formatDuration } from '../credentials/lifecycle.ts';
+import { describeStatus } from '../credentials/status-text.ts';
 import { Recording, type RecordingSummary } from '../market/recording.ts';
 import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
 import { openDatabase } from '../store/database.ts';
@@ -30,13 +34,19 @@ export async function recordCommand(args: string[], io: CliIo): Promise<number> 
   const symbols = parseSymbols(flags.symbols ?? '');
   if (symbols.options.length + symbols.tickers.length + chains.length === 0) throw new UsageError('give --symbols <list> and/or --chain UNDERLYING:N');
 
-  const credentials = credentialsFromEnv(process.env);
-  if (!credentials && !flags.demo) {
-    io.err('fathom record: no Schwab credentials. Set SCHWAB_APP_KEY, SCHWAB_APP_SECRET and SCHWAB_REFRESH_TOKEN (or run `npx fathom login`), or pass --demo for the simulator.');
-    return 2;
-  }
+  const env = io.env ?? process.env;
   const clock = systemClock();
-  const logger = createLogger({ level: (process.env.FATHOM_LOG_LEVEL as 'debug' | undefined) ?? 'warn' });
+  const logger = createLogger({ level: (env.FATHOM_LOG_LEVEL as 'debug' | undefined) ?? 'warn' });
+  // --demo wins; then credentials in the environment; then the keychain (`fathom login`).
+  const credentials = flags.demo ? null : credentialsFromEnv(env);
+  const signedIn = flags.demo || credentials ? null : authServiceFromEnv(env, clock, logger);
+  if (signedIn) {
+    const problem = await keychainProblem(signedIn, clock.now(), io);
+    if (problem) {
+      io.err(`fathom record: ${problem}`);
+      return 2;
+    }
+  }
   let db;
   try {
     db = openDatabase(path);
@@ -48,7 +58,9 @@ export async function recordCommand(args: string[], io: CliIo): Promise<number> 
   try {
     source = credentials
       ? openLiveSource(credentials, clock, logger)
-      : await openDemoSource({
+      : signedIn
+        ? await openSignedInSource(signedIn)
+        : await openDemoSource({
           clock,
           logger,
           seed: numberFlag(flags.seed, 'seed', { integer: true }) ?? 7,
@@ -86,6 +98,17 @@ export async function recordCommand(args: string[], io: CliIo): Promise<number> 
     await source?.close();
     db.close();
   }
+}
+
+/** Why the keychain cannot give this recording a Schwab session, or null (with a warning near the 7 days' end). */
+async function keychainProblem(auth: AuthService, now: number, io: CliIo): Promise<string | null> {
+  const status = await auth.status();
+  const noEnv = 'no Schwab credentials in the environment (SCHWAB_APP_KEY, SCHWAB_APP_SECRET, SCHWAB_REFRESH_TOKEN)';
+  if (status.state === 'keychain-unavailable') return `${noEnv}, and ${describeStatus(status, now)}. Set them, or pass --demo for the simulator.`;
+  if (status.state !== 'signed-in') return `${noEnv}, and the keychain has no Schwab sign-in (${describeStatus(status, now)}). Run \`npx fathom login\`, set them, or pass --demo for the simulator.`;
+  const left = (status.refreshTokenExpiresAt ?? Infinity) - now;
+  if (left <= 24 * 3_600_000) io.err(`fathom record: your Schwab sign-in ends in ${formatDuration(left)}; run \`npx fathom login\` to renew it.`);
+  return null;
 }
 
 function untilStopped(seconds: number | undefined): Promise<void> {

@@ -22,6 +22,7 @@ export async function serveCommand(args: string[], io: CliIo, until: Promise<voi
     seed: { type: 'string' },
     intensity: { type: 'string' },
     levels: { type: 'string' },
+    'test-hooks': { type: 'boolean' },
   });
   const port = numberFlag(flags.port, 'port', { min: 0, max: 65_535, integer: true }) ?? 5199;
   const host = flags.host ?? '127.0.0.1';
@@ -54,7 +55,8 @@ export async function serveCommand(args: string[], io: CliIo, until: Promise<voi
       new WorkerIngest({ entry: new URL('../app/ingest-worker.ts', import.meta.url), onBatch, logger, ...(live ? { tokens: live.tokens } : {}) }),
   });
   await core.start();
-  const web = await startWebHost({ core, rendererDir: RENDERER_DIR, exportsDir: join(dataDir, 'exports'), port, host, logger });
+  const testHooks = flags['test-hooks'] === true && !live;
+  const web = await startWebHost({ core, rendererDir: RENDERER_DIR, exportsDir: join(dataDir, 'exports'), port, host, logger, testHooks });
   io.out(`Fathom (${live ? 'live' : 'demo'}) is at ${web.url}`);
   await until;
   await web.close();

@@ -1,5 +1,6 @@
 // Where a session's stream comes from: Schwab with the user's credentials, or the embedded
 // simulator (demo). Both give the same client the same REST + WebSocket protocol.
+import type { AuthService } from '../credentials/auth-service.ts';
 import { SchwabRest } from '../schwab/rest.ts';
 import { SchwabStreamer } from '../schwab/streamer.ts';
 import { AccessTokenManager, type RefreshTokenStore } from '../schwab/token-manager.ts';
@@ -73,6 +74,17 @@ export function openLiveSource(credentials: EnvCredentials, clock: Clock, logger
   };
   const tokens = new AccessTokenManager({ rest, app: credentials, store, clock, logger });
   return { kind: 'live', rest, tokens, simulator: null, close: async () => undefined };
+}
+
+/**
+ * A live source signed in through the OS keychain (`fathom login`, the app's sign-in). Throws
+ * NeedsSignInError when nobody is signed in and KeychainUnavailableError when it cannot tell.
+ * A refused refresh token deletes the tokens there and stops the stream; never demo data.
+ */
+export async function openSignedInSource(auth: AuthService): Promise<StreamSource> {
+  const session = await auth.liveSession();
+  const rest = new SchwabRest({ apiBase: session.app.apiBase });
+  return { kind: 'live', rest, tokens: session.tokens, simulator: null, close: async () => auth.stop() };
 }
 
 export function createStreamer(source: StreamSource, clock: Clock, logger: Logger, random: Random = seededRandom(Date.now())): SchwabStreamer {
