@@ -96,6 +96,20 @@ test('a cut connection shows reconnecting, then live again', async ({ page, host
   await expect(root).toHaveAttribute('data-ready', 'true');
 });
 
+test('a cut market stream shows reconnecting with the attempt, then live again', async ({ page, host, playwright }) => {
+  await page.goto(host.url);
+  const root = feedRoot(page);
+  await expect(root).toHaveAttribute('data-connection', 'live');
+  const token = new URL(host.url).searchParams.get('token') ?? '';
+  const api = await playwright.request.newContext();
+  const cut = await api.post(`${host.origin}/__test/fault?kind=cut&token=${token}`);
+  expect(await cut.json()).toEqual({ applied: true });
+  await expect(root).toHaveAttribute('data-connection', 'reconnecting');
+  await expect(page.getByTestId('connection-status')).toContainText(/attempt 1/);
+  await expect(root).toHaveAttribute('data-connection', 'live', { timeout: 30_000 });
+  await api.dispose();
+});
+
 test('a request without the token is refused', async ({ playwright, host }) => {
   const anonymous = await playwright.request.newContext();
   expect((await anonymous.get(`${host.origin}/`)).status()).toBe(403);

@@ -18,7 +18,7 @@ async function startHost(): Promise<{ host: Host; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'fathom-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'src-main/cli/fathom.mjs'), 'serve', '--demo', '--port', '0', '--intensity', '5', '--db', join(dir, 'e2e.db')],
+    [join(ROOT, 'src-main/cli/fathom.mjs'), 'serve', '--demo', '--port', '0', '--intensity', '5', '--test-hooks', '--db', join(dir, 'e2e.db')],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const url = await new Promise<string>((resolve, reject) => {

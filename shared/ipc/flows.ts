@@ -77,13 +77,51 @@ export function encodeFlowBatch(rows: readonly FlowRow[], threshold = COLUMNAR_T
 
 export function decodeFlowBatch(wire: FlowBatchWire): FlowRow[] {
   if (wire.format === 'rows') return wire.rows;
-  const { n, columns } = wire;
-  const source = columns as unknown as Record<keyof FlowRow, unknown[]>;
+  const { n, columns: c } = wire;
   const rows = new Array<FlowRow>(n);
+  // One object literal per row (every key spelled out, which the type checks): engines give
+  // such objects one shape at once, several times faster than adding keys one by one.
   for (let i = 0; i < n; i++) {
-    const row = {} as Record<keyof FlowRow, unknown>;
-    for (const key of FLOW_ROW_KEYS) row[key] = source[key][i];
-    rows[i] = row as unknown as FlowRow;
+    rows[i] = {
+      id: c.id[i] as FlowRow['id'],
+      sessionId: c.sessionId[i] as FlowRow['sessionId'],
+      time: c.time[i] as FlowRow['time'],
+      lastTime: c.lastTime[i] as FlowRow['lastTime'],
+      symbol: c.symbol[i] as FlowRow['symbol'],
+      underlying: c.underlying[i] as FlowRow['underlying'],
+      expiry: c.expiry[i] as FlowRow['expiry'],
+      strike: c.strike[i] as FlowRow['strike'],
+      right: c.right[i] as FlowRow['right'],
+      size: c.size[i] as FlowRow['size'],
+      price: c.price[i] as FlowRow['price'],
+      premium: c.premium[i] as FlowRow['premium'],
+      side: c.side[i] as FlowRow['side'],
+      direction: c.direction[i] as FlowRow['direction'],
+      sentiment: c.sentiment[i] as FlowRow['sentiment'],
+      kind: c.kind[i] as FlowRow['kind'],
+      whale: c.whale[i] as FlowRow['whale'],
+      moneyness: c.moneyness[i] as FlowRow['moneyness'],
+      otmPercent: c.otmPercent[i] as FlowRow['otmPercent'],
+      dte: c.dte[i] as FlowRow['dte'],
+      bid: c.bid[i] as FlowRow['bid'],
+      ask: c.ask[i] as FlowRow['ask'],
+      underlyingPrice: c.underlyingPrice[i] as FlowRow['underlyingPrice'],
+      openInterest: c.openInterest[i] as FlowRow['openInterest'],
+      dayVolume: c.dayVolume[i] as FlowRow['dayVolume'],
+      iv: c.iv[i] as FlowRow['iv'],
+      delta: c.delta[i] as FlowRow['delta'],
+      conflated: c.conflated[i] as FlowRow['conflated'],
+      prints: c.prints[i] as FlowRow['prints'],
+      confidence: c.confidence[i] as FlowRow['confidence'],
+      sideRule: c.sideRule[i] as FlowRow['sideRule'],
+      kindConfidence: c.kindConfidence[i] as FlowRow['kindConfidence'],
+      openingLikely: c.openingLikely[i] as FlowRow['openingLikely'],
+      unusual: c.unusual[i] as FlowRow['unusual'],
+      repeater: c.repeater[i] as FlowRow['repeater'],
+      spreadLeg: c.spreadLeg[i] as FlowRow['spreadLeg'],
+      delayed: c.delayed[i] as FlowRow['delayed'],
+      version: c.version[i] as FlowRow['version'],
+    };
   }
   return rows;
 }

@@ -34,6 +34,7 @@ export function handlersFor(service: IngestService, replay: ReplayHandlers): Asy
     openReplay: (query) => replay.open(query),
     controlReplay: (action) => replay.control(action),
     closeReplay: () => replay.close(),
+    fault: (kind) => service.fault(kind),
   };
 }
 

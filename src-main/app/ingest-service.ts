@@ -19,7 +19,7 @@ import { getFlow } from '../store/flows.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
 import { BatchBuilder } from './ingest-batch.ts';
-import type { IngestBatch, IngestConfig, IngestSummary } from './ingest-types.ts';
+import type { DemoFault, IngestBatch, IngestConfig, IngestSummary } from './ingest-types.ts';
 
 export interface IngestServiceOptions {
   clock: Clock;
@@ -150,6 +150,16 @@ export class IngestService {
     const token = await source.tokens.getAccessToken();
     const response = await source.rest.chains(token, underlying, { strikeCount });
     return pickChainSummary(response, expiries);
+  }
+
+  /** Demo only: breaks the simulator's stream like a network would (end-to-end tests). */
+  fault(kind: DemoFault): { applied: boolean } {
+    const sim = this.source?.simulator;
+    if (!sim) return { applied: false };
+    if (kind === 'cut') sim.faults.cutSockets();
+    else if (kind === 'silence') sim.faults.goSilent(60_000);
+    else sim.faults.sendGarbage();
+    return { applied: true };
   }
 
   /** While a replay plays, live data keeps recording but is not forwarded to the windows. */

@@ -77,7 +77,11 @@ export interface IngestRequests {
   openReplay: (query: { sessionId: number; settings?: Partial<FlowSettings> }) => ReplayState;
   controlReplay: (action: ReplayAction) => ReplayState;
   closeReplay: () => { closed: boolean };
+  /** Demo only, for end-to-end tests: breaks the simulator's stream the way a network would. */
+  fault: (kind: DemoFault) => { applied: boolean };
 }
+
+export type DemoFault = 'cut' | 'silence' | 'garbage';
 
 export type ReplayAction =
   | { action: 'play' }

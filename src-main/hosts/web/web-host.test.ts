@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect as connectTcp } from 'node:net';
 import WebSocket from 'ws';
 import type { Envelope } from '../../../shared/ipc/define.ts';
 import { decodeFlowBatch, type FlowBatchWire, type FlowRow } from '../../../shared/ipc/flows.ts';
@@ -32,6 +33,17 @@ afterAll(async () => {
 });
 
 const base = () => `http://127.0.0.1:${web.port}`;
+
+/** A GET with an exact request target, which fetch would normalise. */
+function rawGet(target: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp(web.port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    socket.on('data', (d) => (text += d.toString()));
+    socket.on('end', () => resolve(text.split('\r\n')[0] ?? ''));
+    socket.on('error', reject);
+  });
+}
 
 interface Client {
   ws: WebSocket;
@@ -85,6 +97,12 @@ describe('web host: the token', () => {
       const body = await res.text();
       expect(body).not.toMatch(/root:|"name": "fathom"/);
     }
+    // Raw targets a browser would never send must not take the host down.
+    for (const target of ['//', '//evil.example/x', '/%', '*']) {
+      const status = await rawGet(target);
+      expect(status).toMatch(/^HTTP\/1\.1 (400|403|404)/);
+    }
+    expect((await fetch(`${base()}/?token=test-token-123`)).status).toBe(200);
     const exported = await fetch(`${base()}/exports/a.csv?token=test-token-123`);
     expect(exported.headers.get('content-disposition')).toBe('attachment; filename="a.csv"');
   });

@@ -21,6 +21,8 @@ export interface WebHostOptions {
   host?: string;
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
+  /** End-to-end tests only: POST /__test/fault?kind=cut breaks the demo market's stream. */
+  testHooks?: boolean;
   logger?: Logger;
 }
 
@@ -50,9 +52,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server: Server = createServer((req, res) => {
     securityHeaders(res);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
+    const url = requestUrl(req);
+    if (!url) return refuse(res, 400, 'bad request');
     if (!authorized(req, url)) return refuse(res, 403, 'Refused: open the URL with the token that `fathom serve` printed.');
+    if (options.testHooks && req.method === 'POST' && url.pathname === '/__test/fault') {
+      const kind = url.searchParams.get('kind');
+      if (kind !== 'cut' && kind !== 'silence' && kind !== 'garbage') return refuse(res, 400, 'kind is cut, silence or garbage');
+      void options.core.ingest.call('fault', kind).then(
+        (r) => res.end(JSON.stringify(r)),
+        (e: Error) => refuse(res, 500, e.message),
+      );
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
     if (sameToken(url.searchParams.get('token'), token)) {
       res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
@@ -72,11 +84,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
     const origin = req.headers.origin;
     // A page on another site must not reach the socket even with the cookie (cross-site hijack).
     const sameOrigin = origin === `http://${host}:${port}` || origin === `http://localhost:${port}`;
-    if (url.pathname !== IPC_PATH || !authorized(req, url) || !sameOrigin) {
+    if (!url || url.pathname !== IPC_PATH || !authorized(req, url) || !sameOrigin) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -137,6 +149,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The request target as a URL; a path like `//x` is a path here, never another host. */
+function requestUrl(req: IncomingMessage): URL | null {
+  const target = req.url ?? '/';
+  if (!target.startsWith('/')) return null;
+  try {
+    return new URL(`http://localhost${target}`);
+  } catch {
+    return null;
+  }
 }
 
 function refuse(res: ServerResponse, status: number, message: string): void {
