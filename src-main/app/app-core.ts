@@ -30,7 +30,7 @@ export interface AppCoreOptions {
   version: string;
   source: IngestSourceConfig;
   /** Builds the ingest port (a worker in the app, this thread in tests); batches go to onBatch. */
-  createIngest: (onBatch: (batch: IngestBatch) => void) => IngestPort;
+  createIngest: (onBatch: (batch: IngestBatch) => void, tokens: AccessTokenSource | undefined) => IngestPort;
   /** Live access tokens, owned by main (keychain). */
   tokens?: AccessTokenSource;
   /** Opens a book window (Electron); the web host lets the page open a tab instead. */
@@ -55,6 +55,8 @@ export class AppCore {
   usage: ServiceUsage[] = [];
   readonly spots = new Map<string, number>();
   private resolver!: WatchlistResolver;
+  private currentSource: IngestSourceConfig;
+  private tokens: AccessTokenSource | undefined;
   private repickTimer: TimerHandle | null = null;
   private readonly listeners = new Set<(batch: IngestBatch) => void>();
   private stopped = false;
@@ -65,10 +67,17 @@ export class AppCore {
     this.router = new IpcRouter(this.log);
     this.hub = new PushHub(options.clock);
     this.status = { state: 'connecting', source: options.source.kind, since: options.clock.now() };
+    this.currentSource = options.source;
+    this.tokens = options.tokens;
   }
 
   get dbPath(): string {
     return this.options.dbPath ?? join(this.options.dataDir, 'fathom.db');
+  }
+
+  /** Where the market comes from now (demo until a sign-in switches it to live). */
+  get source(): IngestSourceConfig {
+    return this.currentSource;
   }
 
   async start(): Promise<void> {
@@ -76,13 +85,36 @@ export class AppCore {
     this.db = openDatabase(this.dbPath);
     this.settings = loadSettings(this.db);
     this.watchlist = loadWatchlist(this.db, DEFAULT_WATCHLIST);
-    this.ingest = this.options.createIngest((batch) => this.onBatch(batch));
     this.resolver = new WatchlistResolver((underlying, strikeCount, expiries) => this.ingest.call('chain', { underlying, strikeCount, expiries }));
     registerCoreHandlers(this);
     this.options.registerHandlers?.(this.router, this);
+    await this.startIngest();
+    this.scheduleRepick();
+  }
+
+  /**
+   * Moves to another market source (demo to live after a sign-in): the running session is
+   * closed and a new one recorded. The windows stay attached and see the new status.
+   */
+  async switchSource(source: IngestSourceConfig, tokens?: AccessTokenSource): Promise<void> {
+    if (this.stopped) return;
+    this.log.info('switching market source', { from: this.currentSource.kind, to: source.kind });
+    try {
+      await this.ingest.call('stop');
+    } catch (error) {
+      this.log.warn('ingest did not stop cleanly', { reason: (error as Error).message });
+    }
+    await this.ingest.close();
+    this.currentSource = source;
+    this.tokens = tokens;
+    await this.startIngest();
+  }
+
+  private async startIngest(): Promise<void> {
+    this.ingest = this.options.createIngest((batch) => this.onBatch(batch), this.tokens);
     const started = await this.ingest.call('start', {
       dbPath: this.dbPath,
-      source: this.options.source,
+      source: this.currentSource,
       settings: this.settings.flow,
       rolling: this.settings.rolling,
       alertRules: this.settings.alerts.rules,
@@ -91,7 +123,6 @@ export class AppCore {
     });
     this.sessionId = started.sessionId;
     await this.applyWatchlist();
-    this.scheduleRepick();
   }
 
   async stop(): Promise<void> {

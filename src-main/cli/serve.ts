@@ -3,10 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AppCore } from '../app/app-core.ts';
-import { WorkerIngest } from '../app/worker-ingest.ts';
+import { composeApp } from '../app/compose.ts';
 import { defaultDataDir, PROJECT_ROOT, RENDERER_DIR } from '../core/paths.ts';
-import { credentialsFromEnv, openLiveSource } from '../core/stream-source.ts';
 import { startWebHost } from '../hosts/web/web-host.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
@@ -31,36 +29,32 @@ export async function serveCommand(args: string[], io: CliIo, until: Promise<voi
   const logger = createLogger({ level: (process.env.FATHOM_LOG_LEVEL as 'debug' | undefined) ?? 'warn' });
   ensureRendererBuilt(io);
 
-  const credentials = flags.demo ? null : credentialsFromEnv(process.env);
-  const live = credentials ? openLiveSource(credentials, clock, logger) : null;
   const dataDir = flags.db ? dirname(flags.db) : defaultDataDir();
   if (flags.db && !existsSync(dataDir)) throw new UsageError(`the folder for --db does not exist: ${dataDir}`);
-  const core = new AppCore({
-    dataDir,
-    ...(flags.db ? { dbPath: flags.db } : {}),
-    clock,
-    logger,
+  const app = await composeApp({
     host: 'web',
     version: version(),
-    source: live
-      ? { kind: 'live', apiBase: credentials?.apiBase ?? null }
-      : {
-          kind: 'demo',
-          seed: numberFlag(flags.seed, 'seed', { integer: true }) ?? 7,
-          intensity: numberFlag(flags.intensity, 'intensity', { min: 0.01, max: 1000 }) ?? 1,
-          bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 10,
-        },
-    ...(live ? { tokens: live.tokens } : {}),
-    createIngest: (onBatch) =>
-      new WorkerIngest({ entry: new URL('../app/ingest-worker.ts', import.meta.url), onBatch, logger, ...(live ? { tokens: live.tokens } : {}) }),
+    clock,
+    logger,
+    env: process.env,
+    dataDir,
+    ...(flags.db ? { dbPath: flags.db } : {}),
+    demo: flags.demo === true,
+    demoSource: {
+      seed: numberFlag(flags.seed, 'seed', { integer: true }) ?? 7,
+      intensity: numberFlag(flags.intensity, 'intensity', { min: 0.01, max: 1000 }) ?? 1,
+      bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 10,
+    },
+    workerEntry: new URL('../app/ingest-worker.ts', import.meta.url),
   });
-  await core.start();
+  const core = app.core;
+  const live = core.source.kind === 'live';
   const testHooks = flags['test-hooks'] === true && !live;
   const web = await startWebHost({ core, rendererDir: RENDERER_DIR, exportsDir: join(dataDir, 'exports'), port, host, logger, testHooks });
   io.out(`Fathom (${live ? 'live' : 'demo'}) is at ${web.url}`);
   await until;
   await web.close();
-  await core.stop();
+  await app.stop();
   return 0;
 }
 

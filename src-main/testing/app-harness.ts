@@ -25,8 +25,8 @@ export async function startAppHarness(
     source: { kind: 'demo', seed: options.seed ?? 5, intensity: options.intensity ?? 3, bookLevels: options.bookLevels ?? 10 },
     ...options,
     clock,
-    createIngest: (onBatch) => {
-      const service = new IngestService({ clock, onBatch });
+    createIngest: (onBatch, tokens) => {
+      const service = new IngestService({ clock, onBatch, ...(tokens ? { liveTokens: tokens } : {}) });
       const replay = new ReplayController({ clock, onBatch, live: service });
       return new InThreadIngest(handlersFor(service, replay));
     },
