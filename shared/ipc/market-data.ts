@@ -35,7 +35,16 @@ export const marketData = {
   bars: request<Bar[]>()('market:bars', z.strictObject({ symbol: underlyingSchema }), ['feed']),
 } as const;
 
+/** Whether recording works; when it does not, the stream goes on and flows stay in memory. */
+export interface StoreStatus {
+  failing: boolean;
+  reason: string | null;
+  /** Rows waiting in memory for the database to accept them. */
+  pending: number;
+}
+
 export const marketEvents = {
+  store: event<StoreStatus>()('market:store'),
   status: event<ConnectionState>()('market:status'),
   gap: event<Gap>()('market:gap'),
   bars: event<{ symbol: string; bars: Bar[] }>()('market:bars'),

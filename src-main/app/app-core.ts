@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import type { ConnectionState } from '../../shared/domain/session.ts';
 import type { ServiceUsage, Watchlist } from '../../shared/domain/watchlist.ts';
+import type { StoreStatus } from '../../shared/ipc/market-data.ts';
 import type { Envelope } from '../../shared/ipc/define.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
@@ -53,6 +54,7 @@ export class AppCore {
   sessionId: number | null = null;
   status: ConnectionState;
   usage: ServiceUsage[] = [];
+  storeStatus: StoreStatus = { failing: false, reason: null, pending: 0 };
   readonly spots = new Map<string, number>();
   private resolver!: WatchlistResolver;
   private currentSource: IngestSourceConfig;
@@ -118,6 +120,7 @@ export class AppCore {
       settings: this.settings.flow,
       rolling: this.settings.rolling,
       alertRules: this.settings.alerts.rules,
+      retentionMb: this.settings.data.retentionMb,
       options: [],
       tickers: this.watchlist.entries.map((e) => e.underlying),
     });
@@ -202,6 +205,17 @@ export class AppCore {
       hub.latest('market:usage', batch.usage, ['feed']);
     }
     if (batch.replay) hub.latest('replay:state', batch.replay, ['feed']);
+    if (batch.store) {
+      const { frames, flows, openError } = batch.store;
+      const failing = openError !== null || frames.failing || flows.failing;
+      const reason = openError ?? (frames.failing ? frames.lastError : flows.failing ? flows.lastError : null);
+      const status = { failing, reason: failing ? reason : null, pending: frames.pending + flows.pending };
+      // Only changes travel: the pipeline reports every second.
+      if (JSON.stringify(status) !== JSON.stringify(this.storeStatus)) {
+        this.storeStatus = status;
+        hub.latest('market:store', status);
+      }
+    }
     for (const listener of this.listeners) listener(batch);
   }
 }

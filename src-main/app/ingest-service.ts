@@ -16,6 +16,7 @@ import type { SchwabStreamer } from '../schwab/streamer.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { getFlow } from '../store/flows.ts';
+import { StoreMaintenance } from '../store/maintenance.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
 import { BatchBuilder } from './ingest-batch.ts';
@@ -50,6 +51,8 @@ export class IngestService {
   private readonly bars = new Map<string, Bar[]>();
   private alertRules: AlertRule[] = [];
   private forwarding = true;
+  private openError: string | null = null;
+  private maintenance: StoreMaintenance | null = null;
 
   constructor(options: IngestServiceOptions) {
     this.options = options;
@@ -64,7 +67,14 @@ export class IngestService {
     this.source = await this.openSource(config);
     this.streamer = createStreamer(this.source, clock, this.log);
     if (!config.dbPath) throw new Error('the ingest pipeline needs a database to record into');
-    this.db = openDatabase(config.dbPath);
+    try {
+      this.db = openDatabase(config.dbPath);
+    } catch (error) {
+      // A corrupt, locked or unreadable file must not stop the market: record in memory, say so.
+      this.openError = (error as Error).message;
+      this.log.error('cannot open the database; recording in memory only', { reason: this.openError });
+      this.db = openDatabase(':memory:');
+    }
     this.recording = new Recording({
       db: this.db,
       streamer: this.streamer,
@@ -80,6 +90,8 @@ export class IngestService {
     this.subscriptions = new SymbolSubscriptions(this.streamer);
     this.subscriptions.set(config.options, config.tickers);
     this.recording.start();
+    this.maintenance = new StoreMaintenance({ db: this.db, clock, logger: this.log, retentionMb: config.retentionMb ?? null, keepSessionId: this.recording.sessionId });
+    this.maintenance.start();
     this.statsTimer = clock.setTimeout(() => this.onStatsTimer(), STATS_EVERY_MS);
     return { sessionId: this.recording.sessionId };
   }
@@ -88,6 +100,7 @@ export class IngestService {
     const { clock } = this.options;
     clock.clearTimeout(this.statsTimer);
     clock.clearTimeout(this.flushTimer);
+    this.maintenance?.stop();
     const summary = this.recording ? await this.recording.stop() : null;
     await this.source?.close();
     this.db?.close();
@@ -102,8 +115,9 @@ export class IngestService {
     };
   }
 
+  /** Where replays read from: null when the database could not be opened. */
   get dbPath(): string | null {
-    return this.config?.dbPath ?? null;
+    return this.openError ? null : (this.config?.dbPath ?? null);
   }
 
   setSymbols(options: string[], tickers: string[]): { options: number; tickers: number } {
@@ -164,7 +178,13 @@ export class IngestService {
 
   /** While a replay plays, live data keeps recording but is not forwarded to the windows. */
   setForwarding(on: boolean): void {
+    const resumed = on && !this.forwarding;
     this.forwarding = on;
+    // Back from a replay the windows still hold the replay's status: say the live one again.
+    if (resumed && this.streamer) {
+      this.batch.status(this.streamer.status());
+      this.scheduleFlush();
+    }
   }
 
   private async openSource(config: IngestConfig): Promise<StreamSource> {
@@ -245,7 +265,7 @@ export class IngestService {
       byUnderlying: stats.underlyings().map((underlying) => ({ underlying, rolling: stats.rolling(now, underlying) })),
     };
     if (this.forwarding) this.batch.stats(snapshot);
-    this.batch.store(recording.storeHealth());
+    this.batch.store({ ...recording.storeHealth(), openError: this.openError });
     this.scheduleFlush();
     this.statsTimer = this.options.clock.setTimeout(() => this.onStatsTimer(), STATS_EVERY_MS);
   }

@@ -21,6 +21,8 @@ export interface IngestConfig {
   settings: FlowSettings;
   rolling: RollingSettings;
   alertRules: AlertRule[];
+  /** Size cap of the database in MB, oldest sessions pruned first; null is off. */
+  retentionMb?: number | null;
   /** Schwab 21-character option symbols. */
   options: string[];
   tickers: string[];
@@ -31,6 +33,8 @@ export interface IngestConfig {
 export interface StoreHealth {
   frames: WriterStatus;
   flows: WriterStatus;
+  /** Why the database could not be opened (recording then runs in memory only). */
+  openError: string | null;
 }
 
 /** Events the pipeline pushes, batched every few milliseconds. */

@@ -10,7 +10,7 @@ import { insertAlerts } from '../store/alerts.ts';
 import { BatchedWriter, type WriterStatus } from '../store/batched-writer.ts';
 import { FrameRecorder } from '../store/frame-recorder.ts';
 import { FlowWriter } from '../store/flows.ts';
-import { closeGap, createSession, endSession, openGap, updateSessionSymbols } from '../store/sessions.ts';
+import { closeDanglingSessions, closeGap, createSession, endSession, openGap, updateSessionSymbols } from '../store/sessions.ts';
 import type { Alert } from '../../shared/domain/session.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Unsubscribe } from '../util/emitter.ts';
@@ -61,6 +61,7 @@ export class Recording {
     this.log = (options.logger ?? silentLogger).child('recording');
     const { db, clock } = options;
     this.startedAt = clock.now();
+    closeDanglingSessions(db);
     this.sessionId = createSession(db, {
       source: options.source,
       symbols: options.symbols,

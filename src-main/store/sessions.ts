@@ -23,6 +23,22 @@ export function endSession(db: Db, sessionId: number, endedAt: number): void {
   db.prepare('UPDATE gaps SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL').run(endedAt, sessionId);
 }
 
+/**
+ * Sessions a crash left open (no end): they end at their last recorded frame, with a gap that
+ * says why. Called before a new recording starts.
+ */
+export function closeDanglingSessions(db: Db, reason = 'the app stopped without closing the session (crash or kill)'): number {
+  const open = db.prepare('SELECT id, started_at FROM sessions WHERE ended_at IS NULL').all() as { id: number; started_at: number }[];
+  for (const session of open) {
+    const last = db.prepare('SELECT MAX(last_at) AS last FROM frame_batches WHERE session_id = ?').get(session.id) as { last: number | null };
+    const end = last.last ?? session.started_at;
+    db.prepare('UPDATE gaps SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL').run(end, session.id);
+    db.prepare('INSERT INTO gaps (session_id, started_at, ended_at, reason) VALUES (?, ?, ?, ?)').run(session.id, end, end, reason);
+    db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ?').run(end, session.id);
+  }
+  return open.length;
+}
+
 export function updateSessionSymbols(db: Db, sessionId: number, symbols: readonly string[]): void {
   db.prepare('UPDATE sessions SET symbols = ? WHERE id = ?').run(JSON.stringify(symbols), sessionId);
 }

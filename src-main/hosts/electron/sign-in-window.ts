@@ -3,7 +3,7 @@
 // is caught and cancelled before it leaves the machine, so no local https server (and no
 // certificate warning) is needed; the address goes to the auth service, which exchanges the
 // code at once. Closing the window resolves null (the user can still paste the address).
-import { BrowserWindow, session, type Session } from 'electron';
+import { BrowserWindow, session, type Session, type WebContents } from 'electron';
 import { isCallback } from '../../credentials/redirect.ts';
 
 // Not "persist:": the partition lives in memory only, and is wiped after every sign-in so no
@@ -14,6 +14,16 @@ const SIGN_IN_TIMEOUT_MS = 15 * 60_000;
 export interface SignInWindowOptions {
   parent?: BrowserWindow;
   timeoutMs?: number;
+}
+
+/**
+ * The sign-in windows' web contents: the app-wide navigation guard (security.ts) lets these
+ * follow Schwab's pages, and nothing else.
+ */
+const signInContents = new WeakSet<WebContents>();
+
+export function isSignInContents(contents: WebContents): boolean {
+  return signInContents.has(contents);
 }
 
 /** Ends the window of the sign-in in progress, if any. */
@@ -44,6 +54,7 @@ function run(authorizeUrl: string, callbackUrl: string, options: SignInWindowOpt
       spellcheck: false,
     },
   });
+  signInContents.add(win.webContents);
   // Keep Schwab's title out of it, so the window stays findable and honest about what it is.
   win.on('page-title-updated', (event) => event.preventDefault());
 

@@ -1,0 +1,26 @@
+import { startDemoHarness, contractsAround, until } from '../testing/demo-harness.ts';
+import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
+const intensity = Number(process.env.I ?? 100);
+const levels = Number(process.env.L ?? 10);
+const secs = Number(process.env.S ?? 60);
+const strikes = Number(process.env.K ?? 6);
+const books = process.env.B !== '0';
+const t0 = performance.now();
+const h = await startDemoHarness({ seed: 2026, intensity, bookLevels: levels });
+const U = ['SPY', 'QQQ', 'IWM', 'AAPL', 'NVDA', 'TSLA', 'AMZN', 'META'];
+const options: string[] = [];
+for (const u of U) options.push(...(await contractsAround(h, u, strikes, 2)));
+let frames = 0, bytes = 0, l1 = 0, bk = 0, eq = 0;
+h.streamer.on('frame', ({ text }) => { frames++; bytes += text.length; });
+h.streamer.processor.events.on('optionQuote', () => l1++);
+h.streamer.processor.events.on('equityQuote', () => eq++);
+h.streamer.processor.events.on('book', () => bk++);
+if (books) new SymbolSubscriptions(h.streamer).set(options, U);
+else { h.streamer.subscribeLevelOneOptions(options); h.streamer.subscribeLevelOneEquities(U); }
+h.streamer.start();
+await until(() => h.streamer.status().state === 'live', 'login');
+const t1 = performance.now();
+await h.run(secs * 1000, Number(process.env.STEP ?? 100));
+const t2 = performance.now();
+console.log({ contracts: options.length, frames, MB: bytes / 1e6, l1, eq, bk, setup: (t1 - t0) | 0, runMs: (t2 - t1) | 0, rss: process.memoryUsage().rss / 1e6 });
+await h.stop();

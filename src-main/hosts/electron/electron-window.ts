@@ -1,0 +1,96 @@
+// The native side of the window manager: real BrowserWindows with the fixed secure preferences,
+// the preload of their kind, and our page with its route in the query. Thin on purpose; what it
+// decides lives in window-manager.ts and security-policy.ts, where it is tested.
+import { join } from 'node:path';
+import { BrowserWindow, screen } from 'electron';
+import type { Logger } from '../../util/log.ts';
+import type { DisplayArea } from './bounds.ts';
+import { MIN_WINDOW } from './bounds.ts';
+import { EVENTS_CHANNEL } from './ipc-gate.ts';
+import { SECURE_WEB_PREFERENCES } from './security-policy.ts';
+import type { WindowEvents, WindowFactory, WindowHandle, WindowSpec } from './window-manager.ts';
+
+export interface ElectronWindowOptions {
+  rendererIndex: string;
+  preloadDir: string;
+  /** Developer tools: off in the packaged app. */
+  devTools: boolean;
+  logger: Logger;
+}
+
+/** A crashed page is reloaded, but not in a loop: at most once per this many ms. */
+const RELOAD_AFTER_CRASH_MS = 30_000;
+
+export function electronWindowFactory(options: ElectronWindowOptions): WindowFactory {
+  const log = options.logger.child('window');
+  return {
+    displays(): DisplayArea[] {
+      const primary = screen.getPrimaryDisplay().id;
+      return screen.getAllDisplays().map((d) => ({ id: d.id, workArea: { ...d.workArea }, primary: d.id === primary }));
+    },
+
+    create(spec: WindowSpec, events: WindowEvents): WindowHandle {
+      const win = new BrowserWindow({
+        ...spec.placement.bounds,
+        minWidth: MIN_WINDOW.width,
+        minHeight: MIN_WINDOW.height,
+        title: spec.title,
+        show: false,
+        backgroundColor: '#0b0e13',
+        autoHideMenuBar: true,
+        webPreferences: {
+          ...SECURE_WEB_PREFERENCES,
+          preload: join(options.preloadDir, `${spec.kind}.cjs`),
+          devTools: options.devTools,
+        },
+      });
+      const contents = win.webContents;
+      const contentsId = contents.id;
+      if (spec.placement.maximized) win.maximize();
+      win.once('ready-to-show', () => win.show());
+      // Our titles name the contract; the page's <title> would say only "Fathom".
+      win.on('page-title-updated', (event) => event.preventDefault());
+      const moved = (): void => events.moved();
+      win.on('move', moved);
+      win.on('resize', moved);
+      win.on('maximize', moved);
+      win.on('unmaximize', moved);
+      win.on('close', () => events.closing());
+      win.on('closed', () => events.closed());
+
+      contents.on('did-start-navigation', (details) => {
+        if (details.isMainFrame && !details.isSameDocument) events.pageReset();
+      });
+      let lastCrash = -Infinity;
+      contents.on('render-process-gone', (_event, details) => {
+        log.error('a window page is gone', { kind: spec.kind, reason: details.reason, exitCode: details.exitCode });
+        events.pageReset();
+        if (details.reason === 'clean-exit' || win.isDestroyed()) return;
+        const now = Date.now();
+        if (now - lastCrash < RELOAD_AFTER_CRASH_MS) return;
+        lastCrash = now;
+        contents.reload();
+      });
+
+      const query: Record<string, string> = spec.kind === 'book' && spec.symbol ? { window: 'book', symbol: spec.symbol } : { window: 'feed' };
+      win.loadFile(options.rendererIndex, { query }).catch((error: unknown) => {
+        log.error('a window page did not load', { kind: spec.kind, reason: (error as Error).message });
+      });
+
+      return {
+        contentsId,
+        send(batch) {
+          if (!win.isDestroyed() && !contents.isDestroyed()) contents.send(EVENTS_CHANNEL, batch);
+        },
+        focus() {
+          if (win.isDestroyed()) return;
+          if (win.isMinimized()) win.restore();
+          win.show();
+          win.focus();
+        },
+        isFocused: () => !win.isDestroyed() && win.isFocused(),
+        placement: () => ({ bounds: win.getNormalBounds(), maximized: win.isMaximized() }),
+      };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// The one door from a renderer into main. Every request is checked to come from the top frame of
+// one of our windows, showing our own page, before the core's router sees it; the router then
+// validates the channel, the window kind and the payload against the contract (shared/ipc).
+// A refusal is an envelope like any other answer, so a hostile page learns nothing more than
+// "forbidden". Electron-free: the adapter (ipc-main.ts) turns an IpcMainInvokeEvent into a
+// SenderInfo.
+import type { Envelope } from '../../../shared/ipc/define.ts';
+import { windows as windowChannels } from '../../../shared/ipc/windows.ts';
+import { silentLogger, type Logger } from '../../util/log.ts';
+
+/**
+ * The internal IPC channels between the preload and main. They are not the renderer's API: the
+ * page sees only the named methods the preload builds from the contract.
+ * Mirrored in src-preload/ipc-transport.ts (a test keeps the two equal).
+ */
+export const REQUEST_CHANNEL = 'fathom:request';
+export const EVENTS_CHANNEL = 'fathom:events';
+
+/** Who sent an IPC message, as Electron reports it. */
+export interface SenderInfo {
+  /** `event.sender.id`. */
+  contentsId: number;
+  /** `event.senderFrame`; null once the frame has navigated away or been destroyed. */
+  frame: { url: string; isMainFrame: boolean } | null;
+}
+
+export interface GateWindows {
+  fromContents(contentsId: number): { windowId: string } | undefined;
+  markReady(windowId: string): void;
+}
+
+export interface IpcGateOptions {
+  windows: GateWindows;
+  /** True for our own renderer page (file:// index.html, any query). */
+  isOwnPage(url: string): boolean;
+  dispatch(windowId: string, channel: unknown, payload: unknown): Promise<Envelope<unknown>>;
+  logger?: Logger;
+}
+
+export interface IpcGate {
+  request(sender: SenderInfo, channel: unknown, payload: unknown): Promise<Envelope<unknown>>;
+}
+
+const READY = windowChannels.ready.channel;
+
+export function createIpcGate(options: IpcGateOptions): IpcGate {
+  const log = (options.logger ?? silentLogger).child('ipc-gate');
+  const refuse = (why: string, sender: SenderInfo): Envelope<unknown> => {
+    log.warn('request from an untrusted sender refused', { why, contents: sender.contentsId });
+    return { ok: false, error: { code: 'FORBIDDEN', message: 'this sender may not call Fathom' } };
+  };
+
+  return {
+    async request(sender, channel, payload) {
+      if (!sender.frame) return refuse('no frame', sender);
+      if (!sender.frame.isMainFrame) return refuse('not the top frame', sender);
+      if (!options.isOwnPage(sender.frame.url)) return refuse('not our page', sender);
+      const window = options.windows.fromContents(sender.contentsId);
+      if (!window) return refuse('not one of our windows', sender);
+      let envelope: Envelope<unknown>;
+      try {
+        envelope = await options.dispatch(window.windowId, channel, payload);
+      } catch (error) {
+        // The router answers in envelopes; this is a bug, but the page still gets an answer.
+        log.error('dispatch failed', { reason: (error as Error)?.message });
+        return { ok: false, error: { code: 'INTERNAL', message: 'the request failed' } };
+      }
+      // The page has its listeners in place once it announces itself: release what waited.
+      if (channel === READY && envelope.ok) options.windows.markReady(window.windowId);
+      return envelope;
+    },
+  };
+}

@@ -1,0 +1,144 @@
+// A failing store never stops the market: a full disk, a corrupt file and an unreadable file give
+// clear errors, the stream goes on, flows stay in memory, and the status says the store fails.
+import { mkdtempSync, openSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
+import type { IngestBatch } from '../app/ingest-types.ts';
+import { IngestService } from '../app/ingest-service.ts';
+import { Recording } from '../market/recording.ts';
+import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
+import { contractsAround, DEMO_START, startDemoHarness, until } from '../testing/demo-harness.ts';
+import { ManualClock } from '../util/clock.ts';
+import { openDatabase, StoreError } from './database.ts';
+import { createSession } from './sessions.ts';
+import { pruneToSize, StoreMaintenance, usedBytes, walSize } from './maintenance.ts';
+import { FrameRecorder } from './frame-recorder.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fathom-robust-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const session = { source: 'demo' as const, symbols: [], settings: { ...DEFAULT_FLOW_SETTINGS }, startedAt: 0 };
+
+describe('a full disk', () => {
+  it('keeps the stream and the flows going, says the store fails, and writes again when space returns', async () => {
+    const db = openDatabase(join(dir, 'full.db'));
+    const h = await startDemoHarness({ intensity: 20 });
+    try {
+      const options = await contractsAround(h, 'SPY', 4);
+      const recording = new Recording({ db, streamer: h.streamer, source: 'demo', clock: h.clock, settings: DEFAULT_FLOW_SETTINGS, symbols: options });
+      let flows = 0;
+      recording.pipeline.events.on('flow', () => flows++);
+      new SymbolSubscriptions(h.streamer).set(options, []);
+      recording.start();
+      await until(() => h.streamer.status().state === 'live', 'live');
+      // SQLite's own "database or disk is full", at the page the file has now.
+      db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+      await h.run(20_000, 100);
+      const health = recording.storeHealth();
+      expect(health.frames.failing).toBe(true);
+      expect(health.frames.lastError).toMatch(/full/);
+      expect(health.frames.pending).toBeGreaterThan(0);
+      expect(h.streamer.status().state).toBe('live');
+      expect(flows).toBeGreaterThan(0);
+      db.pragma('max_page_count = 1073741823');
+      await h.run(3_000, 100);
+      expect(recording.storeHealth().frames).toMatchObject({ failing: false, pending: 0 });
+      await recording.stop();
+    } finally {
+      await h.stop();
+      db.close();
+    }
+  }, 60_000);
+});
+
+describe('a corrupt or unreadable file', () => {
+  it('is refused with an error that says what is wrong', () => {
+    const path = join(dir, 'corrupt.db');
+    const db = openDatabase(path);
+    const id = createSession(db, session);
+    const recorder = new FrameRecorder({ db, sessionId: id, clock: new ManualClock(0), maxBatch: 1 });
+    for (let i = 0; i < 2000; i++) recorder.record(`frame ${i} ${'x'.repeat(200)}`, i, 1);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(4096 * 8, 0x5a), 0, 4096 * 8, 4096 * 2);
+    closeSync(fd);
+    let error: unknown;
+    try {
+      const again = openDatabase(path);
+      again.prepare('SELECT COUNT(*) FROM frame_batches').get();
+      expect(again.pragma('integrity_check', { simple: true })).not.toBe('ok');
+      again.close();
+    } catch (e) {
+      error = e;
+    }
+    if (error) expect(String(error)).toMatch(/corrupt|malformed|not a Fathom database/i);
+  });
+
+  it('leaves the app streaming in memory, with the reason in the store status', async () => {
+    const path = join(dir, 'junk.db');
+    const fd = openSync(path, 'w');
+    writeSync(fd, Buffer.alloc(64 * 1024, 0x41));
+    closeSync(fd);
+    expect(() => openDatabase(path)).toThrow(StoreError);
+    const clock = new ManualClock(DEMO_START);
+    const batches: IngestBatch[] = [];
+    const service = new IngestService({ clock, onBatch: (b) => batches.push(b) });
+    await service.start({
+      dbPath: path,
+      source: { kind: 'demo', seed: 1, intensity: 10, bookLevels: 3 },
+      settings: { ...DEFAULT_FLOW_SETTINGS },
+      rolling: { windowMs: 300_000, bucketMs: 1000 },
+      alertRules: [],
+      options: [],
+      tickers: ['SPY'],
+    });
+    for (let i = 0; i < 400 && !batches.some((b) => b.store); i++) {
+      clock.advance(50);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const store = batches.find((b) => b.store)?.store;
+    expect(store?.openError).toMatch(/not a Fathom database/);
+    expect(service.dbPath).toBeNull();
+    await service.stop();
+  }, 60_000);
+});
+
+describe('maintenance', () => {
+  it('prunes the oldest sessions first to fit a size cap, never the one recording', () => {
+    const db = openDatabase(join(dir, 'cap.db'));
+    const ids = [1, 2, 3, 4].map((n) => createSession(db, { ...session, startedAt: n }));
+    for (const id of ids) {
+      const recorder = new FrameRecorder({ db, sessionId: id, clock: new ManualClock(0), codec: 'raw', maxBatch: 100 });
+      for (let i = 0; i < 1000; i++) recorder.record(`${id}:${i}:${'y'.repeat(500)}`, i, 1);
+      recorder.close();
+    }
+    const full = usedBytes(db);
+    const pruned = pruneToSize(db, full * 0.6, 1);
+    expect(pruned).toEqual([2, 3]);
+    expect(usedBytes(db)).toBeLessThanOrEqual(full * 0.6);
+    expect((db.prepare('SELECT id FROM sessions ORDER BY id').all() as { id: number }[]).map((r) => r.id)).toEqual([1, 4]);
+    db.close();
+  });
+
+  it('truncates a WAL that grew past its limit', () => {
+    const path = join(dir, 'wal.db');
+    const db = openDatabase(path);
+    db.pragma('wal_autocheckpoint = 0');
+    const id = createSession(db, session);
+    const recorder = new FrameRecorder({ db, sessionId: id, clock: new ManualClock(0), codec: 'raw', maxBatch: 100 });
+    for (let i = 0; i < 3000; i++) recorder.record('z'.repeat(1000), i, 1);
+    recorder.close();
+    expect(walSize(db)).toBeGreaterThan(1_000_000);
+    const result = new StoreMaintenance({ db, clock: new ManualClock(0), walLimitBytes: 500_000 }).run();
+    expect(result.walBytes).toBeGreaterThan(1_000_000);
+    expect(walSize(db)).toBe(0);
+    expect(statSync(path).size).toBeGreaterThan(1_000_000);
+    db.close();
+  });
+});
