@@ -405,3 +405,18 @@ describe('CHART_EQUITY minute index and chart day', () => {
     );
   });
 });
+
+describe('calendar helpers', () => {
+  it('know leap years, month lengths and what makes a date impossible', async () => {
+    const { isLeapYear, daysInMonth, calendarDateProblem, formatCalendarDate, parseCalendarDate } = await import('./eastern.ts');
+    expect([2000, 2024, 1900, 2100, 2023].map(isLeapYear)).toEqual([true, true, false, false, false]);
+    expect(daysInMonth(2024, 2)).toBe(29);
+    expect(daysInMonth(2023, 2)).toBe(28);
+    expect(daysInMonth(2026, 11)).toBe(30);
+    expect(calendarDateProblem(2026, 13, 1)).toMatch(/month 13/);
+    expect(calendarDateProblem(2023, 2, 29)).toMatch(/29/);
+    expect(calendarDateProblem(2024, 2, 29)).toBeNull();
+    expect(formatCalendarDate({ year: 2026, month: 1, day: 5 })).toBe('2026-01-05');
+    expect(formatCalendarDate(parseCalendarDate('2026-12-31'))).toBe('2026-12-31');
+  });
+});
