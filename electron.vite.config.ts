@@ -8,8 +8,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
+      // Dependencies (better-sqlite3, @napi-rs/keyring, ws, zod) stay external: they load from
+      // node_modules, and electron-builder unpacks the native ones from the asar.
       rolldownOptions: {
-        input: { index: resolve(root, 'src-main/hosts/electron/main.ts') },
+        input: {
+          index: resolve(root, 'src-main/hosts/electron/main.ts'),
+          // The ingest pipeline runs in a worker thread; main starts it from out/main/ingest-worker.js.
+          'ingest-worker': resolve(root, 'src-main/app/ingest-worker.ts'),
+        },
       },
     },
   },

@@ -1,4 +1,4 @@
-// The book window's bridge; see feed.ts.
-import { contextBridge } from 'electron';
+// A book window's preload: the contract's methods a book window may call, and every event.
+import { exposeBridge } from './expose.ts';
 
-contextBridge.exposeInMainWorld('fathom', Object.freeze({ host: 'electron', window: 'book' }));
+exposeBridge('book');

@@ -1,5 +1,4 @@
-// The feed window's bridge. It grows with the windows issue; it will only ever expose named,
-// typed methods from shared/ipc, never a generic invoke.
-import { contextBridge } from 'electron';
+// The feed window's preload: the contract's methods a feed window may call, and every event.
+import { exposeBridge } from './expose.ts';
 
-contextBridge.exposeInMainWorld('fathom', Object.freeze({ host: 'electron', window: 'feed' }));
+exposeBridge('feed');

@@ -36,6 +36,8 @@ export interface AppCoreOptions {
   tokens?: AccessTokenSource;
   /** Opens a book window (Electron); the web host lets the page open a tab instead. */
   openBook?: (symbol: string) => boolean;
+  /** Opens or focuses the feed window (Electron, from a book window); the web host has none. */
+  openFeed?: () => boolean;
   /** Extra handlers from the host (sign-in, external links). */
   registerHandlers?: (router: IpcRouter, core: AppCore) => void;
   /** How often "around the money" watchlist entries are checked against the price. */

@@ -25,6 +25,7 @@ export interface ComposeOptions {
   demoSource?: { seed: number; intensity: number; bookLevels: number };
   workerEntry: URL | string;
   openBook?: AppCoreOptions['openBook'];
+  openFeed?: AppCoreOptions['openFeed'];
   captureRedirect?: AuthHandlerOptions['captureRedirect'];
   registerHandlers?: AppCoreOptions['registerHandlers'];
 }
@@ -61,6 +62,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     source,
     ...(tokens ? { tokens } : {}),
     ...(options.openBook ? { openBook: options.openBook } : {}),
+    ...(options.openFeed ? { openFeed: options.openFeed } : {}),
     createIngest: (onBatch, liveTokens) =>
       new WorkerIngest({ entry: options.workerEntry, onBatch, logger, ...(liveTokens ? { tokens: liveTokens } : {}) }),
     registerHandlers: (router, app) => {

@@ -82,13 +82,15 @@ export function registerCoreHandlers(core: AppCore): void {
   router.handle(api.sessions.closeReplay, () => core.ingest.call('closeReplay'));
   router.handle(api.sessions.startExport, ({ sessionId, format }) => {
     const id = sessionNumber(sessionId);
-    const first: ExportProgress = { exportId: `${id}-${now()}`, sessionId: String(id), format, rows: 0, totalRows: 0, done: false, location: null, error: null };
+    // One clock reading: the first answer and the progress events must carry the same exportId.
+    const at = now();
+    const first: ExportProgress = { exportId: `${id}-${at}`, sessionId: String(id), format, rows: 0, totalRows: 0, done: false, location: null, error: null };
     void exportSession({
       dbPath: core.dbPath,
       sessionId: id,
       format,
       dir: join(core.options.dataDir, 'exports'),
-      now: now(),
+      now: at,
       locate: core.options.host === 'web' ? (fileName) => `/exports/${encodeURIComponent(fileName)}` : (_f, fullPath) => fullPath,
       onProgress: (progress) => hub.latest('export:progress', progress, ['feed']),
     });
@@ -116,7 +118,7 @@ export function registerCoreHandlers(core: AppCore): void {
   // --- windows -------------------------------------------------------------------------
   router.handle(api.windows.ready, (_p, { kind, symbol }) => ({ kind, host: core.options.host, symbol, version: core.options.version }));
   router.handle(api.windows.openBook, ({ symbol }) => ({ opened: core.options.openBook?.(contract(symbol)) ?? false }));
-  router.handle(api.windows.openFeed, () => ({ opened: false }));
+  router.handle(api.windows.openFeed, () => ({ opened: core.options.openFeed?.() ?? false }));
 }
 
 /** Any accepted option form to Schwab's 21-character symbol, or a clear refusal. */

@@ -27,8 +27,8 @@ function tryDownloadElectron() {
   return result.status === 0;
 }
 
-function run(command, args) {
-  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+function run(command, args, env = process.env) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
@@ -39,6 +39,13 @@ function build() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
+  // package.json's "main" is out/main/index.js; it starts the ingest worker from beside itself.
+  for (const file of ['out/main/index.js', 'out/main/ingest-worker.js', 'out/preload/feed.cjs', 'out/preload/book.cjs', 'out/renderer/index.html']) {
+    if (!existsSync(join(root, file))) {
+      console.error(`npm start: the build did not produce ${file}`);
+      process.exit(1);
+    }
+  }
 }
 
 let binary = forceWeb ? null : electronBinary();
@@ -46,7 +53,9 @@ if (!binary && !forceWeb && tryDownloadElectron()) binary = electronBinary();
 
 build();
 if (binary) {
-  run(binary, [root]);
+  // `npm start -- --demo` means the same for the desktop app as for `fathom serve`.
+  const demo = process.argv.slice(2).includes('--demo');
+  run(binary, [root], demo ? { ...process.env, FATHOM_DEMO: '1' } : process.env);
 } else {
   if (!forceWeb) {
     console.log('Electron binary not available here (it downloads from GitHub, which is unreachable); serving Fathom through the web host instead.');

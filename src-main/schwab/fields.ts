@@ -71,32 +71,35 @@ export interface DecodeProblems {
 }
 
 interface Table {
-  names: (string | undefined)[];
-  types: (FieldType | undefined)[];
+  /** Field numbers, names and types in ascending field order. */
+  numbers: number[];
+  names: string[];
+  types: FieldType[];
 }
 
 function table(specs: readonly FieldSpec<string>[]): Table {
-  const names: (string | undefined)[] = [];
-  const types: (FieldType | undefined)[] = [];
-  for (const [n, name, type] of specs) {
-    names[n] = name;
-    types[n] = type;
-  }
-  return { names, types };
+  const sorted = [...specs].sort((a, b) => a[0] - b[0]);
+  return { numbers: sorted.map((s) => s[0]), names: sorted.map((s) => s[1]), types: sorted.map((s) => s[2]) };
 }
 
 const OPTION_TABLE = table(OPTION_FIELDS);
 const EQUITY_TABLE = table(EQUITY_FIELDS);
 
+/**
+ * Looks up each known field number instead of walking the item's keys: JSON.parse keeps
+ * integer-like keys ("2", "38") as indexed elements, so `item[2]` is a fast element load, while
+ * enumerating keys builds a string per key and parses it back (twice as slow at max intensity).
+ * Keys that are not canonical field numbers ("02", "key", "cusip") are ignored, as unknown
+ * fields always were.
+ */
 function decodeFields(item: DataItem, t: Table, problems: DecodeProblems): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key in item) {
-    const n = fieldNumber(key);
-    if (n < 0) continue;
-    const name = t.names[n];
-    if (name === undefined) continue;
-    const value = item[key];
-    const type = t.types[n];
+  const { numbers, names, types } = t;
+  for (let i = 0; i < numbers.length; i++) {
+    const value = item[numbers[i] as number];
+    if (value === undefined) continue;
+    const name = names[i] as string;
+    const type = types[i];
     if (type === 'number') {
       if (typeof value === 'number' && Number.isFinite(value)) out[name] = value;
       else problems.badFields++;
@@ -111,19 +114,6 @@ function decodeFields(item: DataItem, t: Table, problems: DecodeProblems): Recor
   }
   if (typeof item.delayed === 'boolean') out.delayed = item.delayed;
   return out;
-}
-
-/** Numeric field keys are short digit strings; anything else (key, delayed, cusip…) is -1. */
-function fieldNumber(key: string): number {
-  const len = key.length;
-  if (len === 0 || len > 3) return -1;
-  let n = 0;
-  for (let i = 0; i < len; i++) {
-    const c = key.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
 }
 
 export function decodeOptionFields(item: DataItem, problems: DecodeProblems): Omit<OptionQuote, 'symbol'> {

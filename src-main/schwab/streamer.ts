@@ -18,7 +18,7 @@ import type { MarketService } from './protocol.ts';
 import { MARKET_SERVICES } from './protocol.ts';
 import type { StreamerInfo } from './rest-types.ts';
 import { NeedsSignInError, type AccessTokenSource } from './token-manager.ts';
-import { DesiredSubscriptions, planCommands } from './subscriptions.ts';
+import { DesiredSubscriptions, ServerSubscriptions } from './subscriptions.ts';
 
 export interface RequestOutcome {
   service: string;
@@ -73,8 +73,7 @@ export class SchwabStreamer {
   });
   readonly processor = new FrameProcessor();
   private readonly desired = new DesiredSubscriptions();
-  private readonly active = new Map<MarketService, Set<string>>();
-  private readonly refused = new Map<MarketService, Set<string>>();
+  private readonly server = new ServerSubscriptions();
   private readonly options: StreamerOptions;
   private readonly log: Logger;
   private connection: StreamConnection | null = null;
@@ -240,8 +239,7 @@ export class SchwabStreamer {
     if (!login.ok) return this.onLoginDenied(connection, login.code, login.message);
     this.deniedInARow = 0;
     this.phase = 'live';
-    this.active.clear();
-    this.refused.clear();
+    this.server.clear();
     this.log.info('logged in', { message: login.message, extensions: connection.negotiatedExtensions });
     this.setState({ state: 'live', source, since: clock.now(), delayed: false });
     // A connection that stays up this long has earned a fresh backoff schedule.
@@ -342,17 +340,9 @@ export class SchwabStreamer {
         this.syncAgain = false;
         const connection = this.connection;
         if (!connection || this.phase !== 'live') return;
-        for (const command of planCommands(this.desired, this.active, this.refused)) {
-          const active = this.activeSet(command.service);
-          if (command.command === 'UNSUBS') {
-            for (const key of command.keys) {
-              active.delete(key);
-              this.processor.forgetKey(command.service, key);
-            }
-          } else {
-            if (command.command === 'SUBS') active.clear();
-            for (const key of command.keys) active.add(key);
-          }
+        for (const command of this.server.plan(this.desired)) {
+          this.server.sent(command);
+          if (command.command === 'UNSUBS') for (const key of command.keys) this.processor.forgetKey(command.service, key);
           const parameters: Record<string, string> = { keys: command.keys.join(',') };
           if (command.command !== 'UNSUBS') parameters.fields = SUBSCRIBE_FIELDS[command.service];
           let item;
@@ -363,12 +353,8 @@ export class SchwabStreamer {
             return;
           }
           const outcome = this.report(command.service, command.command, command.keys, item.content.code, item.content.msg);
-          if (!outcome.ok && command.command !== 'UNSUBS' && outcome.code !== 19) {
-            for (const key of command.keys) {
-              active.delete(key);
-              this.refusedSet(command.service).add(key);
-            }
-          }
+          // A symbol-limit answer (19) kept some keys; which ones the server does not say.
+          if (!outcome.ok && command.command !== 'UNSUBS' && outcome.code !== 19) this.server.refusedBy(command);
         }
       } while (this.syncAgain);
     } finally {
@@ -386,18 +372,6 @@ export class SchwabStreamer {
     }
     this.events.emit('request', outcome);
     return outcome;
-  }
-
-  private activeSet(service: MarketService): Set<string> {
-    let set = this.active.get(service);
-    if (!set) this.active.set(service, (set = new Set()));
-    return set;
-  }
-
-  private refusedSet(service: MarketService): Set<string> {
-    let set = this.refused.get(service);
-    if (!set) this.refused.set(service, (set = new Set()));
-    return set;
   }
 }
 

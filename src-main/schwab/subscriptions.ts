@@ -76,3 +76,47 @@ export function planCommands(
   }
   return commands;
 }
+
+/**
+ * What the server holds for this connection: keys sent (counted as held as soon as the command
+ * goes out, so a second round never repeats it) and keys it refused (not asked again until the
+ * next connection).
+ */
+export class ServerSubscriptions {
+  private readonly active = new Map<MarketService, Set<string>>();
+  private readonly refused = new Map<MarketService, Set<string>>();
+
+  /** A new connection holds nothing and has refused nothing. */
+  clear(): void {
+    this.active.clear();
+    this.refused.clear();
+  }
+
+  plan(desired: DesiredSubscriptions): SubscriptionCommand[] {
+    return planCommands(desired, this.active, this.refused);
+  }
+
+  sent(command: SubscriptionCommand): void {
+    const active = this.set(this.active, command.service);
+    if (command.command === 'UNSUBS') for (const key of command.keys) active.delete(key);
+    else {
+      if (command.command === 'SUBS') active.clear();
+      for (const key of command.keys) active.add(key);
+    }
+  }
+
+  refusedBy(command: SubscriptionCommand): void {
+    const active = this.set(this.active, command.service);
+    const refused = this.set(this.refused, command.service);
+    for (const key of command.keys) {
+      active.delete(key);
+      refused.add(key);
+    }
+  }
+
+  private set(map: Map<MarketService, Set<string>>, service: MarketService): Set<string> {
+    let set = map.get(service);
+    if (!set) map.set(service, (set = new Set()));
+    return set;
+  }
+}

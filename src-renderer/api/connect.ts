@@ -1,8 +1,9 @@
-// Start-up: which host is this, which window, and the bridge over the right transport.
+// Start-up: which host is this, which window, and its bridge: the one the Electron preload
+// exposes as `window.fathom`, or one built here over the web host's WebSocket.
 import type { FathomBridge } from '../../shared/ipc/bridge.ts';
 import { createBridge } from '../../shared/ipc/bridge.ts';
 import { IPC_PATH } from '../../shared/ipc/wire.ts';
-import type { HostLink } from './transport.ts';
+import type { HostLink, WebLink } from './transport.ts';
 import type { PageRoute } from './route.ts';
 import { parseRoute, searchWithoutToken, socketUrl } from './route.ts';
 import { createWebSocketLink } from './ws-transport.ts';
@@ -17,22 +18,29 @@ export interface Connection {
 
 export function connect(): Connection {
   const route = parseRoute(window.location.search);
-  const link = window.fathomTransport ? electronLink() : webLink(route);
+  const preloaded = window.fathom;
+  if (preloaded) return electronConnection(route, preloaded);
+  const link = webLink(route);
   return { route, link, bridge: createBridge(link.transport, link.host, route.window) };
 }
 
-function electronLink(): HostLink {
-  const transport = window.fathomTransport;
-  if (!transport) throw new Error('no preload transport');
+/**
+ * Electron: the preload's bridge is used as is; it was built for this window's kind, which
+ * wins over the query (main sets both, and main checks every call against its own record).
+ * IPC to main does not drop and reconnect, so the link is open for the page's whole life.
+ */
+function electronConnection(route: PageRoute, bridge: FathomBridge): Connection {
   const since = Date.now();
-  return { host: 'electron', transport, state: () => ({ status: 'open', since }), onState: () => () => {} };
+  const link: HostLink = { host: 'electron', state: () => ({ status: 'open', since }), onState: () => () => {} };
+  const kind = bridge.window === 'book' && route.symbol !== null ? 'book' : 'feed';
+  return { route: { window: kind, symbol: kind === 'book' ? route.symbol : null, token: null }, link, bridge };
 }
 
 /**
  * The token moves from the address bar into this tab's session storage, so a reload still
  * connects while screenshots, screen shares and copied links no longer show it.
  */
-function webLink(route: PageRoute): HostLink {
+function webLink(route: PageRoute): WebLink {
   let token = route.token;
   try {
     if (token) sessionStorage.setItem(TOKEN_KEY, token);

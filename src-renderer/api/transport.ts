@@ -1,12 +1,14 @@
-// How a window reaches main. The React app codes against FathomBridge (shared/ipc/bridge.ts);
-// underneath, one of two transports carries the contract: the Electron preload's
-// `window.fathomTransport`, or a WebSocket to the web host.
+// How a window reaches main. The React app codes against FathomBridge (shared/ipc/bridge.ts):
+// in Electron the preload exposes one ready-made as `window.fathom` (named methods only, built
+// inside the preload); in a browser the bridge is built here over a WebSocket transport.
 import type { Envelope } from '../../shared/ipc/define.ts';
+import type { FathomBridge } from '../../shared/ipc/bridge.ts';
 
 /**
- * What the Electron preload exposes as `window.fathomTransport` (contextBridge). Main validates
- * every request against the contract and the calling window's kind, so this surface grants
- * nothing the contract does not.
+ * A generic request/event pipe to the host: the web host's WebSocket. (The Electron preload
+ * exposes no such thing; a page there sees only `window.fathom`'s named methods.) The host
+ * validates every request against the contract and the calling window's kind, so this surface
+ * grants nothing the contract does not.
  */
 export interface FathomTransport {
   /** Sends one request; resolves with main's envelope (never rejects for a refused request). */
@@ -22,17 +24,22 @@ export type LinkState =
   /** Closed; the next attempt starts at `retryAt` (epoch ms). */
   | { status: 'waiting'; attempt: number; retryAt: number; since: number; reason: string };
 
-/** A transport plus the state of its link, which the UI shows and the app re-handshakes on. */
+/** The state of the link to the host, which the UI shows and the app re-handshakes on. */
 export interface HostLink {
   readonly host: 'electron' | 'web';
-  readonly transport: FathomTransport;
   state(): LinkState;
   onState(listener: (state: LinkState) => void): () => void;
 }
 
+/** The web host's link: its transport is what the page's bridge is built over. */
+export interface WebLink extends HostLink {
+  readonly host: 'web';
+  readonly transport: FathomTransport;
+}
+
 declare global {
   interface Window {
-    /** Set by the Electron preload; absent in a browser. */
-    fathomTransport?: FathomTransport;
+    /** The bridge the Electron preload exposes (contextBridge); absent in a browser. */
+    fathom?: FathomBridge;
   }
 }

@@ -1,7 +1,7 @@
 // The web host's transport: one WebSocket to `/ipc`, reopened with backoff whenever it drops.
 // Requests made while it is down wait (WireClient); the app re-handshakes on every reopen
 // because the host keeps no per-window state across sockets.
-import type { HostLink, LinkState } from './transport.ts';
+import type { LinkState, WebLink } from './transport.ts';
 import { backoffDelay } from './backoff.ts';
 import { WireClient } from './wire-client.ts';
 
@@ -12,7 +12,7 @@ export interface WebSocketLinkOptions {
   random?: () => number;
 }
 
-export function createWebSocketLink(options: WebSocketLinkOptions): HostLink {
+export function createWebSocketLink(options: WebSocketLinkOptions): WebLink {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const stateListeners = new Set<(state: LinkState) => void>();

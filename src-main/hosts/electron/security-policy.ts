@@ -121,6 +121,14 @@ export function withCsp(headers: Record<string, string[]> | undefined): Record<s
   return out;
 }
 
+/** A URL for a log line: scheme, host and path, never the query or fragment (tokens live there). */
+export function urlForLog(text: string): string {
+  const url = parseUrl(text);
+  if (!url) return '(not a URL)';
+  const shown = url.protocol === 'file:' || url.host === '' ? `${url.protocol}${url.pathname}` : `${url.protocol}//${url.host}${url.pathname}`;
+  return shown.length > 160 ? `${shown.slice(0, 159)}…` : shown;
+}
+
 function parseUrl(text: string): URL | null {
   try {
     return new URL(text);

@@ -10,7 +10,7 @@
 // preload, and sets its own window-open, webview and permission refusals.
 import { app, session, shell, type Session, type WebContents } from 'electron';
 import type { Logger } from '../../util/log.ts';
-import { decideNavigation, decideWindowOpen, checkExternalUrl, withCsp, type OwnPage } from './security-policy.ts';
+import { checkExternalUrl, decideNavigation, decideWindowOpen, urlForLog, withCsp, type OwnPage } from './security-policy.ts';
 import { isSignInContents } from './sign-in-window.ts';
 
 export interface SecurityOptions {
@@ -41,7 +41,7 @@ export function installSecurity(options: SecurityOptions): Security {
       log.warn('refused to open an external link', { reason: checked.reason });
       return false;
     }
-    log.info('opening an external link', { url: checked.url });
+    log.info('opening an external link', { url: urlForLog(checked.url) });
     open(checked.url).catch((error: unknown) => log.warn('the external link did not open', { reason: (error as Error).message }));
     return true;
   };
@@ -51,7 +51,7 @@ export function installSecurity(options: SecurityOptions): Security {
     const refuseNavigation = (event: { url: string; preventDefault(): void }, what: string): void => {
       if (exempt() || decideNavigation(event.url, options.page).allow) return;
       event.preventDefault();
-      log.warn('navigation refused', { what, url: event.url.slice(0, 200) });
+      log.warn('navigation refused', { what, url: urlForLog(event.url) });
     };
     contents.on('will-navigate', (event) => refuseNavigation(event, 'navigate'));
     contents.on('will-frame-navigate', (event) => refuseNavigation(event, 'frame-navigate'));
@@ -59,7 +59,7 @@ export function installSecurity(options: SecurityOptions): Security {
     contents.setWindowOpenHandler(({ url }) => {
       const decision = decideWindowOpen(url);
       if (decision.external && !exempt()) openExternal(decision.external);
-      else log.warn('window.open refused', { url: url.slice(0, 200) });
+      else log.warn('window.open refused', { url: urlForLog(url) });
       return { action: decision.action };
     });
     contents.on('will-attach-webview', (event) => {
@@ -78,7 +78,10 @@ export function installSecurity(options: SecurityOptions): Security {
       if (!withPageCsp) return;
       // Chromium may not run header hooks for file:// responses; the <meta> policy in
       // index.html is the one that always applies, and this one tightens it where it runs.
-      target.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCsp(details.responseHeaders) }));
+      // Only our own file:// pages: DevTools and anything else keep their headers untouched.
+      target.webRequest.onHeadersReceived((details, callback) =>
+        callback(details.url.startsWith('file:') ? { responseHeaders: withCsp(details.responseHeaders) } : {}),
+      );
     },
   };
 

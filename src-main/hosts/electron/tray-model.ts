@@ -54,18 +54,18 @@ export function iconFor(status: ConnectionState | null): TrayIcon {
   return status.state;
 }
 
-const SOURCE_WORDS = { live: 'Schwab', demo: 'demo market', replay: 'replay' } as const;
+const SOURCE_NAMES = { live: 'Schwab', demo: 'demo market', replay: 'replay' } as const;
+const SOURCE_TARGETS = { live: 'Schwab', demo: 'the demo market', replay: 'the replay' } as const;
 
 export function tooltipFor(status: ConnectionState | null): string {
   if (!status) return 'Fathom: starting';
-  const source = SOURCE_WORDS[status.source];
   switch (status.state) {
     case 'live':
-      return `Fathom: live (${source}${status.delayed ? ', delayed' : ''})`;
+      return `Fathom: live (${SOURCE_NAMES[status.source]}${status.delayed ? ', delayed' : ''})`;
     case 'connecting':
-      return `Fathom: connecting to the ${source}`;
+      return `Fathom: connecting to ${SOURCE_TARGETS[status.source]}`;
     case 'reconnecting':
-      return `Fathom: reconnecting to the ${source} (attempt ${status.attempt})`;
+      return `Fathom: reconnecting to ${SOURCE_TARGETS[status.source]} (attempt ${status.attempt})`;
     case 'stopped':
       return `Fathom: stopped (${status.reason.slice(0, 80)})`;
     case 'error':

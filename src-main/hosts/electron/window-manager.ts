@@ -6,51 +6,14 @@
 import type { WindowKind } from '../../../shared/ipc/define.ts';
 import { formatContract } from '../../../shared/format/format.ts';
 import { tryParseOptionSymbol } from '../../../shared/symbols/option-symbol.ts';
-import type { PushEvent, WindowLink } from '../../app/push-hub.ts';
+import type { PushEvent } from '../../app/push-hub.ts';
 import type { Clock } from '../../util/clock.ts';
 import { silentLogger, type Logger } from '../../util/log.ts';
-import { cascadeFrom, clampToDisplays, defaultPlacement, type DisplayArea, type WindowPlacement } from './bounds.ts';
+import { cascadeFrom, clampToDisplays, defaultPlacement, type WindowPlacement } from './bounds.ts';
 import type { BoundsStore } from './bounds-store.ts';
+import type { CoreWindows, WindowEvents, WindowFactory, WindowHandle, WindowSpec } from './window-types.ts';
 
-export interface WindowSpec {
-  kind: WindowKind;
-  /** The contract of a book window (Schwab's 21-character symbol); null for the feed. */
-  symbol: string | null;
-  title: string;
-  placement: WindowPlacement;
-}
-
-/** What the manager needs of a native window. */
-export interface WindowHandle {
-  /** The id of its web contents: how an IPC sender is matched to the window. */
-  readonly contentsId: number;
-  send(events: PushEvent[]): void;
-  /** Restores, shows and focuses it. */
-  focus(): void;
-  isFocused(): boolean;
-  placement(): WindowPlacement;
-}
-
-/** What a window tells the manager; the factory wires these to the native events. */
-export interface WindowEvents {
-  /** Moved, resized, maximised or restored. */
-  moved(): void;
-  /** About to close: its placement can still be read. */
-  closing(): void;
-  closed(): void;
-  /** Its page started loading anew (reload, crash recovery): the old page's link must end. */
-  pageReset(): void;
-}
-
-export interface WindowFactory {
-  create(spec: WindowSpec, events: WindowEvents): WindowHandle;
-  displays(): DisplayArea[];
-}
-
-/** The part of AppCore the manager uses. */
-export interface CoreWindows {
-  attachWindow(link: WindowLink): () => void;
-}
+export type { CoreWindows, WindowEvents, WindowFactory, WindowHandle, WindowSpec } from './window-types.ts';
 
 export interface WindowManagerOptions {
   factory: WindowFactory;

@@ -1,0 +1,161 @@
+// The desktop shell around the shared composition root: the same core as the web host, plus
+// windows, the IPC door, the tray and native notifications. main.ts owns the app lifecycle and
+// calls bootDesktop once Electron is ready.
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { api } from '../../../shared/ipc/index.ts';
+import { composeApp, type ComposedApp } from '../../app/compose.ts';
+import { defaultDataDir } from '../../core/paths.ts';
+import type { Clock } from '../../util/clock.ts';
+import type { Logger } from '../../util/log.ts';
+import { BoundsStore } from './bounds-store.ts';
+import { electronWindowFactory } from './electron-window.ts';
+import { createIpcGate, REQUEST_CHANNEL, type SenderInfo } from './ipc-gate.ts';
+import { nativeNotifier } from './native-notifications.ts';
+import { nativeTray } from './native-tray.ts';
+import { NotificationRouter } from './notification-router.ts';
+import { placementFile } from './placement-file.ts';
+import type { Security } from './security.ts';
+import type { OwnPage } from './security-policy.ts';
+import { captureSignInRedirect } from './sign-in-window.ts';
+import { installMainTestHooks, mainTestHooks } from './test-hooks.ts';
+import { TrayModel, TrayPresenter, type TrayAction } from './tray-model.ts';
+import { WindowManager } from './window-manager.ts';
+
+export interface ShellPaths {
+  rendererIndex: string;
+  preloadDir: string;
+  workerEntry: string;
+  /** resources/ in development, the app's resources folder when packaged. */
+  resourcesDir: string;
+}
+
+export interface DesktopOptions {
+  paths: ShellPaths;
+  page: OwnPage;
+  security: Security;
+  clock: Clock;
+  logger: Logger;
+  /** End-to-end hooks (FATHOM_E2E=1, unpackaged only). */
+  testHooks: { externalRequests: readonly string[] } | null;
+}
+
+export interface Desktop {
+  composed: ComposedApp;
+  windows: WindowManager;
+  /** Saves placements and quiets the tray; then the composed app can stop. */
+  beforeStop(): void;
+}
+
+export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
+  const { paths, clock, logger, security } = options;
+  // The core's hooks reach the windows through this binding: the core starts first.
+  let windows: WindowManager | null = null;
+  const composed = await composeApp({
+    host: 'electron',
+    version: app.getVersion(),
+    clock,
+    logger,
+    env: process.env,
+    dataDir: defaultDataDir(),
+    demo: process.env.FATHOM_DEMO === '1',
+    workerEntry: paths.workerEntry,
+    openBook: (symbol) => windows?.openBook(symbol) ?? false,
+    openFeed: () => windows?.showFeed() ?? false,
+    captureRedirect: (authorizeUrl, callbackUrl) => {
+      const parent = BrowserWindow.getFocusedWindow();
+      return captureSignInRedirect(authorizeUrl, callbackUrl, parent ? { parent } : {});
+    },
+    registerHandlers: (router) => router.handle(api.windows.openExternal, ({ url }) => ({ opened: security.openExternal(url) })),
+  });
+  const core = composed.core;
+  const manager = new WindowManager({
+    factory: electronWindowFactory({ rendererIndex: paths.rendererIndex, preloadDir: paths.preloadDir, devTools: !app.isPackaged, logger }),
+    core,
+    bounds: new BoundsStore(placementFile(join(app.getPath('userData'), 'window-state.json')), clock, logger),
+    clock,
+    logger,
+  });
+  windows = manager;
+
+  const gate = createIpcGate({ windows: manager, isOwnPage: (url) => options.page.matches(url), dispatch: (id, channel, payload) => core.dispatch(id, channel, payload), logger });
+  ipcMain.handle(REQUEST_CHANNEL, (event, channel: unknown, payload: unknown) => gate.request(senderOf(event), channel, payload));
+
+  // --- tray ---------------------------------------------------------------------------------
+  const model = new TrayModel();
+  model.setStatus(core.status);
+  model.setMuted(core.settings.alerts.muted);
+  const toggleMute = async (): Promise<void> => {
+    const muted = !core.settings.alerts.muted;
+    // The same handler a window's mute button reaches, so every window hears of it.
+    await core.router.dispatch(api.alerts.mute.channel, { muted }, { windowId: 'tray', kind: 'feed', symbol: null });
+    model.setMuted(core.settings.alerts.muted);
+    presenter?.refresh();
+  };
+  const onTrayAction = (action: TrayAction): void => {
+    if (action.type === 'open-book') manager.openBook(action.symbol);
+    else if (action.type === 'open-feed') manager.showFeed();
+    else if (action.type === 'toggle-mute') void toggleMute();
+    else app.quit();
+  };
+  const tray = nativeTray(join(paths.resourcesDir, 'tray'), onTrayAction, logger);
+  const presenter = tray ? new TrayPresenter(model, (view) => tray.render(view), clock) : null;
+  presenter?.refresh();
+
+  // --- notifications ----------------------------------------------------------------------
+  const notifier = nativeNotifier(logger, join(paths.resourcesDir, 'icon.png'));
+  const notifications = new NotificationRouter({
+    show: (spec, onClick) => notifier.show(spec, onClick),
+    openBook: (symbol) => manager.openBook(symbol),
+    showFeed: () => void manager.showFeed(),
+    gates: {
+      supported: () => notifier.supported(),
+      enabled: () => core.settings.alerts.notifications && !core.settings.alerts.muted,
+      appFocused: () => manager.anyFocused(),
+      doNotDisturb: () => false,
+      tonesElsewhere: () => manager.hasFeed(),
+    },
+    clock,
+    logger,
+  });
+
+  core.onIngest((batch) => {
+    if (batch.flows.length > 0) {
+      model.addFlows(batch.flows);
+      notifications.noteFlows(batch.flows);
+    }
+    if (batch.status) model.setStatus(batch.status);
+    for (const alert of batch.alerts) notifications.route(alert);
+    model.setMuted(core.settings.alerts.muted);
+    presenter?.changed();
+  });
+
+  if (options.testHooks) {
+    installMainTestHooks(
+      mainTestHooks({
+        windows: manager,
+        notifications,
+        externalRequests: options.testHooks.externalRequests,
+        status: () => core.status,
+        now: () => clock.now(),
+      }),
+    );
+  }
+
+  manager.showFeed();
+  return {
+    composed,
+    windows: manager,
+    beforeStop() {
+      manager.saveAll();
+      presenter?.stop();
+      ipcMain.removeHandler(REQUEST_CHANNEL);
+    },
+  };
+}
+
+/** Who sent an invoke: the contents, and the frame (null once it navigated away or died). */
+function senderOf(event: IpcMainInvokeEvent): SenderInfo {
+  const frame = event.senderFrame;
+  return { contentsId: event.sender.id, frame: frame ? { url: frame.url, isMainFrame: frame.parent === null } : null };
+}

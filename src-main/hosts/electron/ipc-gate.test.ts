@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { Envelope } from '../../../shared/ipc/define.ts';
+import { memoryLogger } from '../../util/log.ts';
+import * as preload from '../../../src-preload/ipc-transport.ts';
+import { createIpcGate, EVENTS_CHANNEL, REQUEST_CHANNEL, type SenderInfo } from './ipc-gate.ts';
+import { ownPage } from './security-policy.ts';
+
+const page = ownPage('/opt/Fathom/resources/app.asar/out/renderer/index.html');
+const ours = `${page.url}?window=feed`;
+
+function setup(dispatchResult: Envelope<unknown> = { ok: true, value: 'fine' }) {
+  const calls: [string, unknown, unknown][] = [];
+  const ready: string[] = [];
+  const { logger, lines } = memoryLogger();
+  const gate = createIpcGate({
+    windows: {
+      fromContents: (id) => (id === 7 ? { windowId: 'win-1' } : undefined),
+      markReady: (id) => ready.push(id),
+    },
+    isOwnPage: (url) => page.matches(url),
+    dispatch: async (windowId, channel, payload) => {
+      calls.push([windowId, channel, payload]);
+      return dispatchResult;
+    },
+    logger,
+  });
+  return { gate, calls, ready, lines };
+}
+
+const trusted: SenderInfo = { contentsId: 7, frame: { url: ours, isMainFrame: true } };
+
+describe('the IPC gate', () => {
+  it('passes a request from the top frame of one of our windows to the core, as that window', async () => {
+    const { gate, calls } = setup();
+    expect(await gate.request(trusted, 'settings:get', {})).toEqual({ ok: true, value: 'fine' });
+    expect(calls).toEqual([['win-1', 'settings:get', {}]]);
+  });
+
+  it.each<[string, SenderInfo]>([
+    ['an unknown web contents (a window that is not ours)', { contentsId: 8, frame: { url: ours, isMainFrame: true } }],
+    ['a subframe of our window', { contentsId: 7, frame: { url: ours, isMainFrame: false } }],
+    ['a frame that is gone', { contentsId: 7, frame: null }],
+    ['our window showing a remote page', { contentsId: 7, frame: { url: 'https://evil.example/index.html', isMainFrame: true } }],
+    ['our window showing another local file', { contentsId: 7, frame: { url: 'file:///etc/passwd', isMainFrame: true } }],
+    ['a path that climbs out and back', { contentsId: 7, frame: { url: 'file:///opt/Fathom/resources/app.asar/out/renderer/../renderer/x/../../../../../../etc/index.html', isMainFrame: true } }],
+    ['a file URL with a host', { contentsId: 7, frame: { url: 'file://evil.example/opt/Fathom/resources/app.asar/out/renderer/index.html', isMainFrame: true } }],
+    ['a data URL', { contentsId: 7, frame: { url: 'data:text/html,<script>1</script>', isMainFrame: true } }],
+    ['about:blank', { contentsId: 7, frame: { url: 'about:blank', isMainFrame: true } }],
+  ])('refuses %s without reaching the core', async (_what, sender) => {
+    const { gate, calls, lines } = setup();
+    const answer = await gate.request(sender, 'settings:get', {});
+    expect(answer).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'this sender may not call Fathom' } });
+    expect(calls).toEqual([]);
+    expect(lines.some((l) => l.includes('untrusted sender'))).toBe(true);
+  });
+
+  it('accepts our page with a query and a fragment, and a percent-encoded path to it', async () => {
+    const { gate, calls } = setup();
+    await gate.request({ contentsId: 7, frame: { url: `${page.url}?window=book&symbol=SPY#x`, isMainFrame: true } }, 'market:status', {});
+    await gate.request({ contentsId: 7, frame: { url: page.url.replace('index.html', '%69ndex.html'), isMainFrame: true } }, 'market:status', {});
+    expect(calls).toHaveLength(2);
+  });
+
+  it('releases queued pushes only when window:ready succeeds', async () => {
+    const ok = setup();
+    await ok.gate.request(trusted, 'settings:get', {});
+    expect(ok.ready).toEqual([]);
+    await ok.gate.request(trusted, 'window:ready', {});
+    expect(ok.ready).toEqual(['win-1']);
+    const refused = setup({ ok: false, error: { code: 'BAD_REQUEST', message: 'no' } });
+    await refused.gate.request(trusted, 'window:ready', { extra: 1 });
+    expect(refused.ready).toEqual([]);
+  });
+
+  it('answers INTERNAL when dispatch itself throws', async () => {
+    const { logger } = memoryLogger();
+    const gate = createIpcGate({
+      windows: { fromContents: () => ({ windowId: 'w' }), markReady: () => undefined },
+      isOwnPage: () => true,
+      dispatch: () => Promise.reject(new Error('boom')),
+      logger,
+    });
+    expect(await gate.request(trusted, 'settings:get', {})).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'the request failed' } });
+  });
+
+  it('uses the same internal channels as the preload', () => {
+    expect(preload.REQUEST_CHANNEL).toBe(REQUEST_CHANNEL);
+    expect(preload.EVENTS_CHANNEL).toBe(EVENTS_CHANNEL);
+  });
+});

@@ -1,0 +1,167 @@
+// Typed stand-ins for the Electron parts the shell's logic uses, for its unit tests (the real
+// binary is absent where these run). Plain objects typed against the narrow interfaces of
+// window-manager.ts, so the compiler keeps them honest when an interface changes.
+import type { Alert } from '../../../../shared/domain/session.ts';
+import type { FlowRow } from '../../../../shared/ipc/flows.ts';
+import type { PushEvent, WindowLink } from '../../../app/push-hub.ts';
+import type { DisplayArea, Rect, WindowPlacement } from '../bounds.ts';
+import type { PlacementStorage } from '../bounds-store.ts';
+import type { CoreWindows, WindowEvents, WindowFactory, WindowHandle, WindowSpec } from '../window-manager.ts';
+
+export const SPY_CALL = 'SPY   241129C00450000';
+export const QQQ_PUT = 'QQQ   241220P00400000';
+
+export interface FakeWindow extends WindowHandle {
+  spec: WindowSpec;
+  events: WindowEvents;
+  sent: PushEvent[][];
+  focusCount: number;
+  focused: boolean;
+  bounds: Rect;
+  maximized: boolean;
+  /** The user closes it: close, then closed, as Electron reports them. */
+  userClose(): void;
+}
+
+export class FakeWindowFactory implements WindowFactory {
+  readonly windows: FakeWindow[] = [];
+  screens: DisplayArea[] = [{ id: 1, primary: true, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+  failNext = false;
+  private nextContents = 100;
+
+  displays(): DisplayArea[] {
+    return this.screens;
+  }
+
+  create(spec: WindowSpec, events: WindowEvents): WindowHandle {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('no GPU');
+    }
+    const win: FakeWindow = {
+      contentsId: this.nextContents++,
+      spec,
+      events,
+      sent: [],
+      focusCount: 0,
+      focused: false,
+      bounds: { ...spec.placement.bounds },
+      maximized: spec.placement.maximized,
+      send(events) {
+        win.sent.push(events);
+      },
+      focus() {
+        win.focusCount++;
+        win.focused = true;
+      },
+      isFocused: () => win.focused,
+      placement: (): WindowPlacement => ({ bounds: { ...win.bounds }, maximized: win.maximized }),
+      userClose() {
+        events.closing();
+        events.closed();
+      },
+    };
+    this.windows.push(win);
+    return win;
+  }
+
+  last(): FakeWindow {
+    const win = this.windows.at(-1);
+    if (!win) throw new Error('no window was created');
+    return win;
+  }
+}
+
+/** The core's side of the window links: who is attached, and a way to push to them. */
+export class FakeCore implements CoreWindows {
+  readonly links = new Map<string, WindowLink>();
+  readonly detached: string[] = [];
+
+  attachWindow(link: WindowLink): () => void {
+    this.links.set(link.id, link);
+    return () => {
+      this.links.delete(link.id);
+      this.detached.push(link.id);
+    };
+  }
+
+  push(id: string, events: PushEvent[]): void {
+    this.links.get(id)?.send(events);
+  }
+}
+
+export function memoryStorage(initial: string | null = null): PlacementStorage & { text: string | null; writes: number } {
+  const store = {
+    text: initial,
+    writes: 0,
+    read: () => store.text,
+    write(text: string) {
+      store.text = text;
+      store.writes++;
+    },
+  };
+  return store;
+}
+
+let counter = 0;
+
+export function flowRow(overrides: Partial<FlowRow> = {}): FlowRow {
+  counter += 1;
+  return {
+    id: `f${counter}`,
+    sessionId: 's1',
+    time: 1_732_890_000_000 + counter * 1000,
+    lastTime: 1_732_890_000_000 + counter * 1000,
+    symbol: SPY_CALL,
+    underlying: 'SPY',
+    expiry: '2024-11-29',
+    strike: 450,
+    right: 'C',
+    size: 500,
+    price: 25,
+    premium: 1_250_000,
+    side: 'ASK',
+    direction: 'BUY',
+    sentiment: 'BULLISH',
+    kind: 'SWEEP',
+    whale: true,
+    moneyness: 'OTM',
+    otmPercent: 1.2,
+    dte: 3,
+    bid: 24.9,
+    ask: 25,
+    underlyingPrice: 444.7,
+    openInterest: 1200,
+    dayVolume: 900,
+    iv: 18.5,
+    delta: 0.32,
+    conflated: false,
+    prints: 2,
+    confidence: 0.9,
+    sideRule: 'QUOTE',
+    kindConfidence: 0.85,
+    openingLikely: false,
+    unusual: false,
+    repeater: false,
+    spreadLeg: false,
+    delayed: false,
+    version: 1,
+    ...overrides,
+  };
+}
+
+export function alert(overrides: Partial<Alert> = {}): Alert {
+  counter += 1;
+  return {
+    id: `a${counter}`,
+    sessionId: 's1',
+    ruleId: 'r1',
+    ruleKind: 'WHALE',
+    time: 1_732_890_000_000 + counter * 1000,
+    symbol: SPY_CALL,
+    flowId: null,
+    title: 'Whale',
+    body: 'SPY 450C $1.3M',
+    ...overrides,
+  };
+}
