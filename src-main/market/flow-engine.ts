@@ -2,21 +2,17 @@
 // in force before the trade, clusters into parent orders, kinds, flags and evidence. A flow is
 // emitted at its first print and again, same id, each time its cluster grows or a flag changes.
 import type { Flow, PrintEvidence, QuoteEvidence } from '../../shared/domain/flow.ts';
-import { sentimentOf } from '../../shared/domain/flow.ts';
 import type { Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';
 import { DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
-import { classifyKind } from '../../shared/analytics/kind.ts';
-import { isOpeningLikely, isUnusualByVolume, moneynessOf } from '../../shared/analytics/moneyness.ts';
-import { isWhale, premiumOf } from '../../shared/analytics/premium.ts';
 import { StatsByUnderlying } from '../../shared/analytics/rolling-stats.ts';
 import { classifySide, nextTick } from '../../shared/analytics/side.ts';
-import { dte } from '../../shared/time/eastern.ts';
 import { tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
 import { cloneState } from '../util/clone-state.ts';
 import { Emitter, type Unsubscribe } from '../util/emitter.ts';
 import { ContractTracker, venuesDepleted, type OpenCluster } from './contract-tracker.ts';
 import { SpreadLegDetector } from './spread-legs.ts';
+import { buildFlow, round, SPREAD_LEG_REASON } from './flow-builder.ts';
 
 export interface FlowEngineEvents {
   /** A new flow (isNew) or a new version of one (same id, higher version). */
@@ -247,77 +243,19 @@ export class FlowEngine {
   }
 
   private publish(tracker: ContractTracker, cluster: OpenCluster, context: PublishContext): void {
-    const { settings } = this;
-    const first = cluster.prints[0] as PrintEvidence;
-    const quote = context.update?.quote;
-    const contract = tracker.contract;
-    const multiplier = quote?.multiplier ?? settings.defaultMultiplier;
-    const size = cluster.prints.reduce((n, p) => n + p.size, 0);
-    const notional = cluster.prints.reduce((n, p) => n + p.price * p.size, 0);
-    const price = Math.round((notional / size) * 10_000) / 10_000;
-    const premium = premiumOf(notional, 1, multiplier);
-    const kind = classifyKind(
-      { direction: cluster.direction, prints: cluster.prints, displayedBefore: cluster.displayedBefore, venuesDepleted: cluster.venuesDepleted, multiplier },
-      settings,
-    );
     const previous = this.flows.get(cluster.flowId);
-    const underlying = quote?.underlying ?? previous?.underlying ?? contract.root;
-    const spot = quote?.underlyingPrice ?? this.spot.get(underlying) ?? previous?.underlyingPrice ?? null;
-    const money = moneynessOf({ strike: contract.strike, spot, right: contract.right, atmBand: settings.atmBand });
-    const openInterest = quote?.openInterest ?? previous?.openInterest ?? null;
-    const dayVolume = quote?.volume ?? previous?.dayVolume ?? null;
-    const isNew = previous === undefined;
-    if (context.isPrint && isNew) {
-      // Repeater and top-premium flags look at earlier flows, so they are fixed at the first print.
-      tracker.recordPremium(premium);
-    }
-    const repeater = context.isPrint && isNew
-      ? tracker.recordHit(first.time, first.price, settings.repeaterWindowMs, settings.repeaterMinHits)
-      : (previous?.repeater ?? false);
-    const spreadLeg = previous?.spreadLeg ?? false;
-    const reasons = spreadLeg ? [...cluster.reasons, SPREAD_LEG_REASON] : cluster.reasons.slice();
-    const direction = cluster.direction;
-    const flow: Flow = {
-      id: cluster.flowId,
+    const quote = context.update?.quote;
+    const underlying = quote?.underlying ?? previous?.underlying ?? tracker.contract.root;
+    const flow = buildFlow({
       sessionId: this.sessionId,
-      time: first.time,
-      lastTime: cluster.lastTime,
-      symbol: contract.symbol,
-      underlying,
-      expiry: contract.expiry,
-      strike: contract.strike,
-      right: contract.right,
-      size,
-      price,
-      premium,
-      side: first.side,
-      direction,
-      sentiment: sentimentOf(contract.right, direction),
-      kind: kind.kind,
-      whale: isWhale(premium, settings),
-      moneyness: money?.moneyness ?? null,
-      otmPercent: money ? round(money.otmPercent) : null,
-      dte: dte(first.time, contract.expiry),
-      bid: first.quote?.bid ?? null,
-      ask: first.quote?.ask ?? null,
-      underlyingPrice: spot,
-      openInterest,
-      dayVolume,
-      iv: quote?.iv ?? previous?.iv ?? null,
-      delta: quote?.delta ?? previous?.delta ?? null,
-      conflated: cluster.prints.some((p) => p.lastSize !== null && p.size > p.lastSize),
-      prints: cluster.prints.length,
-      confidence: round(spreadLeg ? cluster.sideConfidence * 0.5 : cluster.sideConfidence),
-      sideRule: cluster.sideRule,
-      kindConfidence: kind.confidence,
-      openingLikely: isOpeningLikely(size, openInterest),
-      unusual: isUnusualByVolume(dayVolume, openInterest, settings) || tracker.isTopPremium(premium, settings.unusualTopPremiumFraction),
-      repeater,
-      spreadLeg,
-      delayed: quote?.delayed === true || previous?.delayed === true,
-      version: ++cluster.version,
-      evidence: { prints: cluster.prints.slice(), reasons, kindRule: `${kind.rule}: ${kind.reason}` },
-    };
+      settings: this.settings,
+      tracker,
+      cluster,
+      quote,
+      previous,
+      spot: quote?.underlyingPrice ?? this.spot.get(underlying) ?? previous?.underlyingPrice ?? null,
+      firstPrint: context.isPrint && previous === undefined,
+    });
     if (previous) this.replaceFlow(previous, flow);
     else {
       this.counters.flows++;
@@ -368,10 +306,5 @@ interface PublishContext {
   isPrint: boolean;
 }
 
-const SPREAD_LEG_REASON = 'possible spread leg: another contract of this underlying printed outside its quote within the window';
 /** Flows whose cluster ended this long ago leave memory; the store and the windows keep them. */
 const FORGET_AFTER_MS = 120_000;
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

@@ -1,0 +1,99 @@
+// A flow as the published rules describe it, built from its cluster of prints and the contract's
+// state: size-weighted price, premium, kind, flags, derived fields and the evidence.
+import type { Flow, PrintEvidence } from '../../shared/domain/flow.ts';
+import { sentimentOf } from '../../shared/domain/flow.ts';
+import type { OptionQuote } from '../../shared/domain/market.ts';
+import type { FlowSettings } from '../../shared/domain/settings.ts';
+import { classifyKind } from '../../shared/analytics/kind.ts';
+import { isOpeningLikely, isUnusualByVolume, moneynessOf } from '../../shared/analytics/moneyness.ts';
+import { isWhale, premiumOf } from '../../shared/analytics/premium.ts';
+import { dte } from '../../shared/time/eastern.ts';
+import type { ContractTracker, OpenCluster } from './contract-tracker.ts';
+
+export const SPREAD_LEG_REASON = 'possible spread leg: another contract of this underlying printed outside its quote within the window';
+
+export interface FlowInput {
+  sessionId: string;
+  settings: FlowSettings;
+  tracker: ContractTracker;
+  cluster: OpenCluster;
+  /** The merged quote of the update that made this version, if a print did. */
+  quote: Readonly<OptionQuote> | undefined;
+  previous: Flow | undefined;
+  spot: number | null;
+  /** The cluster's first print: the moment repeater and top-premium flags are fixed. */
+  firstPrint: boolean;
+}
+
+export function buildFlow(input: FlowInput): Flow {
+  const { settings, tracker, cluster, quote, previous, spot } = input;
+  const first = cluster.prints[0] as PrintEvidence;
+  const contract = tracker.contract;
+  const multiplier = quote?.multiplier ?? settings.defaultMultiplier;
+  const size = cluster.prints.reduce((n, p) => n + p.size, 0);
+  const notional = cluster.prints.reduce((n, p) => n + p.price * p.size, 0);
+  const premium = premiumOf(notional, 1, multiplier);
+  const kind = classifyKind(
+    { direction: cluster.direction, prints: cluster.prints, displayedBefore: cluster.displayedBefore, venuesDepleted: cluster.venuesDepleted, multiplier },
+    settings,
+  );
+  const money = moneynessOf({ strike: contract.strike, spot, right: contract.right, atmBand: settings.atmBand });
+  const openInterest = quote?.openInterest ?? previous?.openInterest ?? null;
+  const dayVolume = quote?.volume ?? previous?.dayVolume ?? null;
+  // Repeater and top-premium flags look at earlier flows, so they are fixed at the first print.
+  if (input.firstPrint) tracker.recordPremium(premium);
+  const repeater = input.firstPrint
+    ? tracker.recordHit(first.time, first.price, settings.repeaterWindowMs, settings.repeaterMinHits)
+    : (previous?.repeater ?? false);
+  const spreadLeg = previous?.spreadLeg ?? false;
+  const direction = cluster.direction;
+  return {
+    id: cluster.flowId,
+    sessionId: input.sessionId,
+    time: first.time,
+    lastTime: cluster.lastTime,
+    symbol: contract.symbol,
+    underlying: quote?.underlying ?? previous?.underlying ?? contract.root,
+    expiry: contract.expiry,
+    strike: contract.strike,
+    right: contract.right,
+    size,
+    price: Math.round((notional / size) * 10_000) / 10_000,
+    premium,
+    side: first.side,
+    direction,
+    sentiment: sentimentOf(contract.right, direction),
+    kind: kind.kind,
+    whale: isWhale(premium, settings),
+    moneyness: money?.moneyness ?? null,
+    otmPercent: money ? round(money.otmPercent) : null,
+    dte: dte(first.time, contract.expiry),
+    bid: first.quote?.bid ?? null,
+    ask: first.quote?.ask ?? null,
+    underlyingPrice: spot,
+    openInterest,
+    dayVolume,
+    iv: quote?.iv ?? previous?.iv ?? null,
+    delta: quote?.delta ?? previous?.delta ?? null,
+    conflated: cluster.prints.some((p) => p.lastSize !== null && p.size > p.lastSize),
+    prints: cluster.prints.length,
+    confidence: round(spreadLeg ? cluster.sideConfidence * 0.5 : cluster.sideConfidence),
+    sideRule: cluster.sideRule,
+    kindConfidence: kind.confidence,
+    openingLikely: isOpeningLikely(size, openInterest),
+    unusual: isUnusualByVolume(dayVolume, openInterest, settings) || tracker.isTopPremium(premium, settings.unusualTopPremiumFraction),
+    repeater,
+    spreadLeg,
+    delayed: quote?.delayed === true || previous?.delayed === true,
+    version: ++cluster.version,
+    evidence: {
+      prints: cluster.prints.slice(),
+      reasons: spreadLeg ? [...cluster.reasons, SPREAD_LEG_REASON] : cluster.reasons.slice(),
+      kindRule: `${kind.rule}: ${kind.reason}`,
+    },
+  };
+}
+
+export function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
