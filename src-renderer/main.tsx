@@ -6,6 +6,7 @@ import { connect } from './api/connect.ts';
 import { AlertPlayer } from './alerts/alert-player.ts';
 import { App } from './app/App.tsx';
 import { FeedModel } from './app/feed-model.ts';
+import { BookModel } from './book/book-model.ts';
 import { installTestHooks } from './app/test-hooks.ts';
 import { browserFrameScheduler, FrameBatcher } from './state/frame-batcher.ts';
 import './styles/base.css';
@@ -13,6 +14,8 @@ import './styles/layout.css';
 import './styles/feed.css';
 import './styles/panels.css';
 import './styles/inspector.css';
+import './styles/book.css';
+import './styles/pages.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lost its #root element');
@@ -20,7 +23,11 @@ if (!container) throw new Error('index.html lost its #root element');
 const hooks = installTestHooks(window);
 const connection = connect();
 let model: FeedModel | null = null;
-if (connection.route.window === 'feed') {
+let book: BookModel | null = null;
+if (connection.route.window === 'book' && connection.route.symbol !== null) {
+  book = new BookModel({ bridge: connection.bridge, link: connection.link, batcher: new FrameBatcher(browserFrameScheduler()), hooks, symbol: connection.route.symbol });
+  book.start();
+} else {
   const player = new AlertPlayer();
   player.attach(window);
   model = new FeedModel({ bridge: connection.bridge, link: connection.link, batcher: new FrameBatcher(browserFrameScheduler()), hooks, player });
@@ -30,6 +37,6 @@ hooks.emit('boot', { window: connection.route.window, host: connection.link.host
 
 createRoot(container).render(
   <StrictMode>
-    <App connection={connection} model={model} />
+    <App connection={connection} model={model} book={book} />
   </StrictMode>,
 );

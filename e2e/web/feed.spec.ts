@@ -1,7 +1,7 @@
 // Issue 7's feed, end to end in Chromium against the real web host on the demo simulator.
 // Every wait is on an app event or a DOM attribute (src-renderer/README.md), never on time.
 import { WebSocket } from 'ws';
-import { appEvent, expect, feedRoot, test } from './fixtures.ts';
+import { appEvent, expect, feedRoot, holdFeed, test } from './fixtures.ts';
 
 const PREMIUM = /^\$(\d+(?:\.\d)?)([KMB]?)$/;
 
@@ -59,7 +59,9 @@ test('filters narrow what is loaded at once and persist', async ({ feed }) => {
 });
 
 test('clicking a flow shows its evidence', async ({ feed }) => {
-  // Pin the row by id: new flows keep arriving above it.
+  // Pin the row by id, in a list scrolled down a little so it holds still: at the top it moves
+  // with every new flow, and a busy machine may never see it stand still long enough to click.
+  await holdFeed(feed);
   const id = await feed.getByTestId('flow-row').nth(2).getAttribute('data-flow-id');
   await feed.locator(`[data-testid=flow-row][data-flow-id="${id}"]`).click();
   const panel = feed.getByTestId('evidence-panel');
@@ -106,7 +108,11 @@ test('a cut market stream shows reconnecting with the attempt, then live again',
   expect(await cut.json()).toEqual({ applied: true });
   // The reconnect can take well under a second, so read what the page saw from its own events.
   const seen = () =>
-    page.evaluate(() => (window.__fathomTest?.events ?? []).filter((e) => e.name === 'connection').map((e) => e.detail as { state: string; attempt?: number }));
+    page.evaluate(() => {
+      // The page's own globals; this file is type-checked without the DOM library.
+      const hooks = (globalThis as unknown as { __fathomTest?: { events: { name: string; detail: unknown }[] } }).__fathomTest;
+      return (hooks?.events ?? []).filter((e) => e.name === 'connection').map((e) => e.detail as { state: string; attempt?: number });
+    });
   await expect.poll(async () => (await seen()).some((d) => d.state === 'reconnecting' && d.attempt === 1)).toBe(true);
   await expect.poll(async () => (await seen()).at(-1)?.state, { timeout: 30_000 }).toBe('live');
   await expect(root).toHaveAttribute('data-connection', 'live');

@@ -1,10 +1,15 @@
 // One real web host per worker: `fathom serve --demo` on a free port with its own database,
-// started as the CLI starts it, and stopped by its pid.
+// started as the CLI starts it, and stopped by its pid. A spec picks its host with
+// `test.use({ hostOptions })` (a different host means a new worker): the simulator's book depth,
+// or a database that already holds an ended session.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { WebSocket } from 'ws';
+import { decodeFlowBatch, type FlowBatchWire } from '../../shared/ipc/flows.ts';
+import type { ServerMessage } from '../../shared/ipc/wire.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -14,13 +19,29 @@ export interface Host {
   origin: string;
 }
 
-async function startHost(): Promise<{ host: Host; stop: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'fathom-e2e-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(ROOT, 'src-main/cli/fathom.mjs'), 'serve', '--demo', '--port', '0', '--intensity', '5', '--test-hooks', '--db', join(dir, 'e2e.db')],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+export interface HostOptions {
+  /** Book levels per side the simulator sends (`--levels`, 1..50); 10 when absent. */
+  levels?: number;
+  /**
+   * Record a first session until it holds this many flows, stop that host (SIGTERM ends the
+   * session), then serve the same database: its sessions list starts with an ended session.
+   */
+  priorFlows?: number;
+  /** Any name, to get a host of one's own whose settings no other spec shares. */
+  name?: string;
+  /** The simulator's activity (`--intensity`, 5 when absent); a quieter page answers faster. */
+  intensity?: number;
+}
+
+interface Running {
+  host: Host;
+  stop: () => Promise<void>;
+}
+
+async function startHost(db: string, options: HostOptions): Promise<Running> {
+  const args = ['serve', '--demo', '--port', '0', '--intensity', String(options.intensity ?? 5), '--test-hooks', '--db', db];
+  if (options.levels !== undefined) args.push('--levels', String(options.levels));
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/cli/fathom.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`fathom serve printed no URL:\n${out}`)), 60_000);
@@ -37,25 +58,63 @@ async function startHost(): Promise<{ host: Host; stop: () => Promise<void> }> {
     child.once('exit', (code) => reject(new Error(`fathom serve exited (${code}):\n${out}`)));
   });
   const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
   };
   return { host: { url, origin: new URL(url).origin }, stop };
 }
 
-export const test = base.extend<{ feed: Page }, { host: Host }>({
+/** Listens as a feed window until the host has pushed `count` distinct flows. */
+async function waitForFlows(host: Host, count: number): Promise<void> {
+  const token = new URL(host.url).searchParams.get('token') ?? '';
+  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ipc?token=${token}&window=feed`, { origin: host.origin });
+  const seen = new Set<string>();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${seen.size} of ${count} flows within 60 s`)), 60_000);
+      ws.once('error', reject);
+      ws.once('open', () => ws.send(JSON.stringify({ t: 'req', id: 1, channel: 'flows:subscribe', payload: { backlog: 0 } })));
+      ws.on('message', (data) => {
+        const message = JSON.parse(String(data)) as ServerMessage;
+        if (message.t !== 'evts') return;
+        for (const [channel, payload] of message.events) {
+          if (channel !== 'flows:batch') continue;
+          for (const row of decodeFlowBatch(payload as FlowBatchWire)) seen.add(row.id);
+        }
+        if (seen.size >= count) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+  } finally {
+    ws.close();
+  }
+}
+
+export const test = base.extend<{ feed: Page }, { host: Host; hostOptions: HostOptions }>({
+  hostOptions: [{}, { option: true, scope: 'worker' }],
   host: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const { host, stop } = await startHost();
-      await use(host);
-      await stop();
+    async ({ hostOptions }, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'fathom-e2e-'));
+      const db = join(dir, 'e2e.db');
+      if (hostOptions.priorFlows !== undefined) {
+        // The recorded session fills quickly; the host serving it can be as quiet as asked.
+        const first = await startHost(db, { ...hostOptions, intensity: 5 });
+        try {
+          await waitForFlows(first.host, hostOptions.priorFlows);
+        } finally {
+          await first.stop();
+        }
+      }
+      const running = await startHost(db, hostOptions);
+      await use(running.host);
+      await running.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
-    { scope: 'worker', timeout: 90_000 },
+    { scope: 'worker', timeout: 120_000 },
   ],
   feed: async ({ page, host }, use) => {
     await page.goto(host.url);
@@ -70,6 +129,18 @@ export function feedRoot(page: Page): Locator {
   return page.getByTestId('feed-window');
 }
 
+/**
+ * Scrolls the flow list down a little so it holds still (scrolled down, it keeps the rows
+ * being read in place): at the top it follows the stream, and a row there moves on every flow.
+ */
+export async function holdFeed(feed: Page): Promise<void> {
+  await expect.poll(async () => Number(await feedRoot(feed).getAttribute('data-visible-count')), { timeout: 60_000 }).toBeGreaterThan(40);
+  await feed.getByTestId('flow-list').evaluate((el) => {
+    (el as unknown as { scrollTop: number }).scrollTop = 60;
+  });
+  await expect(feed.getByTestId('jump-to-newest')).toBeVisible();
+}
+
 interface TestEventShape {
   name: string;
   detail: unknown;
@@ -80,20 +151,39 @@ interface TestEventShape {
  * `match` (src-renderer/README.md lists the events); waits until there is one.
  */
 export async function appEvent(page: Page, name: string, match: Record<string, unknown> = {}): Promise<unknown> {
+  return nextAppEvent(page, name, 0, match);
+}
+
+/** The page's clock now: pass it to nextAppEvent to wait for an event after an action. */
+export async function pageNow(page: Page): Promise<number> {
+  return page.evaluate(() => Date.now());
+}
+
+/** The detail of the latest `name` event matching `match` that happened at or after `since`. */
+export async function nextAppEvent(page: Page, name: string, since: number, match: Record<string, unknown> = {}): Promise<unknown> {
   const handle = await page.waitForFunction(
-    ([n, m]) => {
-      // The page's own globals; this file is type-checked without the DOM library.
-      const hooks = (globalThis as unknown as { __fathomTest?: { events: TestEventShape[] } }).__fathomTest;
+    ([n, from, m]) => {
+      const hooks = (globalThis as unknown as { __fathomTest?: { events: (TestEventShape & { at: number })[] } }).__fathomTest;
       if (!hooks) return null;
       for (let i = hooks.events.length - 1; i >= 0; i--) {
         const event = hooks.events[i];
-        if (!event || event.name !== n) continue;
+        if (!event || event.at < from) break;
+        if (event.name !== n) continue;
         const detail = (event.detail ?? {}) as Record<string, unknown>;
         if (Object.entries(m).every(([k, v]) => detail[k] === v)) return event.detail ?? true;
       }
       return null;
     },
-    [name, match] as const,
+    [name, since, match] as const,
   );
   return handle.jsonValue();
+}
+
+/** A value the page exposes to tests (`__fathomTest.read`), e.g. `flows` in the feed. */
+export async function readHook<T>(page: Page, name: string): Promise<T> {
+  return page.evaluate((n) => {
+    // The page's own globals; this file is type-checked without the DOM library.
+    const hooks = (globalThis as unknown as { __fathomTest?: { read(name: string): unknown } }).__fathomTest;
+    return hooks?.read(n) ?? null;
+  }, name) as Promise<T>;
 }

@@ -7,6 +7,7 @@ import type { FrameBatcher } from '../state/frame-batcher.ts';
 import { Cell } from '../state/cell.ts';
 import type { TestHooks } from '../app/test-hooks.ts';
 import type { AlertPlayer } from './alert-player.ts';
+import { toneForSound } from './alert-tones.ts';
 import { SoundThrottle } from './sound-throttle.ts';
 
 export const HISTORY_CAP = 500;
@@ -57,11 +58,18 @@ export class AlertCenter {
     const settings = this.deps.settings();
     const muted = settings?.muted ?? false;
     this.deps.hooks.emit('alert', { id: alert.id, ruleKind: alert.ruleKind, flowId: alert.flowId });
-    if (!muted && this.throttle.allow(alert.ruleKind, Date.now())) {
-      const contextState = this.deps.player.play(alert.ruleKind, settings?.volume ?? 0.6);
+    const tone = toneForSound(settings?.rules.find((r) => r.id === alert.ruleId)?.sound, alert.ruleKind);
+    if (!muted && tone !== null && this.throttle.allow(alert.ruleKind, Date.now())) {
+      const contextState = this.deps.player.play(tone, settings?.volume ?? 0.6);
       this.deps.hooks.emit('alert-sound', { ruleKind: alert.ruleKind, contextState });
     }
     if (settings?.notifications !== false) this.notify(alert);
+  }
+
+  /** Plays a sound once, as the settings page's "test" button does. */
+  preview(sound: string, kind: Alert['ruleKind']): void {
+    const tone = toneForSound(sound, kind);
+    if (tone !== null) this.deps.player.play(tone, this.deps.settings()?.volume ?? 0.6);
   }
 
   dismiss(id: string): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_RULE_KINDS } from '../../shared/domain/session.ts';
-import { ALERT_TONES, toneLength, toneSignature } from './alert-tones.ts';
+import { ALERT_TONES, toneForSound, toneLength, toneSignature } from './alert-tones.ts';
 
 describe('ALERT_TONES', () => {
   it('has a distinct tone for every rule kind', () => {
@@ -20,5 +20,14 @@ describe('ALERT_TONES', () => {
         expect(n.gain).toBeLessThanOrEqual(1);
       }
     }
+  });
+});
+
+describe('toneForSound', () => {
+  it('plays the chosen sound, the kind when unknown, nothing when silent', () => {
+    expect(toneForSound('spread', 'WHALE')).toBe('SPREAD_WIDE');
+    expect(toneForSound('mystery', 'WHALE')).toBe('WHALE');
+    expect(toneForSound(undefined, 'PREMIUM_OVER')).toBe('PREMIUM_OVER');
+    expect(toneForSound('', 'WHALE')).toBeNull();
   });
 });

@@ -42,3 +42,19 @@ export function toneLength(notes: readonly ToneNote[]): number {
 export function toneSignature(notes: readonly ToneNote[]): string {
   return notes.map((n) => `${n.wave}:${Math.round(n.frequency)}@${n.start}`).join('|');
 }
+
+/** The sounds a rule can choose (AlertRule.sound); '' is silent. */
+export const SOUNDS: readonly { value: string; label: string; tone: AlertRuleKind | null }[] = [
+  { value: 'whale', label: 'Low fall (whale)', tone: 'WHALE' },
+  { value: 'sweep', label: 'Quick rise (sweep)', tone: 'WATCHLIST_SWEEP' },
+  { value: 'premium', label: 'Bright ping', tone: 'PREMIUM_OVER' },
+  { value: 'spread', label: 'Double buzz (spread)', tone: 'SPREAD_WIDE' },
+  { value: '', label: 'Silent', tone: null },
+];
+
+/** The tone a rule's sound plays: its own, the rule kind's when unknown, null when silent. */
+export function toneForSound(sound: string | undefined, kind: AlertRuleKind): AlertRuleKind | null {
+  if (sound === undefined) return kind;
+  const known = SOUNDS.find((s) => s.value === sound);
+  return known ? known.tone : kind;
+}

@@ -3,18 +3,19 @@ import type { Connection } from '../api/connect.ts';
 import { hasToken } from '../api/connect.ts';
 import { AccessHint } from './AccessHint.tsx';
 import { BridgeProvider } from '../api/bridge-context.tsx';
+import type { BookModel } from '../book/book-model.ts';
 import { BookWindow } from '../book/BookWindow.tsx';
 import type { FeedModel } from './feed-model.ts';
 import { FeedModelProvider } from './feed-model-context.tsx';
 import { FeedWindow } from './FeedWindow.tsx';
 
-export function App({ connection, model }: { connection: Connection; model: FeedModel | null }) {
-  const { bridge, link, route } = connection;
+export function App({ connection, model, book }: { connection: Connection; model: FeedModel | null; book: BookModel | null }) {
+  const { bridge, link } = connection;
   return (
     <BridgeProvider bridge={bridge}>
       <AccessHint link={link} hasToken={hasToken(connection)} />
-      {route.window === 'book' && route.symbol !== null ? (
-        <BookWindow bridge={bridge} link={link} symbol={route.symbol} />
+      {book ? (
+        <BookWindow model={book} />
       ) : model ? (
         <FeedModelProvider model={model}>
           <FeedWindow />

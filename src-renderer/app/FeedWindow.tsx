@@ -2,6 +2,7 @@
 // the flow list in the middle; the opened flow's evidence, alerts and leaders on the right.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AlertsPanel, AlertToasts } from '../alerts/AlertsPanel.tsx';
+import { browserOpenTab, openBookWindow } from '../book/open-book.ts';
 import { ChartPanel } from '../chart/ChartPanel.tsx';
 import { EvidencePanel } from '../feed/EvidencePanel.tsx';
 import { FilterPanel } from '../feed/FilterPanel.tsx';
@@ -11,7 +12,11 @@ import { MetricsStrip } from '../feed/MetricsStrip.tsx';
 import { useCell } from '../state/use-cell.ts';
 import { WatchlistPanel } from '../watchlist/WatchlistPanel.tsx';
 import { useFeedModel } from './feed-model-context.tsx';
+import type { Page } from './TopBar.tsx';
 import { TopBar } from './TopBar.tsx';
+import { ReplayBar } from '../sessions/ReplayBar.tsx';
+import { SessionsView } from '../sessions/SessionsView.tsx';
+import { SettingsView } from '../settings/SettingsView.tsx';
 import { bindTestAttributes } from './test-attributes.ts';
 
 type Tab = 'flow' | 'alerts' | 'leaders';
@@ -20,11 +25,22 @@ export function FeedWindow() {
   const model = useFeedModel();
   const root = useRef<HTMLDivElement>(null);
   const [tab, setTab] = useState<Tab>('flow');
+  const [page, setPage] = useState<Page>('feed');
   const [chartPick, setChartPick] = useState<string | null>(null);
   const selected = useCell(model.selected);
   const alertCount = useCell(model.alerts.history).length;
   const [seenSelected, setSeenSelected] = useState(selected);
   useEffect(() => (root.current ? bindTestAttributes(root.current, model) : undefined), [model]);
+
+  // Escape leaves the sessions or settings page for the feed.
+  useEffect(() => {
+    if (page === 'feed') return;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && !e.defaultPrevented) setPage('feed');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [page]);
 
   // Opening a flow (from the list, an alert or a notification) shows its evidence.
   if (selected !== seenSelected) {
@@ -34,21 +50,23 @@ export function FeedWindow() {
 
   const openBook = useCallback(
     (symbol: string) => {
-      model.bridge.api.windows
-        .openBook({ symbol })
-        .then(({ opened }) => model.hooks.emit('open-book', { symbol, opened }))
-        .catch((error: unknown) => model.fail(`opening the ${symbol} book`, error));
+      openBookWindow(model.bridge, symbol, window.location.pathname, browserOpenTab)
+        .then((result) => model.hooks.emit('open-book', result))
+        .catch((error: unknown) => model.fail(`opening the ${symbol.replace(/\s+/g, ' ')} book`, error));
     },
     [model],
   );
 
   return (
     <div className="feed-window" ref={root} data-testid="feed-window">
-      <TopBar />
+      <TopBar page={page} onPage={setPage} />
+      <div className="replay-slot">
+        <ReplayBar />
+      </div>
       <div className="feed-body">
         <aside className="sidebar">
           <FilterPanel />
-          <WatchlistPanel onPick={setChartPick} />
+          <WatchlistPanel onPick={setChartPick} onOpenBook={openBook} />
         </aside>
         <main className="center">
           <MetricsStrip />
@@ -67,6 +85,8 @@ export function FeedWindow() {
             {tab === 'leaders' ? <LeadersPanel onPick={setChartPick} /> : null}
           </div>
         </aside>
+        {page === 'sessions' ? <SessionsView onClose={() => setPage('feed')} /> : null}
+        {page === 'settings' ? <SettingsView onClose={() => setPage('feed')} /> : null}
       </div>
       {tab === 'alerts' ? null : <AlertToasts />}
     </div>

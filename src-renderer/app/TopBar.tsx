@@ -1,13 +1,16 @@
-// The strip across the top: name, connection, how many flows are held and shown, the market
-// clock, and the alert mute a trader reaches for most.
+// The strip across the top: name, connection, how many flows are held and shown, the sessions
+// and settings pages, the market clock, and the alert mute a trader reaches for most.
 import { formatTimeEt } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
 import { useNow } from '../ui/use-now.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { useFeedModel } from './feed-model-context.tsx';
 
-export function TopBar() {
+export type Page = 'feed' | 'sessions' | 'settings';
+
+export function TopBar({ page, onPage }: { page: Page; onPage: (page: Page) => void }) {
   const model = useFeedModel();
+  const authWarning = useCell(model.auth.warning);
   useCell(model.flowRevision);
   const settings = useCell(model.settings);
   const notice = useCell(model.notice);
@@ -30,6 +33,15 @@ export function TopBar() {
       ) : (
         <span className="spacer" />
       )}
+      {authWarning ? (
+        <button type="button" className="chip auth-chip" onClick={() => onPage('settings')} title={authWarning.message} data-testid="auth-warning">
+          Schwab sign-in needs attention
+        </button>
+      ) : null}
+      <nav className="page-nav" aria-label="Pages">
+        <PageButton id="sessions" page={page} onPage={onPage} label="Sessions" />
+        <PageButton id="settings" page={page} onPage={onPage} label="Settings" />
+      </nav>
       <button
         type="button"
         className={muted ? 'chip mute-on' : 'chip'}
@@ -44,5 +56,14 @@ export function TopBar() {
         {formatTimeEt(now)} ET
       </span>
     </header>
+  );
+}
+
+function PageButton({ id, page, onPage, label }: { id: Page; page: Page; onPage: (page: Page) => void; label: string }) {
+  const on = page === id;
+  return (
+    <button type="button" className={on ? 'chip chip-on' : 'chip'} aria-pressed={on} onClick={() => onPage(on ? 'feed' : id)} data-testid={`nav-${id}`}>
+      {label}
+    </button>
   );
 }

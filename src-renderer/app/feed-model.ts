@@ -15,6 +15,8 @@ import type { AlertPlayer } from '../alerts/alert-player.ts';
 import { mergeBars, NetPremiumByMinute } from '../chart/net-premium.ts';
 import { FilterSync } from '../feed/filter-sync.ts';
 import { FlowStore } from '../feed/flow-store.ts';
+import { downloadExport, SessionsModel } from '../sessions/sessions-model.ts';
+import { AuthModel } from '../settings/auth-model.ts';
 import { Cell } from '../state/cell.ts';
 import type { FrameBatcher } from '../state/frame-batcher.ts';
 import type { TestHooks } from './test-hooks.ts';
@@ -51,6 +53,8 @@ export class FeedModel {
   /** The latest failure worth telling the trader about, in words. */
   readonly notice: Cell<string | null>;
   readonly alerts: AlertCenter;
+  readonly sessions: SessionsModel;
+  readonly auth: AuthModel;
   readonly hooks: TestHooks;
   private readonly filterSync: FilterSync;
   private readonly deps: FeedModelDeps;
@@ -96,6 +100,17 @@ export class FeedModel {
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (handle) => clearTimeout(handle as number),
     });
+    this.sessions = new SessionsModel({
+      bridge: this.bridge,
+      batcher: b,
+      hooks: deps.hooks,
+      deliver: (done) => (this.bridge.host === 'web' ? downloadExport(done) : this.notice.set(`Export saved to ${done.location ?? '?'}`)),
+      onLive: () => this.backToLive(),
+      fail: (what, error) => this.fail(what, error),
+    });
+    this.auth = new AuthModel(this.bridge, b, deps.hooks);
+    // Tests compare what the feed holds with a session's export.
+    deps.hooks.expose('flows', () => this.store.held());
     this.store.onChanges((changes) => this.net.apply(changes));
     this.store.onRevision(() => this.flowRevision.set({ revision: this.store.revision, at: performance.now() }));
   }
@@ -124,6 +139,8 @@ export class FeedModel {
       on.marketData.watchlist((list) => this.watchlist.set(list)),
       on.settings.changed((settings) => this.adoptSettings(settings)),
       on.alerts.fired((alert) => this.alerts.receive(alert)),
+      this.sessions.start(),
+      this.auth.start(),
       this.deps.link.onState((state) => {
         this.link.set(state);
         hooks.emit('link', { status: state.status });
@@ -187,6 +204,14 @@ export class FeedModel {
     }
   }
 
+  /** After a replay: drop its flows and load the live session again. */
+  private backToLive(): void {
+    this.store.clear();
+    this.net.clear();
+    this.deps.hooks.emit('flows-reset', { held: 0, added: 0 });
+    void this.handshake();
+  }
+
   fail(what: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.notice.set(`Failed ${what}: ${message}`);
@@ -231,7 +256,7 @@ export class FeedModel {
 
   private setMarket(state: ConnectionState): void {
     this.market.set(state);
-    this.deps.hooks.emit('connection', { state: state.state, source: state.source });
+    this.deps.hooks.emit('connection', { state: state.state, source: state.source, ...(state.state === 'reconnecting' ? { attempt: state.attempt } : {}) });
   }
 
   private addGap(gap: Gap): void {

@@ -16,10 +16,14 @@ export interface FathomTestSurface {
   on(name: string, listener: (event: TestEvent) => void): () => void;
   /** The latest event of that name, if any. */
   last(name: string): TestEvent | undefined;
+  /** A value the page exposed for tests (e.g. `flow-ids`), computed on demand; null if none. */
+  read(name: string): unknown;
 }
 
 export interface TestHooks {
   emit(name: string, detail?: unknown): void;
+  /** Lets tests read a value on demand (never anything secret). */
+  expose(name: string, read: () => unknown): void;
 }
 
 declare global {
@@ -33,6 +37,7 @@ const MAX_EVENTS = 1000;
 export function installTestHooks(target: Window): TestHooks {
   const events: TestEvent[] = [];
   const listeners = new Map<string, Set<(event: TestEvent) => void>>();
+  const readers = new Map<string, () => unknown>();
   const surface: FathomTestSurface = {
     events,
     on(name, listener) {
@@ -50,9 +55,16 @@ export function installTestHooks(target: Window): TestHooks {
       for (let i = events.length - 1; i >= 0; i--) if (events[i]?.name === name) return events[i];
       return undefined;
     },
+    read(name) {
+      const read = readers.get(name);
+      return read ? read() : null;
+    },
   };
   target.__fathomTest = surface;
   return {
+    expose(name, read) {
+      readers.set(name, read);
+    },
     emit(name, detail = null) {
       const event: TestEvent = { name, at: Date.now(), detail };
       events.push(event);

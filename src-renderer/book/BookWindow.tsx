@@ -1,52 +1,120 @@
-// The book window's shell. Its Level 2 view is the next issue; for now it connects as a book
-// window, says which contract it is for, and keeps the connection status on screen.
-import { useEffect, useState } from 'react';
-import type { ConnectionState } from '../../shared/domain/session.ts';
-import type { FathomBridge } from '../../shared/ipc/bridge.ts';
-import type { HostLink, LinkState } from '../api/transport.ts';
-import { connectionView } from '../app/connection-view.ts';
-import { useNow } from '../ui/use-now.ts';
+// A book window: one contract's Level 2 book. The touch, spread, imbalance and notional across
+// the top; bid and ask ladders side by side meeting at the spread (each level opens to its
+// venues); the depth chart and the contract's recent flows on the right.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { formatContract, formatTimeEt } from '../../shared/format/format.ts';
+import { useCell } from '../state/use-cell.ts';
+import type { BookModel } from './book-model.ts';
+import { bindBookAttributes } from './book-test-attributes.ts';
+import { bookView } from './book-view.ts';
+import { BookAlerts, BookTopBar } from './BookTopBar.tsx';
+import { BookFlows } from './BookFlows.tsx';
+import { BookSummary } from './BookSummary.tsx';
+import { DepthChart } from './DepthChart.tsx';
+import { Ladder, LadderHead } from './Ladder.tsx';
 
-export function BookWindow({ bridge, link, symbol }: { bridge: FathomBridge; link: HostLink; symbol: string }) {
-  const [linkState, setLinkState] = useState<LinkState>(() => link.state());
-  const [market, setMarket] = useState<ConnectionState | null>(null);
-  const now = useNow(1000);
+export function BookWindow({ model }: { model: BookModel }) {
+  const root = useRef<HTMLDivElement>(null);
+  const book = useCell(model.book);
+  const settings = useCell(model.settings);
+  const quote = useCell(model.quote);
+  const ready = useCell(model.ready);
+  const [toggled, setToggled] = useState<ReadonlySet<string>>(() => new Set());
+  useEffect(() => (root.current ? bindBookAttributes(root.current, model) : undefined), [model]);
 
+  const title = model.contract ? formatContract(model.contract) : model.symbol.replace(/\s+/g, ' ');
   useEffect(() => {
-    const hello = (): void => {
-      void bridge.api.windows
-        .ready({})
-        .then(() => bridge.api.marketData.status({}))
-        .then(setMarket)
-        .catch(() => {});
-    };
-    const offs = [
-      link.onState((state) => {
-        setLinkState(state);
-        if (state.status === 'open') hello();
-      }),
-      bridge.on.marketData.status(setMarket),
-    ];
-    if (link.state().status === 'open') hello();
-    return () => offs.forEach((off) => off());
-  }, [bridge, link]);
+    document.title = `${title} · Book · Fathom`;
+  }, [title]);
 
-  const view = connectionView(linkState, market, now);
+  const bookSettings = settings?.book ?? null;
+  const multiplier = quote?.multiplier ?? 100;
+  const view = useMemo(
+    () =>
+      book && bookSettings
+        ? bookView(book, { levels: bookSettings.levels, spreadAlertPercent: bookSettings.spreadAlertPercent, imbalanceLevels: bookSettings.imbalanceLevels, multiplier })
+        : null,
+    [book, bookSettings, multiplier],
+  );
+
+  // A one-level book (what Schwab often sends) opens its touch to the venues: that is all the
+  // depth there is. Clicking a level flips it either way.
+  const single = view !== null && view.depth.bid <= 1 && view.depth.ask <= 1;
+  const open = useMemo(() => {
+    if (!view) return toggled;
+    const set = new Set<string>();
+    for (const row of [...view.bids, ...view.asks]) {
+      const byDefault = single && (row === view.bids[0] || row === view.asks[0]);
+      if (byDefault !== toggled.has(row.key)) set.add(row.key);
+    }
+    return set;
+  }, [view, toggled, single]);
+  const toggle = useCallback((key: string) => {
+    setToggled((current) => {
+      const next = new Set(current);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }, []);
+
   return (
-    <div className="book-window" data-testid="book-window" data-symbol={symbol} data-connection={view.state}>
-      <header className="topbar">
-        <span className="brand">Fathom</span>
-        <div className={`connection tone-${view.tone}`} data-testid="connection-status" data-state={view.state} title={view.detail}>
-          <span className="connection-dot" aria-hidden="true" />
-          <span className="connection-label">{view.label}</span>
-          <span className="connection-detail">{view.detail}</span>
-        </div>
-        <span className="spacer" />
-      </header>
-      <main className="book-placeholder">
-        <h1>{symbol.replace(/\s+/g, ' ')}</h1>
-        <p className="muted">The Level 2 book for this contract arrives with the book-window issue.</p>
-      </main>
+    <div className="book-window" ref={root} data-testid="book-window" data-symbol={model.symbol}>
+      <BookTopBar model={model} title={title} />
+      <BookSummary
+        view={view}
+        threshold={bookSettings?.spreadAlertPercent ?? null}
+        imbalanceLevels={bookSettings?.imbalanceLevels ?? 5}
+        onThreshold={(spreadAlertPercent) => void model.updateBookSettings({ spreadAlertPercent })}
+      />
+      <BookAlerts model={model} />
+      <div className="book-body">
+        <section className="ladders" aria-label="Order book">
+          <div className="ladder-heads">
+            <LadderHead side="bid" />
+            <LadderHead side="ask" />
+          </div>
+          <div className="ladders-scroll" data-testid="ladders">
+            {view ? (
+              <div className="ladder-pair">
+                <Ladder side="bid" rows={view.bids} open={open} onToggle={toggle} />
+                <Ladder side="ask" rows={view.asks} open={open} onToggle={toggle} />
+              </div>
+            ) : (
+              <WaitingForBook ready={ready} />
+            )}
+          </div>
+          <LadderFoot model={model} shown={view ? Math.max(view.bids.length, view.asks.length) : 0} depth={view?.depth ?? null} />
+        </section>
+        <aside className="book-aside">
+          <section className="depth-panel" aria-label="Cumulative depth">
+            <header className="panel-head">
+              <h2>Cumulative depth</h2>
+              <span className="legend">
+                <span className="tone-bull-text">bids</span> · <span className="tone-bear-text">asks</span>
+              </span>
+            </header>
+            <DepthChart model={model} />
+          </section>
+          <BookFlows model={model} />
+        </aside>
+      </div>
     </div>
+  );
+}
+
+function WaitingForBook({ ready }: { ready: boolean }) {
+  return <div className="ladder-empty muted" data-testid="book-waiting">{ready ? 'Waiting for the first book…' : 'Connecting…'}</div>;
+}
+
+function LadderFoot({ model, shown, depth }: { model: BookModel; shown: number; depth: { bid: number; ask: number } | null }) {
+  const book = useCell(model.book);
+  return (
+    <footer className="ladder-foot muted">
+      <span>{depth ? `showing ${shown} level${shown === 1 ? '' : 's'} · book has ${depth.bid} bid / ${depth.ask} ask` : ''}</span>
+      <span className="spacer" />
+      <span>{depth && depth.bid <= 1 && depth.ask <= 1 ? 'one level per side: its venues are the depth' : 'click a level for its venues'}</span>
+      <span title="Market time of this snapshot">{book ? `book at ${formatTimeEt(book.time, { millis: true })} ET` : ''}</span>
+    </footer>
   );
 }

@@ -51,6 +51,7 @@ export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash
       data-version={row.version}
       data-kind={row.kind}
       data-whale={row.whale ? 'true' : 'false'}
+      data-symbol={row.symbol}
       onClick={() => onSelect(row.id)}
       onDoubleClick={() => onOpenBook(row.symbol)}
     >

@@ -120,6 +120,11 @@ export class FlowStore {
     return this.shown[this.shown.length - 1 - index];
   }
 
+  /** Every flow held as id and version, sorted by id (for tests; a linear pass). */
+  held(): { id: string; version: number }[] {
+    return [...this.byId.values()].map((e) => ({ id: e.row.id, version: e.row.version })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
   get(id: string): FlowEntry | undefined {
     return this.byId.get(id);
   }

@@ -14,11 +14,13 @@ interface Props {
   entry: WatchlistEntry;
   onSave: (contracts: string[]) => void;
   onClose: () => void;
+  /** Browsing to open a book: a click opens that contract's book instead of picking it. */
+  onOpen?: (symbol: string) => void;
 }
 
 type Load = { status: 'loading' } | { status: 'loaded'; chain: ChainSummary } | { status: 'failed'; message: string };
 
-export function ChainPicker({ entry, onSave, onClose }: Props) {
+export function ChainPicker({ entry, onSave, onClose, onOpen }: Props) {
   const model = useFeedModel();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [expiry, setExpiry] = useState<string | null>(null);
@@ -47,7 +49,10 @@ export function ChainPicker({ entry, onSave, onClose }: Props) {
   const shownExpiry = expiry ?? chain?.expiries[0] ?? null;
   const rows = useMemo(() => (chain && shownExpiry ? strikeRows(chain, shownExpiry) : []), [chain, shownExpiry]);
   const money = nearestStrikeIndex(rows, chain?.underlyingPrice ?? null);
-  const toggle = (c: ChainContract) => setPicked((p) => (p.includes(c.symbol) ? p.filter((s) => s !== c.symbol) : [...p, c.symbol]));
+  const toggle = (c: ChainContract) => {
+    if (onOpen) return onOpen(c.symbol);
+    setPicked((p) => (p.includes(c.symbol) ? p.filter((s) => s !== c.symbol) : [...p, c.symbol]));
+  };
 
   return (
     <div className="modal-backdrop" role="presentation" onClick={onClose}>
@@ -56,6 +61,7 @@ export function ChainPicker({ entry, onSave, onClose }: Props) {
         role="dialog"
         aria-modal="true"
         aria-label={`${entry.underlying} chain`}
+        data-mode={onOpen ? 'open-book' : 'pick'}
         data-testid="chain-picker"
         onClick={(e) => e.stopPropagation()}
       >
@@ -100,13 +106,20 @@ export function ChainPicker({ entry, onSave, onClose }: Props) {
             </table>
           ) : null}
         </div>
-        <footer className="modal-foot">
-          <span className="muted">{picked.length} picked · click a side to pick it</span>
-          <button type="button" className="chip" onClick={onClose}>Cancel</button>
-          <button type="button" className="chip chip-on" onClick={() => onSave(picked)} data-testid="chain-save">
-            Save
-          </button>
-        </footer>
+        {onOpen ? (
+          <footer className="modal-foot">
+            <span className="muted">Click a contract to open its book</span>
+            <button type="button" className="chip" onClick={onClose}>Close</button>
+          </footer>
+        ) : (
+          <footer className="modal-foot">
+            <span className="muted">{picked.length} picked · click a side to pick it</span>
+            <button type="button" className="chip" onClick={onClose}>Cancel</button>
+            <button type="button" className="chip chip-on" onClick={() => onSave(picked)} data-testid="chain-save">
+              Save
+            </button>
+          </footer>
+        )}
       </div>
     </div>
   );

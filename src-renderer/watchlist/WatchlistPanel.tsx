@@ -4,15 +4,18 @@ import { useState } from 'react';
 import type { ServiceUsage, WatchlistEntry } from '../../shared/domain/watchlist.ts';
 import { useFeedModel } from '../app/feed-model-context.tsx';
 import { useCell } from '../state/use-cell.ts';
+import { formatStrikeMilli, tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
+import { shortExpiry } from '../feed/FlowRowView.tsx';
 import { ChainPicker } from './ChainPicker.tsx';
 import { addUnderlying, describeEntry, normaliseUnderlying, removeUnderlying, updateEntry } from './watchlist-edit.ts';
 
-export function WatchlistPanel({ onPick }: { onPick: (underlying: string) => void }) {
+export function WatchlistPanel({ onPick, onOpenBook }: { onPick: (underlying: string) => void; onOpenBook: (symbol: string) => void }) {
   const model = useFeedModel();
   const watchlist = useCell(model.watchlist);
   const usage = useCell(model.usage);
   const [text, setText] = useState('');
   const [picking, setPicking] = useState<string | null>(null);
+  const [browsing, setBrowsing] = useState<string | null>(null);
   const list = watchlist ?? { entries: [] };
 
   const add = () => {
@@ -24,6 +27,7 @@ export function WatchlistPanel({ onPick }: { onPick: (underlying: string) => voi
   const change = (underlying: string, patch: Partial<WatchlistEntry>) =>
     void model.setWatchlist(updateEntry(list, underlying, (e) => ({ ...e, ...patch })));
   const pickingEntry = list.entries.find((e) => e.underlying === picking) ?? null;
+  const browsingEntry = list.entries.find((e) => e.underlying === browsing) ?? null;
 
   return (
     <section className="panel watchlist-panel" aria-label="Watchlist" data-testid="watchlist">
@@ -55,6 +59,9 @@ export function WatchlistPanel({ onPick }: { onPick: (underlying: string) => voi
                 {entry.underlying}
               </button>
               <span className="muted">{describeEntry(entry)}</span>
+              <button type="button" className="chip" onClick={() => setBrowsing(entry.underlying)} title="Open a contract's Level 2 book from the chain" data-testid="watch-book">
+                L2
+              </button>
               <button type="button" className="icon-button" aria-label={`Remove ${entry.underlying}`} onClick={() => void model.setWatchlist(removeUnderlying(list, entry.underlying))}>
                 ×
               </button>
@@ -75,10 +82,30 @@ export function WatchlistPanel({ onPick }: { onPick: (underlying: string) => voi
                 </span>
               ) : null}
             </div>
+            {entry.mode === 'contracts' && entry.contracts.length > 0 ? (
+              <div className="watch-contracts">
+                {entry.contracts.map((symbol) => (
+                  <button key={symbol} type="button" className="link-button" onClick={() => onOpenBook(symbol)} title="Open the book" data-testid="watch-contract" data-symbol={symbol}>
+                    {contractLabel(symbol)}
+                  </button>
+                ))}
+              </div>
+            ) : null}
           </li>
         ))}
       </ul>
       <UsageMeters usage={usage} />
+      {browsingEntry ? (
+        <ChainPicker
+          entry={browsingEntry}
+          onClose={() => setBrowsing(null)}
+          onSave={() => setBrowsing(null)}
+          onOpen={(symbol) => {
+            setBrowsing(null);
+            onOpenBook(symbol);
+          }}
+        />
+      ) : null}
       {pickingEntry ? (
         <ChainPicker
           entry={pickingEntry}
@@ -91,6 +118,14 @@ export function WatchlistPanel({ onPick }: { onPick: (underlying: string) => voi
       ) : null}
     </section>
   );
+}
+
+/** `Nov 29 450C` for a picked contract; the symbol itself if it does not parse. */
+function contractLabel(symbol: string): string {
+  const parsed = tryParseOptionSymbol(symbol);
+  if (!parsed.ok) return symbol.trim();
+  const c = parsed.contract;
+  return `${shortExpiry(c.expiry)} ${formatStrikeMilli(c.strikeMilli)}${c.right}`;
 }
 
 function Stepper({ label, value, min, max, onChange, prefix = '', suffix = '' }: { label: string; value: number; min: number; max: number; onChange: (v: number) => void; prefix?: string; suffix?: string }) {

@@ -1,0 +1,51 @@
+// Opening a book window from the feed, as a trader does, in the web host (a new tab).
+import type { Page, TestInfo } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { expect, holdFeed, nextAppEvent, pageNow } from './fixtures.ts';
+
+export interface OpenedBook {
+  book: Page;
+  symbol: string;
+  /** The flow it was opened from (the button path knows it). */
+  flowId: string | null;
+}
+
+/**
+ * Opens the book of a flow in the feed and waits for its tab to be ready. Rows move on every
+ * new flow, so a flow is picked with the keyboard (↓ selects the newest, by id) and its book
+ * opened with `b` or the evidence panel's Book button; a double-click goes to a row of a list
+ * scrolled down a little, which holds still. The contract is read from what the page opened.
+ */
+export async function openBookFromFlow(feed: Page, via: 'dblclick' | 'button' | 'key' = 'button'): Promise<OpenedBook> {
+  const list = feed.getByTestId('flow-list');
+  await expect(feed.getByTestId('flow-row').first()).toBeVisible({ timeout: 60_000 });
+  const since = await pageNow(feed);
+  const opening = feed.context().waitForEvent('page');
+  let flowId: string | null = null;
+  if (via === 'dblclick') {
+    await holdFeed(feed);
+    await feed.getByTestId('flow-row').nth(4).dblclick();
+  } else {
+    await list.focus();
+    await list.press('ArrowDown');
+    await expect(feed.getByTestId('feed-window')).toHaveAttribute('data-selected', /./);
+    flowId = (await feed.getByTestId('feed-window').getAttribute('data-selected')) ?? '';
+    await expect(feed.getByTestId('evidence-panel')).toHaveAttribute('data-flow-id', flowId);
+    if (via === 'key') await list.press('b');
+    else await feed.getByTestId('open-book').click();
+  }
+  const [book, opened] = await Promise.all([opening, nextAppEvent(feed, 'open-book', since) as Promise<{ symbol: string; tab: boolean }>]);
+  await book.waitForLoadState('domcontentloaded');
+  const root = book.getByTestId('book-window');
+  await expect(root).toHaveAttribute('data-ready', 'true');
+  await expect(root).toHaveAttribute('data-symbol', opened.symbol);
+  return { book, symbol: opened.symbol, flowId };
+}
+
+/** Saves a 1440x900 screenshot under /tmp/fathom-ui/ and attaches it to the report. */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  mkdirSync('/tmp/fathom-ui', { recursive: true });
+  const path = `/tmp/fathom-ui/${name}.png`;
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}

@@ -1,0 +1,115 @@
+// The strip above the ladders: the touch on each side, the spread in dollars and percent of mid
+// against its alert threshold, the imbalance as a bid-to-ask gradient, and the notional resting
+// on each side of the ladders shown.
+import { useState } from 'react';
+import { formatNumber, formatPremium, formatPrice, formatSize } from '../../shared/format/format.ts';
+import type { BookView } from './book-view.ts';
+import { formatImbalance, imbalanceWords } from './book-view.ts';
+
+interface Props {
+  view: BookView | null;
+  threshold: number | null;
+  imbalanceLevels: number;
+  onThreshold: (percent: number) => void;
+}
+
+export function BookSummary({ view, threshold, imbalanceLevels, onThreshold }: Props) {
+  const bid = view?.bids[0] ?? null;
+  const ask = view?.asks[0] ?? null;
+  const spread = view?.spread ?? null;
+  const state = !spread ? 'none' : view?.wide ? 'wide' : 'ok';
+  return (
+    <section className="book-summary" aria-label="Top of book">
+      <div className="touch side-bid" data-testid="top-bid">
+        <span className="k">Bid</span>
+        <span className="touch-price">{bid ? formatPrice(bid.price) : '—'}</span>
+        <span className="touch-size">{bid ? `× ${formatSize(bid.size)}` : ''}</span>
+      </div>
+      <div className={`spread spread-${state}`} data-testid="spread" data-state={state} data-percent={spread ? spread.percentOfMid.toFixed(3) : ''} role="status">
+        <span className="k">{view?.crossed ? 'Crossed' : 'Spread'}{state === 'wide' ? <b className="wide-flag">WIDE</b> : null}</span>
+        <span className="spread-value">
+          {spread ? formatPrice(spread.dollars) : '—'}
+          <span className="spread-pct">{spread ? `${formatNumber(spread.percentOfMid, 1)}%` : ''}</span>
+        </span>
+        <ThresholdInput value={threshold} onSave={onThreshold} />
+      </div>
+      <div className="touch side-ask" data-testid="top-ask">
+        <span className="k">Ask</span>
+        <span className="touch-price">{ask ? formatPrice(ask.price) : '—'}</span>
+        <span className="touch-size">{ask ? `× ${formatSize(ask.size)}` : ''}</span>
+      </div>
+      <div className="summary-cell mid">
+        <span className="k">Mid</span>
+        <span className="v">{spread ? formatMid(spread.mid) : '—'}</span>
+      </div>
+      <Imbalance value={view ? view.imbalance : null} levels={imbalanceLevels} />
+      <div className="summary-cell notional">
+        <span className="k">Notional {view ? `· ${Math.max(view.bids.length, view.asks.length)} lvls` : ''}</span>
+        <span className="v">
+          <span className="tone-bull-text" data-testid="notional-bid">{view ? formatPremium(view.notional.bid) : '—'}</span>
+          <span className="muted"> / </span>
+          <span className="tone-bear-text" data-testid="notional-ask">{view ? formatPremium(view.notional.ask) : '—'}</span>
+        </span>
+      </div>
+    </section>
+  );
+}
+
+/** A mid between two cents keeps its half cent: 1.245, not 1.25. */
+function formatMid(mid: number): string {
+  return formatNumber(mid, Math.abs(mid * 100 - Math.round(mid * 100)) < 1e-6 ? 2 : 3);
+}
+
+function Imbalance({ value, levels }: { value: number | null; levels: number }) {
+  const at = value === null ? 50 : ((1 + value) / 2) * 100;
+  const blend = 7;
+  const gradient = `linear-gradient(90deg, rgba(63,182,139,0.85) 0%, rgba(63,182,139,0.55) ${Math.max(0, at - blend)}%, rgba(229,100,110,0.55) ${Math.min(100, at + blend)}%, rgba(229,100,110,0.85) 100%)`;
+  return (
+    <div className="summary-cell imbalance" data-testid="imbalance" data-value={value === null ? '' : value.toFixed(4)} title={`(bid size − ask size) / total, best ${levels} level${levels === 1 ? '' : 's'} each side`}>
+      <span className="k">
+        Imbalance <span className="muted">· top {levels}</span>
+      </span>
+      <span className="imbalance-line">
+        <span className="imbalance-bar" style={{ background: value === null ? undefined : gradient }} data-testid="imbalance-bar">
+          <span className="imbalance-mark" style={{ left: `${at}%` }} />
+          <span className="imbalance-mid" />
+        </span>
+        <span className={`imbalance-value ${value === null ? '' : value > 0 ? 'tone-bull-text' : value < 0 ? 'tone-bear-text' : ''}`}>
+          {value === null ? '—' : formatImbalance(value)}
+        </span>
+      </span>
+      <span className="imbalance-words muted">{value === null ? '' : imbalanceWords(value)}</span>
+    </div>
+  );
+}
+
+/** The window's own spread alert threshold, saved on Enter or when the field loses focus. */
+function ThresholdInput({ value, onSave }: { value: number | null; onSave: (percent: number) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const shown = draft ?? (value === null ? '' : String(value));
+  const commit = (): void => {
+    if (draft === null) return;
+    const n = Number(draft);
+    setDraft(null);
+    if (draft.trim() !== '' && Number.isFinite(n) && n >= 0 && n <= 1000 && n !== value) onSave(n);
+  };
+  return (
+    <label className="threshold" title="The spread turns red past this percent of mid">
+      alert &gt;
+      <input
+        className="text-input tiny"
+        inputMode="decimal"
+        value={shown}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') setDraft(null);
+        }}
+        aria-label="Spread alert threshold, percent of mid"
+        data-testid="spread-threshold"
+      />
+      %
+    </label>
+  );
+}

@@ -1,0 +1,97 @@
+// The book window's top bar (the contract, its connection, the Level 1 quote, how many levels
+// to show) and the line that says when a spread alert fired for this contract.
+import { formatNumber, formatPercent, formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
+import { connectionView } from '../app/connection-view.ts';
+import { useCell } from '../state/use-cell.ts';
+import { useNow } from '../ui/use-now.ts';
+import type { BookModel } from './book-model.ts';
+
+const LEVEL_CHOICES = [1, 5, 10, 20, 30, 50];
+
+export function BookTopBar({ model, title }: { model: BookModel; title: string }) {
+  const link = useCell(model.link);
+  const market = useCell(model.market);
+  const quote = useCell(model.quote);
+  const settings = useCell(model.settings);
+  const notice = useCell(model.notice);
+  const counting = link.status === 'waiting' || market?.state === 'reconnecting';
+  const now = useNow(counting ? 250 : 1000);
+  const view = connectionView(link, market, now);
+  const levels = settings?.book.levels ?? null;
+  const choices = levels !== null && !LEVEL_CHOICES.includes(levels) ? [...LEVEL_CHOICES, levels].sort((a, b) => a - b) : LEVEL_CHOICES;
+  const facts: [string, string][] = quote
+    ? [
+        ['Last', quote.last === undefined ? '—' : formatPrice(quote.last)],
+        ['Mark', quote.mark === undefined ? '—' : formatPrice(quote.mark)],
+        ['Vol', quote.volume === undefined ? '—' : formatSize(quote.volume)],
+        ['OI', quote.openInterest === undefined ? '—' : formatSize(quote.openInterest)],
+        ['IV', quote.iv === undefined ? '—' : formatPercent(quote.iv / 100)],
+        ['Δ', quote.delta === undefined ? '—' : formatNumber(quote.delta, 2)],
+        [model.contract?.root ?? 'Spot', quote.underlyingPrice === undefined ? '—' : formatPrice(quote.underlyingPrice)],
+      ]
+    : [];
+  return (
+    <header className="topbar book-topbar">
+      <span className="brand">Fathom</span>
+      <h1 className={`book-title ${model.contract?.right === 'P' ? 'right-put' : 'right-call'}`} title={model.symbol}>
+        {title}
+      </h1>
+      <div className={`connection tone-${view.tone}`} data-testid="connection-status" data-state={view.state} data-source={view.source} title={view.detail} role="status">
+        <span className="connection-dot" aria-hidden="true" />
+        <span className="connection-label">{view.label}</span>
+      </div>
+      <dl className="quote-facts" data-testid="quote-facts">
+        {facts.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {notice ? (
+        <button type="button" className="notice" onClick={() => model.notice.set(null)} title="Dismiss" data-testid="notice">
+          {notice}
+        </button>
+      ) : (
+        <span className="spacer" />
+      )}
+      <label className="levels-pick">
+        Levels
+        <select
+          className="select"
+          value={levels ?? ''}
+          disabled={levels === null}
+          onChange={(e) => void model.updateBookSettings({ levels: Number(e.target.value) })}
+          data-testid="levels-select"
+        >
+          {choices.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="clock" title="New York time">
+        {formatTimeEt(now)} ET
+      </span>
+    </header>
+  );
+}
+
+export function BookAlerts({ model }: { model: BookModel }) {
+  const alerts = useCell(model.alerts);
+  const latest = alerts[0];
+  if (!latest) return null;
+  return (
+    <div className={`book-alert rule-${latest.ruleKind.toLowerCase()}`} role="alert" data-testid="book-alert" data-rule-kind={latest.ruleKind} data-count={alerts.length}>
+      <span className="book-alert-time">{formatTimeEt(latest.time)}</span>
+      <strong>{latest.title}</strong>
+      <span className="muted">{latest.body}</span>
+      {alerts.length > 1 ? <span className="muted">· {alerts.length} alerts for this contract</span> : null}
+      <span className="spacer" />
+      <button type="button" className="icon-button" aria-label="Dismiss alerts" onClick={() => model.alerts.set([])}>
+        ×
+      </button>
+    </div>
+  );
+}

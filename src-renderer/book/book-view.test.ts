@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { Book } from '../../shared/domain/market.ts';
+import { etMsSinceMidnight } from '../../shared/time/eastern.ts';
+import { bookView, formatAge, formatImbalance, imbalanceWords, quoteAge } from './book-view.ts';
+
+const T = Date.UTC(2024, 10, 29, 15, 30, 0); // 10:30 ET
+const venue = (venue: string, size: number, ageMs: number) => ({ venue, size, quoteTimeEtMs: etMsSinceMidnight(T - ageMs) });
+
+function book(levels: number): Book {
+  const side = (sign: number) =>
+    Array.from({ length: levels }, (_, i) => ({
+      price: Math.round((1.25 + sign * (0.02 + i * 0.01)) * 100) / 100,
+      size: 10 * (i + 1),
+      venueCount: 2,
+      venues: [venue('CBOE', 4 * (i + 1), 250), venue('PHLX', 6 * (i + 1), 12_000)],
+    }));
+  return { symbol: 'SPY   241129C00450000', time: T, receivedAt: T, bids: side(-1), asks: side(1) };
+}
+
+const options = { levels: 10, spreadAlertPercent: 10, imbalanceLevels: 5, multiplier: 100 };
+
+describe('bookView', () => {
+  it('cuts the ladders to the chosen depth with running totals and bar shares', () => {
+    const view = bookView(book(50), options);
+    expect(view.bids).toHaveLength(10);
+    expect(view.asks).toHaveLength(10);
+    expect(view.depth).toEqual({ bid: 50, ask: 50 });
+    expect(view.bids[0]?.price).toBe(1.23);
+    expect(view.asks[0]?.price).toBe(1.27);
+    expect(view.bids[2]?.cumulative).toBe(10 + 20 + 30);
+    expect(view.asks[9]?.share).toBe(1);
+    expect(view.bids[0]?.share).toBeCloseTo(0.1);
+    expect(view.bids[0]?.key).toBe('bid:123');
+  });
+
+  it('lists venues largest first with their quote age at the snapshot', () => {
+    const [first] = bookView(book(1), options).bids;
+    expect(first?.venues.map((v) => v.venue)).toEqual(['PHLX', 'CBOE']);
+    expect(first?.venues[0]?.ageMs).toBe(12_000);
+    expect(first?.venues[1]?.ageMs).toBe(250);
+    expect(first?.venues[0]?.share).toBeCloseTo(0.6);
+  });
+
+  it('reads spread, alert state, imbalance and notional from the shared analytics', () => {
+    const view = bookView(book(1), options);
+    expect(view.spread?.dollars).toBe(0.04);
+    expect(view.spread?.percentOfMid).toBeCloseTo(3.2);
+    expect(view.wide).toBe(false);
+    expect(bookView(book(1), { ...options, spreadAlertPercent: 3 }).wide).toBe(true);
+    expect(view.imbalance).toBe(0);
+    expect(view.notional).toEqual({ bid: 1230, ask: 1270 });
+    expect(view.crossed).toBe(false);
+  });
+
+  it('survives an empty side', () => {
+    const view = bookView({ ...book(3), asks: [] }, options);
+    expect(view.spread).toBeNull();
+    expect(view.wide).toBe(false);
+    expect(view.imbalance).toBe(1);
+    expect(view.asks).toEqual([]);
+  });
+});
+
+describe('formatting', () => {
+  it('writes ages, imbalance and its words', () => {
+    expect(formatAge(40)).toBe('40ms');
+    expect(formatAge(2_460)).toBe('2.4s');
+    expect(formatAge(65_000)).toBe('1m 5s');
+    expect(formatAge(null)).toBe('—');
+    expect(formatImbalance(0.344)).toBe('+0.34');
+    expect(formatImbalance(-0.12)).toBe('-0.12');
+    expect(formatImbalance(-0.001)).toBe('0.00');
+    expect(imbalanceWords(0.5)).toBe('bid heavy');
+    expect(imbalanceWords(-0.5)).toBe('ask heavy');
+    expect(imbalanceWords(0.1)).toBe('balanced');
+  });
+
+  it('never gives a negative or broken quote age', () => {
+    expect(quoteAge(etMsSinceMidnight(T + 500), T)).toBe(0);
+    expect(quoteAge(-5, T)).toBeNull();
+  });
+});

@@ -1,0 +1,129 @@
+// What the book window shows, derived from one OPTIONS_BOOK snapshot and the book settings:
+// the two ladders cut to the chosen depth (with running totals, bar widths and each venue's
+// quote age), the touch spread against its alert threshold, the imbalance and the notional.
+// The maths is shared/analytics/book.ts; this file only arranges it for the screen.
+import type { Book, BookLevel } from '../../shared/domain/market.ts';
+import type { Spread } from '../../shared/analytics/book.ts';
+import { cumulativeDepth, imbalance, isSpreadWide, notional, spreadOf } from '../../shared/analytics/book.ts';
+import { formatDuration, formatNumber } from '../../shared/format/format.ts';
+import { epochFromEtMsSinceMidnight } from '../../shared/time/eastern.ts';
+
+export type BookSide = 'bid' | 'ask';
+
+export interface VenueRow {
+  venue: string;
+  size: number;
+  /** Share of the level's size (0..1). */
+  share: number;
+  /** How old the venue's quote was when the snapshot was taken (ms); null if unreadable. */
+  ageMs: number | null;
+}
+
+export interface LadderRow {
+  /** Stable across snapshots: side and price in cents. */
+  key: string;
+  side: BookSide;
+  price: number;
+  size: number;
+  cumulative: number;
+  venueCount: number;
+  /** Size as a share of the largest level shown on either side, for the depth bar (0..1). */
+  share: number;
+  /** Largest venue first. */
+  venues: VenueRow[];
+}
+
+export interface BookViewOptions {
+  levels: number;
+  spreadAlertPercent: number;
+  imbalanceLevels: number;
+  /** Contract multiplier for the notional (100 unless the quote says otherwise). */
+  multiplier: number;
+}
+
+export interface BookView {
+  bids: LadderRow[];
+  asks: LadderRow[];
+  /** Levels the snapshot carried per side, before cutting to `levels`. */
+  depth: { bid: number; ask: number };
+  spread: Spread | null;
+  /** Past settings.book.spreadAlertPercent. */
+  wide: boolean;
+  crossed: boolean;
+  /** -1 (all asks) .. 1 (all bids), over the best `imbalanceLevels` of each side. */
+  imbalance: number;
+  notional: { bid: number; ask: number };
+}
+
+/** A venue quote this old or older is shown as stale. */
+export const STALE_QUOTE_MS = 60_000;
+
+export function levelKey(side: BookSide, price: number): string {
+  return `${side}:${Math.round(price * 100)}`;
+}
+
+export function bookView(book: Book, options: BookViewOptions): BookView {
+  const levels = Math.max(1, Math.floor(options.levels));
+  const bids = book.bids.slice(0, levels);
+  const asks = book.asks.slice(0, levels);
+  let largest = 0;
+  for (const level of bids) largest = Math.max(largest, level.size);
+  for (const level of asks) largest = Math.max(largest, level.size);
+  const spread = spreadOf(book);
+  return {
+    bids: ladder('bid', bids, largest, book.time),
+    asks: ladder('ask', asks, largest, book.time),
+    depth: { bid: book.bids.length, ask: book.asks.length },
+    spread,
+    wide: isSpreadWide(book, options.spreadAlertPercent),
+    crossed: spread !== null && spread.dollars < 0,
+    imbalance: imbalance(book, options.imbalanceLevels),
+    notional: { bid: notional(bids, options.multiplier), ask: notional(asks, options.multiplier) },
+  };
+}
+
+function ladder(side: BookSide, levels: readonly BookLevel[], largest: number, snapshotTime: number): LadderRow[] {
+  const depth = cumulativeDepth(levels);
+  return levels.map((level, i) => ({
+    key: levelKey(side, level.price),
+    side,
+    price: level.price,
+    size: level.size,
+    cumulative: depth[i]?.cumulative ?? level.size,
+    venueCount: level.venueCount,
+    share: largest > 0 ? level.size / largest : 0,
+    venues: level.venues
+      .map((v) => ({ venue: v.venue, size: v.size, share: level.size > 0 ? Math.min(1, v.size / level.size) : 0, ageMs: quoteAge(v.quoteTimeEtMs, snapshotTime) }))
+      .sort((a, b) => b.size - a.size || a.venue.localeCompare(b.venue)),
+  }));
+}
+
+/** Snapshot time minus the venue's quote time (ms since midnight ET), never negative. */
+export function quoteAge(quoteTimeEtMs: number, snapshotTime: number): number | null {
+  try {
+    return Math.max(0, snapshotTime - epochFromEtMsSinceMidnight(quoteTimeEtMs, snapshotTime));
+  } catch {
+    return null;
+  }
+}
+
+/** `40ms`, `2.4s`, `1m 5s`; '—' when unknown. */
+export function formatAge(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 10_000) return `${formatNumber(Math.floor(ms / 100) / 10, 1)}s`;
+  return formatDuration(ms);
+}
+
+/** `+0.34` / `-0.12` / `0.00`. */
+export function formatImbalance(value: number): string {
+  const text = formatNumber(value, 2);
+  return value > 0 && text !== '0.00' ? `+${text}` : text === '-0.00' ? '0.00' : text;
+}
+
+/** Words for the imbalance, for the bar's label and tooltip. */
+export function imbalanceWords(value: number): string {
+  if (value >= 0.2) return 'bid heavy';
+  if (value <= -0.2) return 'ask heavy';
+  return 'balanced';
+}
