@@ -7,6 +7,7 @@ import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import type { ConnectionState } from '../../shared/domain/session.ts';
 import type { ServiceUsage, Watchlist } from '../../shared/domain/watchlist.ts';
 import type { StoreStatus } from '../../shared/ipc/market-data.ts';
+import type { ReplayState } from '../../shared/ipc/sessions.ts';
 import type { Envelope } from '../../shared/ipc/define.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
@@ -38,6 +39,8 @@ export interface AppCoreOptions {
   openBook?: (symbol: string) => boolean;
   /** Opens or focuses the feed window (Electron, from a book window); the web host has none. */
   openFeed?: () => boolean;
+  /** Keeps the data folder chosen in settings for the next start (the hosts' file paths). */
+  rememberDataDir?: (folder: string | null) => void;
   /** Extra handlers from the host (sign-in, external links). */
   registerHandlers?: (router: IpcRouter, core: AppCore) => void;
   /** How often "around the money" watchlist entries are checked against the price. */
@@ -57,6 +60,9 @@ export class AppCore {
   status: ConnectionState;
   usage: ServiceUsage[] = [];
   storeStatus: StoreStatus = { failing: false, reason: null, pending: 0 };
+  /** A replay stands in for the live market (its status source is 'replay'). */
+  replayOpen = false;
+  replayState: ReplayState | null = null;
   readonly spots = new Map<string, number>();
   private resolver!: WatchlistResolver;
   private currentSource: IngestSourceConfig;
@@ -145,6 +151,10 @@ export class AppCore {
 
   attachWindow(link: WindowLink): () => void {
     const detach = this.hub.attach(link);
+    // A window opened now starts from what the others already know.
+    const now: [string, unknown][] = [['market:status', this.status], ['market:store', this.storeStatus]];
+    if (this.replayState && link.kind === 'feed') now.push(['replay:state', this.replayState]);
+    this.hub.direct(link.id, now);
     return () => {
       detach();
       void this.applyWatchlist();
@@ -206,7 +216,12 @@ export class AppCore {
       this.usage = batch.usage;
       hub.latest('market:usage', batch.usage, ['feed']);
     }
-    if (batch.replay) hub.latest('replay:state', batch.replay, ['feed']);
+    if (batch.replay) {
+      this.replayState = batch.replay;
+      hub.latest('replay:state', batch.replay, ['feed']);
+    }
+    if (batch.status) this.replayOpen = batch.status.source === 'replay';
+    if (!this.replayOpen) this.replayState = null;
     if (batch.store) {
       const { frames, flows, openError } = batch.store;
       const failing = openError !== null || frames.failing || flows.failing;

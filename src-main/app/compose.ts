@@ -5,6 +5,7 @@ import { registerAuthHandlers, type AuthHandlerOptions } from '../credentials/ip
 import { authServiceFromEnv } from '../credentials/from-env.ts';
 import type { AuthService } from '../credentials/auth-service.ts';
 import { credentialsFromEnv, openLiveSource } from '../core/stream-source.ts';
+import { rememberDataDir } from '../core/paths.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
@@ -62,6 +63,9 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     source,
     ...(tokens ? { tokens } : {}),
     ...(options.openBook ? { openBook: options.openBook } : {}),
+    rememberDataDir: (folder) => {
+      if (!options.dbPath) rememberDataDir(folder, env);
+    },
     ...(options.openFeed ? { openFeed: options.openFeed } : {}),
     createIngest: (onBatch, liveTokens) =>
       new WorkerIngest({ entry: options.workerEntry, onBatch, logger, ...(liveTokens ? { tokens: liveTokens } : {}) }),

@@ -39,7 +39,9 @@ export function registerCoreHandlers(core: AppCore): void {
   router.handle(api.flows.subscribe, async ({ backlog }, { windowId, kind, symbol }) => {
     hub.subscribeFlows(windowId, true);
     let rows: FlowRow[] = [];
+    const replay = backlog > 0 && core.replayOpen ? await core.ingest.call('replayBacklog', backlog) : null;
     if (backlog > 0 && kind === 'book' && symbol) rows = await core.ingest.call('recentFlows', { symbol, limit: Math.min(backlog, 200) });
+    else if (replay) rows = replay.flows;
     else if (backlog > 0 && core.sessionId !== null) rows = newestFlows(core.db, core.sessionId, backlog);
     if (rows.length > 0) hub.direct(windowId, [['flows:reset', { format: 'rows', rows }]]);
     return { backlog: rows.length };
@@ -101,10 +103,12 @@ export function registerCoreHandlers(core: AppCore): void {
   router.handle(api.settings.get, () => core.settings);
   router.handle(api.settings.update, async (patch) => {
     const next = { ...core.settings, ...definedOnly(patch) };
+    // The data folder takes effect at the next start; remember it outside the database.
+    if (next.data.folder !== core.settings.data.folder) core.options.rememberDataDir?.(next.data.folder);
     core.settings = next;
     saveSettings(core.db, next, now());
     hub.latest('settings:changed', next);
-    await core.ingest.call('setRules', { settings: next.flow, alertRules: next.alerts.rules });
+    await core.ingest.call('setRules', { settings: next.flow, alertRules: next.alerts.rules, retentionMb: next.data.retentionMb });
     return next;
   });
   router.handle(api.alerts.history, ({ limit }) => recentAlerts(core.db, limit));

@@ -34,6 +34,7 @@ export function handlersFor(service: IngestService, replay: ReplayHandlers): Asy
     openReplay: (query) => replay.open(query),
     controlReplay: (action) => replay.control(action),
     closeReplay: () => replay.close(),
+    replayBacklog: (limit) => replay.backlog(limit),
     fault: (kind) => service.fault(kind),
   };
 }
@@ -43,6 +44,7 @@ export interface ReplayHandlers {
   open: IngestRequests['openReplay'];
   control: IngestRequests['controlReplay'];
   close: IngestRequests['closeReplay'];
+  backlog: IngestRequests['replayBacklog'];
   watchBooks(symbols: string[]): void;
   evidence(id: string): ReturnType<IngestRequests['evidence']>;
   /** Null when no replay is open. */

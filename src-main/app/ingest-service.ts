@@ -129,8 +129,9 @@ export class IngestService {
     return { options: options.length, tickers: tickers.length };
   }
 
-  setRules(change: { settings?: FlowSettings; alertRules?: AlertRule[] }): void {
+  setRules(change: { settings?: FlowSettings; alertRules?: AlertRule[]; retentionMb?: number | null }): void {
     if (change.alertRules) this.alertRules = change.alertRules;
+    if (change.retentionMb !== undefined) this.maintenance?.setRetention(change.retentionMb);
     // Flow thresholds apply to new sessions and replays: a running session keeps the settings it
     // recorded with, so its stored flows and a replay of it agree.
     if (change.settings && this.config) this.log.info('new flow settings take effect with the next session');
@@ -149,6 +150,15 @@ export class IngestService {
     if (live) return live.evidence;
     const stored = this.db ? safe(() => getFlow(this.require(this.db), id)) : null;
     return stored?.evidence ?? null;
+  }
+
+  /** The newest live flows, newest first, from the per-contract memory of recent flows. */
+  liveBacklog(limit: number): FlowRow[] {
+    return [...this.recent.values()].flat().sort((a, b) => b.time - a.time).slice(0, limit);
+  }
+
+  get rules(): AlertRule[] {
+    return this.alertRules;
   }
 
   recentFlows(symbol: string, limit: number): FlowRow[] {
@@ -180,9 +190,11 @@ export class IngestService {
   setForwarding(on: boolean): void {
     const resumed = on && !this.forwarding;
     this.forwarding = on;
-    // Back from a replay the windows still hold the replay's status: say the live one again.
+    // Back from a replay the windows still hold the replay's status and flows: say the live
+    // ones again (the newest live flows this pipeline still holds, newest first).
     if (resumed && this.streamer) {
       this.batch.status(this.streamer.status());
+      this.batch.reset(this.liveBacklog(5000));
       this.scheduleFlush();
     }
   }

@@ -70,7 +70,7 @@ export interface IngestRequests {
   start: (config: IngestConfig) => { sessionId: number | null };
   stop: () => IngestSummary;
   setSymbols: (symbols: { options: string[]; tickers: string[] }) => { options: number; tickers: number };
-  setRules: (change: { settings?: FlowSettings; alertRules?: AlertRule[] }) => { ok: true };
+  setRules: (change: { settings?: FlowSettings; alertRules?: AlertRule[]; retentionMb?: number | null }) => { ok: true };
   /** Which contracts' books and quotes main wants forwarded (open book windows). */
   watchBooks: (symbols: string[]) => { ok: true };
   evidence: (id: string) => FlowEvidence | null;
@@ -81,6 +81,8 @@ export interface IngestRequests {
   openReplay: (query: { sessionId: number; settings?: Partial<FlowSettings> }) => ReplayState;
   controlReplay: (action: ReplayAction) => ReplayState;
   closeReplay: () => { closed: boolean };
+  /** The open replay's state and its newest flows as of its position, or null without one. */
+  replayBacklog: (limit: number) => { state: ReplayState; flows: FlowRow[] } | null;
   /** Demo only, for end-to-end tests: breaks the simulator's stream the way a network would. */
   fault: (kind: DemoFault) => { applied: boolean };
 }

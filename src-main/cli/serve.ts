@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { composeApp } from '../app/compose.ts';
-import { defaultDataDir, PROJECT_ROOT, RENDERER_DIR } from '../core/paths.ts';
+import { resolveDataDir, PROJECT_ROOT, RENDERER_DIR } from '../core/paths.ts';
 import { startWebHost } from '../hosts/web/web-host.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
@@ -29,7 +29,7 @@ export async function serveCommand(args: string[], io: CliIo, until: Promise<voi
   const logger = createLogger({ level: (process.env.FATHOM_LOG_LEVEL as 'debug' | undefined) ?? 'warn' });
   ensureRendererBuilt(io);
 
-  const dataDir = flags.db ? dirname(flags.db) : defaultDataDir();
+  const dataDir = flags.db ? dirname(flags.db) : resolveDataDir();
   if (flags.db && !existsSync(dataDir)) throw new UsageError(`the folder for --db does not exist: ${dataDir}`);
   const app = await composeApp({
     host: 'web',

@@ -3,6 +3,7 @@
 // data, while the live session keeps recording in the background (its pushes pause).
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
+import type { AlertRule } from '../../shared/domain/session.ts';
 import { toFlowRow, type FlowRow } from '../../shared/ipc/flows.ts';
 import { DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
 import type { ReplayState } from '../../shared/ipc/sessions.ts';
@@ -17,6 +18,8 @@ import { ReplayPlayer } from './replay-player.ts';
 /** What the controller needs from the live pipeline it stands in for. */
 export interface LivePipeline {
   readonly dbPath: string | null;
+  /** The live alert rules: a replay alerts as the live session would. */
+  readonly rules: readonly AlertRule[];
   setForwarding(on: boolean): void;
 }
 
@@ -60,6 +63,7 @@ export class ReplayController {
       session,
       settings: { ...session.settings, ...query.settings },
       clock: this.options.clock,
+      alertRules: () => this.options.live.rules,
       onState: (state) => this.onState(state),
     });
     this.player = player;
@@ -102,6 +106,11 @@ export class ReplayController {
     this.recent.clear();
     this.options.live.setForwarding(true);
     return { closed: true };
+  }
+
+  backlog(limit: number): { state: ReplayState; flows: FlowRow[] } | null {
+    if (!this.player) return null;
+    return { state: this.player.state(), flows: this.player.flowsAsOfNow(limit) };
   }
 
   watchBooks(symbols: string[]): void {

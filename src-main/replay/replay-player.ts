@@ -3,7 +3,7 @@
 // live. Seeking restores the nearest checkpoint (a copy of the whole pipeline state taken every
 // few thousand frames) and plays forward from it, never from the start.
 import type { FlowSettings } from '../../shared/domain/settings.ts';
-import type { Session } from '../../shared/domain/session.ts';
+import type { AlertRule, Session } from '../../shared/domain/session.ts';
 import type { ReplayState } from '../../shared/ipc/sessions.ts';
 import { toFlowRow, type FlowRow } from '../../shared/ipc/flows.ts';
 import { MarketPipeline } from '../market/pipeline.ts';
@@ -30,6 +30,8 @@ export interface ReplayPlayerOptions {
   clock: Clock;
   /** Take a checkpoint every this many frames. */
   checkpointEvery?: number;
+  /** Alert rules to run, as live; none by default (CLI and tests). */
+  alertRules?: () => readonly AlertRule[];
   /** Frames processed per timer turn at 'max', so the thread still answers between turns. */
   maxChunk?: number;
   onState?: (state: ReplayState) => void;
@@ -67,7 +69,11 @@ export class ReplayPlayer {
     this.end = range.last ?? options.session.end ?? options.session.start;
     this.position = this.start;
     // The original session id, so a replay's flows carry the recorded ids.
-    this.pipeline = new MarketPipeline({ sessionId: options.session.id, settings: options.settings });
+    this.pipeline = new MarketPipeline({
+      sessionId: options.session.id,
+      settings: options.settings,
+      ...(options.alertRules ? { alertRules: options.alertRules } : {}),
+    });
     this.pipeline.attach(this.processor.events);
     this.pipeline.events.on('flow', ({ flow }) => {
       if (this.frameIndex >= this.logged) this.emissions.push({ frameIndex: this.frameIndex, row: toFlowRow(flow) });

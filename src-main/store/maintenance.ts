@@ -38,6 +38,12 @@ export class StoreMaintenance {
     this.timer = null;
   }
 
+  /** A new size cap takes effect at once (null turns pruning off). */
+  setRetention(retentionMb: number | null): void {
+    this.options.retentionMb = retentionMb;
+    if (retentionMb !== null) this.run();
+  }
+
   /** One round: checkpoint if the WAL is big, prune if over the cap. Never throws. */
   run(): { walBytes: number; pruned: number[] } {
     const { db } = this.options;

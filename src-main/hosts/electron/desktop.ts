@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { api } from '../../../shared/ipc/index.ts';
 import { composeApp, type ComposedApp } from '../../app/compose.ts';
-import { defaultDataDir } from '../../core/paths.ts';
+import { resolveDataDir } from '../../core/paths.ts';
 import type { Clock } from '../../util/clock.ts';
 import type { Logger } from '../../util/log.ts';
 import { BoundsStore } from './bounds-store.ts';
@@ -57,7 +57,7 @@ export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
     clock,
     logger,
     env: process.env,
-    dataDir: defaultDataDir(),
+    dataDir: resolveDataDir(),
     demo: process.env.FATHOM_DEMO === '1',
     workerEntry: paths.workerEntry,
     openBook: (symbol) => windows?.openBook(symbol) ?? false,
