@@ -2,6 +2,7 @@
 // Every wait is on an app event or a DOM attribute (src-renderer/README.md), never on time.
 import { WebSocket } from 'ws';
 import { appEvent, expect, feedRoot, holdFeed, test } from './fixtures.ts';
+import { screenshot } from './book-helpers.ts';
 
 const PREMIUM = /^\$(\d+(?:\.\d)?)([KMB]?)$/;
 
@@ -12,7 +13,7 @@ function dollars(text: string): number {
   return Number(match[1]) * unit;
 }
 
-test('the feed fills with live flows, newest first', async ({ feed }) => {
+test('the feed fills with live flows, newest first', async ({ feed }, testInfo) => {
   const root = feedRoot(feed);
   await expect(root).toHaveAttribute('data-connection', 'live');
   await expect(root).toHaveAttribute('data-source', 'demo');
@@ -23,6 +24,8 @@ test('the feed fills with live flows, newest first', async ({ feed }) => {
   expect([...times].sort().reverse()).toEqual(times);
   // Virtual: a screenful of rows in the DOM, not every flow held.
   expect(await rows.count()).toBeLessThan(80);
+  await expect.poll(async () => Number(await root.getAttribute('data-flow-count'))).toBeGreaterThan(40);
+  await screenshot(feed, testInfo, 'feed-1440x900');
 });
 
 test('a whale appears with the right badges', async ({ feed }) => {

@@ -3,7 +3,7 @@
 // `test.use({ hostOptions })` (a different host means a new worker): the simulator's book depth,
 // or a database that already holds an ended session.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
@@ -31,6 +31,8 @@ export interface HostOptions {
   name?: string;
   /** The simulator's activity (`--intensity`, 5 when absent); a quieter page answers faster. */
   intensity?: number;
+  /** Start on a database file that is not SQLite at all: the store fails, the market must not. */
+  corruptDb?: boolean;
 }
 
 interface Running {
@@ -100,6 +102,7 @@ export const test = base.extend<{ feed: Page }, { host: Host; hostOptions: HostO
     async ({ hostOptions }, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'fathom-e2e-'));
       const db = join(dir, 'e2e.db');
+      if (hostOptions.corruptDb) writeFileSync(db, Buffer.alloc(64 * 1024, 0x41));
       if (hostOptions.priorFlows !== undefined) {
         // The recorded session fills quickly; the host serving it can be as quiet as asked.
         const first = await startHost(db, { ...hostOptions, intensity: 5 });

@@ -92,7 +92,15 @@ export class AppCore {
 
   async start(): Promise<void> {
     mkdirSync(this.options.dataDir, { recursive: true });
-    this.db = openDatabase(this.dbPath);
+    try {
+      this.db = openDatabase(this.dbPath);
+    } catch (error) {
+      // The market must not depend on the file: run on memory, and say so in every window.
+      const reason = (error as Error).message;
+      this.log.error('cannot open the database; settings and sessions are kept in memory', { reason });
+      this.db = openDatabase(':memory:');
+      this.storeStatus = { failing: true, reason, pending: 0 };
+    }
     this.settings = loadSettings(this.db);
     this.watchlist = loadWatchlist(this.db, DEFAULT_WATCHLIST);
     this.resolver = new WatchlistResolver((underlying, strikeCount, expiries) => this.ingest.call('chain', { underlying, strikeCount, expiries }));

@@ -14,6 +14,7 @@ export function TopBar({ page, onPage }: { page: Page; onPage: (page: Page) => v
   useCell(model.flowRevision);
   const settings = useCell(model.settings);
   const notice = useCell(model.notice);
+  const store = useCell(model.storeStatus);
   const now = useNow(1000);
   const muted = settings?.alerts.muted ?? false;
   const held = model.store.size;
@@ -33,6 +34,12 @@ export function TopBar({ page, onPage }: { page: Page; onPage: (page: Page) => v
       ) : (
         <span className="spacer" />
       )}
+      {store?.failing ? (
+        <span className="chip store-failing" title={store.reason ?? undefined} data-testid="store-failing">
+          Not recording: {store.reason ?? 'the database refuses writes'}
+          {store.pending > 0 ? ` (${store.pending.toLocaleString('en-US')} waiting in memory)` : ''}
+        </span>
+      ) : null}
       {authWarning ? (
         <button type="button" className="chip auth-chip" onClick={() => onPage('settings')} title={authWarning.message} data-testid="auth-warning">
           Schwab sign-in needs attention

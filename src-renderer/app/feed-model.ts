@@ -6,6 +6,7 @@ import { DEFAULT_FEED_FILTER } from '../../shared/domain/app-settings.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import type { ConnectionState, Gap } from '../../shared/domain/session.ts';
 import type { ServiceUsage, Watchlist } from '../../shared/domain/watchlist.ts';
+import type { StoreStatus } from '../../shared/ipc/market-data.ts';
 import type { FathomBridge } from '../../shared/ipc/bridge.ts';
 import type { StatsSnapshot } from '../../shared/ipc/flows.ts';
 import { decodeFlowBatch } from '../../shared/ipc/flows.ts';
@@ -45,6 +46,8 @@ export class FeedModel {
   readonly gaps: Cell<Gap[]>;
   readonly bars: Cell<ReadonlyMap<string, Bar[]>>;
   readonly usage: Cell<ServiceUsage[]>;
+  /** Whether recording works; when it fails the stream goes on and flows stay in memory. */
+  readonly storeStatus: Cell<StoreStatus | null>;
   readonly watchlist: Cell<Watchlist | null>;
   readonly settings: Cell<AppSettings | null>;
   readonly filter: Cell<FeedFilter>;
@@ -72,6 +75,7 @@ export class FeedModel {
     this.gaps = new Cell<Gap[]>([], b);
     this.bars = new Cell<ReadonlyMap<string, Bar[]>>(new Map(), b);
     this.usage = new Cell<ServiceUsage[]>([], b);
+    this.storeStatus = new Cell<StoreStatus | null>(null, b);
     this.watchlist = new Cell<Watchlist | null>(null, b);
     this.settings = new Cell<AppSettings | null>(null, b);
     this.filter = new Cell<FeedFilter>(DEFAULT_FEED_FILTER, b);
@@ -136,6 +140,10 @@ export class FeedModel {
       on.marketData.gap((gap) => this.addGap(gap)),
       on.marketData.bars(({ symbol, bars }) => this.addBars(symbol, bars)),
       on.marketData.usage((usage) => this.usage.set(usage)),
+      on.marketData.store((status) => {
+        this.storeStatus.set(status);
+        hooks.emit('store', status);
+      }),
       on.marketData.watchlist((list) => this.watchlist.set(list)),
       on.settings.changed((settings) => this.adoptSettings(settings)),
       on.alerts.fired((alert) => this.alerts.receive(alert)),

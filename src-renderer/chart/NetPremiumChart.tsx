@@ -2,7 +2,7 @@
 // the stream's gaps marked. The chart lives outside React's render: it is created once and fed
 // at most once a second, because lightweight-charts redraws on its own.
 import { useEffect, useRef } from 'react';
-import type { IChartApi, ISeriesApi, ISeriesMarkersPluginApi, SeriesMarker, Time, UTCTimestamp } from 'lightweight-charts';
+import type { AutoscaleInfo, IChartApi, ISeriesApi, ISeriesMarkersPluginApi, SeriesMarker, Time, UTCTimestamp } from 'lightweight-charts';
 import { BaselineSeries, createChart, createSeriesMarkers, LineSeries } from 'lightweight-charts';
 import { formatPremium, formatPrice, formatTimeEt } from '../../shared/format/format.ts';
 import type { Gap } from '../../shared/domain/session.ts';
@@ -40,6 +40,15 @@ function create(container: HTMLElement): Handles {
     lineWidth: 1,
     priceScaleId: 'right',
     priceFormat: { type: 'custom', formatter: (p: number) => formatPrice(p), minMove: 0.01 },
+    // A quiet minute is not a flat line at full height: keep at least 0.1% of the price in view.
+    autoscaleInfoProvider: (original: () => AutoscaleInfo | null) => {
+      const info = original();
+      if (!info?.priceRange) return info;
+      const { minValue, maxValue } = info.priceRange;
+      const half = Math.max((maxValue - minValue) / 2, Math.abs(maxValue) * 0.0005);
+      const mid = (maxValue + minValue) / 2;
+      return { ...info, priceRange: { minValue: mid - half, maxValue: mid + half } };
+    },
     lastValueVisible: true,
     priceLineVisible: false,
   });
@@ -55,6 +64,14 @@ function create(container: HTMLElement): Handles {
     lineWidth: 2,
     priceFormat: { type: 'custom', formatter: (p: number) => formatPremium(p), minMove: 1 },
     priceLineVisible: false,
+    // Always show zero, the baseline bulls and bears are measured from: a flat start then reads
+    // "0 to +$50K" instead of one label printed three times.
+    autoscaleInfoProvider: (original: () => AutoscaleInfo | null) => {
+      const info = original();
+      if (!info?.priceRange) return info;
+      const { minValue, maxValue } = info.priceRange;
+      return { ...info, priceRange: { minValue: Math.min(0, minValue), maxValue: Math.max(0, maxValue) } };
+    },
   });
   const markers = createSeriesMarkers(net, []);
   return { chart, price, net, markers };
