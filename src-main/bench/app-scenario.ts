@@ -1,0 +1,102 @@
+// The whole app under load, for main.lag, the UI figures and mem.growth: the market child streams
+// the recorded max-intensity session paced at `rate` times its recorded speed, and the host child
+// (real AppCore, worker ingest, optionally the web host) receives it live over WebSocket with
+// permessage-deflate, as from Schwab.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startChild, startStreamChild, streamChildStats, writeDataFrames, type Child, type StreamChild } from './children.ts';
+import { sleep } from './figure.ts';
+import type { HostChildConfig, HostLag, HostMemory } from './host-child.ts';
+import { SEED, type BenchInputs, type Frame } from './inputs.ts';
+
+export interface AppScenario {
+  stream: StreamChild;
+  host: Child<{ url: string | null; pid: number; status: string }>;
+  /** Messages (data items) and new flows per second the paced stream carries. */
+  messagesPerSecond: number;
+  flowsPerSecond: number;
+  rate: number;
+  dataFrames: number;
+  /** Data items per data frame of the session, to turn frames/s into messages/s. */
+  itemsPerFrame: number;
+  lag(): Promise<HostLag>;
+  resetLag(): Promise<void>;
+  memory(): Promise<HostMemory>;
+  /** Data frames the market child has sent so far. */
+  sent(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+let nextScenario = 1;
+
+/** What the market child streams: the recorded session unless told otherwise. */
+export interface PacedSource {
+  name: string;
+  frames: readonly Frame[];
+  items: number;
+  spanMs: number;
+  /** New flows in the recording (0 when unknown). */
+  newFlows: number;
+}
+
+/** `rate` multiplies the recorded density; `messagesPerSecond` or `flowsPerSecond` pick it instead. */
+export async function startAppScenario(
+  inputs: BenchInputs,
+  options: { rate?: number; messagesPerSecond?: number; flowsPerSecond?: number; web: boolean; source?: PacedSource; bookLevels?: number },
+): Promise<AppScenario> {
+  const session: PacedSource = options.source ?? { name: 'session', ...(await inputs.session()) };
+  const span = session.spanMs / 1000;
+  const baseMessages = session.items / span;
+  const baseFlows = session.newFlows / span;
+  const rate =
+    options.rate ??
+    (options.messagesPerSecond ? options.messagesPerSecond / baseMessages : options.flowsPerSecond ? options.flowsPerSecond / baseFlows : 1);
+  const file = writeDataFrames(inputs.dir, `${session.name}.frames`, session.frames);
+  const stream = await startStreamChild({ mode: 'paced', framesFile: file.path, rate, seed: SEED });
+  const dataDir = join(inputs.dir, `host-${nextScenario++}`);
+  mkdirSync(dataDir, { recursive: true });
+  const config: HostChildConfig = {
+    apiBase: stream.ready.apiBase,
+    refreshToken: stream.ready.refreshToken,
+    dataDir,
+    web: options.web,
+    ...(options.bookLevels ? { bookLevels: options.bookLevels } : {}),
+  };
+  let host: AppScenario['host'];
+  try {
+    host = await startChild('./host-child.ts', [JSON.stringify(config)], 'ready');
+  } catch (error) {
+    await stream.stop();
+    throw error;
+  }
+  return {
+    stream,
+    host,
+    rate,
+    dataFrames: file.count,
+    itemsPerFrame: session.items / Math.max(1, file.count),
+    messagesPerSecond: baseMessages * rate,
+    flowsPerSecond: baseFlows * rate,
+    lag: () => host.ask<HostLag>('lag', 'lag'),
+    resetLag: async () => {
+      await host.ask('lag-start', 'lagStarted');
+    },
+    memory: () => host.ask<HostMemory>('memory', 'memory'),
+    sent: async () => (await streamChildStats(stream)).sent,
+    async stop() {
+      await host.stop();
+      await stream.stop();
+    },
+  };
+}
+
+/** Waits until the host's window has received flows, so measuring starts on a live pipeline. */
+export async function untilFlowing(scenario: AppScenario, timeoutMs = 30_000): Promise<void> {
+  const started = performance.now();
+  await scenario.resetLag();
+  while (performance.now() - started < timeoutMs) {
+    await sleep(250);
+    if ((await scenario.lag()).flows > 0) return;
+  }
+  throw new Error('the host received no flows');
+}

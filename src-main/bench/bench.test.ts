@@ -1,0 +1,77 @@
+// The benchmark plumbing, so `npm run bench` cannot rot unnoticed: figures are selected by name,
+// and a quick run on a tiny seeded input prints well-formed lines. Nothing here is timed: the
+// numbers themselves belong to `npm run bench`, never to the tests.
+import { describe, expect, it } from 'vitest';
+import type { FigureLine } from './figure.ts';
+import { linearFit, quantile, toLine } from './figure.ts';
+import { FIGURES, runBench, selectFigures } from './run.ts';
+
+const ISSUE_FIGURES = [
+  'ingest.l1',
+  'ingest.book',
+  'live.loopback',
+  'store.flows',
+  'store.frames',
+  'replay.speed',
+  'main.lag',
+  'ui.push_latency',
+  'ui.feed_frame',
+  'ui.book_frame',
+  'ui.batch_decode',
+  'mem.growth',
+];
+
+function expectShape(line: FigureLine): void {
+  expect(Object.keys(line).sort()).toEqual(['ceiling', 'name', 'notes', 'ratio', 'target', 'unit', 'value']);
+  expect(typeof line.name).toBe('string');
+  expect(typeof line.unit).toBe('string');
+  expect(typeof line.notes).toBe('string');
+  expect(line.notes.length).toBeGreaterThan(0);
+  expect(JSON.parse(JSON.stringify(line))).toEqual(line);
+}
+
+describe('npm run bench', () => {
+  it('has every figure of issue 10, once', () => {
+    expect(FIGURES.map((f) => f.name).sort()).toEqual([...ISSUE_FIGURES].sort());
+  });
+
+  it('selects by exact name or prefix and refuses unknown names', () => {
+    expect(selectFigures(['ingest']).map((f) => f.name)).toEqual(['ingest.l1', 'ingest.book']);
+    expect(selectFigures(['store.frames']).map((f) => f.name)).toEqual(['store.frames']);
+    expect(() => selectFigures(['nope'])).toThrow(/unknown figure nope/);
+  });
+
+  it('computes ratios per key and keeps failures as lines', () => {
+    const figure = { name: 'x.y', unit: 'u', target: 1 };
+    expect(toLine(figure, { value: 5, ceiling: 10, notes: 'n' }).ratio).toBe(0.5);
+    expect(toLine(figure, { value: { a: 1, b: 3 }, ceiling: { a: 2, b: 4 }, notes: 'n' }).ratio).toEqual({ a: 0.5, b: 0.75 });
+    expect(toLine(figure, { value: null, notes: 'failed' })).toMatchObject({ value: null, ceiling: null, ratio: null });
+  });
+
+  it('has the statistics the figures rely on', () => {
+    expect(quantile([5, 1, 4, 2, 3], 0.5)).toBe(3);
+    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBe(10);
+    expect(linearFit([0, 1, 2, 3], [1, 3, 5, 7])).toEqual({ slope: 2, intercept: 1 });
+  });
+
+  it('runs figures on a tiny seeded input and prints one well-formed JSON line each', async () => {
+    const printed: FigureLine[] = [];
+    const lines = await runBench({
+      names: ['ingest', 'store.frames'],
+      quick: true,
+      sessionMinutes: 0.2,
+      bookSeconds: 2,
+      out: (line) => printed.push(line),
+      log: () => undefined,
+    });
+    expect(lines.map((l) => l.name)).toEqual(['ingest.l1', 'ingest.book', 'store.frames']);
+    expect(printed).toEqual(lines);
+    for (const line of lines) {
+      expectShape(line);
+      expect(line.notes).not.toMatch(/^failed/);
+      expect(typeof line.value).toBe('number');
+      expect(typeof line.ceiling).toBe('number');
+      expect(typeof line.ratio).toBe('number');
+    }
+  }, 120_000);
+});

@@ -1,0 +1,80 @@
+// Child processes of the benchmarks, started with fork (the same Node, running .ts directly) and
+// stopped by their own pid. They answer over the IPC channel.
+import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeFrames } from '../store/frames.ts';
+import type { Frame } from './inputs.ts';
+import type { StreamChildConfig, StreamChildReady, StreamChildStats } from './stream-child.ts';
+
+export interface Child<Ready> {
+  process: ChildProcess;
+  ready: Ready;
+  /** Sends a request and resolves with the first message that has `key`. */
+  ask<T>(request: unknown, key: string): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startChild<Ready>(entry: string, args: string[], readyKey: string, execArgv: string[] = []): Promise<Child<Ready>> {
+  const child = fork(new URL(entry, import.meta.url), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start within 60 s`)), 60_000);
+    child.on('message', (message: unknown) => {
+      if (isObject(message) && readyKey in message) {
+        clearTimeout(timer);
+        resolve(message[readyKey] as Ready);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited (${code}) before it was ready`));
+    });
+  });
+  return {
+    process: child,
+    ready,
+    ask<T>(request: unknown, key: string): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${entry} did not answer ${key}`)), 120_000);
+        const onMessage = (message: unknown) => {
+          if (!isObject(message) || !(key in message)) return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve(message[key] as T);
+        };
+        child.on('message', onMessage);
+        child.send(request as string);
+      });
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export type StreamChild = Child<StreamChildReady['ready']>;
+
+export function startStreamChild(config: StreamChildConfig): Promise<StreamChild> {
+  return startChild<StreamChildReady['ready']>('./stream-child.ts', [JSON.stringify(config)], 'ready');
+}
+
+export async function streamChildStats(child: StreamChild): Promise<StreamChildStats['stats']> {
+  return child.ask<StreamChildStats['stats']>('stats', 'stats');
+}
+
+/** The data frames of a corpus in the store's raw batch layout (times: when sent), for a child. */
+export function writeDataFrames(dir: string, name: string, frames: readonly Frame[]): { path: string; count: number } {
+  const data = frames.filter((f) => f.text.startsWith('{"data"')).map((f) => ({ receivedAt: f.sentAt, connection: 1, text: f.text }));
+  const path = join(dir, name);
+  writeFileSync(path, encodeFrames(data, 'raw'));
+  return { path, count: data.length };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,147 @@
+// The app host under test, as its own process (fork): the real AppCore with the real worker ingest
+// (ingest-worker.ts in a worker_threads worker), signed in to the market child's REST and
+// streamer as a live Schwab session would be. With `web` it also serves the real web host for
+// Chromium; without, a feed WindowLink that only counts stands in for the window. It measures
+// its own main thread's event-loop delay and reports its RSS (main and worker: one process).
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { defaultAppSettings } from '../../shared/domain/app-settings.ts';
+import type { FlowBatchWire } from '../../shared/ipc/flows.ts';
+import { AppCore } from '../app/app-core.ts';
+import { WorkerIngest } from '../app/worker-ingest.ts';
+import { RENDERER_DIR } from '../core/paths.ts';
+import { startWebHost } from '../hosts/web/web-host.ts';
+import { SchwabRest } from '../schwab/rest.ts';
+import { saveSettings } from '../store/app-state.ts';
+import { openDatabase } from '../store/database.ts';
+import { AccessTokenManager } from '../schwab/token-manager.ts';
+import { DEMO_APP } from '../simulator/server/simulator.ts';
+import { systemClock } from '../util/clock.ts';
+import { createLogger } from '../util/log.ts';
+
+export interface HostChildConfig {
+  apiBase: string;
+  refreshToken: string;
+  dataDir: string;
+  web: boolean;
+  /** Levels a book window shows (settings.book.levels), written before the app starts. */
+  bookLevels?: number;
+}
+
+export interface HostLag {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+  samples: number;
+  /** Flow rows the counting window received, and push batches. */
+  flows: number;
+  pushes: number;
+  seconds: number;
+}
+
+export interface HostMemory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+const send = (message: object) => process.send?.(message);
+
+async function main(config: HostChildConfig): Promise<void> {
+  const clock = systemClock();
+  if (config.bookLevels) {
+    const db = openDatabase(join(config.dataDir, 'fathom.db'));
+    const settings = defaultAppSettings();
+    saveSettings(db, { ...settings, book: { ...settings.book, levels: config.bookLevels } }, clock.now());
+    db.close();
+  }
+  const logger = createLogger({ level: 'error' });
+  const rest = new SchwabRest({ apiBase: config.apiBase });
+  const tokens = new AccessTokenManager({
+    rest,
+    app: DEMO_APP,
+    clock,
+    logger,
+    store: { load: async () => config.refreshToken, rotated: async () => undefined },
+  });
+  const core = new AppCore({
+    dataDir: config.dataDir,
+    clock,
+    logger,
+    host: 'web',
+    version: 'bench',
+    source: { kind: 'live', apiBase: config.apiBase },
+    tokens,
+    createIngest: (onBatch, liveTokens) =>
+      new WorkerIngest({ entry: new URL('../app/ingest-worker.ts', import.meta.url), onBatch, logger, ...(liveTokens ? { tokens: liveTokens } : {}) }),
+  });
+  await core.start();
+  let flows = 0;
+  let pushes = 0;
+  let url: string | null = null;
+  let stopWeb = async (): Promise<void> => undefined;
+  if (config.web) {
+    const web = await startWebHost({ core, rendererDir: RENDERER_DIR, exportsDir: join(config.dataDir, 'exports'), port: 0, logger });
+    url = web.url;
+    stopWeb = () => web.close();
+  } else {
+    core.attachWindow({
+      id: 'bench-feed',
+      kind: 'feed',
+      symbol: null,
+      send(events) {
+        pushes++;
+        for (const [channel, payload] of events) {
+          if (channel !== 'flows:batch') continue;
+          const wire = payload as FlowBatchWire;
+          flows += wire.format === 'rows' ? wire.rows.length : wire.n;
+        }
+      },
+    });
+    core.hub.subscribeFlows('bench-feed', true);
+  }
+
+  let histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  let since = performance.now();
+  histogram.enable();
+  process.on('message', (message: unknown) => {
+    if (message === 'lag-start') {
+      histogram.disable();
+      histogram = monitorEventLoopDelay({ resolution: 10 });
+      histogram.enable();
+      flows = 0;
+      pushes = 0;
+      since = performance.now();
+      send({ lagStarted: true });
+    } else if (message === 'lag') {
+      const ms = (ns: number) => ns / 1e6;
+      const lag: HostLag = {
+        p50: ms(histogram.percentile(50)),
+        p99: ms(histogram.percentile(99)),
+        max: ms(histogram.max),
+        mean: ms(histogram.mean),
+        samples: histogram.count,
+        flows,
+        pushes,
+        seconds: (performance.now() - since) / 1000,
+      };
+      send({ lag });
+    } else if (message === 'memory') {
+      const m = process.memoryUsage();
+      send({ memory: { rss: m.rss, heapUsed: m.heapUsed, external: m.external } satisfies HostMemory });
+    }
+  });
+  const stop = async () => {
+    await stopWeb();
+    await core.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  send({ ready: { url, pid: process.pid, status: core.status.state } });
+}
+
+main(JSON.parse(process.argv[2] ?? '{}') as HostChildConfig).catch((error: unknown) => {
+  process.stderr.write(`host child failed: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+// mem.growth: RSS growth per hour of the host process (main + ingest worker) and of Chromium's
+// renderer showing the feed, at 5k messages/s. The issue's run is 10 minutes; by default this
+// one is 3 (FATHOM_BENCH_MEM_MINUTES=10 for the full run) to keep `npm run bench` under 10
+// minutes: samples every 5 s, the first third dropped as warm-up (caches, JIT, the feed filling),
+// a least-squares line through the rest, its slope extrapolated to an hour.
+import { startAppScenario } from './app-scenario.ts';
+import { buildRenderer, launchChromium, openFeed, rendererPids, rssOf } from './browser.ts';
+import { linearFit, round, sig, sleep, type Figure } from './figure.ts';
+
+const MESSAGES_PER_SECOND = 5000;
+const SAMPLE_MS = 5000;
+
+interface Sample {
+  t: number;
+  host: number;
+  renderer: number;
+  heap: number;
+}
+
+export const memGrowth: Figure = {
+  name: 'mem.growth',
+  unit: 'MB/h',
+  target: { host: 50, renderer: 50 },
+  async run(ctx) {
+    const minutes = ctx.quick ? 0.3 : Number(process.env.FATHOM_BENCH_MEM_MINUTES ?? 3);
+    buildRenderer();
+    const scenario = await startAppScenario(ctx.inputs, { messagesPerSecond: MESSAGES_PER_SECOND, web: true });
+    const browser = await launchChromium();
+    try {
+      const url = scenario.host.ready.url;
+      if (!url) throw new Error('the host child served no web host');
+      const page = await openFeed(browser, url);
+      const cdp = await page.context().newCDPSession(page);
+      const samples: Sample[] = [];
+      const started = performance.now();
+      const sent0 = await scenario.sent();
+      const every = ctx.quick ? 1000 : SAMPLE_MS;
+      while (performance.now() - started < minutes * 60_000) {
+        const host = (await scenario.memory()).rss;
+        const renderer = rendererPids().reduce((n, pid) => n + rssOf(pid), 0);
+        const heap = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+        samples.push({ t: (performance.now() - started) / 1000, host, renderer, heap });
+        await sleep(every);
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const frames = (await scenario.sent()) - sent0;
+      const held = Number(await page.getAttribute('[data-testid=feed-window]', 'data-flow-count'));
+      const kept = samples.slice(Math.floor(samples.length / 3));
+      const late = samples.slice(Math.floor((samples.length * 2) / 3));
+      const perHour = (pick: (s: Sample) => number, from: readonly Sample[] = kept) => {
+        const { slope } = linearFit(from.map((s) => s.t), from.map((s) => pick(s) / 1e6));
+        return round(slope * 3600, 0);
+      };
+      const mb = (x: number | undefined) => sig((x ?? 0) / 1e6);
+      const first = kept[0];
+      const last = kept[kept.length - 1];
+      return {
+        value: { host: perHour((s) => s.host), renderer: perHour((s) => s.renderer) },
+        notes:
+          `${sig(minutes)}-minute run (FATHOM_BENCH_MEM_MINUTES=10 for the issue's 10), RSS every ${every / 1000} s, first third dropped ` +
+          `as warm-up, least-squares slope of the remaining ${kept.length} samples extrapolated to an hour; host child = AppCore main ` +
+          `+ ingest worker (one process), renderer = Chromium renderer processes under this run; load: the recorded max-intensity ` +
+          `session at ${sig(scenario.rate)}x = ${sig((frames / seconds) * scenario.itemsPerFrame)} messages/s live over deflate, ` +
+          `the feed open; after warm-up host ${mb(first?.host)} -> ${mb(last?.host)} MB, renderer ${mb(first?.renderer)} -> ` +
+          `${mb(last?.renderer)} MB, renderer JS heap ${mb(first?.heap)} -> ${mb(last?.heap)} MB (${perHour((s) => s.heap)} MB/h); ` +
+          `the feed held ${held} flows at the end (its store keeps 100,000); slope over the last third only: host ` +
+          `${perHour((s) => s.host, late)}, renderer ${perHour((s) => s.renderer, late)} MB/h. Bounded caches still filling dominate a ` +
+          `short run: the ingest worker keeps the last 200 flow rows per contract (IngestService.recent, ~54 MB live at 480 contracts ` +
+          `in a heap sampling profile, flat once full after ~2 min at this rate) and the feed keeps 100,000 flows`,
+        detail: { samples: samples.map((s) => [Math.round(s.t), mb(s.host), mb(s.renderer), mb(s.heap)]) },
+      };
+    } finally {
+      await browser.close();
+      await scenario.stop();
+    }
+  },
+};

@@ -1,0 +1,78 @@
+// `npm run bench [-- name…]`: every figure of issue 10 as one JSON line on stdout, progress on
+// stderr. Names filter by exact name or prefix (`ingest` runs ingest.l1 and ingest.book).
+// FATHOM_BENCH_MINUTES sets the recorded session's simulated minutes (default 10, the issue's 30 on request);
+// FATHOM_BENCH_MEM_MINUTES the mem.growth run (default 3; the issue's full run is 10).
+import { fileURLToPath } from 'node:url';
+import { toLine, type BenchContext, type Figure, type FigureLine } from './figure.ts';
+import { ingestBook, ingestL1 } from './ingest.ts';
+import { benchInputs, type InputOptions } from './inputs.ts';
+import { liveLoopback } from './loopback.ts';
+import { mainLag } from './main-lag.ts';
+import { replaySpeed } from './replay.ts';
+import { storeFlows, storeFrames } from './store.ts';
+import { uiFeedFrame, uiPushLatency } from './ui.ts';
+import { uiBatchDecode } from './ui-decode.ts';
+import { uiBookFrame } from './ui-book.ts';
+import { memGrowth } from './mem.ts';
+
+export const FIGURES: readonly Figure[] = [ingestL1, ingestBook, liveLoopback, storeFlows, storeFrames, replaySpeed, mainLag, uiPushLatency, uiFeedFrame, uiBookFrame, uiBatchDecode, memGrowth];
+
+export interface RunOptions extends InputOptions {
+  names?: readonly string[];
+  quick?: boolean;
+  out?: (line: FigureLine) => void;
+  log?: (message: string) => void;
+}
+
+export function selectFigures(names: readonly string[] = []): Figure[] {
+  if (names.length === 0) return [...FIGURES];
+  const picked = FIGURES.filter((f) => names.some((n) => f.name === n || f.name.startsWith(`${n}.`)));
+  const unknown = names.filter((n) => !FIGURES.some((f) => f.name === n || f.name.startsWith(`${n}.`)));
+  if (unknown.length > 0) throw new Error(`unknown figure ${unknown.join(', ')}; known: ${FIGURES.map((f) => f.name).join(', ')}`);
+  return picked;
+}
+
+/** Runs the selected figures in order; a figure that fails reports null and why, the rest go on. */
+export async function runBench(options: RunOptions = {}): Promise<FigureLine[]> {
+  const figures = selectFigures(options.names);
+  const out = options.out ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
+  const log = options.log ?? ((message) => process.stderr.write(`[bench] ${message}\n`));
+  const inputs = benchInputs(options);
+  const ctx: BenchContext = { inputs, log, quick: options.quick ?? false };
+  const lines: FigureLine[] = [];
+  try {
+    for (const figure of figures) {
+      const started = performance.now();
+      log(`${figure.name}…`);
+      let line: FigureLine;
+      try {
+        line = toLine(figure, await figure.run(ctx));
+      } catch (error) {
+        line = toLine(figure, { value: null, notes: `failed: ${(error as Error)?.stack ?? String(error)}` });
+      }
+      log(`${figure.name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      lines.push(line);
+      out(line);
+    }
+  } finally {
+    inputs.cleanup();
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const minutes = process.env.FATHOM_BENCH_MINUTES ? Number(process.env.FATHOM_BENCH_MINUTES) : undefined;
+  await runBench({ names: process.argv.slice(2), ...(minutes ? { sessionMinutes: minutes } : {}) });
+  process.stderr.write(`[bench] total ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench failed: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
