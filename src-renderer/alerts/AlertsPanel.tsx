@@ -4,6 +4,7 @@ import type { Alert } from '../../shared/domain/session.ts';
 import { formatTimeEt } from '../../shared/format/format.ts';
 import { useFeedModel } from '../app/feed-model-context.tsx';
 import { useCell } from '../state/use-cell.ts';
+import { notificationPermission } from './notification-permission.ts';
 
 const RULE_LABEL: Record<Alert['ruleKind'], string> = {
   WHALE: 'Whale',
@@ -16,7 +17,7 @@ export function AlertsPanel() {
   const model = useFeedModel();
   const history = useCell(model.alerts.history);
   const settings = useCell(model.settings);
-  const [permission, setPermission] = useState(() => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission));
+  const [permission, setPermission] = useState(() => notificationPermission.get());
   const alerts = settings?.alerts;
 
   return (
@@ -42,7 +43,7 @@ export function AlertsPanel() {
           Desktop
         </label>
         {permission === 'default' ? (
-          <button type="button" className="chip" onClick={() => void Notification.requestPermission().then(setPermission)}>
+          <button type="button" className="chip" onClick={() => void Notification.requestPermission().then(() => setPermission(notificationPermission.refresh()))}>
             Allow notifications
           </button>
         ) : null}

@@ -7,6 +7,7 @@ import type { FrameBatcher } from '../state/frame-batcher.ts';
 import { Cell } from '../state/cell.ts';
 import type { TestHooks } from '../app/test-hooks.ts';
 import type { AlertPlayer } from './alert-player.ts';
+import { notificationPermission } from './notification-permission.ts';
 import { toneForSound } from './alert-tones.ts';
 import { SoundThrottle } from './sound-throttle.ts';
 
@@ -77,7 +78,7 @@ export class AlertCenter {
   }
 
   private notify(alert: Alert): void {
-    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    if (notificationPermission.get() !== 'granted') return;
     // In view, the toast and the sound are enough; a desktop notification is for elsewhere.
     if (document.visibilityState === 'visible' && document.hasFocus()) return;
     const notification = new Notification(alert.title, { body: alert.body, tag: alert.id, silent: true });
