@@ -43,34 +43,46 @@ export function lowerBoundTime(list: readonly FlowEntry[], time: number): number
 }
 
 /**
- * Merges sorted `additions` into sorted `list`. Appends in place when they all come after the
- * end (live data, nearly always); otherwise one linear merge into a new array.
+ * Merges sorted `additions` into sorted `list`, in place, and returns it. Live flows arrive
+ * nearly in order, so only the short tail of `list` that sorts after the earliest addition is
+ * merged: a late flow costs O(tail + additions), not a copy of all 100k held.
  */
 export function mergeSorted(list: FlowEntry[], additions: readonly FlowEntry[]): FlowEntry[] {
   if (additions.length === 0) return list;
-  const last = list[list.length - 1];
-  if (last === undefined || compareEntries(last, additions[0] as FlowEntry) <= 0) {
+  const from = upperBound(list, additions[0] as FlowEntry);
+  if (from === list.length) {
     for (const entry of additions) list.push(entry);
     return list;
   }
-  const merged = new Array<FlowEntry>(list.length + additions.length);
+  const tail = list.splice(from);
   let i = 0;
   let j = 0;
-  let k = 0;
-  while (i < list.length && j < additions.length) {
-    const a = list[i] as FlowEntry;
+  while (i < tail.length && j < additions.length) {
+    const a = tail[i] as FlowEntry;
     const b = additions[j] as FlowEntry;
     if (compareEntries(a, b) <= 0) {
-      merged[k++] = a;
+      list.push(a);
       i++;
     } else {
-      merged[k++] = b;
+      list.push(b);
       j++;
     }
   }
-  while (i < list.length) merged[k++] = list[i++] as FlowEntry;
-  while (j < additions.length) merged[k++] = additions[j++] as FlowEntry;
-  return merged;
+  while (i < tail.length) list.push(tail[i++] as FlowEntry);
+  while (j < additions.length) list.push(additions[j++] as FlowEntry);
+  return list;
+}
+
+/** Index of the first entry that sorts after `probe`. */
+function upperBound(list: readonly FlowEntry[], probe: FlowEntry): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareEntries(list[mid] as FlowEntry, probe) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function insertSorted(list: FlowEntry[], entry: FlowEntry): void {
