@@ -120,6 +120,160 @@ export function decodeOptionFields(item: DataItem, problems: DecodeProblems): Om
   return decodeFields(item, OPTION_TABLE, problems) as Omit<OptionQuote, 'symbol'>;
 }
 
+/**
+ * decodeOptionFields and the merge into the key's state in one pass, unrolled: stores to named
+ * properties stay on V8's fast paths, where the table loop's `out[name] = value` and a following
+ * Object.assign were a third of the parse stage at max intensity (every Level 1 option update
+ * comes through here). The fields, their order and the checks are OPTION_FIELDS's exactly;
+ * fields.test.ts holds the two to the same results.
+ */
+export function decodeOptionInto(item: DataItem, problems: DecodeProblems, quote: OptionQuote): Omit<OptionQuote, 'symbol'> {
+  const out: Omit<OptionQuote, 'symbol'> = {};
+  let v: unknown;
+  v = item[1];
+  if (v !== undefined) {
+    if (typeof v === 'string') out.description = quote.description = v;
+    else problems.badFields++;
+  }
+  v = item[2];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.bid = quote.bid = v;
+    else problems.badFields++;
+  }
+  v = item[3];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.ask = quote.ask = v;
+    else problems.badFields++;
+  }
+  v = item[4];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.last = quote.last = v;
+    else problems.badFields++;
+  }
+  v = item[5];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.high = quote.high = v;
+    else problems.badFields++;
+  }
+  v = item[6];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.low = quote.low = v;
+    else problems.badFields++;
+  }
+  v = item[7];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.close = quote.close = v;
+    else problems.badFields++;
+  }
+  v = item[8];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.volume = quote.volume = v;
+    else problems.badFields++;
+  }
+  v = item[9];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.openInterest = quote.openInterest = v;
+    else problems.badFields++;
+  }
+  v = item[10];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.iv = quote.iv = v;
+    else problems.badFields++;
+  }
+  v = item[13];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.multiplier = quote.multiplier = v;
+    else problems.badFields++;
+  }
+  v = item[15];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.open = quote.open = v;
+    else problems.badFields++;
+  }
+  v = item[16];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.bidSize = quote.bidSize = v;
+    else problems.badFields++;
+  }
+  v = item[17];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.askSize = quote.askSize = v;
+    else problems.badFields++;
+  }
+  v = item[18];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.lastSize = quote.lastSize = v;
+    else problems.badFields++;
+  }
+  v = item[19];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.netChange = quote.netChange = v;
+    else problems.badFields++;
+  }
+  v = item[20];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.strike = quote.strike = v;
+    else problems.badFields++;
+  }
+  v = item[21];
+  if (v !== undefined) {
+    if (v === 'C' || v === 'P') out.right = quote.right = v;
+    else problems.badFields++;
+  }
+  v = item[22];
+  if (v !== undefined) {
+    if (typeof v === 'string') out.underlying = quote.underlying = v;
+    else problems.badFields++;
+  }
+  v = item[28];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.delta = quote.delta = v;
+    else problems.badFields++;
+  }
+  v = item[29];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.gamma = quote.gamma = v;
+    else problems.badFields++;
+  }
+  v = item[30];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.theta = quote.theta = v;
+    else problems.badFields++;
+  }
+  v = item[31];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.vega = quote.vega = v;
+    else problems.badFields++;
+  }
+  v = item[33];
+  if (v !== undefined) {
+    if (typeof v === 'string') out.securityStatus = quote.securityStatus = v;
+    else problems.badFields++;
+  }
+  v = item[35];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.underlyingPrice = quote.underlyingPrice = v;
+    else problems.badFields++;
+  }
+  v = item[37];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.mark = quote.mark = v;
+    else problems.badFields++;
+  }
+  v = item[38];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.quoteTime = quote.quoteTime = v;
+    else problems.badFields++;
+  }
+  v = item[39];
+  if (v !== undefined) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.tradeTime = quote.tradeTime = v;
+    else problems.badFields++;
+  }
+  if (typeof item.delayed === 'boolean') out.delayed = quote.delayed = item.delayed;
+  return out;
+}
+
 export function decodeEquityFields(item: DataItem, problems: DecodeProblems): Omit<EquityQuote, 'symbol'> {
   return decodeFields(item, EQUITY_TABLE, problems) as Omit<EquityQuote, 'symbol'>;
 }

@@ -5,7 +5,7 @@
 import type { Bar, Book, EquityQuote, EquityQuoteUpdate, OptionQuote, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import { cloneState } from '../util/clone-state.ts';
 import { Emitter } from '../util/emitter.ts';
-import { decodeBar, decodeBook, decodeEquityFields, decodeOptionFields, type DecodeProblems } from './fields.ts';
+import { decodeBar, decodeBook, decodeEquityFields, decodeOptionInto, type DecodeProblems } from './fields.ts';
 import {
   isDataItem,
   isHeartbeat,
@@ -186,7 +186,6 @@ export class FrameProcessor {
   }
 
   private optionItem(item: Record<string, unknown> & { key: string }, receivedAt: number): void {
-    const changed = decodeOptionFields(item, this.problems);
     let quote = this.options.get(item.key);
     // A snapshot carries the meta keys; after a re-SUBS the server sends one again.
     const snapshot = quote === undefined || 'assetMainType' in item;
@@ -194,7 +193,7 @@ export class FrameProcessor {
       quote = { symbol: item.key };
       this.options.set(item.key, quote);
     }
-    Object.assign(quote, changed);
+    const changed = decodeOptionInto(item, this.problems, quote);
     this.events.emit('optionQuote', { symbol: item.key, receivedAt, changed, quote, snapshot });
   }
 
