@@ -47,7 +47,11 @@ export class QuoteRing {
 
   /** Records a quote; returns false when it was dropped (see the ordering rules above). */
   push(q: QuoteEvidence): boolean {
-    const time = q.time;
+    return this.pushValues(q.time, q.bid, q.ask, q.bidSize, q.askSize);
+  }
+
+  /** push without an evidence object: the engine pushes on every Level 1 update and book. */
+  pushValues(time: number, bid: number, ask: number, bidSize: number, askSize: number): boolean {
     if (!Number.isFinite(time)) return false;
     if (this.count === this.capacity) {
       if (time < this.timeAt(0)) return false;
@@ -62,10 +66,10 @@ export class QuoteRing {
     }
     const at = this.physical(i);
     this.times[at] = time;
-    this.bids[at] = q.bid;
-    this.asks[at] = q.ask;
-    this.bidSizes[at] = q.bidSize;
-    this.askSizes[at] = q.askSize;
+    this.bids[at] = bid;
+    this.asks[at] = ask;
+    this.bidSizes[at] = bidSize;
+    this.askSizes[at] = askSize;
     this.count++;
     return true;
   }

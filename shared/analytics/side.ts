@@ -232,5 +232,9 @@ function decided(
 
 /** Cents always shown, sub-penny digits only when present: 1.50, 0.05, 0.125. */
 function formatPrice(x: number): string {
-  return x.toFixed(4).replace(/0{1,2}$/, '');
+  // Strips up to two trailing zeros, as /0{1,2}$/ would, without a regex per print.
+  const s = x.toFixed(4);
+  const n = s.length;
+  if (s.charCodeAt(n - 1) !== 48) return s;
+  return s.slice(0, s.charCodeAt(n - 2) === 48 ? n - 2 : n - 1);
 }

@@ -5,6 +5,7 @@ import type { Direction, PrintEvidence, QuoteEvidence, SideRule } from '../../sh
 import type { Book, OptionContract } from '../../shared/domain/market.ts';
 import { QuoteRing } from '../../shared/analytics/quote-ring.ts';
 import type { Tick } from '../../shared/analytics/side.ts';
+import { chartDayOf, daysFromCivil, parseCalendarDate } from '../../shared/time/eastern.ts';
 
 export interface OpenCluster {
   flowId: string;
@@ -35,6 +36,8 @@ export class ContractTracker {
   private readonly hits: { time: number; price: number }[] = [];
   /** Premiums of this contract's earlier flows, ascending. */
   private readonly premiums: number[] = [];
+  /** The expiry as a day number, parsed on first use: dte() ran a regex per flow version. */
+  private expiryDays: number | null = null;
 
   constructor(contract: OptionContract, ringSize: number) {
     this.contract = contract;
@@ -48,6 +51,15 @@ export class ContractTracker {
 
   pushQuote(quote: QuoteEvidence): void {
     this.ring.push(quote);
+  }
+
+  /** Days to expiry at a trade time, exactly as shared/time's dte(time, contract.expiry). */
+  dte(tradeEpochMs: number): number {
+    if (this.expiryDays === null) {
+      const { year, month, day } = parseCalendarDate(this.contract.expiry);
+      this.expiryDays = daysFromCivil(year, month, day);
+    }
+    return this.expiryDays - chartDayOf(tradeEpochMs);
   }
 
   /** Records a hit and says whether the contract was hit at this price often enough lately. */

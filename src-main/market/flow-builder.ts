@@ -7,7 +7,6 @@ import type { FlowSettings } from '../../shared/domain/settings.ts';
 import { classifyKind } from '../../shared/analytics/kind.ts';
 import { isOpeningLikely, isUnusualByVolume, moneynessOf } from '../../shared/analytics/moneyness.ts';
 import { isWhale, premiumOf } from '../../shared/analytics/premium.ts';
-import { dte } from '../../shared/time/eastern.ts';
 import type { ContractTracker, OpenCluster } from './contract-tracker.ts';
 
 export const SPREAD_LEG_REASON = 'possible spread leg: another contract of this underlying printed outside its quote within the window';
@@ -30,8 +29,15 @@ export function buildFlow(input: FlowInput): Flow {
   const first = cluster.prints[0] as PrintEvidence;
   const contract = tracker.contract;
   const multiplier = quote?.multiplier ?? settings.defaultMultiplier;
-  const size = cluster.prints.reduce((n, p) => n + p.size, 0);
-  const notional = cluster.prints.reduce((n, p) => n + p.price * p.size, 0);
+  // One pass instead of three reduce/some callbacks: this runs for every flow version.
+  let size = 0;
+  let notional = 0;
+  let conflated = false;
+  for (const p of cluster.prints) {
+    size += p.size;
+    notional += p.price * p.size;
+    if (p.lastSize !== null && p.size > p.lastSize) conflated = true;
+  }
   const premium = premiumOf(notional, 1, multiplier);
   const kind = classifyKind(
     { direction: cluster.direction, prints: cluster.prints, displayedBefore: cluster.displayedBefore, venuesDepleted: cluster.venuesDepleted, multiplier },
@@ -67,7 +73,7 @@ export function buildFlow(input: FlowInput): Flow {
     whale: isWhale(premium, settings),
     moneyness: money?.moneyness ?? null,
     otmPercent: money ? round(money.otmPercent) : null,
-    dte: dte(first.time, contract.expiry),
+    dte: tracker.dte(first.time),
     bid: first.quote?.bid ?? null,
     ask: first.quote?.ask ?? null,
     underlyingPrice: spot,
@@ -75,7 +81,7 @@ export function buildFlow(input: FlowInput): Flow {
     dayVolume,
     iv: quote?.iv ?? previous?.iv ?? null,
     delta: quote?.delta ?? previous?.delta ?? null,
-    conflated: cluster.prints.some((p) => p.lastSize !== null && p.size > p.lastSize),
+    conflated,
     prints: cluster.prints.length,
     confidence: round(spreadLeg ? cluster.sideConfidence * 0.5 : cluster.sideConfidence),
     sideRule: cluster.sideRule,

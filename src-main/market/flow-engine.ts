@@ -107,13 +107,7 @@ export class FlowEngine {
     const serverTime = Math.max(quote.quoteTime ?? 0, quote.tradeTime ?? 0);
     if (serverTime > 0) tracker.lastServerTime = serverTime;
     if (quote.bid !== undefined && quote.ask !== undefined) {
-      tracker.pushQuote({
-        time: quote.quoteTime ?? update.receivedAt,
-        bid: quote.bid,
-        ask: quote.ask,
-        bidSize: quote.bidSize ?? 0,
-        askSize: quote.askSize ?? 0,
-      });
+      tracker.ring.pushValues(quote.quoteTime ?? update.receivedAt, quote.bid, quote.ask, quote.bidSize ?? 0, quote.askSize ?? 0);
     }
   }
 
@@ -126,7 +120,7 @@ export class FlowEngine {
     // ring the side of a print is judged against.
     const bid = book.bids[0];
     const ask = book.asks[0];
-    if (bid && ask) tracker.pushQuote({ time: book.time, bid: bid.price, ask: ask.price, bidSize: bid.size, askSize: ask.size });
+    if (bid && ask) tracker.ring.pushValues(book.time, bid.price, ask.price, bid.size, ask.size);
     const cluster = tracker.cluster;
     if (!previous || !cluster || cluster.direction === 'UNKNOWN') return;
     if (book.receivedAt - cluster.lastTime > this.settings.clusterWindowMs + 1500) return;
@@ -135,7 +129,7 @@ export class FlowEngine {
     const depleted = venuesDepleted(previous, book, cluster.direction === 'BUY' ? 'asks' : 'bids', taken, reach);
     if (depleted > cluster.venuesDepleted) {
       cluster.venuesDepleted = depleted;
-      this.publish(tracker, cluster, { isPrint: false });
+      this.publish(tracker, cluster, undefined, false);
     }
   }
 
@@ -223,9 +217,12 @@ export class FlowEngine {
     cluster.reasons.push(`${size} @ ${price}: ${side.reason}`);
     const outside = side.side === 'ABOVE_ASK' || side.side === 'BELOW_BID';
     const underlying = update.quote.underlying ?? tracker.contract.root;
-    const legs = outside ? this.spreads.add(underlying, update.symbol, cluster.flowId, time) : [];
-    this.publish(tracker, cluster, { update, isPrint: true });
-    if (legs.length > 0) for (const id of [cluster.flowId, ...legs]) this.markSpreadLeg(id);
+    const legs = outside ? this.spreads.add(underlying, update.symbol, cluster.flowId, time) : null;
+    this.publish(tracker, cluster, update, true);
+    if (legs !== null && legs.length > 0) {
+      this.markSpreadLeg(cluster.flowId);
+      for (const id of legs) this.markSpreadLeg(id);
+    }
     if (this.counters.prints % 4096 === 0) this.forgetBefore(time - FORGET_AFTER_MS);
   }
 
@@ -242,9 +239,10 @@ export class FlowEngine {
     this.replaceFlow(flow, next);
   }
 
-  private publish(tracker: ContractTracker, cluster: OpenCluster, context: PublishContext): void {
+  /** `update` is the Level 1 update of a print, if a print made this version. */
+  private publish(tracker: ContractTracker, cluster: OpenCluster, update: OptionQuoteUpdate | undefined, isPrint: boolean): void {
     const previous = this.flows.get(cluster.flowId);
-    const quote = context.update?.quote;
+    const quote = update?.quote;
     const underlying = quote?.underlying ?? previous?.underlying ?? tracker.contract.root;
     const flow = buildFlow({
       sessionId: this.sessionId,
@@ -254,7 +252,7 @@ export class FlowEngine {
       quote,
       previous,
       spot: quote?.underlyingPrice ?? this.spot.get(underlying) ?? previous?.underlyingPrice ?? null,
-      firstPrint: context.isPrint && previous === undefined,
+      firstPrint: isPrint && previous === undefined,
     });
     if (previous) this.replaceFlow(previous, flow);
     else {
@@ -299,11 +297,6 @@ export interface EngineSnapshot {
   nextId: number;
   counters: FlowEngineStats;
   stats: StatsByUnderlying;
-}
-
-interface PublishContext {
-  update?: OptionQuoteUpdate;
-  isPrint: boolean;
 }
 
 /** Flows whose cluster ended this long ago leave memory; the store and the windows keep them. */

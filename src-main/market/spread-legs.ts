@@ -7,6 +7,8 @@ interface OutsidePrint {
   flowId: string;
 }
 
+const NONE: string[] = [];
+
 export class SpreadLegDetector {
   private readonly windowMs: number;
   private readonly recent = new Map<string, OutsidePrint[]>();
@@ -20,8 +22,14 @@ export class SpreadLegDetector {
     let list = this.recent.get(underlying);
     if (!list) this.recent.set(underlying, (list = []));
     while (list.length > 0 && (list[0] as OutsidePrint).time < time - this.windowMs) list.shift();
-    const partners = list.filter((p) => p.symbol !== symbol && Math.abs(p.time - time) <= this.windowMs).map((p) => p.flowId);
+    // Most outside prints have no partner: no arrays or sets unless one is found.
+    let partners: string[] = NONE;
+    for (const p of list) {
+      if (p.symbol === symbol || !(Math.abs(p.time - time) <= this.windowMs) || partners.includes(p.flowId)) continue;
+      if (partners === NONE) partners = [];
+      partners.push(p.flowId);
+    }
     list.push({ time, symbol, flowId });
-    return [...new Set(partners)];
+    return partners;
   }
 }
