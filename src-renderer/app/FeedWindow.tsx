@@ -28,7 +28,6 @@ export function FeedWindow() {
   const [page, setPage] = useState<Page>('feed');
   const [chartPick, setChartPick] = useState<string | null>(null);
   const selected = useCell(model.selected);
-  const alertCount = useCell(model.alerts.history).length;
   const [seenSelected, setSeenSelected] = useState(selected);
   useEffect(() => (root.current ? bindTestAttributes(root.current, model) : undefined), [model]);
 
@@ -76,7 +75,7 @@ export function FeedWindow() {
         <aside className="inspector">
           <nav className="tabs" role="tablist">
             <TabButton id="flow" tab={tab} onTab={setTab} label="Flow" />
-            <TabButton id="alerts" tab={tab} onTab={setTab} label={alertCount > 0 ? `Alerts ${alertCount}` : 'Alerts'} />
+            <AlertsTabButton tab={tab} onTab={setTab} />
             <TabButton id="leaders" tab={tab} onTab={setTab} label="Leaders" />
           </nav>
           <div className="tab-body">
@@ -91,6 +90,12 @@ export function FeedWindow() {
       {tab === 'alerts' ? null : <AlertToasts />}
     </div>
   );
+}
+
+/** Alerts can fire hundreds of times a second: only this label follows their count, not the window. */
+function AlertsTabButton({ tab, onTab }: { tab: Tab; onTab: (t: Tab) => void }) {
+  const count = useCell(useFeedModel().alerts.history).length;
+  return <TabButton id="alerts" tab={tab} onTab={onTab} label={count > 0 ? `Alerts ${count}` : 'Alerts'} />;
 }
 
 function TabButton({ id, tab, onTab, label }: { id: Tab; tab: Tab; onTab: (t: Tab) => void; label: string }) {
