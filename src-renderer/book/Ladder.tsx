@@ -4,7 +4,7 @@
 import { memo } from 'react';
 import { formatPrice, formatSize } from '../../shared/format/format.ts';
 import type { BookSide, LadderRow } from './book-view.ts';
-import { formatAge, STALE_QUOTE_MS } from './book-view.ts';
+import { formatAge, sameLadderRow, STALE_QUOTE_MS } from './book-view.ts';
 
 interface Props {
   side: BookSide;
@@ -38,7 +38,18 @@ export function Ladder({ side, rows, open, onToggle }: Props) {
   );
 }
 
-const LevelView = memo(function LevelView({ row, top, open, onToggle }: { row: LadderRow; top: boolean; open: boolean; onToggle: (key: string) => void }) {
+interface LevelProps {
+  row: LadderRow;
+  top: boolean;
+  open: boolean;
+  onToggle: (key: string) => void;
+}
+
+// Every snapshot brings new row objects; most levels read the same, and 100 rows re-rendered 25
+// times a second was the book window's main React cost.
+const sameLevel = (a: LevelProps, b: LevelProps): boolean => a.top === b.top && a.open === b.open && a.onToggle === b.onToggle && sameLadderRow(a.row, b.row, b.open);
+
+const LevelView = memo(function LevelView({ row, top, open, onToggle }: LevelProps) {
   const price = <span className="l-price num">{formatPrice(row.price)}</span>;
   const size = <span className="l-size num">{formatSize(row.size)}</span>;
   const total = <span className="l-total num">{formatSize(row.cumulative)}</span>;
@@ -109,4 +120,4 @@ const LevelView = memo(function LevelView({ row, top, open, onToggle }: { row: L
       ) : null}
     </>
   );
-});
+}, sameLevel);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Book } from '../../shared/domain/market.ts';
 import { etMsSinceMidnight } from '../../shared/time/eastern.ts';
-import { bookView, formatAge, formatImbalance, imbalanceWords, quoteAge } from './book-view.ts';
+import { bookView, formatAge, formatImbalance, imbalanceWords, quoteAge, sameLadderRow } from './book-view.ts';
 
 const T = Date.UTC(2024, 10, 29, 15, 30, 0); // 10:30 ET
 const venue = (venue: string, size: number, ageMs: number) => ({ venue, size, quoteTimeEtMs: etMsSinceMidnight(T - ageMs) });
@@ -78,5 +78,29 @@ describe('formatting', () => {
   it('never gives a negative or broken quote age', () => {
     expect(quoteAge(etMsSinceMidnight(T + 500), T)).toBe(0);
     expect(quoteAge(-5, T)).toBeNull();
+  });
+});
+
+describe('sameLadderRow', () => {
+  const later = (b: Book): Book => ({ ...b, time: b.time + 500 });
+
+  it('treats a level whose figures held as the same while its venues are hidden', () => {
+    const before = bookView(book(5), options).bids[0];
+    const after = bookView(later(book(5)), options).bids[0];
+    if (!before || !after) throw new Error('no level');
+    expect(sameLadderRow(before, after, false)).toBe(true);
+    // Shown venues carry their quote ages, which moved with the snapshot.
+    expect(sameLadderRow(before, after, true)).toBe(false);
+  });
+
+  it('sees a size change, and a running total that moved with a level above', () => {
+    const base = book(5);
+    const grown: Book = { ...base, bids: base.bids.map((l, i) => (i === 0 ? { ...l, size: l.size + 1 } : l)) };
+    const before = bookView(base, options).bids;
+    const after = bookView(grown, options).bids;
+    expect(sameLadderRow(before[0]!, after[0]!, false)).toBe(false);
+    expect(sameLadderRow(before[1]!, after[1]!, false)).toBe(false);
+    // The other side did not move (its bar scale, the largest level, held).
+    expect(sameLadderRow(bookView(base, options).asks[1]!, bookView(grown, options).asks[1]!, false)).toBe(true);
   });
 });

@@ -98,6 +98,22 @@ function ladder(side: BookSide, levels: readonly BookLevel[], largest: number, s
   }));
 }
 
+/**
+ * Whether a level row would show the same: its own figures always, its venues (whose quote ages
+ * move with every snapshot) only when they are shown. Lets unchanged rows skip rendering.
+ */
+export function sameLadderRow(a: LadderRow, b: LadderRow, withVenues: boolean): boolean {
+  if (a === b) return true;
+  if (a.key !== b.key || a.side !== b.side || a.price !== b.price || a.size !== b.size || a.cumulative !== b.cumulative) return false;
+  if (a.venueCount !== b.venueCount || a.share !== b.share) return false;
+  if (!withVenues) return true;
+  if (a.venues.length !== b.venues.length) return false;
+  return a.venues.every((v, i) => {
+    const w = b.venues[i];
+    return w !== undefined && v.venue === w.venue && v.size === w.size && v.share === w.share && v.ageMs === w.ageMs;
+  });
+}
+
 /** Snapshot time minus the venue's quote time (ms since midnight ET), never negative. */
 export function quoteAge(quoteTimeEtMs: number, snapshotTime: number): number | null {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { depthGrid } from './depth-grid.ts';
+import { depthGrid, gridSignature } from './depth-grid.ts';
 
 const lv = (price: number, size: number) => ({ price, size });
 
@@ -40,5 +40,15 @@ describe('depthGrid', () => {
     expect(one.bids.some((p) => p.value === 3)).toBe(true);
     expect(one.asks.every((p) => p.value === undefined)).toBe(true);
     expect(one.bids.every((p) => p.time >= 0)).toBe(true);
+  });
+});
+
+describe('gridSignature', () => {
+  it('is equal for books that draw the same curves and differs when a size moves', () => {
+    const a = depthGrid([lv(1.2, 10), lv(1.18, 5)], [lv(1.23, 4)]);
+    const same = depthGrid([lv(1.2, 10), lv(1.18, 5)], [lv(1.23, 4)]);
+    const moved = depthGrid([lv(1.2, 11), lv(1.18, 5)], [lv(1.23, 4)]);
+    expect(gridSignature(a)).toBe(gridSignature(same));
+    expect(gridSignature(moved)).not.toBe(gridSignature(a));
   });
 });

@@ -59,3 +59,9 @@ export function depthGrid(bids: readonly Level[], asks: readonly Level[], maxPoi
   }
   return { bids: bidPoints, asks: askPoints, step: step / 100 };
 }
+
+/** A string equal for two grids exactly when they draw the same curves. */
+export function gridSignature(grid: DepthGrid): string {
+  const side = (points: readonly DepthPoint[]): string => points.map((p) => `${p.time}:${p.value ?? ''}`).join(',');
+  return `${grid.step}|${side(grid.bids)}|${side(grid.asks)}`;
+}
