@@ -230,8 +230,26 @@ function decided(
   return { side, direction, rule, confidence, reason };
 }
 
+/**
+ * Texts of recent prices: every print formats its price and the quote's (several times for a
+ * reason), and a contract's prices repeat, while toFixed is one of the costliest steps of a
+ * print. Bounded: cleared when full.
+ */
+const PRICE_TEXTS = new Map<number, string>();
+const MAX_PRICE_TEXTS = 4096;
+
 /** Cents always shown, sub-penny digits only when present: 1.50, 0.05, 0.125. */
 function formatPrice(x: number): string {
+  let text = PRICE_TEXTS.get(x);
+  if (text === undefined) {
+    if (PRICE_TEXTS.size >= MAX_PRICE_TEXTS) PRICE_TEXTS.clear();
+    text = fixedPrice(x);
+    PRICE_TEXTS.set(x, text);
+  }
+  return text;
+}
+
+function fixedPrice(x: number): string {
   // Strips up to two trailing zeros, as /0{1,2}$/ would, without a regex per print.
   const s = x.toFixed(4);
   const n = s.length;

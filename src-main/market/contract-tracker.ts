@@ -33,7 +33,13 @@ export class ContractTracker {
   lastBook: Book | null = null;
   /** Latest server time (quote or trade time) of the updates seen: where hidden prints start. */
   lastServerTime: number | null = null;
-  private readonly hits: { time: number; price: number }[] = [];
+  /**
+   * Recent hits as parallel arrays from hitStart on: expiring one moves the start instead of
+   * shifting an array of objects on every flow; the dead prefix is dropped now and then.
+   */
+  private readonly hitTimes: number[] = [];
+  private readonly hitPrices: number[] = [];
+  private hitStart = 0;
   /** Premiums of this contract's earlier flows, ascending. */
   private readonly premiums: number[] = [];
   /** The expiry as a day number, parsed on first use: dte() ran a regex per flow version. */
@@ -64,10 +70,20 @@ export class ContractTracker {
 
   /** Records a hit and says whether the contract was hit at this price often enough lately. */
   recordHit(time: number, price: number, windowMs: number, minHits: number): boolean {
-    while (this.hits.length > 0 && (this.hits[0] as { time: number }).time < time - windowMs) this.hits.shift();
-    this.hits.push({ time, price });
+    const times = this.hitTimes;
+    const prices = this.hitPrices;
+    let start = this.hitStart;
+    while (start < times.length && (times[start] as number) < time - windowMs) start++;
+    if (start >= 64 && start * 2 >= times.length) {
+      times.splice(0, start);
+      prices.splice(0, start);
+      start = 0;
+    }
+    this.hitStart = start;
+    times.push(time);
+    prices.push(price);
     let same = 0;
-    for (const hit of this.hits) if (Math.abs(hit.price - price) < 1e-6) same++;
+    for (let i = start; i < prices.length; i++) if (Math.abs((prices[i] as number) - price) < 1e-6) same++;
     return same >= minHits;
   }
 

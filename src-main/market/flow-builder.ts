@@ -95,7 +95,7 @@ export function buildFlow(input: FlowInput): Flow {
     evidence: {
       prints: cluster.prints.slice(),
       reasons: spreadLeg ? [...cluster.reasons, SPREAD_LEG_REASON] : cluster.reasons.slice(),
-      kindRule: `${kind.rule}: ${kind.reason}`,
+      kindRule: [kind.rule, ': ', kind.reason].join(''),
     },
   };
 }

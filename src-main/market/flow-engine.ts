@@ -191,30 +191,36 @@ export class FlowEngine {
       (cluster.direction === side.direction || (lastPrice !== undefined && Math.abs(lastPrice - price) < 1e-6)) &&
       (gap <= window || (hiddenGap <= window && gap <= 2 * window)) &&
       time >= (cluster.prints[0]?.time ?? time);
+    // join builds one flat string; a template literal leaves a tree of cons strings that every
+    // flow holds for two minutes, copied at each young-generation GC.
+    const reason = [size, ' @ ', price, ': ', side.reason].join('');
     if (!joins || !cluster) {
       const displayed = before === null ? null : side.direction === 'BUY' ? before.askSize : side.direction === 'SELL' ? before.bidSize : null;
       cluster = {
         flowId: `${this.sessionId}-${this.nextId++}`,
         direction: side.direction,
-        prints: [],
+        // Born holding its first print: most clusters never grow, and an empty array's first push
+        // reserves room for 17.
+        prints: [print],
         displayedBefore: displayed,
         venuesDepleted: 0,
         lastTime: time,
         version: 0,
         sideConfidence: side.confidence,
         sideRule: side.rule,
-        reasons: [],
+        reasons: [reason],
       };
       tracker.cluster = cluster;
+    } else {
+      cluster.prints.push(print);
+      cluster.reasons.push(reason);
     }
-    cluster.prints.push(print);
     cluster.lastTime = Math.max(cluster.lastTime, time);
     // The side of a parent order is as sure as its least sure print.
     if (side.confidence < cluster.sideConfidence) {
       cluster.sideConfidence = side.confidence;
       cluster.sideRule = side.rule;
     }
-    cluster.reasons.push(`${size} @ ${price}: ${side.reason}`);
     const outside = side.side === 'ABOVE_ASK' || side.side === 'BELOW_BID';
     const underlying = update.quote.underlying ?? tracker.contract.root;
     const legs = outside ? this.spreads.add(underlying, update.symbol, cluster.flowId, time) : null;
