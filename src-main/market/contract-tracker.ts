@@ -1,7 +1,7 @@
 // Per-contract state the flow rules need (flow-definitions.md §1, §4): the volume baseline, the
 // ring of recent quotes, the tick, the open cluster, recent hits for repeaters, and the
 // contract's premiums so far for "top 1%".
-import type { Direction, PrintEvidence, QuoteEvidence, SideRule } from '../../shared/domain/flow.ts';
+import type { Direction, Flow, PrintEvidence, QuoteEvidence, SideRule } from '../../shared/domain/flow.ts';
 import type { Book, OptionContract } from '../../shared/domain/market.ts';
 import { QuoteRing } from '../../shared/analytics/quote-ring.ts';
 import type { Tick } from '../../shared/analytics/side.ts';
@@ -20,6 +20,12 @@ export interface OpenCluster {
   sideConfidence: number;
   sideRule: SideRule;
   reasons: string[];
+  /**
+   * The engine's flows map entry for flowId, cached: good only while latestStamp is the engine's
+   * current stamp (the map changed by no one but this cluster's own publishing since).
+   */
+  latest: Flow | undefined;
+  latestStamp: number;
 }
 
 export class ContractTracker {

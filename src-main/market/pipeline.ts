@@ -32,6 +32,9 @@ interface FrameSource {
   on<K extends keyof FrameEvents>(event: K, listener: (payload: FrameEvents[K]) => void): Unsubscribe;
 }
 
+/** Asked for on every sweep; one empty set instead of a new one each time. */
+const NO_WATCHLIST: ReadonlySet<string> = new Set();
+
 export class MarketPipeline {
   readonly engine: FlowEngine;
   readonly alerts: AlertEngine;
@@ -43,7 +46,7 @@ export class MarketPipeline {
     this.alerts = new AlertEngine({
       sessionId: options.sessionId,
       rules: options.alertRules ?? (() => []),
-      watchlist: options.watchlist ?? (() => new Set()),
+      watchlist: options.watchlist ?? (() => NO_WATCHLIST),
     });
     this.engine.on('flow', (event) => {
       this.events.emit('flow', event);
