@@ -103,7 +103,9 @@ export class QuoteRing {
 
   /** Logical index 0 is the oldest kept quote. */
   private physical(logical: number): number {
-    return (this.head + logical) % this.capacity;
+    // head < capacity and logical <= capacity: one subtraction does what % did, without a division.
+    const at = this.head + logical;
+    return at >= this.capacity ? at - this.capacity : at;
   }
 
   private timeAt(logical: number): number {

@@ -10,7 +10,8 @@ import { chartDayOf, daysFromCivil, parseCalendarDate } from '../../shared/time/
 export interface OpenCluster {
   flowId: string;
   direction: Direction;
-  prints: PrintEvidence[];
+  /** Shared with the flow versions published from it (their evidence): replaced, never mutated. */
+  prints: readonly PrintEvidence[];
   /** Size at the touch before the first print (ask for buys, bid for sells). */
   displayedBefore: number | null;
   venuesDepleted: number;
@@ -19,7 +20,8 @@ export interface OpenCluster {
   /** The least sure print's side confidence, and the rule that decided it. */
   sideConfidence: number;
   sideRule: SideRule;
-  reasons: string[];
+  /** As prints: shared with the published versions. */
+  reasons: readonly string[];
   /**
    * The engine's flows map entry for flowId, cached: good only while latestStamp is the engine's
    * current stamp (the map changed by no one but this cluster's own publishing since).

@@ -93,8 +93,10 @@ export function buildFlow(input: FlowInput): Flow {
     delayed: quote?.delayed === true || previous?.delayed === true,
     version: ++cluster.version,
     evidence: {
-      prints: cluster.prints.slice(),
-      reasons: spreadLeg ? [...cluster.reasons, SPREAD_LEG_REASON] : cluster.reasons.slice(),
+      // The cluster's own arrays: it replaces them rather than appending, so this version's
+      // evidence stays as it is.
+      prints: cluster.prints as PrintEvidence[],
+      reasons: spreadLeg ? [...cluster.reasons, SPREAD_LEG_REASON] : (cluster.reasons as string[]),
       kindRule: [kind.rule, ': ', kind.reason].join(''),
     },
   };

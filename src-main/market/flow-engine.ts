@@ -217,8 +217,9 @@ export class FlowEngine {
       };
       tracker.cluster = cluster;
     } else {
-      cluster.prints.push(print);
-      cluster.reasons.push(reason);
+      // Copied, never pushed to: the versions already published share these arrays as evidence.
+      cluster.prints = [...cluster.prints, print];
+      cluster.reasons = [...cluster.reasons, reason];
     }
     cluster.lastTime = Math.max(cluster.lastTime, time);
     // The side of a parent order is as sure as its least sure print.
