@@ -1,6 +1,6 @@
 // The strip across the top: name, connection, how many flows are held and shown, the sessions
 // and settings pages, the market clock, and the alert mute a trader reaches for most.
-import { formatTimeEt } from '../../shared/format/format.ts';
+import { formatNumber, formatTimeEt } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
 import { useNow } from '../ui/use-now.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
@@ -24,8 +24,8 @@ export function TopBar({ page, onPage }: { page: Page; onPage: (page: Page) => v
       <span className="brand">Fathom</span>
       <ConnectionStatus />
       <span className="counts" data-testid="flow-counts">
-        <strong>{shown.toLocaleString('en-US')}</strong> shown
-        {shown !== held ? <span className="muted"> of {held.toLocaleString('en-US')}</span> : null}
+        <strong>{formatNumber(shown, 0)}</strong> shown
+        {shown !== held ? <span className="muted"> of {formatNumber(held, 0)}</span> : null}
       </span>
       {notice ? (
         <button type="button" className="notice" onClick={() => model.notice.set(null)} title="Dismiss" data-testid="notice">
