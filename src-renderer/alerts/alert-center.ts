@@ -30,6 +30,9 @@ export class AlertCenter {
   private readonly seen = new Set<string>();
   private readonly throttle = new SoundThrottle();
   private readonly deps: AlertCenterDeps;
+  /** When each toast on screen appeared. One timer expires them: a timer per alert cost a task each at hundreds a second. */
+  private readonly shownAt = new Map<string, number>();
+  private expiry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(deps: AlertCenterDeps) {
     this.deps = deps;
@@ -55,7 +58,9 @@ export class AlertCenter {
     this.seen.add(alert.id);
     this.history.update((list) => [alert, ...list].slice(0, HISTORY_CAP));
     this.toasts.update((list) => [alert, ...list].slice(0, MAX_TOASTS));
-    setTimeout(() => this.dismiss(alert.id), TOAST_MS);
+    this.shownAt.set(alert.id, Date.now());
+    this.forgetHiddenToasts();
+    this.scheduleExpiry();
     const settings = this.deps.settings();
     const muted = settings?.muted ?? false;
     this.deps.hooks.emit('alert', { id: alert.id, ruleKind: alert.ruleKind, flowId: alert.flowId });
@@ -75,6 +80,28 @@ export class AlertCenter {
 
   dismiss(id: string): void {
     this.toasts.update((list) => (list.some((a) => a.id === id) ? list.filter((a) => a.id !== id) : list));
+  }
+
+  private forgetHiddenToasts(): void {
+    const shown = new Set(this.toasts.get().map((a) => a.id));
+    for (const id of this.shownAt.keys()) if (!shown.has(id)) this.shownAt.delete(id);
+  }
+
+  private scheduleExpiry(): void {
+    if (this.expiry !== null || this.shownAt.size === 0) return;
+    const oldest = Math.min(...this.shownAt.values());
+    this.expiry = setTimeout(() => {
+      this.expiry = null;
+      this.expireToasts();
+    }, Math.max(0, oldest + TOAST_MS - Date.now()));
+  }
+
+  private expireToasts(): void {
+    const now = Date.now();
+    const expired = (a: Alert): boolean => now - (this.shownAt.get(a.id) ?? Number.NEGATIVE_INFINITY) >= TOAST_MS;
+    this.toasts.update((list) => (list.some(expired) ? list.filter((a) => !expired(a)) : list));
+    this.forgetHiddenToasts();
+    this.scheduleExpiry();
   }
 
   private notify(alert: Alert): void {
