@@ -141,7 +141,7 @@ describe('web host: the contract over one socket', () => {
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    await app.runUntil(() => book.events.some(([c]) => c === 'book:update'), 'a book update', 30_000);
+    await app.runUntil(() => book.events.some(([c]) => c === 'book:update'), 'a book update'); // the default limit: see desktop-core.test.ts
     const books = book.events.filter(([c]) => c === 'book:update').map(([, p]) => (p as { symbol: string }).symbol);
     expect(new Set(books)).toEqual(new Set([symbol]));
     expect(feed.events.some(([c]) => c === 'book:update')).toBe(false);
