@@ -6,7 +6,8 @@ import { formatContract, formatTimeEt } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
 import type { BookModel } from './book-model.ts';
 import { bindBookAttributes } from './book-test-attributes.ts';
-import { bookView } from './book-view.ts';
+import type { LadderRow } from './book-view.ts';
+import { bookView, touchKey } from './book-view.ts';
 import { BookAlerts, BookTopBar } from './BookTopBar.tsx';
 import { BookFlows } from './BookFlows.tsx';
 import { BookSummary } from './BookSummary.tsx';
@@ -38,25 +39,33 @@ export function BookWindow({ model }: { model: BookModel }) {
   );
 
   // A one-level book (what Schwab often sends) opens its touch to the venues: that is all the
-  // depth there is. Clicking a level flips it either way.
+  // depth there is. Clicking a level flips it either way. A one-level touch is remembered by its
+  // side, not its price: folded, it stays folded when the price ticks.
   const single = view !== null && view.depth.bid <= 1 && view.depth.ask <= 1;
   const open = useMemo(() => {
     if (!view) return toggled;
     const set = new Set<string>();
-    for (const row of [...view.bids, ...view.asks]) {
-      const byDefault = single && (row === view.bids[0] || row === view.asks[0]);
-      if (byDefault !== toggled.has(row.key)) set.add(row.key);
+    for (const rows of [view.bids, view.asks]) {
+      rows.forEach((row, index) => {
+        const touch = single && index === 0;
+        if (touch !== toggled.has(touch ? touchKey(row.side) : row.key)) set.add(row.key);
+      });
     }
     return set;
   }, [view, toggled, single]);
-  const toggle = useCallback((key: string) => {
-    setToggled((current) => {
-      const next = new Set(current);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
-  }, []);
+  // Rows are memoised on onToggle's identity: it changes only when the book turns one-level or deep.
+  const toggle = useCallback(
+    (row: LadderRow, top: boolean) => {
+      const stored = single && top ? touchKey(row.side) : row.key;
+      setToggled((current) => {
+        const next = new Set(current);
+        if (next.has(stored)) next.delete(stored);
+        else next.add(stored);
+        return next;
+      });
+    },
+    [single],
+  );
 
   return (
     <div className="book-window" ref={root} data-testid="book-window" data-symbol={model.symbol}>

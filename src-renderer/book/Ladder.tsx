@@ -11,7 +11,7 @@ interface Props {
   rows: readonly LadderRow[];
   /** Keys of the levels whose venues are shown. */
   open: ReadonlySet<string>;
-  onToggle: (key: string) => void;
+  onToggle: (row: LadderRow, top: boolean) => void;
 }
 
 export function LadderHead({ side }: { side: BookSide }) {
@@ -42,7 +42,7 @@ interface LevelProps {
   row: LadderRow;
   top: boolean;
   open: boolean;
-  onToggle: (key: string) => void;
+  onToggle: (row: LadderRow, top: boolean) => void;
 }
 
 // Every snapshot brings new row objects; most levels read the same, and 100 rows re-rendered 25
@@ -66,7 +66,7 @@ const LevelView = memo(function LevelView({ row, top, open, onToggle }: LevelPro
       <button
         type="button"
         className={`level-row side-${row.side}${top ? ' is-top' : ''}${open ? ' is-open' : ''}`}
-        onClick={() => onToggle(row.key)}
+        onClick={() => onToggle(row, top)}
         aria-expanded={open}
         title={`${row.venueCount} venue${row.venueCount === 1 ? '' : 's'}: click for sizes and quote ages`}
         data-testid="book-level"

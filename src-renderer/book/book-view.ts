@@ -99,6 +99,14 @@ function ladder(side: BookSide, levels: readonly BookLevel[], largest: number, s
 }
 
 /**
+ * What a one-level book remembers a folded or opened touch by: its side, not its price, so the
+ * choice holds when the price ticks.
+ */
+export function touchKey(side: BookSide): string {
+  return `touch:${side}`;
+}
+
+/**
  * Whether a level row would show the same: its own figures always, its venues (whose quote ages
  * move with every snapshot) only when they are shown. Lets unchanged rows skip rendering.
  */
