@@ -20,6 +20,19 @@ test('a one-level book shows its touch opened to the venues', async ({ feed }, t
   // Clicking the level folds it.
   await book.locator('[data-testid=book-level][data-side=ask]').click();
   await expect(book.getByTestId('book-venues')).toHaveCount(1);
+  // Folded stays folded while new snapshots (and new ask prices) arrive.
+  // Price and fold are read together: the price may later come back to the folded one.
+  const folded = () =>
+    root.evaluate((el) => ({
+      price: el.querySelector('[data-testid=book-level][data-side=ask]')?.getAttribute('data-price') ?? null,
+      venues: el.querySelectorAll('[data-testid=book-venues]').length,
+    }));
+  const askPrice = (await folded()).price;
+  let moved = await folded();
+  await expect
+    .poll(async () => (moved = await folded()).price, { timeout: 30_000 })
+    .not.toBe(askPrice);
+  expect(moved.venues).toBe(1);
   await book.locator('[data-testid=book-level][data-side=ask]').click();
   await expect(book.getByTestId('book-venues')).toHaveCount(2);
   await expect(book.getByTestId('spread')).toHaveAttribute('data-state', /^(ok|wide)$/);
