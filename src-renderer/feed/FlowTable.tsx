@@ -50,7 +50,11 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     const flowIndex = store.visibleIndexOf(held.id);
     if (flowIndex < 0) return;
     const target = displayIndexOfFlow(layout, flowIndex) * ROW_HEIGHT + held.within;
-    if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target;
+    if (Math.abs(el.scrollTop - target) < 1) return;
+    el.scrollTop = target;
+    // The window of rows follows now, before paint: waiting for the scroll event rendered a frame
+    // from the old offset, and the held rows jumped (and left the DOM) under a reader's pointer.
+    setScrollTop(el.scrollTop);
   }, [layout, store]);
 
   const onScroll = useCallback(() => {
