@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialStore } from '../credentials/credential-store.ts';
 import { OsKeychain } from '../credentials/keychain.ts';
-import { approveInBrowser, describeKeychain, startOAuthSimulator, TEST_APP, throwawayService, type SimSetup } from '../credentials/test-support.ts';
+import { approveInBrowser, describeKeychain, startOAuthSimulator, TEST_APP, throwawayService, type SimSetup } from '../credentials/credentials.testkit.ts';
 import { main } from './main.ts';
 
 const FATHOM = new URL('./fathom.mjs', import.meta.url).pathname;

@@ -11,7 +11,7 @@ import { seededRandom } from '../util/random.ts';
 import { AuthService } from './auth-service.ts';
 import type { CredentialStore } from './credential-store.ts';
 import { SignInError } from './redirect.ts';
-import { approveInBrowser, describeKeychain, nextEvent, settle, startOAuthSimulator, TEST_APP, throwawayStore, type SimSetup } from './test-support.ts';
+import { approveInBrowser, describeKeychain, nextEvent, settle, startOAuthSimulator, TEST_APP, throwawayStore, type SimSetup } from './credentials.testkit.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

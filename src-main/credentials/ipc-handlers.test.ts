@@ -8,7 +8,7 @@ import { memoryLogger } from '../util/log.ts';
 import { AuthService } from './auth-service.ts';
 import type { CredentialStore } from './credential-store.ts';
 import { registerAuthHandlers, type AuthHandlerOptions } from './ipc-handlers.ts';
-import { approveInBrowser, describeKeychain, nextEvent, startOAuthSimulator, TEST_APP, throwawayStore, type SimSetup } from './test-support.ts';
+import { approveInBrowser, describeKeychain, nextEvent, startOAuthSimulator, TEST_APP, throwawayStore, type SimSetup } from './credentials.testkit.ts';
 
 const FEED: CallContext = { windowId: 'feed-1', kind: 'feed', symbol: null };
 const BOOK: CallContext = { windowId: 'book-1', kind: 'book', symbol: 'SPY   250117C00600000' };

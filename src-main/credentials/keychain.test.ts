@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTS, CredentialStore } from './credential-store.ts';
 import { KeychainUnavailableError, OsKeychain } from './keychain.ts';
-import { startPrivateKeyring, type PrivateKeyring } from './private-keyring.ts';
-import { describeKeychain, throwawayService } from './test-support.ts';
+import { startPrivateKeyring, type PrivateKeyring } from './private-keyring.testkit.ts';
+import { describeKeychain, throwawayService } from './credentials.testkit.ts';
 
 const KEYCHAIN_MODULE = new URL('./keychain.ts', import.meta.url).href;
 

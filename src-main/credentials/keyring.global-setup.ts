@@ -4,7 +4,7 @@
 // FATHOM_REQUIRE_KEYRING=1 (CI), where a missing keyring fails the run instead.
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
-import { keyringToolsMissing, startPrivateKeyring } from './private-keyring.ts';
+import { keyringToolsMissing, startPrivateKeyring } from './private-keyring.testkit.ts';
 
 export interface KeyringInfo {
   available: boolean;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { memoryLogger } from '../util/log.ts';
 import { AuthService } from './auth-service.ts';
 import type { CredentialStore } from './credential-store.ts';
-import { approveInBrowser, describeKeychain, nextEvent, settle, startOAuthSimulator, TEST_APP, throwawayStore, type SimSetup } from './test-support.ts';
+import { approveInBrowser, describeKeychain, nextEvent, settle, startOAuthSimulator, TEST_APP, throwawayStore, type SimSetup } from './credentials.testkit.ts';
 
 const MIN = 60_000;
 

@@ -8,9 +8,9 @@ import { SchwabStreamer } from '../../schwab/streamer.ts';
 import { AccessTokenManager } from '../../schwab/token-manager.ts';
 import { ManualClock } from '../../util/clock.ts';
 import { seededRandom } from '../../util/random.ts';
-import { SCRIPTED_CALL } from './scripted-market.ts';
+import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
 import { startSimulator, type Simulator } from './simulator.ts';
-import { startScripted } from './test-support.ts';
+import { startScripted } from './simulator.testkit.ts';
 
 let running: { sim: Simulator; streamer: SchwabStreamer }[] = [];
 

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isHeartbeat, type AdminNotifyItem } from '../../schwab/protocol.ts';
 import { DEFAULT_GARBAGE } from './faults.ts';
-import { SCRIPTED_CALL } from './scripted-market.ts';
+import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
 import type { Simulator } from './simulator.ts';
 import {
   accessToken,
@@ -12,7 +12,7 @@ import {
   postForm,
   startScripted,
   TestStreamClient,
-} from './test-support.ts';
+} from './simulator.testkit.ts';
 
 let running: Simulator[] = [];
 

@@ -11,7 +11,7 @@ import {
   postForm,
   startScripted,
   TestStreamClient,
-} from './test-support.ts';
+} from './simulator.testkit.ts';
 
 let running: Simulator[] = [];
 

@@ -1,8 +1,8 @@
 // REST routes over real HTTP (reference §2): userPreference, chains, quotes, auth and errors.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCRIPTED_CALL } from './scripted-market.ts';
+import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
 import type { Simulator } from './simulator.ts';
-import { accessToken, getJson, startScripted } from './test-support.ts';
+import { accessToken, getJson, startScripted } from './simulator.testkit.ts';
 
 let running: Simulator[] = [];
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DataItem } from '../../schwab/protocol.ts';
 import { ManualClock } from '../../util/clock.ts';
 import { startSimulator, type Simulator } from './simulator.ts';
-import { accessToken, getJson, loggedInClient } from './test-support.ts';
+import { accessToken, getJson, loggedInClient } from './simulator.testkit.ts';
 
 let running: Simulator[] = [];
 

@@ -1,8 +1,8 @@
 // Books (Whole delivery) and bars (All Sequence delivery) over real sockets.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCRIPTED_CALL } from './scripted-market.ts';
+import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
 import type { Simulator } from './simulator.ts';
-import { loggedInClient, startScripted } from './test-support.ts';
+import { loggedInClient, startScripted } from './simulator.testkit.ts';
 
 let running: Simulator[] = [];
 

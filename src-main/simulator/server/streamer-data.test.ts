@@ -2,9 +2,9 @@
 // symbol cap and the market's watch list.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DataItem } from '../../schwab/protocol.ts';
-import { SCRIPTED_CALL, SCRIPTED_PUT } from './scripted-market.ts';
+import { SCRIPTED_CALL, SCRIPTED_PUT } from './scripted-market.testkit.ts';
 import type { Simulator } from './simulator.ts';
-import { loggedInClient, startScripted } from './test-support.ts';
+import { loggedInClient, startScripted } from './simulator.testkit.ts';
 
 const OPTION_FIELDS = '0,2,3,4,8,16,17,18,37';
 let running: Simulator[] = [];

@@ -1,7 +1,7 @@
 // The §3.10 checklist over real sockets on loopback, with a ManualClock.
 import { afterEach, describe, expect, it } from 'vitest';
 import { isHeartbeat, type AdminNotifyItem } from '../../schwab/protocol.ts';
-import { SCRIPTED_CALL } from './scripted-market.ts';
+import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
 import type { Simulator } from './simulator.ts';
 import {
   accessToken,
@@ -9,7 +9,7 @@ import {
   loggedInClient,
   startScripted,
   TestStreamClient,
-} from './test-support.ts';
+} from './simulator.testkit.ts';
 
 const OPTION_FIELDS = '0,2,3,4,8,16,17,18,37';
 let running: Simulator[] = [];

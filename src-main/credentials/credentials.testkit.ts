@@ -3,7 +3,7 @@
 // "browser" that follows Schwab's authorize redirect. Waiting is on events, never on time.
 import { randomUUID } from 'node:crypto';
 import { describe, inject } from 'vitest';
-import { ScriptedMarket } from '../simulator/server/scripted-market.ts';
+import { ScriptedMarket } from '../simulator/server/scripted-market.testkit.ts';
 import { startSimulator, type Simulator } from '../simulator/server/simulator.ts';
 import { ManualClock } from '../util/clock.ts';
 import type { Emitter } from '../util/emitter.ts';

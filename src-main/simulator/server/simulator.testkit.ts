@@ -11,7 +11,7 @@ import {
   type ServerFrame,
 } from '../../schwab/protocol.ts';
 import { ManualClock } from '../../util/clock.ts';
-import { ScriptedMarket } from './scripted-market.ts';
+import { ScriptedMarket } from './scripted-market.testkit.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator.ts';
 
 export interface Received {
