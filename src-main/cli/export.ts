@@ -5,12 +5,23 @@ import { extname } from 'node:path';
 import { openDatabase } from '../store/database.ts';
 import { writeFlows } from '../store/flow-export.ts';
 import { countFlows, iterateFlows } from '../store/flows.ts';
-import { dbPath, parseFlags, UsageError } from './args.ts';
+import { dbPath, defineCommand, parseCommand, UsageError } from './args.ts';
 import type { CliIo } from './main.ts';
 import { formatFlag, sessionFlag } from './session-flags.ts';
 
+export const exportSpec = defineCommand({
+  name: 'export',
+  summary: "write a session's flows to a file, with progress on standard error",
+  flags: {
+    db: { type: 'string', value: '<file>', required: true, description: 'the SQLite database to read' },
+    session: { type: 'string', value: '<id>|latest', description: 'the session to export (default: the latest)' },
+    out: { type: 'string', value: '<file>', required: true, description: 'the file to write; its extension (.csv, .json or .ndjson) picks the format' },
+  },
+  examples: ['npx fathom export --db fathom.db --session 3 --out session-3.csv', 'npx fathom export --db fathom.db --out latest.ndjson'],
+});
+
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, { db: { type: 'string' }, session: { type: 'string' }, out: { type: 'string' } });
+  const flags = parseCommand(exportSpec, args);
   if (!flags.out) throw new UsageError('--out <file.csv|file.json|file.ndjson> is required');
   const format = formatFlag(extname(flags.out).slice(1) || undefined);
   dbPath(flags.out);

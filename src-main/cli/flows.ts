@@ -3,19 +3,26 @@
 import { writeFlows } from '../store/flow-export.ts';
 import { iterateFlows } from '../store/flows.ts';
 import { openDatabase } from '../store/database.ts';
-import { dbPath, numberFlag, parseFlags } from './args.ts';
+import { dbPath, defineCommand, numberFlag, parseCommand } from './args.ts';
 import type { CliIo } from './main.ts';
-import { formatFlag, kindsFlag, sessionFlag } from './session-flags.ts';
+import { formatFlag, KIND_NAMES, kindsFlag, sessionFlag } from './session-flags.ts';
+
+export const flowsSpec = defineCommand({
+  name: 'flows',
+  summary: "print a session's stored flows to standard output",
+  flags: {
+    db: { type: 'string', value: '<file>', required: true, description: 'the SQLite database to read' },
+    session: { type: 'string', value: '<id>|latest', description: 'the session to print (default: the latest)' },
+    format: { type: 'string', value: 'csv|json|ndjson', description: 'the output format (default: ndjson)' },
+    'min-premium': { type: 'string', value: 'N', description: 'only flows of at least N dollars premium' },
+    kind: { type: 'string', value: 'SWEEP,BLOCK', description: `only these flow kinds, comma-separated, of ${KIND_NAMES}` },
+    whales: { type: 'boolean', description: 'only whale flows' },
+  },
+  examples: ['npx fathom flows --db fathom.db --format csv --kind SWEEP,BLOCK', 'npx fathom flows --db fathom.db --session 3 --min-premium 100000 --whales'],
+});
 
 export async function flowsCommand(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    db: { type: 'string' },
-    session: { type: 'string' },
-    format: { type: 'string' },
-    'min-premium': { type: 'string' },
-    kind: { type: 'string' },
-    whales: { type: 'boolean' },
-  });
+  const flags = parseCommand(flowsSpec, args);
   const path = dbPath(flags.db);
   const format = formatFlag(flags.format);
   const minPremium = numberFlag(flags['min-premium'], 'min-premium', { min: 0 });

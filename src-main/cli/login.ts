@@ -11,11 +11,23 @@ import { SignInError } from '../credentials/redirect.ts';
 import { describeStatus } from '../credentials/status-text.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
-import { parseFlags, UsageError } from './args.ts';
+import { defineCommand, parseCommand, UsageError } from './args.ts';
 import type { CliIo } from './main.ts';
 
+export const loginSpec = defineCommand({
+  name: 'login',
+  summary: 'sign in with Schwab; keeps the app secret and tokens in the OS keychain',
+  details: [
+    'The app key, secret and callback URL come from SCHWAB_APP_KEY, SCHWAB_APP_SECRET and',
+    'SCHWAB_CALLBACK_URL, else from the app already stored, else it asks for them. It prints the',
+    "authorize URL and reads the browser's redirected address from standard input.",
+  ],
+  flags: {},
+  examples: ['npx fathom login'],
+});
+
 export async function loginCommand(args: string[], io: CliIo): Promise<number> {
-  parseFlags(args, {});
+  parseCommand(loginSpec, args);
   const env = io.env ?? process.env;
   const clock = systemClock();
   const logger = createLogger({ level: (env.FATHOM_LOG_LEVEL as 'debug' | undefined) ?? 'warn' });

@@ -4,11 +4,18 @@ import { authServiceFromEnv } from '../credentials/from-env.ts';
 import { KeychainUnavailableError } from '../credentials/keychain.ts';
 import { systemClock } from '../util/clock.ts';
 import { silentLogger } from '../util/log.ts';
-import { parseFlags } from './args.ts';
+import { defineCommand, parseCommand } from './args.ts';
 import type { CliIo } from './main.ts';
 
+export const logoutSpec = defineCommand({
+  name: 'logout',
+  summary: 'delete the Schwab app secret and tokens from the OS keychain',
+  flags: {},
+  examples: ['npx fathom logout'],
+});
+
 export async function logoutCommand(args: string[], io: CliIo): Promise<number> {
-  parseFlags(args, {});
+  parseCommand(logoutSpec, args);
   try {
     await authServiceFromEnv(io.env ?? process.env, systemClock(), silentLogger).signOut();
   } catch (error) {

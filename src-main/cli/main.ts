@@ -2,16 +2,17 @@
 // and returns an exit code; usage errors are one line and exit code 2, never a stack trace.
 import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { flowsCommand } from './flows.ts';
-import { replayCommand } from './replay.ts';
-import { serveCommand } from './serve.ts';
-import { sessionsCommand } from './sessions.ts';
-import { exportCommand } from './export.ts';
-import { UsageError } from './args.ts';
-import { recordCommand } from './record.ts';
-import { loginCommand } from './login.ts';
-import { logoutCommand } from './logout.ts';
-import { statusCommand } from './status.ts';
+import { defineCommand, parseCommand, UsageError, wantsHelp, type CommandSpec } from './args.ts';
+import { exportCommand, exportSpec } from './export.ts';
+import { flowsCommand, flowsSpec } from './flows.ts';
+import { commandList, helpText } from './help.ts';
+import { loginCommand, loginSpec } from './login.ts';
+import { logoutCommand, logoutSpec } from './logout.ts';
+import { recordCommand, recordSpec } from './record.ts';
+import { replayCommand, replaySpec } from './replay.ts';
+import { serveCommand, serveSpec } from './serve.ts';
+import { sessionsCommand, sessionsSpec } from './sessions.ts';
+import { statusCommand, statusSpec } from './status.ts';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -32,29 +33,39 @@ const defaultIo: CliIo = {
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const commands: Record<string, { summary: string; run: Command }> = {
-  flows: { summary: 'print a session\'s stored flows (--db, --session, --format, --min-premium, --kind, --whales)', run: flowsCommand },
-  replay: { summary: 're-run a session (--db, --session, --speed max|X, --from, --to, --format, --set k=v, --diff k=v)', run: replayCommand },
-  sessions: { summary: 'list recorded sessions (--db, --json)', run: sessionsCommand },
-  export: { summary: 'write a session\'s flows to a file (--db, --session, --out file.csv|json|ndjson)', run: exportCommand },
-  serve: { summary: 'run the app in a browser (--port, --demo, --db); prints the URL with its token', run: (args, io) => serveCommand(args, io) },
-  record: { summary: 'record a live or demo session into SQLite (--symbols, --db, --seconds, --demo, --chain)', run: recordCommand },
-  login: { summary: 'sign in with Schwab; keeps the app secret and tokens in the OS keychain (SCHWAB_APP_KEY, SCHWAB_APP_SECRET, SCHWAB_CALLBACK_URL)', run: loginCommand },
-  status: { summary: 'print the Schwab sign-in status in one line (--json)', run: statusCommand },
-  logout: { summary: 'delete the Schwab app secret and tokens from the OS keychain', run: logoutCommand },
-  version: { summary: 'print the version', run: async (_args, io) => (io.out(version()), 0) },
-};
+const versionSpec = defineCommand({ name: 'version', summary: 'print the version', flags: {}, examples: ['npx fathom version'] });
+
+/** Every command, in the order `npx fathom help` lists them; each parses its flags with its spec. */
+export const COMMANDS: readonly { spec: CommandSpec; run: Command }[] = [
+  { spec: flowsSpec, run: flowsCommand },
+  { spec: replaySpec, run: replayCommand },
+  { spec: sessionsSpec, run: sessionsCommand },
+  { spec: exportSpec, run: exportCommand },
+  { spec: serveSpec, run: (args, io) => serveCommand(args, io) },
+  { spec: recordSpec, run: recordCommand },
+  { spec: loginSpec, run: loginCommand },
+  { spec: statusSpec, run: statusCommand },
+  { spec: logoutSpec, run: logoutCommand },
+  { spec: versionSpec, run: async (args, io) => (parseCommand(versionSpec, args), io.out(version()), 0) },
+];
+
+const byName = new Map(COMMANDS.map((command) => [command.spec.name, command]));
 
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.out(usage());
+  if (!name || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+    io.out(commandList(COMMANDS.map((c) => c.spec)));
     return name ? 0 : 2;
   }
-  const command = commands[name];
+  const topic = name === 'help' ? rest[0] : name;
+  const command = topic === undefined ? undefined : byName.get(topic);
   if (!command) {
-    io.err(`fathom: unknown command "${name}". Run \`npx fathom help\` for the list.`);
+    io.err(`fathom: unknown command "${topic}". Run \`npx fathom help\` for the list.`);
     return 2;
+  }
+  if (name === 'help' || wantsHelp(command.spec, rest)) {
+    io.out(helpText(command.spec));
+    return 0;
   }
   try {
     return await command.run(rest, io);
@@ -66,12 +77,6 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     io.err(`fathom ${name}: ${(error as Error).message ?? String(error)}`);
     return 1;
   }
-}
-
-function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
-  return ['usage: npx fathom <command> [options]', '', 'commands:', ...lines].join('\n');
 }
 
 function version(): string {

@@ -14,20 +14,41 @@ import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
 import { openDatabase } from '../store/database.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
-import { dbPath, numberFlag, parseFlags, UsageError } from './args.ts';
+import { dbPath, defineCommand, numberFlag, parseCommand, UsageError } from './args.ts';
 import type { CliIo } from './main.ts';
 
+export const recordSpec = defineCommand({
+  name: 'record',
+  summary: 'record a live or demo session (raw frames, flows, alerts) into SQLite',
+  details: [
+    'Runs until --seconds pass or Ctrl-C, then prints one summary line. Credentials come from',
+    'SCHWAB_APP_KEY, SCHWAB_APP_SECRET and SCHWAB_REFRESH_TOKEN, else from the keychain sign-in',
+    '(`npx fathom login`); --demo uses the embedded simulator instead.',
+  ],
+  flags: {
+    symbols: {
+      type: 'string',
+      value: '<list>',
+      description: 'comma-separated option symbols (Level 1 and the book) and tickers (quotes and minute bars)',
+    },
+    db: { type: 'string', value: '<file>', required: true, description: 'the SQLite database to record into (created if missing)' },
+    seconds: { type: 'string', value: 'N', description: 'stop after N seconds (default: at Ctrl-C)' },
+    demo: { type: 'boolean', description: 'record the embedded simulator instead of Schwab' },
+    chain: {
+      type: 'string',
+      value: 'UNDERLYING:N',
+      multiple: true,
+      description: 'add the N strikes around the money of the two nearest expiries (repeatable)',
+    },
+    seed: { type: 'string', value: 'N', description: 'the simulator\'s seed, with --demo (default: 7)' },
+    intensity: { type: 'string', value: 'X', description: 'the simulator\'s activity, 0.01 to 1000, with --demo (default: 1)' },
+    levels: { type: 'string', value: 'N', description: 'the simulator\'s book levels, 1 to 50, with --demo (default: 10)' },
+  },
+  examples: ['npx fathom record --demo --symbols SPY,QQQ --chain SPY:10 --db fathom.db --seconds 60', 'npx fathom record --symbols SPY261218C00600000,SPY --db fathom.db'],
+});
+
 export async function recordCommand(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    symbols: { type: 'string' },
-    db: { type: 'string' },
-    seconds: { type: 'string' },
-    demo: { type: 'boolean' },
-    chain: { type: 'string', multiple: true },
-    seed: { type: 'string' },
-    intensity: { type: 'string' },
-    levels: { type: 'string' },
-  });
+  const flags = parseCommand(recordSpec, args);
   const path = dbPath(flags.db);
   const seconds = numberFlag(flags.seconds, 'seconds', { min: 1 });
   const chains = (flags.chain ?? []).map(parseChainFlag);

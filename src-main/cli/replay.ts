@@ -12,21 +12,37 @@ import { exportedFlow, writeFlows } from '../store/flow-export.ts';
 import { iterateFlows } from '../store/flows.ts';
 import { getSession } from '../store/sessions.ts';
 import { systemClock } from '../util/clock.ts';
-import { dbPath, numberFlag, parseFlags, UsageError } from './args.ts';
+import { dbPath, defineCommand, numberFlag, parseCommand, UsageError } from './args.ts';
 import type { CliIo } from './main.ts';
 import { formatFlag, sessionFlag, settingsOverrides } from './session-flags.ts';
 
+export const replaySpec = defineCommand({
+  name: 'replay',
+  summary: "re-run a session's recorded frames through the engine and print its flows",
+  details: [
+    'The frames go through the same parse stage and engine as when recorded; with the',
+    "session's own settings the flows are exactly the recorded ones.",
+  ],
+  flags: {
+    db: { type: 'string', value: '<file>', required: true, description: 'the SQLite database to read' },
+    session: { type: 'string', value: '<id>|latest', description: 'the session to replay (default: the latest)' },
+    speed: { type: 'string', value: 'max|X', description: 'as fast as possible (default), or X times real time, 0.25 to 100' },
+    from: { type: 'string', value: '<time>', description: 'start here: an ISO time, epoch ms or HH:MM[:SS] in New York on the session\'s day' },
+    to: { type: 'string', value: '<time>', description: 'stop here, same forms as --from' },
+    format: { type: 'string', value: 'csv|json|ndjson', description: 'the output format (default: ndjson)' },
+    set: { type: 'string', value: 'key=value', multiple: true, description: 'replay with this flow setting changed (repeatable)' },
+    diff: {
+      type: 'string',
+      value: 'key=value',
+      multiple: true,
+      description: 'print which flows appear, disappear or change kind or whale flag with this setting changed (repeatable; replaces --set)',
+    },
+  },
+  examples: ['npx fathom replay --db fathom.db --session 3 --from 09:30 --to 10:00 --format csv', 'npx fathom replay --db fathom.db --diff whaleMinPremium=50000 --diff clusterWindowMs=500'],
+});
+
 export async function replayCommand(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    db: { type: 'string' },
-    session: { type: 'string' },
-    speed: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    format: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    diff: { type: 'string', multiple: true },
-  });
+  const flags = parseCommand(replaySpec, args);
   const speed: number | 'max' = flags.speed === undefined || flags.speed === 'max' ? 'max' : (numberFlag(flags.speed, 'speed', { min: 0.25, max: 100 }) as number);
   const format = formatFlag(flags.format);
   const db = openDatabase(dbPath(flags.db), { readonly: true });

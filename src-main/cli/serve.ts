@@ -8,20 +8,31 @@ import { resolveDataDir, PROJECT_ROOT, RENDERER_DIR } from '../core/paths.ts';
 import { startWebHost } from '../hosts/web/web-host.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
-import { numberFlag, parseFlags, UsageError } from './args.ts';
+import { defineCommand, numberFlag, parseCommand, UsageError } from './args.ts';
 import type { CliIo } from './main.ts';
 
+export const serveSpec = defineCommand({
+  name: 'serve',
+  summary: 'run the whole app in a browser; prints its URL with a per-run token',
+  details: [
+    'Demo mode (the embedded simulator) when asked or when there are no Schwab credentials in the',
+    'environment or the keychain. Runs until Ctrl-C.',
+  ],
+  flags: {
+    port: { type: 'string', value: 'N', description: 'the port to listen on, 0 for any free one (default: 5199)' },
+    host: { type: 'string', value: '<address>', description: 'the address to bind (default: 127.0.0.1); on another, anyone with the URL can watch' },
+    demo: { type: 'boolean', description: 'use the embedded simulator even with Schwab credentials' },
+    db: { type: 'string', value: '<file>', description: 'the SQLite database (default: fathom.db in the data folder)' },
+    seed: { type: 'string', value: 'N', description: 'the simulator\'s seed in demo mode (default: 7)' },
+    intensity: { type: 'string', value: 'X', description: 'the simulator\'s activity, 0.01 to 1000, in demo mode (default: 1)' },
+    levels: { type: 'string', value: 'N', description: 'the simulator\'s book levels, 1 to 50, in demo mode (default: 10)' },
+    'test-hooks': { type: 'boolean', hidden: true, description: 'expose the end-to-end tests\' hooks (never with live data)' },
+  },
+  examples: ['npx fathom serve', 'npx fathom serve --demo --port 8080 --db demo.db'],
+});
+
 export async function serveCommand(args: string[], io: CliIo, until: Promise<void> = signalled()): Promise<number> {
-  const flags = parseFlags(args, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    demo: { type: 'boolean' },
-    db: { type: 'string' },
-    seed: { type: 'string' },
-    intensity: { type: 'string' },
-    levels: { type: 'string' },
-    'test-hooks': { type: 'boolean' },
-  });
+  const flags = parseCommand(serveSpec, args);
   const port = numberFlag(flags.port, 'port', { min: 0, max: 65_535, integer: true }) ?? 5199;
   const host = flags.host ?? '127.0.0.1';
   if (host !== '127.0.0.1' && host !== 'localhost') io.err(`fathom serve: binding to ${host}: anyone who can reach it and has the token can watch the feed`);

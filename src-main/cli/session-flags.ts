@@ -26,11 +26,14 @@ export function formatFlag(value: string | undefined, fallback: ExportFormat = '
   return format;
 }
 
+/** The flow kinds `--kind` takes, for the help. */
+export const KIND_NAMES = FLOW_KINDS.join(',');
+
 export function kindsFlag(value: string | undefined): FlowKind[] | undefined {
   if (value === undefined) return undefined;
   const kinds = value.split(',').map((k) => k.trim().toUpperCase()).filter(Boolean);
   const bad = kinds.filter((k) => !FLOW_KINDS.includes(k as FlowKind));
-  if (bad.length > 0) throw new UsageError(`--kind takes ${FLOW_KINDS.join(',')}; unknown: ${bad.join(', ')}`);
+  if (bad.length > 0) throw new UsageError(`--kind takes ${KIND_NAMES}; unknown: ${bad.join(', ')}`);
   return kinds as FlowKind[];
 }
 

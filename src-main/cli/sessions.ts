@@ -2,11 +2,22 @@
 import { formatDuration } from '../../shared/format/format.ts';
 import { openDatabase } from '../store/database.ts';
 import { listSessions } from '../store/sessions.ts';
-import { dbPath, parseFlags } from './args.ts';
+import { dbPath, defineCommand, parseCommand } from './args.ts';
 import type { CliIo } from './main.ts';
 
+export const sessionsSpec = defineCommand({
+  name: 'sessions',
+  summary: 'list the recorded sessions, newest first',
+  details: ['Each with its source, start, duration, frames, flows, gaps and symbols.'],
+  flags: {
+    db: { type: 'string', value: '<file>', required: true, description: 'the SQLite database to read' },
+    json: { type: 'boolean', description: 'one JSON object per line instead of a table' },
+  },
+  examples: ['npx fathom sessions --db fathom.db', 'npx fathom sessions --db fathom.db --json'],
+});
+
 export async function sessionsCommand(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, { db: { type: 'string' }, json: { type: 'boolean' } });
+  const flags = parseCommand(sessionsSpec, args);
   const db = openDatabase(dbPath(flags.db), { readonly: true });
   try {
     const sessions = listSessions(db, 10_000);

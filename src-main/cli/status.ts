@@ -5,11 +5,21 @@ import { authServiceFromEnv } from '../credentials/from-env.ts';
 import { describeStatus } from '../credentials/status-text.ts';
 import { systemClock } from '../util/clock.ts';
 import { silentLogger } from '../util/log.ts';
-import { parseFlags } from './args.ts';
+import { defineCommand, parseCommand } from './args.ts';
 import type { CliIo } from './main.ts';
 
+export const statusSpec = defineCommand({
+  name: 'status',
+  summary: 'print the Schwab sign-in status in one line, read from the OS keychain',
+  details: ['No secret is printed. Exit code 1 when the keychain cannot be reached.'],
+  flags: {
+    json: { type: 'boolean', description: 'the status as one JSON object' },
+  },
+  examples: ['npx fathom status', 'npx fathom status --json'],
+});
+
 export async function statusCommand(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, { json: { type: 'boolean' } });
+  const flags = parseCommand(statusSpec, args);
   const clock = systemClock();
   const status = await authServiceFromEnv(io.env ?? process.env, clock, silentLogger).status();
   io.out(flags.json ? JSON.stringify(status) : `${describeStatus(status, clock.now())}${hint(status)}`);
