@@ -12,6 +12,7 @@ import { recordCommand, recordSpec } from './record.ts';
 import { replayCommand, replaySpec } from './replay.ts';
 import { serveCommand, serveSpec } from './serve.ts';
 import { sessionsCommand, sessionsSpec } from './sessions.ts';
+import { simulateCommand, simulateSpec } from './simulate.ts';
 import { statusCommand, statusSpec } from './status.ts';
 
 export interface CliIo {
@@ -43,6 +44,7 @@ export const COMMANDS: readonly { spec: CommandSpec; run: Command }[] = [
   { spec: exportSpec, run: exportCommand },
   { spec: serveSpec, run: (args, io) => serveCommand(args, io) },
   { spec: recordSpec, run: recordCommand },
+  { spec: simulateSpec, run: (args, io) => simulateCommand(args, io) },
   { spec: loginSpec, run: loginCommand },
   { spec: statusSpec, run: statusCommand },
   { spec: logoutSpec, run: logoutCommand },

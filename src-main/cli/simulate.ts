@@ -2,6 +2,7 @@
 // on the system clock until SIGINT/SIGTERM, for pointing a client (or curl) at it by hand.
 import { startSimulator, type SimulatorOptions } from '../simulator/server/simulator.ts';
 import { systemClock } from '../util/clock.ts';
+import { defineCommand, parseCommand, UsageError } from './args.ts';
 import type { CliIo } from './main.ts';
 
 export interface SimulateFlags {
@@ -13,28 +14,35 @@ export interface SimulateFlags {
 
 type FlagParse = { ok: true; flags: SimulateFlags } | { ok: false; error: string };
 
-const USAGE = 'usage: fathom simulate [--port N] [--seed S] [--intensity X] [--levels L]';
+export const simulateSpec = defineCommand({
+  name: 'simulate',
+  summary: 'run the Schwab-protocol simulator alone (OAuth, REST, streamer) on loopback',
+  details: ['Prints its API base, streamer URL, app key and callback URL, for pointing a client at it;', 'runs until Ctrl-C.'],
+  flags: {
+    port: { type: 'string', value: 'N', description: 'the port to listen on, 0 to 65535 (default: 0, any free one)' },
+    seed: { type: 'string', value: 'S', description: 'the seed of the simulated market, an integer (default: 1)' },
+    intensity: { type: 'string', value: 'X', description: 'the market\'s activity, above 0 and at most 1000 (default: 1)' },
+    levels: { type: 'string', value: 'L', description: 'book levels per side, 1 to 50 (default: 10)' },
+  },
+  examples: ['npx fathom simulate --port 8123', 'npx fathom simulate --seed 7 --intensity 5 --levels 20'],
+  once: true,
+});
 
-interface FlagSpec {
-  name: keyof SimulateFlags;
-  check: (n: number) => boolean;
-  rule: string;
-}
-
-const FLAGS: Record<string, FlagSpec> = {
-  '--port': {
-    name: 'port',
+/** How each flag's value is checked, and which field it sets. */
+const RULES: Record<keyof typeof simulateSpec.flags, { field: keyof SimulateFlags; check: (n: number) => boolean; rule: string }> = {
+  port: {
+    field: 'port',
     check: (n) => Number.isInteger(n) && n >= 0 && n <= 65_535,
     rule: 'an integer 0..65535',
   },
-  '--seed': { name: 'seed', check: Number.isSafeInteger, rule: 'an integer' },
-  '--intensity': {
-    name: 'intensity',
+  seed: { field: 'seed', check: Number.isSafeInteger, rule: 'an integer' },
+  intensity: {
+    field: 'intensity',
     check: (n) => Number.isFinite(n) && n > 0 && n <= 1000,
     rule: 'a number above 0, at most 1000',
   },
-  '--levels': {
-    name: 'bookLevels',
+  levels: {
+    field: 'bookLevels',
     check: (n) => Number.isInteger(n) && n >= 1 && n <= 50,
     rule: 'an integer 1..50',
   },
@@ -42,23 +50,21 @@ const FLAGS: Record<string, FlagSpec> = {
 
 /** Accepts `--flag value` and `--flag=value`; every flag at most once. */
 export function parseSimulateFlags(args: readonly string[]): FlagParse {
+  let values;
+  try {
+    values = parseCommand(simulateSpec, args);
+  } catch (error) {
+    if (error instanceof UsageError) return { ok: false, error: error.message };
+    throw error;
+  }
   const flags: SimulateFlags = { port: 0, seed: 1, intensity: 1, bookLevels: 10 };
-  const seen = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const spec = FLAGS[name];
-    if (!spec) return { ok: false, error: `unknown option "${arg}". ${USAGE}` };
-    if (seen.has(name)) return { ok: false, error: `${name} given twice` };
-    seen.add(name);
-    const text = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-    if (text === undefined || text === '')
-      return { ok: false, error: `${name} needs a value (${spec.rule})` };
+  for (const [name, spec] of Object.entries(RULES)) {
+    const text = values[name as keyof typeof RULES];
+    if (text === undefined) continue;
+    if (text === '') return { ok: false, error: `--${name} needs a value (${spec.rule})` };
     const value = Number(text);
-    if (!spec.check(value))
-      return { ok: false, error: `${name} must be ${spec.rule}, got "${text}"` };
-    flags[spec.name] = value;
+    if (!spec.check(value)) return { ok: false, error: `--${name} must be ${spec.rule}, got "${text}"` };
+    flags[spec.field] = value;
   }
   return { ok: true, flags };
 }
