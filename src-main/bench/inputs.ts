@@ -143,8 +143,8 @@ async function recordSession(dbPath: string, minutes: number): Promise<SessionIn
     });
     let level1 = 0;
     let items = 0;
-    h.streamer.processor.events.on('optionQuote', () => level1++);
-    h.streamer.processor.events.on('equityQuote', () => level1++);
+    h.streamer.data.on('optionQuote', () => level1++);
+    h.streamer.data.on('equityQuote', () => level1++);
     const flows: Flow[] = [];
     let newFlows = 0;
     let flowVersions = 0;
@@ -222,7 +222,7 @@ async function recordBookStream(seconds: number): Promise<BookStream> {
       bytes += Buffer.byteLength(text);
     });
     let books = 0;
-    h.streamer.processor.events.on('book', () => books++);
+    h.streamer.data.on('book', () => books++);
     h.streamer.start();
     await until(() => h.streamer.status().state === 'live', 'login');
     h.streamer.subscribeLevelOneOptions([symbol]);

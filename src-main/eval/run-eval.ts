@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const options: string[] = [];
   for (const u of UNDERLYINGS) options.push(...(await contractsAround(h, u, 6, 2)));
   const pipeline = new MarketPipeline({ sessionId: '1', settings });
-  pipeline.attach(h.streamer.processor.events);
+  pipeline.attach(h.streamer.data);
   const flows = new Map<string, Flow>();
   pipeline.events.on('flow', ({ flow }) => flows.set(flow.id, flow));
   new SymbolSubscriptions(h.streamer).set(options, UNDERLYINGS);

@@ -86,7 +86,7 @@ export class Recording {
     const { streamer, db } = this.options;
     this.offs.push(
       streamer.on('frame', ({ text, receivedAt, connection }) => this.frames.record(text, receivedAt, connection)),
-      this.pipeline.attach(streamer.processor.events),
+      this.pipeline.attach(streamer.data),
       this.pipeline.events.on('flow', ({ flow, isNew }) => {
         if (isNew) this.flowCount++;
         this.flows.add(flow);

@@ -52,7 +52,10 @@ describe('streamer against the simulator', () => {
     const { h } = await live({ intensity: 5 });
     const [symbol] = await contractsAround(h, 'QQQ', 1);
     const updates: OptionQuoteUpdate[] = [];
-    h.streamer.subscribeLevelOneOptions([symbol!], (u) => updates.push({ ...u, quote: { ...u.quote } }));
+    h.streamer.data.on('optionQuote', (u) => {
+      if (u.symbol === symbol) updates.push({ ...u, quote: { ...u.quote } });
+    });
+    h.streamer.subscribeLevelOneOptions([symbol!]);
     h.streamer.start();
     await liveNow(h);
     await h.run(30_000, 100);
@@ -81,7 +84,10 @@ describe('streamer against the simulator', () => {
     // A contract worth several dollars, so 50 ticks fit below its bid.
     const symbol = (await contractsAround(h, 'SPY', 30)).find((s) => (h.sim.market.optionQuote(s)?.bid ?? 0) > 8);
     const books: Book[] = [];
-    h.streamer.subscribeOptionsBook([symbol!], (b) => books.push(b));
+    h.streamer.data.on('book', (b) => {
+      if (b.symbol === symbol) books.push(b);
+    });
+    h.streamer.subscribeOptionsBook([symbol!]);
     h.streamer.start();
     await liveNow(h);
     await h.run(3_000);
@@ -197,14 +203,17 @@ describe('streamer against the simulator', () => {
     expect(h.sim.stats().loginsOk).toBe(2);
   });
 
-  it('counts garbage frames, keeps streaming, and one throwing callback never stops the others', async () => {
+  it('counts garbage frames, keeps streaming, and one throwing listener never stops the others', async () => {
     const { h } = await live({ intensity: 3 });
     const [symbol] = await contractsAround(h, 'SPY', 1);
     const seen: number[] = [];
-    h.streamer.subscribeLevelOneOptions([symbol!], () => {
+    h.streamer.data.on('optionQuote', () => {
       throw new Error('a broken window');
     });
-    h.streamer.subscribeLevelOneOptions([symbol!], (u) => seen.push(u.receivedAt));
+    h.streamer.data.on('optionQuote', (u) => {
+      if (u.symbol === symbol) seen.push(u.receivedAt);
+    });
+    h.streamer.subscribeLevelOneOptions([symbol!]);
     h.streamer.start();
     await liveNow(h);
     h.sim.faults.sendGarbage();

@@ -1,7 +1,8 @@
-// The Schwab streamer client: connects, logs in, keeps the subscriptions the callers asked for,
-// reconnects with backoff and resubscribes exactly the current set, and turns frames into
-// typed events. Each subscribe* call returns its own unsubscribe.
-import type { Bar, Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/domain/market.ts';
+// The Schwab streamer client: a connection plus a subscription manager. It connects, logs in,
+// keeps the keys the callers asked for (reference-counted; each subscribe* returns its own
+// unsubscribe), reconnects with backoff and resubscribes exactly the current set. Its frames go
+// through one FrameProcessor, whose market data events are exposed once, as `data`: listeners
+// filter by symbol themselves, so a subscription costs no listener and no work per update.
 import type { ConnectionState, SessionSource } from '../../shared/domain/session.ts';
 import type { ServiceUsage } from '../../shared/domain/watchlist.ts';
 import { parseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
@@ -29,15 +30,27 @@ export interface RequestOutcome {
   ok: boolean;
 }
 
+/** The streamer's own events; the market data is on `streamer.data`. */
 export interface StreamerEvents {
   status: ConnectionState;
   frame: { text: string; receivedAt: number; connection: number };
-  optionQuote: OptionQuoteUpdate;
-  equityQuote: EquityQuoteUpdate;
-  book: Book;
-  bar: Bar;
   request: RequestOutcome;
   problem: FrameEvents['problem'];
+}
+
+/** Every update of every subscribed key; a listener filters by `symbol` itself. */
+export type MarketDataEvents = Pick<FrameEvents, 'optionQuote' | 'equityQuote' | 'book' | 'bar'>;
+
+/**
+ * Listening only, straight on the parse stage's emitter: nothing outside the streamer can emit.
+ * A listener that throws is counted (`listenerErrors`) and reported as a problem; the others
+ * still run and parsing goes on.
+ */
+export interface MarketData {
+  // K ranges over FrameEvents only so that this fits where a FrameProcessor's emitter does
+  // (MarketPipeline.attach); `K & keyof MarketDataEvents` lets only market data events in.
+  on<K extends keyof FrameEvents>(event: K & keyof MarketDataEvents, listener: (payload: FrameEvents[K]) => void): Unsubscribe;
+  listenerCount(event: keyof MarketDataEvents): number;
 }
 
 export interface StreamerStats extends ProcessorStats {
@@ -71,7 +84,8 @@ export class SchwabStreamer {
   private readonly events = new Emitter<StreamerEvents>((event, error) => {
     this.log.warn('listener threw', { event: String(event), reason: (error as Error)?.message });
   });
-  readonly processor = new FrameProcessor();
+  private readonly processor = new FrameProcessor();
+  readonly data: MarketData;
   private readonly desired = new DesiredSubscriptions();
   private readonly server = new ServerSubscriptions();
   private readonly options: StreamerOptions;
@@ -93,10 +107,10 @@ export class SchwabStreamer {
     this.log = (options.logger ?? silentLogger).child('streamer');
     this.state = { state: 'stopped', source: options.source, since: options.clock.now(), reason: 'not started' };
     const p = this.processor.events;
-    p.on('optionQuote', (u) => this.events.emit('optionQuote', u));
-    p.on('equityQuote', (u) => this.events.emit('equityQuote', u));
-    p.on('book', (b) => this.events.emit('book', b));
-    p.on('bar', (b) => this.events.emit('bar', b));
+    this.data = Object.freeze({
+      on: <K extends keyof FrameEvents>(event: K & keyof MarketDataEvents, listener: (payload: FrameEvents[K]) => void) => p.on(event, listener),
+      listenerCount: (event: keyof MarketDataEvents) => p.listenerCount(event),
+    });
     p.on('problem', (problem) => {
       this.log.warn('protocol problem', { kind: problem.kind, detail: problem.detail });
       this.events.emit('problem', problem);
@@ -145,22 +159,24 @@ export class SchwabStreamer {
     this.setState({ state: 'stopped', source: this.options.source, since: this.options.clock.now(), reason: 'stopped' });
   }
 
-  subscribeLevelOneOptions(symbols: readonly string[], callback: (u: OptionQuoteUpdate) => void = noop): Unsubscribe {
-    const keys = symbols.map((s) => parseOptionSymbol(s).symbol);
-    return this.subscribe('LEVELONE_OPTIONS', keys, 'optionQuote', callback, (u) => u.symbol);
+  /** Level 1 for option contracts; the updates arrive on `data` as `optionQuote`. */
+  subscribeLevelOneOptions(symbols: readonly string[]): Unsubscribe {
+    return this.subscribe('LEVELONE_OPTIONS', symbols.map((s) => parseOptionSymbol(s).symbol));
   }
 
-  subscribeOptionsBook(symbols: readonly string[], callback: (b: Book) => void = noop): Unsubscribe {
-    const keys = symbols.map((s) => parseOptionSymbol(s).symbol);
-    return this.subscribe('OPTIONS_BOOK', keys, 'book', callback, (b) => b.symbol);
+  /** Option books; they arrive on `data` as `book`. */
+  subscribeOptionsBook(symbols: readonly string[]): Unsubscribe {
+    return this.subscribe('OPTIONS_BOOK', symbols.map((s) => parseOptionSymbol(s).symbol));
   }
 
-  subscribeLevelOneEquities(symbols: readonly string[], callback: (u: EquityQuoteUpdate) => void = noop): Unsubscribe {
-    return this.subscribe('LEVELONE_EQUITIES', symbols.map(normalizeTicker), 'equityQuote', callback, (u) => u.symbol);
+  /** Level 1 for tickers; the updates arrive on `data` as `equityQuote`. */
+  subscribeLevelOneEquities(symbols: readonly string[]): Unsubscribe {
+    return this.subscribe('LEVELONE_EQUITIES', symbols.map(normalizeTicker));
   }
 
-  subscribeChartEquity(symbols: readonly string[], callback: (bar: Bar) => void = noop): Unsubscribe {
-    return this.subscribe('CHART_EQUITY', symbols.map(normalizeTicker), 'bar', callback, (b) => b.symbol);
+  /** Minute bars for tickers; they arrive on `data` as `bar`. */
+  subscribeChartEquity(symbols: readonly string[]): Unsubscribe {
+    return this.subscribe('CHART_EQUITY', symbols.map(normalizeTicker));
   }
 
   /** VIEW: changes the field list of a service for all its keys. */
@@ -171,25 +187,16 @@ export class SchwabStreamer {
     return this.report(service, 'VIEW', [], item.content.code, item.content.msg);
   }
 
-  private subscribe<K extends 'optionQuote' | 'equityQuote' | 'book' | 'bar'>(
-    service: MarketService,
-    keys: string[],
-    event: K,
-    callback: (payload: StreamerEvents[K]) => void,
-    keyOf: (payload: StreamerEvents[K]) => string,
-  ): Unsubscribe {
-    const wanted = new Set(keys);
-    const off = this.events.on(event, (payload) => {
-      if (wanted.has(keyOf(payload))) callback(payload);
-    });
-    this.desired.add(service, [...wanted]);
+  /** Records the keys (once each, however often listed) and returns an unsubscribe that releases them once. */
+  private subscribe(service: MarketService, keys: readonly string[]): Unsubscribe {
+    const wanted = [...new Set(keys)];
+    this.desired.add(service, wanted);
     this.requestSync();
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      off();
-      this.desired.remove(service, [...wanted]);
+      this.desired.remove(service, wanted);
       this.requestSync();
     };
   }
@@ -374,8 +381,6 @@ export class SchwabStreamer {
     return outcome;
   }
 }
-
-function noop(): void {}
 
 function normalizeTicker(symbol: string): string {
   const ticker = symbol.trim().toUpperCase();

@@ -45,9 +45,18 @@ describe('the real client against the simulator', () => {
     const books: Book[] = [];
     const bars: Bar[] = [];
     market.addBar('SPY', 500);
-    streamer.subscribeLevelOneOptions([SCRIPTED_CALL], (u) => quotes.push(u));
-    streamer.subscribeOptionsBook([SCRIPTED_CALL], (b) => books.push(b));
-    streamer.subscribeChartEquity(['SPY'], (b) => bars.push(b));
+    streamer.data.on('optionQuote', (u) => {
+      if (u.symbol === SCRIPTED_CALL) quotes.push(u);
+    });
+    streamer.data.on('book', (b) => {
+      if (b.symbol === SCRIPTED_CALL) books.push(b);
+    });
+    streamer.data.on('bar', (b) => {
+      if (b.symbol === 'SPY') bars.push(b);
+    });
+    streamer.subscribeLevelOneOptions([SCRIPTED_CALL]);
+    streamer.subscribeOptionsBook([SCRIPTED_CALL]);
+    streamer.subscribeChartEquity(['SPY']);
     streamer.start();
     await vi.waitFor(() => expect(quotes.length).toBe(1));
     await vi.waitFor(() => expect(books.length).toBe(1));
@@ -98,8 +107,10 @@ describe('the real client against the simulator', () => {
     let books = 0;
     const problems: string[] = [];
     streamer.on('problem', (p) => problems.push(p.detail));
-    streamer.subscribeLevelOneOptions(contracts, () => quotes++);
-    streamer.subscribeOptionsBook(contracts.slice(0, 2), () => books++);
+    streamer.data.on('optionQuote', () => quotes++);
+    streamer.data.on('book', () => books++);
+    streamer.subscribeLevelOneOptions(contracts);
+    streamer.subscribeOptionsBook(contracts.slice(0, 2));
     streamer.subscribeLevelOneEquities(['SPY', 'QQQ']);
     streamer.start();
     await vi.waitFor(() => expect(quotes).toBeGreaterThanOrEqual(contracts.length));
