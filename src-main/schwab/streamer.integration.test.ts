@@ -1,10 +1,12 @@
 // The real client against the real simulator on 127.0.0.1, on one ManualClock: login, the four
-// commands, merge, books, response codes, silence, cuts, denials, refused refreshes, garbage.
+// commands, merge, books, response codes, silence, cuts, denials, refused refreshes, garbage;
+// subscriptions that are keys only, with the data listened to once.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Book, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import type { ConnectionState } from '../../shared/domain/session.ts';
+import type { MarketService } from './protocol.ts';
 import { contractsAround, startDemoHarness, until, type DemoHarness, type DemoHarnessOptions } from '../testing/demo-harness.ts';
-import type { RequestOutcome } from './streamer.ts';
+import type { MarketDataEvents, RequestOutcome } from './streamer.ts';
 
 let harness: DemoHarness | null = null;
 afterEach(async () => {
@@ -24,6 +26,9 @@ async function live(options: DemoHarnessOptions = {}): Promise<{ h: DemoHarness;
 
 const liveNow = (h: DemoHarness) => until(() => h.streamer.status().state === 'live', 'live');
 const requests = (h: DemoHarness, name: string) => h.sim.stats().requests[name];
+const usage = (h: DemoHarness, service: MarketService) => h.streamer.usage().find((u) => u.service === service)?.keys;
+const DATA_EVENTS: (keyof MarketDataEvents)[] = ['optionQuote', 'equityQuote', 'book', 'bar'];
+const dataListeners = (h: DemoHarness) => Object.fromEntries(DATA_EVENTS.map((e) => [e, h.streamer.data.listenerCount(e)]));
 
 describe('streamer against the simulator', () => {
   it('logs in before anything else, then SUBS, ADD, UNSUBS and VIEW with exact casing', async () => {
@@ -207,6 +212,8 @@ describe('streamer against the simulator', () => {
     const { h } = await live({ intensity: 3 });
     const [symbol] = await contractsAround(h, 'SPY', 1);
     const seen: number[] = [];
+    const problems: string[] = [];
+    h.streamer.on('problem', (p) => problems.push(p.kind));
     h.streamer.data.on('optionQuote', () => {
       throw new Error('a broken window');
     });
@@ -221,5 +228,53 @@ describe('streamer against the simulator', () => {
     expect(h.streamer.stats().unparsable).toBe(1);
     expect(h.streamer.status().state).toBe('live');
     expect(seen.length).toBeGreaterThan(2);
+    // Every throw is counted and reported, once per update, and parsing went on.
+    expect(h.streamer.stats().listenerErrors).toBe(seen.length);
+    expect(problems.filter((k) => k === 'listener-threw').length).toBe(seen.length);
+    expect(problems).toContain('unparsable');
+  });
+
+  it('subscribes keys, not listeners: 100 subscriptions add no data listener, and a second unsubscribe releases nothing', async () => {
+    const { h } = await live({ intensity: 3 });
+    const symbols = await contractsAround(h, 'SPY', 25, 2);
+    expect(symbols.length).toBe(100);
+    const quoted = new Set<string>();
+    const off = h.streamer.data.on('optionQuote', (u) => quoted.add(u.symbol));
+    const offs = symbols.flatMap((s) => [h.streamer.subscribeLevelOneOptions([s]), h.streamer.subscribeOptionsBook([s])]);
+    offs.push(h.streamer.subscribeLevelOneEquities(['SPY']), h.streamer.subscribeChartEquity(['SPY']));
+    // The streamer itself listens to no market data; only what the test registered is there.
+    expect(dataListeners(h)).toEqual({ optionQuote: 1, equityQuote: 0, book: 0, bar: 0 });
+    h.streamer.start();
+    await liveNow(h);
+    await h.run(3_000);
+    expect(h.sim.stats().subscribedKeys).toMatchObject({ LEVELONE_OPTIONS: 100, OPTIONS_BOOK: 100, LEVELONE_EQUITIES: 1, CHART_EQUITY: 1 });
+    expect([...quoted].sort()).toEqual([...symbols].sort());
+    expect(dataListeners(h)).toEqual({ optionQuote: 1, equityQuote: 0, book: 0, bar: 0 });
+
+    // A second subscriber of the same key, unsubscribed twice, releases its reference once.
+    const extra = h.streamer.subscribeLevelOneOptions([symbols[0]!, symbols[0]!]);
+    extra();
+    extra();
+    await h.run(1_000);
+    expect(usage(h, 'LEVELONE_OPTIONS')).toBe(100);
+    expect(requests(h, 'LEVELONE_OPTIONS/UNSUBS')).toBeUndefined();
+    expect(h.sim.stats().subscribedKeys.LEVELONE_OPTIONS).toBe(100);
+
+    const [offL1, offBook] = offs;
+    offL1!();
+    offL1!();
+    offBook!();
+    await h.run(1_000);
+    expect(usage(h, 'LEVELONE_OPTIONS')).toBe(99);
+    expect(usage(h, 'OPTIONS_BOOK')).toBe(99);
+    expect(requests(h, 'LEVELONE_OPTIONS/UNSUBS')).toMatchObject({ count: 1, lastKeys: symbols[0] });
+    expect(h.sim.stats().subscribedKeys.LEVELONE_OPTIONS).toBe(99);
+
+    for (const unsubscribe of offs) unsubscribe();
+    await h.run(1_000);
+    expect(h.streamer.usage().map((u) => u.keys)).toEqual([0, 0, 0, 0]);
+    expect(dataListeners(h)).toEqual({ optionQuote: 1, equityQuote: 0, book: 0, bar: 0 });
+    off();
+    expect(dataListeners(h)).toEqual({ optionQuote: 0, equityQuote: 0, book: 0, bar: 0 });
   });
 });
