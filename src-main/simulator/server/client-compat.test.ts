@@ -3,14 +3,11 @@
 // reconnect after the sockets are cut; then the default market with no protocol problems.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Bar, Book, OptionQuoteUpdate } from '../../../shared/domain/market.ts';
-import { SchwabRest } from '../../schwab/rest.ts';
-import { SchwabStreamer } from '../../schwab/streamer.ts';
-import { AccessTokenManager } from '../../schwab/token-manager.ts';
+import type { SchwabStreamer } from '../../schwab/streamer.ts';
 import { ManualClock } from '../../util/clock.ts';
-import { seededRandom } from '../../util/random.ts';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
 import { startSimulator, type Simulator } from './simulator.ts';
-import { startScripted } from './simulator.testkit.ts';
+import { realClient, startScripted } from './simulator.testkit.ts';
 
 let running: { sim: Simulator; streamer: SchwabStreamer }[] = [];
 
@@ -25,21 +22,7 @@ afterEach(async () => {
 describe('the real client against the simulator', () => {
   it('signs in, subscribes, merges deltas and survives a cut', async () => {
     const { sim, clock, market } = await startScripted();
-    const rest = new SchwabRest({ apiBase: sim.apiBase });
-    const refreshToken = sim.issueRefreshToken();
-    const tokens = new AccessTokenManager({
-      rest,
-      app: sim.app,
-      clock,
-      store: { load: async () => refreshToken, rotated: async () => undefined },
-    });
-    const streamer = new SchwabStreamer({
-      tokens,
-      streamerInfo: (token) => rest.streamerInfo(token),
-      clock,
-      random: seededRandom(1),
-      source: 'demo',
-    });
+    const { streamer } = realClient(sim, clock);
     running.push({ sim, streamer });
     const quotes: OptionQuoteUpdate[] = [];
     const books: Book[] = [];
@@ -87,17 +70,7 @@ describe('the real client against the simulator', () => {
   it('streams the default market with no protocol problems', async () => {
     const clock = new ManualClock(Date.UTC(2025, 0, 2, 15, 0, 0));
     const sim = await startSimulator({ clock, seed: 3, intensity: 5, bookLevels: 10 });
-    const rest = new SchwabRest({ apiBase: sim.apiBase });
-    const refreshToken = sim.issueRefreshToken();
-    const store = { load: async () => refreshToken, rotated: async () => undefined };
-    const tokens = new AccessTokenManager({ rest, app: sim.app, clock, store });
-    const streamer = new SchwabStreamer({
-      tokens,
-      streamerInfo: (token) => rest.streamerInfo(token),
-      clock,
-      random: seededRandom(1),
-      source: 'demo',
-    });
+    const { rest, tokens, streamer } = realClient(sim, clock);
     running.push({ sim, streamer });
     const chain = await rest.chains(await tokens.getAccessToken(), 'SPY', { strikeCount: 6 });
     const contracts = Object.values(chain.callExpDateMap)

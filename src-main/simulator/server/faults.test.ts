@@ -1,34 +1,20 @@
 // Every fault, seen from a real client socket.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isHeartbeat, type AdminNotifyItem } from '../../schwab/protocol.ts';
 import { DEFAULT_GARBAGE } from './faults.ts';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
-import type { Simulator } from './simulator.ts';
 import {
   accessToken,
-  basicAuth,
+  adminCode,
   getJson,
   loggedInClient,
-  postForm,
-  startScripted,
+  refreshGrant,
+  scriptedPerTest,
+  subscribeScriptedCall,
   TestStreamClient,
 } from './simulator.testkit.ts';
 
-let running: Simulator[] = [];
-
-async function setup() {
-  const setup = await startScripted();
-  running.push(setup.sim);
-  return setup;
-}
-
-afterEach(async () => {
-  await Promise.all(running.map((sim) => sim.stop()));
-  running = [];
-});
-
-const adminCode = (code: number) => (item: unknown) =>
-  !isHeartbeat(item as AdminNotifyItem) && (item as AdminNotifyItem).content.code === code;
+const setup = scriptedPerTest();
 
 describe('faults', () => {
   it('cutSockets drops connections without a close frame', async () => {
@@ -42,10 +28,7 @@ describe('faults', () => {
   it('goSilent sends nothing (no data, heartbeats, responses or pongs) for its clock time', async () => {
     const { sim, clock, market } = await setup();
     const client = await loggedInClient(sim);
-    await client.response(
-      client.request('LEVELONE_OPTIONS', 'SUBS', { keys: SCRIPTED_CALL, fields: '0,2,3' }),
-    );
-    await client.item('LEVELONE_OPTIONS', SCRIPTED_CALL);
+    await subscribeScriptedCall(client, '0,2,3');
     const before = client.received.length;
     sim.faults.goSilent(20_000);
     market.setOption(SCRIPTED_CALL, { bid: 1.5 });
@@ -129,13 +112,10 @@ describe('faults', () => {
     const { sim } = await setup();
     const refreshToken = sim.issueRefreshToken();
     sim.faults.refuseRefreshes(1);
-    const form = { grant_type: 'refresh_token', refresh_token: refreshToken };
-    const refused = await postForm(`${sim.apiBase}/v1/oauth/token`, form, basicAuth(sim));
+    const refused = await refreshGrant(sim, refreshToken);
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: 'unsupported_token_type' });
-    expect((await postForm(`${sim.apiBase}/v1/oauth/token`, form, basicAuth(sim))).status).toBe(
-      200,
-    );
+    expect((await refreshGrant(sim, refreshToken)).status).toBe(200);
   });
 
   it('expireAccessTokens: REST 401 and LOGIN code 3, while an open stream goes on', async () => {
@@ -146,11 +126,7 @@ describe('faults', () => {
     expect((await getJson(sim, '/trader/v1/userPreference', token)).status).toBe(401);
     const retry = await TestStreamClient.connect(sim.wsUrl);
     retry.ids = open.ids;
-    const id = retry.request('ADMIN', 'LOGIN', {
-      Authorization: token,
-      SchwabClientChannel: 'N9',
-      SchwabClientFunctionId: 'APIAPP',
-    });
+    const id = retry.login(token);
     expect((await retry.response(id)).content.code).toBe(3);
     clock.advance(10_000);
     await open.notify(isHeartbeat, 'heartbeat on the open stream');

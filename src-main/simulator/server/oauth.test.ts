@@ -1,6 +1,6 @@
 // OAuth over real HTTP (reference §1): the authorize redirect, code exchange (expired, reused,
 // wrong redirect), refresh (refused, 7-day expiry, no extension), access-token expiry, secrets.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../util/log.ts';
 import { REFRESH_TOKEN_TTL_MS } from './oauth.ts';
 import type { Simulator } from './simulator.ts';
@@ -9,22 +9,12 @@ import {
   getJson,
   loggedInClient,
   postForm,
-  startScripted,
+  refreshGrant,
+  scriptedPerTest,
   TestStreamClient,
 } from './simulator.testkit.ts';
 
-let running: Simulator[] = [];
-
-async function setup(overrides = {}) {
-  const setup = await startScripted(overrides);
-  running.push(setup.sim);
-  return setup;
-}
-
-afterEach(async () => {
-  await Promise.all(running.map((sim) => sim.stop()));
-  running = [];
-});
+const setup = scriptedPerTest();
 
 async function authorize(sim: Simulator, query: Record<string, string>): Promise<Response> {
   return fetch(`${sim.apiBase}/v1/oauth/authorize?${new URLSearchParams(query)}`, {
@@ -50,14 +40,6 @@ function exchange(
   return postForm(
     `${sim.apiBase}/v1/oauth/token`,
     { grant_type: 'authorization_code', code: authCode, redirect_uri: redirectUri },
-    basicAuth(sim),
-  );
-}
-
-function refresh(sim: Simulator, refreshToken: string): Promise<Response> {
-  return postForm(
-    `${sim.apiBase}/v1/oauth/token`,
-    { grant_type: 'refresh_token', refresh_token: refreshToken },
     basicAuth(sim),
   );
 }
@@ -153,11 +135,11 @@ describe('token: refresh_token', () => {
     const { sim, clock } = await setup();
     const refreshToken = sim.issueRefreshToken();
     clock.advance(REFRESH_TOKEN_TTL_MS - 60_000);
-    const ok = await refresh(sim, refreshToken);
+    const ok = await refreshGrant(sim, refreshToken);
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { refresh_token: string }).refresh_token).toBe(refreshToken);
     clock.advance(60_000);
-    const expired = await refresh(sim, refreshToken);
+    const expired = await refreshGrant(sim, refreshToken);
     expect(expired.status).toBe(400);
     const body = (await expired.json()) as { error: string; error_description: string };
     expect(body.error).toBe('unsupported_token_type');
@@ -170,17 +152,17 @@ describe('token: refresh_token', () => {
     const { sim } = await setup();
     const refreshToken = sim.issueRefreshToken();
     sim.faults.refuseRefreshes(2);
-    expect((await refresh(sim, refreshToken)).status).toBe(400);
-    expect((await refresh(sim, refreshToken)).status).toBe(400);
-    expect((await refresh(sim, refreshToken)).status).toBe(200);
-    expect((await refresh(sim, 'unknown-refresh-token')).status).toBe(400);
+    expect((await refreshGrant(sim, refreshToken)).status).toBe(400);
+    expect((await refreshGrant(sim, refreshToken)).status).toBe(400);
+    expect((await refreshGrant(sim, refreshToken)).status).toBe(200);
+    expect((await refreshGrant(sim, 'unknown-refresh-token')).status).toBe(400);
   });
 });
 
 describe('access tokens', () => {
   it('work on REST for 1800 s of clock time, then 401', async () => {
     const { sim, clock } = await setup();
-    const body = (await (await refresh(sim, sim.issueRefreshToken())).json()) as {
+    const body = (await (await refreshGrant(sim, sim.issueRefreshToken())).json()) as {
       access_token: string;
     };
     expect((await getJson(sim, '/trader/v1/userPreference', body.access_token)).status).toBe(200);
@@ -203,21 +185,17 @@ describe('access tokens', () => {
       },
     });
     const refreshToken = sim.issueRefreshToken();
-    const tokens = (await (await refresh(sim, refreshToken)).json()) as {
+    const tokens = (await (await refreshGrant(sim, refreshToken)).json()) as {
       access_token: string;
       id_token: string;
     };
     const client = await loggedInClient(sim, tokens.access_token);
     sim.faults.refuseRefreshes(1);
-    await refresh(sim, refreshToken);
+    await refreshGrant(sim, refreshToken);
     // A LOGIN presenting the refresh token is denied, and logged without it.
     const wrong = await TestStreamClient.connect(sim.wsUrl);
     wrong.ids = client.ids;
-    const id = wrong.request('ADMIN', 'LOGIN', {
-      Authorization: refreshToken,
-      SchwabClientChannel: 'N9',
-      SchwabClientFunctionId: 'APIAPP',
-    });
+    const id = wrong.login(refreshToken);
     expect((await wrong.response(id)).content.code).toBe(3);
     client.close();
     expect(lines.length).toBeGreaterThan(0);

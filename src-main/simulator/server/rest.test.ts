@@ -1,21 +1,14 @@
 // REST routes over real HTTP (reference §2): userPreference, chains, quotes, auth and errors.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
-import type { Simulator } from './simulator.ts';
-import { accessToken, getJson, startScripted } from './simulator.testkit.ts';
+import { accessToken, getJson, scriptedPerTest } from './simulator.testkit.ts';
 
-let running: Simulator[] = [];
+const scripted = scriptedPerTest();
 
 async function setup() {
-  const setup = await startScripted();
-  running.push(setup.sim);
+  const setup = await scripted();
   return { ...setup, token: await accessToken(setup.sim) };
 }
-
-afterEach(async () => {
-  await Promise.all(running.map((sim) => sim.stop()));
-  running = [];
-});
 
 describe('auth on market-data and trader routes', () => {
   it('answers 401 without a token, with a bad one, and with a Basic header', async () => {

@@ -1,25 +1,19 @@
 // The server over the real simulated market (the default): chain to subscription, deltas that
 // carry only changed fields at the conflation spacing, deep books, bars with seq.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DataItem } from '../../schwab/protocol.ts';
 import { ManualClock } from '../../util/clock.ts';
 import { startSimulator, type Simulator } from './simulator.ts';
-import { accessToken, getJson, loggedInClient } from './simulator.testkit.ts';
+import { accessToken, getJson, loggedInClient, stopAfterEach } from './simulator.testkit.ts';
 
-let running: Simulator[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.map((sim) => sim.stop()));
-  running = [];
-});
+const stopLater = stopAfterEach();
 
 /** 10:00 ET on a Thursday: the market is open. */
 const OPEN = Date.UTC(2025, 0, 2, 15, 0, 0);
 
 async function setup(bookLevels: number) {
   const clock = new ManualClock(OPEN);
-  const sim = await startSimulator({ clock, seed: 7, intensity: 5, bookLevels });
-  running.push(sim);
+  const sim = stopLater(await startSimulator({ clock, seed: 7, intensity: 5, bookLevels }));
   return { clock, sim };
 }
 

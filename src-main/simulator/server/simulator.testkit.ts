@@ -1,17 +1,26 @@
 // Test-only helpers: a raw `ws` streamer client that records every frame and lets a test await
-// the next one matching a predicate, plus sign-in shortcuts against a running simulator.
-// Waiting is on socket events; the guard timer only turns a hang into a readable failure.
+// the next one matching a predicate, sign-in shortcuts against a running simulator, and the
+// set-ups the server tests share (a scripted simulator per test, the app's own client, faults
+// over HTTP). Waiting is on socket events; the guard timer only turns a hang into a readable
+// failure.
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import {
+  isHeartbeat,
   parseServerFrame,
+  type AdminNotifyItem,
   type DataBlock,
   type DataItem,
   type NotifyItem,
   type ResponseItem,
   type ServerFrame,
 } from '../../schwab/protocol.ts';
-import { ManualClock } from '../../util/clock.ts';
-import { ScriptedMarket } from './scripted-market.testkit.ts';
+import { SchwabRest } from '../../schwab/rest.ts';
+import { SchwabStreamer } from '../../schwab/streamer.ts';
+import { AccessTokenManager } from '../../schwab/token-manager.ts';
+import { ManualClock, type Clock } from '../../util/clock.ts';
+import { seededRandom } from '../../util/random.ts';
+import { SCRIPTED_CALL, ScriptedMarket } from './scripted-market.testkit.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator.ts';
 
 export interface Received {
@@ -76,6 +85,24 @@ export class TestStreamClient {
     const id = requestid ?? String(this.nextRequestId++);
     this.sendRaw(JSON.stringify({ requests: [this.build(service, command, parameters, id)] }));
     return id;
+  }
+
+  /** Sends one request and waits for its response. */
+  ask(
+    service: string,
+    command: string,
+    parameters?: Record<string, string>,
+  ): Promise<ResponseItem> {
+    return this.response(this.request(service, command, parameters));
+  }
+
+  /** Sends ADMIN LOGIN as the client does (no Authorization when `authorization` is undefined). */
+  login(authorization: string | undefined): string {
+    return this.request('ADMIN', 'LOGIN', {
+      ...(authorization === undefined ? {} : { Authorization: authorization }),
+      SchwabClientChannel: 'N9',
+      SchwabClientFunctionId: 'APIAPP',
+    });
   }
 
   build(
@@ -224,13 +251,18 @@ export function basicAuth(sim: Simulator): string {
   return Buffer.from(`${sim.app.appKey}:${sim.app.appSecret}`).toString('base64');
 }
 
-/** An access token through the refresh grant, as demo mode gets one. */
-export async function accessToken(sim: Simulator): Promise<string> {
-  const response = await postForm(
+/** The refresh-token grant with the app's credentials, as the client sends it. */
+export function refreshGrant(sim: Simulator, refreshToken: string): Promise<Response> {
+  return postForm(
     `${sim.apiBase}/v1/oauth/token`,
-    { grant_type: 'refresh_token', refresh_token: sim.issueRefreshToken() },
+    { grant_type: 'refresh_token', refresh_token: refreshToken },
     basicAuth(sim),
   );
+}
+
+/** An access token through the refresh grant, as demo mode gets one. */
+export async function accessToken(sim: Simulator): Promise<string> {
+  const response = await refreshGrant(sim, sim.issueRefreshToken());
   const body = (await response.json()) as { access_token: string };
   return body.access_token;
 }
@@ -246,10 +278,9 @@ export async function getJson(
   return { status: response.status, body: await response.json() };
 }
 
-/** Connects and logs in the way the client does: userPreference, socket, LOGIN, code 0. */
-export async function loggedInClient(sim: Simulator, token?: string): Promise<TestStreamClient> {
-  const access = token ?? (await accessToken(sim));
-  const pref = (await getJson(sim, '/trader/v1/userPreference', access)).body as {
+/** An open socket carrying the ids of a userPreference call made with `token`; no LOGIN yet. */
+export async function connectedClient(sim: Simulator, token: string): Promise<TestStreamClient> {
+  const pref = (await getJson(sim, '/trader/v1/userPreference', token)).body as {
     streamerInfo: {
       streamerSocketUrl: string;
       schwabClientCustomerId: string;
@@ -260,14 +291,25 @@ export async function loggedInClient(sim: Simulator, token?: string): Promise<Te
   if (!info) throw new Error('no streamerInfo');
   const client = await TestStreamClient.connect(info.streamerSocketUrl);
   client.ids = { customerId: info.schwabClientCustomerId, correlId: info.schwabClientCorrelId };
-  const id = client.request('ADMIN', 'LOGIN', {
-    Authorization: access,
-    SchwabClientChannel: 'N9',
-    SchwabClientFunctionId: 'APIAPP',
-  });
-  const response = await client.response(id);
+  return client;
+}
+
+/** Connects and logs in the way the client does: userPreference, socket, LOGIN, code 0. */
+export async function loggedInClient(sim: Simulator, token?: string): Promise<TestStreamClient> {
+  const access = token ?? (await accessToken(sim));
+  const client = await connectedClient(sim, access);
+  const response = await client.response(client.login(access));
   if (response.content.code !== 0) throw new Error(`LOGIN failed: ${response.content.msg}`);
   return client;
+}
+
+/** SUBS LEVELONE_OPTIONS for the scripted call with `fields`; resolves to its snapshot. */
+export async function subscribeScriptedCall(
+  client: TestStreamClient,
+  fields: string,
+): Promise<DataItem> {
+  await client.ask('LEVELONE_OPTIONS', 'SUBS', { keys: SCRIPTED_CALL, fields });
+  return client.item('LEVELONE_OPTIONS', SCRIPTED_CALL);
 }
 
 export interface ScriptedSetup {
@@ -284,4 +326,61 @@ export async function startScripted(
   const market = new ScriptedMarket(clock.now());
   const sim = await startSimulator({ clock, market, ...overrides });
   return { clock, market, sim };
+}
+
+/** A notify item predicate: an ADMIN notify with `code` (not a heartbeat). */
+export const adminCode = (code: number) => (item: unknown) =>
+  !isHeartbeat(item as AdminNotifyItem) && (item as AdminNotifyItem).content.code === code;
+
+/**
+ * Call at a test file's top level: returns `stopLater`, and whatever is passed to it (a
+ * simulator) is stopped after each test.
+ */
+export function stopAfterEach(): <T extends { stop(): Promise<void> }>(running: T) => T {
+  let running: { stop(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(running.map((item) => item.stop()));
+    running = [];
+  });
+  return (item) => {
+    running.push(item);
+    return item;
+  };
+}
+
+/**
+ * Call at a test file's top level: returns startScripted, with every simulator it started
+ * stopped after each test.
+ */
+export function scriptedPerTest(): (
+  overrides?: Partial<SimulatorOptions>,
+) => Promise<ScriptedSetup> {
+  const stopLater = stopAfterEach();
+  return async (overrides = {}) => {
+    const setup = await startScripted(overrides);
+    stopLater(setup.sim);
+    return setup;
+  };
+}
+
+export interface RealClient {
+  rest: SchwabRest;
+  tokens: AccessTokenManager;
+  streamer: SchwabStreamer;
+}
+
+/** The app's own client for `sim`, signed in by a refresh token as demo mode is; not started. */
+export function realClient(sim: Simulator, clock: Clock): RealClient {
+  const rest = new SchwabRest({ apiBase: sim.apiBase });
+  const refreshToken = sim.issueRefreshToken();
+  const store = { load: async () => refreshToken, rotated: async () => undefined };
+  const tokens = new AccessTokenManager({ rest, app: sim.app, clock, store });
+  const streamer = new SchwabStreamer({
+    tokens,
+    streamerInfo: (token) => rest.streamerInfo(token),
+    clock,
+    random: seededRandom(1),
+    source: 'demo',
+  });
+  return { rest, tokens, streamer };
 }

@@ -1,30 +1,16 @@
 // Books (Whole delivery) and bars (All Sequence delivery) over real sockets.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
-import type { Simulator } from './simulator.ts';
-import { loggedInClient, startScripted } from './simulator.testkit.ts';
+import { loggedInClient, scriptedPerTest } from './simulator.testkit.ts';
 
-let running: Simulator[] = [];
-
-async function setup(overrides = {}) {
-  const setup = await startScripted(overrides);
-  running.push(setup.sim);
-  return setup;
-}
-
-afterEach(async () => {
-  await Promise.all(running.map((sim) => sim.stop()));
-  running = [];
-});
+const setup = scriptedPerTest();
 
 describe('OPTIONS_BOOK (Whole delivery)', () => {
   for (const levels of [1, 50]) {
     it(`sends whole books with ${levels} level(s) per side, throttled and only when changed`, async () => {
       const { sim, clock, market } = await setup({ bookLevels: levels, bookIntervalMs: 1_000 });
       const client = await loggedInClient(sim);
-      await client.response(
-        client.request('OPTIONS_BOOK', 'SUBS', { keys: SCRIPTED_CALL, fields: '0,1,2,3' }),
-      );
+      await client.ask('OPTIONS_BOOK', 'SUBS', { keys: SCRIPTED_CALL, fields: '0,1,2,3' });
       const book = await client.item('OPTIONS_BOOK', SCRIPTED_CALL);
       const bids = book['2'] as { '0': number; '1': number; '2': number; '3': unknown[] }[];
       const asks = book['3'] as typeof bids;
@@ -67,9 +53,7 @@ describe('CHART_EQUITY (All Sequence delivery)', () => {
     const { sim, clock, market } = await setup();
     for (const close of [500, 501, 502, 503, 504]) market.addBar('SPY', close);
     const client = await loggedInClient(sim);
-    await client.response(
-      client.request('CHART_EQUITY', 'SUBS', { keys: 'SPY', fields: '0,1,2,3,4,5,6,7,8' }),
-    );
+    await client.ask('CHART_EQUITY', 'SUBS', { keys: 'SPY', fields: '0,1,2,3,4,5,6,7,8' });
     const first = await client.data('CHART_EQUITY', 'SPY');
     expect(first.content.map((i) => i.seq)).toEqual([102, 103, 104]);
     expect(first.content[2]).toMatchObject({ key: 'SPY', seq: 104, '1': 104, '5': 504, '6': 1104 });
@@ -84,9 +68,7 @@ describe('CHART_EQUITY (All Sequence delivery)', () => {
     client.close();
 
     const again = await loggedInClient(sim);
-    await again.response(
-      again.request('CHART_EQUITY', 'SUBS', { keys: 'SPY', fields: '0,1,2,3,4,5,6,7,8' }),
-    );
+    await again.ask('CHART_EQUITY', 'SUBS', { keys: 'SPY', fields: '0,1,2,3,4,5,6,7,8' });
     expect((await again.data('CHART_EQUITY', 'SPY')).content.map((i) => i.seq)).toEqual([
       103, 104, 105,
     ]);

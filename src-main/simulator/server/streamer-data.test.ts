@@ -1,24 +1,12 @@
 // Level 1 delivery over real sockets: snapshots and conflated deltas, field lists, the
 // symbol cap and the market's watch list.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DataItem } from '../../schwab/protocol.ts';
 import { SCRIPTED_CALL, SCRIPTED_PUT } from './scripted-market.testkit.ts';
-import type { Simulator } from './simulator.ts';
-import { loggedInClient, startScripted } from './simulator.testkit.ts';
+import { loggedInClient, scriptedPerTest, subscribeScriptedCall } from './simulator.testkit.ts';
 
 const OPTION_FIELDS = '0,2,3,4,8,16,17,18,37';
-let running: Simulator[] = [];
-
-async function setup(overrides = {}) {
-  const setup = await startScripted(overrides);
-  running.push(setup.sim);
-  return setup;
-}
-
-afterEach(async () => {
-  await Promise.all(running.map((sim) => sim.stop()));
-  running = [];
-});
+const setup = scriptedPerTest();
 
 function numericKeys(item: DataItem): string[] {
   return Object.keys(item)
@@ -30,10 +18,7 @@ describe('LEVELONE_OPTIONS / LEVELONE_EQUITIES (Change delivery)', () => {
   it('sends a snapshot with meta keys and every subscribed field, then deltas of changed fields only', async () => {
     const { sim, clock, market } = await setup();
     const client = await loggedInClient(sim);
-    await client.response(
-      client.request('LEVELONE_OPTIONS', 'SUBS', { keys: SCRIPTED_CALL, fields: OPTION_FIELDS }),
-    );
-    const snapshot = await client.item('LEVELONE_OPTIONS', SCRIPTED_CALL);
+    const snapshot = await subscribeScriptedCall(client, OPTION_FIELDS);
     expect(snapshot).toMatchObject({
       key: SCRIPTED_CALL,
       delayed: false,
@@ -72,12 +57,10 @@ describe('LEVELONE_OPTIONS / LEVELONE_EQUITIES (Change delivery)', () => {
   it('conflates: at most one update per key per conflationMs, carrying the latest values', async () => {
     const { sim, clock, market } = await setup({ conflationMs: 1_000 });
     const client = await loggedInClient(sim);
-    await client.response(
-      client.request('LEVELONE_OPTIONS', 'SUBS', {
-        keys: `${SCRIPTED_CALL},${SCRIPTED_PUT}`,
-        fields: OPTION_FIELDS,
-      }),
-    );
+    await client.ask('LEVELONE_OPTIONS', 'SUBS', {
+      keys: `${SCRIPTED_CALL},${SCRIPTED_PUT}`,
+      fields: OPTION_FIELDS,
+    });
     for (let i = 1; i <= 60; i++) {
       market.setOption(SCRIPTED_CALL, { bid: 1 + i / 100, volume: 10 + i });
       market.setOption(SCRIPTED_PUT, { ask: 2 + i / 100 });
@@ -140,14 +123,10 @@ describe('LEVELONE_OPTIONS / LEVELONE_EQUITIES (Change delivery)', () => {
   it('VIEW and ADD replace the service field list for every key; SUBS re-snapshots', async () => {
     const { sim, clock } = await setup();
     const client = await loggedInClient(sim);
-    await client.response(
-      client.request('LEVELONE_OPTIONS', 'SUBS', { keys: SCRIPTED_CALL, fields: '0,2,3' }),
+    await subscribeScriptedCall(client, '0,2,3');
+    expect((await client.ask('LEVELONE_OPTIONS', 'VIEW', { fields: '0,2,3,9' })).content.msg).toBe(
+      'VIEW command succeeded',
     );
-    await client.item('LEVELONE_OPTIONS', SCRIPTED_CALL);
-    expect(
-      (await client.response(client.request('LEVELONE_OPTIONS', 'VIEW', { fields: '0,2,3,9' })))
-        .content.msg,
-    ).toBe('VIEW command succeeded');
     clock.advance(1_200);
     expect(await client.item('LEVELONE_OPTIONS', SCRIPTED_CALL)).toEqual({
       key: SCRIPTED_CALL,
@@ -155,9 +134,7 @@ describe('LEVELONE_OPTIONS / LEVELONE_EQUITIES (Change delivery)', () => {
     });
 
     // ADD with another list: the last list applies to the existing key too.
-    await client.response(
-      client.request('LEVELONE_OPTIONS', 'ADD', { keys: SCRIPTED_PUT, fields: '0,2,16' }),
-    );
+    await client.ask('LEVELONE_OPTIONS', 'ADD', { keys: SCRIPTED_PUT, fields: '0,2,16' });
     const put = await client.item('LEVELONE_OPTIONS', SCRIPTED_PUT);
     expect(numericKeys(put)).toEqual(['2', '16']);
     clock.advance(1_200);
@@ -167,43 +144,26 @@ describe('LEVELONE_OPTIONS / LEVELONE_EQUITIES (Change delivery)', () => {
     });
 
     // SUBS with the same key starts it over with a snapshot.
-    await client.response(
-      client.request('LEVELONE_OPTIONS', 'SUBS', { keys: SCRIPTED_CALL, fields: '0,2,16' }),
-    );
+    await client.ask('LEVELONE_OPTIONS', 'SUBS', { keys: SCRIPTED_CALL, fields: '0,2,16' });
     expect(await client.item('LEVELONE_OPTIONS', SCRIPTED_CALL)).toMatchObject({
       assetMainType: 'OPTION',
       '2': 1,
       '16': 10,
     });
-    expect(
-      (await client.response(client.request('LEVELONE_OPTIONS', 'VIEW', {}))).content.code,
-    ).toBe(21);
+    expect((await client.ask('LEVELONE_OPTIONS', 'VIEW', {})).content.code).toBe(21);
     client.close();
   });
 
   it('SUBS without fields on a fresh service is bad formatting; ADD without fields keeps the list', async () => {
     const { sim } = await setup();
     const client = await loggedInClient(sim);
+    expect((await client.ask('LEVELONE_EQUITIES', 'SUBS', { keys: 'SPY' })).content.code).toBe(21);
     expect(
-      (await client.response(client.request('LEVELONE_EQUITIES', 'SUBS', { keys: 'SPY' }))).content
-        .code,
-    ).toBe(21);
-    expect(
-      (
-        await client.response(
-          client.request('LEVELONE_EQUITIES', 'SUBS', { keys: 'SPY', fields: '0,1' }),
-        )
-      ).content.code,
+      (await client.ask('LEVELONE_EQUITIES', 'SUBS', { keys: 'SPY', fields: '0,1' })).content.code,
     ).toBe(0);
-    expect(
-      (await client.response(client.request('LEVELONE_EQUITIES', 'ADD', { keys: 'AAPL' }))).content
-        .code,
-    ).toBe(0);
+    expect((await client.ask('LEVELONE_EQUITIES', 'ADD', { keys: 'AAPL' })).content.code).toBe(0);
     expect(numericKeys(await client.item('LEVELONE_EQUITIES', 'AAPL'))).toEqual(['1']);
-    expect(
-      (await client.response(client.request('LEVELONE_EQUITIES', 'ADD', { fields: '0,1' }))).content
-        .code,
-    ).toBe(21);
+    expect((await client.ask('LEVELONE_EQUITIES', 'ADD', { fields: '0,1' })).content.code).toBe(21);
     client.close();
   });
 
@@ -232,17 +192,11 @@ describe('LEVELONE_OPTIONS / LEVELONE_EQUITIES (Change delivery)', () => {
   it('tells the market which option contracts are subscribed', async () => {
     const { sim, market } = await setup();
     const client = await loggedInClient(sim);
-    await client.response(
-      client.request('LEVELONE_OPTIONS', 'SUBS', { keys: SCRIPTED_CALL, fields: OPTION_FIELDS }),
-    );
-    await client.response(
-      client.request('OPTIONS_BOOK', 'SUBS', { keys: SCRIPTED_PUT, fields: '0,1,2,3' }),
-    );
-    await client.response(
-      client.request('LEVELONE_EQUITIES', 'SUBS', { keys: 'SPY', fields: '0,1' }),
-    );
+    await client.ask('LEVELONE_OPTIONS', 'SUBS', { keys: SCRIPTED_CALL, fields: OPTION_FIELDS });
+    await client.ask('OPTIONS_BOOK', 'SUBS', { keys: SCRIPTED_PUT, fields: '0,1,2,3' });
+    await client.ask('LEVELONE_EQUITIES', 'SUBS', { keys: 'SPY', fields: '0,1' });
     expect([...market.watched].sort()).toEqual([SCRIPTED_CALL, SCRIPTED_PUT].sort());
-    await client.response(client.request('LEVELONE_OPTIONS', 'UNSUBS', { keys: SCRIPTED_CALL }));
+    await client.ask('LEVELONE_OPTIONS', 'UNSUBS', { keys: SCRIPTED_CALL });
     expect(market.watched).toEqual([SCRIPTED_PUT]);
     expect(sim.stats().requests['LEVELONE_OPTIONS/SUBS']).toEqual({
       count: 1,

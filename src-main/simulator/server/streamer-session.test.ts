@@ -1,43 +1,18 @@
 // The §3.10 checklist over real sockets on loopback, with a ManualClock.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isHeartbeat, type AdminNotifyItem } from '../../schwab/protocol.ts';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
-import type { Simulator } from './simulator.ts';
 import {
   accessToken,
-  getJson,
+  adminCode,
+  connectedClient,
   loggedInClient,
-  startScripted,
+  scriptedPerTest,
   TestStreamClient,
 } from './simulator.testkit.ts';
 
 const OPTION_FIELDS = '0,2,3,4,8,16,17,18,37';
-let running: Simulator[] = [];
-
-async function setup(overrides = {}) {
-  const setup = await startScripted(overrides);
-  running.push(setup.sim);
-  return setup;
-}
-
-afterEach(async () => {
-  await Promise.all(running.map((sim) => sim.stop()));
-  running = [];
-});
-
-async function rawClient(sim: Simulator, token: string): Promise<TestStreamClient> {
-  const pref = (await getJson(sim, '/trader/v1/userPreference', token)).body as {
-    streamerInfo: { schwabClientCustomerId: string; schwabClientCorrelId: string }[];
-  };
-  const client = await TestStreamClient.connect(sim.wsUrl);
-  const info = pref.streamerInfo[0];
-  if (info)
-    client.ids = { customerId: info.schwabClientCustomerId, correlId: info.schwabClientCorrelId };
-  return client;
-}
-
-const isAdmin = (code: number) => (item: unknown) =>
-  !isHeartbeat(item as AdminNotifyItem) && (item as AdminNotifyItem).content.code === code;
+const setup = scriptedPerTest();
 
 describe('envelope and formatting (checklist 1, 4)', () => {
   it('answers code 21 to unparsable frames, unknown services and commands, and missing ids', async () => {
@@ -145,17 +120,13 @@ describe('LOGIN (checklist 2, 3)', () => {
   it('answers code 20 to requests before LOGIN and when the ids change after it', async () => {
     const { sim } = await setup();
     const token = await accessToken(sim);
-    const client = await rawClient(sim, token);
+    const client = await connectedClient(sim, token);
     const id = client.request('LEVELONE_OPTIONS', 'SUBS', {
       keys: SCRIPTED_CALL,
       fields: OPTION_FIELDS,
     });
     expect((await client.response(id)).content.code).toBe(20);
-    const login = client.request('ADMIN', 'LOGIN', {
-      Authorization: token,
-      SchwabClientChannel: 'N9',
-      SchwabClientFunctionId: 'APIAPP',
-    });
+    const login = client.login(token);
     expect((await client.response(login)).content.code).toBe(0);
     const correl = client.ids.correlId;
     client.ids = { ...client.ids, correlId: 'another-correl-id' };
@@ -171,12 +142,8 @@ describe('LOGIN (checklist 2, 3)', () => {
   it('succeeds with code 0 "server=…;status=NP" and a heartbeat right after', async () => {
     const { sim, clock } = await setup();
     const token = await accessToken(sim);
-    const client = await rawClient(sim, token);
-    const id = client.request('ADMIN', 'LOGIN', {
-      Authorization: token,
-      SchwabClientChannel: 'N9',
-      SchwabClientFunctionId: 'APIAPP',
-    });
+    const client = await connectedClient(sim, token);
+    const id = client.login(token);
     const response = await client.response(id);
     expect(response.content.code).toBe(0);
     expect(response.content.msg).toMatch(/^server=[\w-]+;status=NP$/);
@@ -194,13 +161,9 @@ describe('LOGIN (checklist 2, 3)', () => {
     it(`denies ${name} with code 3 and closes`, async () => {
       const { sim } = await setup();
       const token = await accessToken(sim);
-      const client = await rawClient(sim, token);
+      const client = await connectedClient(sim, token);
       const value = authorization === null ? `Bearer ${token}` : authorization;
-      const id = client.request('ADMIN', 'LOGIN', {
-        ...(value === undefined ? {} : { Authorization: value }),
-        SchwabClientChannel: 'N9',
-        SchwabClientFunctionId: 'APIAPP',
-      });
+      const id = client.login(value);
       const response = await client.response(id);
       expect(response.content).toEqual({
         code: 3,
@@ -215,12 +178,8 @@ describe('LOGIN (checklist 2, 3)', () => {
     const { sim, clock } = await setup();
     const token = await accessToken(sim);
     clock.advance(1_800_000);
-    const client = await rawClient(sim, await accessToken(sim));
-    const id = client.request('ADMIN', 'LOGIN', {
-      Authorization: token,
-      SchwabClientChannel: 'N9',
-      SchwabClientFunctionId: 'APIAPP',
-    });
+    const client = await connectedClient(sim, await accessToken(sim));
+    const id = client.login(token);
     expect((await client.response(id)).content.code).toBe(3);
     await client.closed;
   });
@@ -251,10 +210,10 @@ describe('connection lifetime (checklist 7, 8, 9, 11, 12)', () => {
     clock.advance(29_950);
     await client.ping('before');
     expect(
-      client.received.some((r) => r.frame?.kind === 'notify' && r.frame.items.some(isAdmin(30))),
+      client.received.some((r) => r.frame?.kind === 'notify' && r.frame.items.some(adminCode(30))),
     ).toBe(false);
     clock.advance(50);
-    const notify = (await client.notify(isAdmin(30), 'code 30')) as AdminNotifyItem;
+    const notify = (await client.notify(adminCode(30), 'code 30')) as AdminNotifyItem;
     expect(notify).toEqual({
       service: 'ADMIN',
       timestamp: clock.now(),
@@ -266,21 +225,19 @@ describe('connection lifetime (checklist 7, 8, 9, 11, 12)', () => {
   it('keeps a subscribed stream past the empty timeout, and stops it when the last key is unsubscribed', async () => {
     const { sim, clock } = await setup();
     const client = await loggedInClient(sim);
-    await client.response(
-      client.request('LEVELONE_EQUITIES', 'SUBS', { keys: 'SPY,AAPL', fields: '0,1' }),
-    );
+    await client.ask('LEVELONE_EQUITIES', 'SUBS', { keys: 'SPY,AAPL', fields: '0,1' });
     clock.advance(40_000);
     await client.ping('alive');
     expect(
-      client.received.some((r) => r.frame?.kind === 'notify' && r.frame.items.some(isAdmin(30))),
+      client.received.some((r) => r.frame?.kind === 'notify' && r.frame.items.some(adminCode(30))),
     ).toBe(false);
-    await client.response(client.request('LEVELONE_EQUITIES', 'UNSUBS', { keys: 'SPY' }));
+    await client.ask('LEVELONE_EQUITIES', 'UNSUBS', { keys: 'SPY' });
     const last = client.request('LEVELONE_EQUITIES', 'UNSUBS', { keys: 'AAPL' });
     expect((await client.response(last)).content).toEqual({
       code: 0,
       msg: 'UNSUBS command succeeded',
     });
-    await client.notify(isAdmin(30), 'code 30 after UNSUBS');
+    await client.notify(adminCode(30), 'code 30 after UNSUBS');
     expect((await client.closed).code).toBe(1000);
   });
 
@@ -288,7 +245,7 @@ describe('connection lifetime (checklist 7, 8, 9, 11, 12)', () => {
     const { sim } = await setup();
     const older = await loggedInClient(sim);
     const newer = await loggedInClient(sim);
-    const notify = (await older.notify(isAdmin(12), 'code 12')) as AdminNotifyItem;
+    const notify = (await older.notify(adminCode(12), 'code 12')) as AdminNotifyItem;
     expect(notify.content.msg).toMatch(/another connection/);
     expect((await older.closed).code).toBe(1000);
     await newer.ping('still open');
