@@ -1,9 +1,12 @@
 // The simulator's HTTP routes (reference §1–2): OAuth authorize and token, userPreference with
 // streamerInfo, option chains and quotes. Market-data and trader routes need a live Bearer token.
+// With `faults` set, POST /__faults/<kind> applies a fault (fault-route.ts); without, it is a 404.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../util/log.ts';
 import type { SimulatorMarket } from '../market/market.ts';
+import { applyFaultRequest, FAULT_PATH_PREFIX } from './fault-route.ts';
+import type { SimulatorFaults } from './faults.ts';
 import type { OAuthAuthority } from './oauth.ts';
 import { parseChainQuery, parseQuoteBlocks, quoteEntry } from './rest-market.ts';
 import type { StatsRecorder } from './stats.ts';
@@ -16,6 +19,8 @@ export interface RestContext {
   streamerUrl: () => string;
   stats: StatsRecorder;
   logger: Logger;
+  /** Serves the fault endpoint when set (tests only); not counted as a REST request. */
+  faults?: SimulatorFaults;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -180,10 +185,24 @@ export function createRestHandler(
     '/marketdata/v1/quotes': quotes,
   };
 
+  const fault = (req: IncomingMessage, res: ServerResponse, url: URL, faults: SimulatorFaults) => {
+    req.resume();
+    const answer = applyFaultRequest(faults, {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      origin: req.headers.origin,
+    });
+    if (answer.status === 200) ctx.logger.info('fault applied', { fault: url.pathname });
+    else ctx.logger.info('fault request refused', { status: answer.status, fault: url.pathname });
+    sendJson(res, answer.status, answer.body, answer.headers);
+  };
+
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    ctx.stats.restRequests++;
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     const path = url.pathname;
+    if (ctx.faults && path.startsWith(FAULT_PATH_PREFIX)) return fault(req, res, url, ctx.faults);
+    ctx.stats.restRequests++;
     const openRoute = open[path];
     if (openRoute) {
       if (req.method !== openRoute.method) return sendErrors(res, 405, 'Method Not Allowed');

@@ -384,3 +384,8 @@ export function realClient(sim: Simulator, clock: Clock): RealClient {
   });
   return { rest, tokens, streamer };
 }
+
+/** POSTs to the fault endpoint (`startSimulator({ faultEndpoint: true })`): `kind` may carry a query. */
+export function postFault(sim: Simulator, kind: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${sim.apiBase}/__faults/${kind}`, { method: 'POST', ...init });
+}

@@ -39,6 +39,12 @@ export interface SimulatorOptions {
   symbolLimit?: number;
   app?: RegisteredApp;
   logger?: Logger;
+  /**
+   * Tests only: serve `POST /__faults/<kind>` (cut, silence?ms=, garbage, code12, code30,
+   * deny-logins?count=, refuse-refreshes?count=, expire-tokens), answered `{"applied":true}`.
+   * Needs a loopback host. Off by default, and then the path is a 404 like any unknown path.
+   */
+  faultEndpoint?: boolean;
 }
 
 export interface Simulator {
@@ -64,6 +70,9 @@ const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 const DEFAULT_BOOK_LEVELS = 10;
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const bindHost = options.host ?? '127.0.0.1';
+  if (options.faultEndpoint && !isLoopback(bindHost))
+    throw new Error(`the fault endpoint is served on loopback only, not on host "${bindHost}"`);
   const clock = options.clock;
   const logger = (options.logger ?? silentLogger).child('simulator');
   const market = options.market ?? defaultMarket(options);
@@ -105,7 +114,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
 
   const server: Server = createServer(
-    createRestHandler({ auth, market, customerId, streamerUrl: () => wsUrl, stats, logger }),
+    createRestHandler({
+      auth,
+      market,
+      customerId,
+      streamerUrl: () => wsUrl,
+      stats,
+      logger,
+      ...(options.faultEndpoint ? { faults } : {}),
+    }),
   );
   server.on('clientError', (_error, socket) => socket.destroy());
   const wss = new WebSocketServer({
@@ -136,7 +153,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? 0, bindHost, () => {
       server.off('error', reject);
       resolve();
     });
@@ -184,6 +201,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return stopped;
     },
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost; what an address resolves to later is not second-guessed. */
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    bare === 'localhost' ||
+    bare === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) ||
+    /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare)
+  );
 }
 
 function defaultMarket(options: SimulatorOptions): SimulatorMarket {

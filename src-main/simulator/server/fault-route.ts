@@ -1,0 +1,104 @@
+// The opt-in fault endpoint, `startSimulator({ faultEndpoint: true })`: `POST /__faults/<kind>`
+// applies one of the simulator's faults through its own loopback server, so an end-to-end test
+// can break the stream from outside the app with one HTTP request. Off, the path is a 404 like
+// any unknown path. This file decides what a request means; rest.ts sends the answer.
+import type { SimulatorFaults } from './faults.ts';
+
+export const FAULT_PATH_PREFIX = '/__faults/';
+/** `silence` without `?ms=`: a minute of clock time. */
+export const DEFAULT_SILENCE_MS = 60_000;
+
+interface FaultKind {
+  /** The one query parameter the kind takes, with its default. */
+  param?: { name: 'ms' | 'count'; fallback: number };
+  apply(faults: SimulatorFaults, value: number): void;
+}
+
+const KINDS: Record<string, FaultKind> = {
+  cut: { apply: (f) => f.cutSockets() },
+  silence: {
+    param: { name: 'ms', fallback: DEFAULT_SILENCE_MS },
+    apply: (f, ms) => f.goSilent(ms),
+  },
+  garbage: { apply: (f) => f.sendGarbage() },
+  code12: { apply: (f) => f.sendCode12() },
+  code30: { apply: (f) => f.sendCode30() },
+  'deny-logins': {
+    param: { name: 'count', fallback: 1 },
+    apply: (f, count) => f.denyLogins(count),
+  },
+  'refuse-refreshes': {
+    param: { name: 'count', fallback: 1 },
+    apply: (f, count) => f.refuseRefreshes(count),
+  },
+  'expire-tokens': { apply: (f) => f.expireAccessTokens() },
+};
+
+export const FAULT_KINDS: readonly string[] = Object.freeze(Object.keys(KINDS));
+
+export interface FaultAnswer {
+  status: number;
+  body: { applied: true } | { applied: false; error: string };
+  headers?: Record<string, string>;
+}
+
+export interface FaultRequest {
+  method: string;
+  /** The path, starting with FAULT_PATH_PREFIX. */
+  path: string;
+  query: URLSearchParams;
+  /** The request's Origin header: browsers send one, test code does not. */
+  origin: string | undefined;
+}
+
+const refused = (status: number, error: string, headers?: Record<string, string>): FaultAnswer => ({
+  status,
+  body: { applied: false, error },
+  ...(headers ? { headers } : {}),
+});
+
+/** Checks the request and, when it is well formed, applies the fault. */
+export function applyFaultRequest(faults: SimulatorFaults, request: FaultRequest): FaultAnswer {
+  if (request.method !== 'POST')
+    return refused(405, 'The fault endpoint takes POST only.', { Allow: 'POST' });
+  // A web page can send a simple POST to loopback without asking; it cannot leave out Origin.
+  if (request.origin !== undefined)
+    return refused(403, 'The fault endpoint refuses requests from web pages (Origin header).');
+  const name = safeDecode(request.path.slice(FAULT_PATH_PREFIX.length));
+  const kind = Object.hasOwn(KINDS, name) ? KINDS[name] : undefined;
+  if (!kind)
+    return refused(
+      400,
+      `Unknown fault kind "${name}"; POST /__faults/<kind> with kind one of: ${FAULT_KINDS.join(', ')}.`,
+    );
+  const names = [...new Set(request.query.keys())];
+  const allowed = kind.param?.name;
+  const stray = names.find((n) => n !== allowed);
+  if (stray !== undefined)
+    return refused(
+      400,
+      allowed
+        ? `Fault "${name}" takes only ?${allowed}=, not ?${stray}=.`
+        : `Fault "${name}" takes no parameters, not ?${stray}=.`,
+    );
+  let value = 0;
+  if (kind.param) {
+    const text = request.query.get(kind.param.name);
+    value = text === null ? kind.param.fallback : Number(text);
+    if (text !== null && (text.trim() === '' || !Number.isSafeInteger(value) || value < 0))
+      return refused(
+        400,
+        `Fault "${name}": ${kind.param.name} must be a whole number, 0 or more, got "${text}".`,
+      );
+  }
+  kind.apply(faults, value);
+  return { status: 200, body: { applied: true } };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
