@@ -277,6 +277,18 @@ describe('flags and derived fields (§4)', () => {
     expect(call!.confidence).toBeCloseTo(before / 2, 3);
   });
 
+  it('numbers the versions of a spread leg that grows after its mark one after another', () => {
+    snapshot(CALL);
+    snapshot(PUT);
+    send([{ key: CALL, '4': 1.3, '8': 1010, '18': 10, '39': T0 + 100 }], T0 + 150);
+    send([{ key: PUT, '4': 1.1, '8': 1010, '18': 10, '39': T0 + 160 }], T0 + 200);
+    send([{ key: CALL, '4': 1.3, '8': 1015, '18': 5, '39': T0 + 300 }], T0 + 350);
+    const id = flows()[0]!.id;
+    const versions = events.filter((e) => e.id === id).map((e) => e.version);
+    expect(versions).toEqual([1, 2, 3]);
+    expect(latest.get(id)).toMatchObject({ spreadLeg: true, prints: 2, size: 15 });
+  });
+
   it('keeps evidence: the prints, the quote used and the rules that decided', () => {
     snapshot();
     send([{ key: CALL, '4': 1.25, '8': 1005, '18': 5, '39': T0 + 100 }], T0 + 150);

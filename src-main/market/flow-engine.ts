@@ -256,6 +256,9 @@ export class FlowEngine {
   private publish(tracker: ContractTracker, cluster: OpenCluster, update: OptionQuoteUpdate | undefined, isPrint: boolean): void {
     // The map lookup was a tenth of the engine: a flow map of two minutes of flows, out of cache.
     const previous = cluster.latestStamp === this.stamp ? cluster.latest : this.flows.get(cluster.flowId);
+    // A spread-leg mark publishes a version of its own; the next one must come after it (a window
+    // keeps one row per id and version, and would keep the older of two with the same number).
+    if (previous !== undefined && previous.version > cluster.version) cluster.version = previous.version;
     const quote = update?.quote;
     const underlying = quote?.underlying ?? previous?.underlying ?? tracker.contract.root;
     const flow = buildFlow({
