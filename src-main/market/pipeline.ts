@@ -6,7 +6,7 @@ import type { Bar, Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shar
 import type { Alert, AlertRule } from '../../shared/domain/session.ts';
 import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';
 import { AlertEngine } from '../alerts/alert-rules.ts';
-import type { FrameEvents } from '../schwab/frame-processor.ts';
+import type { MarketDataEvents } from '../schwab/frame-processor.ts';
 import { Emitter, type Unsubscribe } from '../util/emitter.ts';
 import { FlowEngine } from './flow-engine.ts';
 
@@ -28,8 +28,9 @@ export interface PipelineOptions {
   onListenerError?: (event: keyof PipelineEvents, error: unknown) => void;
 }
 
-interface FrameSource {
-  on<K extends keyof FrameEvents>(event: K, listener: (payload: FrameEvents[K]) => void): Unsubscribe;
+/** A parse stage's market data (a FrameProcessor's events, or a streamer's `data`). */
+interface MarketDataSource {
+  on<K extends keyof MarketDataEvents>(event: K, listener: (payload: MarketDataEvents[K]) => void): Unsubscribe;
 }
 
 /** Asked for on every sweep; one empty set instead of a new one each time. */
@@ -55,7 +56,7 @@ export class MarketPipeline {
   }
 
   /** Wires a parse stage's events into the engine; returns the way to unwire them. */
-  attach(source: FrameSource): Unsubscribe {
+  attach(source: MarketDataSource): Unsubscribe {
     const offs = [
       source.on('optionQuote', (u) => {
         this.engine.onOptionQuote(u);

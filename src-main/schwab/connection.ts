@@ -156,6 +156,16 @@ export class StreamConnection {
     this.options.processor.process(text, receivedAt);
   }
 
+  /**
+   * Writes a client note (frame-processor.ts) into the inbound stream at this moment: recorded
+   * and processed exactly like a frame, so a replay changes its state at the same point.
+   */
+  note(text: string): void {
+    const receivedAt = this.options.clock.now();
+    this.options.onFrame(text, receivedAt);
+    this.options.processor.process(text, receivedAt);
+  }
+
   private armWatchdog(): void {
     const { clock, livenessTimeoutMs, pingIntervalMs } = this.options;
     const step = Math.min(pingIntervalMs, Math.max(250, Math.floor(livenessTimeoutMs / 4)));

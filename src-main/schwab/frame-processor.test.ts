@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar, Book, OptionQuoteUpdate } from '../../shared/domain/market.ts';
-import { FrameProcessor, type ProtocolProblem } from './frame-processor.ts';
+import { forgetNote, FrameProcessor, type ProtocolProblem } from './frame-processor.ts';
 
 const KEY = 'SPY   241129C00450000';
 
@@ -38,6 +38,34 @@ describe('FrameProcessor: Level 1 delta merge', () => {
     expect(last.changed).toEqual({ volume: 17, lastSize: 3, tradeTime: 1732892402178 });
     expect(last.quote).toMatchObject({ bid: 148.64, ask: 149.02, last: 148.9, volume: 17, lastSize: 3, openInterest: 356, delayed: false });
     expect(last.receivedAt).toBe(300);
+  });
+
+  it('forgets unsubscribed keys where the client wrote its note in the stream, and only those', () => {
+    const OTHER = 'SPY   241129P00450000';
+    const live = new FrameProcessor();
+    const { quotes } = collect(live);
+    const recorded: string[] = [S7, data('LEVELONE_OPTIONS', [{ key: OTHER, assetMainType: 'OPTION', delayed: false, '2': 1, '3': 2, '8': 40 }]), forgetNote('LEVELONE_OPTIONS', [KEY]), S8b];
+    recorded.forEach((text, i) => live.process(text, i));
+    // The delta after the note is a fresh baseline: no merged bid from before it.
+    expect(quotes.at(-1)).toMatchObject({ symbol: KEY, quote: { volume: 17 } });
+    expect(quotes.at(-1)!.quote.bid).toBeUndefined();
+    expect(live.optionQuote(OTHER)?.volume).toBe(40);
+    expect(live.stats().frames).toBe(3);
+    // The same recorded lines replayed give the same state.
+    const replay = new FrameProcessor();
+    recorded.forEach((text, i) => replay.process(text, i));
+    expect(replay.optionQuote(KEY)).toEqual(live.optionQuote(KEY));
+    expect(replay.optionQuote(OTHER)).toEqual(live.optionQuote(OTHER));
+  });
+
+  it('reports a malformed client note and keeps going', () => {
+    const p = new FrameProcessor();
+    const { quotes, problems } = collect(p);
+    p.process('{"fathomClient":{"forget":{"service":7}}}', 1);
+    p.process('{"fathomClient":', 2);
+    p.process(S7, 3);
+    expect(problems.map((x) => x.kind)).toEqual(['unparsable', 'unparsable']);
+    expect(quotes).toHaveLength(1);
   });
 
   it('treats a message with meta keys as a new snapshot (re-SUBS) and drops stale fields', () => {

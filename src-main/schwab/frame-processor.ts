@@ -1,7 +1,9 @@
 // The parse stage shared by live streaming and replay: raw frame text in, typed market events
 // out. Everything it needs to know about connection boundaries is in-band (a LOGIN or SUBS
 // success clears the merged state; a snapshot carries meta keys), so a recorded session of
-// inbound frames alone replays exactly as it streamed.
+// inbound frames alone replays exactly as it streamed. The one thing the server does not say
+// (which keys the client unsubscribed, and so forgot) the client writes into the stream itself
+// as a note, recorded like a frame.
 import type { Bar, Book, EquityQuote, EquityQuoteUpdate, OptionQuote, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import { cloneState } from '../util/clone-state.ts';
 import { Emitter } from '../util/emitter.ts';
@@ -16,6 +18,14 @@ import {
   type ResponseItem,
 } from './protocol.ts';
 import { actionFor } from './codes.ts';
+
+/** Client notes start so; no server frame does (they are `{"response"`, `{"data"`, `{"notify"`). */
+const CLIENT_NOTE_START = '{"fathomClient":';
+
+/** The note a client writes into its inbound stream when it unsubscribes keys (so forgets them). */
+export function forgetNote(service: string, keys: readonly string[]): string {
+  return JSON.stringify({ fathomClient: { forget: { service, keys } } });
+}
 
 export type ProblemKind = 'unparsable' | 'unknown-service' | 'malformed-item' | 'bad-field' | 'listener-threw';
 
@@ -35,6 +45,9 @@ export interface FrameEvents {
   heartbeat: { serverTime: number; receivedAt: number };
   problem: ProtocolProblem;
 }
+
+/** The market data among them: every update of every subscribed key (listeners filter by key). */
+export type MarketDataEvents = Pick<FrameEvents, 'optionQuote' | 'equityQuote' | 'book' | 'bar'>;
 
 export interface ProcessorStats {
   frames: number;
@@ -127,6 +140,10 @@ export class FrameProcessor {
   }
 
   process(text: string, receivedAt: number): void {
+    if (text.startsWith(CLIENT_NOTE_START)) {
+      this.clientNote(text, receivedAt);
+      return;
+    }
     this.counters.frames++;
     const parsed = parseServerFrame(text);
     if (!parsed.ok) {
@@ -149,6 +166,21 @@ export class FrameProcessor {
         }
       }
     }
+  }
+
+  private clientNote(text: string, receivedAt: number): void {
+    let note: unknown;
+    try {
+      note = (JSON.parse(text) as { fathomClient?: unknown }).fathomClient;
+    } catch {
+      note = null;
+    }
+    const forget = (note as { forget?: { service?: unknown; keys?: unknown } } | null)?.forget;
+    if (!forget || typeof forget.service !== 'string' || !Array.isArray(forget.keys)) {
+      this.problem('unparsable', 'a client note that is not a forget note', receivedAt);
+      return;
+    }
+    for (const key of forget.keys) if (typeof key === 'string') this.forgetKey(forget.service, key);
   }
 
   private response(item: ResponseItem, receivedAt: number): void {

@@ -14,7 +14,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts'
 import { actionFor, describeCode, parseSymbolLimit } from './codes.ts';
 import { StreamConnection } from './connection.ts';
 import { SUBSCRIBE_FIELDS } from './fields.ts';
-import { FrameProcessor, type FrameEvents, type ProcessorStats } from './frame-processor.ts';
+import { forgetNote, FrameProcessor, type FrameEvents, type MarketDataEvents, type ProcessorStats } from './frame-processor.ts';
 import type { MarketService } from './protocol.ts';
 import { MARKET_SERVICES } from './protocol.ts';
 import type { StreamerInfo } from './rest-types.ts';
@@ -38,8 +38,7 @@ export interface StreamerEvents {
   problem: FrameEvents['problem'];
 }
 
-/** Every update of every subscribed key; a listener filters by `symbol` itself. */
-export type MarketDataEvents = Pick<FrameEvents, 'optionQuote' | 'equityQuote' | 'book' | 'bar'>;
+export type { MarketDataEvents } from './frame-processor.ts';
 
 /**
  * Listening only, straight on the parse stage's emitter: nothing outside the streamer can emit.
@@ -47,9 +46,7 @@ export type MarketDataEvents = Pick<FrameEvents, 'optionQuote' | 'equityQuote' |
  * still run and parsing goes on.
  */
 export interface MarketData {
-  // K ranges over FrameEvents only so that this fits where a FrameProcessor's emitter does
-  // (MarketPipeline.attach); `K & keyof MarketDataEvents` lets only market data events in.
-  on<K extends keyof FrameEvents>(event: K & keyof MarketDataEvents, listener: (payload: FrameEvents[K]) => void): Unsubscribe;
+  on<K extends keyof MarketDataEvents>(event: K, listener: (payload: MarketDataEvents[K]) => void): Unsubscribe;
   listenerCount(event: keyof MarketDataEvents): number;
 }
 
@@ -108,7 +105,7 @@ export class SchwabStreamer {
     this.state = { state: 'stopped', source: options.source, since: options.clock.now(), reason: 'not started' };
     const p = this.processor.events;
     this.data = Object.freeze({
-      on: <K extends keyof FrameEvents>(event: K & keyof MarketDataEvents, listener: (payload: FrameEvents[K]) => void) => p.on(event, listener),
+      on: <K extends keyof MarketDataEvents>(event: K, listener: (payload: MarketDataEvents[K]) => void) => p.on(event, listener),
       listenerCount: (event: keyof MarketDataEvents) => p.listenerCount(event),
     });
     p.on('problem', (problem) => {
@@ -349,7 +346,9 @@ export class SchwabStreamer {
         if (!connection || this.phase !== 'live') return;
         for (const command of this.server.plan(this.desired)) {
           this.server.sent(command);
-          if (command.command === 'UNSUBS') for (const key of command.keys) this.processor.forgetKey(command.service, key);
+          // In-band, so the recorded session forgets the keys where the live one did: data for them
+          // still in flight is a fresh baseline in both.
+          if (command.command === 'UNSUBS') connection.note(forgetNote(command.service, command.keys));
           const parameters: Record<string, string> = { keys: command.keys.join(',') };
           if (command.command !== 'UNSUBS') parameters.fields = SUBSCRIBE_FIELDS[command.service];
           let item;
