@@ -13,8 +13,8 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve(root, 'src-main/hosts/electron/main.ts'),
-          // The ingest pipeline runs in a worker thread; main starts it from out/main/ingest-worker.js.
-          'ingest-worker': resolve(root, 'src-main/app/ingest-worker.ts'),
+          // The market runs in the ingest worker thread; main starts it from out/main/ingest-worker.js.
+          'ingest-worker': resolve(root, 'src-main/ingest/worker-entry.ts'),
         },
       },
     },

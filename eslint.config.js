@@ -108,7 +108,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'e2e/**', '*.config.ts', '*.config.js'],
+    files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'tools/**/*.ts', 'e2e/**', '*.config.ts', '*.config.js'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['shared/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.ts', 'src-preload/**/*.test.ts'],
+    include: ['shared/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.ts', 'src-preload/**/*.test.ts', 'tools/**/*.test.ts'],
     environment: 'node',
     passWithNoTests: false,
     testTimeout: 20_000,

@@ -14,5 +14,5 @@ export function exposeBridge(kind: WindowKind): void {
   const transport = createIpcTransport(ipcRenderer, {
     onListenerError: (channel, error) => console.error(`fathom: a ${channel} listener failed`, error),
   });
-  contextBridge.exposeInMainWorld('fathom', createBridge(transport, 'electron', kind));
+  contextBridge.exposeInMainWorld('fathom', createBridge(transport, kind));
 }

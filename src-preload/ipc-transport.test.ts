@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBridge } from '../shared/ipc/bridge.ts';
-import { createIpcTransport, EVENTS_CHANNEL, REQUEST_CHANNEL, type IpcRendererLike } from './ipc-transport.ts';
+import { EVENTS_CHANNEL, REQUEST_CHANNEL } from '../shared/ipc/transport.ts';
+import { createIpcTransport, type IpcRendererLike } from './ipc-transport.ts';
 
 /** A stand-in for ipcRenderer: records invokes, answers from a function, and can push events. */
 function fakeIpc(answer: (channel: string, payload: unknown) => unknown = () => ({ ok: true, value: null })) {
@@ -51,20 +52,20 @@ describe('the preload transport', () => {
     const transport = createIpcTransport(ipc);
     const seen: unknown[] = [];
     const listener = (p: unknown) => seen.push(p);
-    const offA = transport.subscribe('market:status', listener);
-    const offB = transport.subscribe('market:status', listener);
-    transport.subscribe('alert:fired', (p) => seen.push(['alert', p]));
+    const offA = transport.subscribe('marketData:status', listener);
+    const offB = transport.subscribe('marketData:status', listener);
+    transport.subscribe('alerts:fired', (p) => seen.push(['alert', p]));
     push([
-      ['market:status', 1],
-      ['alert:fired', 2],
+      ['marketData:status', 1],
+      ['alerts:fired', 2],
       ['unknown', 3],
     ]);
     expect(seen).toEqual([1, 1, ['alert', 2]]);
     offA();
     offA();
-    push([['market:status', 4]]);
+    push([['marketData:status', 4]]);
     offB();
-    push([['market:status', 5]]);
+    push([['marketData:status', 5]]);
     expect(seen).toEqual([1, 1, ['alert', 2], 4]);
   });
 
@@ -85,19 +86,19 @@ describe('the preload transport', () => {
 
   it("gives the page named methods only, filtered by the window's kind", () => {
     const { ipc } = fakeIpc();
-    const bridge = createBridge(createIpcTransport(ipc), 'electron', 'book');
+    const bridge = createBridge(createIpcTransport(ipc), 'book');
     expect(Object.isFrozen(bridge) && Object.isFrozen(bridge.api) && Object.isFrozen(bridge.api.windows)).toBe(true);
-    expect(Object.keys(bridge)).toEqual(['host', 'window', 'api', 'on']);
+    expect(Object.keys(bridge)).toEqual(['window', 'api', 'on']);
     expect('invoke' in bridge || 'subscribe' in bridge || 'transport' in bridge).toBe(false);
     expect(typeof bridge.api.windows.openFeed).toBe('function');
     expect(typeof bridge.api.books.subscribe).toBe('function');
-    const feed = createBridge(createIpcTransport(ipc), 'electron', 'feed');
+    const feed = createBridge(createIpcTransport(ipc), 'feed');
     expect('openFeed' in feed.api.windows).toBe(false);
   });
 
   it('rejects a refused request with the message from main', async () => {
     const { ipc } = fakeIpc(() => ({ ok: false, error: { code: 'FORBIDDEN', message: 'this sender may not call Fathom' } }));
-    const bridge = createBridge(createIpcTransport(ipc), 'electron', 'feed');
+    const bridge = createBridge(createIpcTransport(ipc), 'feed');
     await expect(bridge.api.settings.get({})).rejects.toThrow('this sender may not call Fathom');
   });
 });

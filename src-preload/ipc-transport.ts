@@ -2,12 +2,10 @@
 // turned into the BridgeTransport that createBridge (shared/ipc/bridge.ts) builds the page's
 // named methods from. The transport itself never reaches the page. Electron-free, so it is
 // tested with a stand-in for ipcRenderer.
-import type { Envelope } from '../shared/ipc/define.ts';
+import { isEnvelope } from '../shared/ipc/define.ts';
 import type { BridgeTransport } from '../shared/ipc/bridge.ts';
-
-/** Mirrors REQUEST_CHANNEL / EVENTS_CHANNEL in src-main/hosts/electron/ipc-gate.ts. */
-export const REQUEST_CHANNEL = 'fathom:request';
-export const EVENTS_CHANNEL = 'fathom:events';
+import { EventFanOut } from '../shared/ipc/fan-out.ts';
+import { EVENTS_CHANNEL, REQUEST_CHANNEL } from '../shared/ipc/transport.ts';
 
 /** What the transport needs of Electron's ipcRenderer. */
 export interface IpcRendererLike {
@@ -21,24 +19,8 @@ export interface IpcTransportOptions {
 }
 
 export function createIpcTransport(ipc: IpcRendererLike, options: IpcTransportOptions = {}): BridgeTransport {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-
-  ipc.on(EVENTS_CHANNEL, (_event, batch) => {
-    if (!Array.isArray(batch)) return;
-    for (const item of batch) {
-      if (!Array.isArray(item) || typeof item[0] !== 'string') continue;
-      const channel = item[0];
-      const set = listeners.get(channel);
-      if (!set) continue;
-      for (const listener of [...set]) {
-        try {
-          listener(item[1]);
-        } catch (error) {
-          options.onListenerError?.(channel, error);
-        }
-      }
-    }
-  });
+  const fanOut = new EventFanOut(options.onListenerError);
+  ipc.on(EVENTS_CHANNEL, (_event, batch) => fanOut.deliver(batch));
 
   return {
     async invoke(channel, payload) {
@@ -50,28 +32,6 @@ export function createIpcTransport(ipc: IpcRendererLike, options: IpcTransportOp
         return { ok: false, error: { code: 'UNAVAILABLE', message: `${channel}: ${error instanceof Error ? error.message : String(error)}` } };
       }
     },
-    subscribe(channel, listener) {
-      let set = listeners.get(channel);
-      if (!set) {
-        set = new Set();
-        listeners.set(channel, set);
-      }
-      // Wrapped, so subscribing the same function twice gives two independent unsubscribes.
-      const own = (payload: unknown) => listener(payload);
-      set.add(own);
-      return () => {
-        set.delete(own);
-        if (set.size === 0 && listeners.get(channel) === set) listeners.delete(channel);
-      };
-    },
+    subscribe: (channel, listener) => fanOut.subscribe(channel, listener),
   };
-}
-
-function isEnvelope(value: unknown): value is Envelope<unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  if (record.ok === true) return 'value' in record;
-  if (record.ok !== false) return false;
-  const error = record.error as Record<string, unknown> | null | undefined;
-  return typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string';
 }

@@ -33,7 +33,7 @@ if (connection.route.window === 'book' && connection.route.symbol !== null) {
   model = new FeedModel({ bridge: connection.bridge, link: connection.link, batcher: new FrameBatcher(browserFrameScheduler()), hooks, player });
   model.start();
 }
-hooks.emit('boot', { window: connection.route.window, host: connection.link.host });
+hooks.emit('boot', { window: connection.route.window });
 
 createRoot(container).render(
   <StrictMode>

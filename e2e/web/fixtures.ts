@@ -10,6 +10,7 @@ import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { WebSocket } from 'ws';
 import { decodeFlowBatch, type FlowBatchWire } from '../../shared/ipc/flows.ts';
 import type { ServerMessage } from '../../shared/ipc/wire.ts';
+import { api, events as eventDefs } from '../../shared/ipc/index.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -17,6 +18,8 @@ export interface Host {
   /** The printed URL, with its token. */
   url: string;
   origin: string;
+  /** The demo simulator's own address, where its fault endpoint breaks the stream like a network. */
+  simulator: string;
 }
 
 export interface HostOptions {
@@ -44,15 +47,16 @@ async function startHost(db: string, options: HostOptions): Promise<Running> {
   const args = ['serve', '--demo', '--port', '0', '--intensity', String(options.intensity ?? 5), '--test-hooks', '--db', db];
   if (options.levels !== undefined) args.push('--levels', String(options.levels));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/cli/fathom.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, simulator] = await new Promise<[string, string]>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`fathom serve printed no URL:\n${out}`)), 60_000);
     const read = (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /is at (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) {
+      const app = /is at (http:\/\/\S+)/.exec(out)?.[1];
+      const market = /demo market \(fault endpoint on\) at (http:\/\/\S+)/.exec(out)?.[1];
+      if (app && market) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve([app, market]);
       }
     };
     child.stdout?.on('data', read);
@@ -65,7 +69,7 @@ async function startHost(db: string, options: HostOptions): Promise<Running> {
     child.kill('SIGTERM');
     await exited;
   };
-  return { host: { url, origin: new URL(url).origin }, stop };
+  return { host: { url, origin: new URL(url).origin, simulator }, stop };
 }
 
 /** Listens as a feed window until the host has pushed `count` distinct flows. */
@@ -77,12 +81,12 @@ async function waitForFlows(host: Host, count: number): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`only ${seen.size} of ${count} flows within 60 s`)), 60_000);
       ws.once('error', reject);
-      ws.once('open', () => ws.send(JSON.stringify({ t: 'req', id: 1, channel: 'flows:subscribe', payload: { backlog: 0 } })));
+      ws.once('open', () => ws.send(JSON.stringify({ t: 'req', id: 1, channel: api.flows.subscribe.channel, payload: { backlog: 0 } })));
       ws.on('message', (data) => {
         const message = JSON.parse(String(data)) as ServerMessage;
         if (message.t !== 'evts') return;
         for (const [channel, payload] of message.events) {
-          if (channel !== 'flows:batch') continue;
+          if (channel !== eventDefs.flows.batch.channel) continue;
           for (const row of decodeFlowBatch(payload as FlowBatchWire)) seen.add(row.id);
         }
         if (seen.size >= count) {

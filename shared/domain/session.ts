@@ -1,6 +1,6 @@
 // Recording sessions, alerts and the connection status the windows show.
 import type { FlowKind } from './flow.ts';
-import type { FlowSettings } from './settings.ts';
+import type { FlowSettings, RollingSettings } from './settings.ts';
 
 export type SessionSource = 'live' | 'demo' | 'replay';
 export const SESSION_SOURCES: readonly SessionSource[] = ['live', 'demo', 'replay'];
@@ -17,6 +17,8 @@ export interface Session {
   source: SessionSource;
   symbols: string[];
   settings: FlowSettings;
+  /** The rolling-statistics window the session was recorded with (a replay uses the same). */
+  rolling: RollingSettings;
   start: number;
   end: number | null;
   frames: number;

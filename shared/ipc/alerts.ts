@@ -1,13 +1,18 @@
 // Alert history and mute; the rules themselves live in settings.
 import { z } from 'zod';
 import type { Alert } from '../domain/session.ts';
-import { event, request } from './define.ts';
+import { defineDomain, event, request } from './define.ts';
 
-export const alerts = {
-  history: request<Alert[]>()('alerts:history', z.strictObject({ limit: z.number().int().min(1).max(1000) })),
-  mute: request<{ muted: boolean }>()('alerts:mute', z.strictObject({ muted: z.boolean() })),
-} as const;
+const domain = defineDomain(
+  'alerts',
+  {
+    history: request<Alert[]>()(z.strictObject({ limit: z.number().int().min(1).max(1000) })),
+    mute: request<{ muted: boolean }>()(z.strictObject({ muted: z.boolean() })),
+  },
+  {
+    fired: event<Alert>('every'),
+  },
+);
 
-export const alertEvents = {
-  fired: event<Alert>()('alert:fired'),
-} as const;
+export const alerts = domain.requests;
+export const alertEvents = domain.events;

@@ -1,6 +1,6 @@
 // Schwab sign-in. The renderer only ever sees a status: tokens and the app secret stay in main.
 import { z } from 'zod';
-import { event, LIMITS, request } from './define.ts';
+import { defineDomain, event, LIMITS, request } from './define.ts';
 import { empty } from './common.ts';
 
 export type AuthState = 'signed-out' | 'signed-in' | 'needs-sign-in' | 'keychain-unavailable';
@@ -31,30 +31,30 @@ const https = z
     message: 'the callback URL must be https and match the registered one exactly (no trailing /)',
   });
 
-export const auth = {
-  status: request<AuthStatus>()('auth:status', empty),
-  /** With the app's key, secret and callback URL; or `{}` to sign in again with the stored app. */
-  begin: request<{ authorizeUrl: string }>()(
-    'auth:begin',
-    z.union([
-      z.strictObject({
-        appKey: z.string().trim().min(16).max(128).regex(/^[A-Za-z0-9]+$/),
-        appSecret: z.string().trim().min(8).max(256),
-        callbackUrl: https,
-      }),
-      z.strictObject({}),
-    ]),
-    ['feed'],
-  ),
-  complete: request<AuthStatus>()(
-    'auth:complete',
-    z.strictObject({ redirectUrl: z.string().trim().max(LIMITS.longText) }),
-    ['feed'],
-  ),
-  signOut: request<AuthStatus>()('auth:signOut', empty, ['feed']),
-} as const;
+const domain = defineDomain(
+  'auth',
+  {
+    status: request<AuthStatus>()(empty),
+    /** With the app's key, secret and callback URL; or `{}` to sign in again with the stored app. */
+    begin: request<{ authorizeUrl: string }>()(
+      z.union([
+        z.strictObject({
+          appKey: z.string().trim().min(16).max(128).regex(/^[A-Za-z0-9]+$/),
+          appSecret: z.string().trim().min(8).max(256),
+          callbackUrl: https,
+        }),
+        z.strictObject({}),
+      ]),
+      ['feed'],
+    ),
+    complete: request<AuthStatus>()(z.strictObject({ redirectUrl: z.string().trim().max(LIMITS.longText) }), ['feed']),
+    signOut: request<AuthStatus>()(empty, ['feed']),
+  },
+  {
+    status: event<AuthStatus>('latest'),
+    warning: event<AuthWarning>('every'),
+  },
+);
 
-export const authEvents = {
-  status: event<AuthStatus>()('auth:status'),
-  warning: event<AuthWarning>()('auth:warning'),
-} as const;
+export const auth = domain.requests;
+export const authEvents = domain.events;

@@ -1,18 +1,21 @@
-// The book window: one contract's OPTIONS_BOOK and Level 1 quote, pushed only to the window
-// that shows it.
+// The book window: one contract's OPTIONS_BOOK and Level 1 quote, pushed only to the windows
+// that show it.
 import { z } from 'zod';
 import type { Book, OptionQuote } from '../domain/market.ts';
-import { event, request } from './define.ts';
+import { defineDomain, event, request } from './define.ts';
 import { symbolSchema } from './common.ts';
 
-const bySymbol = z.strictObject({ symbol: symbolSchema });
+const domain = defineDomain(
+  'books',
+  {
+    /** Makes main stream this contract's book to the window until the window closes. */
+    subscribe: request<{ symbol: string }>()(z.strictObject({ symbol: symbolSchema })),
+  },
+  {
+    book: event<Book>('latest'),
+    quote: event<OptionQuote>('latest'),
+  },
+);
 
-export const books = {
-  subscribe: request<{ symbol: string }>()('book:subscribe', bySymbol),
-  unsubscribe: request<{ symbol: string }>()('book:unsubscribe', bySymbol),
-} as const;
-
-export const bookEvents = {
-  book: event<Book>()('book:update'),
-  quote: event<OptionQuote>()('book:quote'),
-} as const;
+export const books = domain.requests;
+export const bookEvents = domain.events;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from './define.ts';
 import { createBridge, IpcClientError, type BridgeTransport } from './bridge.ts';
-import { eventChannels, isEventChannel, requestChannels } from './index.ts';
+import { api, eventDef, events, requestDef } from './index.ts';
 import { validateRequest } from './validate.ts';
 import { IPC_PATH, MAX_CLIENT_MESSAGE_BYTES, parseClientMessage } from './wire.ts';
 
@@ -29,8 +29,8 @@ function transport(kind: 'feed' | 'book', answer: (channel: string, value: unkno
 
 describe('createBridge', () => {
   it('exposes a named method per request the window kind may make, and nothing else', () => {
-    const feed = createBridge(transport('feed').t, 'web', 'feed');
-    const book = createBridge(transport('book').t, 'web', 'book');
+    const feed = createBridge(transport('feed').t, 'feed');
+    const book = createBridge(transport('book').t, 'book');
     expect(typeof feed.api.auth.begin).toBe('function');
     expect((book.api.auth as Record<string, unknown>).begin).toBeUndefined();
     expect(typeof book.api.books.subscribe).toBe('function');
@@ -40,37 +40,38 @@ describe('createBridge', () => {
 
   it('unwraps envelopes: values resolve, refusals reject with the code', async () => {
     const { t, sent } = transport('feed');
-    const bridge = createBridge(t, 'web', 'feed');
+    const bridge = createBridge(t, 'feed');
     await expect(bridge.api.books.subscribe({ symbol: ' SPY   261218C00600000 ' })).resolves.toEqual({ symbol: 'SPY   261218C00600000' });
     const refused = bridge.api.flows.subscribe({ backlog: -1 });
     await expect(refused).rejects.toBeInstanceOf(IpcClientError);
     await expect(refused).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    expect(sent).toEqual(['book:subscribe', 'flows:subscribe']);
+    expect(sent).toEqual(['books:subscribe', 'flows:subscribe']);
   });
 
   it('gives up on a request that is never answered, with a TIMEOUT', async () => {
-    const bridge = createBridge(transport('feed', () => null).t, 'web', 'feed', 20);
+    const bridge = createBridge(transport('feed', () => null).t, 'feed', 20);
     await expect(bridge.api.settings.get({})).rejects.toMatchObject({ code: 'TIMEOUT' });
   });
 
   it('delivers pushed events by name, each subscription with its own unsubscribe', () => {
     const { t, emit } = transport('feed');
-    const bridge = createBridge(t, 'web', 'feed');
+    const bridge = createBridge(t, 'feed');
     const seen: unknown[] = [];
     const off = bridge.on.alerts.fired((a) => seen.push(a));
     bridge.on.alerts.fired((a) => seen.push(['second', a]));
-    emit('alert:fired', 1);
+    emit('alerts:fired', 1);
     off();
-    emit('alert:fired', 2);
+    emit('alerts:fired', 2);
     expect(seen).toEqual([1, ['second', 1], ['second', 2]]);
   });
 });
 
 describe('the registry and the wire', () => {
   it('knows event channels apart from request channels', () => {
-    for (const c of eventChannels()) expect(isEventChannel(c)).toBe(true);
-    expect(isEventChannel('settings:get')).toBe(false);
-    expect(requestChannels()).toContain('settings:get');
+    expect(eventDef(events.flows.batch.channel)).toBe(events.flows.batch);
+    expect(eventDef(api.settings.get.channel)).toBeUndefined();
+    expect(requestDef(api.settings.get.channel)).toBe(api.settings.get);
+    expect(requestDef(events.alerts.fired.channel)).toBeUndefined();
   });
 
   it('parses only well-formed client requests of bounded size', () => {

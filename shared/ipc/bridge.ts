@@ -1,6 +1,6 @@
 // The renderer's view of main: named, typed methods per domain, built from the contract over
 // any transport (the Electron preload or the web host's WebSocket). The React app codes against
-// FathomBridge and never learns which host it runs in.
+// FathomBridge and never learns which host it runs in: answers say what the host did.
 import type { z } from 'zod';
 import type { Envelope, EventDef, IpcErrorCode, PayloadOf, RequestDef, WindowKind } from './define.ts';
 import { api, events } from './index.ts';
@@ -24,7 +24,6 @@ export type BridgeEvents = {
 };
 
 export interface FathomBridge {
-  readonly host: 'electron' | 'web';
   readonly window: WindowKind;
   readonly api: BridgeApi;
   readonly on: BridgeEvents;
@@ -55,12 +54,7 @@ interface HostTimers {
 }
 const timers = globalThis as unknown as HostTimers;
 
-export function createBridge(
-  transport: BridgeTransport,
-  host: 'electron' | 'web',
-  window: WindowKind,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-): FathomBridge {
+export function createBridge(transport: BridgeTransport, window: WindowKind, timeoutMs = DEFAULT_TIMEOUT_MS): FathomBridge {
   const apiOut: Record<string, Record<string, (payload: unknown) => Promise<unknown>>> = {};
   for (const [domain, defs] of Object.entries(api)) {
     const methods: Record<string, (payload: unknown) => Promise<unknown>> = {};
@@ -79,7 +73,6 @@ export function createBridge(
     onOut[domain] = Object.freeze(subs);
   }
   return Object.freeze({
-    host,
     window,
     api: Object.freeze(apiOut) as unknown as BridgeApi,
     on: Object.freeze(onOut) as unknown as BridgeEvents,

@@ -1,24 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { defaultAppSettings } from '../domain/app-settings.ts';
-import { eventChannels, requestChannels } from './index.ts';
+import { api, events } from './index.ts';
 import { validateRequest } from './validate.ts';
 import { appSettingsSchema, settingsPatchSchema } from './settings.ts';
 import { watchlistSchema } from './market-data.ts';
 
 describe('the IPC registry', () => {
-  it('declares every channel once, with a domain prefix', () => {
-    const requests = requestChannels();
-    const events = eventChannels();
-    expect(new Set(requests).size).toBe(requests.length);
-    expect(new Set(events).size).toBe(events.length);
-    for (const channel of [...requests, ...events]) expect(channel).toMatch(/^[a-z]+:[A-Za-z:]+$/);
+  it('names every channel after its domain and key, once', () => {
+    for (const [group, kind] of [[api, 'request'], [events, 'event']] as const) {
+      const channels: string[] = [];
+      for (const [domain, defs] of Object.entries(group)) {
+        for (const [key, def] of Object.entries(defs as Record<string, { channel: string; kind: string }>)) {
+          expect(def.channel).toBe(`${domain}:${key}`);
+          expect(def.kind).toBe(kind);
+          channels.push(def.channel);
+        }
+      }
+      expect(new Set(channels).size).toBe(channels.length);
+    }
+  });
+
+  it('says how each event may be coalesced', () => {
+    for (const defs of Object.values(events)) {
+      for (const def of Object.values(defs as Record<string, { delivery: string }>)) expect(['latest', 'every']).toContain(def.delivery);
+    }
+    expect(events.alerts.fired.delivery).toBe('every');
+    expect(events.marketData.status.delivery).toBe('latest');
   });
 });
 
 describe('validateRequest', () => {
   it('accepts a well-formed request and returns the parsed value', () => {
-    const result = validateRequest('book:subscribe', { symbol: ' SPY   241129C00450000' }, 'book');
+    const result = validateRequest('books:subscribe', { symbol: ' SPY   241129C00450000' }, 'book');
     expect(result).toMatchObject({ ok: true, value: { symbol: 'SPY   241129C00450000' } });
   });
 
@@ -42,7 +56,7 @@ describe('validateRequest', () => {
 
   it('refuses unknown keys, including prototype-pollution keys', () => {
     const hostile = JSON.parse('{"symbol":"SPY","__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}');
-    const result = validateRequest('book:subscribe', hostile, 'book');
+    const result = validateRequest('books:subscribe', hostile, 'book');
     expect(result.ok).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -57,7 +71,7 @@ describe('validateRequest', () => {
   });
 
   it('never throws, whatever the payload', () => {
-    const channels = requestChannels();
+    const channels = Object.values(api).flatMap((defs) => Object.values(defs as Record<string, { channel: string }>).map((d) => d.channel));
     fc.assert(
       fc.property(fc.constantFrom(...channels), fc.anything(), fc.constantFrom('feed' as const, 'book' as const), (channel, payload, from) => {
         const result = validateRequest(channel, payload, from);
@@ -75,10 +89,10 @@ describe('validateRequest', () => {
   });
 
   it('checks replay controls by action', () => {
-    expect(validateRequest('replay:control', { action: 'speed', speed: 'max' }, 'feed').ok).toBe(true);
-    expect(validateRequest('replay:control', { action: 'speed', speed: 3 }, 'feed').ok).toBe(false);
-    expect(validateRequest('replay:control', { action: 'seek' }, 'feed').ok).toBe(false);
-    expect(validateRequest('replay:control', { action: 'rewind' }, 'feed').ok).toBe(false);
+    expect(validateRequest('sessions:controlReplay', { action: 'speed', speed: 'max' }, 'feed').ok).toBe(true);
+    expect(validateRequest('sessions:controlReplay', { action: 'speed', speed: 3 }, 'feed').ok).toBe(false);
+    expect(validateRequest('sessions:controlReplay', { action: 'seek' }, 'feed').ok).toBe(false);
+    expect(validateRequest('sessions:controlReplay', { action: 'rewind' }, 'feed').ok).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Flow, FlowEvidence } from '../domain/flow.ts';
 import type { FlowTotals } from '../analytics/rolling-stats.ts';
-import { event, request } from './define.ts';
+import { defineDomain, event, request } from './define.ts';
 import { empty, idSchema, symbolSchema } from './common.ts';
 
 /** A flow as the feed carries it; the evidence is fetched when a row is opened. */
@@ -19,26 +19,28 @@ export interface StatsSnapshot {
   byUnderlying: { underlying: string; rolling: FlowTotals }[];
 }
 
-export const flows = {
-  subscribe: request<{ backlog: number }>()(
-    'flows:subscribe',
-    z.strictObject({ backlog: z.number().int().min(0).max(100_000) }),
-  ),
-  unsubscribe: request<{ subscribed: false }>()('flows:unsubscribe', empty),
-  evidence: request<FlowEvidence>()('flows:evidence', z.strictObject({ id: idSchema })),
-  recent: request<FlowRow[]>()(
-    'flows:recent',
-    z.strictObject({ symbol: symbolSchema, limit: z.number().int().min(1).max(500) }),
-  ),
-  stats: request<StatsSnapshot>()('stats:get', empty),
-} as const;
+/** Flows kept per contract for a book window (the newest, every version replaced in place). */
+export const RECENT_FLOWS_PER_CONTRACT = 200;
 
-export const flowEvents = {
-  batch: event<FlowBatchWire>()('flows:batch'),
-  /** Drop what the feed holds and show these instead (a replay opened or sought). */
-  reset: event<FlowBatchWire>()('flows:reset'),
-  stats: event<StatsSnapshot>()('stats:update'),
-} as const;
+const domain = defineDomain(
+  'flows',
+  {
+    subscribe: request<{ backlog: number }>()(z.strictObject({ backlog: z.number().int().min(0).max(100_000) })),
+    evidence: request<FlowEvidence>()(z.strictObject({ id: idSchema })),
+    recent: request<FlowRow[]>()(z.strictObject({ symbol: symbolSchema, limit: z.number().int().min(1).max(RECENT_FLOWS_PER_CONTRACT) })),
+    stats: request<StatsSnapshot>()(empty),
+  },
+  {
+    /** New flows and new versions of flows; every batch carries different flows, none may drop. */
+    batch: event<FlowBatchWire>('every'),
+    /** Drop what the window holds and show these instead (a replay opened or sought). */
+    reset: event<FlowBatchWire>('latest'),
+    stats: event<StatsSnapshot>('latest'),
+  },
+);
+
+export const flows = domain.requests;
+export const flowEvents = domain.events;
 
 // --- batch wire format -------------------------------------------------------------------
 
@@ -124,6 +126,16 @@ export function decodeFlowBatch(wire: FlowBatchWire): FlowRow[] {
     };
   }
   return rows;
+}
+
+/** The flows of a batch whose contract passes `keep` (a book window's own contract). */
+export function filterFlowBatch(wire: FlowBatchWire, keep: (symbol: string) => boolean): FlowRow[] {
+  if (wire.format === 'rows') return wire.rows.filter((row) => keep(row.symbol));
+  const picked: number[] = [];
+  for (let i = 0; i < wire.n; i++) if (keep(wire.columns.symbol[i] as string)) picked.push(i);
+  if (picked.length === 0) return [];
+  const all = decodeFlowBatch(wire);
+  return picked.map((i) => all[i] as FlowRow);
 }
 
 /** Drops the evidence from a flow for the feed. */

@@ -57,20 +57,14 @@ function index<T extends { channel: string }>(groups: Record<string, Record<stri
 const requestIndex = index<RequestDef<string, z.ZodType, unknown>>(api);
 const eventIndex = index<EventDef<string, unknown>>(events);
 
+/** The declaration of a request channel, for the one gate that validates requests. */
 export function requestDef(channel: string): RequestDef<string, z.ZodType, unknown> | undefined {
   return requestIndex.get(channel);
 }
 
-export function isEventChannel(channel: string): channel is EventChannel {
-  return eventIndex.has(channel);
-}
-
-export function requestChannels(): string[] {
-  return [...requestIndex.keys()];
-}
-
-export function eventChannels(): string[] {
-  return [...eventIndex.keys()];
+/** The declaration of an event channel (how it may be coalesced). */
+export function eventDef(channel: string): EventDef<string, unknown> | undefined {
+  return eventIndex.get(channel);
 }
 
 export * from './define.ts';

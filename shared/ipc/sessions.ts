@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Session } from '../domain/session.ts';
 import { flowSettingsSchema } from './settings.ts';
-import { event, request } from './define.ts';
+import { defineDomain, event, request } from './define.ts';
 import { empty, epochMsSchema, idSchema } from './common.ts';
 
 export const REPLAY_SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] as const;
@@ -24,6 +24,9 @@ export interface ReplayState {
 
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
 
+/** The web host hands out a link the page downloads; the desktop app saves the file itself. */
+export type ExportDelivery = { by: 'link'; url: string } | { by: 'file'; path: string };
+
 export interface ExportProgress {
   exportId: string;
   sessionId: string;
@@ -31,8 +34,8 @@ export interface ExportProgress {
   rows: number;
   totalRows: number;
   done: boolean;
-  /** Where the finished file can be fetched (web host) or was written (desktop). */
-  location: string | null;
+  /** How the finished file reached the user: a link to download, or a file already saved. */
+  delivered: ExportDelivery | null;
   error: string | null;
 }
 
@@ -46,27 +49,27 @@ export const replayControlSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('speed'), speed: speedSchema }),
 ]);
 
-export const sessions = {
-  list: request<Session[]>()(
-    'sessions:list',
-    z.strictObject({ limit: z.number().int().min(1).max(1000) }),
-    ['feed'],
-  ),
-  openReplay: request<ReplayState>()(
-    'replay:open',
-    z.strictObject({ sessionId: idSchema, settings: flowSettingsSchema.partial().optional() }),
-    ['feed'],
-  ),
-  controlReplay: request<ReplayState>()('replay:control', replayControlSchema, ['feed']),
-  closeReplay: request<{ closed: boolean }>()('replay:close', empty, ['feed']),
-  startExport: request<ExportProgress>()(
-    'export:start',
-    z.strictObject({ sessionId: idSchema, format: z.enum(['csv', 'json', 'ndjson']) }),
-    ['feed'],
-  ),
-} as const;
+const domain = defineDomain(
+  'sessions',
+  {
+    list: request<Session[]>()(z.strictObject({ limit: z.number().int().min(1).max(1000) }), ['feed']),
+    openReplay: request<ReplayState>()(
+      z.strictObject({ sessionId: idSchema, settings: flowSettingsSchema.partial().optional() }),
+      ['feed'],
+    ),
+    controlReplay: request<ReplayState>()(replayControlSchema, ['feed']),
+    closeReplay: request<{ closed: boolean }>()(empty, ['feed']),
+    startExport: request<ExportProgress>()(
+      z.strictObject({ sessionId: idSchema, format: z.enum(['csv', 'json', 'ndjson']) }),
+      ['feed'],
+    ),
+  },
+  {
+    /** The open replay's state; null when the windows show the live session again. */
+    replay: event<ReplayState | null>('latest'),
+    exportProgress: event<ExportProgress>('every'),
+  },
+);
 
-export const sessionEvents = {
-  replay: event<ReplayState>()('replay:state'),
-  exportProgress: event<ExportProgress>()('export:progress'),
-} as const;
+export const sessions = domain.requests;
+export const sessionEvents = domain.events;

@@ -4,7 +4,7 @@ import type { AppSettings } from '../domain/app-settings.ts';
 import type { FlowSettings, RollingSettings } from '../domain/settings.ts';
 import { ALERT_RULE_KINDS } from '../domain/session.ts';
 import { FLOW_KINDS, MONEYNESS, SIDES } from '../domain/flow.ts';
-import { event, LIMITS, request } from './define.ts';
+import { defineDomain, event, LIMITS, request } from './define.ts';
 import { empty, idSchema, underlyingSchema } from './common.ts';
 
 const money = z.number().finite().nonnegative().max(1e12);
@@ -86,11 +86,16 @@ export const settingsPatchSchema = z.strictObject({
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
-export const settings = {
-  get: request<AppSettings>()('settings:get', empty),
-  update: request<AppSettings>()('settings:update', settingsPatchSchema),
-} as const;
+const domain = defineDomain(
+  'settings',
+  {
+    get: request<AppSettings>()(empty),
+    update: request<AppSettings>()(settingsPatchSchema),
+  },
+  {
+    changed: event<AppSettings>('latest'),
+  },
+);
 
-export const settingsEvents = {
-  changed: event<AppSettings>()('settings:changed'),
-} as const;
+export const settings = domain.requests;
+export const settingsEvents = domain.events;

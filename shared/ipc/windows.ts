@@ -1,35 +1,46 @@
 // Window lifecycle: a page says when it is ready (events queue until then), and asks main to
-// open a book window or an external https link.
+// open a book window, the feed, or an external https link. A page never asks which host it runs
+// in: each answer says whether the host did it or the page should.
 import { z } from 'zod';
 import type { WindowKind } from './define.ts';
-import { event, LIMITS, request } from './define.ts';
+import { defineDomain, LIMITS, request } from './define.ts';
 import { empty, symbolSchema } from './common.ts';
-
-export type HostKind = 'electron' | 'web';
 
 export interface WindowHello {
   kind: WindowKind;
-  host: HostKind;
   /** The contract a book window shows. */
   symbol: string | null;
   version: string;
 }
 
-export const windows = {
-  ready: request<WindowHello>()('window:ready', empty),
-  openBook: request<{ opened: boolean }>()('window:openBook', z.strictObject({ symbol: symbolSchema })),
-  openFeed: request<{ opened: boolean }>()('window:openFeed', empty, ['book']),
-  openExternal: request<{ opened: boolean }>()(
-    'window:openExternal',
-    z.strictObject({
-      url: z
-        .string()
-        .max(LIMITS.longText)
-        .refine((u) => u.startsWith('https://'), 'only https links open outside the app'),
-    }),
-  ),
-} as const;
+/**
+ * How an open request was carried out: the host opened it (a desktop window, the system
+ * browser), or the page should open this URL itself (a browser tab next to the web host's).
+ */
+export type OpenAnswer = { by: 'host' } | { by: 'page'; url: string };
 
-export const windowEvents = {
-  focusBook: event<{ symbol: string }>()('window:focusBook'),
-} as const;
+/** A book window's route for a contract (Schwab's 21-character symbol, spaces and all). */
+export function bookRoute(symbol: string): string {
+  return `?window=book&symbol=${encodeURIComponent(symbol)}`;
+}
+
+const domain = defineDomain(
+  'windows',
+  {
+    ready: request<WindowHello>()(empty),
+    openBook: request<OpenAnswer>()(z.strictObject({ symbol: symbolSchema })),
+    openFeed: request<OpenAnswer>()(empty, ['book']),
+    openExternal: request<OpenAnswer>()(
+      z.strictObject({
+        url: z
+          .string()
+          .max(LIMITS.longText)
+          .refine((u) => u.startsWith('https://'), 'only https links open outside the app'),
+      }),
+    ),
+  },
+  {},
+);
+
+export const windows = domain.requests;
+export const windowEvents = domain.events;

@@ -1,6 +1,6 @@
 // The web host's WebSocket wire format. Requests carry an id and get one response; pushed
 // events arrive batched, at most one batch per animation frame per window.
-import type { Envelope, WindowKind } from './define.ts';
+import { isEnvelope, type Envelope, type WindowKind } from './define.ts';
 
 export type ClientMessage = { t: 'req'; id: number; channel: string; payload: unknown };
 
@@ -21,14 +21,29 @@ export const MAX_CLIENT_MESSAGE_BYTES = 256 * 1024;
 
 export function parseClientMessage(text: string): ClientMessage | null {
   if (text.length > MAX_CLIENT_MESSAGE_BYTES) return null;
-  let value: unknown;
+  const m = parseObject(text);
+  if (!m) return null;
+  if (m.t !== 'req' || typeof m.id !== 'number' || !Number.isSafeInteger(m.id) || typeof m.channel !== 'string') return null;
+  return { t: 'req', id: m.id, channel: m.channel, payload: m.payload };
+}
+
+/** A message from the host; anything malformed is null, and events without a channel are dropped. */
+export function parseServerMessage(text: string): ServerMessage | null {
+  const m = parseObject(text);
+  if (!m) return null;
+  if (m.t === 'res') return typeof m.id === 'number' && isEnvelope(m.envelope) ? { t: 'res', id: m.id, envelope: m.envelope } : null;
+  if (m.t === 'evts' && Array.isArray(m.events)) {
+    const events = (m.events as unknown[]).filter((item): item is [string, unknown] => Array.isArray(item) && typeof item[0] === 'string');
+    return { t: 'evts', events: events.map(([channel, payload]) => [channel, payload]) };
+  }
+  return null;
+}
+
+function parseObject(text: string): Record<string, unknown> | null {
   try {
-    value = JSON.parse(text);
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null) return null;
-  const m = value as Record<string, unknown>;
-  if (m.t !== 'req' || typeof m.id !== 'number' || !Number.isSafeInteger(m.id) || typeof m.channel !== 'string') return null;
-  return { t: 'req', id: m.id, channel: m.channel, payload: m.payload };
 }

@@ -1,34 +1,31 @@
 // The composition root both hosts share: decide where the market comes from (Schwab with the
 // user's credentials, else the embedded simulator), build the auth service and the app core,
-// and switch from demo to live when the user signs in. The host adds only its windows.
+// and switch from demo to live when the user signs in. The host adds its capabilities.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { registerAuthHandlers, type AuthHandlerOptions } from '../credentials/ipc-handlers.ts';
 import { authServiceFromEnv } from '../credentials/from-env.ts';
 import type { AuthService } from '../credentials/auth-service.ts';
-import { credentialsFromEnv, openLiveSource } from '../core/stream-source.ts';
-import { rememberDataDir } from '../core/paths.ts';
+import type { MarketSource } from '../ingest-protocol/requests.ts';
+import { credentialsFromEnv, openLiveSource } from '../market/stream-source.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
-import { AppCore, type AppCoreOptions } from './app-core.ts';
-import type { IngestSourceConfig } from './ingest-types.ts';
-import { WorkerIngest } from './worker-ingest.ts';
+import { AppCore, type HostCapabilities } from './app-core.ts';
+import { WorkerIngest } from './ingest-client.ts';
 
 export interface ComposeOptions {
-  host: 'electron' | 'web';
+  host: HostCapabilities;
   version: string;
   clock: Clock;
   logger: Logger;
   env: NodeJS.ProcessEnv;
-  dataDir: string;
-  dbPath?: string;
+  dbPath: string;
   /** Force the simulator even with credentials. */
   demo?: boolean;
-  demoSource?: { seed: number; intensity: number; bookLevels: number };
+  demoSource?: { seed: number; intensity: number; bookLevels: number; faultEndpoint?: boolean };
   workerEntry: URL | string;
-  openBook?: AppCoreOptions['openBook'];
-  openFeed?: AppCoreOptions['openFeed'];
   captureRedirect?: AuthHandlerOptions['captureRedirect'];
-  registerHandlers?: AppCoreOptions['registerHandlers'];
 }
 
 export interface ComposedApp {
@@ -39,9 +36,10 @@ export interface ComposedApp {
 
 export async function composeApp(options: ComposeOptions): Promise<ComposedApp> {
   const { clock, logger, env } = options;
+  mkdirSync(dirname(options.dbPath), { recursive: true });
   const auth = authServiceFromEnv(env, clock, logger);
-  const demo: IngestSourceConfig = { kind: 'demo', ...(options.demoSource ?? { seed: 7, intensity: 1, bookLevels: 10 }) };
-  let source: IngestSourceConfig = demo;
+  const demo: MarketSource = { kind: 'demo', ...(options.demoSource ?? { seed: 7, intensity: 1, bookLevels: 10 }) };
+  let source: MarketSource = demo;
   let tokens: AccessTokenSource | undefined;
   const envCredentials = options.demo ? null : credentialsFromEnv(env);
   const status = await auth.start();
@@ -58,22 +56,13 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     version: options.version,
     clock,
     logger,
-    dataDir: options.dataDir,
-    ...(options.dbPath ? { dbPath: options.dbPath } : {}),
+    dbPath: options.dbPath,
     source,
     ...(tokens ? { tokens } : {}),
-    ...(options.openBook ? { openBook: options.openBook } : {}),
-    rememberDataDir: (folder) => {
-      if (!options.dbPath) rememberDataDir(folder, env);
-    },
-    ...(options.openFeed ? { openFeed: options.openFeed } : {}),
-    createIngest: (onBatch, liveTokens) =>
-      new WorkerIngest({ entry: options.workerEntry, onBatch, logger, ...(liveTokens ? { tokens: liveTokens } : {}) }),
-    registerHandlers: (router, app) => {
-      registerAuthHandlers(router, auth, { push: app.hub, ...(options.captureRedirect ? { captureRedirect: options.captureRedirect } : {}) });
-      options.registerHandlers?.(router, app);
-    },
+    createIngest: (onPushes, liveTokens) =>
+      new WorkerIngest({ entry: options.workerEntry, onPushes, logger, ...(liveTokens ? { tokens: liveTokens } : {}) }),
   });
+  registerAuthHandlers(core.requests, auth, { push: core.pushes, ...(options.captureRedirect ? { captureRedirect: options.captureRedirect } : {}) });
   await core.start();
   // Signing in while on the simulator moves the app to the real market; never the reverse.
   const off = auth.events.on('status', (next) => {

@@ -1,128 +1,68 @@
-// Main's answers to the windows' requests, one handler per channel of the contract (auth and
-// host-specific channels are registered by their owners). Payloads arrive already validated.
-import { join } from 'node:path';
-import type { FlowRow, StatsSnapshot } from '../../shared/ipc/flows.ts';
+// Main's answer to each request of the contract (auth is registered by its owner): one line
+// each, from the app's intents. Payloads arrive already validated by the router.
+import type { AppSettings } from '../../shared/domain/app-settings.ts';
+import type { ConnectionState } from '../../shared/domain/session.ts';
+import type { ServiceUsage, Watchlist } from '../../shared/domain/watchlist.ts';
+import type { StatsSnapshot } from '../../shared/ipc/flows.ts';
 import { api } from '../../shared/ipc/index.ts';
-import type { ExportProgress } from '../../shared/ipc/sessions.ts';
+import type { ExportFormat, ExportProgress } from '../../shared/ipc/sessions.ts';
+import type { SettingsPatch } from '../../shared/ipc/settings.ts';
+import type { OpenAnswer, WindowHello } from '../../shared/ipc/windows.ts';
 import { tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
-import { IpcFailure } from '../ipc/router.ts';
-import { recentAlerts } from '../store/alerts.ts';
-import { saveSettings, saveWatchlist } from '../store/app-state.ts';
-import { listSessions } from '../store/sessions.ts';
-import { newestFlows } from '../store/flows.ts';
-import type { AppCore } from './app-core.ts';
-import { exportSession } from './exports.ts';
+import type { IngestRequestName, IngestRequests, IngestResult } from '../ingest-protocol/requests.ts';
+import { IpcFailure, type CallContext, type IpcRouter } from '../ipc/router.ts';
 
-export function registerCoreHandlers(core: AppCore): void {
-  const { router, hub } = core;
-  const now = () => core.options.clock.now();
-  let lastStats: StatsSnapshot | null = null;
-  core.onIngest((batch) => {
-    if (batch.stats) lastStats = batch.stats;
-  });
+/** What the app can be asked to do; AppCore is the one implementation. */
+export interface AppIntents {
+  status(): ConnectionState;
+  stats(): StatsSnapshot;
+  usage(): ServiceUsage[];
+  watchlist(): Watchlist;
+  setWatchlist(watchlist: Watchlist): Promise<Watchlist>;
+  settings(): AppSettings;
+  updateSettings(patch: SettingsPatch): Promise<AppSettings>;
+  mute(muted: boolean): Promise<{ muted: boolean }>;
+  subscribeFlows(context: CallContext, backlog: number): Promise<{ backlog: number }>;
+  subscribeBook(context: CallContext, symbol: string): Promise<{ symbol: string }>;
+  hello(context: CallContext): WindowHello;
+  openBook(symbol: string): Promise<OpenAnswer>;
+  openFeed(): Promise<OpenAnswer>;
+  openExternal(url: string): Promise<OpenAnswer>;
+  startExport(sessionId: string, format: ExportFormat): Promise<ExportProgress>;
+  /** A request answered by the ingest worker as it is. */
+  ask<N extends IngestRequestName>(name: N, ...args: Parameters<IngestRequests[N]>): Promise<IngestResult<N>>;
+}
 
-  // --- market data ---------------------------------------------------------------------
-  router.handle(api.marketData.status, () => core.status);
-  router.handle(api.marketData.getWatchlist, () => core.watchlist);
-  router.handle(api.marketData.setWatchlist, async (watchlist) => {
-    core.watchlist = watchlist;
-    saveWatchlist(core.db, watchlist, now());
-    hub.latest('market:watchlist', watchlist, ['feed']);
-    await core.applyWatchlist();
-    return watchlist;
-  });
-  router.handle(api.marketData.chain, (q) => core.ingest.call('chain', q));
-  router.handle(api.marketData.usage, () => core.usage);
-  router.handle(api.marketData.bars, ({ symbol }) => core.ingest.call('recentBars', symbol));
+export function registerAppHandlers(router: IpcRouter, app: AppIntents): void {
+  router.handle(api.marketData.status, () => app.status());
+  router.handle(api.marketData.getWatchlist, () => app.watchlist());
+  router.handle(api.marketData.setWatchlist, (watchlist) => app.setWatchlist(watchlist));
+  router.handle(api.marketData.chain, (query) => app.ask('chain', query));
+  router.handle(api.marketData.usage, () => app.usage());
+  router.handle(api.marketData.bars, ({ symbol }) => app.ask('recentBars', symbol));
 
-  // --- flows ---------------------------------------------------------------------------
-  router.handle(api.flows.subscribe, async ({ backlog }, { windowId, kind, symbol }) => {
-    hub.subscribeFlows(windowId, true);
-    let rows: FlowRow[] = [];
-    const replay = backlog > 0 && core.replayOpen ? await core.ingest.call('replayBacklog', backlog) : null;
-    if (backlog > 0 && kind === 'book' && symbol) rows = await core.ingest.call('recentFlows', { symbol, limit: Math.min(backlog, 200) });
-    else if (replay) rows = replay.flows;
-    else if (backlog > 0 && core.sessionId !== null) rows = newestFlows(core.db, core.sessionId, backlog);
-    if (rows.length > 0) hub.direct(windowId, [['flows:reset', { format: 'rows', rows }]]);
-    return { backlog: rows.length };
-  });
-  router.handle(api.flows.unsubscribe, (_p, { windowId }) => {
-    hub.subscribeFlows(windowId, false);
-    return { subscribed: false as const };
-  });
-  router.handle(api.flows.evidence, async ({ id }) => {
-    const evidence = await core.ingest.call('evidence', id);
-    if (!evidence) throw new IpcFailure('NOT_FOUND', `no evidence kept for flow ${id}`);
-    return evidence;
-  });
-  router.handle(api.flows.recent, ({ symbol, limit }) => core.ingest.call('recentFlows', { symbol: contract(symbol), limit }));
-  router.handle(api.flows.stats, () => {
-    if (!lastStats) throw new IpcFailure('UNAVAILABLE', 'no statistics yet');
-    return lastStats;
-  });
+  router.handle(api.flows.subscribe, ({ backlog }, context) => app.subscribeFlows(context, backlog));
+  router.handle(api.flows.evidence, async ({ id }) => found(await app.ask('evidence', id), `no evidence kept for flow ${id}`));
+  router.handle(api.flows.recent, ({ symbol, limit }) => app.ask('backlog', { limit, symbol: contract(symbol) }));
+  router.handle(api.flows.stats, () => app.stats());
 
-  // --- books ---------------------------------------------------------------------------
-  router.handle(api.books.subscribe, async ({ symbol }, { windowId }) => {
-    const key = contract(symbol);
-    hub.subscribeBook(windowId, key, true);
-    await core.applyWatchlist();
-    return { symbol: key };
-  });
-  router.handle(api.books.unsubscribe, async ({ symbol }, { windowId }) => {
-    const key = contract(symbol);
-    hub.subscribeBook(windowId, key, false);
-    await core.applyWatchlist();
-    return { symbol: key };
-  });
+  router.handle(api.books.subscribe, ({ symbol }, context) => app.subscribeBook(context, contract(symbol)));
 
-  // --- sessions, replay, export ----------------------------------------------------------
-  router.handle(api.sessions.list, ({ limit }) => listSessions(core.db, limit));
-  router.handle(api.sessions.openReplay, ({ sessionId, settings }) =>
-    core.ingest.call('openReplay', { sessionId: sessionNumber(sessionId), ...(settings ? { settings: definedOnly(settings) } : {}) }),
-  );
-  router.handle(api.sessions.controlReplay, (action) => core.ingest.call('controlReplay', action));
-  router.handle(api.sessions.closeReplay, () => core.ingest.call('closeReplay'));
-  router.handle(api.sessions.startExport, ({ sessionId, format }) => {
-    const id = sessionNumber(sessionId);
-    // One clock reading: the first answer and the progress events must carry the same exportId.
-    const at = now();
-    const first: ExportProgress = { exportId: `${id}-${at}`, sessionId: String(id), format, rows: 0, totalRows: 0, done: false, location: null, error: null };
-    void exportSession({
-      dbPath: core.dbPath,
-      sessionId: id,
-      format,
-      dir: join(core.options.dataDir, 'exports'),
-      now: at,
-      locate: core.options.host === 'web' ? (fileName) => `/exports/${encodeURIComponent(fileName)}` : (_f, fullPath) => fullPath,
-      onProgress: (progress) => hub.latest('export:progress', progress, ['feed']),
-    });
-    return first;
-  });
+  router.handle(api.sessions.list, ({ limit }) => app.ask('sessions', limit));
+  router.handle(api.sessions.openReplay, ({ sessionId, settings }) => app.ask('openReplay', { sessionId, ...(settings ? { settings: definedOnly(settings) } : {}) }));
+  router.handle(api.sessions.controlReplay, (action) => app.ask('controlReplay', action));
+  router.handle(api.sessions.closeReplay, () => app.ask('closeReplay'));
+  router.handle(api.sessions.startExport, ({ sessionId, format }) => app.startExport(sessionId, format));
 
-  // --- settings and alerts ---------------------------------------------------------------
-  router.handle(api.settings.get, () => core.settings);
-  router.handle(api.settings.update, async (patch) => {
-    const next = { ...core.settings, ...definedOnly(patch) };
-    // The data folder takes effect at the next start; remember it outside the database.
-    if (next.data.folder !== core.settings.data.folder) core.options.rememberDataDir?.(next.data.folder);
-    core.settings = next;
-    saveSettings(core.db, next, now());
-    hub.latest('settings:changed', next);
-    await core.ingest.call('setRules', { settings: next.flow, alertRules: next.alerts.rules, retentionMb: next.data.retentionMb });
-    return next;
-  });
-  router.handle(api.alerts.history, ({ limit }) => recentAlerts(core.db, limit));
-  router.handle(api.alerts.mute, ({ muted }) => {
-    core.settings = { ...core.settings, alerts: { ...core.settings.alerts, muted } };
-    saveSettings(core.db, core.settings, now());
-    hub.latest('settings:changed', core.settings);
-    return { muted };
-  });
+  router.handle(api.settings.get, () => app.settings());
+  router.handle(api.settings.update, (patch) => app.updateSettings(patch));
+  router.handle(api.alerts.history, ({ limit }) => app.ask('alertHistory', limit));
+  router.handle(api.alerts.mute, ({ muted }) => app.mute(muted));
 
-  // --- windows -------------------------------------------------------------------------
-  router.handle(api.windows.ready, (_p, { kind, symbol }) => ({ kind, host: core.options.host, symbol, version: core.options.version }));
-  router.handle(api.windows.openBook, ({ symbol }) => ({ opened: core.options.openBook?.(contract(symbol)) ?? false }));
-  router.handle(api.windows.openFeed, () => ({ opened: core.options.openFeed?.() ?? false }));
+  router.handle(api.windows.ready, (_payload, context) => app.hello(context));
+  router.handle(api.windows.openBook, ({ symbol }) => app.openBook(contract(symbol)));
+  router.handle(api.windows.openFeed, () => app.openFeed());
+  router.handle(api.windows.openExternal, ({ url }) => app.openExternal(url));
 }
 
 /** Any accepted option form to Schwab's 21-character symbol, or a clear refusal. */
@@ -132,13 +72,12 @@ function contract(symbol: string): string {
   return parsed.contract.symbol;
 }
 
-function sessionNumber(id: string): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n < 1) throw new IpcFailure('BAD_REQUEST', `not a session id: ${id}`);
-  return n;
+function found<T>(value: T | null, missing: string): T {
+  if (value === null) throw new IpcFailure('NOT_FOUND', missing);
+  return value;
 }
 
 /** Drops keys whose value is undefined (optional schema fields) before merging. */
-function definedOnly<T extends object>(value: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
+export function definedOnly<T extends object>(value: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]-?: Exclude<T[K], undefined> };
 }

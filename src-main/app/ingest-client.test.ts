@@ -1,78 +1,40 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The ingest worker in its own thread, through main's client: it records a demo session and
+// pushes what the windows need; live tokens are asked of main, which owns the keychain.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ROLLING_SETTINGS, DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
+import { flowEvents } from '../../shared/ipc/flows.ts';
+import { marketEvents } from '../../shared/ipc/market-data.ts';
+import { payloadIf } from '../../shared/ipc/push.ts';
 import { NeedsSignInError } from '../schwab/token-manager.ts';
-import type { IngestBatch } from './ingest-types.ts';
-import { WorkerIngest } from './worker-ingest.ts';
+import { FEW_SPY, startWorkerSession } from './worker-session.testkit.ts';
 
-const entry = new URL('./ingest-worker.ts', import.meta.url);
+const entry = new URL('../ingest/worker-entry.ts', import.meta.url);
 
-function waitFor<T>(check: () => T | undefined, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      const value = check();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() - started > 20_000) return reject(new Error(`no ${what}`));
-      setImmediate(poll);
-    };
-    poll();
-  });
-}
-
-describe('the ingest pipeline in its worker thread', () => {
-  it('records a demo session off the main thread and pushes batches to main', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fathom-worker-'));
-    const batches: IngestBatch[] = [];
-    const ingest = new WorkerIngest({ entry, onBatch: (b) => batches.push(b) });
+describe('the ingest worker thread', () => {
+  it('records a demo session off the main thread and pushes to main', async () => {
+    const session = await startWorkerSession(entry, { kind: 'demo', seed: 3, intensity: 20, bookLevels: 5 });
     try {
-      const started = await ingest.call('start', {
-        dbPath: join(dir, 'w.db'),
-        source: { kind: 'demo', seed: 3, intensity: 20, bookLevels: 5 },
-        settings: { ...DEFAULT_FLOW_SETTINGS },
-        rolling: { ...DEFAULT_ROLLING_SETTINGS },
-        alertRules: [],
-        options: [],
-        tickers: ['SPY'],
-      });
-      expect(started.sessionId).toBe(1);
-      const chain = await ingest.call('chain', { underlying: 'SPY', strikeCount: 4, expiries: 1 });
-      await ingest.call('setSymbols', { options: chain.contracts.map((c) => c.symbol), tickers: ['SPY'] });
-      const live = await waitFor(() => batches.find((b) => b.status?.state === 'live'), 'live status');
-      expect(live.status?.source).toBe('demo');
-      await waitFor(() => (batches.some((b) => b.flows.length > 0) ? true : undefined), 'a flow');
-      const summary = await ingest.call('stop');
-      expect(summary.sessionId).toBe(1);
+      expect(session.started.sessionId).toBe('1');
+      expect(await session.ingest.call('setWatchlist', FEW_SPY)).toEqual(FEW_SPY);
+      const live = await session.next((p) => payloadIf(p, marketEvents.status)?.state === 'live', 'live status');
+      expect(payloadIf(live, marketEvents.status)?.source).toBe('demo');
+      await session.next((p) => p.channel === flowEvents.batch.channel, 'a flow batch');
+      const summary = await session.ingest.call('stop');
+      expect(summary.sessionId).toBe('1');
       expect(summary.frames).toBeGreaterThan(0);
     } finally {
-      await ingest.close();
-      rmSync(dir, { recursive: true, force: true });
+      await session.close();
     }
   }, 60_000);
 
-  it('asks main for live tokens and stops cleanly when main has none', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fathom-worker-'));
-    const batches: IngestBatch[] = [];
+  it('asks main for live tokens and says why it stopped when main has none', async () => {
     const tokens = { getAccessToken: async () => Promise.reject(new NeedsSignInError('sign in to Schwab')) };
-    const ingest = new WorkerIngest({ entry, onBatch: (b) => batches.push(b), tokens });
+    const session = await startWorkerSession(entry, { kind: 'live', apiBase: 'http://127.0.0.1:9' }, tokens);
     try {
-      await ingest.call('start', {
-        dbPath: join(dir, 'w.db'),
-        source: { kind: 'live', apiBase: 'http://127.0.0.1:9' },
-        settings: { ...DEFAULT_FLOW_SETTINGS },
-        rolling: { ...DEFAULT_ROLLING_SETTINGS },
-        alertRules: [],
-        options: [],
-        tickers: ['SPY'],
-      });
-      const error = await waitFor(() => batches.find((b) => b.status?.state === 'error'), 'error status');
-      expect(error.status).toMatchObject({ state: 'error', source: 'live', reason: expect.stringMatching(/sign in/) });
-      await ingest.call('stop');
+      const error = await session.next((p) => payloadIf(p, marketEvents.status)?.state === 'error', 'an error status');
+      expect(error.payload).toMatchObject({ state: 'error', source: 'live', reason: expect.stringMatching(/sign in/) });
+      await session.ingest.call('stop');
     } finally {
-      await ingest.close();
-      rmSync(dir, { recursive: true, force: true });
+      await session.close();
     }
   }, 60_000);
 });

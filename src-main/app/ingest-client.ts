@@ -1,16 +1,17 @@
 // Main's side of the ingest worker: starts it, forwards calls, answers its token requests from
-// main's token source (the keychain never leaves main), and hands batches to the windows.
+// main's token source (the keychain never leaves main), and hands its pushes to the windows.
 import { Worker } from 'node:worker_threads';
+import type { Push } from '../../shared/ipc/push.ts';
+import type { MainToWorker, WorkerToMain } from '../ingest-protocol/messages.ts';
+import type { IngestPort } from '../ingest-protocol/port.ts';
+import type { IngestRequestName, IngestRequests, IngestResult } from '../ingest-protocol/requests.ts';
 import { NeedsSignInError, type AccessTokenSource } from '../schwab/token-manager.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
-import type { IngestPort, IngestResult } from './ingest-port.ts';
-import type { IngestBatch, IngestRequestName, IngestRequests } from './ingest-types.ts';
-import type { MainToWorker, WorkerToMain } from './worker-messages.ts';
 
 export interface WorkerIngestOptions {
-  /** The worker's entry: ingest-worker.ts under Node, the bundled file in Electron. */
+  /** The worker's entry: ingest/worker-entry.ts under Node, the bundled file in Electron. */
   entry: URL | string;
-  onBatch: (batch: IngestBatch) => void;
+  onPushes: (pushes: Push[]) => void;
   tokens?: AccessTokenSource;
   logger?: Logger;
   onExit?: (code: number) => void;
@@ -27,7 +28,7 @@ export class WorkerIngest implements IngestPort {
     this.log = (options.logger ?? silentLogger).child('ingest');
     this.worker = new Worker(options.entry);
     this.worker.on('message', (message: WorkerToMain) => {
-      if (message.type === 'batch') options.onBatch(message.batch);
+      if (message.type === 'pushes') options.onPushes(message.pushes);
       else if (message.type === 'res') this.settle(message);
       else void this.answerToken(message.id, message.force, options.tokens);
     });

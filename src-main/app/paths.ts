@@ -37,7 +37,7 @@ export function rememberDataDir(folder: string | null, env: NodeJS.ProcessEnv = 
   writeFileSync(join(home, LOCATION_FILE), `${JSON.stringify({ folder })}\n`);
 }
 
-/** The project root when running from source (src-main/core → ../..). */
+/** The project root when running from source (src-main/app → ../..). */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const RENDERER_DIR = join(PROJECT_ROOT, 'out', 'renderer');

@@ -1,60 +1,42 @@
-// Pushes from main to the windows: each window gets at most one batch per animation frame
-// (~16 ms), only the contracts it shows, and only the latest of anything replaced whole.
-import type { WindowKind } from '../../shared/ipc/define.ts';
-import { encodeFlowBatch, type FlowRow } from '../../shared/ipc/flows.ts';
-import type { Clock, TimerHandle } from '../util/clock.ts';
-
-export type PushEvent = [channel: string, payload: unknown];
+// Pushes from main to the windows, typed by the contract (shared/ipc/push.ts). The ingest worker
+// has already coalesced what it sends; the hub only routes: each window gets what its scope and
+// subscriptions ask for, in one message per publish. The latest value of every window-wide
+// `latest` event is kept, so a window that opens later starts from what the others know.
+import type { PayloadOf, WindowKind } from '../../shared/ipc/define.ts';
+import { filterFlowBatch, flowEvents, encodeFlowBatch, type FlowBatchWire } from '../../shared/ipc/flows.ts';
+import { eventDef, type AnyEventDef } from '../../shared/ipc/index.ts';
+import { push, type Push, type PushScope, type WireEvent } from '../../shared/ipc/push.ts';
 
 export interface WindowLink {
   id: string;
   kind: WindowKind;
   /** The contract a book window shows. */
   symbol: string | null;
-  send(events: PushEvent[]): void;
+  send(events: WireEvent[]): void;
 }
 
 interface WindowState {
   link: WindowLink;
   flowsSubscribed: boolean;
   bookSymbols: Set<string>;
-  flows: Map<string, FlowRow>;
-  /** Latest payload per key (channel, or channel + symbol); sent in first-queued order. */
-  latest: Map<string, PushEvent>;
-  /** Events that must all arrive (alerts, gaps, bars). */
-  every: PushEvent[];
-  timer: TimerHandle | null;
 }
 
-export const FRAME_MS = 16;
+const FLOW_CHANNELS: ReadonlySet<string> = new Set([flowEvents.batch.channel, flowEvents.reset.channel]);
 
 export class PushHub {
   private readonly windows = new Map<string, WindowState>();
-  private readonly clock: Clock;
-
-  constructor(clock: Clock) {
-    this.clock = clock;
-  }
+  /** The latest window-wide value of each `latest` event, by channel and audience. */
+  private readonly retained = new Map<string, Push>();
 
   attach(link: WindowLink): () => void {
-    const state: WindowState = {
-      link,
-      flowsSubscribed: false,
-      bookSymbols: new Set(link.symbol ? [link.symbol] : []),
-      flows: new Map(),
-      latest: new Map(),
-      every: [],
-      timer: null,
-    };
+    const state: WindowState = { link, flowsSubscribed: false, bookSymbols: new Set(link.symbol ? [link.symbol] : []) };
     this.windows.set(link.id, state);
+    const known: WireEvent[] = [];
+    for (const item of this.retained.values()) if (reaches(item.scope, state)) known.push([item.channel, item.payload]);
+    if (known.length > 0) link.send(known);
     return () => {
-      this.clock.clearTimeout(state.timer);
       this.windows.delete(link.id);
     };
-  }
-
-  has(id: string): boolean {
-    return this.windows.has(id);
   }
 
   window(id: string): Pick<WindowLink, 'kind' | 'symbol'> | undefined {
@@ -62,21 +44,13 @@ export class PushHub {
     return link ? { kind: link.kind, symbol: link.symbol } : undefined;
   }
 
-  /** Sends events to one window right away (a backlog answering its own subscribe). */
-  direct(id: string, events: PushEvent[]): void {
-    this.windows.get(id)?.link.send(events);
+  subscribeFlows(id: string): void {
+    const state = this.windows.get(id);
+    if (state) state.flowsSubscribed = true;
   }
 
-  subscribeFlows(id: string, on: boolean): void {
-    const state = this.windows.get(id);
-    if (state) state.flowsSubscribed = on;
-  }
-
-  subscribeBook(id: string, symbol: string, on: boolean): void {
-    const state = this.windows.get(id);
-    if (!state) return;
-    if (on) state.bookSymbols.add(symbol);
-    else state.bookSymbols.delete(symbol);
+  subscribeBook(id: string, symbol: string): void {
+    this.windows.get(id)?.bookSymbols.add(symbol);
   }
 
   /** Every contract any window shows a book for. */
@@ -86,77 +60,54 @@ export class PushHub {
     return [...all];
   }
 
-  flows(rows: readonly FlowRow[]): void {
+  /** The latest window-wide value of a `latest` event, if one was pushed. */
+  latest<D extends AnyEventDef>(def: D): PayloadOf<D> | undefined {
+    for (const item of this.retained.values()) if (item.channel === def.channel) return item.payload as PayloadOf<D>;
+    return undefined;
+  }
+
+  push<D extends AnyEventDef>(def: D, payload: PayloadOf<D>, scope?: PushScope): void {
+    this.publish([push(def, payload, scope)]);
+  }
+
+  /** Routes pushes to the windows they are for: one message per window. */
+  publish(pushes: readonly Push[]): void {
+    for (const item of pushes) this.retain(item);
     for (const state of this.windows.values()) {
-      if (!state.flowsSubscribed) continue;
-      let any = false;
-      for (const row of rows) {
-        // A book window follows only its own contract's flows.
-        if (state.link.kind === 'book' && !state.bookSymbols.has(row.symbol)) continue;
-        state.flows.set(row.id, row);
-        any = true;
+      const events: WireEvent[] = [];
+      for (const item of pushes) {
+        if (!reaches(item.scope, state)) continue;
+        if (FLOW_CHANNELS.has(item.channel)) {
+          const wire = flowsFor(state, item.payload as FlowBatchWire, item.channel === flowEvents.reset.channel);
+          if (wire) events.push([item.channel, wire]);
+        } else {
+          events.push([item.channel, item.payload]);
+        }
       }
-      if (any) this.schedule(state);
+      if (events.length > 0) state.link.send(events);
     }
   }
 
-  /** Replaces what every subscribed feed shows (a replay opened or sought). */
-  resetFlows(rows: readonly FlowRow[]): void {
-    for (const state of this.windows.values()) {
-      if (!state.flowsSubscribed) continue;
-      state.flows.clear();
-      const own = state.link.kind === 'book' ? rows.filter((r) => state.bookSymbols.has(r.symbol)) : rows;
-      state.latest.delete('flows:reset');
-      state.latest.set('flows:reset', ['flows:reset', encodeFlowBatch(own)]);
-      this.schedule(state);
-    }
+  private retain(item: Push): void {
+    const scope = item.scope;
+    if (scope?.symbol !== undefined || scope?.window !== undefined || FLOW_CHANNELS.has(item.channel)) return;
+    if (eventDef(item.channel)?.delivery !== 'latest') return;
+    this.retained.set(`${item.channel}|${scope?.kinds?.join(',') ?? ''}`, item);
   }
+}
 
-  /** A per-contract event, to the windows showing that contract's book. */
-  toBook(channel: string, symbol: string, payload: unknown): void {
-    for (const state of this.windows.values()) {
-      if (!state.bookSymbols.has(symbol)) continue;
-      state.latest.set(`${channel}|${symbol}`, [channel, payload]);
-      this.schedule(state);
-    }
-  }
+function reaches(scope: PushScope | undefined, state: WindowState): boolean {
+  if (!scope) return true;
+  if (scope.window !== undefined && scope.window !== state.link.id) return false;
+  if (scope.kinds && !scope.kinds.includes(state.link.kind)) return false;
+  if (scope.symbol !== undefined && !state.bookSymbols.has(scope.symbol)) return false;
+  return true;
+}
 
-  /** The latest value of something replaced whole (status, stats), to some or all windows. */
-  latest(channel: string, payload: unknown, kinds?: readonly WindowKind[]): void {
-    for (const state of this.windows.values()) {
-      if (kinds && !kinds.includes(state.link.kind)) continue;
-      state.latest.set(channel, [channel, payload]);
-      this.schedule(state);
-    }
-  }
-
-  /** Something every window must see in full (an alert, a gap, new bars). */
-  every(channel: string, payload: unknown, kinds?: readonly WindowKind[]): void {
-    for (const state of this.windows.values()) {
-      if (kinds && !kinds.includes(state.link.kind)) continue;
-      state.every.push([channel, payload]);
-      this.schedule(state);
-    }
-  }
-
-  private schedule(state: WindowState): void {
-    state.timer ??= this.clock.setTimeout(() => this.flush(state), FRAME_MS);
-  }
-
-  private flush(state: WindowState): void {
-    state.timer = null;
-    if (!this.windows.has(state.link.id)) return;
-    const events: PushEvent[] = [];
-    const reset = state.latest.get('flows:reset');
-    if (reset) {
-      state.latest.delete('flows:reset');
-      events.push(reset);
-    }
-    events.push(...state.latest.values(), ...state.every);
-    if (state.flows.size > 0) events.push(['flows:batch', encodeFlowBatch([...state.flows.values()])]);
-    state.latest.clear();
-    state.every = [];
-    state.flows.clear();
-    if (events.length > 0) state.link.send(events);
-  }
+/** A feed follows every flow; a book window only its own contract's. A reset always arrives. */
+function flowsFor(state: WindowState, wire: FlowBatchWire, reset: boolean): FlowBatchWire | null {
+  if (!state.flowsSubscribed) return null;
+  if (state.link.kind !== 'book') return wire;
+  const own = filterFlowBatch(wire, (symbol) => state.bookSymbols.has(symbol));
+  return own.length > 0 || reset ? encodeFlowBatch(own) : null;
 }

@@ -1,10 +1,10 @@
 // `fathom record --symbols <list> --db <file> [--seconds N] [--demo] [--chain SPY:10 ...]`
 // Records raw frames, flows and alerts of a live or demo session into SQLite, until N seconds
 // pass or SIGINT/SIGTERM, then prints a one-line summary.
-import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
+import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
 import { parseSymbolList, SymbolError, SymbolListError } from '../../shared/symbols/symbol-list.ts';
-import { pickAroundTheMoney } from '../core/chain-picker.ts';
-import { createStreamer, credentialsFromEnv, openDemoSource, openLiveSource, openSignedInSource, type StreamSource } from '../core/stream-source.ts';
+import { pickAroundTheMoney } from '../schwab/chain-picker.ts';
+import { createStreamer, credentialsFromEnv, openDemoSource, openLiveSource, openSignedInSource, type StreamSource } from '../market/stream-source.ts';
 import type { AuthService } from '../credentials/auth-service.ts';
 import { authServiceFromEnv } from '../credentials/from-env.ts';
 import { formatDuration } from '../credentials/lifecycle.ts';
@@ -102,6 +102,7 @@ export async function recordCommand(args: string[], io: CliIo): Promise<number> 
       source: source.kind,
       clock,
       settings: { ...DEFAULT_FLOW_SETTINGS },
+      rolling: { ...DEFAULT_ROLLING_SETTINGS },
       symbols: [...options, ...symbols.tickers],
       watchlist: () => new Set(symbols.tickers),
       logger,

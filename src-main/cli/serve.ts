@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { composeApp } from '../app/compose.ts';
-import { resolveDataDir, PROJECT_ROOT, RENDERER_DIR } from '../core/paths.ts';
+import { rememberDataDir, resolveDataDir, PROJECT_ROOT, RENDERER_DIR } from '../app/paths.ts';
+import { webHostCapabilities } from '../hosts/web/web-capabilities.ts';
 import { startWebHost } from '../hosts/web/web-host.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
@@ -26,7 +27,11 @@ export const serveSpec = defineCommand({
     seed: { type: 'string', value: 'N', description: 'the simulator\'s seed in demo mode (default: 7)' },
     intensity: { type: 'string', value: 'X', description: 'the simulator\'s activity, 0.01 to 1000, in demo mode (default: 1)' },
     levels: { type: 'string', value: 'N', description: 'the simulator\'s book levels, 1 to 50, in demo mode (default: 10)' },
-    'test-hooks': { type: 'boolean', hidden: true, description: 'expose the end-to-end tests\' hooks (never with live data)' },
+    'test-hooks': {
+      type: 'boolean',
+      hidden: true,
+      description: 'demo only: open the simulator\'s fault endpoint and print its address (end-to-end tests break the stream through it)',
+    },
   },
   examples: ['npx fathom serve', 'npx fathom serve --demo --port 8080 --db demo.db'],
 });
@@ -42,27 +47,32 @@ export async function serveCommand(args: string[], io: CliIo, until: Promise<voi
 
   const dataDir = flags.db ? dirname(flags.db) : resolveDataDir();
   if (flags.db && !existsSync(dataDir)) throw new UsageError(`the folder for --db does not exist: ${dataDir}`);
+  const exportsDir = join(dataDir, 'exports');
   const app = await composeApp({
-    host: 'web',
+    host: {
+      ...webHostCapabilities(exportsDir),
+      // The data folder chosen in settings applies at the next start, unless --db pins one.
+      ...(flags.db ? {} : { rememberDataDir: (folder: string | null) => rememberDataDir(folder) }),
+    },
     version: version(),
     clock,
     logger,
     env: process.env,
-    dataDir,
-    ...(flags.db ? { dbPath: flags.db } : {}),
+    dbPath: flags.db ?? join(dataDir, 'fathom.db'),
     demo: flags.demo === true,
     demoSource: {
       seed: numberFlag(flags.seed, 'seed', { integer: true }) ?? 7,
       intensity: numberFlag(flags.intensity, 'intensity', { min: 0.01, max: 1000 }) ?? 1,
       bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 10,
+      ...(flags['test-hooks'] === true ? { faultEndpoint: true } : {}),
     },
-    workerEntry: new URL('../app/ingest-worker.ts', import.meta.url),
+    workerEntry: new URL('../ingest/worker-entry.ts', import.meta.url),
   });
   const core = app.core;
   const live = core.source.kind === 'live';
-  const testHooks = flags['test-hooks'] === true && !live;
-  const web = await startWebHost({ core, rendererDir: RENDERER_DIR, exportsDir: join(dataDir, 'exports'), port, host, logger, testHooks });
+  const web = await startWebHost({ core, rendererDir: RENDERER_DIR, exportsDir, port, host, logger });
   io.out(`Fathom (${live ? 'live' : 'demo'}) is at ${web.url}`);
+  if (flags['test-hooks'] === true && core.simulatorUrl) io.out(`demo market (fault endpoint on) at ${core.simulatorUrl}`);
   await until;
   await web.close();
   await app.stop();

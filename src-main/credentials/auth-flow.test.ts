@@ -3,7 +3,7 @@
 // expiry, the 7-day countdown with its warnings, a refused refresh, an expired code, sign-out.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AuthWarning } from '../../shared/ipc/auth.ts';
-import { openSignedInSource } from '../core/stream-source.ts';
+import { openSignedInSource } from '../market/stream-source.ts';
 import { SchwabStreamer } from '../schwab/streamer.ts';
 import { NeedsSignInError } from '../schwab/token-manager.ts';
 import { memoryLogger } from '../util/log.ts';

@@ -2,6 +2,7 @@
 // shared/ipc/auth.ts first. Hostile payloads get a refusal, never a crash; no answer, pushed
 // event or log line ever carries the app secret, a token or a code.
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { authEvents } from '../../shared/ipc/auth.ts';
 import type { Envelope } from '../../shared/ipc/define.ts';
 import { IpcRouter, type CallContext } from '../ipc/router.ts';
 import { memoryLogger } from '../util/log.ts';
@@ -32,7 +33,7 @@ describeKeychain('the auth IPC handlers', () => {
 
   function wire(options: Omit<AuthHandlerOptions, 'push'> = {}) {
     router = new IpcRouter(log.logger);
-    registerAuthHandlers(router, auth, { ...options, push: { latest: (c, p) => pushed.push([c, p]), every: (c, p) => pushed.push([c, p]) } });
+    registerAuthHandlers(router, auth, { ...options, push: { push: (def, payload) => void pushed.push([def.channel, payload]) } });
   }
 
   async function call(channel: unknown, payload: unknown, from: CallContext = FEED): Promise<Envelope<unknown>> {
@@ -131,8 +132,8 @@ describeKeychain('the auth IPC handlers', () => {
     const values = seen.map((answer) => (answer as { ok: boolean; value: Record<string, unknown> }).value);
     expect(values.map((v) => v.state)).toEqual(['signed-out', 'signed-in', 'needs-sign-in', 'signed-out']);
     for (const value of values) expect(Object.keys(value)).toEqual(STATUS_KEYS);
-    expect(pushed.map(([channel]) => channel)).toContain('auth:warning');
-    expect(pushed.filter(([c]) => c === 'auth:status').map(([, s]) => (s as { state: string }).state)).toContain('needs-sign-in');
+    expect(pushed.map(([channel]) => channel)).toContain(authEvents.warning.channel);
+    expect(pushed.filter(([c]) => c === authEvents.status.channel).map(([, s]) => (s as { state: string }).state)).toContain('needs-sign-in');
   });
 
   it('finishes a sign-in the host window caught, and reports a failed one as a warning', async () => {
@@ -143,7 +144,7 @@ describeKeychain('the auth IPC handlers', () => {
     expect(begun).toMatchObject({ ok: true, value: { authorizeUrl: expect.stringContaining('/v1/oauth/authorize?') } });
     await signedIn;
     await collectSecrets();
-    expect(pushed.at(-1)).toEqual(['auth:status', expect.objectContaining({ state: 'signed-in' })]);
+    expect(pushed.at(-1)).toEqual([authEvents.status.channel, expect.objectContaining({ state: 'signed-in' })]);
 
     // The window caught the redirect too late: the code had expired.
     capture = async (url) => {

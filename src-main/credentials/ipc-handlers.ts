@@ -2,6 +2,7 @@
 // payload against shared/ipc/auth.ts before a handler runs; answers are a status or the
 // authorize URL, and every error message passes the log's secret redaction on its way out.
 import { auth, authEvents } from '../../shared/ipc/auth.ts';
+import type { PushTarget } from '../../shared/ipc/push.ts';
 import { IpcFailure, type IpcRouter } from '../ipc/router.ts';
 import { NeedsSignInError } from '../schwab/token-manager.ts';
 import type { Unsubscribe } from '../util/emitter.ts';
@@ -17,13 +18,10 @@ export interface AuthHandlerOptions {
    */
   captureRedirect?: (authorizeUrl: string, callbackUrl: string) => Promise<string | null>;
   /** Where the auth events go (the host's push hub): the latest status, and every warning. */
-  push?: {
-    latest(channel: string, payload: unknown): void;
-    every(channel: string, payload: unknown): void;
-  };
+  push?: PushTarget;
 }
 
-export function registerAuthHandlers(router: IpcRouter, service: AuthService, options: AuthHandlerOptions = {}): Unsubscribe {
+export function registerAuthHandlers(router: Pick<IpcRouter, 'handle'>, service: AuthService, options: AuthHandlerOptions = {}): Unsubscribe {
   router.handle(auth.status, () => guard(() => service.status()));
   router.handle(auth.begin, async (payload) => {
     const started = await guard(() => service.begin(payload));
@@ -42,8 +40,8 @@ export function registerAuthHandlers(router: IpcRouter, service: AuthService, op
 
   const push = options.push;
   if (!push) return () => undefined;
-  const offStatus = service.events.on('status', (status) => push.latest(authEvents.status.channel, status));
-  const offWarning = service.events.on('warning', (warning) => push.every(authEvents.warning.channel, warning));
+  const offStatus = service.events.on('status', (status) => push.push(authEvents.status, status));
+  const offWarning = service.events.on('warning', (warning) => push.push(authEvents.warning, warning));
   return () => {
     offStatus();
     offWarning();

@@ -1,13 +1,17 @@
 // Turns the watchlist into subscriptions: picked contracts as they are, "around" entries as the
-// N strikes around the money of the nearest expiries, re-picked when the underlying moves.
-import type { ChainSummary, Watchlist, WatchlistEntry } from '../../shared/domain/watchlist.ts';
+// N strikes around the money of the nearest expiries, picked again when the underlying has moved
+// half a strike. Runs in the ingest worker, beside the spot prices it needs.
+import type { Watchlist, WatchlistEntry } from '../../shared/domain/watchlist.ts';
+import { pickAroundTheMoney } from '../schwab/chain-picker.ts';
+import type { SchwabChainResponse } from '../schwab/rest-types.ts';
 
 export interface ResolvedSymbols {
   options: string[];
   tickers: string[];
 }
 
-export type ChainLookup = (underlying: string, strikeCount: number, expiries: number) => Promise<ChainSummary>;
+/** An option chain with this many strikes around the money (Schwab's `strikeCount`). */
+export type ChainLookup = (underlying: string, strikeCount: number) => Promise<SchwabChainResponse>;
 
 export class WatchlistResolver {
   private readonly lookup: ChainLookup;
@@ -18,7 +22,7 @@ export class WatchlistResolver {
     this.lookup = lookup;
   }
 
-  async resolve(watchlist: Watchlist, spots: ReadonlyMap<string, number>, extra: readonly string[] = []): Promise<ResolvedSymbols> {
+  async resolve(watchlist: Watchlist, spots: ReadonlyMap<string, number>, extra: Iterable<string> = []): Promise<ResolvedSymbols> {
     const options = new Set<string>(extra);
     const tickers = new Set<string>();
     for (const entry of watchlist.entries) {
@@ -33,27 +37,29 @@ export class WatchlistResolver {
     const key = `${entry.underlying}|${entry.strikesAround}|${entry.expiries}`;
     const previous = this.pickedAt.get(key);
     // Keep the pick until the price has moved half a strike: no churn on every tick.
-    if (previous && spot !== undefined && Math.abs(spot - previous.spot) < previous.step / 2) return previous.symbols;
-    if (previous && spot === undefined) return previous.symbols;
+    if (previous && (spot === undefined || Math.abs(spot - previous.spot) < previous.step / 2)) return previous.symbols;
     try {
-      const chain = await this.lookup(entry.underlying, entry.strikesAround * 2, entry.expiries);
+      const chain = await this.lookup(entry.underlying, entry.strikesAround * 2);
       const centre = spot ?? chain.underlyingPrice ?? 0;
-      const symbols: string[] = [];
-      for (const expiry of chain.expiries.slice(0, entry.expiries)) {
-        const strikes = [...new Set(chain.contracts.filter((c) => c.expiry === expiry).map((c) => c.strike))].sort((a, b) => a - b);
-        const chosen = new Set(
-          [...strikes].sort((a, b) => Math.abs(a - centre) - Math.abs(b - centre) || a - b).slice(0, entry.strikesAround * 2),
-        );
-        for (const c of chain.contracts) if (c.expiry === expiry && chosen.has(c.strike)) symbols.push(c.symbol);
-      }
-      const strikes = [...new Set(chain.contracts.map((c) => c.strike))].sort((a, b) => a - b);
-      const step = strikes.length > 1 ? Math.min(...strikes.slice(1).map((s, i) => s - (strikes[i] as number))) : 1;
-      this.pickedAt.set(key, { spot: centre, step, symbols });
+      const symbols = pickAroundTheMoney(chain, { strikes: entry.strikesAround * 2, expiries: entry.expiries, spot: centre });
+      this.pickedAt.set(key, { spot: centre, step: strikeStep(chain), symbols });
       return symbols;
     } catch {
       return previous?.symbols ?? [];
     }
   }
+}
+
+/** The smallest distance between two listed strikes (1 when there is only one). */
+function strikeStep(chain: SchwabChainResponse): number {
+  const strikes = new Set<number>();
+  for (const map of [chain.callExpDateMap, chain.putExpDateMap]) {
+    for (const byStrike of Object.values(map ?? {})) for (const strike of Object.keys(byStrike)) strikes.add(Number(strike));
+  }
+  const sorted = [...strikes].sort((a, b) => a - b);
+  let step = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < sorted.length; i++) step = Math.min(step, (sorted[i] as number) - (sorted[i - 1] as number));
+  return Number.isFinite(step) ? step : 1;
 }
 
 export const DEFAULT_WATCHLIST: Watchlist = {

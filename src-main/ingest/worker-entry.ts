@@ -1,26 +1,23 @@
-// The ingest worker's entry: the pipeline runs here, off main's event loop. Main sends requests
+// The ingest worker's entry: the market runs here, off main's event loop. Main sends requests
 // and token answers; the worker answers requests, asks main for access tokens (main owns the
-// keychain) and posts batches for the windows.
+// keychain) and posts the coalesced pushes for the windows.
 import { parentPort } from 'node:worker_threads';
+import type { MainToWorker, WorkerToMain } from '../ingest-protocol/messages.ts';
+import { NeedsSignInError } from '../schwab/token-manager.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger, registerSecret } from '../util/log.ts';
-import { ReplayController } from '../replay/replay-controller.ts';
-import { NeedsSignInError } from '../schwab/token-manager.ts';
-import { IngestService } from './ingest-service.ts';
-import { handlersFor } from './ingest-port.ts';
-import type { IngestRequestName } from './ingest-types.ts';
-import type { MainToWorker, WorkerToMain } from './worker-messages.ts';
+import { IngestHost } from './ingest-host.ts';
+import { requestTable } from './request-table.ts';
 
 const port = parentPort;
-if (!port) throw new Error('ingest-worker.ts runs only as a worker thread');
+if (!port) throw new Error('worker-entry.ts runs only as a worker thread');
 
 const post = (message: WorkerToMain) => port.postMessage(message);
-const clock = systemClock();
 const logger = createLogger({ scope: 'worker' });
 const pendingTokens = new Map<number, { resolve: (token: string) => void; reject: (error: Error) => void }>();
 let nextTokenRequest = 1;
 
-const liveTokens = {
+const tokens = {
   getAccessToken(options: { force?: boolean } = {}): Promise<string> {
     const id = nextTokenRequest++;
     post({ type: 'token-request', id, force: options.force === true });
@@ -28,9 +25,8 @@ const liveTokens = {
   },
 };
 
-const service = new IngestService({ clock, logger, liveTokens, onBatch: (batch) => post({ type: 'batch', batch }) });
-const replay = new ReplayController({ clock, logger, onBatch: (batch) => post({ type: 'batch', batch }), live: service });
-const handlers = handlersFor(service, replay);
+const host = new IngestHost({ clock: systemClock(), logger, tokens, out: (pushes) => post({ type: 'pushes', pushes }) });
+const handlers = requestTable(host) as Record<string, ((...args: unknown[]) => unknown) | undefined>;
 
 port.on('message', (message: MainToWorker) => {
   if (message.type === 'token-reply') {
@@ -46,8 +42,7 @@ port.on('message', (message: MainToWorker) => {
     }
     return;
   }
-  const name = message.name as IngestRequestName;
-  const handler = handlers[name] as ((...args: unknown[]) => unknown) | undefined;
+  const handler = Object.hasOwn(handlers, message.name) ? handlers[message.name] : undefined;
   if (!handler) {
     post({ type: 'res', id: message.id, ok: false, error: `unknown ingest request ${String(message.name)}` });
     return;

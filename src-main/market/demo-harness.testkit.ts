@@ -2,7 +2,7 @@
 // and the real client on loopback, both on one ManualClock. `run(ms)` moves time in small steps
 // and waits until every frame the simulator sent has reached the client, so the session is the
 // same on every run for a seed.
-import { pickAroundTheMoney } from '../core/chain-picker.ts';
+import { pickAroundTheMoney } from '../schwab/chain-picker.ts';
 import { SchwabRest } from '../schwab/rest.ts';
 import { SchwabStreamer } from '../schwab/streamer.ts';
 import { AccessTokenManager } from '../schwab/token-manager.ts';

@@ -3,7 +3,7 @@
 // (SymbolSubscriptions); the recording sees whatever the streamer delivers. The store can fail
 // without stopping the stream: flows stay in memory and the status says so.
 import type { AlertRule, SessionSource } from '../../shared/domain/session.ts';
-import type { FlowSettings } from '../../shared/domain/settings.ts';
+import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';
 import type { SchwabStreamer } from '../schwab/streamer.ts';
 import type { Db } from '../store/database.ts';
 import { insertAlerts } from '../store/alerts.ts';
@@ -23,6 +23,8 @@ export interface RecordingOptions {
   source: SessionSource;
   clock: Clock;
   settings: FlowSettings;
+  /** The rolling-statistics window; kept with the session so a replay uses the same. */
+  rolling: RollingSettings;
   /** Schwab 21-character option symbols and equity tickers recorded at the start. */
   symbols: readonly string[];
   alertRules?: () => readonly AlertRule[];
@@ -66,6 +68,7 @@ export class Recording {
       source: options.source,
       symbols: options.symbols,
       settings: options.settings,
+      rolling: options.rolling,
       startedAt: this.startedAt,
     });
     const onStatus = (s: WriterStatus) => {
@@ -77,6 +80,7 @@ export class Recording {
     this.pipeline = new MarketPipeline({
       sessionId: String(this.sessionId),
       settings: options.settings,
+      rolling: options.rolling,
       ...(options.alertRules ? { alertRules: options.alertRules } : {}),
       ...(options.watchlist ? { watchlist: options.watchlist } : {}),
     });

@@ -2,9 +2,9 @@ import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
+import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
 import { openDatabase } from '../store/database.ts';
-import { contractsAround, startDemoHarness, until } from '../testing/demo-harness.ts';
+import { contractsAround, startDemoHarness, until } from './demo-harness.testkit.ts';
 import { memoryLogger } from '../util/log.ts';
 import { Recording } from './recording.ts';
 import { SymbolSubscriptions } from './symbol-subscriptions.ts';
@@ -18,7 +18,7 @@ describe('secrets', () => {
     const db = openDatabase(path);
     try {
       const options = await contractsAround(h, 'SPY', 2);
-      const recording = new Recording({ db, streamer: h.streamer, source: 'demo', clock: h.clock, settings: DEFAULT_FLOW_SETTINGS, symbols: options, logger });
+      const recording = new Recording({ db, streamer: h.streamer, source: 'demo', clock: h.clock, settings: DEFAULT_FLOW_SETTINGS, rolling: DEFAULT_ROLLING_SETTINGS, symbols: options, logger });
       new SymbolSubscriptions(h.streamer).set(options, ['SPY']);
       recording.start();
       await until(() => h.streamer.status().state === 'live', 'live');

@@ -24,6 +24,8 @@ export interface DemoOptions {
   intensity?: number;
   bookLevels?: number;
   port?: number;
+  /** Opens the simulator's own fault endpoint (end-to-end tests break the stream through it). */
+  faultEndpoint?: boolean;
 }
 
 export async function openDemoSource(options: DemoOptions): Promise<StreamSource> {
@@ -34,6 +36,7 @@ export async function openDemoSource(options: DemoOptions): Promise<StreamSource
     intensity: options.intensity ?? 1,
     bookLevels: options.bookLevels ?? 10,
     port: options.port ?? 0,
+    ...(options.faultEndpoint ? { faultEndpoint: true } : {}),
   });
   const rest = new SchwabRest({ apiBase: simulator.apiBase });
   const store: RefreshTokenStore = {

@@ -35,6 +35,8 @@ export interface ReplayPlayerOptions {
   /** Frames processed per timer turn at 'max', so the thread still answers between turns. */
   maxChunk?: number;
   onState?: (state: ReplayState) => void;
+  /** Called with each frame's receive time just before the frame is processed (stream time). */
+  onFrame?: (receivedAt: number) => void;
 }
 
 export class ReplayPlayer {
@@ -72,6 +74,7 @@ export class ReplayPlayer {
     this.pipeline = new MarketPipeline({
       sessionId: options.session.id,
       settings: options.settings,
+      rolling: options.session.rolling,
       ...(options.alertRules ? { alertRules: options.alertRules } : {}),
     });
     this.pipeline.attach(this.processor.events);
@@ -186,6 +189,7 @@ export class ReplayPlayer {
     const every = this.options.checkpointEvery ?? 5000;
     if (this.frameIndex % every === 0 && !this.checkpoints.some((c) => c.frameIndex === this.frameIndex)) this.checkpoint();
     this.lookahead = null;
+    this.options.onFrame?.(frame.receivedAt);
     this.processor.process(frame.text, frame.receivedAt);
     this.position = frame.receivedAt;
     this.frameIndex = frame.seq + 1;

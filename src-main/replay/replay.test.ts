@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
+import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
 import { Recording } from '../market/recording.ts';
 import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { iterateFlows } from '../store/flows.ts';
 import { getSession } from '../store/sessions.ts';
 import { ManualClock } from '../util/clock.ts';
-import { contractsAround, startDemoHarness, until } from '../testing/demo-harness.ts';
+import { contractsAround, startDemoHarness, until } from '../market/demo-harness.testkit.ts';
 import { ReplayPlayer } from './replay-player.ts';
 import { replayFlows } from './replay-flows.ts';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   db = openDatabase(join(dir, 'r.db'));
   const h = await startDemoHarness({ seed: 21, intensity: 4, bookLevels: 5 });
   const options = await contractsAround(h, 'SPY', 4);
-  const recording = new Recording({ db, streamer: h.streamer, source: 'demo', clock: h.clock, settings: { ...DEFAULT_FLOW_SETTINGS }, symbols: [...options, 'SPY'] });
+  const recording = new Recording({ db, streamer: h.streamer, source: 'demo', clock: h.clock, settings: { ...DEFAULT_FLOW_SETTINGS }, rolling: DEFAULT_ROLLING_SETTINGS, symbols: [...options, 'SPY'] });
   new SymbolSubscriptions(h.streamer).set(options, ['SPY']);
   recording.start();
   await until(() => h.streamer.status().state === 'live', 'login');

@@ -1,6 +1,6 @@
 // Picks contracts from an option chain: the N strikes around the money of the nearest
 // expiries, calls and puts. Used by `record --chain SPY:10` and the watchlist's "around" mode.
-import type { SchwabChainContract, SchwabChainResponse } from '../schwab/rest-types.ts';
+import type { SchwabChainContract, SchwabChainResponse } from './rest-types.ts';
 
 export interface PickOptions {
   strikes: number;

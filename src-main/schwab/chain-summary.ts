@@ -1,6 +1,6 @@
 // Turns Schwab's chain response into the compact ChainSummary the watchlist picker shows.
 import type { ChainContract, ChainSummary } from '../../shared/domain/watchlist.ts';
-import type { SchwabChainResponse } from '../schwab/rest-types.ts';
+import type { SchwabChainResponse } from './rest-types.ts';
 
 export function pickChainSummary(chain: SchwabChainResponse, expiries: number): ChainSummary {
   const keys = [...new Set([...Object.keys(chain.callExpDateMap ?? {}), ...Object.keys(chain.putExpDateMap ?? {})])]

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Book, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import type { ConnectionState } from '../../shared/domain/session.ts';
 import type { MarketService } from './protocol.ts';
-import { contractsAround, startDemoHarness, until, type DemoHarness, type DemoHarnessOptions } from '../testing/demo-harness.ts';
+import { contractsAround, startDemoHarness, until, type DemoHarness, type DemoHarnessOptions } from '../market/demo-harness.testkit.ts';
 import type { MarketDataEvents, RequestOutcome } from './streamer.ts';
 
 let harness: DemoHarness | null = null;

@@ -93,4 +93,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'each session keeps its rolling-statistics window',
+    up: (db) => {
+      // Null for sessions recorded before: they replay with the default window.
+      db.exec('ALTER TABLE sessions ADD COLUMN rolling TEXT');
+    },
+  },
 ];

@@ -4,12 +4,13 @@ import { mkdtempSync, openSync, rmSync, statSync, writeSync, closeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
-import type { IngestBatch } from '../app/ingest-types.ts';
-import { IngestService } from '../app/ingest-service.ts';
+import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
+import { marketEvents } from '../../shared/ipc/market-data.ts';
+import { payloadIf, type Push } from '../../shared/ipc/push.ts';
+import { IngestHost } from '../ingest/ingest-host.ts';
 import { Recording } from '../market/recording.ts';
 import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
-import { contractsAround, DEMO_START, startDemoHarness, until } from '../testing/demo-harness.ts';
+import { contractsAround, DEMO_START, startDemoHarness, until } from '../market/demo-harness.testkit.ts';
 import { ManualClock } from '../util/clock.ts';
 import { openDatabase, StoreError } from './database.ts';
 import { createSession } from './sessions.ts';
@@ -22,7 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const session = { source: 'demo' as const, symbols: [], settings: { ...DEFAULT_FLOW_SETTINGS }, startedAt: 0 };
+const session = { source: 'demo' as const, symbols: [], settings: { ...DEFAULT_FLOW_SETTINGS }, rolling: { ...DEFAULT_ROLLING_SETTINGS }, startedAt: 0 };
 
 describe('a full disk', () => {
   it('keeps the stream and the flows going, says the store fails, and writes again when space returns', async () => {
@@ -30,7 +31,7 @@ describe('a full disk', () => {
     const h = await startDemoHarness({ intensity: 20 });
     try {
       const options = await contractsAround(h, 'SPY', 4);
-      const recording = new Recording({ db, streamer: h.streamer, source: 'demo', clock: h.clock, settings: DEFAULT_FLOW_SETTINGS, symbols: options });
+      const recording = new Recording({ db, streamer: h.streamer, source: 'demo', clock: h.clock, settings: DEFAULT_FLOW_SETTINGS, rolling: DEFAULT_ROLLING_SETTINGS, symbols: options });
       let flows = 0;
       recording.pipeline.events.on('flow', () => flows++);
       new SymbolSubscriptions(h.streamer).set(options, []);
@@ -87,25 +88,17 @@ describe('a corrupt or unreadable file', () => {
     closeSync(fd);
     expect(() => openDatabase(path)).toThrow(StoreError);
     const clock = new ManualClock(DEMO_START);
-    const batches: IngestBatch[] = [];
-    const service = new IngestService({ clock, onBatch: (b) => batches.push(b) });
-    await service.start({
-      dbPath: path,
-      source: { kind: 'demo', seed: 1, intensity: 10, bookLevels: 3 },
-      settings: { ...DEFAULT_FLOW_SETTINGS },
-      rolling: { windowMs: 300_000, bucketMs: 1000 },
-      alertRules: [],
-      options: [],
-      tickers: ['SPY'],
-    });
-    for (let i = 0; i < 400 && !batches.some((b) => b.store); i++) {
+    const pushes: Push[] = [];
+    const host = new IngestHost({ clock, out: (batch) => pushes.push(...batch) });
+    const started = await host.start({ dbPath: path, source: { kind: 'demo', seed: 1, intensity: 10, bookLevels: 3 } });
+    expect(started.sessionId).toBeNull();
+    const storeHealth = () => pushes.map((p) => payloadIf(p, marketEvents.store)).find((h) => h !== undefined);
+    for (let i = 0; i < 400 && !storeHealth(); i++) {
       clock.advance(50);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    const store = batches.find((b) => b.store)?.store;
-    expect(store?.openError).toMatch(/not a Fathom database/);
-    expect(service.dbPath).toBeNull();
-    await service.stop();
+    expect(storeHealth()).toMatchObject({ failing: true, reason: expect.stringMatching(/not a Fathom database/) });
+    await host.stop();
   }, 60_000);
 });
 

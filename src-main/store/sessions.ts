@@ -1,6 +1,6 @@
 // Session rows: one per recording (live, demo) or re-run (replay), with its symbols, the flow
 // settings it used, and the gaps where the stream was not delivering.
-import type { FlowSettings } from '../../shared/domain/settings.ts';
+import { DEFAULT_ROLLING_SETTINGS, type FlowSettings, type RollingSettings } from '../../shared/domain/settings.ts';
 import type { Gap, Session, SessionSource } from '../../shared/domain/session.ts';
 import type { Db } from './database.ts';
 
@@ -8,13 +8,14 @@ export interface NewSession {
   source: SessionSource;
   symbols: readonly string[];
   settings: FlowSettings;
+  rolling: RollingSettings;
   startedAt: number;
 }
 
 export function createSession(db: Db, session: NewSession): number {
   const result = db
-    .prepare('INSERT INTO sessions (source, symbols, settings, started_at) VALUES (?, ?, ?, ?)')
-    .run(session.source, JSON.stringify(session.symbols), JSON.stringify(session.settings), session.startedAt);
+    .prepare('INSERT INTO sessions (source, symbols, settings, rolling, started_at) VALUES (?, ?, ?, ?, ?)')
+    .run(session.source, JSON.stringify(session.symbols), JSON.stringify(session.settings), JSON.stringify(session.rolling), session.startedAt);
   return Number(result.lastInsertRowid);
 }
 
@@ -58,6 +59,7 @@ interface SessionRow {
   source: SessionSource;
   symbols: string;
   settings: string;
+  rolling: string | null;
   started_at: number;
   ended_at: number | null;
   frames: number;
@@ -88,6 +90,7 @@ function toSession(db: Db, row: SessionRow): Session {
     source: row.source,
     symbols: JSON.parse(row.symbols) as string[],
     settings: JSON.parse(row.settings) as FlowSettings,
+    rolling: row.rolling ? (JSON.parse(row.rolling) as RollingSettings) : { ...DEFAULT_ROLLING_SETTINGS },
     start: row.started_at,
     end: row.ended_at,
     frames: row.frames,

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
+import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
 import { ManualClock } from '../util/clock.ts';
 import { openDatabase, SCHEMA_VERSION, StoreError } from './database.ts';
 import { FrameRecorder } from './frame-recorder.ts';
@@ -17,7 +17,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const newSession = { source: 'demo' as const, symbols: ['SPY'], settings: { ...DEFAULT_FLOW_SETTINGS }, startedAt: 1000 };
+const newSession = { source: 'demo' as const, symbols: ['SPY'], settings: { ...DEFAULT_FLOW_SETTINGS }, rolling: { ...DEFAULT_ROLLING_SETTINGS }, startedAt: 1000 };
 
 describe('frame codec', () => {
   it('round-trips frames with any text, raw and deflated', () => {

@@ -3,7 +3,7 @@
 import type { FathomBridge } from '../../shared/ipc/bridge.ts';
 import { createBridge } from '../../shared/ipc/bridge.ts';
 import { IPC_PATH } from '../../shared/ipc/wire.ts';
-import type { HostLink, WebLink } from './transport.ts';
+import type { HostLink, TransportLink } from './transport.ts';
 import type { PageRoute } from './route.ts';
 import { parseRoute, searchWithoutToken, socketUrl } from './route.ts';
 import { createWebSocketLink } from './ws-transport.ts';
@@ -21,7 +21,7 @@ export function connect(): Connection {
   const preloaded = window.fathom;
   if (preloaded) return electronConnection(route, preloaded);
   const link = webLink(route);
-  return { route, link, bridge: createBridge(link.transport, link.host, route.window) };
+  return { route, link, bridge: createBridge(link.transport, route.window) };
 }
 
 /**
@@ -31,7 +31,7 @@ export function connect(): Connection {
  */
 function electronConnection(route: PageRoute, bridge: FathomBridge): Connection {
   const since = Date.now();
-  const link: HostLink = { host: 'electron', state: () => ({ status: 'open', since }), onState: () => () => {} };
+  const link: HostLink = { state: () => ({ status: 'open', since }), onState: () => () => {}, hasCredentials: () => true };
   const kind = bridge.window === 'book' && route.symbol !== null ? 'book' : 'feed';
   return { route: { window: kind, symbol: kind === 'book' ? route.symbol : null, token: null }, link, bridge };
 }
@@ -40,7 +40,7 @@ function electronConnection(route: PageRoute, bridge: FathomBridge): Connection 
  * The token moves from the address bar into this tab's session storage, so a reload still
  * connects while screenshots, screen shares and copied links no longer show it.
  */
-function webLink(route: PageRoute): WebLink {
+function webLink(route: PageRoute): TransportLink {
   let token = route.token;
   try {
     if (token) sessionStorage.setItem(TOKEN_KEY, token);
@@ -52,15 +52,6 @@ function webLink(route: PageRoute): WebLink {
     const { pathname, hash } = window.location;
     window.history.replaceState(window.history.state, '', `${pathname}${searchWithoutToken(window.location.search)}${hash}`);
   }
-  return createWebSocketLink({ url: socketUrl(window.location, { ...route, token }, IPC_PATH) });
-}
-
-/** True when this page has a token to offer the web host (the host's cookie may do instead). */
-export function hasToken(connection: Connection): boolean {
-  if (connection.link.host !== 'web' || connection.route.token !== null) return true;
-  try {
-    return sessionStorage.getItem(TOKEN_KEY) !== null;
-  } catch {
-    return false;
-  }
+  // The host's cookie may let a page in without a token; without either it will refuse.
+  return createWebSocketLink({ url: socketUrl(window.location, { ...route, token }, IPC_PATH), hasToken: token !== null });
 }

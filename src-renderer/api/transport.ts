@@ -26,14 +26,14 @@ export type LinkState =
 
 /** The state of the link to the host, which the UI shows and the app re-handshakes on. */
 export interface HostLink {
-  readonly host: 'electron' | 'web';
   state(): LinkState;
   onState(listener: (state: LinkState) => void): () => void;
+  /** False when this page has nothing to show the host that it may connect (no token). */
+  hasCredentials(): boolean;
 }
 
-/** The web host's link: its transport is what the page's bridge is built over. */
-export interface WebLink extends HostLink {
-  readonly host: 'web';
+/** A link whose transport the page's bridge is built over (the web host's socket). */
+export interface TransportLink extends HostLink {
   readonly transport: FathomTransport;
 }
 

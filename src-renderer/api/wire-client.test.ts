@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '../../shared/ipc/wire.ts';
-import { MAX_QUEUED, parseServerMessage, WireClient } from './wire-client.ts';
+import { parseServerMessage } from '../../shared/ipc/wire.ts';
+import { MAX_QUEUED, WireClient } from './wire-client.ts';
 
 function client() {
   const sent: ClientMessage[] = [];

@@ -2,12 +2,11 @@
 // socket itself so it is plain code: requests get ids and wait for their answer, requests made
 // while the socket is down wait in a queue, pushed event batches fan out by channel.
 import type { Envelope } from '../../shared/ipc/define.ts';
-import type { ClientMessage, ServerMessage } from '../../shared/ipc/wire.ts';
+import { EventFanOut } from '../../shared/ipc/fan-out.ts';
+import { parseServerMessage, type ClientMessage } from '../../shared/ipc/wire.ts';
 
 /** Requests held while the socket is down; beyond this a request fails at once. */
 export const MAX_QUEUED = 500;
-
-type Listener = (payload: unknown) => void;
 
 interface Pending {
   message: ClientMessage;
@@ -19,13 +18,12 @@ export class WireClient {
   private open = false;
   private readonly queue: Pending[] = [];
   private readonly inFlight = new Map<number, Pending>();
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly fanOut: EventFanOut;
   private readonly send: (text: string) => void;
-  private readonly onListenerError: (channel: string, error: unknown) => void;
 
   constructor(send: (text: string) => void, onListenerError: (channel: string, error: unknown) => void = () => {}) {
     this.send = send;
-    this.onListenerError = onListenerError;
+    this.fanOut = new EventFanOut(onListenerError);
   }
 
   invoke(channel: string, payload: unknown): Promise<Envelope<unknown>> {
@@ -41,18 +39,8 @@ export class WireClient {
     });
   }
 
-  subscribe(channel: string, listener: Listener): () => void {
-    let set = this.listeners.get(channel);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(channel, set);
-    }
-    // A wrapper, so the same function subscribed twice is two subscriptions with two disposers.
-    const entry: Listener = (payload) => listener(payload);
-    set.add(entry);
-    return () => {
-      set.delete(entry);
-    };
+  subscribe(channel: string, listener: (payload: unknown) => void): () => void {
+    return this.fanOut.subscribe(channel, listener);
   }
 
   /** The socket opened: send what waited. */
@@ -84,17 +72,7 @@ export class WireClient {
       pending.resolve(message.envelope);
       return;
     }
-    for (const [channel, payload] of message.events) {
-      const set = this.listeners.get(channel);
-      if (!set) continue;
-      for (const listener of set) {
-        try {
-          listener(payload);
-        } catch (error) {
-          this.onListenerError(channel, error);
-        }
-      }
-    }
+    this.fanOut.deliver(message.events);
   }
 
   get waiting(): number {
@@ -114,36 +92,4 @@ export class WireClient {
 
 function unavailable(message: string): Envelope<unknown> {
   return { ok: false, error: { code: 'UNAVAILABLE', message } };
-}
-
-export function parseServerMessage(text: string): ServerMessage | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const m = value as Record<string, unknown>;
-  if (m.t === 'res') {
-    if (typeof m.id !== 'number' || !isEnvelope(m.envelope)) return null;
-    return { t: 'res', id: m.id, envelope: m.envelope };
-  }
-  if (m.t === 'evts' && Array.isArray(m.events)) {
-    const events: [string, unknown][] = [];
-    for (const item of m.events as unknown[]) {
-      if (Array.isArray(item) && typeof item[0] === 'string') events.push([item[0], item[1]]);
-    }
-    return { t: 'evts', events };
-  }
-  return null;
-}
-
-function isEnvelope(value: unknown): value is Envelope<unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const e = value as Record<string, unknown>;
-  if (e.ok === true) return 'value' in e;
-  if (e.ok !== false || typeof e.error !== 'object' || e.error === null) return false;
-  const error = e.error as Record<string, unknown>;
-  return typeof error.code === 'string' && typeof error.message === 'string';
 }

@@ -1,18 +1,20 @@
 // The web host's transport: one WebSocket to `/ipc`, reopened with backoff whenever it drops.
 // Requests made while it is down wait (WireClient); the app re-handshakes on every reopen
 // because the host keeps no per-window state across sockets.
-import type { LinkState, WebLink } from './transport.ts';
+import type { LinkState, TransportLink } from './transport.ts';
 import { backoffDelay } from './backoff.ts';
 import { WireClient } from './wire-client.ts';
 
 export interface WebSocketLinkOptions {
   /** The socket URL; it carries the token, so it is never logged. */
   url: string;
+  /** Whether the URL carries a token (else only the host's cookie can let the page in). */
+  hasToken?: boolean;
   now?: () => number;
   random?: () => number;
 }
 
-export function createWebSocketLink(options: WebSocketLinkOptions): WebLink {
+export function createWebSocketLink(options: WebSocketLinkOptions): TransportLink {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const stateListeners = new Set<(state: LinkState) => void>();
@@ -64,7 +66,7 @@ export function createWebSocketLink(options: WebSocketLinkOptions): WebLink {
   connect();
 
   return {
-    host: 'web',
+    hasCredentials: () => options.hasToken ?? true,
     transport: {
       invoke: (channel, payload) => wire.invoke(channel, payload),
       subscribe: (channel, listener) => wire.subscribe(channel, listener),

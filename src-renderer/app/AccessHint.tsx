@@ -3,10 +3,10 @@
 import { useSyncExternalStore } from 'react';
 import type { HostLink } from '../api/transport.ts';
 
-export function AccessHint({ link, hasToken }: { link: HostLink; hasToken: boolean }) {
+export function AccessHint({ link }: { link: HostLink }) {
   const state = useSyncExternalStore((notify) => link.onState(() => notify()), link.state);
   const refused = state.status === 'waiting' && state.attempt >= 2 && state.reason.startsWith('could not connect');
-  if (hasToken || !refused) return null;
+  if (link.hasCredentials() || !refused) return null;
   return (
     <div className="token-missing" role="alert" data-testid="token-missing">
       The host refused this page. Open the address <code>fathom serve</code> printed: it ends in <code>?token=…</code>.

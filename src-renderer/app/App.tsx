@@ -1,8 +1,6 @@
 // Which window this page is: the flow feed (default) or a book window (?window=book&symbol=…).
 import type { Connection } from '../api/connect.ts';
-import { hasToken } from '../api/connect.ts';
 import { AccessHint } from './AccessHint.tsx';
-import { BridgeProvider } from '../api/bridge-context.tsx';
 import type { BookModel } from '../book/book-model.ts';
 import { BookWindow } from '../book/BookWindow.tsx';
 import type { FeedModel } from './feed-model.ts';
@@ -10,10 +8,10 @@ import { FeedModelProvider } from './feed-model-context.tsx';
 import { FeedWindow } from './FeedWindow.tsx';
 
 export function App({ connection, model, book }: { connection: Connection; model: FeedModel | null; book: BookModel | null }) {
-  const { bridge, link } = connection;
+  const { link } = connection;
   return (
-    <BridgeProvider bridge={bridge}>
-      <AccessHint link={link} hasToken={hasToken(connection)} />
+    <>
+      <AccessHint link={link} />
       {book ? (
         <BookWindow model={book} />
       ) : model ? (
@@ -21,6 +19,6 @@ export function App({ connection, model, book }: { connection: Connection; model
           <FeedWindow />
         </FeedModelProvider>
       ) : null}
-    </BridgeProvider>
+    </>
   );
 }

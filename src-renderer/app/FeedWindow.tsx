@@ -2,7 +2,7 @@
 // the flow list in the middle; the opened flow's evidence, alerts and leaders on the right.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AlertsPanel, AlertToasts } from '../alerts/AlertsPanel.tsx';
-import { browserOpenTab, openBookWindow } from '../book/open-book.ts';
+import { openBookWindow } from '../book/open-book.ts';
 import { ChartPanel } from '../chart/ChartPanel.tsx';
 import { EvidencePanel } from '../feed/EvidencePanel.tsx';
 import { FilterPanel } from '../feed/FilterPanel.tsx';
@@ -49,7 +49,7 @@ export function FeedWindow() {
 
   const openBook = useCallback(
     (symbol: string) => {
-      openBookWindow(model.bridge, symbol, window.location.pathname, browserOpenTab)
+      openBookWindow(model.bridge, symbol)
         .then((result) => model.hooks.emit('open-book', result))
         .catch((error: unknown) => model.fail(`opening the ${symbol.replace(/\s+/g, ' ')} book`, error));
     },

@@ -6,7 +6,7 @@ import { DEFAULT_FEED_FILTER } from '../../shared/domain/app-settings.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import type { ConnectionState, Gap } from '../../shared/domain/session.ts';
 import type { ServiceUsage, Watchlist } from '../../shared/domain/watchlist.ts';
-import type { StoreStatus } from '../../shared/ipc/market-data.ts';
+import type { StoreHealth } from '../../shared/ipc/market-data.ts';
 import type { FathomBridge } from '../../shared/ipc/bridge.ts';
 import type { StatsSnapshot } from '../../shared/ipc/flows.ts';
 import { decodeFlowBatch } from '../../shared/ipc/flows.ts';
@@ -47,7 +47,7 @@ export class FeedModel {
   readonly bars: Cell<ReadonlyMap<string, Bar[]>>;
   readonly usage: Cell<ServiceUsage[]>;
   /** Whether recording works; when it fails the stream goes on and flows stay in memory. */
-  readonly storeStatus: Cell<StoreStatus | null>;
+  readonly storeStatus: Cell<StoreHealth | null>;
   readonly watchlist: Cell<Watchlist | null>;
   readonly settings: Cell<AppSettings | null>;
   readonly filter: Cell<FeedFilter>;
@@ -75,7 +75,7 @@ export class FeedModel {
     this.gaps = new Cell<Gap[]>([], b);
     this.bars = new Cell<ReadonlyMap<string, Bar[]>>(new Map(), b);
     this.usage = new Cell<ServiceUsage[]>([], b);
-    this.storeStatus = new Cell<StoreStatus | null>(null, b);
+    this.storeStatus = new Cell<StoreHealth | null>(null, b);
     this.watchlist = new Cell<Watchlist | null>(null, b);
     this.settings = new Cell<AppSettings | null>(null, b);
     this.filter = new Cell<FeedFilter>(DEFAULT_FEED_FILTER, b);
@@ -108,7 +108,7 @@ export class FeedModel {
       bridge: this.bridge,
       batcher: b,
       hooks: deps.hooks,
-      deliver: (done) => (this.bridge.host === 'web' ? downloadExport(done) : this.notice.set(`Export saved to ${done.location ?? '?'}`)),
+      deliver: (delivered) => (delivered.by === 'link' ? downloadExport(delivered.url) : this.notice.set(`Export saved to ${delivered.path}`)),
       onLive: () => this.backToLive(),
       fail: (what, error) => this.fail(what, error),
     });

@@ -153,15 +153,15 @@ function ExportBar({ progress }: { progress: ExportProgress }) {
       ? `${formatNumber(progress.rows, 0)} rows`
       : `${formatNumber(progress.rows, 0)} / ${formatNumber(progress.totalRows, 0)}`;
   return (
-    <span className={`export-progress${progress.error ? ' is-failed' : ''}`} data-testid="export-progress" data-done={progress.done} data-rows={progress.rows} data-format={progress.format} title={progress.location ?? undefined}>
+    <span className={`export-progress${progress.error ? ' is-failed' : ''}`} data-testid="export-progress" data-done={progress.done} data-rows={progress.rows} data-format={progress.format} title={progress.delivered?.by === 'file' ? progress.delivered.path : undefined}>
       <span className="export-bar" role="progressbar" aria-valuemin={0} aria-valuemax={progress.totalRows} aria-valuenow={progress.rows}>
         <span style={{ width: `${share * 100}%` }} />
       </span>
       <span className="export-label num">
         {progress.format.toUpperCase()} {label}
       </span>
-      {progress.done && progress.location?.startsWith('/exports/') ? (
-        <a className="link-button" href={progress.location} download data-testid="export-link">
+      {progress.done && progress.delivered?.by === 'link' ? (
+        <a className="link-button" href={progress.delivered.url} download data-testid="export-link">
           save again
         </a>
       ) : null}

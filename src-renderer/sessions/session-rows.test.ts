@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../shared/domain/session.ts';
-import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
+import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
 import { changedRules, gapLines, sessionRow, sessionRows, underlyingsLabel } from './session-rows.ts';
 import { parseSpeed, progress, speedLabel, timeAt } from './replay-view.ts';
 
@@ -10,6 +10,7 @@ const session = (over: Partial<Session>): Session => ({
   source: 'demo',
   symbols: ['SPY   241129C00450000', 'SPY   241129P00450000', 'QQQ   241129C00400000', 'SPY', 'QQQ'],
   settings: { ...DEFAULT_FLOW_SETTINGS },
+  rolling: { ...DEFAULT_ROLLING_SETTINGS },
   start: T,
   end: T + 3_725_000,
   frames: 100,

@@ -4,7 +4,7 @@
 import type { Session } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { FathomBridge } from '../../shared/ipc/bridge.ts';
-import type { ExportFormat, ExportProgress, ReplayState } from '../../shared/ipc/sessions.ts';
+import type { ExportDelivery, ExportFormat, ExportProgress, ReplayState } from '../../shared/ipc/sessions.ts';
 import type { TestHooks } from '../app/test-hooks.ts';
 import { Cell } from '../state/cell.ts';
 import type { FrameBatcher } from '../state/frame-batcher.ts';
@@ -16,7 +16,8 @@ export interface SessionsModelDeps {
   batcher: FrameBatcher;
   hooks: TestHooks;
   /** A finished export this window asked for: fetch it (web) or say where it is (desktop). */
-  deliver: (progress: ExportProgress) => void;
+  /** Hands a finished export to the user as the host delivered it (a link, or a saved file). */
+  deliver: (delivered: ExportDelivery) => void;
   /** The replay closed: the feed reloads the live session. */
   onLive: () => void;
   fail: (what: string, error: unknown) => void;
@@ -44,7 +45,9 @@ export class SessionsModel {
     const on = this.deps.bridge.on.sessions;
     const offs = [
       on.replay((state) => {
-        if (state.sessionId !== this.closed) this.setReplay(state);
+        // Null: the windows show the live session again (this window or another closed it).
+        if (state === null) this.replay.set(null);
+        else if (state.sessionId !== this.closed) this.setReplay(state);
       }),
       on.exportProgress((progress) => this.onExport(progress)),
     ];
@@ -116,7 +119,7 @@ export class SessionsModel {
     this.putExport(progress);
     if (!progress.done) return;
     this.pending.delete(progress.sessionId);
-    if (progress.location && !progress.error) this.deps.deliver(progress);
+    if (progress.delivered && !progress.error) this.deps.deliver(progress.delivered);
   }
 
   private putExport(progress: ExportProgress): void {
@@ -126,12 +129,11 @@ export class SessionsModel {
   }
 }
 
-/** The web host serves a finished export at `/exports/<file>` as an attachment: fetch it. */
-export function downloadExport(progress: ExportProgress): void {
-  if (!progress.location?.startsWith('/exports/')) return;
+/** A finished export the host serves as an attachment at `url`: the browser downloads it. */
+export function downloadExport(url: string): void {
   const a = document.createElement('a');
-  a.href = progress.location;
-  a.download = decodeURIComponent(progress.location.slice('/exports/'.length));
+  a.href = url;
+  a.download = decodeURIComponent(url.slice(url.lastIndexOf('/') + 1));
   a.rel = 'noopener';
   document.body.append(a);
   a.click();

@@ -3,6 +3,7 @@
 // sign-in window), and signing out. The app secret is sent once and never shown or kept.
 import { useEffect, useState } from 'react';
 import { formatDateTimeEt } from '../../shared/format/format.ts';
+import { followOpenAnswer } from '../api/open-answer.ts';
 import { useFeedModel } from '../app/feed-model-context.tsx';
 import { useCell } from '../state/use-cell.ts';
 import { useNow } from '../ui/use-now.ts';
@@ -50,8 +51,10 @@ export function SignInSection() {
       setRedirect('');
     });
   const openSchwab = (url: string): void => {
-    if (model.bridge.host === 'web') window.open(url, '_blank', 'noopener');
-    else void model.bridge.api.windows.openExternal({ url });
+    model.bridge.api.windows
+      .openExternal({ url })
+      .then((answer) => followOpenAnswer(answer))
+      .catch((error: unknown) => model.fail('opening Schwab', error));
   };
 
   return (

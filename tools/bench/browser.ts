@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { PROJECT_ROOT } from '../core/paths.ts';
+import { PROJECT_ROOT } from '../../src-main/app/paths.ts';
 
 export const CHROMIUM = process.env.FATHOM_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [

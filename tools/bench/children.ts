@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeFrames } from '../store/frames.ts';
+import { encodeFrames } from '../../src-main/store/frames.ts';
 import type { Frame } from './inputs.ts';
 import type { StreamChildConfig, StreamChildReady, StreamChildStats } from './stream-child.ts';
 

@@ -1,23 +1,25 @@
-// The app host under test, as its own process (fork): the real AppCore with the real worker ingest
-// (ingest-worker.ts in a worker_threads worker), signed in to the market child's REST and
+// The app host under test, as its own process (fork): the real AppCore with the real ingest
+// worker (src-main/ingest/worker-entry.ts in a worker_threads worker), signed in to the market child's REST and
 // streamer as a live Schwab session would be. With `web` it also serves the real web host for
 // Chromium; without, a feed WindowLink that only counts stands in for the window. It measures
 // its own main thread's event-loop delay and reports its RSS (main and worker: one process).
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { defaultAppSettings } from '../../shared/domain/app-settings.ts';
-import type { FlowBatchWire } from '../../shared/ipc/flows.ts';
-import { AppCore } from '../app/app-core.ts';
-import { WorkerIngest } from '../app/worker-ingest.ts';
-import { RENDERER_DIR } from '../core/paths.ts';
-import { startWebHost } from '../hosts/web/web-host.ts';
-import { SchwabRest } from '../schwab/rest.ts';
-import { saveSettings } from '../store/app-state.ts';
-import { openDatabase } from '../store/database.ts';
-import { AccessTokenManager } from '../schwab/token-manager.ts';
-import { DEMO_APP } from '../simulator/server/simulator.ts';
-import { systemClock } from '../util/clock.ts';
-import { createLogger } from '../util/log.ts';
+import { flowEvents, type FlowBatchWire } from '../../shared/ipc/flows.ts';
+import { api } from '../../shared/ipc/index.ts';
+import { AppCore } from '../../src-main/app/app-core.ts';
+import { WorkerIngest } from '../../src-main/app/ingest-client.ts';
+import { RENDERER_DIR } from '../../src-main/app/paths.ts';
+import { webHostCapabilities } from '../../src-main/hosts/web/web-capabilities.ts';
+import { startWebHost } from '../../src-main/hosts/web/web-host.ts';
+import { SchwabRest } from '../../src-main/schwab/rest.ts';
+import { saveSettings } from '../../src-main/store/app-state.ts';
+import { openDatabase } from '../../src-main/store/database.ts';
+import { AccessTokenManager } from '../../src-main/schwab/token-manager.ts';
+import { DEMO_APP } from '../../src-main/simulator/server/simulator.ts';
+import { systemClock } from '../../src-main/util/clock.ts';
+import { createLogger } from '../../src-main/util/log.ts';
 
 export interface HostChildConfig {
   apiBase: string;
@@ -66,15 +68,15 @@ async function main(config: HostChildConfig): Promise<void> {
     store: { load: async () => config.refreshToken, rotated: async () => undefined },
   });
   const core = new AppCore({
-    dataDir: config.dataDir,
+    dbPath: join(config.dataDir, 'fathom.db'),
     clock,
     logger,
-    host: 'web',
+    host: webHostCapabilities(join(config.dataDir, 'exports')),
     version: 'bench',
     source: { kind: 'live', apiBase: config.apiBase },
     tokens,
-    createIngest: (onBatch, liveTokens) =>
-      new WorkerIngest({ entry: new URL('../app/ingest-worker.ts', import.meta.url), onBatch, logger, ...(liveTokens ? { tokens: liveTokens } : {}) }),
+    createIngest: (onPushes, liveTokens) =>
+      new WorkerIngest({ entry: new URL('../../src-main/ingest/worker-entry.ts', import.meta.url), onPushes, logger, ...(liveTokens ? { tokens: liveTokens } : {}) }),
   });
   await core.start();
   let flows = 0;
@@ -93,13 +95,13 @@ async function main(config: HostChildConfig): Promise<void> {
       send(events) {
         pushes++;
         for (const [channel, payload] of events) {
-          if (channel !== 'flows:batch') continue;
+          if (channel !== flowEvents.batch.channel) continue;
           const wire = payload as FlowBatchWire;
           flows += wire.format === 'rows' ? wire.rows.length : wire.n;
         }
       },
     });
-    core.hub.subscribeFlows('bench-feed', true);
+    await core.dispatch('bench-feed', api.flows.subscribe.channel, { backlog: 0 });
   }
 
   let histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
@@ -138,7 +140,7 @@ async function main(config: HostChildConfig): Promise<void> {
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());
-  send({ ready: { url, pid: process.pid, status: core.status.state } });
+  send({ ready: { url, pid: process.pid, status: core.status().state } });
 }
 
 main(JSON.parse(process.argv[2] ?? '{}') as HostChildConfig).catch((error: unknown) => {

@@ -4,8 +4,8 @@
 import { defaultAppSettings } from '../../shared/domain/app-settings.ts';
 import type { Book } from '../../shared/domain/market.ts';
 import { cumulativeDepth, imbalance, isSpreadWide, notional, spreadOf } from '../../shared/analytics/book.ts';
-import { MarketPipeline } from '../market/pipeline.ts';
-import { FrameProcessor } from '../schwab/frame-processor.ts';
+import { MarketPipeline } from '../../src-main/market/pipeline.ts';
+import { FrameProcessor } from '../../src-main/schwab/frame-processor.ts';
 import { median, round, sig, timeIt, type Figure, type FigureResult } from './figure.ts';
 import { profileTop } from './profile.ts';
 import { UNDERLYINGS, type Frame } from './inputs.ts';

@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Flow } from '../../shared/domain/flow.ts';
-import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
-import { Recording } from '../market/recording.ts';
-import { openDatabase } from '../store/database.ts';
-import { contractsAround, startDemoHarness, until, type DemoHarness } from '../testing/demo-harness.ts';
+import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
+import { Recording } from '../../src-main/market/recording.ts';
+import { openDatabase } from '../../src-main/store/database.ts';
+import { contractsAround, startDemoHarness, until, type DemoHarness } from '../../src-main/market/demo-harness.testkit.ts';
 
 /** The simulator's highest intensity as the product defines it (3 x 100 parent orders/s). */
 export const MAX_INTENSITY = 100;
@@ -133,6 +133,7 @@ async function recordSession(dbPath: string, minutes: number): Promise<SessionIn
       source: 'demo',
       clock: h.clock,
       settings: { ...DEFAULT_FLOW_SETTINGS },
+      rolling: { ...DEFAULT_ROLLING_SETTINGS },
       symbols: [...options, ...UNDERLYINGS],
     });
     const frames: Frame[] = [];

@@ -3,10 +3,10 @@
 // SUBS, then every frame through its FrameProcessor: parse and delta merge) versus a bare `ws`
 // client that only counts, each without and with permessage-deflate.
 import WebSocket from 'ws';
-import { SchwabStreamer } from '../schwab/streamer.ts';
-import { systemClock } from '../util/clock.ts';
-import { createLogger } from '../util/log.ts';
-import { seededRandom } from '../util/random.ts';
+import { SchwabStreamer } from '../../src-main/schwab/streamer.ts';
+import { systemClock } from '../../src-main/util/clock.ts';
+import { createLogger } from '../../src-main/util/log.ts';
+import { seededRandom } from '../../src-main/util/random.ts';
 import { startStreamChild, streamChildStats, writeDataFrames } from './children.ts';
 import { median, sig, sleep, type Figure } from './figure.ts';
 import { SEED } from './inputs.ts';

@@ -3,12 +3,12 @@
 // frames). The ceiling is the same frames through the same parse stage and pipeline from memory:
 // a replay cannot beat the pipeline it replays through.
 import { defaultAppSettings } from '../../shared/domain/app-settings.ts';
-import { MarketPipeline } from '../market/pipeline.ts';
-import { ReplayPlayer } from '../replay/replay-player.ts';
-import { FrameProcessor } from '../schwab/frame-processor.ts';
-import { openDatabase } from '../store/database.ts';
-import { getSession } from '../store/sessions.ts';
-import { systemClock } from '../util/clock.ts';
+import { MarketPipeline } from '../../src-main/market/pipeline.ts';
+import { ReplayPlayer } from '../../src-main/replay/replay-player.ts';
+import { FrameProcessor } from '../../src-main/schwab/frame-processor.ts';
+import { openDatabase } from '../../src-main/store/database.ts';
+import { getSession } from '../../src-main/store/sessions.ts';
+import { systemClock } from '../../src-main/util/clock.ts';
 import { sig, timeBoth, timeIt, type Figure } from './figure.ts';
 import { profileTop } from './profile.ts';
 

@@ -2,13 +2,13 @@
 // transactions of up to 1,000 rows) into fresh temp databases with the real migrations.
 import { join } from 'node:path';
 import type { Flow } from '../../shared/domain/flow.ts';
-import { openDatabase } from '../store/database.ts';
-import { encodeFrames, type RecordedFrame } from '../store/frames.ts';
-import { FrameRecorder } from '../store/frame-recorder.ts';
-import { FlowWriter } from '../store/flows.ts';
-import { createSession } from '../store/sessions.ts';
-import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
-import { ManualClock } from '../util/clock.ts';
+import { openDatabase } from '../../src-main/store/database.ts';
+import { encodeFrames, type RecordedFrame } from '../../src-main/store/frames.ts';
+import { FrameRecorder } from '../../src-main/store/frame-recorder.ts';
+import { FlowWriter } from '../../src-main/store/flows.ts';
+import { createSession } from '../../src-main/store/sessions.ts';
+import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
+import { ManualClock } from '../../src-main/util/clock.ts';
 import { median, sig, timeIt, type Figure } from './figure.ts';
 import type { Frame } from './inputs.ts';
 import { profileTop } from './profile.ts';
@@ -83,7 +83,7 @@ function writeFlows(dir: string, flows: readonly Flow[], indexed: boolean): numb
     if (!indexed) db.exec('DROP INDEX flows_by_underlying_time');
     const clock = new ManualClock(0);
     // The flows carry session id 1; the table references sessions, so that row must exist.
-    createSession(db, { source: 'demo', symbols: [], settings: { ...DEFAULT_FLOW_SETTINGS }, startedAt: 0 });
+    createSession(db, { source: 'demo', symbols: [], settings: { ...DEFAULT_FLOW_SETTINGS }, rolling: { ...DEFAULT_ROLLING_SETTINGS }, startedAt: 0 });
     const sessionId = Number(flows[0]?.sessionId ?? 1);
     if (sessionId !== 1) throw new Error(`expected the session's flows to carry session 1, got ${sessionId}`);
     const writer = new FlowWriter({ db, clock, maxBatch: 1000 });
@@ -100,7 +100,7 @@ function recordFrames(dir: string, frames: readonly Frame[]): { seconds: number;
   const db = openDatabase(join(dir, `frames-${nextDb++}.db`));
   try {
     const clock = new ManualClock(0);
-    const sessionId = createSession(db, { source: 'demo', symbols: [], settings: { ...DEFAULT_FLOW_SETTINGS }, startedAt: 0 });
+    const sessionId = createSession(db, { source: 'demo', symbols: [], settings: { ...DEFAULT_FLOW_SETTINGS }, rolling: { ...DEFAULT_ROLLING_SETTINGS }, startedAt: 0 });
     const recorder = new FrameRecorder({ db, sessionId, clock, maxBatch: 1000 });
     const seconds = timeIt(() => {
       for (const f of frames) recorder.record(f.text, f.receivedAt, 1);

@@ -11,15 +11,15 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createSimulatedMarket } from '../simulator/market/simulated-market.ts';
-import { OAuthAuthority } from '../simulator/server/oauth.ts';
-import { createRestHandler } from '../simulator/server/rest.ts';
-import { DEMO_APP, startSimulator } from '../simulator/server/simulator.ts';
-import { StatsRecorder } from '../simulator/server/stats.ts';
-import { decodeFrames } from '../store/frames.ts';
-import { systemClock } from '../util/clock.ts';
-import { silentLogger } from '../util/log.ts';
-import { DEMO_START } from '../testing/demo-harness.ts';
+import { createSimulatedMarket } from '../../src-main/simulator/market/simulated-market.ts';
+import { OAuthAuthority } from '../../src-main/simulator/server/oauth.ts';
+import { createRestHandler } from '../../src-main/simulator/server/rest.ts';
+import { DEMO_APP, startSimulator } from '../../src-main/simulator/server/simulator.ts';
+import { StatsRecorder } from '../../src-main/simulator/server/stats.ts';
+import { decodeFrames } from '../../src-main/store/frames.ts';
+import { systemClock } from '../../src-main/util/clock.ts';
+import { silentLogger } from '../../src-main/util/log.ts';
+import { DEMO_START } from '../../src-main/market/demo-harness.testkit.ts';
 
 export type StreamChildConfig =
   | { mode: 'blast' | 'paced'; framesFile: string; rate: number; seed: number }

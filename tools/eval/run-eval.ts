@@ -3,9 +3,9 @@
 // engine never sees the truth: it reads only the frames, as live.
 import type { Flow } from '../../shared/domain/flow.ts';
 import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
-import { MarketPipeline } from '../market/pipeline.ts';
-import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
-import { contractsAround, startDemoHarness, until } from '../testing/demo-harness.ts';
+import { MarketPipeline } from '../../src-main/market/pipeline.ts';
+import { SymbolSubscriptions } from '../../src-main/market/symbol-subscriptions.ts';
+import { contractsAround, startDemoHarness, until } from '../../src-main/market/demo-harness.testkit.ts';
 import { score } from './score.ts';
 
 const MINUTES = Number(process.env.FATHOM_EVAL_MINUTES ?? 30);

@@ -4,7 +4,7 @@
 // simulator, so a match window of about a second is unambiguous.
 import type { Flow, FlowKind } from '../../shared/domain/flow.ts';
 import { FLOW_KINDS } from '../../shared/domain/flow.ts';
-import type { ParentOrderTruth } from '../simulator/market/market.ts';
+import type { ParentOrderTruth } from '../../src-main/simulator/market/market.ts';
 
 export interface Counts {
   tp: number;

@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFlowBatch, type FlowBatchWire, type FlowRow } from '../../../shared/ipc/flows.ts';
-import { startAppHarness, type AppHarness } from '../../testing/app-harness.ts';
+import { startAppHarness, type AppHarness } from '../../app/app-harness.testkit.ts';
+import { desktopCapabilities } from './desktop-capabilities.ts';
 import { BoundsStore } from './bounds-store.ts';
 import { createIpcGate, type IpcGate, type SenderInfo } from './ipc-gate.ts';
 import { ownPage } from './security-policy.ts';
 import { FakeWindowFactory, memoryStorage, type FakeWindow } from './testing/stand-ins.ts';
 import { WindowManager } from './window-manager.ts';
+import { api, events as eventDefs } from '../../../shared/ipc/index.ts';
 
 const page = ownPage(join(tmpdir(), 'fathom-app', 'out', 'renderer', 'index.html'));
 let dir: string;
@@ -27,9 +29,7 @@ beforeAll(async () => {
   app = await startAppHarness({
     dataDir: dir,
     intensity: 8,
-    host: 'electron',
-    openBook: (symbol) => late?.openBook(symbol) ?? false,
-    openFeed: () => late?.showFeed() ?? false,
+    host: desktopCapabilities({ windows: () => late, openExternal: () => true, exportsDir: join(dir, 'exports') }),
   });
   windows = new WindowManager({ factory, core: app.core, bounds: new BoundsStore(memoryStorage(), app.clock), clock: app.clock });
   late = windows;
@@ -50,7 +50,7 @@ const call = (win: FakeWindow, channel: unknown, payload: unknown = {}) => gate.
 const events = (win: FakeWindow) => win.sent.flat();
 const flowsOf = (win: FakeWindow): FlowRow[] =>
   events(win)
-    .filter(([c]) => c === 'flows:batch')
+    .filter(([c]) => c === eventDefs.flows.batch.channel)
     .flatMap(([, p]) => decodeFlowBatch(p as FlowBatchWire));
 
 describe('the desktop shell on the real core', () => {
@@ -59,12 +59,12 @@ describe('the desktop shell on the real core', () => {
   it('opens the feed, holds its pushes until it is ready, then streams its flows', async () => {
     windows.showFeed();
     feed = factory.last();
-    await app.runUntil(() => app.core.status.state === 'live', 'the demo market');
+    await app.runUntil(() => app.core.status().state === 'live', 'the demo market');
     expect(feed.sent).toEqual([]);
-    const hello = await call(feed, 'window:ready');
-    expect(hello).toEqual({ ok: true, value: { kind: 'feed', host: 'electron', symbol: null, version: 'test' } });
-    expect(events(feed).some(([c]) => c === 'market:status')).toBe(true);
-    expect(await call(feed, 'flows:subscribe', { backlog: 0 })).toMatchObject({ ok: true });
+    const hello = await call(feed, api.windows.ready.channel);
+    expect(hello).toEqual({ ok: true, value: { kind: 'feed', symbol: null, version: 'test' } });
+    expect(events(feed).some(([c]) => c === eventDefs.marketData.status.channel)).toBe(true);
+    expect(await call(feed, api.flows.subscribe.channel, { backlog: 0 })).toMatchObject({ ok: true });
     await app.runUntil(() => flowsOf(feed).length > 5, 'flows in the feed');
   });
 
@@ -72,64 +72,65 @@ describe('the desktop shell on the real core', () => {
     const refusals: [unknown, unknown, string][] = [
       [42, {}, 'UNKNOWN_CHANNEL'],
       [null, {}, 'UNKNOWN_CHANNEL'],
-      [{ toString: () => 'settings:get' }, {}, 'UNKNOWN_CHANNEL'],
+      [{ toString: () => api.settings.get.channel }, {}, 'UNKNOWN_CHANNEL'],
       ['x'.repeat(100_000), {}, 'UNKNOWN_CHANNEL'],
       ['fs:readFile', { path: '/etc/passwd' }, 'UNKNOWN_CHANNEL'],
       ['__proto__', {}, 'UNKNOWN_CHANNEL'],
-      ['flows:subscribe', { backlog: 'all' }, 'BAD_REQUEST'],
-      ['flows:subscribe', { backlog: 10, extra: true }, 'BAD_REQUEST'],
-      ['window:openBook', { symbol: 'x'.repeat(100_000) }, 'BAD_REQUEST'],
-      ['window:openBook', { symbol: 'NOT A CONTRACT' }, 'BAD_REQUEST'],
-      ['window:openExternal', { url: 'file:///etc/passwd' }, 'BAD_REQUEST'],
-      ['alerts:mute', JSON.parse('{"muted":true,"__proto__":{"polluted":1}}'), 'BAD_REQUEST'],
-      ['alerts:mute', 'true', 'BAD_REQUEST'],
-      ['window:openFeed', {}, 'FORBIDDEN'],
+      [api.flows.subscribe.channel, { backlog: 'all' }, 'BAD_REQUEST'],
+      [api.flows.subscribe.channel, { backlog: 10, extra: true }, 'BAD_REQUEST'],
+      [api.windows.openBook.channel, { symbol: 'x'.repeat(100_000) }, 'BAD_REQUEST'],
+      [api.windows.openBook.channel, { symbol: 'NOT A CONTRACT' }, 'BAD_REQUEST'],
+      [api.windows.openExternal.channel, { url: 'file:///etc/passwd' }, 'BAD_REQUEST'],
+      [api.alerts.mute.channel, JSON.parse('{"muted":true,"__proto__":{"polluted":1}}'), 'BAD_REQUEST'],
+      [api.alerts.mute.channel, 'true', 'BAD_REQUEST'],
+      [api.windows.openFeed.channel, {}, 'FORBIDDEN'],
     ];
     for (const [channel, payload, code] of refusals) {
       const answer = await call(feed, channel, payload);
       expect(answer, String(channel).slice(0, 40)).toMatchObject({ ok: false, error: { code } });
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(app.core.settings.alerts.muted).toBe(false);
+    expect(app.core.settings().alerts.muted).toBe(false);
     expect(factory.windows).toHaveLength(1);
-    expect(await call(feed, 'settings:get')).toMatchObject({ ok: true });
+    expect(await call(feed, api.settings.get.channel)).toMatchObject({ ok: true });
   });
 
   it('refuses a window that is not ours, even with our page address', async () => {
     const stranger: SenderInfo = { contentsId: 4242, frame: { url: `${page.url}?window=feed`, isMainFrame: true } };
-    expect(await gate.request(stranger, 'settings:get', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await gate.request(stranger, api.settings.get.channel, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('pops out one book window per contract; the book can bring the feed back', async () => {
     const symbol = flowsOf(feed)[0]!.symbol;
-    expect(await call(feed, 'window:openBook', { symbol })).toEqual({ ok: true, value: { opened: true } });
-    expect(await call(feed, 'window:openBook', { symbol })).toEqual({ ok: true, value: { opened: true } });
+    expect(await call(feed, api.windows.openBook.channel, { symbol })).toEqual({ ok: true, value: { by: 'host' } });
+    expect(await call(feed, api.windows.openBook.channel, { symbol })).toEqual({ ok: true, value: { by: 'host' } });
     expect(factory.windows).toHaveLength(2);
     const book = factory.last();
     expect(book.spec).toMatchObject({ kind: 'book', symbol });
     expect(book.focusCount).toBe(1);
-    expect(await call(book, 'window:ready')).toMatchObject({ ok: true, value: { kind: 'book', symbol } });
-    expect(await call(book, 'window:openFeed')).toEqual({ ok: true, value: { opened: true } });
+    expect(await call(book, api.windows.ready.channel)).toMatchObject({ ok: true, value: { kind: 'book', symbol } });
+    expect(await call(book, api.windows.openFeed.channel)).toEqual({ ok: true, value: { by: 'host' } });
     expect(feed.focusCount).toBe(1);
     // A book window may not do what only the feed may (the contract's allowedFrom).
-    expect(await call(book, 'auth:begin', { appKey: 'a'.repeat(32), appSecret: 'b'.repeat(16), callbackUrl: 'https://127.0.0.1' })).toMatchObject({
+    expect(await call(book, api.auth.begin.channel, { appKey: 'a'.repeat(32), appSecret: 'b'.repeat(16), callbackUrl: 'https://127.0.0.1' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
     // The simulated clock runs ahead of real socket I/O (inflate runs on libuv's pool), so a
     // loaded machine needs more simulated time before the snapshot lands: the default limit.
-    await app.runUntil(() => events(book).some(([c]) => c === 'book:update'), 'a book update');
-    const books = new Set(events(book).filter(([c]) => c === 'book:update').map(([, p]) => (p as { symbol: string }).symbol));
+    await app.runUntil(() => events(book).some(([c]) => c === eventDefs.books.book.channel), 'a book update');
+    const books = new Set(events(book).filter(([c]) => c === eventDefs.books.book.channel).map(([, p]) => (p as { symbol: string }).symbol));
     expect(books).toEqual(new Set([symbol]));
   });
 
   it('ends a window\'s subscriptions when it closes', async () => {
     const book = factory.last();
     const symbol = book.spec.symbol!;
-    expect(app.core.hub.bookSymbols()).toContain(symbol);
+    const watched = () => (app.ingestCalls('watchBooks').at(-1)?.[0] ?? []) as string[];
+    expect(watched()).toContain(symbol);
     book.userClose();
-    expect(app.core.hub.bookSymbols()).not.toContain(symbol);
-    expect(await call(book, 'settings:get')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await app.runUntil(() => !watched().includes(symbol), 'the closed book to be unwatched');
+    expect(await call(book, api.settings.get.channel)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const sent = book.sent.length;
     await app.runUntil(() => flowsOf(feed).length > 40, 'more flows');
     expect(book.sent.length).toBe(sent);

@@ -3,14 +3,19 @@
 // calls bootDesktop once Electron is ready.
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { api } from '../../../shared/ipc/index.ts';
+import { alertEvents } from '../../../shared/ipc/alerts.ts';
+import { flowEvents, decodeFlowBatch } from '../../../shared/ipc/flows.ts';
+import { marketEvents } from '../../../shared/ipc/market-data.ts';
+import { payloadIf } from '../../../shared/ipc/push.ts';
 import { composeApp, type ComposedApp } from '../../app/compose.ts';
-import { resolveDataDir } from '../../core/paths.ts';
+import { rememberDataDir, resolveDataDir } from '../../app/paths.ts';
 import type { Clock } from '../../util/clock.ts';
 import type { Logger } from '../../util/log.ts';
 import { BoundsStore } from './bounds-store.ts';
+import { desktopCapabilities } from './desktop-capabilities.ts';
 import { electronWindowFactory } from './electron-window.ts';
-import { createIpcGate, REQUEST_CHANNEL, type SenderInfo } from './ipc-gate.ts';
+import { REQUEST_CHANNEL } from '../../../shared/ipc/transport.ts';
+import { createIpcGate, type SenderInfo } from './ipc-gate.ts';
 import { nativeNotifier } from './native-notifications.ts';
 import { nativeTray } from './native-tray.ts';
 import { NotificationRouter } from './notification-router.ts';
@@ -51,22 +56,25 @@ export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
   const { paths, clock, logger, security } = options;
   // The core's hooks reach the windows through this binding: the core starts first.
   let windows: WindowManager | null = null;
+  const dataDir = resolveDataDir();
   const composed = await composeApp({
-    host: 'electron',
+    host: desktopCapabilities({
+      windows: () => windows,
+      openExternal: (url) => security.openExternal(url),
+      exportsDir: join(dataDir, 'exports'),
+      rememberDataDir: (folder) => rememberDataDir(folder),
+    }),
     version: app.getVersion(),
     clock,
     logger,
     env: process.env,
-    dataDir: resolveDataDir(),
+    dbPath: join(dataDir, 'fathom.db'),
     demo: process.env.FATHOM_DEMO === '1',
     workerEntry: paths.workerEntry,
-    openBook: (symbol) => windows?.openBook(symbol) ?? false,
-    openFeed: () => windows?.showFeed() ?? false,
     captureRedirect: (authorizeUrl, callbackUrl) => {
       const parent = BrowserWindow.getFocusedWindow();
       return captureSignInRedirect(authorizeUrl, callbackUrl, parent ? { parent } : {});
     },
-    registerHandlers: (router) => router.handle(api.windows.openExternal, ({ url }) => ({ opened: security.openExternal(url) })),
   });
   const core = composed.core;
   const manager = new WindowManager({
@@ -83,13 +91,12 @@ export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
 
   // --- tray ---------------------------------------------------------------------------------
   const model = new TrayModel();
-  model.setStatus(core.status);
-  model.setMuted(core.settings.alerts.muted);
+  model.setStatus(core.status());
+  model.setMuted(core.settings().alerts.muted);
   const toggleMute = async (): Promise<void> => {
-    const muted = !core.settings.alerts.muted;
-    // The same handler a window's mute button reaches, so every window hears of it.
-    await core.router.dispatch(api.alerts.mute.channel, { muted }, { windowId: 'tray', kind: 'feed', symbol: null });
-    model.setMuted(core.settings.alerts.muted);
+    // The same intent a window's mute button reaches, so every window hears of it.
+    await core.mute(!core.settings().alerts.muted);
+    model.setMuted(core.settings().alerts.muted);
     presenter?.refresh();
   };
   const onTrayAction = (action: TrayAction): void => {
@@ -110,7 +117,7 @@ export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
     showFeed: () => void manager.showFeed(),
     gates: {
       supported: () => notifier.supported(),
-      enabled: () => core.settings.alerts.notifications && !core.settings.alerts.muted,
+      enabled: () => core.settings().alerts.notifications && !core.settings().alerts.muted,
       appFocused: () => manager.anyFocused(),
       doNotDisturb: () => false,
       tonesElsewhere: () => manager.hasFeed(),
@@ -119,14 +126,20 @@ export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
     logger,
   });
 
-  core.onIngest((batch) => {
-    if (batch.flows.length > 0) {
-      model.addFlows(batch.flows);
-      notifications.noteFlows(batch.flows);
+  core.onPushes((pushes) => {
+    for (const item of pushes) {
+      const flows = payloadIf(item, flowEvents.batch);
+      if (flows) {
+        const rows = decodeFlowBatch(flows);
+        model.addFlows(rows);
+        notifications.noteFlows(rows);
+      }
+      const status = payloadIf(item, marketEvents.status);
+      if (status) model.setStatus(status);
+      const alert = payloadIf(item, alertEvents.fired);
+      if (alert) notifications.route(alert);
     }
-    if (batch.status) model.setStatus(batch.status);
-    for (const alert of batch.alerts) notifications.route(alert);
-    model.setMuted(core.settings.alerts.muted);
+    model.setMuted(core.settings().alerts.muted);
     presenter?.changed();
   });
 
@@ -136,7 +149,7 @@ export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
         windows: manager,
         notifications,
         externalRequests: options.testHooks.externalRequests,
-        status: () => core.status,
+        status: () => core.status(),
         now: () => clock.now(),
       }),
     );

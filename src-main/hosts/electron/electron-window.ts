@@ -6,7 +6,7 @@ import { BrowserWindow, screen } from 'electron';
 import type { Logger } from '../../util/log.ts';
 import type { DisplayArea } from './bounds.ts';
 import { MIN_WINDOW } from './bounds.ts';
-import { EVENTS_CHANNEL } from './ipc-gate.ts';
+import { EVENTS_CHANNEL } from '../../../shared/ipc/transport.ts';
 import { SECURE_WEB_PREFERENCES } from './security-policy.ts';
 import type { WindowEvents, WindowFactory, WindowHandle, WindowSpec } from './window-manager.ts';
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../shared/ipc/define.ts';
 import { memoryLogger } from '../../util/log.ts';
-import * as preload from '../../../src-preload/ipc-transport.ts';
-import { createIpcGate, EVENTS_CHANNEL, REQUEST_CHANNEL, type SenderInfo } from './ipc-gate.ts';
+import { createIpcGate, type SenderInfo } from './ipc-gate.ts';
 import { ownPage } from './security-policy.ts';
 
 const page = ownPage('/opt/Fathom/resources/app.asar/out/renderer/index.html');
@@ -56,8 +55,8 @@ describe('the IPC gate', () => {
 
   it('accepts our page with a query and a fragment, and a percent-encoded path to it', async () => {
     const { gate, calls } = setup();
-    await gate.request({ contentsId: 7, frame: { url: `${page.url}?window=book&symbol=SPY#x`, isMainFrame: true } }, 'market:status', {});
-    await gate.request({ contentsId: 7, frame: { url: page.url.replace('index.html', '%69ndex.html'), isMainFrame: true } }, 'market:status', {});
+    await gate.request({ contentsId: 7, frame: { url: `${page.url}?window=book&symbol=SPY#x`, isMainFrame: true } }, 'marketData:status', {});
+    await gate.request({ contentsId: 7, frame: { url: page.url.replace('index.html', '%69ndex.html'), isMainFrame: true } }, 'marketData:status', {});
     expect(calls).toHaveLength(2);
   });
 
@@ -65,10 +64,10 @@ describe('the IPC gate', () => {
     const ok = setup();
     await ok.gate.request(trusted, 'settings:get', {});
     expect(ok.ready).toEqual([]);
-    await ok.gate.request(trusted, 'window:ready', {});
+    await ok.gate.request(trusted, 'windows:ready', {});
     expect(ok.ready).toEqual(['win-1']);
     const refused = setup({ ok: false, error: { code: 'BAD_REQUEST', message: 'no' } });
-    await refused.gate.request(trusted, 'window:ready', { extra: 1 });
+    await refused.gate.request(trusted, 'windows:ready', { extra: 1 });
     expect(refused.ready).toEqual([]);
   });
 
@@ -81,10 +80,5 @@ describe('the IPC gate', () => {
       logger,
     });
     expect(await gate.request(trusted, 'settings:get', {})).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'the request failed' } });
-  });
-
-  it('uses the same internal channels as the preload', () => {
-    expect(preload.REQUEST_CHANNEL).toBe(REQUEST_CHANNEL);
-    expect(preload.EVENTS_CHANNEL).toBe(EVENTS_CHANNEL);
   });
 });

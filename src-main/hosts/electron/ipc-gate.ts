@@ -2,19 +2,10 @@
 // one of our windows, showing our own page, before the core's router sees it; the router then
 // validates the channel, the window kind and the payload against the contract (shared/ipc).
 // A refusal is an envelope like any other answer, so a hostile page learns nothing more than
-// "forbidden". Electron-free: the adapter (ipc-main.ts) turns an IpcMainInvokeEvent into a
-// SenderInfo.
+// "forbidden". Electron-free: desktop.ts turns an IpcMainInvokeEvent into a SenderInfo.
 import type { Envelope } from '../../../shared/ipc/define.ts';
 import { windows as windowChannels } from '../../../shared/ipc/windows.ts';
 import { silentLogger, type Logger } from '../../util/log.ts';
-
-/**
- * The internal IPC channels between the preload and main. They are not the renderer's API: the
- * page sees only the named methods the preload builds from the contract.
- * Mirrored in src-preload/ipc-transport.ts (a test keeps the two equal).
- */
-export const REQUEST_CHANNEL = 'fathom:request';
-export const EVENTS_CHANNEL = 'fathom:events';
 
 /** Who sent an IPC message, as Electron reports it. */
 export interface SenderInfo {

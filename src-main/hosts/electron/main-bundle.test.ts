@@ -10,8 +10,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../../shared/ipc/define.ts';
+import { EVENTS_CHANNEL, REQUEST_CHANNEL } from '../../../shared/ipc/transport.ts';
 import * as electron from './testing/fake-electron.ts';
 import type { MainTestHooks } from './test-hooks.ts';
+import { api, events as eventDefs } from '../../../shared/ipc/index.ts';
 
 vi.mock('electron', () => import('./testing/fake-electron.ts'));
 
@@ -41,11 +43,11 @@ function frameOf(win: electron.BrowserWindow): Frame {
 }
 
 function request(win: electron.BrowserWindow, channel: unknown, payload: unknown = {}, frame: Frame = frameOf(win)): Promise<Envelope<unknown>> {
-  return ipcMain.invoke(win.webContents, frame, 'fathom:request', channel, payload) as Promise<Envelope<unknown>>;
+  return ipcMain.invoke(win.webContents, frame, REQUEST_CHANNEL, channel, payload) as Promise<Envelope<unknown>>;
 }
 
 function pushed(win: electron.BrowserWindow): string[] {
-  return win.webContents.sent.filter(([c]) => c === 'fathom:events').flatMap(([, batch]) => (batch as [string, unknown][]).map(([name]) => name));
+  return win.webContents.sent.filter(([c]) => c === EVENTS_CHANNEL).flatMap(([, batch]) => (batch as [string, unknown][]).map(([name]) => name));
 }
 
 const hooks = () => (globalThis as unknown as { __fathomTest: MainTestHooks }).__fathomTest;
@@ -117,29 +119,29 @@ describe.skipIf(!built)('the built main bundle on a stand-in Electron', () => {
   it('answers only our windows, holds pushes until ready, then streams flows', async () => {
     const [feed] = BrowserWindow.open();
     const stranger = new electron.FakeWebContents();
-    expect(await ipcMain.invoke(stranger, { url: feed!.webContents.mainFrame.url, parent: null }, 'fathom:request', 'settings:get', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await request(feed!, 'settings:get', {}, { url: 'https://evil.example/', parent: null })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await request(feed!, 'settings:get', {}, { url: feed!.webContents.mainFrame.url, parent: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await ipcMain.invoke(stranger, { url: feed!.webContents.mainFrame.url, parent: null }, REQUEST_CHANNEL, api.settings.get.channel, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(feed!, api.settings.get.channel, {}, { url: 'https://evil.example/', parent: null })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(feed!, api.settings.get.channel, {}, { url: feed!.webContents.mainFrame.url, parent: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await request(feed!, 'fs:readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
     await until(() => hooks().status().state === 'live', 'the demo market');
     expect(pushed(feed!)).toEqual([]);
-    expect(await request(feed!, 'window:ready')).toMatchObject({ ok: true, value: { kind: 'feed', host: 'electron' } });
-    expect(await request(feed!, 'flows:subscribe', { backlog: 50 })).toMatchObject({ ok: true });
-    await until(() => pushed(feed!).includes('flows:batch') || pushed(feed!).includes('flows:reset'), 'flows pushed to the feed');
-    expect(pushed(feed!)).toContain('market:status');
+    expect(await request(feed!, api.windows.ready.channel)).toMatchObject({ ok: true, value: { kind: 'feed', symbol: null } });
+    expect(await request(feed!, api.flows.subscribe.channel, { backlog: 50 })).toMatchObject({ ok: true });
+    await until(() => pushed(feed!).includes(eventDefs.flows.batch.channel) || pushed(feed!).includes(eventDefs.flows.reset.channel), 'flows pushed to the feed');
+    expect(pushed(feed!)).toContain(eventDefs.marketData.status.channel);
   }, 40_000);
 
   it('pops out one book window per contract and brings the feed back from it', async () => {
     const [feed] = BrowserWindow.open();
     const symbol = 'SPY   241129C00450000';
-    expect(await request(feed!, 'window:openBook', { symbol })).toEqual({ ok: true, value: { opened: true } });
-    expect(await request(feed!, 'window:openBook', { symbol: 'SPY241129C00450000' })).toEqual({ ok: true, value: { opened: true } });
+    expect(await request(feed!, api.windows.openBook.channel, { symbol })).toEqual({ ok: true, value: { by: 'host' } });
+    expect(await request(feed!, api.windows.openBook.channel, { symbol: 'SPY241129C00450000' })).toEqual({ ok: true, value: { by: 'host' } });
     const books = BrowserWindow.open().filter((w) => w.loaded?.query.window === 'book');
     expect(books).toHaveLength(1);
     expect(books[0]!.loaded?.query).toEqual({ window: 'book', symbol });
     expect(String(books[0]!.options.webPreferences?.preload)).toBe(join(root, 'out/preload/book.cjs'));
     expect(books[0]!.focusCount).toBe(1);
-    expect(await request(books[0]!, 'window:openFeed')).toEqual({ ok: true, value: { opened: true } });
+    expect(await request(books[0]!, api.windows.openFeed.channel)).toEqual({ ok: true, value: { by: 'host' } });
     expect(feed!.focused).toBe(true);
     books[0]!.close();
     expect(hooks().windows().map((w) => w.kind)).toEqual(['feed']);

@@ -6,7 +6,7 @@
 import type { WindowKind } from '../../../shared/ipc/define.ts';
 import { formatContract } from '../../../shared/format/format.ts';
 import { tryParseOptionSymbol } from '../../../shared/symbols/option-symbol.ts';
-import type { PushEvent } from '../../app/push-hub.ts';
+import type { WireEvent } from '../../../shared/ipc/push.ts';
 import type { Clock } from '../../util/clock.ts';
 import { silentLogger, type Logger } from '../../util/log.ts';
 import { cascadeFrom, clampToDisplays, defaultPlacement, type WindowPlacement } from './bounds.ts';
@@ -56,7 +56,7 @@ interface Managed {
   /** The link id of the page now loaded; a new one after every page reset. */
   windowId: string;
   ready: boolean;
-  queue: PushEvent[][];
+  queue: WireEvent[][];
   dropped: number;
   detach: () => void;
 }
@@ -239,7 +239,7 @@ export class WindowManager {
     });
   }
 
-  private deliver(managed: Managed, windowId: string, events: PushEvent[]): void {
+  private deliver(managed: Managed, windowId: string, events: WireEvent[]): void {
     // A push for a page that has since been replaced belongs to nobody.
     if (managed.windowId !== windowId) return;
     if (managed.ready) {

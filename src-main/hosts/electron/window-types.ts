@@ -1,7 +1,8 @@
 // What the window manager needs of native windows, and what it is told about them: the narrow
 // interface electron-window.ts implements with BrowserWindows and the tests with plain objects.
 import type { WindowKind } from '../../../shared/ipc/define.ts';
-import type { PushEvent, WindowLink } from '../../app/push-hub.ts';
+import type { WireEvent } from '../../../shared/ipc/push.ts';
+import type { WindowLink } from '../../app/push-hub.ts';
 import type { DisplayArea, WindowPlacement } from './bounds.ts';
 
 export interface WindowSpec {
@@ -16,7 +17,7 @@ export interface WindowSpec {
 export interface WindowHandle {
   /** The id of its web contents: how an IPC sender is matched to the window. */
   readonly contentsId: number;
-  send(events: PushEvent[]): void;
+  send(events: WireEvent[]): void;
   /** Restores, shows and focuses it. */
   focus(): void;
   isFocused(): boolean;

@@ -7,8 +7,9 @@ import WebSocket from 'ws';
 import type { Envelope } from '../../../shared/ipc/define.ts';
 import { decodeFlowBatch, type FlowBatchWire, type FlowRow } from '../../../shared/ipc/flows.ts';
 import type { ServerMessage } from '../../../shared/ipc/wire.ts';
-import { startAppHarness, type AppHarness } from '../../testing/app-harness.ts';
+import { startAppHarness, type AppHarness } from '../../app/app-harness.testkit.ts';
 import { startWebHost, type WebHost } from './web-host.ts';
+import { api, events as eventDefs } from '../../../shared/ipc/index.ts';
 
 let dir: string;
 let app: AppHarness;
@@ -116,35 +117,35 @@ describe('web host: the token', () => {
 describe('web host: the contract over one socket', () => {
   it('answers requests in envelopes and refuses hostile payloads without crashing', async () => {
     const client = await connect('token=test-token-123&window=feed');
-    const status = await client.call('market:status');
+    const status = await client.call(api.marketData.status.channel);
     expect(status).toMatchObject({ ok: true, value: { source: 'demo' } });
     expect(await client.call('fs:readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
-    expect(await client.call('flows:subscribe', { backlog: 'all' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await client.call('book:subscribe', JSON.parse('{"symbol":"SPY","__proto__":{"x":1}}'))).toMatchObject({ ok: false });
-    expect(await client.call('book:subscribe', { symbol: 'NOT A SYMBOL' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await client.call(api.flows.subscribe.channel, { backlog: 'all' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await client.call(api.books.subscribe.channel, JSON.parse('{"symbol":"SPY","__proto__":{"x":1}}'))).toMatchObject({ ok: false });
+    expect(await client.call(api.books.subscribe.channel, { symbol: 'NOT A SYMBOL' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     client.ws.send('not json at all');
     client.ws.send(JSON.stringify({ t: 'req', id: 'x', channel: 1 }));
-    expect(await client.call('settings:get')).toMatchObject({ ok: true });
+    expect(await client.call(api.settings.get.channel)).toMatchObject({ ok: true });
     client.ws.close();
   });
 
   it('pushes flows to a subscribed feed, coalesced, and keeps a book window to its own contract', async () => {
     const feed = await connect('token=test-token-123&window=feed');
-    expect(await feed.call('flows:subscribe', { backlog: 0 })).toMatchObject({ ok: true });
+    expect(await feed.call(api.flows.subscribe.channel, { backlog: 0 })).toMatchObject({ ok: true });
     const flows = (): FlowRow[] =>
-      feed.events.filter(([c]) => c === 'flows:batch').flatMap(([, p]) => decodeFlowBatch(p as FlowBatchWire));
+      feed.events.filter(([c]) => c === eventDefs.flows.batch.channel).flatMap(([, p]) => decodeFlowBatch(p as FlowBatchWire));
     await app.runUntil(() => flows().length > 10, 'flows');
     const symbol = flows()[0]!.symbol;
     const book = await connect(`token=test-token-123&window=book&symbol=${encodeURIComponent(symbol)}`);
-    expect(await book.call('book:subscribe', { symbol })).toMatchObject({ ok: true, value: { symbol } });
-    expect(await book.call('auth:begin', { appKey: 'a'.repeat(32), appSecret: 'b'.repeat(16), callbackUrl: 'https://127.0.0.1' })).toMatchObject({
+    expect(await book.call(api.books.subscribe.channel, { symbol })).toMatchObject({ ok: true, value: { symbol } });
+    expect(await book.call(api.auth.begin.channel, { appKey: 'a'.repeat(32), appSecret: 'b'.repeat(16), callbackUrl: 'https://127.0.0.1' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    await app.runUntil(() => book.events.some(([c]) => c === 'book:update'), 'a book update'); // the default limit: see desktop-core.test.ts
-    const books = book.events.filter(([c]) => c === 'book:update').map(([, p]) => (p as { symbol: string }).symbol);
+    await app.runUntil(() => book.events.some(([c]) => c === eventDefs.books.book.channel), 'a book update'); // the default limit: see desktop-core.test.ts
+    const books = book.events.filter(([c]) => c === eventDefs.books.book.channel).map(([, p]) => (p as { symbol: string }).symbol);
     expect(new Set(books)).toEqual(new Set([symbol]));
-    expect(feed.events.some(([c]) => c === 'book:update')).toBe(false);
+    expect(feed.events.some(([c]) => c === eventDefs.books.book.channel)).toBe(false);
     feed.ws.close();
     book.ws.close();
   });

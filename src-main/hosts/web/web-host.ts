@@ -9,9 +9,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { WindowKind } from '../../../shared/ipc/define.ts';
 import { IPC_PATH, parseClientMessage, type ServerMessage } from '../../../shared/ipc/wire.ts';
 import type { AppCore } from '../../app/app-core.ts';
-import type { PushEvent } from '../../app/push-hub.ts';
+import type { WireEvent } from '../../../shared/ipc/push.ts';
 import { silentLogger, type Logger } from '../../util/log.ts';
 import { safePath, securityHeaders, sendFile } from './static-files.ts';
+import { EXPORTS_PATH } from './web-capabilities.ts';
 
 export interface WebHostOptions {
   core: AppCore;
@@ -21,8 +22,6 @@ export interface WebHostOptions {
   host?: string;
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
-  /** End-to-end tests only: POST /__test/fault?kind=cut breaks the demo market's stream. */
-  testHooks?: boolean;
   logger?: Logger;
 }
 
@@ -55,21 +54,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const url = requestUrl(req);
     if (!url) return refuse(res, 400, 'bad request');
     if (!authorized(req, url)) return refuse(res, 403, 'Refused: open the URL with the token that `fathom serve` printed.');
-    if (options.testHooks && req.method === 'POST' && url.pathname === '/__test/fault') {
-      const kind = url.searchParams.get('kind');
-      if (kind !== 'cut' && kind !== 'silence' && kind !== 'garbage') return refuse(res, 400, 'kind is cut, silence or garbage');
-      void options.core.ingest.call('fault', kind).then(
-        (r) => res.end(JSON.stringify(r)),
-        (e: Error) => refuse(res, 500, e.message),
-      );
-      return;
-    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
     if (sameToken(url.searchParams.get('token'), token)) {
       res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
-    if (url.pathname.startsWith('/exports/')) {
-      const path = safePath(options.exportsDir, url.pathname.slice('/exports/'.length));
+    if (url.pathname.startsWith(EXPORTS_PATH)) {
+      const path = safePath(options.exportsDir, url.pathname.slice(EXPORTS_PATH.length));
       if (path && sendFile(res, path, { download: path.split(/[\\/]/).pop() ?? 'export' })) return;
       return refuse(res, 404, 'no such export');
     }
@@ -107,7 +97,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (ws.bufferedAmount > MAX_BUFFERED && message.t === 'evts') return;
       ws.send(JSON.stringify(message));
     };
-    const detach = options.core.attachWindow({ id, kind, symbol, send: (events: PushEvent[]) => send({ t: 'evts', events }) });
+    const detach = options.core.attachWindow({ id, kind, symbol, send: (events: WireEvent[]) => send({ t: 'evts', events }) });
     ws.on('message', (data, isBinary) => {
       const message = isBinary ? null : parseClientMessage(data.toString());
       if (!message) {

@@ -3,7 +3,8 @@
 // window-manager.ts, so the compiler keeps them honest when an interface changes.
 import type { Alert } from '../../../../shared/domain/session.ts';
 import type { FlowRow } from '../../../../shared/ipc/flows.ts';
-import type { PushEvent, WindowLink } from '../../../app/push-hub.ts';
+import type { WireEvent } from '../../../../shared/ipc/push.ts';
+import type { WindowLink } from '../../../app/push-hub.ts';
 import type { DisplayArea, Rect, WindowPlacement } from '../bounds.ts';
 import type { PlacementStorage } from '../bounds-store.ts';
 import type { CoreWindows, WindowEvents, WindowFactory, WindowHandle, WindowSpec } from '../window-manager.ts';
@@ -14,7 +15,7 @@ export const QQQ_PUT = 'QQQ   241220P00400000';
 export interface FakeWindow extends WindowHandle {
   spec: WindowSpec;
   events: WindowEvents;
-  sent: PushEvent[][];
+  sent: WireEvent[][];
   focusCount: number;
   focused: boolean;
   bounds: Rect;
@@ -85,7 +86,7 @@ export class FakeCore implements CoreWindows {
     };
   }
 
-  push(id: string, events: PushEvent[]): void {
+  push(id: string, events: WireEvent[]): void {
     this.links.get(id)?.send(events);
   }
 }

@@ -1,0 +1,96 @@
+// What main may ask of the ingest worker, and what each answer is. Main and the worker import
+// only this folder from each other: everything here is plain, structured-clone-able data.
+import type { FlowEvidence } from '../../shared/domain/flow.ts';
+import type { AppSettings } from '../../shared/domain/app-settings.ts';
+import type { Bar } from '../../shared/domain/market.ts';
+import type { Alert, Session } from '../../shared/domain/session.ts';
+import type { FlowSettings } from '../../shared/domain/settings.ts';
+import type { ChainSummary, Watchlist } from '../../shared/domain/watchlist.ts';
+import type { FlowRow } from '../../shared/ipc/flows.ts';
+import type { ExportFormat, ExportProgress, ReplaySpeed, ReplayState } from '../../shared/ipc/sessions.ts';
+
+/** Where the market comes from: the embedded simulator, or Schwab with main's tokens. */
+export type MarketSource =
+  | {
+      kind: 'demo';
+      seed: number;
+      intensity: number;
+      bookLevels: number;
+      /** The simulator's own fault endpoint on (end-to-end tests break the stream through it). */
+      faultEndpoint?: boolean;
+    }
+  /** Live: tokens come from main (which owns the keychain) through the token request. */
+  | { kind: 'live'; apiBase: string | null };
+
+export interface IngestStart {
+  /** The app's database; the worker is the only one that opens it. */
+  dbPath: string;
+  source: MarketSource;
+  /** How pushes are coalesced toward main (ms); one conflation stage, in the worker. */
+  flushMs?: number;
+  /** How often "around the money" watchlist entries are checked against the price (ms). */
+  repickEveryMs?: number;
+}
+
+export interface IngestStarted {
+  /** The live session being recorded; null when the database could not be opened. */
+  sessionId: string | null;
+  settings: AppSettings;
+  watchlist: Watchlist;
+  /** The demo simulator's REST address (its fault endpoint lives there when asked for). */
+  simulatorUrl: string | null;
+}
+
+export interface IngestSummary {
+  sessionId: string | null;
+  frames: number;
+  flows: number;
+  alerts: number;
+  reconnects: number;
+  errors: number;
+}
+
+/** How a finished export reaches the user; the host decides (shared/ipc/sessions.ts). */
+export type ExportDeliveryMode = { by: 'link'; prefix: string } | { by: 'file' };
+
+export interface ExportOrder {
+  sessionId: string;
+  format: ExportFormat;
+  /** The folder exports are written to. */
+  dir: string;
+  delivery: ExportDeliveryMode;
+}
+
+export type ReplayAction =
+  | { action: 'play' }
+  | { action: 'pause' }
+  | { action: 'step' }
+  | { action: 'seek'; to: number }
+  | { action: 'speed'; speed: ReplaySpeed };
+
+/** Requests main sends to the worker; each answers with its return type. */
+export interface IngestRequests {
+  start: (start: IngestStart) => IngestStarted;
+  stop: () => IngestSummary;
+  /** Saves the watchlist and subscribes it (plus every watched book); answers what was kept. */
+  setWatchlist: (watchlist: Watchlist) => Watchlist;
+  /** The contracts whose books and quotes the windows show. */
+  watchBooks: (symbols: string[]) => { watching: number };
+  /** Saves the settings; alert rules and the size cap apply at once, flow rules to new sessions. */
+  saveSettings: (settings: AppSettings) => { saved: true };
+  /** The newest flows of the session on screen, newest first; for one contract when given. */
+  backlog: (query: { limit: number; symbol: string | null }) => FlowRow[];
+  evidence: (flowId: string) => FlowEvidence | null;
+  recentBars: (symbol: string) => Bar[];
+  chain: (query: { underlying: string; strikeCount: number; expiries: number }) => ChainSummary;
+  sessions: (limit: number) => Session[];
+  alertHistory: (limit: number) => Alert[];
+  /** Starts writing a session's flows to a file; progress arrives as pushes. */
+  startExport: (order: ExportOrder) => ExportProgress;
+  openReplay: (query: { sessionId: string; settings?: Partial<FlowSettings> }) => ReplayState;
+  controlReplay: (action: ReplayAction) => ReplayState;
+  closeReplay: () => { closed: boolean };
+}
+
+export type IngestRequestName = keyof IngestRequests;
+export type IngestResult<N extends IngestRequestName> = Awaited<ReturnType<IngestRequests[N]>>;

@@ -1,0 +1,283 @@
+// Everything the ingest worker does, behind the requests main may make (ingest-protocol/): it
+// owns the database, the live session that always records, the replay that may stand in for
+// it on screen, the watchlist and its resolver, exports, and the one conflation stage toward
+// main. Which session the windows see is decided here, in `current`, and nowhere else.
+import type { AppSettings } from '../../shared/domain/app-settings.ts';
+import type { FlowEvidence } from '../../shared/domain/flow.ts';
+import type { Bar } from '../../shared/domain/market.ts';
+import type { Alert, Session } from '../../shared/domain/session.ts';
+import type { FlowSettings } from '../../shared/domain/settings.ts';
+import type { ChainSummary, Watchlist } from '../../shared/domain/watchlist.ts';
+import type { FlowRow } from '../../shared/ipc/flows.ts';
+import { marketEvents, type StoreHealth } from '../../shared/ipc/market-data.ts';
+import { push, type Push } from '../../shared/ipc/push.ts';
+import { sessionEvents, type ExportProgress, type ReplayState } from '../../shared/ipc/sessions.ts';
+import { pickChainSummary } from '../schwab/chain-summary.ts';
+import type { AccessTokenSource } from '../schwab/token-manager.ts';
+import { recentAlerts } from '../store/alerts.ts';
+import { loadSettings, loadWatchlist, saveSettings, saveWatchlist } from '../store/app-state.ts';
+import { openDatabase, type Db } from '../store/database.ts';
+import { listSessions } from '../store/sessions.ts';
+import type { Clock, TimerHandle } from '../util/clock.ts';
+import { silentLogger, type Logger } from '../util/log.ts';
+import type { ExportOrder, IngestStart, IngestStarted, IngestSummary, ReplayAction } from '../ingest-protocol/requests.ts';
+import { ConflationStage } from './conflation.ts';
+import { exportIdOf, exportSession } from './exports.ts';
+import { LiveSession } from './live-session.ts';
+import type { MarketSession } from './market-session.ts';
+import { REPLAY_BACKLOG, ReplaySession } from './replay-session.ts';
+import { DEFAULT_WATCHLIST, WatchlistResolver } from './watchlist-resolver.ts';
+
+export interface IngestHostOptions {
+  clock: Clock;
+  logger?: Logger;
+  /** Live sessions get access tokens from main, which owns the keychain. */
+  tokens?: AccessTokenSource;
+  /** Where the coalesced pushes go (main). */
+  out: (pushes: Push[]) => void;
+}
+
+const HEALTH_EVERY_MS = 1000;
+
+interface Running {
+  start: IngestStart;
+  db: Db;
+  openError: string | null;
+  settings: AppSettings;
+  watchlist: Watchlist;
+  live: LiveSession;
+}
+
+export class IngestHost {
+  private readonly options: IngestHostOptions;
+  private readonly log: Logger;
+  private run: Running | null = null;
+  private replay: ReplaySession | null = null;
+  private stage: ConflationStage | null = null;
+  private watched: ReadonlySet<string> = new Set();
+  private resolver: WatchlistResolver | null = null;
+  private repickTimer: TimerHandle | null = null;
+  private healthTimer: TimerHandle | null = null;
+  private lastHealth = '';
+
+  constructor(options: IngestHostOptions) {
+    this.options = options;
+    this.log = (options.logger ?? silentLogger).child('ingest');
+  }
+
+  /** The session the windows see: the open replay, else the live session. */
+  private get current(): MarketSession {
+    return this.replay ?? this.running.live;
+  }
+
+  async start(start: IngestStart): Promise<IngestStarted> {
+    if (this.run) throw new Error('the ingest worker is already running');
+    const { clock } = this.options;
+    const stage = new ConflationStage({ clock, flushMs: start.flushMs ?? 16, out: this.options.out });
+    this.stage = stage;
+    let db: Db;
+    let openError: string | null = null;
+    try {
+      db = openDatabase(start.dbPath);
+    } catch (error) {
+      // A corrupt, locked or unreadable file must not stop the market: record in memory, say so.
+      openError = (error as Error).message;
+      this.log.error('cannot open the database; recording in memory only', { reason: openError });
+      db = openDatabase(':memory:');
+    }
+    const settings = loadSettings(db);
+    const watchlist = loadWatchlist(db, DEFAULT_WATCHLIST);
+    const live = await LiveSession.open({
+      db,
+      openError,
+      source: start.source,
+      settings,
+      clock,
+      logger: this.log,
+      ...(this.options.tokens ? { tokens: this.options.tokens } : {}),
+      watched: () => this.watched,
+      stage,
+    });
+    this.run = { start, db, openError, settings, watchlist, live };
+    this.resolver = new WatchlistResolver((underlying, strikeCount) => live.chain(underlying, strikeCount));
+    live.view.show(true);
+    live.view.status(live.status());
+    this.checkHealth();
+    await this.apply(watchlist).catch((error: unknown) => this.log.warn('the saved watchlist could not be applied', { reason: (error as Error).message }));
+    this.scheduleRepick();
+    return { sessionId: openError ? null : live.id, settings, watchlist, simulatorUrl: live.simulatorUrl };
+  }
+
+  async stop(): Promise<IngestSummary> {
+    const run = this.run;
+    const { clock } = this.options;
+    clock.clearTimeout(this.repickTimer);
+    clock.clearTimeout(this.healthTimer);
+    this.closeReplay();
+    if (!run) return { sessionId: null, frames: 0, flows: 0, alerts: 0, reconnects: 0, errors: 0 };
+    const summary = await run.live.stop();
+    // The windows see the last of the session before it ends.
+    this.stage?.flush();
+    run.db.close();
+    this.run = null;
+    return summary;
+  }
+
+  async setWatchlist(watchlist: Watchlist): Promise<Watchlist> {
+    const run = this.running;
+    // Applied before it is saved: a list the streamer refuses never becomes the saved one.
+    await this.apply(watchlist);
+    run.watchlist = watchlist;
+    saveWatchlist(run.db, watchlist, this.options.clock.now());
+    this.stage?.add(push(marketEvents.watchlist, watchlist, { kinds: ['feed'] }));
+    return watchlist;
+  }
+
+  async watchBooks(symbols: string[]): Promise<{ watching: number }> {
+    this.watched = new Set(symbols);
+    await this.apply(this.running.watchlist);
+    return { watching: this.watched.size };
+  }
+
+  saveSettings(settings: AppSettings): { saved: true } {
+    const run = this.running;
+    run.settings = settings;
+    saveSettings(run.db, settings, this.options.clock.now());
+    run.live.setAlertRules(settings.alerts.rules);
+    run.live.setRetention(settings.data.retentionMb);
+    // Flow thresholds and the statistics window apply to the next session and to replays: a
+    // running session keeps the settings it recorded with, so its stored flows and a replay agree.
+    return { saved: true };
+  }
+
+  backlog(limit: number, symbol: string | null): FlowRow[] {
+    return this.current.backlog(limit, symbol);
+  }
+
+  evidence(flowId: string): FlowEvidence | null {
+    return this.current.evidence(flowId);
+  }
+
+  recentBars(symbol: string): Bar[] {
+    return this.current.view.recentBars(symbol);
+  }
+
+  async chain(underlying: string, strikeCount: number, expiries: number): Promise<ChainSummary> {
+    return pickChainSummary(await this.running.live.chain(underlying, strikeCount), expiries);
+  }
+
+  sessions(limit: number): Session[] {
+    return listSessions(this.running.db, limit);
+  }
+
+  alertHistory(limit: number): Alert[] {
+    return recentAlerts(this.running.db, limit);
+  }
+
+  startExport(order: ExportOrder): ExportProgress {
+    const run = this.running;
+    const sessionId = Number(order.sessionId);
+    const startedAt = this.options.clock.now();
+    const first: ExportProgress = { exportId: exportIdOf(sessionId, startedAt), sessionId: order.sessionId, format: order.format, rows: 0, totalRows: 0, done: false, delivered: null, error: null };
+    if (run.openError) return { ...first, done: true, error: `the database could not be opened: ${run.openError}` };
+    void exportSession({
+      dbPath: run.start.dbPath,
+      sessionId,
+      format: order.format,
+      dir: order.dir,
+      now: startedAt,
+      delivery: order.delivery,
+      onProgress: (progress) => this.stage?.add(push(sessionEvents.exportProgress, progress, { kinds: ['feed'] })),
+    });
+    return first;
+  }
+
+  openReplay(sessionId: string, settings?: Partial<FlowSettings>): ReplayState {
+    const run = this.running;
+    if (run.openError) throw new Error(`there is no database to replay from: ${run.openError}`);
+    this.closeReplay();
+    const replay = new ReplaySession({
+      dbPath: run.start.dbPath,
+      sessionId,
+      ...(settings ? { settings } : {}),
+      clock: this.options.clock,
+      alertRules: () => run.settings.alerts.rules,
+      watched: () => this.watched,
+      stage: this.stage as ConflationStage,
+    });
+    this.onScreen(replay);
+    this.replay = replay;
+    this.log.info('replay opened', { sessionId });
+    return replay.show();
+  }
+
+  controlReplay(action: ReplayAction): ReplayState {
+    if (!this.replay) throw new Error('no replay is open');
+    return this.replay.control(action);
+  }
+
+  closeReplay(): { closed: boolean } {
+    const replay = this.replay;
+    if (!replay) return { closed: false };
+    replay.close();
+    this.replay = null;
+    const run = this.run;
+    if (run) {
+      // Back to the live market: the windows still hold the replay's status and flows.
+      const view = this.onScreen(run.live);
+      view.send(push(sessionEvents.replay, null, { kinds: ['feed'] }));
+      view.status(run.live.status());
+      view.resetFlows(run.live.backlog(REPLAY_BACKLOG, null));
+      view.sendStats(this.options.clock.now());
+    }
+    return { closed: true };
+  }
+
+  /** Puts `session` on screen and takes every other one off; what the other left pending is dropped. */
+  private onScreen(session: MarketSession): MarketSession['view'] {
+    for (const other of [this.run?.live, this.replay]) if (other && other !== session) other.view.show(false);
+    this.stage?.discard();
+    session.view.show(true);
+    return session.view;
+  }
+
+  private get running(): Running {
+    if (!this.run) throw new Error('the ingest worker is not running');
+    return this.run;
+  }
+
+  /** Subscribes the watchlist plus every watched book. */
+  private async apply(watchlist: Watchlist): Promise<void> {
+    const run = this.running;
+    const resolver = this.resolver as WatchlistResolver;
+    const { options, tickers } = await resolver.resolve(watchlist, run.live.spotPrices, this.watched);
+    const usage = run.live.setSymbols(options, tickers);
+    this.stage?.add(push(marketEvents.usage, usage, { kinds: ['feed'] }));
+  }
+
+  private scheduleRepick(): void {
+    const every = this.run?.start.repickEveryMs ?? 30_000;
+    this.repickTimer = this.options.clock.setTimeout(() => {
+      const run = this.run;
+      if (!run) return;
+      void this.apply(run.watchlist)
+        .catch((error: unknown) => this.log.warn('cannot pick the watchlist contracts again', { reason: (error as Error).message }))
+        .finally(() => {
+          if (this.run) this.scheduleRepick();
+        });
+    }, every);
+  }
+
+  /** Store health travels only when it changes; the writers are asked every second. */
+  private checkHealth(): void {
+    const run = this.run;
+    if (!run) return;
+    const health: StoreHealth = run.live.storeHealth();
+    const text = JSON.stringify(health);
+    if (text !== this.lastHealth) {
+      this.lastHealth = text;
+      this.stage?.add(push(marketEvents.store, health));
+    }
+    this.healthTimer = this.options.clock.setTimeout(() => this.checkHealth(), HEALTH_EVERY_MS);
+  }
+}

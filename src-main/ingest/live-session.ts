@@ -1,0 +1,213 @@
+// The session that is always recording: a Schwab (or simulator) connection, the parse stage in
+// the streamer, the market pipeline, the store writers and the session's view. It keeps
+// recording while a replay is on screen; only its pushes pause.
+import type { AppSettings } from '../../shared/domain/app-settings.ts';
+import type { FlowEvidence } from '../../shared/domain/flow.ts';
+import type { AlertRule, ConnectionState } from '../../shared/domain/session.ts';
+import type { ServiceUsage } from '../../shared/domain/watchlist.ts';
+import type { FlowRow } from '../../shared/ipc/flows.ts';
+import type { StoreHealth } from '../../shared/ipc/market-data.ts';
+import { Recording } from '../market/recording.ts';
+import { createStreamer, openDemoSource, type StreamSource } from '../market/stream-source.ts';
+import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
+import type { SchwabChainResponse } from '../schwab/rest-types.ts';
+import { SchwabRest } from '../schwab/rest.ts';
+import type { SchwabStreamer } from '../schwab/streamer.ts';
+import type { AccessTokenSource } from '../schwab/token-manager.ts';
+import type { Db } from '../store/database.ts';
+import { getFlow, newestFlows } from '../store/flows.ts';
+import { StoreMaintenance } from '../store/maintenance.ts';
+import type { Clock, TimerHandle } from '../util/clock.ts';
+import type { Unsubscribe } from '../util/emitter.ts';
+import type { Logger } from '../util/log.ts';
+import type { ConflationStage } from './conflation.ts';
+import type { MarketSession } from './market-session.ts';
+import type { IngestSummary, MarketSource } from '../ingest-protocol/requests.ts';
+import { SessionView, STATS_EVERY_MS } from './session-view.ts';
+
+export interface LiveSessionOptions {
+  db: Db;
+  /** Why the database could not be opened (it then records into memory only). */
+  openError: string | null;
+  source: MarketSource;
+  settings: AppSettings;
+  clock: Clock;
+  logger: Logger;
+  /** Live sessions get access tokens from main, which owns the keychain. */
+  tokens?: AccessTokenSource;
+  watched: () => ReadonlySet<string>;
+  stage: ConflationStage;
+}
+
+export class LiveSession implements MarketSession {
+  readonly id: string;
+  readonly view: SessionView;
+  private readonly options: LiveSessionOptions;
+  private readonly source: StreamSource;
+  private readonly streamer: SchwabStreamer;
+  private readonly recording: Recording;
+  private readonly subscriptions: SymbolSubscriptions;
+  private readonly maintenance: StoreMaintenance;
+  private readonly spots = new Map<string, number>();
+  private readonly offs: Unsubscribe[] = [];
+  private tickers: ReadonlySet<string> = new Set();
+  private alertRules: AlertRule[];
+  private lastFrameAt = Number.NEGATIVE_INFINITY;
+  private statsTimer: TimerHandle | null = null;
+
+  static async open(options: LiveSessionOptions): Promise<LiveSession> {
+    return new LiveSession(options, await openSource(options));
+  }
+
+  private constructor(options: LiveSessionOptions, source: StreamSource) {
+    this.options = options;
+    this.source = source;
+    const { clock, logger, db, settings } = options;
+    this.alertRules = settings.alerts.rules;
+    this.streamer = createStreamer(source, clock, logger);
+    this.recording = new Recording({
+      db,
+      streamer: this.streamer,
+      source: source.kind,
+      clock,
+      settings: settings.flow,
+      rolling: settings.rolling,
+      symbols: [],
+      alertRules: () => this.alertRules,
+      watchlist: () => this.tickers,
+      logger,
+    });
+    this.id = String(this.recording.sessionId);
+    this.view = new SessionView({ pipeline: this.recording.pipeline, rolling: settings.rolling, watched: options.watched, stage: options.stage });
+    this.subscriptions = new SymbolSubscriptions(this.streamer);
+    this.maintenance = new StoreMaintenance({ db, clock, logger, retentionMb: settings.data.retentionMb, keepSessionId: this.recording.sessionId });
+    this.offs.push(
+      this.streamer.on('frame', ({ receivedAt }) => {
+        this.lastFrameAt = receivedAt;
+        this.view.streamTime(receivedAt);
+      }),
+      this.streamer.on('status', (status) => {
+        if (status.state === 'reconnecting') this.view.gap({ start: status.since, end: null, reason: status.reason });
+        this.view.status(status);
+      }),
+      this.recording.pipeline.events.on('equityQuote', (u) => {
+        const price = u.quote.last ?? u.quote.mark;
+        if (price !== undefined) this.spots.set(u.symbol, price);
+      }),
+    );
+    this.recording.start();
+    this.maintenance.start();
+    this.scheduleQuietStats();
+  }
+
+  status(): ConnectionState {
+    return this.streamer.status();
+  }
+
+  /** Subscribes exactly these contracts and tickers (only the difference travels). */
+  setSymbols(options: readonly string[], tickers: readonly string[]): ServiceUsage[] {
+    this.subscriptions.set(options, tickers);
+    this.tickers = new Set(tickers);
+    this.recording.symbolsChanged([...options, ...tickers]);
+    return this.streamer.usage();
+  }
+
+  /** The demo simulator's REST address; null on the live market. */
+  get simulatorUrl(): string | null {
+    return this.source.simulator?.apiBase ?? null;
+  }
+
+  /** The last traded (or mark) price of each ticker this session streams. */
+  get spotPrices(): ReadonlyMap<string, number> {
+    return this.spots;
+  }
+
+  async chain(underlying: string, strikeCount: number): Promise<SchwabChainResponse> {
+    const token = await this.source.tokens.getAccessToken();
+    return this.source.rest.chains(token, underlying, { strikeCount });
+  }
+
+  setAlertRules(rules: AlertRule[]): void {
+    this.alertRules = rules;
+  }
+
+  setRetention(retentionMb: number | null): void {
+    this.maintenance.setRetention(retentionMb);
+  }
+
+  backlog(limit: number, symbol: string | null): FlowRow[] {
+    if (symbol !== null) return this.view.recentFlows(symbol, limit);
+    // The store is written about once a second: the view holds the newest versions.
+    const byId = new Map<string, FlowRow>();
+    try {
+      for (const row of newestFlows(this.options.db, this.recording.sessionId, limit)) byId.set(row.id, row);
+    } catch (error) {
+      this.options.logger.warn('cannot read stored flows; the backlog is what memory holds', { reason: (error as Error).message });
+    }
+    for (const row of this.view.newestFlows(limit)) byId.set(row.id, row);
+    return [...byId.values()].sort((a, b) => b.time - a.time).slice(0, limit);
+  }
+
+  evidence(flowId: string): FlowEvidence | null {
+    const live = this.recording.pipeline.engine.flow(flowId);
+    if (live) return live.evidence;
+    try {
+      return getFlow(this.options.db, flowId)?.evidence ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  storeHealth(): StoreHealth {
+    const { frames, flows } = this.recording.storeHealth();
+    const openError = this.options.openError;
+    const failing = openError !== null || frames.failing || flows.failing;
+    const reason = openError ?? (frames.failing ? frames.lastError : flows.failing ? flows.lastError : null);
+    return { failing, reason: failing ? reason : null, pending: frames.pending + flows.pending };
+  }
+
+  /** Stops streaming, writes what is buffered and closes the session row. */
+  async stop(): Promise<IngestSummary> {
+    this.options.clock.clearTimeout(this.statsTimer);
+    this.maintenance.stop();
+    const summary = await this.recording.stop();
+    for (const off of this.offs.splice(0)) off();
+    this.view.detach();
+    await this.source.close();
+    return {
+      sessionId: this.id,
+      frames: summary.frames,
+      flows: summary.flows,
+      alerts: summary.alerts,
+      reconnects: summary.reconnects,
+      errors: summary.errors,
+    };
+  }
+
+  /** A silent stream still needs fresh statistics: the rolling window moves on with the clock. */
+  private scheduleQuietStats(): void {
+    this.statsTimer = this.options.clock.setTimeout(() => {
+      const now = this.options.clock.now();
+      if (now - this.lastFrameAt >= STATS_EVERY_MS) this.view.sendStats(now);
+      this.scheduleQuietStats();
+    }, STATS_EVERY_MS);
+  }
+}
+
+async function openSource(options: LiveSessionOptions): Promise<StreamSource> {
+  const { source, clock, logger } = options;
+  if (source.kind === 'demo') {
+    return openDemoSource({
+      clock,
+      logger,
+      seed: source.seed,
+      intensity: source.intensity,
+      bookLevels: source.bookLevels,
+      ...(source.faultEndpoint ? { faultEndpoint: true } : {}),
+    });
+  }
+  const tokens = options.tokens;
+  if (!tokens) throw new Error('live streaming needs a token source from main');
+  const rest = new SchwabRest(source.apiBase ? { apiBase: source.apiBase } : {});
+  return { kind: 'live', rest, tokens: tokens as StreamSource['tokens'], simulator: null, close: async () => undefined };
+}

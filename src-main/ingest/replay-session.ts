@@ -1,0 +1,129 @@
+// A recorded session played back like a video in the running app: its frames go through the
+// same parse stage, market pipeline and session view as live ones, read from its own read-only
+// connection, while the live session keeps recording off screen.
+import type { FlowEvidence } from '../../shared/domain/flow.ts';
+import type { AlertRule, ConnectionState } from '../../shared/domain/session.ts';
+import type { FlowSettings } from '../../shared/domain/settings.ts';
+import type { FlowRow } from '../../shared/ipc/flows.ts';
+import { push } from '../../shared/ipc/push.ts';
+import { sessionEvents, type ReplayState } from '../../shared/ipc/sessions.ts';
+import { ReplayPlayer } from '../replay/replay-player.ts';
+import { openDatabase, type Db } from '../store/database.ts';
+import { getSession } from '../store/sessions.ts';
+import type { Clock } from '../util/clock.ts';
+import type { ReplayAction } from '../ingest-protocol/requests.ts';
+import type { ConflationStage } from './conflation.ts';
+import type { MarketSession } from './market-session.ts';
+import { SessionView } from './session-view.ts';
+
+/** Flows the windows start from when a replay opens or seeks. */
+export const REPLAY_BACKLOG = 5000;
+
+export interface ReplaySessionOptions {
+  dbPath: string;
+  sessionId: string;
+  /** Flow thresholds to try instead of the recorded ones (the session's own by default). */
+  settings?: Partial<FlowSettings>;
+  clock: Clock;
+  /** A replay alerts as the live session would. */
+  alertRules: () => readonly AlertRule[];
+  watched: () => ReadonlySet<string>;
+  stage: ConflationStage;
+}
+
+export class ReplaySession implements MarketSession {
+  readonly id: string;
+  readonly view: SessionView;
+  private readonly db: Db;
+  private readonly player: ReplayPlayer;
+  private readonly since: number;
+
+  constructor(options: ReplaySessionOptions) {
+    const db = openDatabase(options.dbPath, { readonly: true });
+    const session = (() => {
+      try {
+        return getSession(db, Number(options.sessionId));
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    })();
+    if (!session) {
+      db.close();
+      throw new Error(`no session ${options.sessionId}`);
+    }
+    this.db = db;
+    this.id = session.id;
+    this.since = options.clock.now();
+    let view: SessionView | null = null;
+    this.player = new ReplayPlayer({
+      db,
+      session,
+      settings: { ...session.settings, ...options.settings },
+      clock: options.clock,
+      alertRules: options.alertRules,
+      onFrame: (receivedAt) => view?.streamTime(receivedAt),
+      onState: (state) => {
+        view?.send(push(sessionEvents.replay, state, { kinds: ['feed'] }));
+        // Where a replay stops (paused, stepped, sought, finished) the windows get statistics
+        // at that very moment; while it plays, stream time's whole seconds bring them.
+        if (!state.playing) view?.sendStats(state.position);
+      },
+    });
+    view = new SessionView({ pipeline: this.player.pipeline, rolling: session.rolling, watched: options.watched, stage: options.stage });
+    this.view = view;
+  }
+
+  status(): ConnectionState {
+    return { state: 'live', source: 'replay', since: this.since, delayed: false };
+  }
+
+  state(): ReplayState {
+    return this.player.state();
+  }
+
+  /** Puts the replay on screen: the windows start empty at the session's start. */
+  show(): ReplayState {
+    this.view.show(true);
+    this.view.resetFlows([]);
+    this.view.status(this.status());
+    const state = this.player.state();
+    this.view.send(push(sessionEvents.replay, state, { kinds: ['feed'] }));
+    return state;
+  }
+
+  control(action: ReplayAction): ReplayState {
+    const player = this.player;
+    switch (action.action) {
+      case 'play':
+        return player.play();
+      case 'pause':
+        return player.pause();
+      case 'step':
+        return player.step();
+      case 'speed':
+        return player.setSpeed(action.speed);
+      case 'seek': {
+        const state = player.seek(action.to);
+        this.view.resetFlows(player.flowsAsOfNow(REPLAY_BACKLOG));
+        return state;
+      }
+    }
+  }
+
+  backlog(limit: number, symbol: string | null): FlowRow[] {
+    if (symbol !== null) return this.view.recentFlows(symbol, limit);
+    return this.player.flowsAsOfNow(limit);
+  }
+
+  evidence(flowId: string): FlowEvidence | null {
+    return this.player.pipeline.engine.flow(flowId)?.evidence ?? null;
+  }
+
+  close(): void {
+    this.player.close();
+    this.view.detach();
+    this.view.show(false);
+    this.db.close();
+  }
+}

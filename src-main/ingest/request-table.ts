@@ -1,0 +1,23 @@
+// Each request main may make of the ingest worker, answered by the ingest host.
+import type { IngestHandlers } from '../ingest-protocol/port.ts';
+import type { IngestHost } from './ingest-host.ts';
+
+export function requestTable(host: IngestHost): IngestHandlers {
+  return {
+    start: (start) => host.start(start),
+    stop: () => host.stop(),
+    setWatchlist: (watchlist) => host.setWatchlist(watchlist),
+    watchBooks: (symbols) => host.watchBooks(symbols),
+    saveSettings: (settings) => host.saveSettings(settings),
+    backlog: ({ limit, symbol }) => host.backlog(limit, symbol),
+    evidence: (flowId) => host.evidence(flowId),
+    recentBars: (symbol) => host.recentBars(symbol),
+    chain: ({ underlying, strikeCount, expiries }) => host.chain(underlying, strikeCount, expiries),
+    sessions: (limit) => host.sessions(limit),
+    alertHistory: (limit) => host.alertHistory(limit),
+    startExport: (order) => host.startExport(order),
+    openReplay: ({ sessionId, settings }) => host.openReplay(sessionId, settings),
+    controlReplay: (action) => host.controlReplay(action),
+    closeReplay: () => host.closeReplay(),
+  };
+}
