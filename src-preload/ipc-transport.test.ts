@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createBridge } from '../shared/ipc/bridge.ts';
 import { EVENTS_CHANNEL, REQUEST_CHANNEL } from '../shared/ipc/transport.ts';
 import { createIpcTransport, type IpcRendererLike } from './ipc-transport.ts';
+import { api, events as eventDefs } from '../shared/ipc/index.ts';
 
 /** A stand-in for ipcRenderer: records invokes, answers from a function, and can push events. */
 function fakeIpc(answer: (channel: string, payload: unknown) => unknown = () => ({ ok: true, value: null })) {
@@ -25,8 +26,8 @@ describe('the preload transport', () => {
   it('sends every request on the one internal channel and returns the envelope', async () => {
     const { ipc, invoked } = fakeIpc(() => ({ ok: true, value: { muted: true } }));
     const transport = createIpcTransport(ipc);
-    expect(await transport.invoke('alerts:mute', { muted: true })).toEqual({ ok: true, value: { muted: true } });
-    expect(invoked).toEqual([[REQUEST_CHANNEL, 'alerts:mute', { muted: true }]]);
+    expect(await transport.invoke(api.alerts.mute.channel, { muted: true })).toEqual({ ok: true, value: { muted: true } });
+    expect(invoked).toEqual([[REQUEST_CHANNEL, api.alerts.mute.channel, { muted: true }]]);
   });
 
   it('turns a missing or malformed answer, or a failed invoke, into a failed envelope', async () => {
@@ -37,14 +38,14 @@ describe('the preload transport', () => {
       ['text', 'INTERNAL'],
     ] as const) {
       const transport = createIpcTransport(fakeIpc(() => answer).ipc);
-      expect(await transport.invoke('settings:get', {})).toMatchObject({ ok: false, error: { code } });
+      expect(await transport.invoke(api.settings.get.channel, {})).toMatchObject({ ok: false, error: { code } });
     }
     const throwing = createIpcTransport(
       fakeIpc(() => {
         throw new Error('An object could not be cloned.');
       }).ipc,
     );
-    expect(await throwing.invoke('settings:get', {})).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: 'settings:get: An object could not be cloned.' } });
+    expect(await throwing.invoke(api.settings.get.channel, {})).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: 'settings:get: An object could not be cloned.' } });
   });
 
   it('fans pushed batches out by channel, in order; unsubscribes are independent', () => {
@@ -52,20 +53,20 @@ describe('the preload transport', () => {
     const transport = createIpcTransport(ipc);
     const seen: unknown[] = [];
     const listener = (p: unknown) => seen.push(p);
-    const offA = transport.subscribe('marketData:status', listener);
-    const offB = transport.subscribe('marketData:status', listener);
-    transport.subscribe('alerts:fired', (p) => seen.push(['alert', p]));
+    const offA = transport.subscribe(eventDefs.marketData.status.channel, listener);
+    const offB = transport.subscribe(eventDefs.marketData.status.channel, listener);
+    transport.subscribe(eventDefs.alerts.fired.channel, (p) => seen.push(['alert', p]));
     push([
-      ['marketData:status', 1],
-      ['alerts:fired', 2],
+      [api.marketData.status.channel, 1],
+      [eventDefs.alerts.fired.channel, 2],
       ['unknown', 3],
     ]);
     expect(seen).toEqual([1, 1, ['alert', 2]]);
     offA();
     offA();
-    push([['marketData:status', 4]]);
+    push([[api.marketData.status.channel, 4]]);
     offB();
-    push([['marketData:status', 5]]);
+    push([[api.marketData.status.channel, 5]]);
     expect(seen).toEqual([1, 1, ['alert', 2], 4]);
   });
 

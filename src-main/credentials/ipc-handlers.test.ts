@@ -10,6 +10,7 @@ import { AuthService } from './auth-service.ts';
 import type { CredentialStore } from './credential-store.ts';
 import { registerAuthHandlers, type AuthHandlerOptions } from './ipc-handlers.ts';
 import { approveInBrowser, describeKeychain, nextEvent, startOAuthSimulator, TEST_APP, throwawayStore, type SimSetup } from './credentials.testkit.ts';
+import { api, events as eventDefs } from '../../shared/ipc/index.ts';
 
 const FEED: CallContext = { windowId: 'feed-1', kind: 'feed', symbol: null };
 const BOOK: CallContext = { windowId: 'book-1', kind: 'book', symbol: 'SPY   250117C00600000' };
@@ -49,11 +50,11 @@ describeKeychain('the auth IPC handlers', () => {
   }
 
   async function signInByIpc(): Promise<Envelope<unknown>> {
-    const begun = await call('auth:begin', { ...TEST_APP });
+    const begun = await call(api.auth.begin.channel, { ...TEST_APP });
     expect(begun.ok).toBe(true);
     const redirect = await approveInBrowser((begun as { value: { authorizeUrl: string } }).value.authorizeUrl);
     secrets.add(decodeURIComponent(/code=([^&]+)/.exec(redirect)?.[1] ?? 'none'));
-    const done = await call('auth:complete', { redirectUrl: redirect });
+    const done = await call(api.auth.complete.channel, { redirectUrl: redirect });
     await collectSecrets();
     return done;
   }
@@ -96,39 +97,39 @@ describeKeychain('the auth IPC handlers', () => {
       { redirectUrl: `${TEST_APP.callbackUrl}?code=C0.x%40&__proto__=1&constructor=2&state=forged` },
       { redirectUrl: `https://evil.example/cb?code=C0.x%40` }, { redirectUrl: '\u0000\uFFFF%' }, { redirectUrl: '' },
     ];
-    for (const channel of ['auth:status', 'auth:begin', 'auth:complete', 'auth:signOut']) {
+    for (const channel of [api.auth.status.channel, api.auth.begin.channel, api.auth.complete.channel, api.auth.signOut.channel]) {
       for (const payload of hostile) {
         const answer = await call(channel, payload);
         expect(typeof answer.ok).toBe('boolean');
         if (!answer.ok) expect(answer.error.message.length).toBeLessThan(500);
         // A sign-out with an acceptable payload would be a real sign-out; none of these is one.
-        if (channel === 'auth:signOut') expect(answer.ok).toBe(false);
+        if (channel === api.auth.signOut.channel) expect(answer.ok).toBe(false);
       }
     }
-    for (const channel of [42, null, { toString: () => 'auth:status' }, 'auth:__proto__', 'constructor', 'auth:status'.repeat(100)]) {
+    for (const channel of [42, null, { toString: () => api.auth.status.channel }, 'auth:__proto__', 'constructor', api.auth.status.channel.repeat(100)]) {
       expect((await call(channel, {})).ok).toBe(false);
     }
-    for (const channel of ['auth:begin', 'auth:complete', 'auth:signOut']) {
+    for (const channel of [api.auth.begin.channel, api.auth.complete.channel, api.auth.signOut.channel]) {
       expect(await call(channel, {}, BOOK)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     // Still signed in, same tokens: none of that touched the keychain.
-    expect(await call('auth:status', {})).toMatchObject({ ok: true, value: { state: 'signed-in' } });
+    expect(await call(eventDefs.auth.status.channel, {})).toMatchObject({ ok: true, value: { state: 'signed-in' } });
     expect((await store.loadRefreshToken())?.token).toBeDefined();
     expect(secrets.has((await store.loadRefreshToken())?.token ?? '')).toBe(true);
   });
 
   it('answers with a status only: four fields, no secret, in every state', async () => {
-    const seen: unknown[] = [(await call('auth:status', undefined)) as { value: unknown }];
+    const seen: unknown[] = [(await call(eventDefs.auth.status.channel, undefined)) as { value: unknown }];
     seen.push(await signInByIpc());
     await auth.start();
     setup.sim.faults.refuseRefreshes(1);
     const refused = nextEvent(auth.events, 'status', (s) => s.state === 'needs-sign-in');
     setup.clock.advance(25 * 60_000);
     await refused;
-    seen.push(await call('auth:status', {}));
-    seen.push(await call('auth:signOut', {}));
+    seen.push(await call(eventDefs.auth.status.channel, {}));
+    seen.push(await call(api.auth.signOut.channel, {}));
     const values = seen.map((answer) => (answer as { ok: boolean; value: Record<string, unknown> }).value);
     expect(values.map((v) => v.state)).toEqual(['signed-out', 'signed-in', 'needs-sign-in', 'signed-out']);
     for (const value of values) expect(Object.keys(value)).toEqual(STATUS_KEYS);
@@ -140,7 +141,7 @@ describeKeychain('the auth IPC handlers', () => {
     let capture: (url: string) => Promise<string | null> = approveInBrowser;
     wire({ captureRedirect: (url) => capture(url) });
     const signedIn = nextEvent(auth.events, 'status', (s) => s.state === 'signed-in');
-    const begun = await call('auth:begin', { ...TEST_APP });
+    const begun = await call(api.auth.begin.channel, { ...TEST_APP });
     expect(begun).toMatchObject({ ok: true, value: { authorizeUrl: expect.stringContaining('/v1/oauth/authorize?') } });
     await signedIn;
     await collectSecrets();
@@ -153,27 +154,27 @@ describeKeychain('the auth IPC handlers', () => {
       return redirect;
     };
     const failed = nextEvent(auth.events, 'warning');
-    expect((await call('auth:begin', {})).ok).toBe(true);
+    expect((await call(api.auth.begin.channel, {})).ok).toBe(true);
     expect(await failed).toMatchObject({ kind: 'sign-in-failed', message: expect.stringMatching(/Schwab refused the code/) });
-    expect(pushed.at(-1)?.[0]).toBe('auth:warning');
+    expect(pushed.at(-1)?.[0]).toBe(eventDefs.auth.warning.channel);
 
     // The user closed the window: nothing happens, the paste fallback is still open.
     capture = async () => null;
     const before = pushed.length;
-    expect((await call('auth:begin', {})).ok).toBe(true);
+    expect((await call(api.auth.begin.channel, {})).ok).toBe(true);
     expect(pushed.length).toBe(before);
-    expect((await call('auth:status', {})) as unknown).toMatchObject({ ok: true, value: { state: 'signed-in' } });
+    expect((await call(eventDefs.auth.status.channel, {})) as unknown).toMatchObject({ ok: true, value: { state: 'signed-in' } });
   });
 
   it('turns sign-in problems into refusals the renderer can show', async () => {
-    expect(await call('auth:complete', { redirectUrl: `${TEST_APP.callbackUrl}?code=x` })).toMatchObject({
+    expect(await call(api.auth.complete.channel, { redirectUrl: `${TEST_APP.callbackUrl}?code=x` })).toMatchObject({
       ok: false,
       error: { code: 'BAD_REQUEST', message: expect.stringMatching(/no sign-in is in progress/) },
     });
-    expect(await call('auth:begin', {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/no Schwab app is stored/) } });
-    expect(await call('auth:begin', { ...TEST_APP, callbackUrl: 'https://127.0.0.1:8182/' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect((await call('auth:begin', { ...TEST_APP })).ok).toBe(true);
-    expect(await call('auth:complete', { redirectUrl: 'https://127.0.0.1:8182/elsewhere?code=x' })).toMatchObject({
+    expect(await call(api.auth.begin.channel, {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/no Schwab app is stored/) } });
+    expect(await call(api.auth.begin.channel, { ...TEST_APP, callbackUrl: 'https://127.0.0.1:8182/' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect((await call(api.auth.begin.channel, { ...TEST_APP })).ok).toBe(true);
+    expect(await call(api.auth.complete.channel, { redirectUrl: 'https://127.0.0.1:8182/elsewhere?code=x' })).toMatchObject({
       ok: false,
       error: { code: 'BAD_REQUEST', message: expect.stringMatching(/not the callback URL/) },
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '../../shared/ipc/wire.ts';
 import { parseServerMessage } from '../../shared/ipc/wire.ts';
 import { MAX_QUEUED, WireClient } from './wire-client.ts';
+import { api, events as eventDefs } from '../../shared/ipc/index.ts';
 
 function client() {
   const sent: ClientMessage[] = [];
@@ -12,11 +13,11 @@ function client() {
 describe('WireClient', () => {
   it('queues requests until the socket opens, then sends them in order', async () => {
     const { wire, sent } = client();
-    const a = wire.invoke('settings:get', {});
-    const b = wire.invoke('market:status', {});
+    const a = wire.invoke(api.settings.get.channel, {});
+    const b = wire.invoke(api.marketData.status.channel, {});
     expect(sent).toHaveLength(0);
     wire.opened();
-    expect(sent.map((m) => m.channel)).toEqual(['settings:get', 'market:status']);
+    expect(sent.map((m) => m.channel)).toEqual([api.settings.get.channel, api.marketData.status.channel]);
     wire.received(JSON.stringify({ t: 'res', id: sent[1]!.id, envelope: { ok: true, value: 'B' } }));
     wire.received(JSON.stringify({ t: 'res', id: sent[0]!.id, envelope: { ok: true, value: 'A' } }));
     expect(await a).toEqual({ ok: true, value: 'A' });
@@ -27,10 +28,10 @@ describe('WireClient', () => {
   it('fails requests in flight when the socket closes, and queues new ones again', async () => {
     const { wire, sent } = client();
     wire.opened();
-    const lost = wire.invoke('flows:stats', {});
+    const lost = wire.invoke(eventDefs.flows.stats.channel, {});
     wire.closed('1006');
     expect(await lost).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
-    const later = wire.invoke('flows:stats', {});
+    const later = wire.invoke(eventDefs.flows.stats.channel, {});
     expect(sent).toHaveLength(1);
     wire.opened();
     expect(sent).toHaveLength(2);
@@ -40,18 +41,18 @@ describe('WireClient', () => {
 
   it('refuses requests beyond the queue bound', async () => {
     const { wire } = client();
-    for (let i = 0; i < MAX_QUEUED; i++) void wire.invoke('market:status', {});
-    expect(await wire.invoke('market:status', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    for (let i = 0; i < MAX_QUEUED; i++) void wire.invoke(eventDefs.marketData.status.channel, {});
+    expect(await wire.invoke(eventDefs.marketData.status.channel, {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
   });
 
   it('fans event batches out by channel, in order, and unsubscribes', () => {
     const { wire } = client();
     const seen: unknown[] = [];
-    const off = wire.subscribe('stats:update', (p) => seen.push(['s', p]));
-    wire.subscribe('market:gap', (p) => seen.push(['g', p]));
-    wire.received(JSON.stringify({ t: 'evts', events: [['stats:update', 1], ['market:gap', 2], ['other', 3], ['stats:update', 4]] }));
+    const off = wire.subscribe(eventDefs.flows.stats.channel, (p) => seen.push(['s', p]));
+    wire.subscribe(eventDefs.marketData.gap.channel, (p) => seen.push(['g', p]));
+    wire.received(JSON.stringify({ t: 'evts', events: [[api.flows.stats.channel, 1], [eventDefs.marketData.gap.channel, 2], ['other', 3], [api.flows.stats.channel, 4]] }));
     off();
-    wire.received(JSON.stringify({ t: 'evts', events: [['stats:update', 5]] }));
+    wire.received(JSON.stringify({ t: 'evts', events: [[api.flows.stats.channel, 5]] }));
     expect(seen).toEqual([['s', 1], ['g', 2], ['s', 4]]);
   });
 
@@ -59,13 +60,13 @@ describe('WireClient', () => {
     const errors: string[] = [];
     const wire = new WireClient(() => {}, (channel) => errors.push(channel));
     const seen: unknown[] = [];
-    wire.subscribe('alert:fired', () => {
+    wire.subscribe(eventDefs.alerts.fired.channel, () => {
       throw new Error('boom');
     });
-    wire.subscribe('alert:fired', (p) => seen.push(p));
-    wire.received(JSON.stringify({ t: 'evts', events: [['alert:fired', 'a']] }));
+    wire.subscribe(eventDefs.alerts.fired.channel, (p) => seen.push(p));
+    wire.received(JSON.stringify({ t: 'evts', events: [[eventDefs.alerts.fired.channel, 'a']] }));
     expect(seen).toEqual(['a']);
-    expect(errors).toEqual(['alert:fired']);
+    expect(errors).toEqual([eventDefs.alerts.fired.channel]);
   });
 
   it('ignores malformed frames and answers to unknown ids', () => {

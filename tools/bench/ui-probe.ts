@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { Envelope } from '../../shared/ipc/define.ts';
 import type { ServerMessage } from '../../shared/ipc/wire.ts';
+import { api } from '../../shared/ipc/index.ts';
 
 export interface ProbeResult {
   /** [flow id, paint time on the page clock (timeOrigin + now, ms), data-version]. */
@@ -136,7 +137,7 @@ export async function fetchEvidence(pageUrl: string, ids: readonly string[]): Pr
                 if (envelope.ok) out.set(flowId, envelope.value as FlowEvidence);
                 resolve();
               });
-              ws.send(JSON.stringify({ t: 'req', id, channel: 'flows:evidence', payload: { id: flowId } }));
+              ws.send(JSON.stringify({ t: 'req', id, channel: api.flows.evidence.channel, payload: { id: flowId } }));
             }),
         ),
       );

@@ -3,6 +3,7 @@ import type { Envelope } from '../../../shared/ipc/define.ts';
 import { memoryLogger } from '../../util/log.ts';
 import { createIpcGate, type SenderInfo } from './ipc-gate.ts';
 import { ownPage } from './security-policy.ts';
+import { api } from '../../../shared/ipc/index.ts';
 
 const page = ownPage('/opt/Fathom/resources/app.asar/out/renderer/index.html');
 const ours = `${page.url}?window=feed`;
@@ -31,8 +32,8 @@ const trusted: SenderInfo = { contentsId: 7, frame: { url: ours, isMainFrame: tr
 describe('the IPC gate', () => {
   it('passes a request from the top frame of one of our windows to the core, as that window', async () => {
     const { gate, calls } = setup();
-    expect(await gate.request(trusted, 'settings:get', {})).toEqual({ ok: true, value: 'fine' });
-    expect(calls).toEqual([['win-1', 'settings:get', {}]]);
+    expect(await gate.request(trusted, api.settings.get.channel, {})).toEqual({ ok: true, value: 'fine' });
+    expect(calls).toEqual([['win-1', api.settings.get.channel, {}]]);
   });
 
   it.each<[string, SenderInfo]>([
@@ -47,7 +48,7 @@ describe('the IPC gate', () => {
     ['about:blank', { contentsId: 7, frame: { url: 'about:blank', isMainFrame: true } }],
   ])('refuses %s without reaching the core', async (_what, sender) => {
     const { gate, calls, lines } = setup();
-    const answer = await gate.request(sender, 'settings:get', {});
+    const answer = await gate.request(sender, api.settings.get.channel, {});
     expect(answer).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'this sender may not call Fathom' } });
     expect(calls).toEqual([]);
     expect(lines.some((l) => l.includes('untrusted sender'))).toBe(true);
@@ -55,19 +56,19 @@ describe('the IPC gate', () => {
 
   it('accepts our page with a query and a fragment, and a percent-encoded path to it', async () => {
     const { gate, calls } = setup();
-    await gate.request({ contentsId: 7, frame: { url: `${page.url}?window=book&symbol=SPY#x`, isMainFrame: true } }, 'marketData:status', {});
-    await gate.request({ contentsId: 7, frame: { url: page.url.replace('index.html', '%69ndex.html'), isMainFrame: true } }, 'marketData:status', {});
+    await gate.request({ contentsId: 7, frame: { url: `${page.url}?window=book&symbol=SPY#x`, isMainFrame: true } }, api.marketData.status.channel, {});
+    await gate.request({ contentsId: 7, frame: { url: page.url.replace('index.html', '%69ndex.html'), isMainFrame: true } }, api.marketData.status.channel, {});
     expect(calls).toHaveLength(2);
   });
 
   it('releases queued pushes only when window:ready succeeds', async () => {
     const ok = setup();
-    await ok.gate.request(trusted, 'settings:get', {});
+    await ok.gate.request(trusted, api.settings.get.channel, {});
     expect(ok.ready).toEqual([]);
-    await ok.gate.request(trusted, 'windows:ready', {});
+    await ok.gate.request(trusted, api.windows.ready.channel, {});
     expect(ok.ready).toEqual(['win-1']);
     const refused = setup({ ok: false, error: { code: 'BAD_REQUEST', message: 'no' } });
-    await refused.gate.request(trusted, 'windows:ready', { extra: 1 });
+    await refused.gate.request(trusted, api.windows.ready.channel, { extra: 1 });
     expect(refused.ready).toEqual([]);
   });
 
@@ -79,6 +80,6 @@ describe('the IPC gate', () => {
       dispatch: () => Promise.reject(new Error('boom')),
       logger,
     });
-    expect(await gate.request(trusted, 'settings:get', {})).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'the request failed' } });
+    expect(await gate.request(trusted, api.settings.get.channel, {})).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'the request failed' } });
   });
 });

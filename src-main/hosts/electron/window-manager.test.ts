@@ -3,6 +3,7 @@ import { ManualClock } from '../../util/clock.ts';
 import { BoundsStore } from './bounds-store.ts';
 import { DEFAULT_LIMITS, DEFAULT_SIZE, titleFor, WindowManager, type WindowLimits } from './window-manager.ts';
 import { FakeCore, FakeWindowFactory, memoryStorage, QQQ_PUT, SPY_CALL } from './testing/stand-ins.ts';
+import { api, events as eventDefs } from '../../../shared/ipc/index.ts';
 
 function setup(limits: Partial<WindowLimits> = {}) {
   const clock = new ManualClock(1_000_000);
@@ -98,12 +99,12 @@ describe('WindowManager: links to the core', () => {
     windows.showFeed();
     const win = factory.last();
     const { windowId } = windows.fromContents(win.contentsId)!;
-    core.push(windowId, [['market:status', 1]]);
-    core.push(windowId, [['alert:fired', 2]]);
+    core.push(windowId, [[api.marketData.status.channel, 1]]);
+    core.push(windowId, [[eventDefs.alerts.fired.channel, 2]]);
     expect(win.sent).toEqual([]);
     windows.markReady(windowId);
-    expect(win.sent).toEqual([[['market:status', 1]], [['alert:fired', 2]]]);
-    core.push(windowId, [['stats:update', 3]]);
+    expect(win.sent).toEqual([[[api.marketData.status.channel, 1]], [[eventDefs.alerts.fired.channel, 2]]]);
+    core.push(windowId, [[api.flows.stats.channel, 3]]);
     expect(win.sent).toHaveLength(3);
     windows.markReady(windowId);
     expect(win.sent).toHaveLength(3);
