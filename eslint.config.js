@@ -1,5 +1,5 @@
-// House rules from ../shared/design/ARCHITECTURE.md, enforced per folder.
-// Each folder says what it may import; a violation fails `npm test` (zero warnings allowed).
+// House rules, enforced per folder (src-main/README.md explains them). Each folder says what it
+// may import; a violation fails `npm test` (zero warnings allowed).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -18,13 +18,39 @@ const electronOnlyInShell = {
 
 const noMainFromElsewhere = {
   regex: '(^|/)src-main(/|$)',
-  message: 'Only src-main/ itself (and tests/e2e) may import src-main/; talk to it through shared/ipc.',
+  message: 'Only src-main/ itself (and tests/e2e/tools) may import src-main/; talk to it through shared/ipc.',
 };
 
 const noRendererFromElsewhere = {
   regex: '(^|/)src-renderer(/|$)',
   message: 'src-renderer/ is the web side; nothing else imports it.',
 };
+
+const noTestkits = {
+  regex: '\\.testkit\\.tsx?$',
+  message: 'Test helpers (*.testkit.ts) are for tests, e2e and tools only, never for product code.',
+};
+
+// The threads (src-main/README.md): ingest/ runs in the ingest worker, app/ and hosts/ on main.
+// They meet only in ingest-protocol/.
+const workerSideOnly = {
+  regex: '^(\\.\\./)+(ingest|store|market|replay|simulator)/',
+  message: 'Main (app/, hosts/) holds no database and no market: ask the ingest worker through ingest-protocol/.',
+};
+const mainSideOnly = {
+  regex: '^(\\.\\./)+(app|hosts|cli|credentials|ipc)/',
+  message: 'The ingest worker (ingest/) never imports main-side code; main talks to it through ingest-protocol/.',
+};
+const protocolIsLeaf = {
+  regex: '^\\.\\./(?!\\.\\./)',
+  message: 'ingest-protocol/ is plain data shared by both threads: it imports only shared/.',
+};
+
+/** One no-restricted-imports rule; later config objects replace earlier ones, so each is whole. */
+const restrict = (paths, patterns) => ['error', { paths, patterns }];
+
+const PRODUCT = ['shared/**/*.ts', 'src-main/**/*.ts', 'src-preload/**/*.ts', 'src-renderer/**/*.ts', 'src-renderer/**/*.tsx'];
+const NOT_PRODUCT = ['**/*.test.ts', '**/*.testkit.ts', '**/*.global-setup.ts'];
 
 export default tseslint.config(
   {
@@ -43,11 +69,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
       eqeqeq: ['error', 'always'],
-      'no-restricted-imports': [
-        'error',
-        { paths: [electronOnlyInShell], patterns: [noRendererFromElsewhere] },
-      ],
+      'no-restricted-imports': restrict([electronOnlyInShell], [noRendererFromElsewhere]),
     },
+  },
+  {
+    files: PRODUCT,
+    ignores: NOT_PRODUCT,
+    rules: { 'no-restricted-imports': restrict([electronOnlyInShell], [noRendererFromElsewhere, noTestkits]) },
   },
   {
     // Tests index into arrays they just filled; a failed lookup fails the test anyway.
@@ -60,27 +88,25 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    ignores: ['shared/**/*.test.ts'],
+    ignores: ['shared/**/*.test.ts', 'shared/**/*.testkit.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            electronOnlyInShell,
-            ...NODE_BUILTINS.map((name) => ({ name, message: 'shared/ is pure TypeScript: no Node built-ins.' })),
-            { name: 'react', message: 'shared/ is pure TypeScript: no React.' },
-            { name: 'ws', message: 'shared/ is pure TypeScript: no sockets.' },
-            { name: 'better-sqlite3', message: 'shared/ is pure TypeScript: no database.' },
-          ],
-          patterns: [
-            { regex: '^node:', message: 'shared/ is pure TypeScript: no Node built-ins.' },
-            noMainFromElsewhere,
-            noRendererFromElsewhere,
-            { regex: '(^|/)src-preload(/|$)', message: 'shared/ imports nothing outside shared/.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': restrict(
+        [
+          electronOnlyInShell,
+          ...NODE_BUILTINS.map((name) => ({ name, message: 'shared/ is pure TypeScript: no Node built-ins.' })),
+          { name: 'react', message: 'shared/ is pure TypeScript: no React.' },
+          { name: 'ws', message: 'shared/ is pure TypeScript: no sockets.' },
+          { name: 'better-sqlite3', message: 'shared/ is pure TypeScript: no database.' },
+        ],
+        [
+          { regex: '^node:', message: 'shared/ is pure TypeScript: no Node built-ins.' },
+          noMainFromElsewhere,
+          noRendererFromElsewhere,
+          { regex: '(^|/)src-preload(/|$)', message: 'shared/ imports nothing outside shared/.' },
+          noTestkits,
+        ],
+      ),
       'no-restricted-globals': [
         'error',
         ...['window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require', 'global', '__dirname']
@@ -94,17 +120,24 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronOnlyInShell],
-          patterns: [
-            { regex: '^node:', message: 'src-renderer/ runs in the browser: no Node built-ins.' },
-            noMainFromElsewhere,
-            { regex: '(^|/)src-preload(/|$)', message: 'src-renderer/ reaches the preload only through window.fathom.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': restrict(
+        [electronOnlyInShell],
+        [
+          { regex: '^node:', message: 'src-renderer/ runs in the browser: no Node built-ins.' },
+          noMainFromElsewhere,
+          { regex: '(^|/)src-preload(/|$)', message: 'src-renderer/ reaches the preload only through window.fathom.' },
+          noTestkits,
+        ],
+      ),
+    },
+  },
+  {
+    files: ['src-renderer/**/*.test.ts', 'src-renderer/**/*.testkit.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [electronOnlyInShell],
+        [{ regex: '^node:', message: 'src-renderer/ runs in the browser: no Node built-ins.' }, noMainFromElsewhere],
+      ),
     },
   },
   {
@@ -112,18 +145,46 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    files: ['src-main/hosts/electron/**/*.ts', 'src-preload/**/*.ts', 'e2e/electron/**/*.ts', 'electron.vite.config.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [noRendererFromElsewhere] }],
-    },
+    files: ['src-main/ingest/**/*.ts'],
+    ignores: NOT_PRODUCT,
+    rules: { 'no-restricted-imports': restrict([electronOnlyInShell], [noRendererFromElsewhere, noTestkits, mainSideOnly]) },
+  },
+  {
+    files: ['src-main/app/**/*.ts', 'src-main/hosts/web/**/*.ts'],
+    ignores: NOT_PRODUCT,
+    rules: { 'no-restricted-imports': restrict([electronOnlyInShell], [noRendererFromElsewhere, noTestkits, workerSideOnly]) },
+  },
+  {
+    files: ['src-main/ingest-protocol/**/*.ts'],
+    ignores: NOT_PRODUCT,
+    rules: { 'no-restricted-imports': restrict([electronOnlyInShell], [noRendererFromElsewhere, noTestkits, protocolIsLeaf]) },
+  },
+  {
+    files: ['src-main/hosts/electron/**/*.ts', 'e2e/electron/**/*.ts', 'electron.vite.config.ts'],
+    rules: { 'no-restricted-imports': restrict([], [noRendererFromElsewhere]) },
+  },
+  {
+    files: ['src-main/hosts/electron/**/*.ts'],
+    ignores: NOT_PRODUCT,
+    rules: { 'no-restricted-imports': restrict([], [noRendererFromElsewhere, noTestkits, workerSideOnly]) },
   },
   {
     files: ['src-preload/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [noRendererFromElsewhere, { ...noMainFromElsewhere, message: 'The preload talks to main only over the IPC contract in shared/ipc.' }] },
-      ],
+      'no-restricted-imports': restrict(
+        [],
+        [noRendererFromElsewhere, { ...noMainFromElsewhere, message: 'The preload talks to main only over the IPC contract in shared/ipc.' }],
+      ),
+    },
+  },
+  {
+    files: ['src-preload/**/*.ts'],
+    ignores: NOT_PRODUCT,
+    rules: {
+      'no-restricted-imports': restrict(
+        [],
+        [noRendererFromElsewhere, noTestkits, { ...noMainFromElsewhere, message: 'The preload talks to main only over the IPC contract in shared/ipc.' }],
+      ),
     },
   },
 );

@@ -4,10 +4,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { registerAuthHandlers, type AuthHandlerOptions } from '../credentials/ipc-handlers.ts';
+import { credentialsFromEnv, envTokenSource } from '../credentials/env-credentials.ts';
 import { authServiceFromEnv } from '../credentials/from-env.ts';
 import type { AuthService } from '../credentials/auth-service.ts';
 import type { MarketSource } from '../ingest-protocol/requests.ts';
-import { credentialsFromEnv, openLiveSource } from '../market/stream-source.ts';
+import { SchwabRest } from '../schwab/rest.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
@@ -44,7 +45,8 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   const envCredentials = options.demo ? null : credentialsFromEnv(env);
   const status = await auth.start();
   if (envCredentials) {
-    tokens = openLiveSource(envCredentials, clock, logger).tokens;
+    const rest = new SchwabRest(envCredentials.apiBase ? { apiBase: envCredentials.apiBase } : {});
+    tokens = envTokenSource(envCredentials, rest, clock, logger);
     source = { kind: 'live', apiBase: envCredentials.apiBase ?? null };
   } else if (!options.demo && status.state === 'signed-in') {
     const session = await auth.liveSession();

@@ -6,7 +6,7 @@ import { openDatabase } from '../store/database.ts';
 import { writeFlows } from '../store/flow-export.ts';
 import { countFlows, iterateFlows } from '../store/flows.ts';
 import { dbPath, defineCommand, parseCommand, UsageError } from './args.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 import { formatFlag, sessionFlag } from './session-flags.ts';
 
 export const exportSpec = defineCommand({

@@ -4,7 +4,7 @@ import { writeFlows } from '../store/flow-export.ts';
 import { iterateFlows } from '../store/flows.ts';
 import { openDatabase } from '../store/database.ts';
 import { dbPath, defineCommand, numberFlag, parseCommand } from './args.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 import { formatFlag, KIND_NAMES, kindsFlag, sessionFlag } from './session-flags.ts';
 
 export const flowsSpec = defineCommand({

@@ -12,7 +12,7 @@ import { describeStatus } from '../credentials/status-text.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
 import { defineCommand, parseCommand, UsageError } from './args.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 
 export const loginSpec = defineCommand({
   name: 'login',

@@ -5,7 +5,7 @@ import { KeychainUnavailableError } from '../credentials/keychain.ts';
 import { systemClock } from '../util/clock.ts';
 import { silentLogger } from '../util/log.ts';
 import { defineCommand, parseCommand } from './args.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 
 export const logoutSpec = defineCommand({
   name: 'logout',

@@ -1,7 +1,7 @@
 // The command-line entry: `npx fathom <command> [options]`. Each command lives in its own file
 // and returns an exit code; usage errors are one line and exit code 2, never a stack trace.
 import { readFileSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import type { CliIo } from './io.ts';
 import { defineCommand, parseCommand, UsageError, wantsHelp, type CommandSpec } from './args.ts';
 import { exportCommand, exportSpec } from './export.ts';
 import { flowsCommand, flowsSpec } from './flows.ts';
@@ -15,16 +15,6 @@ import { sessionsCommand, sessionsSpec } from './sessions.ts';
 import { simulateCommand, simulateSpec } from './simulate.ts';
 import { statusCommand, statusSpec } from './status.ts';
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Bulk output (flows, exports) goes here, with backpressure. */
-  stdout?: Writable;
-  /** Typed or piped answers (`login` reads the redirected address here); process.stdin by default. */
-  stdin?: Readable;
-  /** The environment commands read; process.env by default (tests pass their own). */
-  env?: NodeJS.ProcessEnv;
-}
 
 const defaultIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -52,6 +42,8 @@ export const COMMANDS: readonly { spec: CommandSpec; run: Command }[] = [
 ];
 
 const byName = new Map(COMMANDS.map((command) => [command.spec.name, command]));
+
+export type { CliIo } from './io.ts';
 
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [name, ...rest] = argv;

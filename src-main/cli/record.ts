@@ -4,8 +4,9 @@
 import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
 import { parseSymbolList, SymbolError, SymbolListError } from '../../shared/symbols/symbol-list.ts';
 import { pickAroundTheMoney } from '../schwab/chain-picker.ts';
-import { createStreamer, credentialsFromEnv, openDemoSource, openLiveSource, openSignedInSource, type StreamSource } from '../market/stream-source.ts';
+import { createStreamer, openDemoSource, openLiveSource, openSignedInSource, type StreamSource } from '../market/stream-source.ts';
 import type { AuthService } from '../credentials/auth-service.ts';
+import { credentialsFromEnv } from '../credentials/env-credentials.ts';
 import { authServiceFromEnv } from '../credentials/from-env.ts';
 import { formatDuration } from '../credentials/lifecycle.ts';
 import { describeStatus } from '../credentials/status-text.ts';
@@ -15,7 +16,7 @@ import { openDatabase } from '../store/database.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
 import { dbPath, defineCommand, numberFlag, parseCommand, UsageError } from './args.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 
 export const recordSpec = defineCommand({
   name: 'record',

@@ -13,7 +13,7 @@ import { iterateFlows } from '../store/flows.ts';
 import { getSession } from '../store/sessions.ts';
 import { systemClock } from '../util/clock.ts';
 import { dbPath, defineCommand, numberFlag, parseCommand, UsageError } from './args.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 import { formatFlag, sessionFlag, settingsOverrides } from './session-flags.ts';
 
 export const replaySpec = defineCommand({

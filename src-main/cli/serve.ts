@@ -10,7 +10,7 @@ import { startWebHost } from '../hosts/web/web-host.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
 import { defineCommand, numberFlag, parseCommand, UsageError } from './args.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 
 export const serveSpec = defineCommand({
   name: 'serve',

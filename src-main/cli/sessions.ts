@@ -3,7 +3,7 @@ import { formatDuration } from '../../shared/format/format.ts';
 import { openDatabase } from '../store/database.ts';
 import { listSessions } from '../store/sessions.ts';
 import { dbPath, defineCommand, parseCommand } from './args.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 
 export const sessionsSpec = defineCommand({
   name: 'sessions',

@@ -3,7 +3,7 @@
 import { startSimulator, type SimulatorOptions } from '../simulator/server/simulator.ts';
 import { systemClock } from '../util/clock.ts';
 import { defineCommand, parseCommand, UsageError } from './args.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 
 export interface SimulateFlags {
   port: number;

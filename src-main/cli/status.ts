@@ -6,7 +6,7 @@ import { describeStatus } from '../credentials/status-text.ts';
 import { systemClock } from '../util/clock.ts';
 import { silentLogger } from '../util/log.ts';
 import { defineCommand, parseCommand } from './args.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 
 export const statusSpec = defineCommand({
   name: 'status',

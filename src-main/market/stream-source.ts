@@ -4,9 +4,10 @@ import type { AuthService } from '../credentials/auth-service.ts';
 import { SchwabRest } from '../schwab/rest.ts';
 import { SchwabStreamer } from '../schwab/streamer.ts';
 import { AccessTokenManager, type RefreshTokenStore } from '../schwab/token-manager.ts';
+import { envTokenSource, type EnvCredentials } from '../credentials/env-credentials.ts';
 import { startSimulator, type Simulator } from '../simulator/server/simulator.ts';
 import type { Clock } from '../util/clock.ts';
-import { registerSecret, type Logger } from '../util/log.ts';
+import type { Logger } from '../util/log.ts';
 import { seededRandom, type Random } from '../util/random.ts';
 
 export interface StreamSource {
@@ -47,36 +48,9 @@ export async function openDemoSource(options: DemoOptions): Promise<StreamSource
   return { kind: 'demo', rest, tokens, simulator, close: () => simulator.stop() };
 }
 
-export interface EnvCredentials {
-  appKey: string;
-  appSecret: string;
-  refreshToken: string;
-  apiBase: string | undefined;
-}
-
-/** Credentials from SCHWAB_APP_KEY, SCHWAB_APP_SECRET, SCHWAB_REFRESH_TOKEN (+ SCHWAB_API_BASE). */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv): EnvCredentials | null {
-  const appKey = env.SCHWAB_APP_KEY?.trim();
-  const appSecret = env.SCHWAB_APP_SECRET?.trim();
-  const refreshToken = env.SCHWAB_REFRESH_TOKEN?.trim();
-  if (!appKey || !appSecret || !refreshToken) return null;
-  registerSecret(appSecret);
-  registerSecret(refreshToken);
-  return { appKey, appSecret, refreshToken, apiBase: env.SCHWAB_API_BASE?.trim() || undefined };
-}
-
 export function openLiveSource(credentials: EnvCredentials, clock: Clock, logger: Logger): StreamSource {
   const rest = new SchwabRest(credentials.apiBase ? { apiBase: credentials.apiBase } : {});
-  let refreshToken = credentials.refreshToken;
-  const store: RefreshTokenStore = {
-    load: async () => refreshToken,
-    // Schwab may rotate the refresh token; the new one is authoritative for this process.
-    rotated: async (next) => {
-      refreshToken = next;
-    },
-  };
-  const tokens = new AccessTokenManager({ rest, app: credentials, store, clock, logger });
-  return { kind: 'live', rest, tokens, simulator: null, close: async () => undefined };
+  return { kind: 'live', rest, tokens: envTokenSource(credentials, rest, clock, logger), simulator: null, close: async () => undefined };
 }
 
 /**
