@@ -1,5 +1,5 @@
-// Order-book analytics for OPTIONS_BOOK snapshots (flow-definitions.md §6). Real option books
-// are often a single level per side broken down by venue; everything here works the same with
+// Order-book analytics for OPTIONS_BOOK snapshots (shared/analytics/FLOW-RULES.md §6). Real option
+// books are often a single level per side broken down by venue; everything here works the same with
 // 1 level or 50. Bids are best (highest) first and asks best (lowest) first, as in Book.
 import type { Book, BookLevel } from '../domain/market.ts';
 

@@ -1,5 +1,5 @@
-// Flow totals as the rolling window and the session show them (flow-definitions.md §5), and the
-// flat accumulator both are built on.
+// Flow totals as the rolling window and the session show them (shared/analytics/FLOW-RULES.md §5),
+// and the flat accumulator both are built on.
 import type { Flow } from '../domain/flow.ts';
 
 /** The fields of a flow that statistics read. */

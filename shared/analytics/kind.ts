@@ -1,5 +1,5 @@
-// The kind of a parent order (flow-definitions.md §3): SWEEP, BLOCK, SPLIT or SINGLE, from the
-// cluster of prints that made it, with the rule that decided and how sure it is.
+// The kind of a parent order (shared/analytics/FLOW-RULES.md §3): SWEEP, BLOCK, SPLIT or SINGLE,
+// from the cluster of prints that made it, with the rule that decided and how sure it is.
 import type { Direction, FlowKind, Side } from '../domain/flow.ts';
 import type { FlowSettings } from '../domain/settings.ts';
 

@@ -1,4 +1,4 @@
-// Moneyness, opening-likely and unusual-by-volume flags (flow-definitions.md §4).
+// Moneyness, opening-likely and unusual-by-volume flags (shared/analytics/FLOW-RULES.md §4).
 import type { Moneyness } from '../domain/flow.ts';
 import type { Right } from '../domain/market.ts';
 import type { FlowSettings } from '../domain/settings.ts';

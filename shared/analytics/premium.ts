@@ -1,4 +1,4 @@
-// Premium and the whale flag (flow-definitions.md §1 and §4).
+// Premium and the whale flag (shared/analytics/FLOW-RULES.md §1 and §4).
 import type { FlowSettings } from '../domain/settings.ts';
 
 /**

@@ -1,5 +1,6 @@
-// The short per-contract history of quotes that a print is judged against (flow-definitions.md
-// §1-§2): the side of a trade uses the quote in force strictly before the trade time.
+// The short per-contract history of quotes that a print is judged against
+// (shared/analytics/FLOW-RULES.md §1-§2): the side of a trade uses the quote in force
+// strictly before the trade time.
 import type { QuoteEvidence } from '../domain/flow.ts';
 
 /**

@@ -1,5 +1,5 @@
-// Rolling flow statistics over a time window (flow-definitions.md §5): a ring of time buckets
-// and a running sum, so each flow costs O(1) and the window is never rescanned.
+// Rolling flow statistics over a time window (shared/analytics/FLOW-RULES.md §5): a ring of time
+// buckets and a running sum, so each flow costs O(1) and the window is never rescanned.
 import type { RollingSettings } from '../domain/settings.ts';
 import {
   applyFlow,

@@ -1,5 +1,5 @@
-// The aggressor side of a print (flow-definitions.md §2): the quote rule, then for prints
-// strictly inside the spread the midpoint, the depth rule and the tick rule, recording which
+// The aggressor side of a print (shared/analytics/FLOW-RULES.md §2): the quote rule, then for
+// prints strictly inside the spread the midpoint, the depth rule and the tick rule, recording which
 // rule decided.
 import type { Direction, QuoteEvidence, Side, SideRule } from '../domain/flow.ts';
 

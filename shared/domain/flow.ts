@@ -1,5 +1,5 @@
 // An options flow: one inferred parent order, with the evidence that produced it.
-// The rules are published in ../shared/reference/flow-definitions.md; names here follow it.
+// The rules are published in shared/analytics/FLOW-RULES.md; names here follow it.
 import type { Right } from './market.ts';
 
 /** Where the print sat against the quote in force strictly before it. */

@@ -28,7 +28,7 @@ function expectRejected(input: string, code: OptionSymbolErrorCode, message?: Re
 }
 
 describe('parseOptionSymbol: Schwab padded form', () => {
-  it('reads the reference examples', () => {
+  it('reads the examples of docs/schwab-streaming.md §5.1', () => {
     expect(parseOptionSymbol('SPY   241129C00450000')).toEqual({
       symbol: 'SPY   241129C00450000',
       root: 'SPY',
@@ -206,7 +206,7 @@ describe('parseOptionSymbol errors', () => {
 describe('formatters', () => {
   const spy: OptionSymbolParts = { root: 'SPY', expiry: '2024-11-29', right: 'C', strike: 450 };
 
-  it('spell the reference examples', () => {
+  it('spell the examples of docs/schwab-streaming.md §5.1–5.2', () => {
     expect(formatSchwabSymbol(spy)).toBe('SPY   241129C00450000');
     expect(formatOccCompact(spy)).toBe('SPY241129C00450000');
     expect(formatLegacyUnderscore(spy)).toBe('SPY_112924C450');

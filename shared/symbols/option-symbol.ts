@@ -1,6 +1,6 @@
 // Option symbols in the three spellings users paste: Schwab's padded OCC form (the canonical
 // one, `SPY   241129C00450000`), the compact OCC form (`SPY241129C00450000`) and the legacy TD
-// Ameritrade form (`SPY_112924C450`). See schwab-streaming.md section 5.
+// Ameritrade form (`SPY_112924C450`). See docs/schwab-streaming.md §5.
 import type { OptionContract, Right } from '../domain/market.ts';
 import { calendarDateProblem } from '../time/eastern.ts';
 

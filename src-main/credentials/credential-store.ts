@@ -4,7 +4,7 @@
 import { registerSecret } from '../util/log.ts';
 import type { Keychain } from './keychain.ts';
 
-/** Schwab's hard limit; refreshing does not extend it (reference §1.3). */
+/** Schwab's hard limit; refreshing does not extend it (docs/schwab-streaming.md §1.3). */
 export const REFRESH_TOKEN_LIFETIME_MS = 7 * 24 * 3_600_000;
 
 export interface StoredApp {

@@ -1,5 +1,6 @@
-// Reading the redirect (reference §1.1, §1.4): the exact callback origin and path, the state,
-// Schwab's error answer, and the code URL-decoded the way Schwab's own clients decode it.
+// Reading the redirect (docs/schwab-streaming.md §1.1, §1.4): the exact callback origin and
+// path, the state, Schwab's error answer, and the code URL-decoded the way Schwab's own clients
+// decode it.
 import { describe, expect, it } from 'vitest';
 import { checkCallbackUrl, codeFromRedirect, isCallback, SignInError } from './redirect.ts';
 

@@ -1,5 +1,6 @@
-// Reading Schwab's redirect to the callback URL (reference §1.1, §1.4): the same rules for the
-// Electron sign-in window that catches it and for an address the user pastes. Pure functions.
+// Reading Schwab's redirect to the callback URL (docs/schwab-streaming.md §1.1, §1.4): the
+// same rules for the Electron sign-in window that catches it and for an address the user
+// pastes. Pure functions.
 
 /** A sign-in problem the user can act on; its message is safe to show anywhere. */
 export class SignInError extends Error {

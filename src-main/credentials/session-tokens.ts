@@ -72,7 +72,8 @@ class KeychainRefreshTokens implements RefreshTokenStore {
   async rotated(refreshToken: string): Promise<void> {
     this.rotatedTo = refreshToken;
     // The original issue time stays: whether a rotated token gets a fresh 7 days is not
-    // documented (reference §1.3), and counting from the first never promises too much.
+    // documented (docs/schwab-streaming.md §1.3), and counting from the first never
+    // promises too much.
     const issuedAt = this.options.refreshIssuedAt;
     await this.options.credentials.saveRefreshToken({ token: refreshToken, issuedAt }).then(
       () => {

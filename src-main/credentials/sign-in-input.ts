@@ -15,7 +15,8 @@ export interface AppInput {
 export function checkAppInput(input: AppInput, apiBase: string): StoredApp {
   const appKey = input.appKey.trim();
   const appSecret = input.appSecret.trim();
-  // Schwab's keys are 32 or 48 characters and secrets 16 or 64 (§1.3); only the shape is checked.
+  // Schwab's keys are 32 or 48 characters and secrets 16 or 64 (docs/schwab-streaming.md §1.3);
+  // only the shape is checked.
   if (!/^[A-Za-z0-9]{16,128}$/.test(appKey)) throw new SignInError('the app key is letters and digits (32 or 48 of them at Schwab)');
   if (appSecret.length < 8 || appSecret.length > 256 || /\s/.test(appSecret)) throw new SignInError('the app secret does not look right (16 or 64 characters at Schwab)');
   registerSecret(appSecret);

@@ -1,6 +1,6 @@
-// Per-contract state the flow rules need (flow-definitions.md §1, §4): the volume baseline, the
-// ring of recent quotes, the tick, the open cluster, recent hits for repeaters, and the
-// contract's premiums so far for "top 1%".
+// Per-contract state the flow rules need (shared/analytics/FLOW-RULES.md §1, §4): the volume
+// baseline, the ring of recent quotes, the tick, the open cluster, recent hits for repeaters, and
+// the contract's premiums so far for "top 1%".
 import type { Direction, Flow, PrintEvidence, QuoteEvidence, SideRule } from '../../shared/domain/flow.ts';
 import type { Book, OptionContract } from '../../shared/domain/market.ts';
 import { QuoteRing } from '../../shared/analytics/quote-ring.ts';

@@ -41,7 +41,7 @@ const flows = () => [...latest.values()];
 
 beforeEach(() => setup());
 
-describe('prints from Level 1 (§1)', () => {
+describe('prints from Level 1 (shared/analytics/FLOW-RULES.md §1)', () => {
   it('makes no print from the first snapshot, however big its volume', () => {
     snapshot();
     expect(flows()).toEqual([]);
@@ -113,7 +113,7 @@ describe('prints from Level 1 (§1)', () => {
   });
 });
 
-describe('side from the quote before the trade (§2)', () => {
+describe('side from the quote before the trade (shared/analytics/FLOW-RULES.md §2)', () => {
   it('judges by the quote in force before the trade, not the one carried by the same update', () => {
     snapshot();
     // The print at 1.25 lifted the offer; the same update shows the quote moved up to 1.25/1.30.
@@ -151,7 +151,7 @@ describe('side from the quote before the trade (§2)', () => {
   });
 });
 
-describe('kinds (§3)', () => {
+describe('kinds (shared/analytics/FLOW-RULES.md §3)', () => {
   it('calls an aggressive cluster that walks up the book a SWEEP, growing in place under one id', () => {
     snapshot();
     send([{ key: CALL, '2': 1.25, '3': 1.3, '4': 1.25, '8': 1010, '16': 8, '17': 6, '18': 10, '38': T0 + 101, '39': T0 + 100 }], T0 + 150);
@@ -227,7 +227,7 @@ describe('kinds (§3)', () => {
   });
 });
 
-describe('flags and derived fields (§4)', () => {
+describe('flags and derived fields (shared/analytics/FLOW-RULES.md §4)', () => {
   it('flags a whale at the premium threshold and computes moneyness, DTE and opening-likely', () => {
     snapshot(CALL, { '9': 500, '17': 1000 });
     send([{ key: CALL, '4': 1.25, '8': 1800, '18': 800, '39': T0 + 100 }], T0 + 150);

@@ -1,6 +1,7 @@
-// The flow engine (flow-definitions.md): prints from merged Level 1 updates, side from the quote
-// in force before the trade, clusters into parent orders, kinds, flags and evidence. A flow is
-// emitted at its first print and again, same id, each time its cluster grows or a flag changes.
+// The flow engine (shared/analytics/FLOW-RULES.md): prints from merged Level 1 updates, side
+// from the quote in force before the trade, clusters into parent orders, kinds, flags and
+// evidence. A flow is emitted at its first print and again, same id, each time its cluster
+// grows or a flag changes.
 import type { Flow, PrintEvidence, QuoteEvidence } from '../../shared/domain/flow.ts';
 import type { Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';

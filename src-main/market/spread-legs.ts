@@ -1,5 +1,5 @@
-// Possible spread legs (flow-definitions.md §4): prints on two or more contracts of the same
-// underlying within a few milliseconds, each outside its own quote, are likely one package.
+// Possible spread legs (shared/analytics/FLOW-RULES.md §4): prints on two or more contracts of the
+// same underlying within a few milliseconds, each outside its own quote, are likely one package.
 
 interface OutsidePrint {
   time: number;

@@ -1,4 +1,4 @@
-// Response codes (reference §3.6) and what the client does with each.
+// Response codes (docs/schwab-streaming.md §3.6) and what the client does with each.
 
 export const CODE = {
   SUCCESS: 0,

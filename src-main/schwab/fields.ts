@@ -1,6 +1,6 @@
-// Field maps for the services Fathom uses (reference §4), both ways: the client decodes
-// numeric-string keys into typed objects, the simulator encodes them. Numbers follow live data,
-// including CHART_EQUITY's live numbering where the GUIDE is wrong.
+// Field maps for the services Fathom uses (docs/schwab-streaming.md §4), both ways: the client
+// decodes numeric-string keys into typed objects, the simulator encodes them. Numbers follow live
+// data, including CHART_EQUITY's live numbering where the GUIDE is wrong.
 import type { Bar, Book, BookLevel, BookVenue, EquityQuote, OptionQuote } from '../../shared/domain/market.ts';
 import { isRecord, type DataItem } from './protocol.ts';
 

@@ -19,7 +19,7 @@ function collect(processor: FrameProcessor) {
 const data = (service: string, content: unknown[]) =>
   JSON.stringify({ data: [{ service, timestamp: 1, command: 'SUBS', content }] });
 
-// The reference's samples S7 and S8: a snapshot, then two deltas.
+// Samples S7 and S8 of docs/schwab-streaming.md §7: a snapshot, then two deltas.
 const S7 = data('LEVELONE_OPTIONS', [
   { key: KEY, delayed: false, assetMainType: 'OPTION', cusip: '', '2': 148.61, '3': 149.02, '4': 148.9, '8': 12, '9': 356, '10': 61.2, '16': 25, '17': 25, '18': 1, '28': 0.998, '35': 598.77, '37': 148.815, '38': 1732892399877, '39': 1732891980412 },
 ]);
@@ -121,7 +121,7 @@ describe('FrameProcessor: Level 1 delta merge', () => {
 });
 
 describe('FrameProcessor: books and bars', () => {
-  it('decodes the reference book sample whole, with venues and ET quote times', () => {
+  it('decodes the first level of book sample S9 (docs/schwab-streaming.md §7) whole, with venues and ET quote times', () => {
     const p = new FrameProcessor();
     const { books } = collect(p);
     p.process(
@@ -162,7 +162,7 @@ describe('FrameProcessor: books and bars', () => {
   it('reads CHART_EQUITY in the live numbering and drops repeated seq across reconnects', () => {
     const p = new FrameProcessor();
     const { bars } = collect(p);
-    // Reference sample S11.
+    // Sample S11 of docs/schwab-streaming.md §7.
     const s11 = { '1': 425, '2': 221.133, '3': 221.18, '4': 221.02, '5': 221.02, '6': 11730, '7': 1765307100000, '8': 20431, seq: 202, key: 'AMD' };
     p.process(data('CHART_EQUITY', [s11]), 1);
     p.process(JSON.stringify({ response: [{ service: 'ADMIN', command: 'LOGIN', requestid: '0', SchwabClientCorrelId: 'c', timestamp: 1, content: { code: 0, msg: '' } }] }), 2);

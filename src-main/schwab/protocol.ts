@@ -1,4 +1,4 @@
-// The Schwab streamer's wire format, as ../shared/reference/schwab-streaming.md §3 describes it.
+// The Schwab streamer's wire format, as docs/schwab-streaming.md §3 describes it.
 // Shared by the client (which sends requests and reads frames) and the simulator (the reverse).
 
 export const SERVICES = [

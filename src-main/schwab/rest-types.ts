@@ -1,4 +1,5 @@
-// Schwab REST response shapes (reference §2), shared by the client and the simulator.
+// Schwab REST response shapes (docs/schwab-streaming.md §2), shared by the client and the
+// simulator.
 
 export interface SchwabChainContract {
   putCall: 'CALL' | 'PUT';

@@ -1,6 +1,6 @@
-// Schwab's REST calls the streaming client needs (reference §1–2): token exchange and refresh,
-// userPreference for streamerInfo, chains and quotes. Errors are typed so callers can tell an
-// invalid refresh token (sign in again) from a network blip (retry).
+// Schwab's REST calls the streaming client needs (docs/schwab-streaming.md §1–2): token exchange
+// and refresh, userPreference for streamerInfo, chains and quotes. Errors are typed so callers can
+// tell an invalid refresh token (sign in again) from a network blip (retry).
 import type { ChainQuery, SchwabChainResponse, StreamerInfo, TokenResponse, UserPreference } from './rest-types.ts';
 
 export const DEFAULT_API_BASE = 'https://api.schwabapi.com';

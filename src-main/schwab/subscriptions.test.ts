@@ -65,7 +65,7 @@ describe('planCommands', () => {
 });
 
 describe('response codes', () => {
-  it('maps each code of the reference to what the client does', () => {
+  it('maps each code of docs/schwab-streaming.md §3.6 to what the client does', () => {
     expect([0, 26, 27, 28, 29].map(actionFor)).toEqual(['success', 'success', 'success', 'success', 'success']);
     expect([9, 11, 19, 21, 22, 23, 24, 25].every((c) => actionFor(c) === 'request')).toBe(true);
     expect(actionFor(3)).toBe('relogin');

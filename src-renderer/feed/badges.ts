@@ -1,5 +1,5 @@
-// What each badge on a flow row says (flow-definitions.md): the words, the tone the stylesheet
-// colours them by, and a tooltip that explains the rule in plain terms.
+// What each badge on a flow row says (shared/analytics/FLOW-RULES.md): the words, the tone the
+// stylesheet colours them by, and a tooltip that explains the rule in plain terms.
 import type { FlowKind, Side } from '../../shared/domain/flow.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { formatDte, formatPercent } from '../../shared/format/format.ts';

@@ -1,6 +1,6 @@
-// What the published rules (flow-definitions.md §3) call a parent order, judged on its true
-// prints against the NBBO just before it. The truth's `kind` comes from here rather than from the
-// generator's intent, so the label can never claim more than the prints show.
+// What the published rules (shared/analytics/FLOW-RULES.md §3) call a parent order, judged on its
+// true prints against the NBBO just before it. The truth's `kind` comes from here rather than from
+// the generator's intent, so the label can never claim more than the prints show.
 import type { FlowKind } from '../../../shared/domain/flow.ts';
 import type { TruthPrint, TruthQuote } from './market.ts';
 

@@ -1,6 +1,7 @@
-// What the streamer answers (reference §3.6 wording) and how SUBS/ADD/UNSUBS/VIEW change one
-// service's subscription (§3.4): SUBS replaces the keys, ADD adds, UNSUBS removes, VIEW and
-// any SUBS/ADD carrying fields replace the service's field list for every key.
+// What the streamer answers (docs/schwab-streaming.md §3.6 wording) and how SUBS/ADD/UNSUBS/VIEW
+// change one service's subscription (docs/schwab-streaming.md §3.4): SUBS replaces the keys,
+// ADD adds, UNSUBS removes, VIEW and any SUBS/ADD carrying fields replace the service's field
+// list for every key.
 import { CODE } from '../../schwab/codes.ts';
 import { parseFieldList } from '../../schwab/fields.ts';
 import type { ResponseContent } from '../../schwab/protocol.ts';

@@ -1,4 +1,4 @@
-// Per-session delivery state for the three delivery types of reference §3.9:
+// Per-session delivery state for the three delivery types of docs/schwab-streaming.md §3.9:
 // Level 1 "Change" (a snapshot, then conflated deltas of changed fields only), books "Whole"
 // (complete snapshots, throttled, only when the book changed) and charts "All Sequence"
 // (every bar once, with seq; recent bars again on each subscription).

@@ -1,5 +1,6 @@
-// OAuth over real HTTP (reference §1): the authorize redirect, code exchange (expired, reused,
-// wrong redirect), refresh (refused, 7-day expiry, no extension), access-token expiry, secrets.
+// OAuth over real HTTP (docs/schwab-streaming.md §1): the authorize redirect, code exchange
+// (expired, reused, wrong redirect), refresh (refused, 7-day expiry, no extension),
+// access-token expiry, secrets.
 import { describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../util/log.ts';
 import { REFRESH_TOKEN_TTL_MS } from './oauth.ts';

@@ -1,5 +1,5 @@
-// The simulator's OAuth authority (reference §1): authorization codes, access and refresh
-// tokens, their lifetimes on the injected clock, and the error bodies Schwab answers with.
+// The simulator's OAuth authority (docs/schwab-streaming.md §1): authorization codes, access and
+// refresh tokens, their lifetimes on the injected clock, and the error bodies Schwab answers with.
 // Everything minted here is registered as a secret so no log line can carry it.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../util/clock.ts';
@@ -39,7 +39,10 @@ interface IssuedCode {
   used: boolean;
 }
 
-/** Schwab's wording for a refresh token it no longer accepts (§1.5, Schwabdev#40). */
+/**
+ * Schwab's wording for a refresh token it no longer accepts (docs/schwab-streaming.md §1.5,
+ * Schwabdev#40).
+ */
 export function refreshRefusedBody(): OAuthErrorBody {
   const inner = JSON.stringify({
     error_description:

@@ -1,5 +1,6 @@
-// Reading what a client sends (reference §3.2): the envelope, each request's required keys
-// (case-exact), and which services the simulator serves, knows but refuses, or rejects.
+// Reading what a client sends (docs/schwab-streaming.md §3.2): the envelope, each request's
+// required keys (case-exact), and which services the simulator serves, knows but refuses,
+// or rejects.
 import {
   COMMANDS,
   MARKET_SERVICES,

@@ -1,5 +1,5 @@
-// REST market data shapes (reference §2.2–2.3): query parsing for chains and the quote
-// entries /marketdata/v1/quotes returns, built from the simulated market's Level 1 state.
+// REST market data shapes (docs/schwab-streaming.md §2.2–2.3): query parsing for chains and the
+// quote entries /marketdata/v1/quotes returns, built from the simulated market's Level 1 state.
 import type { EquityQuote, OptionQuote } from '../../../shared/domain/market.ts';
 import type { ChainQuery, SimulatorMarket } from '../market/market.ts';
 import { equityAssetTypes } from './asset-types.ts';

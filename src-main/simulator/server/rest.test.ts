@@ -1,4 +1,5 @@
-// REST routes over real HTTP (reference §2): userPreference, chains, quotes, auth and errors.
+// REST routes over real HTTP (docs/schwab-streaming.md §2): userPreference, chains, quotes, auth
+// and errors.
 import { describe, expect, it } from 'vitest';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
 import { accessToken, getJson, scriptedPerTest } from './simulator.testkit.ts';

@@ -1,6 +1,7 @@
-// The simulator's HTTP routes (reference §1–2): OAuth authorize and token, userPreference with
-// streamerInfo, option chains and quotes. Market-data and trader routes need a live Bearer token.
-// With `faults` set, POST /__faults/<kind> applies a fault (fault-route.ts); without, it is a 404.
+// The simulator's HTTP routes (docs/schwab-streaming.md §1–2): OAuth authorize and token,
+// userPreference with streamerInfo, option chains and quotes. Market-data and trader routes
+// need a live Bearer token. With `faults` set, POST /__faults/<kind> applies a fault
+// (fault-route.ts); without, it is a 404.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../util/log.ts';

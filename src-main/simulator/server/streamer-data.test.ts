@@ -167,7 +167,7 @@ describe('LEVELONE_OPTIONS / LEVELONE_EQUITIES (Change delivery)', () => {
     client.close();
   });
 
-  it('caps keys per service with code 19 and serves the accepted ones (checklist 10)', async () => {
+  it('caps keys per service with code 19 and serves the accepted ones (docs/schwab-streaming.md §3.10 checklist 10)', async () => {
     const { sim } = await setup({ symbolLimit: 2 });
     const client = await loggedInClient(sim);
     const id = client.request('LEVELONE_OPTIONS', 'SUBS', {

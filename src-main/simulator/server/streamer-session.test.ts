@@ -1,4 +1,4 @@
-// The §3.10 checklist over real sockets on loopback, with a ManualClock.
+// The docs/schwab-streaming.md §3.10 checklist over real sockets on loopback, with a ManualClock.
 import { describe, expect, it } from 'vitest';
 import { isHeartbeat, type AdminNotifyItem } from '../../schwab/protocol.ts';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
@@ -14,7 +14,7 @@ import {
 const OPTION_FIELDS = '0,2,3,4,8,16,17,18,37';
 const setup = scriptedPerTest();
 
-describe('envelope and formatting (checklist 1, 4)', () => {
+describe('envelope and formatting (docs/schwab-streaming.md §3.10 checklist 1, 4)', () => {
   it('answers code 21 to unparsable frames, unknown services and commands, and missing ids', async () => {
     const { sim } = await setup();
     const client = await loggedInClient(sim);
@@ -116,7 +116,7 @@ describe('envelope and formatting (checklist 1, 4)', () => {
   });
 });
 
-describe('LOGIN (checklist 2, 3)', () => {
+describe('LOGIN (docs/schwab-streaming.md §3.10 checklist 2, 3)', () => {
   it('answers code 20 to requests before LOGIN and when the ids change after it', async () => {
     const { sim } = await setup();
     const token = await accessToken(sim);
@@ -185,7 +185,7 @@ describe('LOGIN (checklist 2, 3)', () => {
   });
 });
 
-describe('connection lifetime (checklist 7, 8, 9, 11, 12)', () => {
+describe('connection lifetime (docs/schwab-streaming.md §3.10 checklist 7, 8, 9, 11, 12)', () => {
   it('sends a heartbeat every heartbeatMs of clock time', async () => {
     const { sim, clock } = await setup({ heartbeatMs: 10_000 });
     const client = await loggedInClient(sim);

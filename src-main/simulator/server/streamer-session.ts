@@ -1,5 +1,5 @@
-// One streamer WebSocket connection's protocol state, following reference §3 and the §3.10
-// checklist: LOGIN gate, per-service subscriptions, responses in request order, snapshot then
+// One streamer WebSocket connection's protocol state, following docs/schwab-streaming.md §3 and its
+// §3.10 checklist: LOGIN gate, per-service subscriptions, responses in request order, snapshot then
 // conflated deltas, heartbeats, the empty-subscription stop, and the faults that act on it.
 import type { RawData, WebSocket } from 'ws';
 import { CODE } from '../../schwab/codes.ts';
@@ -156,7 +156,7 @@ export class StreamerSession {
       this.handle(raw, now);
     }
     if (this.closing) return;
-    // Unsubscribing the last key ends the stream at once (reference §3.4).
+    // Unsubscribing the last key ends the stream at once (docs/schwab-streaming.md §3.4).
     if (hadKeys && this.loggedIn && this.totalKeys() === 0)
       return this.stop(CODE.STOP_STREAMING, MESSAGES.emptySubscription);
     // Snapshots for what was just subscribed follow the responses.
