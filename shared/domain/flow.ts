@@ -1,6 +1,7 @@
 // An options flow: one inferred parent order, with the evidence that produced it.
 // The rules are published in shared/analytics/FLOW-RULES.md; names here follow it.
 import type { Right } from './market.ts';
+import type { SessionId } from './session-id.ts';
 
 /** Where the print sat against the quote in force strictly before it. */
 export type Side = 'ABOVE_ASK' | 'ASK' | 'MID' | 'BID' | 'BELOW_BID';
@@ -55,7 +56,7 @@ export interface FlowEvidence {
 
 export interface Flow {
   id: string;
-  sessionId: string;
+  sessionId: SessionId;
   /** Time of the first print (epoch ms). */
   time: number;
   /** Time of the latest print (epoch ms). */

@@ -1,8 +1,10 @@
 // Recording sessions, alerts and the connection status the windows show.
 import type { FlowKind } from './flow.ts';
 import type { FlowSettings, RollingSettings } from './settings.ts';
+import type { SessionId } from './session-id.ts';
 
 export type SessionSource = 'live' | 'demo' | 'replay';
+export type { SessionId } from './session-id.ts';
 export const SESSION_SOURCES: readonly SessionSource[] = ['live', 'demo', 'replay'];
 
 /** A stretch of time the stream was not delivering (reconnect, outage). */
@@ -13,7 +15,7 @@ export interface Gap {
 }
 
 export interface Session {
-  id: string;
+  id: SessionId;
   source: SessionSource;
   symbols: string[];
   settings: FlowSettings;
@@ -48,7 +50,7 @@ export interface AlertRule {
 
 export interface Alert {
   id: string;
-  sessionId: string;
+  sessionId: SessionId;
   ruleId: string;
   ruleKind: AlertRuleKind;
   time: number;

@@ -1,6 +1,6 @@
 // Recorded sessions, replay you can steer, and exports.
 import { z } from 'zod';
-import type { Session } from '../domain/session.ts';
+import type { Session, SessionId } from '../domain/session.ts';
 import { flowSettingsSchema } from './settings.ts';
 import { defineDomain, event, request } from './define.ts';
 import { empty, epochMsSchema, idSchema } from './common.ts';
@@ -9,7 +9,7 @@ export const REPLAY_SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] as const;
 export type ReplaySpeed = (typeof REPLAY_SPEEDS)[number] | 'max';
 
 export interface ReplayState {
-  sessionId: string;
+  sessionId: SessionId;
   playing: boolean;
   /** The UI offers REPLAY_SPEEDS; the CLI takes any speed from 0.25 to 100. */
   speed: number | 'max';
@@ -29,7 +29,7 @@ export type ExportDelivery = { by: 'link'; url: string } | { by: 'file'; path: s
 
 export interface ExportProgress {
   exportId: string;
-  sessionId: string;
+  sessionId: SessionId;
   format: ExportFormat;
   rows: number;
   totalRows: number;

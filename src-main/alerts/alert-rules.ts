@@ -3,13 +3,13 @@
 // every version is checked, and each rule fires at most once per flow.
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { Book } from '../../shared/domain/market.ts';
-import type { Alert, AlertRule } from '../../shared/domain/session.ts';
+import type { Alert, AlertRule, SessionId } from '../../shared/domain/session.ts';
 import { spreadOf, topOfBook } from '../../shared/analytics/book.ts';
 import { formatContract, formatDte, formatPremium, formatPrice } from '../../shared/format/format.ts';
 import { parseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
 
 export interface AlertEngineOptions {
-  sessionId: string;
+  sessionId: SessionId;
   rules: () => readonly AlertRule[];
   /** Underlyings on the watchlist, for WATCHLIST_SWEEP rules without their own symbols. */
   watchlist: () => ReadonlySet<string>;

@@ -4,7 +4,7 @@
 // settings for the host's own needs (tray, notifications) and asks the host for what only the
 // host can do (open a window, deliver an export). Its state is private; hosts use its intents.
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
-import type { ConnectionState } from '../../shared/domain/session.ts';
+import type { ConnectionState, SessionId } from '../../shared/domain/session.ts';
 import type { ServiceUsage, Watchlist } from '../../shared/domain/watchlist.ts';
 import type { Envelope, HostKind } from '../../shared/ipc/define.ts';
 import { RECENT_FLOWS_PER_CONTRACT, flowEvents, encodeFlowBatch, type StatsSnapshot } from '../../shared/ipc/flows.ts';
@@ -215,7 +215,7 @@ export class AppCore implements AppIntents {
     return this.options.host.openExternal(url);
   }
 
-  startExport(sessionId: string, format: ExportFormat): Promise<ExportProgress> {
+  startExport(sessionId: SessionId, format: ExportFormat): Promise<ExportProgress> {
     const { dir, delivery } = this.options.host.exports;
     return this.ask('startExport', { sessionId, format, dir, delivery });
   }

@@ -1,7 +1,7 @@
 // Main's answer to each request of the contract (auth is registered by its owner): one line
 // each, from the app's intents. Payloads arrive already validated by the router.
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
-import type { ConnectionState } from '../../shared/domain/session.ts';
+import type { ConnectionState, SessionId } from '../../shared/domain/session.ts';
 import type { ServiceUsage, Watchlist } from '../../shared/domain/watchlist.ts';
 import type { StatsSnapshot } from '../../shared/ipc/flows.ts';
 import { api } from '../../shared/ipc/index.ts';
@@ -28,7 +28,7 @@ export interface AppIntents {
   openBook(symbol: string): Promise<OpenAnswer>;
   openFeed(): Promise<OpenAnswer>;
   openExternal(url: string): Promise<OpenAnswer>;
-  startExport(sessionId: string, format: ExportFormat): Promise<ExportProgress>;
+  startExport(sessionId: SessionId, format: ExportFormat): Promise<ExportProgress>;
   /** A request answered by the ingest worker as it is. */
   ask<N extends IngestRequestName>(name: N, ...args: Parameters<IngestRequests[N]>): Promise<IngestResult<N>>;
 }

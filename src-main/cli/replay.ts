@@ -4,6 +4,7 @@
 // session's own settings the flows are exactly the recorded ones; --diff lists what other
 // thresholds would change.
 import type { Flow } from '../../shared/domain/flow.ts';
+import { bySequence } from '../../shared/domain/flow-id.ts';
 import { etToEpoch, etParts } from '../../shared/time/eastern.ts';
 import { diffFlows } from '../replay/diff.ts';
 import { ReplayPlayer } from '../replay/replay-player.ts';
@@ -78,7 +79,7 @@ export async function replayCommand(args: string[], io: CliIo): Promise<number> 
     }
     player.close();
     const inRange = (f: Flow) => (from === null || f.time >= from) && (to === null || f.time < to);
-    const flows = [...latest.values()].filter(inRange).sort(byId);
+    const flows = [...latest.values()].filter(inRange).sort(bySequence);
     if (diffing) {
       const recorded = [...iterateFlows(db, { sessionId })].filter(inRange);
       const { changes, summary } = diffFlows(recorded, flows);
@@ -95,7 +96,6 @@ export async function replayCommand(args: string[], io: CliIo): Promise<number> 
   }
 }
 
-const byId = (a: Flow, b: Flow) => Number(a.id.split('-')[1]) - Number(b.id.split('-')[1]);
 
 /** ISO 8601, epoch milliseconds, or HH:MM[:SS] in New York on the session's date. */
 function timeFlag(value: string | undefined, name: string, sessionStart: number): number | null {

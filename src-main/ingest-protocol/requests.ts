@@ -3,7 +3,7 @@
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import type { Bar } from '../../shared/domain/market.ts';
-import type { Alert, Session } from '../../shared/domain/session.ts';
+import type { Alert, Session, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { ChainSummary, Watchlist } from '../../shared/domain/watchlist.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
@@ -34,7 +34,7 @@ export interface IngestStart {
 
 export interface IngestStarted {
   /** The live session being recorded; null when the database could not be opened. */
-  sessionId: string | null;
+  sessionId: SessionId | null;
   settings: AppSettings;
   watchlist: Watchlist;
   /** The demo simulator's REST address (its fault endpoint lives there when asked for). */
@@ -42,7 +42,7 @@ export interface IngestStarted {
 }
 
 export interface IngestSummary {
-  sessionId: string | null;
+  sessionId: SessionId | null;
   frames: number;
   flows: number;
   alerts: number;
@@ -54,7 +54,7 @@ export interface IngestSummary {
 export type ExportDeliveryMode = { by: 'link'; prefix: string } | { by: 'file' };
 
 export interface ExportOrder {
-  sessionId: string;
+  sessionId: SessionId;
   format: ExportFormat;
   /** The folder exports are written to. */
   dir: string;
@@ -87,7 +87,7 @@ export interface IngestRequests {
   alertHistory: (limit: number) => Alert[];
   /** Starts writing a session's flows to a file; progress arrives as pushes. */
   startExport: (order: ExportOrder) => ExportProgress;
-  openReplay: (query: { sessionId: string; settings?: Partial<FlowSettings> }) => ReplayState;
+  openReplay: (query: { sessionId: SessionId; settings?: Partial<FlowSettings> }) => ReplayState;
   controlReplay: (action: ReplayAction) => ReplayState;
   closeReplay: () => { closed: boolean };
 }

@@ -5,7 +5,7 @@
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { Bar } from '../../shared/domain/market.ts';
-import type { Alert, Session } from '../../shared/domain/session.ts';
+import type { Alert, Session, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { ChainSummary, Watchlist } from '../../shared/domain/watchlist.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
@@ -17,7 +17,7 @@ import type { AccessTokenSource } from '../schwab/token-manager.ts';
 import { recentAlerts } from '../store/alerts.ts';
 import { loadSettings, loadWatchlist, saveSettings, saveWatchlist } from '../store/app-state.ts';
 import { openDatabase, type Db } from '../store/database.ts';
-import { listSessions } from '../store/sessions.ts';
+import { listSessions, sessionRow } from '../store/sessions.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
 import type { ExportOrder, IngestStart, IngestStarted, IngestSummary, ReplayAction } from '../ingest-protocol/requests.ts';
@@ -176,7 +176,7 @@ export class IngestHost {
 
   startExport(order: ExportOrder): ExportProgress {
     const run = this.running;
-    const sessionId = Number(order.sessionId);
+    const sessionId = sessionRow(order.sessionId);
     const startedAt = this.options.clock.now();
     const first: ExportProgress = { exportId: exportIdOf(sessionId, startedAt), sessionId: order.sessionId, format: order.format, rows: 0, totalRows: 0, done: false, delivered: null, error: null };
     if (run.openError) return { ...first, done: true, error: `the database could not be opened: ${run.openError}` };
@@ -192,7 +192,7 @@ export class IngestHost {
     return first;
   }
 
-  openReplay(sessionId: string, settings?: Partial<FlowSettings>): ReplayState {
+  openReplay(sessionId: SessionId, settings?: Partial<FlowSettings>): ReplayState {
     const run = this.running;
     if (run.openError) throw new Error(`there is no database to replay from: ${run.openError}`);
     this.closeReplay();

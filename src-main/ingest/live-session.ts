@@ -3,7 +3,7 @@
 // recording while a replay is on screen; only its pushes pause.
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
-import type { AlertRule, ConnectionState } from '../../shared/domain/session.ts';
+import type { AlertRule, ConnectionState, SessionId } from '../../shared/domain/session.ts';
 import type { ServiceUsage } from '../../shared/domain/watchlist.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { StoreHealth } from '../../shared/ipc/market-data.ts';
@@ -40,7 +40,7 @@ export interface LiveSessionOptions {
 }
 
 export class LiveSession implements MarketSession {
-  readonly id: string;
+  readonly id: SessionId;
   readonly view: SessionView;
   private readonly options: LiveSessionOptions;
   private readonly source: StreamSource;
@@ -159,7 +159,7 @@ export class LiveSession implements MarketSession {
   }
 
   storeHealth(): StoreHealth {
-    const { frames, flows } = this.recording.storeHealth();
+    const { frames, flows } = this.recording.writers();
     const openError = this.options.openError;
     const failing = openError !== null || frames.failing || flows.failing;
     const reason = openError ?? (frames.failing ? frames.lastError : flows.failing ? flows.lastError : null);

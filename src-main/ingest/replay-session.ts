@@ -2,14 +2,14 @@
 // same parse stage, market pipeline and session view as live ones, read from its own read-only
 // connection, while the live session keeps recording off screen.
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
-import type { AlertRule, ConnectionState } from '../../shared/domain/session.ts';
+import type { AlertRule, ConnectionState, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { push } from '../../shared/ipc/push.ts';
 import { sessionEvents, type ReplayState } from '../../shared/ipc/sessions.ts';
 import { ReplayPlayer } from '../replay/replay-player.ts';
 import { openDatabase, type Db } from '../store/database.ts';
-import { getSession } from '../store/sessions.ts';
+import { getSession, sessionRow } from '../store/sessions.ts';
 import type { Clock } from '../util/clock.ts';
 import type { ReplayAction } from '../ingest-protocol/requests.ts';
 import type { ConflationStage } from './conflation.ts';
@@ -21,7 +21,7 @@ export const REPLAY_BACKLOG = 5000;
 
 export interface ReplaySessionOptions {
   dbPath: string;
-  sessionId: string;
+  sessionId: SessionId;
   /** Flow thresholds to try instead of the recorded ones (the session's own by default). */
   settings?: Partial<FlowSettings>;
   clock: Clock;
@@ -32,7 +32,7 @@ export interface ReplaySessionOptions {
 }
 
 export class ReplaySession implements MarketSession {
-  readonly id: string;
+  readonly id: SessionId;
   readonly view: SessionView;
   private readonly db: Db;
   private readonly player: ReplayPlayer;
@@ -42,7 +42,7 @@ export class ReplaySession implements MarketSession {
     const db = openDatabase(options.dbPath, { readonly: true });
     const session = (() => {
       try {
-        return getSession(db, Number(options.sessionId));
+        return getSession(db, sessionRow(options.sessionId));
       } catch (error) {
         db.close();
         throw error;

@@ -1,6 +1,7 @@
 // A flow as the published rules describe it, built from its cluster of prints and the contract's
 // state: size-weighted price, premium, kind, flags, derived fields and the evidence.
 import type { Flow, PrintEvidence } from '../../shared/domain/flow.ts';
+import type { SessionId } from '../../shared/domain/session.ts';
 import { sentimentOf } from '../../shared/domain/flow.ts';
 import type { OptionQuote } from '../../shared/domain/market.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
@@ -12,7 +13,7 @@ import type { ContractTracker, OpenCluster } from './contract-tracker.ts';
 export const SPREAD_LEG_REASON = 'possible spread leg: another contract of this underlying printed outside its quote within the window';
 
 export interface FlowInput {
-  sessionId: string;
+  sessionId: SessionId;
   settings: FlowSettings;
   tracker: ContractTracker;
   cluster: OpenCluster;

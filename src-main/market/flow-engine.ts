@@ -3,6 +3,8 @@
 // evidence. A flow is emitted at its first print and again, same id, each time its cluster
 // grows or a flag changes.
 import type { Flow, PrintEvidence, QuoteEvidence } from '../../shared/domain/flow.ts';
+import type { SessionId } from '../../shared/domain/session.ts';
+import { makeFlowId } from '../../shared/domain/flow-id.ts';
 import type { Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';
 import { DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
@@ -22,7 +24,7 @@ export interface FlowEngineEvents {
 }
 
 export interface FlowEngineOptions {
-  sessionId: string;
+  sessionId: SessionId;
   settings: FlowSettings;
   rolling?: RollingSettings;
 }
@@ -40,7 +42,7 @@ export class FlowEngine {
   readonly settings: FlowSettings;
   stats: StatsByUnderlying;
   private readonly events = new Emitter<FlowEngineEvents>();
-  private readonly sessionId: string;
+  private readonly sessionId: SessionId;
   private contracts = new Map<string, ContractTracker | null>();
   private flows = new Map<string, Flow>();
   private spot = new Map<string, number>();
@@ -201,7 +203,7 @@ export class FlowEngine {
     if (!joins || !cluster) {
       const displayed = before === null ? null : side.direction === 'BUY' ? before.askSize : side.direction === 'SELL' ? before.bidSize : null;
       cluster = {
-        flowId: `${this.sessionId}-${this.nextId++}`,
+        flowId: makeFlowId(this.sessionId, this.nextId++),
         direction: side.direction,
         // Born holding its first print: most clusters never grow, and an empty array's first push
         // reserves room for 17.

@@ -3,7 +3,7 @@
 // FrameProcessor, which is why a replay reproduces a session's flows exactly.
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { Bar, Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/domain/market.ts';
-import type { Alert, AlertRule } from '../../shared/domain/session.ts';
+import type { Alert, AlertRule, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';
 import { AlertEngine } from '../alerts/alert-rules.ts';
 import type { MarketDataEvents } from '../schwab/frame-processor.ts';
@@ -20,7 +20,7 @@ export interface PipelineEvents {
 }
 
 export interface PipelineOptions {
-  sessionId: string;
+  sessionId: SessionId;
   settings: FlowSettings;
   rolling?: RollingSettings;
   alertRules?: () => readonly AlertRule[];

@@ -1,5 +1,5 @@
-// One recording session: record every inbound frame, run the pipeline, store flows and alerts,
-// and mark reconnects and outages as gaps. What is subscribed is the caller's business
+// One recording session: record every inbound frame, run the market pipeline, store flows and
+// alerts, and mark reconnects and outages as gaps. What is subscribed is the caller's business
 // (SymbolSubscriptions); the recording sees whatever the streamer delivers. The store can fail
 // without stopping the stream: flows stay in memory and the status says so.
 import type { AlertRule, SessionSource } from '../../shared/domain/session.ts';
@@ -120,7 +120,7 @@ export class Recording {
     }
   }
 
-  storeHealth(): { frames: WriterStatus; flows: WriterStatus } {
+  writers(): { frames: WriterStatus; flows: WriterStatus } {
     return { frames: this.frames.status(), flows: this.flows.status() };
   }
 

@@ -1,5 +1,6 @@
 // Re-runs a recorded session at full speed: its raw frames through the same parse stage and
-// pipeline as live. With the session's own settings it reproduces the recorded flows exactly.
+// market pipeline as live. With the session's own settings it reproduces the recorded flows
+// exactly.
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import { MarketPipeline } from '../market/pipeline.ts';

@@ -1,7 +1,7 @@
 // Plays a recorded session like a video: speeds from 0.25x to 100x or as fast as possible,
-// pause, step one frame, seek to a time. Frames go through the same parse stage and pipeline as
-// live. Seeking restores the nearest checkpoint (a copy of the whole pipeline state taken every
-// few thousand frames) and plays forward from it, never from the start.
+// pause, step one frame, seek to a time. Frames go through the same parse stage and market
+// pipeline as live. Seeking restores the nearest checkpoint (a copy of the parse stage's and the
+// market pipeline's state taken every few thousand frames) and plays forward from it.
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { AlertRule, Session } from '../../shared/domain/session.ts';
 import type { ReplayState } from '../../shared/ipc/sessions.ts';
@@ -13,6 +13,7 @@ import { FrameProcessor, type ProcessorSnapshot } from '../schwab/frame-processo
 import type { Db } from '../store/database.ts';
 import { readFrames, type RecordedFrame } from '../store/frames.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
+import { sessionRow } from '../store/sessions.ts';
 import { frameIndexAtTime, sessionFrameRange } from './frame-index.ts';
 
 interface Checkpoint {
@@ -65,7 +66,7 @@ export class ReplayPlayer {
 
   constructor(options: ReplayPlayerOptions) {
     this.options = options;
-    const range = sessionFrameRange(options.db, Number(options.session.id));
+    const range = sessionFrameRange(options.db, sessionRow(options.session.id));
     this.frameCount = range.count;
     this.start = range.first ?? options.session.start;
     this.end = range.last ?? options.session.end ?? options.session.start;
@@ -152,7 +153,7 @@ export class ReplayPlayer {
 
   /** Moves to a stream time: the state afterwards equals playing from the start up to it. */
   seek(to: number): ReplayState {
-    const target = frameIndexAtTime(this.options.db, Number(this.options.session.id), to);
+    const target = frameIndexAtTime(this.options.db, sessionRow(this.options.session.id), to);
     const checkpoint = this.bestCheckpoint(target);
     if (target < this.frameIndex) {
       if (checkpoint) this.restore(checkpoint);
@@ -201,7 +202,7 @@ export class ReplayPlayer {
   private peek(): RecordedFrame | null {
     if (this.lookahead) return this.lookahead;
     if (this.frameIndex >= this.frameCount) return null;
-    this.frames ??= readFrames(this.options.db, Number(this.options.session.id), { fromSeq: this.frameIndex })[Symbol.iterator]();
+    this.frames ??= readFrames(this.options.db, sessionRow(this.options.session.id), { fromSeq: this.frameIndex })[Symbol.iterator]();
     const next = this.frames.next();
     this.lookahead = next.done ? null : next.value;
     return this.lookahead;

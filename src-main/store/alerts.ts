@@ -1,12 +1,13 @@
 // Alerts as they fired, for the history view and the tray.
 import type { Alert, AlertRuleKind } from '../../shared/domain/session.ts';
 import type { Db } from './database.ts';
+import { sessionRow } from './sessions.ts';
 
 export function insertAlerts(db: Db, alerts: readonly Alert[]): void {
   const statement = db.prepare(
     'INSERT INTO alerts (session_id, rule_id, rule_kind, time, symbol, flow_id, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  for (const a of alerts) statement.run(Number(a.sessionId), a.ruleId, a.ruleKind, a.time, a.symbol, a.flowId, a.title, a.body);
+  for (const a of alerts) statement.run(sessionRow(a.sessionId), a.ruleId, a.ruleKind, a.time, a.symbol, a.flowId, a.title, a.body);
 }
 
 interface AlertRow {

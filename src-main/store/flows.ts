@@ -1,6 +1,7 @@
 // The flows table: one row per flow, upserted as its cluster grows (the store keeps the final,
 // highest version), read back in a stream, never a whole table at once.
 import type { Flow, FlowKind } from '../../shared/domain/flow.ts';
+import { parseFlowId } from '../../shared/domain/flow-id.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
@@ -10,14 +11,12 @@ import type { Db } from './database.ts';
 
 const SEQ_BITS = 2 ** 32;
 
-/** Flow ids are "<session>-<sequence>"; the row id packs both so a session is a rowid range. */
+/** The row id packs a flow id's session and sequence, so a session is a rowid range. */
 export function flowRowId(flowId: string): number {
-  const match = /^(\d+)-(\d+)$/.exec(flowId);
-  if (!match) throw new Error(`not a stored flow id: ${flowId}`);
-  const session = Number(match[1]);
-  const seq = Number(match[2]);
-  if (seq >= SEQ_BITS) throw new Error(`flow sequence too large: ${flowId}`);
-  return session * SEQ_BITS + seq;
+  const parts = parseFlowId(flowId);
+  if (!parts) throw new Error(`not a stored flow id: ${flowId}`);
+  if (parts.seq >= SEQ_BITS) throw new Error(`flow sequence too large: ${flowId}`);
+  return parts.session * SEQ_BITS + parts.seq;
 }
 
 interface FlowStatements {

@@ -40,7 +40,7 @@ describe('a full disk', () => {
       // SQLite's own "database or disk is full", at the page the file has now.
       db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
       await h.run(20_000, 100);
-      const health = recording.storeHealth();
+      const health = recording.writers();
       expect(health.frames.failing).toBe(true);
       expect(health.frames.lastError).toMatch(/full/);
       expect(health.frames.pending).toBeGreaterThan(0);
@@ -48,7 +48,7 @@ describe('a full disk', () => {
       expect(flows).toBeGreaterThan(0);
       db.pragma('max_page_count = 1073741823');
       await h.run(3_000, 100);
-      expect(recording.storeHealth().frames).toMatchObject({ failing: false, pending: 0 });
+      expect(recording.writers().frames).toMatchObject({ failing: false, pending: 0 });
       await recording.stop();
     } finally {
       await h.stop();

@@ -1,7 +1,7 @@
 // Session rows: one per recording (live, demo) or re-run (replay), with its symbols, the flow
 // settings it used, and the gaps where the stream was not delivering.
 import { DEFAULT_ROLLING_SETTINGS, type FlowSettings, type RollingSettings } from '../../shared/domain/settings.ts';
-import type { Gap, Session, SessionSource } from '../../shared/domain/session.ts';
+import type { Gap, Session, SessionId, SessionSource } from '../../shared/domain/session.ts';
 import type { Db } from './database.ts';
 
 export interface NewSession {
@@ -10,6 +10,13 @@ export interface NewSession {
   settings: FlowSettings;
   rolling: RollingSettings;
   startedAt: number;
+}
+
+/** The store's row number of a session id, or a clear error for anything that is not one. */
+export function sessionRow(id: SessionId): number {
+  const n = Number(id);
+  if (!/^[1-9]\d*$/.test(id) || !Number.isSafeInteger(n)) throw new Error(`not a session id: ${id.slice(0, 64)}`);
+  return n;
 }
 
 export function createSession(db: Db, session: NewSession): number {
