@@ -9,7 +9,8 @@ import type { IngestHandlers, IngestPort } from '../ingest-protocol/port.ts';
 import type { IngestRequestName, IngestRequests, IngestResult } from '../ingest-protocol/requests.ts';
 import { DEMO_START } from '../market/demo-harness.testkit.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
-import { ManualClock, type Clock } from '../util/clock.ts';
+import { type Clock } from '../util/clock.ts';
+import { ManualClock } from '../util/manual-clock.testkit.ts';
 import { webHostCapabilities } from '../hosts/web/web-capabilities.ts';
 import { AppCore, type AppCoreOptions } from './app-core.ts';
 

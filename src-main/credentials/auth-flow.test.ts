@@ -6,7 +6,7 @@ import type { AuthWarning } from '../../shared/ipc/auth.ts';
 import { openSignedInSource } from '../market/stream-source.ts';
 import { SchwabStreamer } from '../schwab/streamer.ts';
 import { NeedsSignInError } from '../schwab/token-manager.ts';
-import { memoryLogger } from '../util/log.ts';
+import { memoryLogger } from '../util/memory-logger.testkit.ts';
 import { seededRandom } from '../util/random.ts';
 import { AuthService } from './auth-service.ts';
 import type { CredentialStore } from './credential-store.ts';

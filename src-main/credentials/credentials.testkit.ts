@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, inject } from 'vitest';
 import { ScriptedMarket } from '../simulator/server/scripted-market.testkit.ts';
 import { startSimulator, type Simulator } from '../simulator/server/simulator.ts';
-import { ManualClock } from '../util/clock.ts';
+import { ManualClock } from '../util/manual-clock.testkit.ts';
 import type { Emitter } from '../util/emitter.ts';
 import { CredentialStore } from './credential-store.ts';
 import { OsKeychain } from './keychain.ts';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { authEvents } from '../../shared/ipc/auth.ts';
 import type { Envelope } from '../../shared/ipc/define.ts';
 import { IpcRouter, type CallContext } from '../ipc/router.ts';
-import { memoryLogger } from '../util/log.ts';
+import { memoryLogger } from '../util/memory-logger.testkit.ts';
 import { AuthService } from './auth-service.ts';
 import type { CredentialStore } from './credential-store.ts';
 import { registerAuthHandlers, type AuthHandlerOptions } from './ipc-handlers.ts';

@@ -4,7 +4,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { memoryLogger } from '../util/log.ts';
+import { memoryLogger } from '../util/memory-logger.testkit.ts';
 import { AuthService } from './auth-service.ts';
 import type { CredentialStore } from './credential-store.ts';
 import { approveInBrowser, describeKeychain, nextEvent, settle, startOAuthSimulator, TEST_APP, throwawayStore, type SimSetup } from './credentials.testkit.ts';

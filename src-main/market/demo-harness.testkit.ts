@@ -7,7 +7,7 @@ import { SchwabRest } from '../schwab/rest.ts';
 import { SchwabStreamer } from '../schwab/streamer.ts';
 import { AccessTokenManager } from '../schwab/token-manager.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server/simulator.ts';
-import { ManualClock } from '../util/clock.ts';
+import { ManualClock } from '../util/manual-clock.testkit.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
 import { seededRandom } from '../util/random.ts';
 

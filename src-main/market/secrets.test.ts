@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
 import { openDatabase } from '../store/database.ts';
 import { contractsAround, startDemoHarness, until } from './demo-harness.testkit.ts';
-import { memoryLogger } from '../util/log.ts';
+import { memoryLogger } from '../util/memory-logger.testkit.ts';
 import { Recording } from './recording.ts';
 import { SymbolSubscriptions } from './symbol-subscriptions.ts';
 

@@ -8,10 +8,12 @@ import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { iterateFlows } from '../store/flows.ts';
 import { getSession } from '../store/sessions.ts';
-import { ManualClock } from '../util/clock.ts';
+import { ManualClock } from '../util/manual-clock.testkit.ts';
 import { contractsAround, startDemoHarness, until } from '../market/demo-harness.testkit.ts';
 import { ReplayPlayer } from './replay-player.ts';
-import { replayFlows } from './replay-flows.ts';
+import { bySequence } from '../../shared/domain/flow-id.ts';
+import type { Flow } from '../../shared/domain/flow.ts';
+import type { FlowSettings } from '../../shared/domain/settings.ts';
 
 // One recorded demo session (real simulator, real client, real SQLite), replayed many ways.
 let dir: string;
@@ -41,14 +43,24 @@ afterAll(() => {
 
 const stored = () => [...iterateFlows(db, { sessionId })];
 
+/** The session re-run to its end through the replay player, latest version of each flow. */
+function replayed(overrides: Partial<FlowSettings> = {}): Flow[] {
+  const session = getSession(db, sessionId)!;
+  const player = new ReplayPlayer({ db, session, settings: { ...session.settings, ...overrides }, clock: new ManualClock(0) });
+  const latest = new Map<string, Flow>();
+  player.pipeline.events.on('flow', ({ flow }) => latest.set(flow.id, flow));
+  player.runToEnd();
+  return [...latest.values()].sort(bySequence);
+}
+
 describe('replay', () => {
   it('reproduces the recorded flows exactly with the session settings', () => {
-    const { flows } = replayFlows(db, sessionId);
+    const flows = replayed();
     expect(flows).toEqual(stored());
   });
 
   it('re-runs with other thresholds and shows what changed', () => {
-    const { flows } = replayFlows(db, sessionId, { whaleMinPremium: 1 });
+    const flows = replayed({ whaleMinPremium: 1 });
     expect(flows.length).toBe(stored().length);
     expect(flows.every((f) => f.whale)).toBe(true);
     expect(stored().some((f) => !f.whale)).toBe(true);

@@ -11,7 +11,7 @@ import { IngestHost } from '../ingest/ingest-host.ts';
 import { Recording } from '../market/recording.ts';
 import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
 import { contractsAround, DEMO_START, startDemoHarness, until } from '../market/demo-harness.testkit.ts';
-import { ManualClock } from '../util/clock.ts';
+import { ManualClock } from '../util/manual-clock.testkit.ts';
 import { openDatabase, StoreError } from './database.ts';
 import { createSession } from './sessions.ts';
 import { pruneToSize, StoreMaintenance, usedBytes, walSize } from './maintenance.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
-import { ManualClock } from '../util/clock.ts';
+import { ManualClock } from '../util/manual-clock.testkit.ts';
 import { openDatabase, SCHEMA_VERSION, StoreError } from './database.ts';
 import { FrameRecorder } from './frame-recorder.ts';
 import { decodeFrames, encodeFrames, readFrames } from './frames.ts';

@@ -51,12 +51,6 @@ export function createLogger(options: { sink?: LogSink; level?: LogLevel; scope?
   return make(options.scope ?? '');
 }
 
-/** A logger that keeps lines in memory, for tests and for the status view. */
-export function memoryLogger(level: LogLevel = 'debug'): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  return { logger: createLogger({ sink: (line) => lines.push(line), level }), lines };
-}
-
 export const silentLogger: Logger = createLogger({ sink: () => undefined, level: 'error' });
 
 function errorReplacer(_key: string, value: unknown): unknown {

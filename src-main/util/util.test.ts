@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from './clock.ts';
+import { ManualClock } from './manual-clock.testkit.ts';
 import { Emitter } from './emitter.ts';
-import { memoryLogger, redact, registerSecret } from './log.ts';
+import { redact, registerSecret } from './log.ts';
+import { memoryLogger } from './memory-logger.testkit.ts';
 import { seededRandom } from './random.ts';
 
 describe('ManualClock', () => {

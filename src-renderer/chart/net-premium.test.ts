@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../shared/domain/market.ts';
-import { flowRow } from '../feed/flow-rows.testkit.ts';
+import { flowRow } from '../../shared/ipc/flow-rows.testkit.ts';
 import { gapMarkerTimes, mergeBars, NetPremiumByMinute } from './net-premium.ts';
 
 const M = 60_000;

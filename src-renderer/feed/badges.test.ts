@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { confidenceMark, dteBadge, flagBadges, kindBadge, moneynessLabel, sentimentBadge, sideBadge } from './badges.ts';
-import { flowRow } from './flow-rows.testkit.ts';
+import { flowRow } from '../../shared/ipc/flow-rows.testkit.ts';
 
 describe('badges', () => {
   it('names the kind, the side and the sentiment', () => {

@@ -3,7 +3,7 @@ import { DEFAULT_FEED_FILTER } from '../../shared/domain/app-settings.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { decodeFlowBatch, encodeFlowBatch } from '../../shared/ipc/flows.ts';
 import { FlowStore } from './flow-store.ts';
-import { flowRow } from './flow-rows.testkit.ts';
+import { flowRow } from '../../shared/ipc/flow-rows.testkit.ts';
 
 const T0 = 1_732_890_000_000;
 

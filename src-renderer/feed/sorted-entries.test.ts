@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FlowEntry } from './sorted-entries.ts';
 import { compareEntries, mergeSorted } from './sorted-entries.ts';
-import { flowRow } from './flow-rows.testkit.ts';
+import { flowRow } from '../../shared/ipc/flow-rows.testkit.ts';
 
 let seq = 0;
 function entry(time: number): FlowEntry {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SessionStats } from '../../shared/analytics/flow-totals.ts';
 import { metricsView } from './stats-view.ts';
-import { flowRow } from './flow-rows.testkit.ts';
+import { flowRow } from '../../shared/ipc/flow-rows.testkit.ts';
 
 describe('metricsView', () => {
   it('reads totals as the strip shows them', () => {

@@ -8,7 +8,7 @@ import { FrameRecorder } from '../../src-main/store/frame-recorder.ts';
 import { FlowWriter } from '../../src-main/store/flows.ts';
 import { createSession } from '../../src-main/store/sessions.ts';
 import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
-import { ManualClock } from '../../src-main/util/clock.ts';
+import { ManualClock } from '../../src-main/util/manual-clock.testkit.ts';
 import { median, sig, timeIt, type Figure } from './figure.ts';
 import type { Frame } from './inputs.ts';
 import { profileTop } from './profile.ts';

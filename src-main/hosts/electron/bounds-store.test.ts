@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../util/clock.ts';
-import { memoryLogger } from '../../util/log.ts';
+import { ManualClock } from '../../util/manual-clock.testkit.ts';
+import { memoryLogger } from '../../util/memory-logger.testkit.ts';
 import { BoundsStore, MAX_ENTRIES, SAVE_DELAY_MS } from './bounds-store.ts';
 import { placementFile } from './placement-file.ts';
-import { memoryStorage, QQQ_PUT, SPY_CALL } from './testing/stand-ins.ts';
+import { memoryStorage, QQQ_PUT, SPY_CALL } from './stand-ins.testkit.ts';
 
 const at = (x: number) => ({ bounds: { x, y: 50, width: 700, height: 500 }, maximized: false });
 

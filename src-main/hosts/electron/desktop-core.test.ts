@@ -11,7 +11,7 @@ import { desktopCapabilities } from './desktop-capabilities.ts';
 import { BoundsStore } from './bounds-store.ts';
 import { createIpcGate, type IpcGate, type SenderInfo } from './ipc-gate.ts';
 import { ownPage } from './security-policy.ts';
-import { FakeWindowFactory, memoryStorage, type FakeWindow } from './testing/stand-ins.ts';
+import { FakeWindowFactory, memoryStorage, type FakeWindow } from './stand-ins.testkit.ts';
 import { WindowManager } from './window-manager.ts';
 import { api, events as eventDefs } from '../../../shared/ipc/index.ts';
 

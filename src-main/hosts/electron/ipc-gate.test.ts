@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../shared/ipc/define.ts';
-import { memoryLogger } from '../../util/log.ts';
+import { memoryLogger } from '../../util/memory-logger.testkit.ts';
 import { createIpcGate, type SenderInfo } from './ipc-gate.ts';
 import { ownPage } from './security-policy.ts';
 import { api } from '../../../shared/ipc/index.ts';

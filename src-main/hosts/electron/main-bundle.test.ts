@@ -1,5 +1,5 @@
 // The built main bundle (out/main/index.js, what Electron would run) booted under plain Node
-// with a stand-in for the `electron` module (testing/fake-electron.ts): the real composition
+// with a stand-in for the `electron` module (fake-electron.testkit.ts): the real composition
 // root, the real ingest worker (out/main/ingest-worker.js) on the demo market, the real store.
 // It proves the wiring (lifecycle, guards, IPC door, windows, tray, notifications, quit), not
 // Chromium; e2e/electron does that where a binary exists. Skipped before `npm run build`.
@@ -11,11 +11,11 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../../shared/ipc/define.ts';
 import { EVENTS_CHANNEL, REQUEST_CHANNEL } from '../../../shared/ipc/transport.ts';
-import * as electron from './testing/fake-electron.ts';
+import * as electron from './fake-electron.testkit.ts';
 import type { MainTestHooks } from './test-hooks.ts';
 import { api, events as eventDefs } from '../../../shared/ipc/index.ts';
 
-vi.mock('electron', () => import('./testing/fake-electron.ts'));
+vi.mock('electron', () => import('./fake-electron.testkit.ts'));
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bundle = join(root, 'out/main/index.js');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../util/clock.ts';
+import { ManualClock } from '../../util/manual-clock.testkit.ts';
 import { NotificationRouter, syntheticAlert, type NotificationGates, type NotificationSpec } from './notification-router.ts';
-import { alert, flowRow, QQQ_PUT, SPY_CALL } from './testing/stand-ins.ts';
+import { alert, flowRow, QQQ_PUT, SPY_CALL } from './stand-ins.testkit.ts';
 
 function setup(gates: Partial<NotificationGates> = {}, openBook = true) {
   const clock = new ManualClock(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../util/clock.ts';
-import { memoryLogger } from '../../util/log.ts';
+import { ManualClock } from '../../util/manual-clock.testkit.ts';
+import { memoryLogger } from '../../util/memory-logger.testkit.ts';
 import { QuitGate } from './quit-gate.ts';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));

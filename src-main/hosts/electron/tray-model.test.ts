@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../../shared/domain/session.ts';
-import { ManualClock } from '../../util/clock.ts';
+import { ManualClock } from '../../util/manual-clock.testkit.ts';
 import { iconFor, MAX_WHALES, tooltipFor, TRAY_REFRESH_MS, TrayModel, TrayPresenter, type TrayView } from './tray-model.ts';
-import { flowRow, QQQ_PUT, SPY_CALL } from './testing/stand-ins.ts';
+import { flowRow, QQQ_PUT, SPY_CALL } from './stand-ins.testkit.ts';
 
 const live: ConnectionState = { state: 'live', source: 'demo', since: 0, delayed: false };
 

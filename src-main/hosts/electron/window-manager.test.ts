@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../util/clock.ts';
+import { ManualClock } from '../../util/manual-clock.testkit.ts';
 import { BoundsStore } from './bounds-store.ts';
 import { DEFAULT_LIMITS, DEFAULT_SIZE, titleFor, WindowManager, type WindowLimits } from './window-manager.ts';
-import { FakeCore, FakeWindowFactory, memoryStorage, QQQ_PUT, SPY_CALL } from './testing/stand-ins.ts';
+import { FakeCore, FakeWindowFactory, memoryStorage, QQQ_PUT, SPY_CALL } from './stand-ins.testkit.ts';
 import { api, events as eventDefs } from '../../../shared/ipc/index.ts';
 
 function setup(limits: Partial<WindowLimits> = {}) {

@@ -29,10 +29,6 @@ export interface WebHost {
   url: string;
   port: number;
   token: string;
-  /** Open IPC sockets (windows). */
-  windows(): number;
-  /** Drops every window's socket, as a network cut would (tests). */
-  dropSockets(): void;
   close(): Promise<void>;
 }
 
@@ -128,10 +124,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url,
     port,
     token,
-    windows: () => sockets.size,
-    dropSockets: () => {
-      for (const ws of sockets) ws.terminate();
-    },
     async close() {
       for (const ws of sockets) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Bar, Book, OptionQuoteUpdate } from '../../../shared/domain/market.ts';
 import type { SchwabStreamer } from '../../schwab/streamer.ts';
-import { ManualClock } from '../../util/clock.ts';
+import { ManualClock } from '../../util/manual-clock.testkit.ts';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
 import { startSimulator, type Simulator } from './simulator.ts';
 import { realClient, startScripted } from './simulator.testkit.ts';

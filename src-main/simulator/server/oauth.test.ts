@@ -2,7 +2,7 @@
 // (expired, reused, wrong redirect), refresh (refused, 7-day expiry, no extension),
 // access-token expiry, secrets.
 import { describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../util/log.ts';
+import { memoryLogger } from '../../util/memory-logger.testkit.ts';
 import { REFRESH_TOKEN_TTL_MS } from './oauth.ts';
 import type { Simulator } from './simulator.ts';
 import {

@@ -2,7 +2,7 @@
 // carry only changed fields at the conflation spacing, deep books, bars with seq.
 import { describe, expect, it } from 'vitest';
 import type { DataItem } from '../../schwab/protocol.ts';
-import { ManualClock } from '../../util/clock.ts';
+import { ManualClock } from '../../util/manual-clock.testkit.ts';
 import { startSimulator, type Simulator } from './simulator.ts';
 import { accessToken, getJson, loggedInClient, stopAfterEach } from './simulator.testkit.ts';
 

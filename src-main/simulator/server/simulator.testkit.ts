@@ -18,7 +18,8 @@ import {
 import { SchwabRest } from '../../schwab/rest.ts';
 import { SchwabStreamer } from '../../schwab/streamer.ts';
 import { AccessTokenManager } from '../../schwab/token-manager.ts';
-import { ManualClock, type Clock } from '../../util/clock.ts';
+import { type Clock } from '../../util/clock.ts';
+import { ManualClock } from '../../util/manual-clock.testkit.ts';
 import { seededRandom } from '../../util/random.ts';
 import { SCRIPTED_CALL, ScriptedMarket } from './scripted-market.testkit.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator.ts';

@@ -1,5 +1,5 @@
-// Flow rows for the pure modules' unit tests: a plausible SPY call sweep, overridable.
-import type { FlowRow } from '../../shared/ipc/flows.ts';
+// Flow rows for unit tests on both sides: a plausible SPY call sweep, overridable.
+import type { FlowRow } from './flows.ts';
 
 let counter = 0;
 

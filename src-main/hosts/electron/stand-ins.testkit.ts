@@ -1,13 +1,14 @@
 // Typed stand-ins for the Electron parts the shell's logic uses, for its unit tests (the real
 // binary is absent where these run). Plain objects typed against the narrow interfaces of
 // window-manager.ts, so the compiler keeps them honest when an interface changes.
-import type { Alert } from '../../../../shared/domain/session.ts';
-import type { FlowRow } from '../../../../shared/ipc/flows.ts';
-import type { WireEvent } from '../../../../shared/ipc/push.ts';
-import type { WindowLink } from '../../../app/push-hub.ts';
-import type { DisplayArea, Rect, WindowPlacement } from '../bounds.ts';
-import type { PlacementStorage } from '../bounds-store.ts';
-import type { CoreWindows, WindowEvents, WindowFactory, WindowHandle, WindowSpec } from '../window-manager.ts';
+import type { Alert } from '../../../shared/domain/session.ts';
+import { flowRow as sharedFlowRow } from '../../../shared/ipc/flow-rows.testkit.ts';
+import type { FlowRow } from '../../../shared/ipc/flows.ts';
+import type { WireEvent } from '../../../shared/ipc/push.ts';
+import type { WindowLink } from '../../app/push-hub.ts';
+import type { DisplayArea, Rect, WindowPlacement } from './bounds.ts';
+import type { PlacementStorage } from './bounds-store.ts';
+import type { CoreWindows, WindowEvents, WindowFactory, WindowHandle, WindowSpec } from './window-manager.ts';
 
 export const SPY_CALL = 'SPY   241129C00450000';
 export const QQQ_PUT = 'QQQ   241220P00400000';
@@ -106,49 +107,9 @@ export function memoryStorage(initial: string | null = null): PlacementStorage &
 
 let counter = 0;
 
+/** A whale of a SPY call sweep (the shared flow row with a whale's size and premium). */
 export function flowRow(overrides: Partial<FlowRow> = {}): FlowRow {
-  counter += 1;
-  return {
-    id: `f${counter}`,
-    sessionId: 's1',
-    time: 1_732_890_000_000 + counter * 1000,
-    lastTime: 1_732_890_000_000 + counter * 1000,
-    symbol: SPY_CALL,
-    underlying: 'SPY',
-    expiry: '2024-11-29',
-    strike: 450,
-    right: 'C',
-    size: 500,
-    price: 25,
-    premium: 1_250_000,
-    side: 'ASK',
-    direction: 'BUY',
-    sentiment: 'BULLISH',
-    kind: 'SWEEP',
-    whale: true,
-    moneyness: 'OTM',
-    otmPercent: 1.2,
-    dte: 3,
-    bid: 24.9,
-    ask: 25,
-    underlyingPrice: 444.7,
-    openInterest: 1200,
-    dayVolume: 900,
-    iv: 18.5,
-    delta: 0.32,
-    conflated: false,
-    prints: 2,
-    confidence: 0.9,
-    sideRule: 'QUOTE',
-    kindConfidence: 0.85,
-    openingLikely: false,
-    unusual: false,
-    repeater: false,
-    spreadLeg: false,
-    delayed: false,
-    version: 1,
-    ...overrides,
-  };
+  return sharedFlowRow({ symbol: SPY_CALL, size: 500, price: 25, premium: 1_250_000, bid: 24.9, ask: 25, whale: true, ...overrides });
 }
 
 export function alert(overrides: Partial<Alert> = {}): Alert {
