@@ -1,5 +1,6 @@
 // The web host's WebSocket wire format. Requests carry an id and get one response; pushed
 // events arrive batched, at most one batch per animation frame per window.
+import { tryParseOptionSymbol } from '../symbols/option-symbol.ts';
 import { isEnvelope, type Envelope, type WindowKind } from './define.ts';
 
 export type ClientMessage = { t: 'req'; id: number; channel: string; payload: unknown };
@@ -46,4 +47,18 @@ function parseObject(text: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The window a socket is for, from its query: `window=feed` (the default) or `window=book` with
+ * a contract in any accepted form, returned in Schwab's form. Anything else is refused with a
+ * reason, before the socket opens.
+ */
+export function parseSocketWindow(params: { get(name: string): string | null }): { kind: WindowKind; symbol: string | null } | { error: string } {
+  const kind = params.get('window') ?? 'feed';
+  if (kind === 'feed') return { kind, symbol: null };
+  if (kind !== 'book') return { error: 'window must be feed or book' };
+  const parsed = tryParseOptionSymbol((params.get('symbol') ?? '').slice(0, 64));
+  if (!parsed.ok) return { error: `a book window needs an option contract: ${parsed.error.message}` };
+  return { kind, symbol: parsed.contract.symbol };
 }

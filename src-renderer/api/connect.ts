@@ -1,5 +1,5 @@
-// Start-up: which host is this, which window, and its bridge: the one the Electron preload
-// exposes as `window.fathom`, or one built here over the web host's WebSocket.
+// Start-up: which window this page is, and its bridge: the one the Electron preload exposes as
+// `window.fathom`, or one built here over the web host's WebSocket when there is none.
 import type { FathomBridge } from '../../shared/ipc/bridge.ts';
 import { createBridge } from '../../shared/ipc/bridge.ts';
 import { IPC_PATH } from '../../shared/ipc/wire.ts';

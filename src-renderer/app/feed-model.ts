@@ -235,7 +235,7 @@ export class FeedModel {
       const [settings, status, stats, watchlist, usage, history] = await Promise.all([
         api.settings.get({}),
         api.marketData.status({}),
-        // Main has no statistics until the first ingest batch; stats:update brings them.
+        // Main has no statistics until the market's first second; the stats push brings them.
         api.flows.stats({}).catch(() => null),
         api.marketData.getWatchlist({}).catch(() => null),
         api.marketData.usage({}).catch(() => []),

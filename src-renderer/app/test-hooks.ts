@@ -16,7 +16,7 @@ export interface FathomTestSurface {
   on(name: string, listener: (event: TestEvent) => void): () => void;
   /** The latest event of that name, if any. */
   last(name: string): TestEvent | undefined;
-  /** A value the page exposed for tests (e.g. `flow-ids`), computed on demand; null if none. */
+  /** A value the page exposed for tests (e.g. `flows`), computed on demand; null if none. */
   read(name: string): unknown;
 }
 

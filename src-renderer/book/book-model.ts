@@ -140,7 +140,8 @@ export class BookModel {
       this.adoptSettings(settings);
       this.setMarket(status);
       this.addAlerts(history, false);
-      // Subscribing is what makes main stream this contract's book (and judge its spread).
+      // Main streams this window's contract from the moment it attaches; subscribing says so
+      // explicitly (and again after a reconnect, whatever the route's symbol form was).
       await api.books.subscribe({ symbol: this.symbol });
       const { backlog } = await api.flows.subscribe({ backlog: RECENT_FLOWS_CAP });
       if (round !== this.handshakes) return;

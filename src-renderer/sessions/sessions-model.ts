@@ -15,7 +15,6 @@ export interface SessionsModelDeps {
   bridge: FathomBridge;
   batcher: FrameBatcher;
   hooks: TestHooks;
-  /** A finished export this window asked for: fetch it (web) or say where it is (desktop). */
   /** Hands a finished export to the user as the host delivered it (a link, or a saved file). */
   deliver: (delivered: ExportDelivery) => void;
   /** The replay closed: the feed reloads the live session. */

@@ -1,5 +1,5 @@
 // What the tray shows, as data: an icon per connection state, a tooltip that says the state in
-// words, and a menu with the latest whales, mute, open feed and quit. tray.ts turns the view
+// words, and a menu with the latest whales, mute, open feed and quit. native-tray.ts turns the view
 // into a native tray; the presenter below re-renders at a calm pace and only on change.
 import type { FlowKind, Side } from '../../../shared/domain/flow.ts';
 import type { ConnectionState } from '../../../shared/domain/session.ts';

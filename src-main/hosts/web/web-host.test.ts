@@ -112,6 +112,21 @@ describe('web host: the token', () => {
     await expect(connect('window=feed')).rejects.toThrow(/403/);
     await expect(connect('token=test-token-123&window=feed', 'http://evil.example')).rejects.toThrow(/403/);
   });
+
+  it('refuses a socket for a window that cannot be, and keeps serving', async () => {
+    await expect(connect('token=test-token-123&window=book&symbol=NOTACONTRACT')).rejects.toThrow(/400/);
+    await expect(connect('token=test-token-123&window=book')).rejects.toThrow(/400/);
+    await expect(connect('token=test-token-123&window=admin')).rejects.toThrow(/400/);
+    const feed = await connect('token=test-token-123&window=feed');
+    expect(await feed.call(api.settings.get.channel)).toMatchObject({ ok: true });
+    feed.ws.close();
+  });
+
+  it('opens a book window for a contract in any accepted form, in Schwab\'s form', async () => {
+    const book = await connect('token=test-token-123&window=book&symbol=SPY_121826C600');
+    expect(await book.call(api.windows.ready.channel)).toMatchObject({ ok: true, value: { kind: 'book', symbol: 'SPY   261218C00600000' } });
+    book.ws.close();
+  });
 });
 
 describe('web host: the contract over one socket', () => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WindowKind } from '../../../shared/ipc/define.ts';
-import { IPC_PATH, parseClientMessage, type ServerMessage } from '../../../shared/ipc/wire.ts';
+import { IPC_PATH, parseClientMessage, parseSocketWindow, type ServerMessage } from '../../../shared/ipc/wire.ts';
 import type { AppCore } from '../../app/app-core.ts';
 import type { WireEvent } from '../../../shared/ipc/push.ts';
 import { silentLogger, type Logger } from '../../util/log.ts';
@@ -79,12 +79,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, url));
+    const window = parseSocketWindow(url.searchParams);
+    if ('error' in window) {
+      log.warn('socket refused', { reason: window.error });
+      socket.write('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, window.kind, window.symbol));
   });
 
-  function onSocket(ws: WebSocket, url: URL): void {
-    const kind: WindowKind = url.searchParams.get('window') === 'book' ? 'book' : 'feed';
-    const symbol = kind === 'book' ? (url.searchParams.get('symbol') ?? '').slice(0, 32) || null : null;
+  function onSocket(ws: WebSocket, kind: WindowKind, symbol: string | null): void {
     const id = `web-${nextWindow++}`;
     sockets.add(ws);
     const send = (message: ServerMessage) => {
