@@ -32,6 +32,11 @@ export interface HostCapabilities {
   exports: { dir: string; delivery: ExportDeliveryMode };
   /** Keeps the data folder chosen in settings for the next start. */
   rememberDataDir?(folder: string | null): void;
+  /**
+   * Lets the user pick a folder with the host's own picker (null when cancelled). A host
+   * without one (the web host) cannot change the data folder: a page never names a path.
+   */
+  chooseDataFolder?(): Promise<string | null>;
 }
 
 export interface AppCoreOptions {
