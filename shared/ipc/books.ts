@@ -3,13 +3,13 @@
 import { z } from 'zod';
 import type { Book, OptionQuote } from '../domain/market.ts';
 import { defineDomain, event, request } from './define.ts';
-import { symbolSchema } from './common.ts';
+import { contractSchema } from './common.ts';
 
 const domain = defineDomain(
   'books',
   {
     /** Makes main stream this contract's book to the window until the window closes. */
-    subscribe: request<{ symbol: string }>()(z.strictObject({ symbol: symbolSchema })),
+    subscribe: request<{ symbol: string }>()(z.strictObject({ symbol: contractSchema })),
   },
   {
     book: event<Book>('latest'),

@@ -1,11 +1,24 @@
 // Schema pieces reused across the contract's domains.
 import { z } from 'zod';
+import { tryParseOptionSymbol } from '../symbols/option-symbol.ts';
+import { tryParseTicker } from '../symbols/ticker.ts';
 import { LIMITS } from './define.ts';
 
 export const empty = z.strictObject({});
 
-/** An option symbol in any accepted form, or an equity ticker; main parses it further. */
-export const symbolSchema = z.string().trim().min(1).max(LIMITS.symbol);
+/**
+ * An option contract in any form the product accepts (shared/symbols/option-symbol.ts), read by
+ * the same parser main and the streamer use and handed on in Schwab's 21-character form.
+ */
+export const contractSchema = z
+  .string()
+  .max(LIMITS.symbol)
+  .transform((text, ctx) => {
+    const parsed = tryParseOptionSymbol(text);
+    if (parsed.ok) return parsed.contract.symbol;
+    ctx.addIssue({ code: 'custom', message: parsed.error.message });
+    return z.NEVER;
+  });
 
 export const idSchema = z
   .string()
@@ -15,10 +28,13 @@ export const idSchema = z
 
 export const epochMsSchema = z.number().int().nonnegative();
 
+/** An equity or index ticker by the one grammar (shared/symbols/ticker.ts), upper-cased. */
 export const underlyingSchema = z
   .string()
-  .trim()
-  .min(1)
-  .max(12)
-  .regex(/^\$?[A-Za-z][A-Za-z0-9./]*$/, 'an underlying ticker such as SPY or $SPX')
-  .transform((s) => s.toUpperCase());
+  .max(LIMITS.symbol)
+  .transform((text, ctx) => {
+    const parsed = tryParseTicker(text);
+    if (parsed.ok) return parsed.ticker;
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Flow, FlowEvidence } from '../domain/flow.ts';
 import type { FlowTotals } from '../analytics/rolling-stats.ts';
 import { defineDomain, event, request } from './define.ts';
-import { empty, idSchema, symbolSchema } from './common.ts';
+import { empty, idSchema, contractSchema } from './common.ts';
 
 /** A flow as the feed carries it; the evidence is fetched when a row is opened. */
 export type FlowRow = Omit<Flow, 'evidence'>;
@@ -27,7 +27,7 @@ const domain = defineDomain(
   {
     subscribe: request<{ backlog: number }>()(z.strictObject({ backlog: z.number().int().min(0).max(100_000) })),
     evidence: request<FlowEvidence>()(z.strictObject({ id: idSchema })),
-    recent: request<FlowRow[]>()(z.strictObject({ symbol: symbolSchema, limit: z.number().int().min(1).max(RECENT_FLOWS_PER_CONTRACT) })),
+    recent: request<FlowRow[]>()(z.strictObject({ symbol: contractSchema, limit: z.number().int().min(1).max(RECENT_FLOWS_PER_CONTRACT) })),
     stats: request<StatsSnapshot>()(empty),
   },
   {

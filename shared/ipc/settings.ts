@@ -90,7 +90,10 @@ const domain = defineDomain(
   'settings',
   {
     get: request<AppSettings>()(empty),
+    /** A patch may not move the data folder: a page never names a path (see chooseDataFolder). */
     update: request<AppSettings>()(settingsPatchSchema),
+    /** The host's own folder picker, then the folder checked (a writable folder the user owns). */
+    chooseDataFolder: request<AppSettings>()(empty, ['feed']),
   },
   {
     changed: event<AppSettings>('latest'),

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { WindowKind } from './define.ts';
 import { defineDomain, LIMITS, request } from './define.ts';
-import { empty, symbolSchema } from './common.ts';
+import { empty, contractSchema } from './common.ts';
 
 export interface WindowHello {
   kind: WindowKind;
@@ -28,7 +28,7 @@ const domain = defineDomain(
   'windows',
   {
     ready: request<WindowHello>()(empty),
-    openBook: request<OpenAnswer>()(z.strictObject({ symbol: symbolSchema })),
+    openBook: request<OpenAnswer>()(z.strictObject({ symbol: contractSchema })),
     openFeed: request<OpenAnswer>()(empty, ['book']),
     openExternal: request<OpenAnswer>()(
       z.strictObject({

@@ -2,6 +2,7 @@
 // symbols in any of the spellings option-symbol.ts reads.
 import type { OptionContract } from '../domain/market.ts';
 import { OptionSymbolError, parseOptionSymbol } from './option-symbol.ts';
+import { tryParseTicker } from './ticker.ts';
 
 export type ClassifiedSymbol =
   { kind: 'option'; contract: OptionContract } | { kind: 'equity'; symbol: string };
@@ -42,8 +43,6 @@ export class SymbolListError extends Error {
   }
 }
 
-/** `SPY`, `BRK.B` (class suffix), `$SPX` (Schwab writes indexes with `$`). */
-const TICKER_PATTERN = /^\$?[A-Z][A-Z0-9]{0,9}(?:\.[A-Z0-9]{1,3})?$/;
 // No ticker has an underscore, an inner space or six digits + letter + digits at the end, so such
 // text goes to the option parser, whose errors say precisely what is wrong with it.
 const OPTION_HINT = /[_ ]|\d{6}[A-Z]\d+$/;
@@ -60,14 +59,11 @@ export function classifySymbol(input: string): ClassifiedSymbol {
       throw error;
     }
   }
-  if (!TICKER_PATTERN.test(text)) {
-    throw new SymbolError(
-      'BAD_TICKER',
-      input,
-      'not a ticker (like SPY, BRK.B, $SPX) or an option symbol',
-    );
+  const ticker = tryParseTicker(text);
+  if (!ticker.ok) {
+    throw new SymbolError('BAD_TICKER', input, 'not a ticker (like SPY, BRK.B, $SPX) or an option symbol');
   }
-  return { kind: 'equity', symbol: text };
+  return { kind: 'equity', symbol: ticker.ticker };
 }
 
 /** The key a symbol is deduplicated by: the padded Schwab form for options, else the ticker. */

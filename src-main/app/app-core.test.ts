@@ -1,6 +1,6 @@
 // The app core with a replay open: new windows start from the replay, a feed that subscribes
 // gets the replay's flows, closing the replay hands the windows the live market back.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { startAppHarness, type AppHarness } from './app-harness.testkit.ts';
 let dir: string;
 let app: AppHarness;
 const remembered: (string | null)[] = [];
+let picked: string | null = null;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fathom-core-'));
@@ -33,7 +34,11 @@ beforeAll(async () => {
   await recording.stop();
   await h.stop();
   db.close();
-  const host = { ...webHostCapabilities(join(dir, 'exports')), rememberDataDir: (folder: string | null) => void remembered.push(folder) };
+  const host = {
+    ...webHostCapabilities(join(dir, 'exports')),
+    rememberDataDir: (folder: string | null) => void remembered.push(folder),
+    chooseDataFolder: async () => picked,
+  };
   app = await startAppHarness({ dataDir: dir, intensity: 10, host });
 }, 120_000);
 
@@ -79,10 +84,17 @@ describe('the app core around a replay', () => {
     expect(back.some(([c, p]) => c === events.sessions.replay.channel && p === null)).toBe(true);
   }, 120_000);
 
-  it('remembers a new data folder for the next start', async () => {
-    const settings = (await app.core.dispatch('w1', api.settings.get.channel, {})) as { ok: true; value: { data: object } };
-    const data = { ...settings.value.data, folder: join(dir, 'elsewhere') };
-    expect(await app.core.dispatch('w1', api.settings.update.channel, { data })).toMatchObject({ ok: true });
-    expect(remembered).toEqual([join(dir, 'elsewhere')]);
+  it('moves the data folder only through the host\'s picker, to a writable folder this user owns', async () => {
+    const settings = (await app.core.dispatch('w1', api.settings.get.channel, {})) as { ok: true; value: { data: { folder: string | null } } };
+    // A page cannot name a folder (a hostile page once could write into /etc/cron.d as root).
+    const named = await app.core.dispatch('w1', api.settings.update.channel, { data: { ...settings.value.data, folder: '/etc/cron.d' } });
+    expect(named).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/folder picker/) } });
+    // The host's picker chose a folder that is not fit: refused, nothing remembered.
+    picked = join(dir, 'no-such-folder');
+    expect(await app.core.dispatch('w1', api.settings.chooseDataFolder.channel, {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/does not exist/) } });
+    picked = join(dir, 'elsewhere');
+    mkdirSync(picked);
+    expect(await app.core.dispatch('w1', api.settings.chooseDataFolder.channel, {})).toMatchObject({ ok: true, value: { data: { folder: picked } } });
+    expect(remembered).toEqual([picked]);
   });
 });

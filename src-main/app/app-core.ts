@@ -20,6 +20,7 @@ import type { AccessTokenSource } from '../schwab/token-manager.ts';
 import type { Clock } from '../util/clock.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
 import { definedOnly, registerAppHandlers, type AppIntents } from './handlers.ts';
+import { dataFolderProblem } from './paths.ts';
 import { PushHub, type WindowLink } from './push-hub.ts';
 
 /** What only the host can do; each answer says how it was done (shared/ipc/windows.ts). */
@@ -174,7 +175,27 @@ export class AppCore implements AppIntents {
 
   async updateSettings(patch: SettingsPatch): Promise<AppSettings> {
     const current = this.settings();
-    const next = { ...current, ...definedOnly(patch) };
+    if (patch.data && patch.data.folder !== current.data.folder) {
+      throw new IpcFailure('BAD_REQUEST', 'the data folder is chosen with the folder picker, not named by a page');
+    }
+    return this.saveSettings({ ...current, ...definedOnly(patch) });
+  }
+
+  async chooseDataFolder(): Promise<AppSettings> {
+    const pick = this.options.host.chooseDataFolder;
+    if (!pick) {
+      throw new IpcFailure('UNAVAILABLE', 'only the desktop app can move the data folder; start `fathom serve` with --db or FATHOM_DATA_DIR instead');
+    }
+    const folder = await pick();
+    const current = this.settings();
+    if (folder === null || folder === current.data.folder) return current;
+    const problem = dataFolderProblem(folder);
+    if (problem) throw new IpcFailure('BAD_REQUEST', problem);
+    return this.saveSettings({ ...current, data: { ...current.data, folder } });
+  }
+
+  private async saveSettings(next: AppSettings): Promise<AppSettings> {
+    const current = this.settings();
     await this.ask('saveSettings', next);
     // The data folder takes effect at the next start; the host remembers it outside the database.
     if (next.data.folder !== current.data.folder) this.options.host.rememberDataDir?.(next.data.folder);

@@ -1,5 +1,6 @@
 // Main's answer to each request of the contract (auth is registered by its owner): one line
-// each, from the app's intents. Payloads arrive already validated by the router.
+// each, from the app's intents. Payloads arrive already validated by the router, contracts and
+// tickers already in their one form (shared/ipc/common.ts).
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import type { ConnectionState, SessionId } from '../../shared/domain/session.ts';
 import type { ServiceUsage, Watchlist } from '../../shared/domain/watchlist.ts';
@@ -8,7 +9,6 @@ import { api } from '../../shared/ipc/index.ts';
 import type { ExportFormat, ExportProgress } from '../../shared/ipc/sessions.ts';
 import type { SettingsPatch } from '../../shared/ipc/settings.ts';
 import type { OpenAnswer, WindowHello } from '../../shared/ipc/windows.ts';
-import { tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
 import type { IngestRequestName, IngestRequests, IngestResult } from '../ingest-protocol/requests.ts';
 import { IpcFailure, type CallContext, type IpcRouter } from '../ipc/router.ts';
 
@@ -21,6 +21,7 @@ export interface AppIntents {
   setWatchlist(watchlist: Watchlist): Promise<Watchlist>;
   settings(): AppSettings;
   updateSettings(patch: SettingsPatch): Promise<AppSettings>;
+  chooseDataFolder(): Promise<AppSettings>;
   mute(muted: boolean): Promise<{ muted: boolean }>;
   subscribeFlows(context: CallContext, backlog: number): Promise<{ backlog: number }>;
   subscribeBook(context: CallContext, symbol: string): Promise<{ symbol: string }>;
@@ -43,10 +44,10 @@ export function registerAppHandlers(router: IpcRouter, app: AppIntents): void {
 
   router.handle(api.flows.subscribe, ({ backlog }, context) => app.subscribeFlows(context, backlog));
   router.handle(api.flows.evidence, async ({ id }) => found(await app.ask('evidence', id), `no evidence kept for flow ${id}`));
-  router.handle(api.flows.recent, ({ symbol, limit }) => app.ask('backlog', { limit, symbol: contract(symbol) }));
+  router.handle(api.flows.recent, ({ symbol, limit }) => app.ask('backlog', { limit, symbol }));
   router.handle(api.flows.stats, () => app.stats());
 
-  router.handle(api.books.subscribe, ({ symbol }, context) => app.subscribeBook(context, contract(symbol)));
+  router.handle(api.books.subscribe, ({ symbol }, context) => app.subscribeBook(context, symbol));
 
   router.handle(api.sessions.list, ({ limit }) => app.ask('sessions', limit));
   router.handle(api.sessions.openReplay, ({ sessionId, settings }) => app.ask('openReplay', { sessionId, ...(settings ? { settings: definedOnly(settings) } : {}) }));
@@ -56,20 +57,14 @@ export function registerAppHandlers(router: IpcRouter, app: AppIntents): void {
 
   router.handle(api.settings.get, () => app.settings());
   router.handle(api.settings.update, (patch) => app.updateSettings(patch));
+  router.handle(api.settings.chooseDataFolder, () => app.chooseDataFolder());
   router.handle(api.alerts.history, ({ limit }) => app.ask('alertHistory', limit));
   router.handle(api.alerts.mute, ({ muted }) => app.mute(muted));
 
   router.handle(api.windows.ready, (_payload, context) => app.hello(context));
-  router.handle(api.windows.openBook, ({ symbol }) => app.openBook(contract(symbol)));
+  router.handle(api.windows.openBook, ({ symbol }) => app.openBook(symbol));
   router.handle(api.windows.openFeed, () => app.openFeed());
   router.handle(api.windows.openExternal, ({ url }) => app.openExternal(url));
-}
-
-/** Any accepted option form to Schwab's 21-character symbol, or a clear refusal. */
-function contract(symbol: string): string {
-  const parsed = tryParseOptionSymbol(symbol);
-  if (!parsed.ok) throw new IpcFailure('BAD_REQUEST', parsed.error.message);
-  return parsed.contract.symbol;
 }
 
 function found<T>(value: T | null, missing: string): T {

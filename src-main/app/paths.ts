@@ -1,7 +1,7 @@
 // Where Fathom keeps its data by default, per platform, and where the renderer build is.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
@@ -35,6 +35,29 @@ export function rememberDataDir(folder: string | null, env: NodeJS.ProcessEnv = 
   const home = defaultDataDir({ ...env, FATHOM_DATA_DIR: '' });
   mkdirSync(home, { recursive: true });
   writeFileSync(join(home, LOCATION_FILE), `${JSON.stringify({ folder })}\n`);
+}
+
+/**
+ * Why a folder cannot hold Fathom's data, or null when it can: it must be a folder that exists,
+ * that this user may write, and that this user owns (a folder another user owns, such as
+ * /etc/cron.d run as root, is never taken).
+ */
+export function dataFolderProblem(folder: string, uid: number | undefined = process.getuid?.()): string | null {
+  if (!isAbsolute(folder)) return `the data folder must be an absolute path: ${folder.slice(0, 200)}`;
+  let stat;
+  try {
+    stat = statSync(folder);
+  } catch {
+    return `the data folder does not exist: ${folder.slice(0, 200)}`;
+  }
+  if (!stat.isDirectory()) return `the data folder is not a folder: ${folder.slice(0, 200)}`;
+  if (uid !== undefined && stat.uid !== uid) return `the data folder belongs to another user: ${folder.slice(0, 200)}`;
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    return `the data folder is not writable: ${folder.slice(0, 200)}`;
+  }
+  return null;
 }
 
 /** The project root when running from source (src-main/app → ../..). */

@@ -86,7 +86,13 @@ export class IngestHost {
       db = openDatabase(':memory:');
     }
     const settings = loadSettings(db);
-    const watchlist = loadWatchlist(db, DEFAULT_WATCHLIST);
+    const { watchlist, dropped } = loadWatchlist(db, DEFAULT_WATCHLIST);
+    if (dropped.length > 0) {
+      // Dropped for good: the cleaned list is saved, and the trader is told what went.
+      this.log.warn('dropped saved watchlist entries the contract no longer accepts', { dropped });
+      saveWatchlist(db, watchlist, clock.now());
+      stage.add(push(marketEvents.notice, { at: clock.now(), level: 'warning', text: `Dropped from the saved watchlist: ${dropped.join('; ')}` }));
+    }
     const live = await LiveSession.open({
       db,
       openError,

@@ -6,6 +6,7 @@
 import type { ConnectionState, SessionSource } from '../../shared/domain/session.ts';
 import type { ServiceUsage } from '../../shared/domain/watchlist.ts';
 import { parseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
+import { parseTicker } from '../../shared/symbols/ticker.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
 import { Emitter, type Unsubscribe } from '../util/emitter.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
@@ -381,8 +382,5 @@ export class SchwabStreamer {
   }
 }
 
-function normalizeTicker(symbol: string): string {
-  const ticker = symbol.trim().toUpperCase();
-  if (!/^\$?[A-Z][A-Z0-9./]{0,9}$/.test(ticker)) throw new Error(`Bad ticker "${symbol}": expected a symbol such as SPY or $SPX`);
-  return ticker;
-}
+/** The contract, the windows and the CLI accept tickers by the same grammar (shared/symbols/ticker.ts). */
+const normalizeTicker = parseTicker;

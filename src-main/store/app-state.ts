@@ -3,8 +3,8 @@
 // by hand or written by an older version can never hand main an invalid object.
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import { defaultAppSettings } from '../../shared/domain/app-settings.ts';
-import type { Watchlist } from '../../shared/domain/watchlist.ts';
-import { watchlistSchema } from '../../shared/ipc/market-data.ts';
+import type { Watchlist, WatchlistEntry } from '../../shared/domain/watchlist.ts';
+import { MAX_WATCHLIST_ENTRIES, watchlistEntrySchema } from '../../shared/ipc/market-data.ts';
 import { appSettingsSchema } from '../../shared/ipc/settings.ts';
 import type { Db } from './database.ts';
 
@@ -28,15 +28,40 @@ export function saveSettings(db: Db, settings: AppSettings, now: number): void {
   ).run(SETTINGS_KEY, JSON.stringify(settings), now);
 }
 
-export function loadWatchlist(db: Db, fallback: Watchlist): Watchlist {
+export interface LoadedWatchlist {
+  watchlist: Watchlist;
+  /** Saved entries (and contracts) the contract no longer accepts, in words; they were dropped. */
+  dropped: string[];
+}
+
+/**
+ * The saved watchlist, entry by entry: a bad entry (a ticker too long for the streamer, a
+ * contract that does not parse, written by hand or by an older version) is dropped and named,
+ * and the rest are kept, so one bad entry can never stop the app from starting.
+ */
+export function loadWatchlist(db: Db, fallback: Watchlist): LoadedWatchlist {
   const row = db.prepare('SELECT entries FROM watchlists WHERE name = ?').get(DEFAULT_WATCHLIST) as { entries: string } | undefined;
-  if (!row) return fallback;
+  if (!row) return { watchlist: fallback, dropped: [] };
+  let saved: unknown;
   try {
-    const parsed = watchlistSchema.safeParse({ entries: JSON.parse(row.entries) as unknown });
-    return parsed.success ? parsed.data : fallback;
+    saved = JSON.parse(row.entries);
   } catch {
-    return fallback;
+    return { watchlist: fallback, dropped: ['the saved watchlist is not readable; the default one is used'] };
   }
+  if (!Array.isArray(saved)) return { watchlist: fallback, dropped: ['the saved watchlist is not a list; the default one is used'] };
+  const entries: WatchlistEntry[] = [];
+  const dropped: string[] = [];
+  for (const raw of saved.slice(0, MAX_WATCHLIST_ENTRIES)) {
+    const entry = raw as Partial<WatchlistEntry> | null;
+    // Bad contracts of an otherwise good entry go; the entry stays.
+    const contracts = Array.isArray(entry?.contracts) ? entry.contracts : [];
+    const good = contracts.filter((c) => watchlistEntrySchema.shape.contracts.element.safeParse(c).success);
+    for (const c of contracts) if (!good.includes(c)) dropped.push(`contract ${String(c).slice(0, 40)}`);
+    const parsed = watchlistEntrySchema.safeParse({ ...entry, contracts: good });
+    if (parsed.success) entries.push(parsed.data);
+    else dropped.push(`entry ${String(entry?.underlying ?? '?').slice(0, 40)}: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
+  }
+  return { watchlist: { entries }, dropped };
 }
 
 export function saveWatchlist(db: Db, watchlist: Watchlist, now: number): void {

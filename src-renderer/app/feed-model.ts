@@ -145,6 +145,10 @@ export class FeedModel {
         hooks.emit('store', status);
       }),
       on.marketData.watchlist((list) => this.watchlist.set(list)),
+      on.marketData.notice((notice) => {
+        this.notice.set(notice.text);
+        hooks.emit('notice', { what: notice.level, message: notice.text });
+      }),
       on.settings.changed((settings) => this.adoptSettings(settings)),
       on.alerts.fired((alert) => this.alerts.receive(alert)),
       this.sessions.start(),
@@ -257,7 +261,7 @@ export class FeedModel {
     }
   }
 
-  private adoptSettings(settings: AppSettings): void {
+  adoptSettings(settings: AppSettings): void {
     this.settings.set(settings);
     this.filterSync.remote(settings.feed);
   }

@@ -1,5 +1,7 @@
 // The book window's defaults, and where Fathom keeps its data.
+import { useState } from 'react';
 import type { BookSettings, DataSettings } from '../../shared/domain/app-settings.ts';
+import { useFeedModel } from '../app/feed-model-context.tsx';
 import { NumberInput, SettingsSection } from './FormBits.tsx';
 import { BOOK_FIELDS, parseBook, parseData, toDraft } from './settings-form.ts';
 import { useSection } from './use-section.ts';
@@ -18,8 +20,19 @@ export function BookSection({ book }: { book: BookSettings }) {
 }
 
 export function DataSection({ data }: { data: DataSettings }) {
-  const initial = { folder: data.folder ?? '', retention: data.retentionMb === null ? '' : String(data.retentionMb) };
-  const form = useSection(initial, (d) => parseData(d.folder, d.retention), (value) => ({ data: value }));
+  const model = useFeedModel();
+  const [picking, setPicking] = useState(false);
+  // The folder is never typed: the host's own picker chooses it (a page never names a path).
+  const initial = { retention: data.retentionMb === null ? '' : String(data.retentionMb) };
+  const form = useSection(initial, (d) => parseData(data.folder, d.retention), (value) => ({ data: value }));
+  const choose = (): void => {
+    setPicking(true);
+    model.bridge.api.settings
+      .chooseDataFolder({})
+      .then((settings) => model.adoptSettings(settings))
+      .catch((error: unknown) => model.fail('choosing the data folder', error))
+      .finally(() => setPicking(false));
+  };
   return (
     <SettingsSection
       id="data"
@@ -30,13 +43,17 @@ export function DataSection({ data }: { data: DataSettings }) {
       onReset={form.reset}
     >
       <div className="form-grid">
-        <label className={`form-field wide${form.errors.folder ? ' has-error' : ''}`}>
+        <div className="form-field wide">
           <span className="form-label">Data folder</span>
           <span className="form-control">
-            <input className="text-input" value={form.draft.folder} placeholder="the platform's default" onChange={(e) => form.setDraft({ ...form.draft, folder: e.target.value })} data-testid="field-folder" />
+            <code className="folder-path" data-testid="field-folder">
+              {data.folder ?? "the platform's default"}
+            </code>
+            <button type="button" className="link-button" onClick={choose} disabled={picking} data-testid="choose-folder">
+              Choose folder…
+            </button>
           </span>
-          {form.errors.folder ? <span className="field-error">{form.errors.folder}</span> : null}
-        </label>
+        </div>
         <NumberInput
           name="retentionMb"
           label="Keep at most"

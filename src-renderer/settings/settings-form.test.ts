@@ -28,7 +28,7 @@ describe('number sections', () => {
   });
 
   it('reads the data section, empty meaning the default', () => {
-    expect(parseData('  ', '')).toEqual({ ok: true, value: { folder: null, retentionMb: null } });
+    expect(parseData(null, '')).toEqual({ ok: true, value: { folder: null, retentionMb: null } });
     expect(parseData('/data/fathom', '2048')).toEqual({ ok: true, value: { folder: '/data/fathom', retentionMb: 2048 } });
     expect(parseData('', '5').ok).toBe(false);
     expect(parseData('', 'lots').ok).toBe(false);

@@ -88,11 +88,12 @@ export function parseBook(draft: Draft): Parsed<BookSettings> {
   return fromDraft(draft, BOOK_FIELDS, appSettingsSchema.shape.book);
 }
 
-export function parseData(folder: string, retention: string): Parsed<DataSettings> {
+/** The data section with its folder as it is (only the host's picker changes it). */
+export function parseData(folder: string | null, retention: string): Parsed<DataSettings> {
   const text = retention.trim();
   const mb = text === '' ? null : Number(text);
   if (mb !== null && !Number.isFinite(mb)) return { ok: false, errors: { retentionMb: 'a number of megabytes, or empty for no limit' } };
-  return check(appSettingsSchema.shape.data, { folder: folder.trim() === '' ? null : folder.trim(), retentionMb: mb });
+  return check(appSettingsSchema.shape.data, { folder, retentionMb: mb });
 }
 
 // --- alert rules ---------------------------------------------------------------------------

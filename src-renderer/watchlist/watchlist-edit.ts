@@ -1,17 +1,16 @@
 // Watchlist edits as pure functions over the contract's Watchlist, so the panel stays dumb and
 // every edit is one setWatchlist call.
 import type { Watchlist, WatchlistEntry } from '../../shared/domain/watchlist.ts';
+import { tryParseTicker } from '../../shared/symbols/ticker.ts';
 
 export const DEFAULT_STRIKES_AROUND = 5;
 export const DEFAULT_EXPIRIES = 2;
 export const MAX_ENTRIES = 50;
 
-const TICKER = /^\$?[A-Za-z][A-Za-z0-9./]{0,11}$/;
-
 /** An underlying as the contract accepts it (`spy` -> `SPY`), or null. */
 export function normaliseUnderlying(text: string): string | null {
-  const trimmed = text.trim().toUpperCase();
-  return TICKER.test(trimmed) ? trimmed : null;
+  const parsed = tryParseTicker(text);
+  return parsed.ok ? parsed.ticker : null;
 }
 
 export function addUnderlying(list: Watchlist, underlying: string): Watchlist {
