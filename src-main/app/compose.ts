@@ -64,8 +64,16 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     createIngest: (onPushes, liveTokens) =>
       new WorkerIngest({ entry: options.workerEntry, onPushes, logger, ...(liveTokens ? { tokens: liveTokens } : {}) }),
   });
-  registerAuthHandlers(core.requests, auth, { push: core.pushes, ...(options.captureRedirect ? { captureRedirect: options.captureRedirect } : {}) });
-  await core.start();
+  const offAuth = registerAuthHandlers(core.requests, auth, { push: core.pushes, ...(options.captureRedirect ? { captureRedirect: options.captureRedirect } : {}) });
+  try {
+    await core.start();
+  } catch (error) {
+    // Nothing half-started stays behind (a worker left running keeps the process alive).
+    offAuth();
+    auth.stop();
+    await core.stop().catch(() => undefined);
+    throw error;
+  }
   // Signing in while on the simulator moves the app to the real market; never the reverse.
   const off = auth.events.on('status', (next) => {
     if (next.state !== 'signed-in' || core.source.kind !== 'demo' || options.demo) return;
@@ -79,6 +87,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     auth,
     async stop() {
       off();
+      offAuth();
       auth.stop();
       await core.stop();
     },

@@ -9,4 +9,12 @@ if (major < 22) {
   process.exit(2);
 }
 const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const { installProcessGuards } = await import('../util/process-guards.ts');
+const { createLogger } = await import('../util/log.ts');
+// A promise nobody caught is logged (redacted) and the command goes on; an uncaught exception
+// ends it with a non-zero code (src-main/util/process-guards.ts).
+installProcessGuards(createLogger({ scope: 'fathom' }));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// A command that failed must not be kept alive by anything it left behind.
+if (code !== 0) setTimeout(() => process.exit(code), 3000).unref();

@@ -3,12 +3,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { composeApp } from '../app/compose.ts';
+import { composeApp, type ComposedApp } from '../app/compose.ts';
 import { rememberDataDir, resolveDataDir, PROJECT_ROOT, RENDERER_DIR } from '../app/paths.ts';
 import { webHostCapabilities } from '../hosts/web/web-capabilities.ts';
-import { startWebHost } from '../hosts/web/web-host.ts';
+import { startWebHost, type WebHost } from '../hosts/web/web-host.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
+import { describeFailure } from '../util/process-guards.ts';
 import { defineCommand, numberFlag, parseCommand, UsageError } from './args.ts';
 import type { CliIo } from './io.ts';
 
@@ -48,35 +49,42 @@ export async function serveCommand(args: string[], io: CliIo, until: Promise<voi
   const dataDir = flags.db ? dirname(flags.db) : resolveDataDir();
   if (flags.db && !existsSync(dataDir)) throw new UsageError(`the folder for --db does not exist: ${dataDir}`);
   const exportsDir = join(dataDir, 'exports');
-  const app = await composeApp({
-    host: {
-      ...webHostCapabilities(exportsDir),
-      // The data folder chosen in settings applies at the next start, unless --db pins one.
-      ...(flags.db ? {} : { rememberDataDir: (folder: string | null) => rememberDataDir(folder) }),
-    },
-    version: version(),
-    clock,
-    logger,
-    env: process.env,
-    dbPath: flags.db ?? join(dataDir, 'fathom.db'),
-    demo: flags.demo === true,
-    demoSource: {
-      seed: numberFlag(flags.seed, 'seed', { integer: true }) ?? 7,
-      intensity: numberFlag(flags.intensity, 'intensity', { min: 0.01, max: 1000 }) ?? 1,
-      bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 10,
-      ...(flags['test-hooks'] === true ? { faultEndpoint: true } : {}),
-    },
-    workerEntry: new URL('../ingest/worker-entry.ts', import.meta.url),
-  });
-  const core = app.core;
-  const live = core.source.kind === 'live';
-  const web = await startWebHost({ core, rendererDir: RENDERER_DIR, exportsDir, port, host, logger });
-  io.out(`Fathom (${live ? 'live' : 'demo'}) is at ${web.url}`);
-  if (flags['test-hooks'] === true && core.simulatorUrl) io.out(`demo market (fault endpoint on) at ${core.simulatorUrl}`);
-  await until;
-  await web.close();
-  await app.stop();
-  return 0;
+  let app: ComposedApp | null = null;
+  let web: WebHost | null = null;
+  try {
+    app = await composeApp({
+      host: {
+        ...webHostCapabilities(exportsDir),
+        // The data folder chosen in settings applies at the next start, unless --db pins one.
+        ...(flags.db ? {} : { rememberDataDir: (folder: string | null) => rememberDataDir(folder) }),
+      },
+      version: version(),
+      clock,
+      logger,
+      env: process.env,
+      dbPath: flags.db ?? join(dataDir, 'fathom.db'),
+      demo: flags.demo === true,
+      demoSource: {
+        seed: numberFlag(flags.seed, 'seed', { integer: true }) ?? 7,
+        intensity: numberFlag(flags.intensity, 'intensity', { min: 0.01, max: 1000 }) ?? 1,
+        bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 10,
+        ...(flags['test-hooks'] === true ? { faultEndpoint: true } : {}),
+      },
+      workerEntry: new URL('../ingest/worker-entry.ts', import.meta.url),
+    });
+    const core = app.core;
+    const live = core.source.kind === 'live';
+    web = await startWebHost({ core, rendererDir: RENDERER_DIR, exportsDir, port, host, logger });
+    io.out(`Fathom (${live ? 'live' : 'demo'}) is at ${web.url}`);
+    if (flags['test-hooks'] === true && core.simulatorUrl) io.out(`demo market (fault endpoint on) at ${core.simulatorUrl}`);
+    await until;
+    return 0;
+  } finally {
+    // Whatever started stops, also when starting failed half-way (a port in use): the worker
+    // left running would keep the process alive with nothing listening.
+    await web?.close().catch((error: unknown) => logger.warn('the web host did not close cleanly', { reason: describeFailure(error) }));
+    await app?.stop().catch((error: unknown) => logger.warn('the app did not stop cleanly', { reason: describeFailure(error) }));
+  }
 }
 
 function ensureRendererBuilt(io: CliIo): void {
@@ -89,10 +97,26 @@ function ensureRendererBuilt(io: CliIo): void {
   if (result.status !== 0) throw new Error('the renderer build failed; run `npm run build` to see why');
 }
 
+/** How long a stop may take after the first Ctrl-C or SIGTERM before the process just exits. */
+const STOP_DEADLINE_MS = 15_000;
+
+/**
+ * Resolves at the first SIGINT or SIGTERM, at any point of the start-up or after it; a second
+ * one, or a stop that outlasts its deadline, ends the process at once. A signal is never
+ * swallowed by a process that is still starting.
+ */
 function signalled(): Promise<void> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    let received = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      received++;
+      if (received > 1) process.exit(130);
+      process.stderr.write(`fathom serve: ${signal}, stopping (again to quit at once)\n`);
+      setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
 }
 

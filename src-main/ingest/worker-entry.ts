@@ -6,6 +6,7 @@ import type { MainToWorker, WorkerToMain } from '../ingest-protocol/messages.ts'
 import { NeedsSignInError } from '../schwab/token-manager.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger, registerSecret } from '../util/log.ts';
+import { installProcessGuards } from '../util/process-guards.ts';
 import { IngestHost } from './ingest-host.ts';
 import { requestTable } from './request-table.ts';
 
@@ -14,6 +15,9 @@ if (!port) throw new Error('worker-entry.ts runs only as a worker thread');
 
 const post = (message: WorkerToMain) => port.postMessage(message);
 const logger = createLogger({ scope: 'worker' });
+// A missed catch is logged and the market goes on; an uncaught exception ends the worker, and
+// main's supervisor restarts it (src-main/app/ingest-client.ts).
+installProcessGuards(logger);
 const pendingTokens = new Map<number, { resolve: (token: string) => void; reject: (error: Error) => void }>();
 let nextTokenRequest = 1;
 
