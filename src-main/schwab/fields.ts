@@ -309,12 +309,19 @@ export function parseFieldList(fields: string | undefined): Set<number> | null {
 
 // --- books (delivery "Whole": each message replaces the book) ----------------------------
 
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * A book with a price, size or venue size that is not a finite number is refused whole. Times
+ * and the venue count are only labels, so one that is not a finite number (JSON's 1e999 is
+ * Infinity) falls back as a missing one does: the receive time, 0, the venues' count.
+ */
 export function decodeBook(item: DataItem, receivedAt: number): Book | null {
   const time = item['1'];
   const bids = decodeLevels(item['2']);
   const asks = decodeLevels(item['3']);
   if (bids === null || asks === null) return null;
-  return { symbol: item.key, time: typeof time === 'number' ? time : receivedAt, receivedAt, bids, asks };
+  return { symbol: item.key, time: isFiniteNumber(time) ? time : receivedAt, receivedAt, bids, asks };
 }
 
 function decodeLevels(value: unknown): BookLevel[] | null {
@@ -325,11 +332,11 @@ function decodeLevels(value: unknown): BookLevel[] | null {
     if (!isRecord(raw)) return null;
     const price = raw['0'];
     const size = raw['1'];
-    if (typeof price !== 'number' || typeof size !== 'number' || !Number.isFinite(price) || !Number.isFinite(size)) return null;
+    if (!isFiniteNumber(price) || !isFiniteNumber(size)) return null;
     const venues = decodeVenues(raw['3']);
     if (venues === null) return null;
     const count = raw['2'];
-    levels.push({ price, size, venueCount: typeof count === 'number' ? count : venues.length, venues });
+    levels.push({ price, size, venueCount: isFiniteNumber(count) ? count : venues.length, venues });
   }
   return levels;
 }
@@ -339,9 +346,9 @@ function decodeVenues(value: unknown): BookVenue[] | null {
   if (!Array.isArray(value)) return null;
   const venues: BookVenue[] = [];
   for (const raw of value) {
-    if (!isRecord(raw) || typeof raw['0'] !== 'string' || typeof raw['1'] !== 'number') return null;
+    if (!isRecord(raw) || typeof raw['0'] !== 'string' || !isFiniteNumber(raw['1'])) return null;
     const time = raw['2'];
-    venues.push({ venue: raw['0'], size: raw['1'], quoteTimeEtMs: typeof time === 'number' ? time : 0 });
+    venues.push({ venue: raw['0'], size: raw['1'], quoteTimeEtMs: isFiniteNumber(time) ? time : 0 });
   }
   return venues;
 }

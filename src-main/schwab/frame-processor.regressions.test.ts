@@ -1,0 +1,29 @@
+// Bugs the parse-stage fuzzer (frame-processor.fuzz.test.ts) found, one focused test each.
+// JSON has no Infinity, but JSON.parse reads an overflowing literal such as 1e999 as one.
+import { describe, expect, it } from 'vitest';
+import type { Book } from '../../shared/domain/market.ts';
+import { FrameProcessor, type ProtocolProblem } from './frame-processor.ts';
+
+const data = (service: string, content: string) => `{"data":[{"service":"${service}","timestamp":1,"command":"SUBS","content":[${content}]}]}`;
+
+function collect(p: FrameProcessor) {
+  const books: Book[] = [];
+  const problems: ProtocolProblem[] = [];
+  p.events.on('book', (b) => books.push(b));
+  p.events.on('problem', (x) => problems.push(x));
+  return { books, problems };
+}
+
+describe('parse stage regressions', () => {
+  it('gives book listeners only finite numbers: a non-finite venue size refuses the book, non-finite times and counts fall back', () => {
+    const p = new FrameProcessor();
+    const { books, problems } = collect(p);
+    p.process(data('OPTIONS_BOOK', '{"key":"X","2":[{"0":1.5,"1":10,"3":[{"0":"CBOE","1":1e999,"2":5}]}]}'), 7);
+    expect(books).toHaveLength(0);
+    expect(problems.map((x) => x.kind)).toEqual(['malformed-item']);
+    p.process(data('OPTIONS_BOOK', '{"key":"X","1":1e999,"2":[{"0":1.5,"1":10,"2":-1e999,"3":[{"0":"CBOE","1":10,"2":1e999}]}]}'), 8);
+    expect(books).toEqual([
+      { symbol: 'X', time: 8, receivedAt: 8, bids: [{ price: 1.5, size: 10, venueCount: 1, venues: [{ venue: 'CBOE', size: 10, quoteTimeEtMs: 0 }] }], asks: [] },
+    ]);
+  });
+});
