@@ -365,9 +365,16 @@ export function encodeBook(book: Pick<Book, 'symbol' | 'time' | 'bids' | 'asks'>
 
 // --- CHART_EQUITY (delivery "All Sequence"; live numbering) -------------------------------
 
+/**
+ * seq (or, without one, the minute index) orders the bars and drops repeats: the highest seen per
+ * symbol outlives reconnects. So both must be whole numbers; a bar whose seq is there but is not
+ * one (1e999 reads as Infinity, 1e300 as a number no long can be) is refused rather than let it
+ * hide every later bar of its symbol.
+ */
 export function decodeBar(item: DataItem): Bar | null {
   const n = (k: string) => (typeof item[k] === 'number' && Number.isFinite(item[k]) ? (item[k] as number) : null);
-  const minuteIndex = n('1');
+  const minuteIndex = Number.isSafeInteger(item['1']) ? (item['1'] as number) : null;
+  if (item.seq !== undefined && !Number.isSafeInteger(item.seq)) return null;
   const open = n('2');
   const high = n('3');
   const low = n('4');
@@ -375,7 +382,7 @@ export function decodeBar(item: DataItem): Bar | null {
   const volume = n('6');
   const time = n('7');
   const chartDay = n('8');
-  const seq = typeof item.seq === 'number' ? item.seq : null;
+  const seq = item.seq as number | undefined;
   if (minuteIndex === null || open === null || high === null || low === null || close === null || time === null) return null;
   return {
     symbol: item.key,

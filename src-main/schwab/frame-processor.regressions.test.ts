@@ -1,17 +1,19 @@
 // Bugs the parse-stage fuzzer (frame-processor.fuzz.test.ts) found, one focused test each.
 // JSON has no Infinity, but JSON.parse reads an overflowing literal such as 1e999 as one.
 import { describe, expect, it } from 'vitest';
-import type { Book } from '../../shared/domain/market.ts';
+import type { Bar, Book } from '../../shared/domain/market.ts';
 import { FrameProcessor, type ProtocolProblem } from './frame-processor.ts';
 
 const data = (service: string, content: string) => `{"data":[{"service":"${service}","timestamp":1,"command":"SUBS","content":[${content}]}]}`;
 
 function collect(p: FrameProcessor) {
   const books: Book[] = [];
+  const bars: Bar[] = [];
   const problems: ProtocolProblem[] = [];
   p.events.on('book', (b) => books.push(b));
+  p.events.on('bar', (b) => bars.push(b));
   p.events.on('problem', (x) => problems.push(x));
-  return { books, problems };
+  return { books, bars, problems };
 }
 
 describe('parse stage regressions', () => {
@@ -25,5 +27,18 @@ describe('parse stage regressions', () => {
     expect(books).toEqual([
       { symbol: 'X', time: 8, receivedAt: 8, bids: [{ price: 1.5, size: 10, venueCount: 1, venues: [{ venue: 'CBOE', size: 10, quoteTimeEtMs: 0 }] }], asks: [] },
     ]);
+  });
+
+  it('refuses a bar whose seq or minute index is not a whole number, so it cannot hide the later bars of its symbol', () => {
+    const p = new FrameProcessor();
+    const { bars, problems } = collect(p);
+    const bar = (seq: string, minute = '425') => `{"key":"AMD","1":${minute},"2":1,"3":1,"4":1,"5":1,"6":1,"7":1765307100000,"8":20431${seq ? `,"seq":${seq}` : ''}}`;
+    p.process(data('CHART_EQUITY', bar('202')), 1);
+    for (const seq of ['1e999', '1e300', '203.5', '"204"', 'null']) p.process(data('CHART_EQUITY', bar(seq)), 2);
+    p.process(data('CHART_EQUITY', bar('', '1e999')), 3);
+    p.process(data('CHART_EQUITY', bar('203')), 4);
+    expect(bars.map((b) => b.seq)).toEqual([202, 203]);
+    expect(problems.map((x) => x.kind)).toEqual(Array(6).fill('malformed-item'));
+    expect(p.stats().duplicateBars).toBe(0);
   });
 });

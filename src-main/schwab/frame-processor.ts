@@ -255,7 +255,7 @@ export class FrameProcessor {
     const bar = decodeBar(item);
     if (!bar) {
       this.counters.malformedItems++;
-      this.problem('malformed-item', `CHART_EQUITY ${item.key}: missing fields`, receivedAt);
+      this.problem('malformed-item', `CHART_EQUITY ${item.key}: missing or malformed fields`, receivedAt);
       return;
     }
     const last = this.barSeq.get(bar.symbol);
