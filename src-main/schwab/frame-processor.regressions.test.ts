@@ -41,4 +41,19 @@ describe('parse stage regressions', () => {
     expect(problems.map((x) => x.kind)).toEqual(Array(6).fill('malformed-item'));
     expect(p.stats().duplicateBars).toBe(0);
   });
+
+  it('bounds a problem detail however long the key or the listener error it names', () => {
+    const p = new FrameProcessor();
+    const { problems } = collect(p);
+    const key = 'K'.repeat(100_000);
+    p.process(data('OPTIONS_BOOK', `{"key":"${key}","2":"not levels"}`), 1);
+    p.process(data('CHART_EQUITY', `{"key":"${key}"}`), 2);
+    p.events.on('book', () => {
+      throw new Error('x'.repeat(100_000));
+    });
+    p.process(data('OPTIONS_BOOK', '{"key":"X"}'), 3);
+    expect(problems.map((x) => x.kind)).toEqual(['malformed-item', 'malformed-item', 'listener-threw']);
+    for (const x of problems) expect(x.detail.length).toBeLessThanOrEqual(201);
+    expect(problems[0]?.detail.startsWith('OPTIONS_BOOK KKKK')).toBe(true);
+  });
 });

@@ -70,6 +70,7 @@ export interface ProcessorSnapshot {
 }
 
 const KNOWN_SERVICES = new Set<string>(SERVICES);
+const MAX_PROBLEM_DETAIL = 200;
 const BOOK_SERVICES = new Set(['OPTIONS_BOOK', 'NASDAQ_BOOK', 'NYSE_BOOK']);
 
 export class FrameProcessor {
@@ -267,7 +268,9 @@ export class FrameProcessor {
     this.events.emit('bar', bar);
   }
 
+  /** Details name keys and services from the frame; they are log lines, so they are bounded. */
   private problem(kind: ProblemKind, detail: string, receivedAt: number): void {
-    this.events.emit('problem', { kind, detail, receivedAt });
+    const bounded = detail.length > MAX_PROBLEM_DETAIL ? `${detail.slice(0, MAX_PROBLEM_DETAIL)}…` : detail;
+    this.events.emit('problem', { kind, detail: bounded, receivedAt });
   }
 }
