@@ -56,4 +56,14 @@ describe('parse stage regressions', () => {
     for (const x of problems) expect(x.detail.length).toBeLessThanOrEqual(201);
     expect(problems[0]?.detail.startsWith('OPTIONS_BOOK KKKK')).toBe(true);
   });
+
+  it('counts and reports the malformed blocks of a data frame whose other blocks it keeps', () => {
+    const p = new FrameProcessor();
+    const { books, problems } = collect(p);
+    const book = '{"service":"OPTIONS_BOOK","timestamp":1,"command":"SUBS","content":[{"key":"X"}]}';
+    p.process(`{"data":[${book},{},{"service":7,"content":[]},["OPTIONS_BOOK"]]}`, 1);
+    expect(books.map((b) => b.symbol)).toEqual(['X']);
+    expect(problems.map((x) => [x.kind, x.detail])).toEqual([['malformed-item', '3 data block(s) without a service or content']]);
+    expect(p.stats()).toMatchObject({ frames: 1, dataItems: 1, malformedItems: 3, unparsable: 0 });
+  });
 });

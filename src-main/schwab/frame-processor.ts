@@ -154,6 +154,10 @@ export class FrameProcessor {
     }
     const frame = parsed.frame;
     if (frame.kind === 'data') {
+      if (frame.malformedBlocks > 0) {
+        this.counters.malformedItems += frame.malformedBlocks;
+        this.problem('malformed-item', `${frame.malformedBlocks} data block(s) without a service or content`, receivedAt);
+      }
       for (const block of frame.blocks) this.dataBlock(block, receivedAt);
     } else if (frame.kind === 'response') {
       for (const item of frame.items) this.response(item, receivedAt);

@@ -84,7 +84,7 @@ export interface DataBlock {
 export type ServerFrame =
   | { kind: 'response'; items: ResponseItem[] }
   | { kind: 'notify'; items: NotifyItem[] }
-  | { kind: 'data'; blocks: DataBlock[] };
+  | { kind: 'data'; blocks: DataBlock[]; /** Entries of `data` that are not blocks, left out. */ malformedBlocks: number };
 
 export type FrameParse = { ok: true; frame: ServerFrame } | { ok: false; error: string };
 
@@ -113,10 +113,11 @@ export function parseServerFrame(text: string): FrameParse {
     return { ok: true, frame: { kind: 'notify', items } };
   }
   if (Array.isArray(value.data)) {
-    // Malformed blocks or items are dropped one by one by the consumer; the rest still count.
+    // Malformed blocks and items are left out one by one, and counted by the consumer; the rest
+    // still count.
     const blocks = value.data.filter(isDataBlock);
     if (blocks.length === 0) return { ok: false, error: `malformed data: ${sample(text)}` };
-    return { ok: true, frame: { kind: 'data', blocks } };
+    return { ok: true, frame: { kind: 'data', blocks, malformedBlocks: value.data.length - blocks.length } };
   }
   return { ok: false, error: `unknown frame kind: ${sample(text)}` };
 }
