@@ -66,4 +66,31 @@ describe('parse stage regressions', () => {
     expect(problems.map((x) => [x.kind, x.detail])).toEqual([['malformed-item', '3 data block(s) without a service or content']]);
     expect(p.stats()).toMatchObject({ frames: 1, dataItems: 1, malformedItems: 3, unparsable: 0 });
   });
+
+  it('hands response and notify listeners items of their documented shape: descriptive fields read as empty and count, the rest must be right', () => {
+    const p = new FrameProcessor();
+    const { problems } = collect(p);
+    const responses: unknown[] = [];
+    const beats: number[] = [];
+    const notices: unknown[] = [];
+    p.events.on('response', (r) => responses.push(r.item));
+    p.events.on('heartbeat', (h) => beats.push(h.serverTime));
+    p.events.on('admin', (a) => notices.push(a.item));
+    p.process('{"response":[{"service":"ADMIN","command":"LOGIN","requestid":"0","content":{"code":0},"extra":{"__proto__":{"x":1}}}]}', 1);
+    expect(responses).toEqual([{ service: 'ADMIN', command: 'LOGIN', requestid: '0', SchwabClientCorrelId: '', timestamp: 0, content: { code: 0, msg: '' } }]);
+    expect(Object.keys(responses[0] as object)).not.toContain('extra');
+    expect(p.stats().badFields).toBe(3);
+    p.process('{"notify":[{"service":"ADMIN","content":{"code":30,"msg":7}}]}', 2);
+    expect(notices).toEqual([{ service: 'ADMIN', timestamp: 0, content: { code: 30, msg: '' } }]);
+    expect(p.stats().badFields).toBe(5);
+    // What a client acts on must be right: such a frame is unparsable, and a LOGIN then resets nothing.
+    for (const code of ['1e999', '0.5', '"0"', 'null']) {
+      p.process(`{"response":[{"service":"ADMIN","command":"LOGIN","requestid":"1","SchwabClientCorrelId":"c","timestamp":1,"content":{"code":${code},"msg":""}}]}`, 3);
+    }
+    for (const beat of ['"abc"', '""', '" "', '"1e999"', '"0x10"', '1e999', '-1', '1.5', 'null']) p.process(`{"notify":[{"heartbeat":${beat}}]}`, 4);
+    p.process('{"notify":[{"heartbeat":"1755118704127"},{"heartbeat":1755118704128}]}', 5);
+    expect(responses).toHaveLength(1);
+    expect(beats).toEqual([1755118704127, 1755118704128]);
+    expect(problems.map((x) => x.kind)).toEqual(Array(13).fill('unparsable'));
+  });
 });

@@ -160,8 +160,10 @@ export class FrameProcessor {
       }
       for (const block of frame.blocks) this.dataBlock(block, receivedAt);
     } else if (frame.kind === 'response') {
+      this.problems.badFields += frame.badFields;
       for (const item of frame.items) this.response(item, receivedAt);
     } else {
+      this.problems.badFields += frame.badFields;
       for (const item of frame.items) {
         if (isHeartbeat(item)) {
           this.counters.heartbeats++;

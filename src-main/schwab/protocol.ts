@@ -81,9 +81,15 @@ export interface DataBlock {
   content: DataItem[];
 }
 
+/**
+ * Response and notify items are copies holding only their documented fields. `badFields` counts
+ * the descriptive fields (msg, correl id, timestamp, a notice's service) that had the wrong type
+ * and read as '' or 0; the fields a client acts on (service, command, requestid, code, a
+ * heartbeat's time) must be right or the frame is malformed.
+ */
 export type ServerFrame =
-  | { kind: 'response'; items: ResponseItem[] }
-  | { kind: 'notify'; items: NotifyItem[] }
+  | { kind: 'response'; items: ResponseItem[]; badFields: number }
+  | { kind: 'notify'; items: NotifyItem[]; badFields: number }
   | { kind: 'data'; blocks: DataBlock[]; /** Entries of `data` that are not blocks, left out. */ malformedBlocks: number };
 
 export type FrameParse = { ok: true; frame: ServerFrame } | { ok: false; error: string };
@@ -103,14 +109,16 @@ export function parseServerFrame(text: string): FrameParse {
   }
   if (!isRecord(value)) return { ok: false, error: `frame is not an object: ${sample(text)}` };
   if (Array.isArray(value.response)) {
-    const items = value.response.filter(isResponseItem);
+    const bad = { fields: 0 };
+    const items = value.response.map((v) => readResponseItem(v, bad)).filter((v) => v !== null);
     if (items.length !== value.response.length) return { ok: false, error: `malformed response: ${sample(text)}` };
-    return { ok: true, frame: { kind: 'response', items } };
+    return { ok: true, frame: { kind: 'response', items, badFields: bad.fields } };
   }
   if (Array.isArray(value.notify)) {
-    const items = value.notify.filter(isNotifyItem);
+    const bad = { fields: 0 };
+    const items = value.notify.map((v) => readNotifyItem(v, bad)).filter((v) => v !== null);
     if (items.length !== value.notify.length) return { ok: false, error: `malformed notify: ${sample(text)}` };
-    return { ok: true, frame: { kind: 'notify', items } };
+    return { ok: true, frame: { kind: 'notify', items, badFields: bad.fields } };
   }
   if (Array.isArray(value.data)) {
     // Malformed blocks and items are left out one by one, and counted by the consumer; the rest
@@ -130,21 +138,55 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isResponseItem(v: unknown): v is ResponseItem {
-  return (
-    isRecord(v) &&
-    typeof v.service === 'string' &&
-    typeof v.command === 'string' &&
-    typeof v.requestid === 'string' &&
-    isRecord(v.content) &&
-    typeof v.content.code === 'number'
-  );
+interface BadFields {
+  fields: number;
 }
 
-function isNotifyItem(v: unknown): v is NotifyItem {
-  if (!isRecord(v)) return false;
-  if (typeof v.heartbeat === 'string' || typeof v.heartbeat === 'number') return true;
-  return isRecord(v.content) && typeof v.content.code === 'number';
+function textField(v: unknown, bad: BadFields): string {
+  if (typeof v === 'string') return v;
+  bad.fields++;
+  return '';
+}
+
+function timeField(v: unknown, bad: BadFields): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  bad.fields++;
+  return 0;
+}
+
+function readContent(v: unknown, bad: BadFields): ResponseContent | null {
+  if (!isRecord(v) || !Number.isInteger(v.code)) return null;
+  return { code: v.code as number, msg: textField(v.msg, bad) };
+}
+
+function readResponseItem(v: unknown, bad: BadFields): ResponseItem | null {
+  if (!isRecord(v) || typeof v.service !== 'string' || typeof v.command !== 'string' || typeof v.requestid !== 'string') return null;
+  const content = readContent(v.content, bad);
+  if (content === null) return null;
+  return {
+    service: v.service,
+    command: v.command,
+    requestid: v.requestid,
+    SchwabClientCorrelId: textField(v.SchwabClientCorrelId, bad),
+    timestamp: timeField(v.timestamp, bad),
+    content,
+  };
+}
+
+/** Epoch ms, a string of digits on the wire ("1755118704127"); a whole number is taken too. */
+const HEARTBEAT_TIME = /^\d{1,16}$/;
+
+function readNotifyItem(v: unknown, bad: BadFields): NotifyItem | null {
+  if (!isRecord(v)) return null;
+  if ('heartbeat' in v) {
+    const beat = v.heartbeat;
+    if (typeof beat === 'string' && HEARTBEAT_TIME.test(beat)) return { heartbeat: beat };
+    if (typeof beat === 'number' && Number.isSafeInteger(beat) && beat >= 0) return { heartbeat: String(beat) };
+    return null;
+  }
+  const content = readContent(v.content, bad);
+  if (content === null) return null;
+  return { service: textField(v.service, bad), timestamp: timeField(v.timestamp, bad), content };
 }
 
 function isDataBlock(v: unknown): v is DataBlock {
