@@ -10,14 +10,14 @@ import type { Envelope, HostKind } from '../../shared/ipc/define.ts';
 import { RECENT_FLOWS_PER_CONTRACT, flowEvents, encodeFlowBatch, type StatsSnapshot } from '../../shared/ipc/flows.ts';
 import { marketEvents } from '../../shared/ipc/market-data.ts';
 import { push, type Push } from '../../shared/ipc/push.ts';
-import type { ExportFormat, ExportProgress } from '../../shared/ipc/sessions.ts';
+import { sessionEvents, type ExportFormat, type ExportProgress } from '../../shared/ipc/sessions.ts';
 import { settingsEvents, type SettingsPatch } from '../../shared/ipc/settings.ts';
 import type { OpenAnswer, WindowHello } from '../../shared/ipc/windows.ts';
 import type { IngestPort } from '../ingest-protocol/port.ts';
 import type { ExportDeliveryMode, IngestRequestName, IngestRequests, IngestResult, MarketSource } from '../ingest-protocol/requests.ts';
 import { IpcFailure, IpcRouter, type CallContext } from '../ipc/router.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
-import type { Clock } from '../util/clock.ts';
+import type { Clock, TimerHandle } from '../util/clock.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
 import { definedOnly, registerAppHandlers, type AppIntents } from './handlers.ts';
 import { dataFolderProblem } from './paths.ts';
@@ -47,13 +47,22 @@ export interface AppCoreOptions {
   version: string;
   host: HostCapabilities;
   source: MarketSource;
-  /** Builds the ingest port (a worker in the app, this thread in tests); pushes go to onPushes. */
-  createIngest: (onPushes: (pushes: Push[]) => void, tokens: AccessTokenSource | undefined) => IngestPort;
+  /**
+   * Builds the ingest port (a worker in the app, this thread in tests); pushes go to onPushes,
+   * and onExit hears when the worker ended without being asked to (it is then restarted).
+   */
+  createIngest: (onPushes: (pushes: Push[]) => void, tokens: AccessTokenSource | undefined, onExit: (why: string) => void) => IngestPort;
   /** Live access tokens, owned by main (keychain). */
   tokens?: AccessTokenSource;
   /** How often "around the money" watchlist entries are checked against the price. */
   repickEveryMs?: number;
+  /** Waits before starting a worker that died again: doubling from the first, up to the last. */
+  restartBackoffMs?: { first: number; max: number };
 }
+
+const RESTART_BACKOFF = { first: 1_000, max: 30_000 };
+/** A worker that has run this long without dying starts the backoff over. */
+const STABLE_AFTER_MS = 60_000;
 
 export class AppCore implements AppIntents {
   private readonly options: AppCoreOptions;
@@ -68,6 +77,9 @@ export class AppCore implements AppIntents {
   private currentWatchlist: Watchlist | null = null;
   private simulator: string | null = null;
   private stopped = false;
+  private restarts = 0;
+  private restartTimer: TimerHandle | null = null;
+  private startedAt = 0;
 
   constructor(options: AppCoreOptions) {
     this.options = options;
@@ -118,6 +130,7 @@ export class AppCore implements AppIntents {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.options.clock.clearTimeout(this.restartTimer);
     await this.stopIngest();
   }
 
@@ -246,19 +259,34 @@ export class AppCore implements AppIntents {
     return this.ask('startExport', { sessionId, format, dir, delivery });
   }
 
-  ask<N extends IngestRequestName>(name: N, ...args: Parameters<IngestRequests[N]>): Promise<IngestResult<N>> {
-    if (!this.ingest) return Promise.reject(new IpcFailure('UNAVAILABLE', 'the market is not running'));
-    return this.ingest.call(name, ...args);
+  async ask<N extends IngestRequestName>(name: N, ...args: Parameters<IngestRequests[N]>): Promise<IngestResult<N>> {
+    const ingest = this.ingest;
+    if (!ingest) throw new IpcFailure('UNAVAILABLE', 'the market worker is restarting; try again in a moment');
+    try {
+      return await ingest.call(name, ...args);
+    } catch (error) {
+      // A call the worker took with it when it died is unavailable, not a bug of the request.
+      if (this.ingest !== ingest) throw new IpcFailure('UNAVAILABLE', (error as Error).message);
+      throw error;
+    }
   }
 
   // --- the worker -----------------------------------------------------------------------
 
-  private async startIngest(): Promise<void> {
-    this.ingest = this.options.createIngest((pushes) => this.onPushesFromIngest(pushes), this.tokens);
-    const started = await this.ingest.call('start', {
+  private async startIngest(danglingReason?: string): Promise<void> {
+    // The port reports its own death later, never while it is being built.
+    const port: IngestPort = this.options.createIngest(
+      (pushes) => this.onPushesFromIngest(pushes),
+      this.tokens,
+      (why) => this.onIngestDied(port, why),
+    );
+    this.ingest = port;
+    this.startedAt = this.options.clock.now();
+    const started = await port.call('start', {
       dbPath: this.options.dbPath,
       source: this.currentSource,
       ...(this.options.repickEveryMs ? { repickEveryMs: this.options.repickEveryMs } : {}),
+      ...(danglingReason ? { danglingReason } : {}),
     });
     this.appSettings = started.settings;
     this.currentWatchlist = started.watchlist;
@@ -266,6 +294,41 @@ export class AppCore implements AppIntents {
     this.hub.push(settingsEvents.changed, started.settings);
     this.hub.push(marketEvents.watchlist, started.watchlist, { kinds: ['feed'] });
     await this.watchBooks();
+  }
+
+  /**
+   * The worker died (an exit, a crash, a hang): the windows hear at once, and a new worker
+   * starts after a capped backoff. It closes the dead one's session with a gap saying why and
+   * brings back the saved watchlist; main still knows the books the windows show.
+   */
+  private onIngestDied(port: IngestPort, why: string): void {
+    if (this.stopped || port !== this.ingest) return;
+    this.ingest = null;
+    const now = this.options.clock.now();
+    if (now - this.startedAt >= STABLE_AFTER_MS) this.restarts = 0;
+    this.restarts++;
+    const backoff = this.options.restartBackoffMs ?? RESTART_BACKOFF;
+    const delay = Math.min(backoff.max, backoff.first * 2 ** (this.restarts - 1));
+    const reason = `the market worker stopped (${why}); restarting`;
+    this.log.error('the market worker stopped; restarting it', { why, attempt: this.restarts, delayMs: delay });
+    void port.close().catch(() => undefined);
+    this.hub.push(marketEvents.status, { state: 'reconnecting', source: this.currentSource.kind, since: now, attempt: this.restarts, nextDelayMs: delay, reason });
+    this.hub.push(sessionEvents.replay, null, { kinds: ['feed'] });
+    this.hub.push(marketEvents.notice, { at: now, level: 'error', text: `The market worker stopped (${why}). Restarting it in ${Math.round(delay / 1000)} s.` });
+    this.restartTimer = this.options.clock.setTimeout(() => void this.restartIngest(why), delay);
+  }
+
+  private async restartIngest(why: string): Promise<void> {
+    this.restartTimer = null;
+    if (this.stopped) return;
+    try {
+      await this.startIngest(`the market worker stopped (${why})`);
+      this.hub.push(marketEvents.notice, { at: this.options.clock.now(), level: 'info', text: 'The market worker is running again; the watchlist is back.' });
+    } catch (error) {
+      // A start that failed counts as another death: the backoff grows.
+      const port = this.ingest;
+      if (port) this.onIngestDied(port, `it could not start: ${(error as Error).message}`);
+    }
   }
 
   private async stopIngest(): Promise<void> {

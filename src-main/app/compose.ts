@@ -61,8 +61,8 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     dbPath: options.dbPath,
     source,
     ...(tokens ? { tokens } : {}),
-    createIngest: (onPushes, liveTokens) =>
-      new WorkerIngest({ entry: options.workerEntry, onPushes, logger, ...(liveTokens ? { tokens: liveTokens } : {}) }),
+    createIngest: (onPushes, liveTokens, onExit) =>
+      new WorkerIngest({ entry: options.workerEntry, onPushes, onExit, logger, clock, ...(liveTokens ? { tokens: liveTokens } : {}) }),
   });
   const offAuth = registerAuthHandlers(core.requests, auth, { push: core.pushes, ...(options.captureRedirect ? { captureRedirect: options.captureRedirect } : {}) });
   try {

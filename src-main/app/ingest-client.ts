@@ -1,12 +1,29 @@
-// Main's side of the ingest worker: starts it, forwards calls, answers its token requests from
-// main's token source (the keychain never leaves main), and hands its pushes to the windows.
-import { Worker } from 'node:worker_threads';
+// Main's side of the ingest worker: starts it with memory limits, forwards calls, answers its
+// token requests from main's token source (the keychain never leaves main), hands its pushes to
+// the windows, and watches that it lives: an exit, an error or an event loop that stops
+// answering pings is reported once, with why, so main can say so and start a new one.
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Push } from '../../shared/ipc/push.ts';
 import type { MainToWorker, WorkerToMain } from '../ingest-protocol/messages.ts';
 import type { IngestPort } from '../ingest-protocol/port.ts';
 import type { IngestRequestName, IngestRequests, IngestResult } from '../ingest-protocol/requests.ts';
 import { NeedsSignInError, type AccessTokenSource } from '../schwab/token-manager.ts';
+import { systemClock, type Clock, type TimerHandle } from '../util/clock.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
+
+/** The market worker holds a few hundred MB at the demo's highest load; a runaway dies, not main. */
+export const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 64 };
+
+export interface WorkerLiveness {
+  /** How often the worker is pinged. */
+  everyMs: number;
+  /** How long a ping may wait for its answer before the worker counts as hung. */
+  timeoutMs: number;
+  /** The first answer may take longer: the worker loads its modules and the market first. */
+  startupTimeoutMs: number;
+}
+
+export const DEFAULT_LIVENESS: WorkerLiveness = { everyMs: 5_000, timeoutMs: 30_000, startupTimeoutMs: 120_000 };
 
 export interface WorkerIngestOptions {
   /** The worker's entry: ingest/worker-entry.ts under Node, the bundled file in Electron. */
@@ -14,35 +31,60 @@ export interface WorkerIngestOptions {
   onPushes: (pushes: Push[]) => void;
   tokens?: AccessTokenSource;
   logger?: Logger;
-  onExit?: (code: number) => void;
+  clock?: Clock;
+  liveness?: WorkerLiveness;
+  resourceLimits?: ResourceLimits;
+  /** The worker ended without being closed: it exited, failed or hung (then it is terminated). */
+  onExit?: (why: string) => void;
 }
 
 export class WorkerIngest implements IngestPort {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
   private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly liveness: WorkerLiveness;
+  private nextId = 1;
   private exited = false;
+  private closing = false;
+  private failure: string | null = null;
+  private pingTimer: TimerHandle | null = null;
+  private pingSentAt: number | null = null;
+  private pingId = 0;
+  private answered = false;
 
   constructor(options: WorkerIngestOptions) {
     this.log = (options.logger ?? silentLogger).child('ingest');
-    this.worker = new Worker(options.entry);
+    this.clock = options.clock ?? systemClock();
+    this.liveness = options.liveness ?? DEFAULT_LIVENESS;
+    this.worker = new Worker(options.entry, { resourceLimits: options.resourceLimits ?? WORKER_LIMITS });
     this.worker.on('message', (message: WorkerToMain) => {
       if (message.type === 'pushes') options.onPushes(message.pushes);
       else if (message.type === 'res') this.settle(message);
-      else void this.answerToken(message.id, message.force, options.tokens);
+      else if (message.type === 'pong') {
+        if (message.id === this.pingId) {
+          this.pingSentAt = null;
+          this.answered = true;
+        }
+      } else void this.answerToken(message.id, message.force, options.tokens);
     });
-    this.worker.on('error', (error) => this.log.error('ingest worker failed', { reason: error.message }));
+    this.worker.on('error', (error) => {
+      this.failure = error.message;
+      this.log.error('the ingest worker failed', { reason: error.message });
+    });
     this.worker.on('exit', (code) => {
       this.exited = true;
-      for (const [, p] of this.pending) p.reject(new Error(`the ingest worker exited (${code})`));
+      this.clock.clearTimeout(this.pingTimer);
+      const why = this.failure ? `it failed: ${this.failure}` : `it exited with code ${code}`;
+      for (const [, p] of this.pending) p.reject(new Error(`the market worker stopped (${why})`));
       this.pending.clear();
-      options.onExit?.(code);
+      if (!this.closing) options.onExit?.(why);
     });
+    this.schedulePing();
   }
 
   call<N extends IngestRequestName>(name: N, ...args: Parameters<IngestRequests[N]>): Promise<IngestResult<N>> {
-    if (this.exited) return Promise.reject(new Error('the ingest worker is not running'));
+    if (this.exited) return Promise.reject(new Error('the market worker is not running'));
     const id = this.nextId++;
     return new Promise<IngestResult<N>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -51,7 +93,29 @@ export class WorkerIngest implements IngestPort {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    this.clock.clearTimeout(this.pingTimer);
     if (!this.exited) await this.worker.terminate();
+  }
+
+  /** A ping unanswered past its deadline means the worker's event loop is stuck: end it. */
+  private schedulePing(): void {
+    this.pingTimer = this.clock.setTimeout(() => {
+      if (this.exited || this.closing) return;
+      const now = this.clock.now();
+      const deadline = this.answered ? this.liveness.timeoutMs : this.liveness.startupTimeoutMs;
+      if (this.pingSentAt !== null && now - this.pingSentAt >= deadline) {
+        this.failure = `it stopped answering for ${Math.round((now - this.pingSentAt) / 1000)} s`;
+        this.log.error('the ingest worker hangs; ending it', { silentMs: now - this.pingSentAt });
+        void this.worker.terminate();
+        return;
+      }
+      if (this.pingSentAt === null) {
+        this.pingSentAt = now;
+        this.post({ type: 'ping', id: ++this.pingId });
+      }
+      this.schedulePing();
+    }, this.liveness.everyMs);
   }
 
   private settle(message: Extract<WorkerToMain, { type: 'res' }>): void {
@@ -75,6 +139,7 @@ export class WorkerIngest implements IngestPort {
   }
 
   private post(message: MainToWorker): void {
+    if (this.exited) return;
     this.worker.postMessage(message);
   }
 }

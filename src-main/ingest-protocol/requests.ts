@@ -30,6 +30,8 @@ export interface IngestStart {
   flushMs?: number;
   /** How often "around the money" watchlist entries are checked against the price (ms). */
   repickEveryMs?: number;
+  /** Why a session left open is closed (a worker that died is restarted with this said). */
+  danglingReason?: string;
 }
 
 export interface IngestStarted {

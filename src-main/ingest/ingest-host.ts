@@ -103,6 +103,7 @@ export class IngestHost {
       ...(this.options.tokens ? { tokens: this.options.tokens } : {}),
       watched: () => this.watched,
       stage,
+      ...(start.danglingReason ? { danglingReason: start.danglingReason } : {}),
     });
     this.run = { start, db, openError, settings, watchlist, live };
     this.resolver = new WatchlistResolver((underlying, strikeCount) => live.chain(underlying, strikeCount));

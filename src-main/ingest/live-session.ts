@@ -37,6 +37,8 @@ export interface LiveSessionOptions {
   tokens?: AccessTokenSource;
   watched: () => ReadonlySet<string>;
   stage: ConflationStage;
+  /** Why a session left open is closed (a restarted worker says the old one died). */
+  danglingReason?: string;
 }
 
 export class LiveSession implements MarketSession {
@@ -76,6 +78,7 @@ export class LiveSession implements MarketSession {
       alertRules: () => this.alertRules,
       watchlist: () => this.tickers,
       logger,
+      ...(options.danglingReason ? { danglingReason: options.danglingReason } : {}),
     });
     this.id = String(this.recording.sessionId);
     this.view = new SessionView({ pipeline: this.recording.pipeline, rolling: settings.rolling, watched: options.watched, stage: options.stage });

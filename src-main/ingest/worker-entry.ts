@@ -33,6 +33,10 @@ const host = new IngestHost({ clock: systemClock(), logger, tokens, out: (pushes
 const handlers = requestTable(host) as Record<string, ((...args: unknown[]) => unknown) | undefined>;
 
 port.on('message', (message: MainToWorker) => {
+  if (message.type === 'ping') {
+    post({ type: 'pong', id: message.id });
+    return;
+  }
   if (message.type === 'token-reply') {
     const pending = pendingTokens.get(message.id);
     pendingTokens.delete(message.id);
@@ -46,6 +50,7 @@ port.on('message', (message: MainToWorker) => {
     }
     return;
   }
+  if (message.type !== 'req') return;
   const handler = Object.hasOwn(handlers, message.name) ? handlers[message.name] : undefined;
   if (!handler) {
     post({ type: 'res', id: message.id, ok: false, error: `unknown ingest request ${String(message.name)}` });

@@ -30,6 +30,8 @@ export interface RecordingOptions {
   alertRules?: () => readonly AlertRule[];
   watchlist?: () => ReadonlySet<string>;
   logger?: Logger;
+  /** Why a session a crash left open is closed now (its gap says so). */
+  danglingReason?: string;
 }
 
 export interface RecordingSummary {
@@ -63,7 +65,7 @@ export class Recording {
     this.log = (options.logger ?? silentLogger).child('recording');
     const { db, clock } = options;
     this.startedAt = clock.now();
-    closeDanglingSessions(db);
+    closeDanglingSessions(db, options.danglingReason);
     this.sessionId = createSession(db, {
       source: options.source,
       symbols: options.symbols,
