@@ -38,7 +38,7 @@ const base = () => `http://127.0.0.1:${web.port}`;
 /** A GET with an exact request target, which fetch would normalise. */
 function rawGet(target: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connectTcp(web.port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    const socket = connectTcp(web.port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${web.port}\r\nConnection: close\r\n\r\n`));
     let text = '';
     socket.on('data', (d) => (text += d.toString()));
     socket.on('end', () => resolve(text.split('\r\n')[0] ?? ''));

@@ -1,16 +1,31 @@
 // The web host: the same app core as the desktop shell, served to a browser on loopback. HTTP
 // serves the renderer build; one WebSocket per window speaks the IPC contract. Nothing is served
-// without the random per-run token from the printed URL (kept afterwards in a strict cookie).
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// without the random per-run token from the printed URL (kept afterwards in a strict cookie),
+// and nothing at all under a Host name other than the host's own (http-guards.ts).
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WindowKind } from '../../../shared/ipc/define.ts';
-import { IPC_PATH, parseClientMessage, parseSocketWindow, type ServerMessage } from '../../../shared/ipc/wire.ts';
+import { IPC_PATH, MAX_CLIENT_MESSAGE_BYTES, parseClientMessage, parseSocketWindow } from '../../../shared/ipc/wire.ts';
 import type { AppCore } from '../../app/app-core.ts';
-import type { WireEvent } from '../../../shared/ipc/push.ts';
+import { systemClock, type Clock } from '../../util/clock.ts';
 import { silentLogger, type Logger } from '../../util/log.ts';
+import {
+  allowedHosts,
+  answerClientError,
+  cookie,
+  hasBody,
+  hostAllowed,
+  refuse,
+  refuseRaw,
+  requestUrl,
+  sameToken,
+  tokenCookie,
+  tokenCookieName,
+} from './http-guards.ts';
+import { SendQueue } from './send-queue.ts';
 import { safePath, securityHeaders, sendFile } from './static-files.ts';
 import { EXPORTS_PATH } from './web-capabilities.ts';
 
@@ -23,6 +38,8 @@ export interface WebHostOptions {
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
   logger?: Logger;
+  /** Times the send queues' deadlines (a slow window is closed after one). */
+  clock?: Clock;
 }
 
 export interface WebHost {
@@ -32,59 +49,69 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const COOKIE = 'fathom_token';
-const MAX_BUFFERED = 16 * 1024 * 1024;
+/** Headers beyond this are answered 431 (Node's default, stated so it cannot drift). */
+const MAX_HEADER_BYTES = 16 * 1024;
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const log = (options.logger ?? silentLogger).child('web');
+  const clock = options.clock ?? systemClock();
   const token = options.token ?? randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';
   const sockets = new Set<WebSocket>();
   let nextWindow = 1;
+  // Known once listening, before any request can arrive.
   let port = 0;
+  let hosts: ReadonlySet<string> = new Set();
 
-  const authorized = (req: IncomingMessage, url: URL) => sameToken(url.searchParams.get('token'), token) || sameToken(cookie(req, COOKIE), token);
+  const authorized = (req: IncomingMessage, url: URL) => sameToken(url.searchParams.get('token'), token) || sameToken(cookie(req, tokenCookieName(port)), token);
 
-  const server: Server = createServer((req, res) => {
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     securityHeaders(res);
+    // A page under another name (DNS rebinding) learns nothing, not even whether its token works.
+    if (!hostAllowed(req, hosts)) return refuse(res, 421, 'Refused: this host answers only to its own address.');
+    if (hasBody(req)) {
+      // Unread, so the connection cannot be reused.
+      res.setHeader('Connection', 'close');
+      return refuse(res, 413, 'Refused: this host takes no request body.');
+    }
     const url = requestUrl(req);
     if (!url) return refuse(res, 400, 'bad request');
     if (!authorized(req, url)) return refuse(res, 403, 'Refused: open the URL with the token that `fathom serve` printed.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
-    if (sameToken(url.searchParams.get('token'), token)) {
-      res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    }
+    if (sameToken(url.searchParams.get('token'), token)) res.setHeader('Set-Cookie', tokenCookie(port, token));
     if (url.pathname.startsWith(EXPORTS_PATH)) {
       const path = safePath(options.exportsDir, url.pathname.slice(EXPORTS_PATH.length));
-      if (path && sendFile(res, path, { download: path.split(/[\\/]/).pop() ?? 'export' })) return;
+      if (path && (await sendFile(res, path, log, { download: path.split(/[\\/]/).pop() ?? 'export' }))) return;
       return refuse(res, 404, 'no such export');
     }
     const file = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
     const path = safePath(options.rendererDir, file);
-    if (path && sendFile(res, path, { cache: file.startsWith('assets/') })) return;
+    if (path && (await sendFile(res, path, log, { cache: file.startsWith('assets/') }))) return;
     // Client-side routes (a book window's tab) get the app.
-    if (!file.includes('.') && sendFile(res, join(options.rendererDir, 'index.html'))) return;
+    if (!file.includes('.') && (await sendFile(res, join(options.rendererDir, 'index.html'), log))) return;
     refuse(res, 404, 'not found');
-  });
-  server.on('clientError', (_error, socket) => socket.destroy());
+  }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      log.error('request failed', { reason: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) refuse(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+  server.on('clientError', answerClientError);
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
+    if (!hostAllowed(req, hosts)) return refuseRaw(socket, 421);
     const url = requestUrl(req);
-    const origin = req.headers.origin;
     // A page on another site must not reach the socket even with the cookie (cross-site hijack).
-    const sameOrigin = origin === `http://${host}:${port}` || origin === `http://localhost:${port}`;
-    if (!url || url.pathname !== IPC_PATH || !authorized(req, url) || !sameOrigin) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
-    }
+    const sameOrigin = req.headers.origin?.startsWith('http://') === true && hosts.has(req.headers.origin.slice('http://'.length).toLowerCase());
+    if (!url || url.pathname !== IPC_PATH || !authorized(req, url) || !sameOrigin) return refuseRaw(socket, 403);
     const window = parseSocketWindow(url.searchParams);
     if ('error' in window) {
       log.warn('socket refused', { reason: window.error });
-      socket.write('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
+      return refuseRaw(socket, 400);
     }
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, window.kind, window.symbol));
   });
@@ -92,21 +119,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   function onSocket(ws: WebSocket, kind: WindowKind, symbol: string | null): void {
     const id = `web-${nextWindow++}`;
     sockets.add(ws);
-    const send = (message: ServerMessage) => {
-      if (ws.readyState !== ws.OPEN) return;
-      // A window that stopped reading must not make main hold gigabytes for it.
-      if (ws.bufferedAmount > MAX_BUFFERED && message.t === 'evts') return;
-      ws.send(JSON.stringify(message));
-    };
-    const detach = options.core.attachWindow({ id, kind, symbol, send: (events: WireEvent[]) => send({ t: 'evts', events }) });
+    const out = new SendQueue(ws, { clock, log, window: id });
+    const detach = options.core.attachWindow({ id, kind, symbol, send: (events) => out.events(events) });
     ws.on('message', (data, isBinary) => {
       const message = isBinary ? null : parseClientMessage(data.toString());
       if (!message) {
         log.warn('malformed message from a window', { window: id });
         return;
       }
-      void options.core.dispatch(id, message.channel, message.payload).then((envelope) => send({ t: 'res', id: message.id, envelope }));
+      void options.core.dispatch(id, message.channel, message.payload).then((envelope) => out.answer(message.id, envelope));
     });
+    // Includes a message over maxPayload, which ws answers by closing with 1009.
     ws.on('error', (error) => log.warn('window socket error', { window: id, reason: error.message }));
     ws.on('close', () => {
       sockets.delete(ws);
@@ -122,7 +145,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
   port = (server.address() as AddressInfo).port;
-  const url = `http://${host}:${port}/?token=${token}`;
+  hosts = allowedHosts(host, port);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/?token=${token}`;
   log.info('web host listening', { port });
 
   return {
@@ -136,37 +160,4 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** The request target as a URL; a path like `//x` is a path here, never another host. */
-function requestUrl(req: IncomingMessage): URL | null {
-  const target = req.url ?? '/';
-  if (!target.startsWith('/')) return null;
-  try {
-    return new URL(`http://localhost${target}`);
-  } catch {
-    return null;
-  }
-}
-
-function refuse(res: ServerResponse, status: number, message: string): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(`${message}\n`);
-}
-
-function cookie(req: IncomingMessage, name: string): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return null;
-}
-
-function sameToken(given: string | null, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

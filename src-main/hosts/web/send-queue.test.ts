@@ -1,0 +1,143 @@
+// The send queue on a real socket: a ws server on loopback, a real client that stops reading
+// (its TCP socket paused), and a manual clock for the deadline.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { events as eventDefs } from '../../../shared/ipc/index.ts';
+import { ManualClock } from '../../util/manual-clock.testkit.ts';
+import { memoryLogger } from '../../util/memory-logger.testkit.ts';
+import { CLOSE_TOO_SLOW, SendQueue, type SendQueueLimits } from './send-queue.ts';
+import { connectWindow, type WindowClient } from './web-client.testkit.ts';
+
+const LIMITS: SendQueueLimits = { lowWaterBytes: 64 * 1024, maxQueuedBytes: 512 * 1024, stallMs: 1_000, closeGraceMs: 500 };
+const STATUS = eventDefs.auth.status.channel; // latest
+const WARNING = eventDefs.auth.warning.channel; // every
+const BOOK = eventDefs.books.book.channel; // latest, one per contract
+
+let wss: WebSocketServer;
+let clock: ManualClock;
+let server: WebSocket;
+let client: WindowClient;
+let queue: SendQueue;
+let logged: ReturnType<typeof memoryLogger>;
+
+beforeEach(async () => {
+  wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const accepted = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
+  client = await connectWindow((wss.address() as AddressInfo).port, 'window=feed');
+  server = await accepted;
+  clock = new ManualClock(0);
+  logged = memoryLogger();
+  queue = new SendQueue(server, { clock, log: logged.logger, window: 'w1', limits: LIMITS });
+});
+
+afterEach(async () => {
+  client.ws.terminate();
+  await new Promise<void>((resolve) => wss.close(() => resolve()));
+});
+
+const warning = (n: number, size = 100) => [WARNING, { n, message: 'w'.repeat(size) }] as [string, unknown];
+const status = (n: number) => [STATUS, { state: 'signed-out', reason: `status ${n}` }] as [string, unknown];
+const book = (symbol: string, n: number) => [BOOK, { symbol, n }] as [string, unknown];
+const received = (channel: string) => client.events.filter(([c]) => c === channel).map(([, p]) => p as Record<string, unknown>);
+
+/** Pushes 32 KiB warnings to a window that does not read until they start to queue. */
+function backUp(): number {
+  let n = 0;
+  while (queue.queuedBytes === 0) {
+    if (n > 10_000) throw new Error('the socket never backed up');
+    queue.events([warning(n++, 32 * 1024)]);
+  }
+  return n;
+}
+
+describe('send queue', () => {
+  it('sends at once while the window reads, in one frame per batch', async () => {
+    queue.events([status(1), warning(1)]);
+    await client.waitFor(([c]) => c === WARNING);
+    expect(client.events).toEqual([status(1), warning(1)]);
+    expect(queue.queuedBytes).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('while the window stops reading: keeps only the newest of each latest event, every event in order, under its bound', async () => {
+    client.pause();
+    const filled = backUp();
+    for (let i = 1; i <= 30; i++) {
+      queue.events([status(i), book(i % 2 ? 'SPY   261218C00600000' : 'QQQ   261218P00500000', i)]);
+      if (i % 5 === 0) queue.events([warning(filled + i)]);
+      queue.answer(i, { ok: true, value: i });
+      expect(queue.queuedBytes).toBeLessThanOrEqual(LIMITS.maxQueuedBytes);
+    }
+    const queued = queue.queuedBytes;
+    client.resume();
+    await client.waitFor(([c, p]) => c === WARNING && (p as { n: number }).n === filled + 30);
+    expect(queue.queuedBytes).toBe(0);
+    // What was superseded no longer counts: the queue held the one warning that backed it up,
+    // the six after it, the newest status, the newest book of each contract and the answers.
+    const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+    const kept = [warning(filled - 1, 32 * 1024), ...[5, 10, 15, 20, 25, 30].map((i) => warning(filled + i)), status(30), book('SPY   261218C00600000', 29), book('QQQ   261218P00500000', 30)];
+    const answers = Array.from({ length: 30 }, (_, i) => ({ t: 'res', id: i + 1, envelope: { ok: true, value: i + 1 } }));
+    expect(queued).toBe([...kept, ...answers].reduce((sum, item) => sum + size(item), 0));
+    // Superseded pushes never went out; the newest did, after everything queued before it.
+    expect(received(STATUS).map((p) => p.reason)).toEqual(['status 30']);
+    expect(received(BOOK).map((p) => p.n)).toEqual([29, 30]);
+    const warnings = received(WARNING).map((p) => p.n);
+    expect(warnings).toEqual([...Array.from({ length: filled }, (_, i) => i), ...[5, 10, 15, 20, 25, 30].map((i) => filled + i)]);
+    // A newer push takes its place after what arrived before it.
+    expect(client.events.slice(-4)).toEqual([book('SPY   261218C00600000', 29), status(30), book('QQQ   261218P00500000', 30), warning(filled + 30)]);
+    // The deadline is off once the queue empties; the window stays open.
+    expect(clock.pendingTimers()).toBe(0);
+    clock.advance(LIMITS.stallMs * 2);
+    expect(server.readyState).toBe(server.OPEN);
+  });
+
+  it('answers every request, in order, even while the window is behind', async () => {
+    client.pause();
+    backUp();
+    for (let id = 1; id <= 20; id++) queue.answer(id, { ok: true, value: id });
+    const answers = Promise.all(Array.from({ length: 20 }, (_, i) => client.call('settings:get').then((e) => ({ id: i + 1, e }))));
+    client.resume();
+    for (const { id, e } of await answers) expect(e).toEqual({ ok: true, value: id });
+  });
+
+  it('closes with 1013 when an event that must arrive would pass the bound, never holding more than it', async () => {
+    client.pause();
+    let n = backUp();
+    while (server.readyState === server.OPEN) {
+      queue.events([warning(n++, 32 * 1024)]);
+      expect(queue.queuedBytes).toBeLessThanOrEqual(LIMITS.maxQueuedBytes);
+    }
+    expect(queue.queuedBytes).toBe(0);
+    expect(logged.lines.some((l) => l.includes('too slow') && l.includes('would pass'))).toBe(true);
+    // Later pushes go nowhere.
+    queue.events([warning(n)]);
+    expect(queue.queuedBytes).toBe(0);
+    client.resume();
+    expect(await client.closed).toEqual({ code: CLOSE_TOO_SLOW, reason: 'too slow' });
+  });
+
+  it('closes with 1013 a window whose queue has not emptied by the deadline', async () => {
+    client.pause();
+    backUp();
+    clock.advance(LIMITS.stallMs - 1);
+    queue.events([status(1)]);
+    expect(server.readyState).toBe(server.OPEN);
+    clock.advance(1);
+    expect(server.readyState).toBe(server.CLOSING);
+    expect(logged.lines.some((l) => l.includes('too slow') && l.includes('did not empty'))).toBe(true);
+    client.resume();
+    expect(await client.closed).toEqual({ code: CLOSE_TOO_SLOW, reason: 'too slow' });
+  });
+
+  it('cuts a window that never reads the close frame after the grace', async () => {
+    client.pause();
+    backUp();
+    clock.advance(LIMITS.stallMs);
+    expect(server.readyState).toBe(server.CLOSING);
+    const serverClosed = new Promise<number>((resolve) => server.once('close', (code) => resolve(code)));
+    clock.advance(LIMITS.closeGraceMs);
+    expect(await serverClosed).toBe(1006);
+  });
+});

@@ -1,0 +1,198 @@
+// What the web host sends one window, with back-pressure. While the window reads, messages go
+// straight to its socket. When it stops (a frozen tab, a busy page, a slow link), they wait here
+// instead of piling up in the socket: a newer push of a `latest` event replaces the waiting one
+// (a status, a book snapshot: only the newest matters), `every` events and answers to requests
+// wait in order. The queue is bounded by bytes; a window that cannot be caught up within that
+// bound, or that has not caught up by a deadline, is closed with 1013 so it reconnects and
+// starts afresh (the renderer reconnects with backoff and re-subscribes with a backlog).
+import type { WebSocket } from 'ws';
+import type { Envelope } from '../../../shared/ipc/define.ts';
+import { eventDef } from '../../../shared/ipc/index.ts';
+import type { WireEvent } from '../../../shared/ipc/push.ts';
+import type { Clock, TimerHandle } from '../../util/clock.ts';
+import type { Logger } from '../../util/log.ts';
+
+export interface SendQueueLimits {
+  /** Above this many bytes waiting in the socket itself, messages wait in the queue instead. */
+  lowWaterBytes: number;
+  /** The most the queue holds; a message that does not fit closes the socket. */
+  maxQueuedBytes: number;
+  /** A queue that has not emptied for this long closes the socket. */
+  stallMs: number;
+  /** After the close frame, how long a window that does not answer it keeps its socket. */
+  closeGraceMs: number;
+}
+
+export const SEND_QUEUE_LIMITS: Readonly<SendQueueLimits> = Object.freeze({
+  lowWaterBytes: 1024 * 1024,
+  maxQueuedBytes: 16 * 1024 * 1024,
+  stallMs: 15_000,
+  closeGraceMs: 5_000,
+});
+
+/** RFC 6455 "Try Again Later": the window should reconnect. */
+export const CLOSE_TOO_SLOW = 1013;
+
+interface Waiting {
+  /** A whole message (an answer), or one `[channel, payload]` event as JSON. */
+  kind: 'res' | 'evt';
+  text: string;
+  bytes: number;
+}
+
+/** Messages grouped from the queue into one frame are kept to about this size. */
+const MAX_FRAME_BYTES = 256 * 1024;
+
+export interface SendQueueOptions {
+  clock: Clock;
+  log: Logger;
+  /** Names the window in logs. */
+  window: string;
+  limits?: Partial<SendQueueLimits>;
+}
+
+export class SendQueue {
+  private readonly ws: WebSocket;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly window: string;
+  private readonly limits: SendQueueLimits;
+  // Insertion order is send order. A `latest` event's key is its channel and scope, so deleting
+  // and setting it again drops the older push and moves the newer to the end; every other
+  // message has a key of its own.
+  private readonly waiting = new Map<string, Waiting>();
+  private bytes = 0;
+  private nextKey = 0;
+  private stallTimer: TimerHandle | null = null;
+  private superseded = 0;
+  private done = false;
+  private readonly written = (error?: Error) => {
+    if (!error) this.pump();
+  };
+
+  constructor(ws: WebSocket, options: SendQueueOptions) {
+    this.ws = ws;
+    this.clock = options.clock;
+    this.log = options.log;
+    this.window = options.window;
+    this.limits = { ...SEND_QUEUE_LIMITS, ...options.limits };
+    ws.once('close', () => this.stop());
+  }
+
+  /** Bytes waiting here (not counting what the socket itself holds). */
+  get queuedBytes(): number {
+    return this.bytes;
+  }
+
+  /** The answer to a request: never dropped (only lost with the socket). */
+  answer(id: number, envelope: Envelope<unknown>): void {
+    this.add(`r${this.nextKey++}`, 'res', JSON.stringify({ t: 'res', id, envelope }));
+  }
+
+  /** One batch of pushed events. */
+  events(events: readonly WireEvent[]): void {
+    if (!this.open()) return;
+    if (this.waiting.size === 0 && !this.backedUp()) {
+      this.write(JSON.stringify({ t: 'evts', events }));
+      return;
+    }
+    for (const event of events) {
+      if (this.done) return;
+      this.add(eventKey(event) ?? `e${this.nextKey++}`, 'evt', JSON.stringify(event));
+    }
+  }
+
+  private add(key: string, kind: Waiting['kind'], text: string): void {
+    if (!this.open()) return;
+    if (this.waiting.size === 0 && !this.backedUp()) {
+      this.write(text);
+      return;
+    }
+    const older = this.waiting.get(key);
+    if (older) {
+      this.waiting.delete(key);
+      this.bytes -= older.bytes;
+      this.superseded++;
+    }
+    const bytes = Buffer.byteLength(text);
+    if (this.bytes + bytes > this.limits.maxQueuedBytes) {
+      this.tooSlow(`its send queue would pass ${this.limits.maxQueuedBytes} bytes`);
+      return;
+    }
+    if (this.stallTimer === null) {
+      this.log.debug('window socket backed up; queueing', { window: this.window, buffered: this.ws.bufferedAmount });
+      this.stallTimer = this.clock.setTimeout(() => this.tooSlow(`its send queue did not empty in ${this.limits.stallMs} ms`), this.limits.stallMs);
+    }
+    this.waiting.set(key, { kind, text, bytes });
+    this.bytes += bytes;
+  }
+
+  /** Sends what waits while the socket takes it; runs whenever a write completes. */
+  private pump(): void {
+    while (this.waiting.size > 0 && this.open() && !this.backedUp()) {
+      const first = this.waiting.entries().next().value as [string, Waiting];
+      if (first[1].kind === 'res') {
+        this.take(first[0], first[1]);
+        this.write(first[1].text);
+        continue;
+      }
+      // Consecutive events go out as one frame, as the hub would have sent them.
+      const parts: string[] = [];
+      let size = 0;
+      for (const [key, item] of this.waiting) {
+        if (item.kind !== 'evt' || (parts.length > 0 && size + item.bytes > MAX_FRAME_BYTES)) break;
+        this.take(key, item);
+        parts.push(item.text);
+        size += item.bytes;
+      }
+      this.write(`{"t":"evts","events":[${parts.join(',')}]}`);
+    }
+    if (this.waiting.size === 0 && this.stallTimer) {
+      this.clock.clearTimeout(this.stallTimer);
+      this.stallTimer = null;
+    }
+  }
+
+  private take(key: string, item: Waiting): void {
+    this.waiting.delete(key);
+    this.bytes -= item.bytes;
+  }
+
+  private write(text: string): void {
+    // The callback runs once the socket has taken the message: the moment to send what waits.
+    this.ws.send(text, this.written);
+  }
+
+  private backedUp(): boolean {
+    return this.ws.bufferedAmount > this.limits.lowWaterBytes;
+  }
+
+  private open(): boolean {
+    return !this.done && this.ws.readyState === this.ws.OPEN;
+  }
+
+  private tooSlow(reason: string): void {
+    if (this.done) return;
+    this.log.warn('window too slow; closing its socket', { window: this.window, reason, queuedBytes: this.bytes, superseded: this.superseded });
+    this.stop();
+    this.ws.close(CLOSE_TOO_SLOW, 'too slow');
+    // The close frame waits behind what the socket holds; a window that never reads it is cut.
+    const grace = this.clock.setTimeout(() => this.ws.terminate(), this.limits.closeGraceMs);
+    this.ws.once('close', () => this.clock.clearTimeout(grace));
+  }
+
+  private stop(): void {
+    this.done = true;
+    this.waiting.clear();
+    this.bytes = 0;
+    this.clock.clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+  }
+}
+
+/** A `latest` event's channel and scope (a book's contract), or null for one that must arrive. */
+function eventKey([channel, payload]: WireEvent): string | null {
+  if (eventDef(channel)?.delivery !== 'latest') return null;
+  const symbol = typeof payload === 'object' && payload !== null ? (payload as { symbol?: unknown }).symbol : undefined;
+  return typeof symbol === 'string' ? `l${channel}\u0000${symbol}` : `l${channel}`;
+}
