@@ -14,7 +14,9 @@ test('opens the feed window, connected to the demo market', async ({ launched, f
   await expect(root).toHaveAttribute('data-source', 'demo');
   await expect.poll(async () => Number(await root.getAttribute('data-flow-count'))).toBeGreaterThan(0);
   expect(await feed.title()).toBe('Fathom');
-  expect(new URL(feed.url()).protocol).toBe('file:');
+  // Served by the app:// handler (renderer-protocol.ts), never from file://.
+  expect(new URL(feed.url()).origin).toBe('app://fathom');
+  expect(new URL(feed.url()).pathname).toBe('/index.html');
   expect(await windowsOf(launched.app)).toEqual([expect.objectContaining({ kind: 'feed', symbol: null, ready: true })]);
 });
 

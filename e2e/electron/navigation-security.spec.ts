@@ -1,18 +1,18 @@
 // The guards of src-main/hosts/electron/security.ts in the real binary: no navigation away from
-// our page, no new windows, https links only to the user's browser after a check, no webviews,
-// no permissions. (Inside page.evaluate, `globalThis` is the page's window.)
+// our page, no new windows, Schwab's https pages only to the user's browser after a check, no
+// webviews, no permissions. (Inside page.evaluate, `globalThis` is the page's window.)
 import { expect, externalRequestsOf, skipReason, test, windowsOf } from './fixtures.ts';
 import type { PageGlobals } from './page-globals.ts';
 
 test.skip(skipReason !== null, skipReason ?? '');
 
-test('window.open is denied; an https link goes to the browser instead, anything else nowhere', async ({ launched, feed }) => {
+test('window.open is denied; a Schwab page goes to the browser instead, anything else nowhere', async ({ launched, feed }) => {
   const results = await feed.evaluate(() => {
     const page = globalThis as unknown as PageGlobals;
-    return ['https://example.com/', 'http://example.com/', 'file:///etc/passwd'].map((url) => page.open(url) === null);
+    return ['https://developer.schwab.com/', 'https://example.com/', 'http://developer.schwab.com/', 'file:///etc/passwd'].map((url) => page.open(url) === null);
   });
-  expect(results).toEqual([true, true, true]);
-  await expect.poll(() => externalRequestsOf(launched.app)).toEqual(['https://example.com/']);
+  expect(results).toEqual([true, true, true, true]);
+  await expect.poll(() => externalRequestsOf(launched.app)).toEqual(['https://developer.schwab.com/']);
   expect(launched.app.windows()).toHaveLength(1);
   expect(await windowsOf(launched.app)).toHaveLength(1);
 });
@@ -23,6 +23,7 @@ test('navigating the page away is denied', async ({ launched, feed }) => {
     (globalThis as unknown as PageGlobals).location.href = 'https://example.com/';
   });
   await feed.evaluate(() => (globalThis as unknown as PageGlobals).location.assign('file:///etc/passwd'));
+  await feed.evaluate(() => (globalThis as unknown as PageGlobals).location.assign('app://fathom/assets/'));
   // Still our page, still working: it answers through its own bridge.
   await expect(feed.getByTestId('feed-window')).toHaveAttribute('data-ready', 'true');
   expect(feed.url()).toBe(before);

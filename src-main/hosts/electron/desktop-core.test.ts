@@ -15,7 +15,7 @@ import { FakeWindowFactory, memoryStorage, type FakeWindow } from './stand-ins.t
 import { WindowManager } from './window-manager.ts';
 import { api, events as eventDefs } from '../../../shared/ipc/index.ts';
 
-const page = ownPage(join(tmpdir(), 'fathom-app', 'out', 'renderer', 'index.html'));
+const page = ownPage();
 let dir: string;
 let app: AppHarness;
 let factory: FakeWindowFactory;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   app = await startAppHarness({
     dataDir: dir,
     intensity: 8,
-    host: desktopCapabilities({ windows: () => late, openExternal: () => true, exportsDir: join(dir, 'exports') }),
+    host: desktopCapabilities({ windows: () => late, openExternal: () => true, exportsDir: join(dir, 'exports'), showOpenDialog: async () => ({ canceled: true, filePaths: [] }) }),
   });
   windows = new WindowManager({ factory, core: app.core, bounds: new BoundsStore(memoryStorage(), app.clock), clock: app.clock });
   late = windows;

@@ -2,7 +2,7 @@
 // windows, the IPC door, the tray and native notifications. main.ts owns the app lifecycle and
 // calls bootDesktop once Electron is ready.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { alertEvents } from '../../../shared/ipc/alerts.ts';
 import { flowEvents, decodeFlowBatch } from '../../../shared/ipc/flows.ts';
 import { marketEvents } from '../../../shared/ipc/market-data.ts';
@@ -28,7 +28,8 @@ import { TrayModel, TrayPresenter, type TrayAction } from './tray-model.ts';
 import { WindowManager } from './window-manager.ts';
 
 export interface ShellPaths {
-  rendererIndex: string;
+  /** out/renderer, served on app://fathom/. */
+  rendererDir: string;
   preloadDir: string;
   workerEntry: string;
   /** resources/ in development, the app's resources folder when packaged. */
@@ -63,6 +64,11 @@ export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
       openExternal: (url) => security.openExternal(url),
       exportsDir: join(dataDir, 'exports'),
       rememberDataDir: (folder) => rememberDataDir(folder),
+      // The OS's own picker, over the window that asked when it has focus.
+      showOpenDialog: (dialogOptions) => {
+        const parent = BrowserWindow.getFocusedWindow();
+        return parent ? dialog.showOpenDialog(parent, dialogOptions) : dialog.showOpenDialog(dialogOptions);
+      },
     }),
     version: app.getVersion(),
     clock,
@@ -73,12 +79,12 @@ export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
     workerEntry: paths.workerEntry,
     captureRedirect: (authorizeUrl, callbackUrl) => {
       const parent = BrowserWindow.getFocusedWindow();
-      return captureSignInRedirect(authorizeUrl, callbackUrl, parent ? { parent } : {});
+      return captureSignInRedirect(authorizeUrl, callbackUrl, { clock, logger, ...(parent ? { parent } : {}) });
     },
   });
   const core = composed.core;
   const manager = new WindowManager({
-    factory: electronWindowFactory({ rendererIndex: paths.rendererIndex, preloadDir: paths.preloadDir, devTools: !app.isPackaged, logger }),
+    factory: electronWindowFactory({ preloadDir: paths.preloadDir, packaged: app.isPackaged, logger }),
     core,
     bounds: new BoundsStore(placementFile(join(app.getPath('userData'), 'window-state.json')), clock, logger),
     clock,
@@ -151,6 +157,7 @@ export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
         externalRequests: options.testHooks.externalRequests,
         status: () => core.status(),
         now: () => clock.now(),
+        signIn: (authorizeUrl, callbackUrl) => captureSignInRedirect(authorizeUrl, callbackUrl, { clock, logger }),
       }),
     );
   }

@@ -1,20 +1,21 @@
 // The native side of the window manager: real BrowserWindows with the fixed secure preferences,
-// the preload of their kind, and our page with its route in the query. Thin on purpose; what it
-// decides lives in window-manager.ts and security-policy.ts, where it is tested.
+// the preload of their kind, and our page (app://fathom/index.html) with its route in the
+// query. Thin on purpose; what it decides lives in window-manager.ts, security-policy.ts and
+// renderer-protocol.ts, where it is tested.
 import { join } from 'node:path';
 import { BrowserWindow, screen } from 'electron';
 import type { Logger } from '../../util/log.ts';
 import type { DisplayArea } from './bounds.ts';
 import { MIN_WINDOW } from './bounds.ts';
 import { EVENTS_CHANNEL } from '../../../shared/ipc/transport.ts';
-import { SECURE_WEB_PREFERENCES } from './security-policy.ts';
+import { pageUrl } from './renderer-protocol.ts';
+import { secureWebPreferences } from './security-policy.ts';
 import type { WindowEvents, WindowFactory, WindowHandle, WindowSpec } from './window-manager.ts';
 
 export interface ElectronWindowOptions {
-  rendererIndex: string;
   preloadDir: string;
-  /** Developer tools: off in the packaged app. */
-  devTools: boolean;
+  /** `app.isPackaged`: developer tools are off in the packaged app. */
+  packaged: boolean;
   logger: Logger;
 }
 
@@ -38,11 +39,7 @@ export function electronWindowFactory(options: ElectronWindowOptions): WindowFac
         show: false,
         backgroundColor: '#0b0e13',
         autoHideMenuBar: true,
-        webPreferences: {
-          ...SECURE_WEB_PREFERENCES,
-          preload: join(options.preloadDir, `${spec.kind}.cjs`),
-          devTools: options.devTools,
-        },
+        webPreferences: secureWebPreferences({ packaged: options.packaged, preload: join(options.preloadDir, `${spec.kind}.cjs`) }),
       });
       const contents = win.webContents;
       const contentsId = contents.id;
@@ -73,7 +70,7 @@ export function electronWindowFactory(options: ElectronWindowOptions): WindowFac
       });
 
       const query: Record<string, string> = spec.kind === 'book' && spec.symbol ? { window: 'book', symbol: spec.symbol } : { window: 'feed' };
-      win.loadFile(options.rendererIndex, { query }).catch((error: unknown) => {
+      win.loadURL(pageUrl(query)).catch((error: unknown) => {
         log.error('a window page did not load', { kind: spec.kind, reason: (error as Error).message });
       });
 

@@ -1,96 +1,36 @@
 // A stand-in for the `electron` module, just wide enough for the built main bundle
 // (out/main/index.js) to boot under plain Node in a test: the app lifecycle, windows with web
-// contents and frames, ipcMain, sessions, the tray, notifications, the screen. Everything is
-// recorded, so the test can act as Electron would (send an invoke, emit will-navigate, quit)
-// and see what the shell did. Not Electron: it proves the wiring, not Chromium.
-import { pathToFileURL } from 'node:url';
+// contents and frames, ipcMain, sessions, the app:// protocol, the tray, notifications, the
+// screen. Everything is recorded, so the test can act as Electron would (send an invoke, emit
+// will-navigate, request an app:// URL, quit) and see what the shell did. Not Electron: it
+// proves the wiring, not Chromium. The leaf parts live in fake-electron-parts.testkit.ts.
+import { defaultSession, Emitter, fakeEvent, FakeSession } from './fake-electron-parts.testkit.ts';
 
-type Listener = (...args: never[]) => unknown;
-
-class Emitter {
-  readonly listeners = new Map<string, Listener[]>();
-
-  on(event: string, listener: Listener): this {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-
-  once(event: string, listener: Listener): this {
-    const wrapped = ((...args: never[]) => {
-      this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== wrapped));
-      return listener(...args);
-    }) as Listener;
-    return this.on(event, wrapped);
-  }
-
-  emit(event: string, ...args: unknown[]): void {
-    for (const listener of [...(this.listeners.get(event) ?? [])]) (listener as (...a: unknown[]) => unknown)(...args);
-  }
-
-  count(event: string): number {
-    return this.listeners.get(event)?.length ?? 0;
-  }
-}
-
-export interface FakeEvent {
-  url: string;
-  prevented: boolean;
-  preventDefault(): void;
-}
-
-export function fakeEvent(url = ''): FakeEvent {
-  const event = {
-    url,
-    prevented: false,
-    preventDefault() {
-      event.prevented = true;
-    },
-  };
-  return event;
-}
-
-type PermissionHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
-
-export class FakeSession {
-  permissionRequest: PermissionHandler | null = null;
-  permissionCheck: ((...args: unknown[]) => boolean) | null = null;
-  devicePermission: ((...args: unknown[]) => boolean) | null = null;
-  headersHook: ((details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void) | null = null;
-  setPermissionRequestHandler(handler: PermissionHandler): void {
-    this.permissionRequest = handler;
-  }
-  setPermissionCheckHandler(handler: (...args: unknown[]) => boolean): void {
-    this.permissionCheck = handler;
-  }
-  setDevicePermissionHandler(handler: (...args: unknown[]) => boolean): void {
-    this.devicePermission = handler;
-  }
-  readonly webRequest = {
-    onHeadersReceived: (hook: FakeSession['headersHook']) => {
-      this.headersHook = hook;
-    },
-    onBeforeRequest: () => undefined,
-  };
-}
-
-export const defaultSession = new FakeSession();
+export * from './fake-electron-parts.testkit.ts';
 
 let nextId = 1;
 
 export class FakeWebContents extends Emitter {
   readonly id = nextId++;
   readonly sent: [string, unknown][] = [];
-  readonly session = defaultSession;
+  readonly session: FakeSession;
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   destroyed = false;
   reloads = 0;
   readonly mainFrame: { url: string; parent: null } = { url: '', parent: null };
 
+  constructor(ses: FakeSession = defaultSession) {
+    super();
+    this.session = ses;
+  }
   send(channel: string, payload: unknown): void {
     this.sent.push([channel, payload]);
   }
   setWindowOpenHandler(handler: FakeWebContents['windowOpenHandler']): void {
     this.windowOpenHandler = handler;
+  }
+  getURL(): string {
+    return this.mainFrame.url;
   }
   isDestroyed(): boolean {
     return this.destroyed;
@@ -112,18 +52,21 @@ export interface Bounds {
 
 export class BrowserWindow extends Emitter {
   static readonly all: BrowserWindow[] = [];
-  readonly webContents = new FakeWebContents();
+  readonly webContents: FakeWebContents;
   readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> };
   bounds: Bounds;
-  loaded: { path: string; query: Record<string, string> } | null = null;
+  /** What loadURL was given, with its query read back. */
+  loaded: { url: string; query: Record<string, string> } | null = null;
   focused = false;
   focusCount = 0;
   destroyed = false;
   maximized = false;
 
-  constructor(options: Record<string, unknown>) {
+  constructor(options: Record<string, unknown> & { webPreferences?: Record<string, unknown> }) {
     super();
     this.options = options;
+    const ses = options.webPreferences?.session;
+    this.webContents = new FakeWebContents(ses instanceof FakeSession ? ses : defaultSession);
     this.bounds = { x: Number(options.x ?? 0), y: Number(options.y ?? 0), width: Number(options.width ?? 800), height: Number(options.height ?? 600) };
     BrowserWindow.all.push(this);
     // As in Electron, the contents exist (and are announced) before the constructor returns.
@@ -138,14 +81,17 @@ export class BrowserWindow extends Emitter {
     return BrowserWindow.all.filter((w) => !w.destroyed);
   }
 
-  loadFile(path: string, options: { query?: Record<string, string> } = {}): Promise<void> {
-    const query = options.query ?? {};
-    this.loaded = { path, query };
-    const search = new URLSearchParams(query).toString();
-    this.webContents.mainFrame.url = `${pathToFileURL(path).href}${search ? `?${search}` : ''}`;
-    this.webContents.emit('did-start-navigation', { url: this.webContents.mainFrame.url, isMainFrame: true, isSameDocument: false });
+  loadURL(url: string): Promise<void> {
+    const parsed = new URL(url);
+    this.loaded = { url, query: Object.fromEntries(parsed.searchParams) };
+    this.webContents.mainFrame.url = url;
+    this.webContents.emit('did-start-navigation', { url, isMainFrame: true, isSameDocument: false });
     setImmediate(() => this.emit('ready-to-show'));
     return Promise.resolve();
+  }
+
+  loadFile(): Promise<void> {
+    return Promise.reject(new Error('the shell loads app:// URLs, never files'));
   }
 
   show(): void {}
@@ -177,6 +123,11 @@ export class BrowserWindow extends Emitter {
     const event = fakeEvent();
     this.emit('close', event);
     if (event.prevented) return;
+    this.destroy();
+  }
+  /** As Electron: no 'close' event, straight to 'closed'. */
+  destroy(): void {
+    if (this.destroyed) return;
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
@@ -191,6 +142,8 @@ class FakeApp extends Emitter {
   exitCode: number | null = null;
   readonly isPackaged = false;
   sandboxed = false;
+  /** Set once the shell asked for ready: Electron refuses some calls after it. */
+  readyAsked = false;
   enableSandbox(): void {
     this.sandboxed = true;
   }
@@ -211,6 +164,7 @@ class FakeApp extends Emitter {
     return '0.0.0-test';
   }
   whenReady(): Promise<void> {
+    this.readyAsked = true;
     return Promise.resolve();
   }
   setAppUserModelId(): void {}
@@ -251,77 +205,35 @@ export const ipcMain = {
 
 export const session = {
   defaultSession,
-  fromPartition: () => new FakeSession(),
-};
-
-export const shell = {
-  opened: [] as string[],
-  openExternal(url: string): Promise<void> {
-    this.opened.push(url);
-    return Promise.resolve();
+  partitions: [] as FakeSession[],
+  fromPartition(partition: string): FakeSession {
+    const created = new FakeSession(partition);
+    this.partitions.push(created);
+    app.emit('session-created', created);
+    return created;
   },
 };
 
-export const dialog = {
-  errors: [] as [string, string][],
-  showErrorBox(title: string, content: string): void {
-    this.errors.push([title, content]);
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+export const protocol = {
+  privileged: [] as { schemes: { scheme: string; privileges?: Record<string, boolean> }[]; beforeReady: boolean }[],
+  handlers: new Map<string, { handler: ProtocolHandler; afterReady: boolean }>(),
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
+    // Electron: before ready, and once.
+    if (this.privileged.length > 0) throw new Error('registerSchemesAsPrivileged may be called only once');
+    this.privileged.push({ schemes, beforeReady: !app.readyAsked });
+  },
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (this.handlers.has(scheme)) throw new Error(`${scheme} is already handled`);
+    this.handlers.set(scheme, { handler, afterReady: app.readyAsked });
+  },
+  /** A request as Chromium would hand it to the handler (initiatorOrigin as Electron sets it). */
+  async fetch(url: string, init: { method?: string; initiatorOrigin?: string } = {}): Promise<Response> {
+    const entry = this.handlers.get(new URL(url).protocol.replace(/:$/, ''));
+    if (!entry) throw new Error(`no handler for ${url}`);
+    const request = new Request(url, { method: init.method ?? 'GET' });
+    if (init.initiatorOrigin) Object.defineProperty(request, 'initiatorOrigin', { value: init.initiatorOrigin });
+    return entry.handler(request);
   },
 };
-
-export const screen = {
-  getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
-  getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
-};
-
-export const Menu = {
-  buildFromTemplate: (template: { label?: string; type?: string; click?: () => void }[]) => ({ template }),
-};
-
-export const nativeImage = {
-  createFromPath: (path: string) => ({ path, isEmpty: () => false }),
-  createEmpty: () => ({ path: '', isEmpty: () => true }),
-};
-
-export class Tray extends Emitter {
-  static readonly all: Tray[] = [];
-  image: unknown;
-  tooltip = '';
-  menu: { template: { label?: string; type?: string; checked?: boolean; click?: () => void }[] } | null = null;
-  destroyed = false;
-  constructor(image: unknown) {
-    super();
-    this.image = image;
-    Tray.all.push(this);
-  }
-  setImage(image: unknown): void {
-    this.image = image;
-  }
-  setToolTip(text: string): void {
-    this.tooltip = text;
-  }
-  setContextMenu(menu: Tray['menu']): void {
-    this.menu = menu;
-  }
-  isDestroyed(): boolean {
-    return this.destroyed;
-  }
-  destroy(): void {
-    this.destroyed = true;
-  }
-}
-
-export class Notification extends Emitter {
-  static readonly shown: Notification[] = [];
-  readonly options: { title: string; body: string; silent?: boolean; urgency?: string };
-  constructor(options: Notification['options']) {
-    super();
-    this.options = options;
-  }
-  static isSupported(): boolean {
-    return true;
-  }
-  show(): void {
-    Notification.shown.push(this);
-  }
-}

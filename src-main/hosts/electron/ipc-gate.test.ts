@@ -5,7 +5,7 @@ import { createIpcGate, type SenderInfo } from './ipc-gate.ts';
 import { ownPage } from './security-policy.ts';
 import { api } from '../../../shared/ipc/index.ts';
 
-const page = ownPage('/opt/Fathom/resources/app.asar/out/renderer/index.html');
+const page = ownPage();
 const ours = `${page.url}?window=feed`;
 
 function setup(dispatchResult: Envelope<unknown> = { ok: true, value: 'fine' }) {
@@ -42,8 +42,11 @@ describe('the IPC gate', () => {
     ['a frame that is gone', { contentsId: 7, frame: null }],
     ['our window showing a remote page', { contentsId: 7, frame: { url: 'https://evil.example/index.html', isMainFrame: true } }],
     ['our window showing another local file', { contentsId: 7, frame: { url: 'file:///etc/passwd', isMainFrame: true } }],
-    ['a path that climbs out and back', { contentsId: 7, frame: { url: 'file:///opt/Fathom/resources/app.asar/out/renderer/../renderer/x/../../../../../../etc/index.html', isMainFrame: true } }],
-    ['a file URL with a host', { contentsId: 7, frame: { url: 'file://evil.example/opt/Fathom/resources/app.asar/out/renderer/index.html', isMainFrame: true } }],
+    ['the old file:// page', { contentsId: 7, frame: { url: 'file:///opt/Fathom/resources/app.asar/out/renderer/index.html?window=feed', isMainFrame: true } }],
+    ['another file of ours', { contentsId: 7, frame: { url: 'app://fathom/assets/index.js', isMainFrame: true } }],
+    ['an encoded climb out and back', { contentsId: 7, frame: { url: 'app://fathom/x/..%2f..%2findex.html', isMainFrame: true } }],
+    ['the app scheme on another host', { contentsId: 7, frame: { url: 'app://evil.example/index.html', isMainFrame: true } }],
+    ['the app scheme with credentials', { contentsId: 7, frame: { url: 'app://user:pw@fathom/index.html', isMainFrame: true } }],
     ['a data URL', { contentsId: 7, frame: { url: 'data:text/html,<script>1</script>', isMainFrame: true } }],
     ['about:blank', { contentsId: 7, frame: { url: 'about:blank', isMainFrame: true } }],
   ])('refuses %s without reaching the core', async (_what, sender) => {

@@ -22,7 +22,7 @@ export interface GateWindows {
 
 export interface IpcGateOptions {
   windows: GateWindows;
-  /** True for our own renderer page (file:// index.html, any query). */
+  /** True for our own renderer page (app://fathom/index.html, any query). */
   isOwnPage(url: string): boolean;
   dispatch(windowId: string, channel: unknown, payload: unknown): Promise<Envelope<unknown>>;
   logger?: Logger;

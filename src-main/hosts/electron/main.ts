@@ -1,13 +1,13 @@
-// The Electron shell's entry: one instance (a second launch focuses the first), the security
-// guards before anything loads, the desktop booted once Electron is ready, and a quit that
-// first stops the core so the store is flushed and closed.
+// The Electron shell's entry: one instance (a second launch focuses the first), the app://
+// scheme and the security guards before anything loads, the desktop booted once Electron is
+// ready, and a quit that first stops the core so the store is flushed and closed.
 import { join } from 'node:path';
 import { app, dialog } from 'electron';
 import { systemClock } from '../../util/clock.ts';
 import { createLogger } from '../../util/log.ts';
 import { bootDesktop, type Desktop, type ShellPaths } from './desktop.ts';
 import { QuitGate } from './quit-gate.ts';
-import { installSecurity, lockDefaultSession } from './security.ts';
+import { installSecurity, lockDefaultSession, registerAppScheme, serveRendererProtocol } from './security.ts';
 import { ownPage } from './security-policy.ts';
 
 /** Also in electron-builder.yml (appId): Windows ties notifications to it. */
@@ -19,6 +19,8 @@ const testMode = process.env.FATHOM_E2E === '1' && !app.isPackaged;
 
 // Every renderer sandboxed, whatever its web preferences say (the sign-in window included).
 app.enableSandbox();
+// Our pages are served on app://fathom/ (Electron allows this registration only before ready).
+registerAppScheme();
 // A test (or a second profile) keeps Electron's own files beside its data, not in the user's.
 if (process.env.FATHOM_DATA_DIR) app.setPath('userData', join(process.env.FATHOM_DATA_DIR, 'electron'));
 
@@ -33,7 +35,7 @@ function shellPaths(): ShellPaths {
   // This file is bundled to out/main/index.js; the worker, preloads and pages sit beside it.
   const here = import.meta.dirname;
   return {
-    rendererIndex: join(here, '../renderer/index.html'),
+    rendererDir: join(here, '../renderer'),
     preloadDir: join(here, '../preload'),
     workerEntry: join(here, 'ingest-worker.js'),
     resourcesDir: app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'),
@@ -43,7 +45,7 @@ function shellPaths(): ShellPaths {
 function run(): void {
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   const paths = shellPaths();
-  const page = ownPage(paths.rendererIndex);
+  const page = ownPage();
   const externalRequests: string[] = [];
   const security = installSecurity({
     page,
@@ -54,6 +56,7 @@ function run(): void {
   let desktop: Desktop | null = null;
   const booting = app.whenReady().then(async () => {
     lockDefaultSession(security);
+    serveRendererProtocol(paths.rendererDir);
     desktop = await bootDesktop({ paths, page, security, clock, logger, testHooks: testMode ? { externalRequests } : null });
   });
   booting.catch((error: unknown) => {

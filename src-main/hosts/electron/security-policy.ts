@@ -1,12 +1,12 @@
 // Every security decision of the desktop shell, as pure functions: which URL is our own page,
-// which external link may open in the user's browser, the Content-Security-Policy, and the
-// fixed web preferences. security.ts applies them to Electron in one place; the tests here
-// feed them hostile input.
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// which external link may open in the user's browser, where a window may navigate and the fixed
+// web preferences. security.ts applies them to Electron in one place; the tests here feed them
+// hostile input. (The CSP and the app:// scheme are in renderer-protocol.ts.)
+import { appPath, PAGE_URL } from './renderer-protocol.ts';
 
 /**
- * The web preferences of every Fathom window. Only the preload differs per window kind.
- * `devTools` is decided by the caller (off in the packaged app).
+ * The web preferences of every window the app opens (Fathom's windows and the sign-in window):
+ * no Node, isolated, sandboxed. Only the preload (and the sign-in window's session) differ.
  */
 export const SECURE_WEB_PREFERENCES = Object.freeze({
   contextIsolation: true,
@@ -23,47 +23,36 @@ export const SECURE_WEB_PREFERENCES = Object.freeze({
   spellcheck: false,
 });
 
-/**
- * The policy our pages get as a response header, on top of the <meta> policy in
- * src-renderer/index.html (a page obeys both). No remote origin anywhere; the meta policy's
- * loopback WebSocket exists for the web host and is not allowed here.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export interface WebPreferenceChoice {
+  /** `app.isPackaged`: the packaged app opens no developer tools, in any window. */
+  packaged: boolean;
+  /** The preload bundle; the sign-in window has none. */
+  preload?: string;
+}
+
+/** The full web preferences for a window: the fixed ones, its preload, dev tools off when packaged. */
+export function secureWebPreferences(choice: WebPreferenceChoice): typeof SECURE_WEB_PREFERENCES & { devTools: boolean; preload?: string } {
+  return { ...SECURE_WEB_PREFERENCES, devTools: !choice.packaged, ...(choice.preload ? { preload: choice.preload } : {}) };
+}
 
 export interface OwnPage {
-  /** The renderer's index.html as a file:// URL. */
+  /** The renderer's index.html on the app scheme (app://fathom/index.html). */
   readonly url: string;
   /** True when `url` is that page (any query, any fragment), and nothing else. */
   matches(url: string): boolean;
 }
 
-export function ownPage(indexHtmlPath: string): OwnPage {
-  const index = pathToFileURL(indexHtmlPath);
-  const indexPath = fileURLToPath(index);
+/**
+ * Our page: the URL the app:// handler would answer with index.html, decided by the same rules
+ * (renderer-protocol.ts appPath), so the IPC gate and the navigation guard cannot disagree with
+ * what is served.
+ */
+export function ownPage(): OwnPage {
   return {
-    url: index.href,
+    url: PAGE_URL,
     matches(candidate) {
-      const parsed = parseUrl(candidate);
-      if (!parsed || parsed.protocol !== 'file:' || parsed.host !== '' || parsed.username || parsed.password) return false;
-      try {
-        // Compared as file paths, so percent-encoding and `..` segments cannot smuggle another file.
-        return fileURLToPath(parsed) === indexPath;
-      } catch {
-        return false;
-      }
+      const named = appPath(candidate);
+      return named.ok && named.path === 'index.html';
     },
   };
 }
@@ -73,9 +62,20 @@ export type ExternalCheck = { ok: true; url: string } | { ok: false; reason: str
 const MAX_EXTERNAL_URL = 2048;
 
 /**
- * Whether a link may open in the user's browser: https only, a real host name, no credentials
- * in it, no control characters, not absurdly long. Hosts are not allow-listed (a flow's
- * underlying may link anywhere); every opening is logged instead.
+ * The only places Fathom sends the user's browser (Electron's checklist, item 15): Schwab's
+ * authorize page, where a sign-in starts (docs/schwab-streaming.md §1.1; the settings page opens
+ * it when the user signs in from the browser), and Schwab's developer portal, where the app key,
+ * secret and callback URL are registered (§1.3, §1.4). Exact host names, the default port, and
+ * for the API host only the authorize path: api.schwabapi.com also serves the trading API.
+ */
+export const EXTERNAL_DESTINATIONS: readonly { host: string; paths: readonly string[] | null }[] = Object.freeze([
+  { host: 'api.schwabapi.com', paths: ['/v1/oauth/authorize'] },
+  { host: 'developer.schwab.com', paths: null },
+]);
+
+/**
+ * Whether a link may open in the user's browser: https only, one of EXTERNAL_DESTINATIONS, no
+ * credentials in it, no control characters, not absurdly long. Every opening is logged too.
  */
 export function checkExternalUrl(raw: unknown): ExternalCheck {
   if (typeof raw !== 'string') return { ok: false, reason: 'not a string' };
@@ -86,7 +86,10 @@ export function checkExternalUrl(raw: unknown): ExternalCheck {
   if (!url) return { ok: false, reason: 'not a URL' };
   if (url.protocol !== 'https:') return { ok: false, reason: `scheme ${url.protocol} is not https` };
   if (url.username || url.password) return { ok: false, reason: 'credentials in the URL' };
-  if (!url.hostname || !url.hostname.includes('.') || url.hostname.endsWith('.')) return { ok: false, reason: 'not a public host name' };
+  if (url.port !== '') return { ok: false, reason: 'not the default https port' };
+  const destination = EXTERNAL_DESTINATIONS.find((d) => d.host === url.hostname);
+  if (!destination) return { ok: false, reason: `host ${url.hostname.slice(0, 100)} is not a Schwab page Fathom opens` };
+  if (destination.paths && !destination.paths.includes(url.pathname)) return { ok: false, reason: `path ${url.pathname.slice(0, 100)} is not one Fathom opens on ${url.hostname}` };
   return { ok: true, url: url.href };
 }
 
@@ -101,31 +104,26 @@ export function decideNavigation(url: string, page: OwnPage): NavigationDecision
 
 export interface WindowOpenDecision {
   action: 'deny';
-  /** Set when the request was an https link that may open in the user's browser instead. */
+  /** Set when the request was a checked link that may open in the user's browser instead. */
   external: string | null;
 }
 
-/** `window.open` and target=_blank: never a new Electron window; an https link goes outside. */
-export function decideWindowOpen(url: string): WindowOpenDecision {
+/**
+ * `window.open` and target=_blank: never a new Electron window. A checked link goes to the
+ * user's browser only when our own page asked; any other page (the sign-in window's Schwab
+ * pages, a page that somehow got into one of our windows) opens nothing at all.
+ */
+export function decideWindowOpen(url: string, fromOwnPage: boolean): WindowOpenDecision {
+  if (!fromOwnPage) return { action: 'deny', external: null };
   const checked = checkExternalUrl(url);
   return { action: 'deny', external: checked.ok ? checked.url : null };
-}
-
-/** Adds (or replaces) the CSP header on a response's headers. */
-export function withCsp(headers: Record<string, string[]> | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (name.toLowerCase() !== 'content-security-policy') out[name] = value;
-  }
-  out['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
-  return out;
 }
 
 /** A URL for a log line: scheme, host and path, never the query or fragment (tokens live there). */
 export function urlForLog(text: string): string {
   const url = parseUrl(text);
   if (!url) return '(not a URL)';
-  const shown = url.protocol === 'file:' || url.host === '' ? `${url.protocol}${url.pathname}` : `${url.protocol}//${url.host}${url.pathname}`;
+  const shown = url.host === '' ? `${url.protocol}${url.pathname}` : `${url.protocol}//${url.host}${url.pathname}`;
   return shown.length > 160 ? `${shown.slice(0, 159)}…` : shown;
 }
 

@@ -1,16 +1,18 @@
 // The desktop shell's security, in one place (after Actual Budget's security.ts). Every web
 // contents the app ever creates gets the guards before it loads anything: no navigation away
-// from our page, no new windows (an https link may open in the user's browser after a check),
-// no webviews. Every session denies every permission request and check. Our pages get the CSP
-// as a response header too. The decisions are in security-policy.ts, tested there; this file
-// only applies them.
+// from its allowed pages, no new windows (a checked Schwab link from our own page may open in
+// the user's browser), no webviews. Every session denies every permission request and check.
+// Our pages come from app:// with the CSP as a response header (renderer-protocol.ts). The
+// decisions are in security-policy.ts and sign-in-policy.ts, tested there; this file only
+// applies them.
 //
-// The Schwab sign-in window (sign-in-window.ts) is the one exception to the navigation guard:
-// it must follow Schwab's own pages and redirects. It runs in its own in-memory session with no
-// preload, and sets its own window-open, webview and permission refusals.
-import { app, session, shell, type Session, type WebContents } from 'electron';
+// Two kinds of contents: our windows, held to our own page, and the Schwab sign-in window
+// (sign-in-window.ts), held to https; it adds its own callback catch on top.
+import { app, protocol, session, shell, type Session, type WebContents } from 'electron';
 import type { Logger } from '../../util/log.ts';
-import { checkExternalUrl, decideNavigation, decideWindowOpen, urlForLog, withCsp, type OwnPage } from './security-policy.ts';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, readPlainFile, serveRenderer } from './renderer-protocol.ts';
+import { checkExternalUrl, decideNavigation, decideWindowOpen, urlForLog, type OwnPage } from './security-policy.ts';
+import { decideSignInNavigation } from './sign-in-policy.ts';
 import { isSignInContents } from './sign-in-window.ts';
 
 export interface SecurityOptions {
@@ -24,10 +26,24 @@ export interface SecurityOptions {
 }
 
 export interface Security {
-  /** Opens an https link in the user's browser after the check; false when refused. */
+  /** Opens a checked Schwab link in the user's browser; false when refused. */
   openExternal(url: unknown): boolean;
-  /** Locks a session: permissions denied, our CSP on its responses (call once ready). */
-  lockSession(target: Session, withPageCsp: boolean): void;
+  /** Locks a session: every permission request, check and device denied. */
+  lockSession(target: Session): void;
+}
+
+/**
+ * Registers app:// as a privileged scheme. Electron allows this only before `ready`, and only
+ * once, so main.ts calls it first thing.
+ */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
+}
+
+/** Serves out/renderer on app:// in the default session (where our windows live). After ready. */
+export function serveRendererProtocol(rendererDir: string): void {
+  const files = { root: rendererDir, read: readPlainFile };
+  protocol.handle(APP_SCHEME, (request) => serveRenderer({ url: request.url, method: request.method, ...initiator(request) }, files));
 }
 
 /** Installs the app-wide guards. Call before app.whenReady(), so no contents escapes them. */
@@ -47,9 +63,11 @@ export function installSecurity(options: SecurityOptions): Security {
   };
 
   const guard = (contents: WebContents): void => {
-    const exempt = () => isSignInContents(contents);
-    const refuseNavigation = (event: { url: string; preventDefault(): void }, what: string): void => {
-      if (exempt() || decideNavigation(event.url, options.page).allow) return;
+    // Asked at each event: the sign-in window marks its contents just after they are created.
+    const allowed = (url: string, isMainFrame: boolean): boolean =>
+      isSignInContents(contents) ? decideSignInNavigation(url, isMainFrame, null).action === 'allow' : decideNavigation(url, options.page).allow;
+    const refuseNavigation = (event: { url: string; isMainFrame?: boolean; preventDefault(): void }, what: string): void => {
+      if (allowed(event.url, event.isMainFrame ?? true)) return;
       event.preventDefault();
       log.warn('navigation refused', { what, url: urlForLog(event.url) });
     };
@@ -57,8 +75,9 @@ export function installSecurity(options: SecurityOptions): Security {
     contents.on('will-frame-navigate', (event) => refuseNavigation(event, 'frame-navigate'));
     contents.on('will-redirect', (event) => refuseNavigation(event, 'redirect'));
     contents.setWindowOpenHandler(({ url }) => {
-      const decision = decideWindowOpen(url);
-      if (decision.external && !exempt()) openExternal(decision.external);
+      const fromOwnPage = !isSignInContents(contents) && options.page.matches(contents.getURL());
+      const decision = decideWindowOpen(url, fromOwnPage);
+      if (decision.external) openExternal(decision.external);
       else log.warn('window.open refused', { url: urlForLog(url) });
       return { action: decision.action };
     });
@@ -73,16 +92,7 @@ export function installSecurity(options: SecurityOptions): Security {
 
   return {
     openExternal,
-    lockSession(target, withPageCsp) {
-      denyPermissions(target);
-      if (!withPageCsp) return;
-      // Chromium may not run header hooks for file:// responses; the <meta> policy in
-      // index.html is the one that always applies, and this one tightens it where it runs.
-      // Only our own file:// pages: DevTools and anything else keep their headers untouched.
-      target.webRequest.onHeadersReceived((details, callback) =>
-        callback(details.url.startsWith('file:') ? { responseHeaders: withCsp(details.responseHeaders) } : {}),
-      );
-    },
+    lockSession: (target) => denyPermissions(target),
   };
 
   function denyPermissions(target: Session): void {
@@ -97,5 +107,11 @@ export function installSecurity(options: SecurityOptions): Security {
 
 /** The default session, locked (our windows live in it). */
 export function lockDefaultSession(security: Security): void {
-  security.lockSession(session.defaultSession, true);
+  security.lockSession(session.defaultSession);
+}
+
+/** Electron's initiatorOrigin (absent for requests the browser started itself, like loadURL). */
+function initiator(request: Request): { initiatorOrigin?: string } {
+  const origin = (request as Request & { initiatorOrigin?: unknown }).initiatorOrigin;
+  return typeof origin === 'string' ? { initiatorOrigin: origin } : {};
 }

@@ -3,22 +3,22 @@
 // is caught and cancelled before it leaves the machine, so no local https server (and no
 // certificate warning) is needed; the address goes to the auth service, which exchanges the
 // code at once. Closing the window resolves null (the user can still paste the address).
-import { BrowserWindow, session, type Session, type WebContents } from 'electron';
-import { isCallback } from '../../credentials/redirect.ts';
-
-// Not "persist:": the partition lives in memory only, and is wiped after every sign-in so no
-// Schwab cookie outlives it.
-const PARTITION = 'fathom-signin';
-const SIGN_IN_TIMEOUT_MS = 15 * 60_000;
+// Every decision is in sign-in-policy.ts (tested there); this file only wires Electron's events.
+import { app, BrowserWindow, session, type Session, type WebContents } from 'electron';
+import { systemClock, type Clock } from '../../util/clock.ts';
+import type { Logger } from '../../util/log.ts';
+import { firstSignInPage, SIGN_IN_PARTITION, SignInAttempt, signInWindowOptions, SignInSlot } from './sign-in-policy.ts';
 
 export interface SignInWindowOptions {
   parent?: BrowserWindow;
   timeoutMs?: number;
+  logger?: Logger;
+  clock?: Clock;
 }
 
 /**
- * The sign-in windows' web contents: the app-wide navigation guard (security.ts) lets these
- * follow Schwab's pages, and nothing else.
+ * The sign-in windows' web contents: the app-wide guard (security.ts) holds these to the https
+ * rule instead of the own-page rule, and lets none of their links out.
  */
 const signInContents = new WeakSet<WebContents>();
 
@@ -26,86 +26,69 @@ export function isSignInContents(contents: WebContents): boolean {
   return signInContents.has(contents);
 }
 
-/** Ends the window of the sign-in in progress, if any. */
-let cancelCurrent: (() => void) | null = null;
+const slot = new SignInSlot();
 
 /** Opens the sign-in window; resolves with the callback address it caught, or null. */
 export function captureSignInRedirect(authorizeUrl: string, callbackUrl: string, options: SignInWindowOptions = {}): Promise<string | null> {
-  // One sign-in at a time: starting another closes the first one's window (its state is stale).
-  cancelCurrent?.();
-  return run(authorizeUrl, callbackUrl, options);
-}
-
-function run(authorizeUrl: string, callbackUrl: string, options: SignInWindowOptions): Promise<string | null> {
-  const ses = session.fromPartition(PARTITION, { cache: false });
+  let firstPage: string;
+  try {
+    firstPage = firstSignInPage(authorizeUrl);
+  } catch (error) {
+    // No window for a page that is not https; the auth service shows the reason as a warning.
+    return Promise.reject(error as Error);
+  }
+  const ses = session.fromPartition(SIGN_IN_PARTITION, { cache: false });
+  const base = signInWindowOptions(app.isPackaged);
   const win = new BrowserWindow({
-    title: 'Sign in with Schwab',
-    width: 520,
-    height: 760,
+    ...base,
     ...(options.parent ? { parent: options.parent, modal: false } : {}),
-    autoHideMenuBar: true,
-    webPreferences: {
-      session: ses,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webviewTag: false,
-      safeDialogs: true,
-      spellcheck: false,
-    },
+    webPreferences: { ...base.webPreferences, session: ses },
   });
-  signInContents.add(win.webContents);
+  const contents = win.webContents;
+  signInContents.add(contents);
+
+  const attempt = new SignInAttempt(
+    {
+      // Later, not inside the Electron callback that decided it (the request is answered first).
+      destroy: () =>
+        setImmediate(() => {
+          if (!win.isDestroyed()) win.destroy();
+        }),
+      release: async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        ses.webRequest.onBeforeRequest(null);
+        await wipe(ses);
+      },
+    },
+    { callbackUrl, clock: options.clock ?? systemClock(), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}) },
+  );
+  const result = slot.take(attempt);
+
   // Keep Schwab's title out of it, so the window stays findable and honest about what it is.
   win.on('page-title-updated', (event) => event.preventDefault());
-
-  return new Promise<string | null>((resolve) => {
-    let settled = false;
-    const finish = (redirect: string | null) => {
-      if (settled) return;
-      settled = true;
-      if (cancelCurrent === cancel) cancelCurrent = null;
-      clearTimeout(timer);
-      ses.webRequest.onBeforeRequest(null);
-      if (!win.isDestroyed()) win.destroy();
-      void wipe(ses);
-      resolve(redirect);
-    };
-    const cancel = () => finish(null);
-    cancelCurrent = cancel;
-    const timer = setTimeout(cancel, options.timeoutMs ?? SIGN_IN_TIMEOUT_MS);
-
-    // The network layer sees every request of this session first, redirects included: the
-    // callback is cancelled there, before anything is sent to (or loaded from) it.
-    ses.webRequest.onBeforeRequest((details, callback) => {
-      if (isCallback(details.url, callbackUrl)) {
-        callback({ cancel: true });
-        finish(details.url);
-        return;
-      }
-      callback({});
-    });
-    // Navigation events as a second net (a same-document or script navigation to the callback).
-    win.webContents.on('will-redirect', (event) => {
-      if (!isCallback(event.url, callbackUrl)) return;
-      event.preventDefault();
-      finish(event.url);
-    });
-    win.webContents.on('will-navigate', (event) => {
-      if (!isCallback(event.url, callbackUrl)) return;
-      event.preventDefault();
-      finish(event.url);
-    });
-    // Schwab's pages open no windows of ours, and ask for no permissions.
-    win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-    ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    ses.setPermissionCheckHandler(() => false);
-    win.on('closed', cancel);
-
-    // A cancelled callback request makes loadURL reject (ERR_BLOCKED_BY_CLIENT): that is the
-    // success path. Any other failure leaves Chromium's error page up for the user to close.
-    win.loadURL(authorizeUrl).catch(() => undefined);
+  // The network layer sees every request of this session first, redirects included.
+  ses.webRequest.onBeforeRequest((details, callback) => callback(attempt.onRequest(details.url, details.resourceType)));
+  // Navigation events as a second net (a same-document or script navigation).
+  contents.on('will-navigate', (event) => {
+    if (attempt.onNavigation(event.url, true)) event.preventDefault();
   });
+  contents.on('will-frame-navigate', (event) => {
+    if (attempt.onNavigation(event.url, event.isMainFrame)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (attempt.onNavigation(event.url, event.isMainFrame)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => attempt.onWindowOpen(url));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(attempt.onPermission(permission)));
+  ses.setPermissionCheckHandler((_contents, permission) => attempt.onPermission(permission));
+  ses.setDevicePermissionHandler(() => false);
+  win.on('closed', () => attempt.onClosed());
+
+  // A cancelled callback request makes loadURL reject (ERR_BLOCKED_BY_CLIENT): that is the
+  // success path. Any other failure leaves Chromium's error page up for the user to close.
+  win.loadURL(firstPage).catch(() => undefined);
+  return result;
 }
 
 async function wipe(ses: Session): Promise<void> {

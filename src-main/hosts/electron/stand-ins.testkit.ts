@@ -127,3 +127,19 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
     ...overrides,
   };
 }
+
+/** The sign-in window as SignInAttempt sees it (sign-in-policy.ts): was it closed, was it wiped. */
+export class FakeSignInSurface {
+  destroyed = 0;
+  released = 0;
+  failRelease = false;
+
+  destroy(): void {
+    this.destroyed++;
+  }
+
+  release(): Promise<void> {
+    this.released++;
+    return this.failRelease ? Promise.reject(new Error('the session is gone')) : Promise.resolve();
+  }
+}

@@ -17,6 +17,14 @@ export interface MainTestHooks {
   /** External links the security layer let through (recorded, never opened, in tests). */
   externalRequests(): string[];
   status(): ConnectionState;
+  /**
+   * Opens the Schwab sign-in window on an address the test chooses, under the same rules as a
+   * real sign-in (the auth service would need a keychain and Schwab); what it catches (or null)
+   * lands in signInResults().
+   */
+  openSignIn(authorizeUrl: string, callbackUrl: string): void;
+  /** Each finished sign-in's answer, in order; `error: <message>` when it refused to open. */
+  signInResults(): (string | null)[];
 }
 
 export interface TestHookDeps {
@@ -25,9 +33,11 @@ export interface TestHookDeps {
   externalRequests: readonly string[];
   status(): ConnectionState;
   now(): number;
+  signIn(authorizeUrl: string, callbackUrl: string): Promise<string | null>;
 }
 
 export function mainTestHooks(deps: TestHookDeps): MainTestHooks {
+  const signIns: (string | null)[] = [];
   return Object.freeze({
     windows: () => deps.windows.list(),
     clickNotification(symbol: string) {
@@ -37,6 +47,13 @@ export function mainTestHooks(deps: TestHookDeps): MainTestHooks {
     },
     externalRequests: () => [...deps.externalRequests],
     status: () => deps.status(),
+    openSignIn(authorizeUrl: string, callbackUrl: string) {
+      deps.signIn(authorizeUrl, callbackUrl).then(
+        (caught) => signIns.push(caught),
+        (error: unknown) => signIns.push(`error: ${(error as Error).message}`),
+      );
+    },
+    signInResults: () => [...signIns],
   });
 }
 
