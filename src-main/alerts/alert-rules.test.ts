@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { Book } from '../../shared/domain/market.ts';
 import type { AlertRule } from '../../shared/domain/session.ts';
-import { AlertEngine } from './alert-rules.ts';
+import { AlertEngine, MAX_FIRED } from './alert-rules.ts';
 
 const rule = (over: Partial<AlertRule>): AlertRule => ({ id: 'r', kind: 'WHALE', enabled: true, symbols: [], threshold: null, kinds: [], sound: 'whale', ...over });
 
@@ -28,6 +28,21 @@ describe('alert rules', () => {
     expect(alert?.body).toContain('SWEEP · BUY at ASK · 800 @ 1.25');
     expect(e.onFlow(flow({ version: 2, size: 900, premium: 112_500 }))).toEqual([]);
     expect(e.onFlow(flow({ id: '1-2' }))).toHaveLength(1);
+  });
+
+  it('remember a bounded number of fired flows, forgetting the oldest first, all day long', () => {
+    const e = engine([rule({ id: 'whale' })]);
+    const minute = 60_000;
+    // A whole day of whales, one every 100 ms: far more than the cap.
+    for (let i = 0; i < MAX_FIRED * 3; i++) e.onFlow(flow({ id: `1-${i}`, lastTime: i * 100 }));
+    const fired = e.snapshot().fired;
+    expect(fired.size).toBeLessThanOrEqual(MAX_FIRED);
+    // What is kept is the newest: a flow that may still grow does not alert twice.
+    const newest = MAX_FIRED * 3 - 1;
+    expect(fired.has(`whale|1-${newest}`)).toBe(true);
+    expect(e.onFlow(flow({ id: `1-${newest}`, lastTime: newest * 100, version: 2 }))).toEqual([]);
+    // Within ten minutes of the newest nothing is forgotten (6,000 flows at this rate).
+    for (let i = newest; i > newest - (10 * minute) / 100; i--) expect(fired.has(`whale|1-${i}`), String(i)).toBe(true);
   });
 
   it('fire when a flow grows into the rule, not before', () => {

@@ -17,15 +17,21 @@ export interface AlertEngineOptions {
   spreadCooldownMs?: number;
 }
 
+/** Rule-and-flow pairs remembered as fired; past this, the oldest are forgotten. */
+export const MAX_FIRED = 20_000;
+/** A flow stops changing seconds after its last print; its pairs may go after this long. */
+const FIRED_KEEP_MS = 10 * 60_000;
+
 export interface AlertSnapshot {
-  fired: Set<string>;
+  /** Rule and flow that fired, with the flow's time, oldest first. */
+  fired: Map<string, number>;
   spreadFiredAt: Map<string, number>;
   nextId: number;
 }
 
 export class AlertEngine {
   private readonly options: AlertEngineOptions;
-  private fired = new Set<string>();
+  private fired = new Map<string, number>();
   private spreadFiredAt = new Map<string, number>();
   private nextId = 1;
 
@@ -34,11 +40,11 @@ export class AlertEngine {
   }
 
   snapshot(): AlertSnapshot {
-    return { fired: new Set(this.fired), spreadFiredAt: new Map(this.spreadFiredAt), nextId: this.nextId };
+    return { fired: new Map(this.fired), spreadFiredAt: new Map(this.spreadFiredAt), nextId: this.nextId };
   }
 
   restore(snapshot: AlertSnapshot): void {
-    this.fired = new Set(snapshot.fired);
+    this.fired = new Map(snapshot.fired);
     this.spreadFiredAt = new Map(snapshot.spreadFiredAt);
     this.nextId = snapshot.nextId;
   }
@@ -51,10 +57,26 @@ export class AlertEngine {
       if (!rule.enabled || !this.matchesFlow(rule, flow)) continue;
       const key = `${rule.id}|${flow.id}`;
       if (this.fired.has(key)) continue;
-      this.fired.add(key);
+      this.fired.set(key, flow.lastTime);
+      if (this.fired.size > MAX_FIRED) this.forgetFired(flow.lastTime);
       alerts.push(this.alert(rule, flow.lastTime, flow.symbol, flow.id, titleFor(rule, flow), bodyFor(flow)));
     }
     return alerts;
+  }
+
+  /**
+   * Forgets the oldest pairs: first those of flows too old to change again, then, if a burst
+   * fired more than the cap within that time, the oldest down to the cap anyway.
+   */
+  private forgetFired(now: number): void {
+    for (const [key, time] of this.fired) {
+      if (this.fired.size <= MAX_FIRED / 2 || time >= now - FIRED_KEEP_MS) break;
+      this.fired.delete(key);
+    }
+    for (const key of this.fired.keys()) {
+      if (this.fired.size <= MAX_FIRED) break;
+      this.fired.delete(key);
+    }
   }
 
   onBook(book: Book): Alert[] {

@@ -85,6 +85,16 @@ export class FlowEngine {
     this.stamp = newStamp();
   }
 
+  /** Every flow still held in memory (those that may still grow), latest version of each. */
+  held(): IterableIterator<Flow> {
+    return this.flows.values();
+  }
+
+  /** The sequence the next new flow gets: every flow made so far has a lower one. */
+  get nextSequence(): number {
+    return this.nextId;
+  }
+
   /** The latest version of a flow still held in memory. */
   flow(id: string): Flow | undefined {
     return this.flows.get(id);

@@ -1,7 +1,11 @@
 // Plays a recorded session like a video: speeds from 0.25x to 100x or as fast as possible,
 // pause, step one frame, seek to a time. Frames go through the same parse stage and market
 // pipeline as live. Seeking restores the nearest checkpoint (a copy of the parse stage's and the
-// market pipeline's state taken every few thousand frames) and plays forward from it.
+// market pipeline's state taken every few thousand frames) and plays forward from it. Memory
+// stays bounded for a session of any length: checkpoints are thinned past a cap, and the flows
+// a window starts from after a seek come from the engine (the ones that may still grow) and the
+// store (the ones that can no longer change), never from a log of everything played.
+import { bySequence } from '../../shared/domain/flow-id.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { AlertRule, Session } from '../../shared/domain/session.ts';
 import type { ReplayState } from '../../shared/ipc/sessions.ts';
@@ -11,10 +15,26 @@ import type { AlertSnapshot } from '../alerts/alert-rules.ts';
 import type { EngineSnapshot } from '../market/flow-engine.ts';
 import { FrameProcessor, type ProcessorSnapshot } from '../schwab/frame-processor.ts';
 import type { Db } from '../store/database.ts';
+import { flowsBefore } from '../store/flows.ts';
 import { readFrames, type RecordedFrame } from '../store/frames.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
 import { sessionRow } from '../store/sessions.ts';
 import { frameIndexAtTime, sessionFrameRange } from './frame-index.ts';
+
+/** Newest first; flows of one time in the order the engine made them, latest first. */
+const newestFirst = (a: { time: number; id: string }, b: { time: number; id: string }) => b.time - a.time || bySequence(b, a);
+
+/** Checkpoints kept at most; past this, every other one goes and the interval doubles. */
+export const MAX_CHECKPOINTS = 64;
+
+/**
+ * Every other checkpoint (those on the doubled interval) and that interval: applied whenever the
+ * cap is reached, the checkpoints stay at most MAX_CHECKPOINTS, spread over the whole session.
+ */
+export function thinCheckpoints<C extends { frameIndex: number }>(checkpoints: readonly C[], every: number): { kept: C[]; every: number } {
+  const doubled = every * 2;
+  return { kept: checkpoints.filter((c) => c.frameIndex % doubled === 0), every: doubled };
+}
 
 interface Checkpoint {
   frameIndex: number;
@@ -50,13 +70,10 @@ export class ReplayPlayer {
   private readonly end: number;
   private frames: Iterator<RecordedFrame> | null = null;
   private lookahead: RecordedFrame | null = null;
-  /**
-   * Every flow version emitted, tagged with the frame that produced it, for feed resets. The
-   * pipeline is deterministic, so frames played again after a seek emit exactly what is
-   * already here: the log covers frames [0, logged) and is never truncated.
-   */
-  private readonly emissions: { frameIndex: number; row: FlowRow }[] = [];
-  private logged = 0;
+  /** Frames between checkpoints; doubles each time the checkpoints are thinned. */
+  private checkpointEvery: number;
+  /** The store's versions are the replay's own only with the recorded flow rules. */
+  private readonly storedFlowsAreOurs: boolean;
   private frameIndex = 0;
   private position: number;
   private playing = false;
@@ -79,22 +96,26 @@ export class ReplayPlayer {
       ...(options.alertRules ? { alertRules: options.alertRules } : {}),
     });
     this.pipeline.attach(this.processor.events);
-    this.pipeline.events.on('flow', ({ flow }) => {
-      if (this.frameIndex >= this.logged) this.emissions.push({ frameIndex: this.frameIndex, row: toFlowRow(flow) });
-    });
+    this.checkpointEvery = options.checkpointEvery ?? 5000;
+    this.storedFlowsAreOurs = JSON.stringify(options.settings) === JSON.stringify(options.session.settings);
   }
 
-  /** The newest flows as of the current position, latest version of each, newest first. */
+  /**
+   * The newest flows as of the current position, latest version of each, newest first: those
+   * the engine still holds (they may still grow) as they are now, and older ones as the store
+   * keeps them (a flow the engine has let go of can no longer change, so its stored version is
+   * its version at any later moment). With other flow rules than recorded, only the engine's.
+   */
   flowsAsOfNow(limit: number): FlowRow[] {
-    const seen = new Set<string>();
-    const out: FlowRow[] = [];
-    for (let i = this.firstEmissionAtOrAfter(this.frameIndex) - 1; i >= 0 && out.length < limit; i--) {
-      const { row } = this.emissions[i] as { row: FlowRow };
-      if (seen.has(row.id)) continue;
-      seen.add(row.id);
-      out.push(row);
+    const byId = new Map<string, FlowRow>();
+    const engine = this.pipeline.engine;
+    const held = [...engine.held()];
+    if (this.storedFlowsAreOurs) {
+      // Only flows made by the frames played so far: the store has the later ones too.
+      for (const row of flowsBefore(this.options.db, sessionRow(this.options.session.id), engine.nextSequence, limit + held.length)) byId.set(row.id, row);
     }
-    return out.sort((a, b) => b.time - a.time);
+    for (const flow of held) byId.set(flow.id, toFlowRow(flow));
+    return [...byId.values()].sort(newestFirst).slice(0, limit);
   }
 
   state(): ReplayState {
@@ -126,17 +147,6 @@ export class ReplayPlayer {
     return this.changed();
   }
 
-  private firstEmissionAtOrAfter(frameIndex: number): number {
-    let lo = 0;
-    let hi = this.emissions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.emissions[mid] as { frameIndex: number }).frameIndex < frameIndex) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /** Processes exactly one frame (pausing first). */
   step(): ReplayState {
     if (this.playing) this.pause();
@@ -158,8 +168,7 @@ export class ReplayPlayer {
     if (target < this.frameIndex) {
       if (checkpoint) this.restore(checkpoint);
       else this.rewind();
-    } else if (checkpoint && checkpoint.frameIndex > this.frameIndex && checkpoint.frameIndex <= this.logged) {
-      // Jumping ahead is safe only over frames whose flows are already in the log.
+    } else if (checkpoint && checkpoint.frameIndex > this.frameIndex) {
       this.restore(checkpoint);
     }
     while (this.frameIndex < target && this.processNext());
@@ -187,14 +196,12 @@ export class ReplayPlayer {
       this.frameIndex = this.frameCount;
       return false;
     }
-    const every = this.options.checkpointEvery ?? 5000;
-    if (this.frameIndex % every === 0 && !this.checkpoints.some((c) => c.frameIndex === this.frameIndex)) this.checkpoint();
+    if (this.frameIndex % this.checkpointEvery === 0 && !this.checkpoints.some((c) => c.frameIndex === this.frameIndex)) this.checkpoint();
     this.lookahead = null;
     this.options.onFrame?.(frame.receivedAt);
     this.processor.process(frame.text, frame.receivedAt);
     this.position = frame.receivedAt;
     this.frameIndex = frame.seq + 1;
-    this.logged = Math.max(this.logged, this.frameIndex);
     return true;
   }
 
@@ -242,6 +249,8 @@ export class ReplayPlayer {
   }
 
   private checkpoint(): void {
+    if (this.checkpoints.length >= MAX_CHECKPOINTS) this.thinCheckpoints();
+    if (this.frameIndex % this.checkpointEvery !== 0) return;
     this.checkpoints.push({
       frameIndex: this.frameIndex,
       position: this.position,
@@ -249,6 +258,12 @@ export class ReplayPlayer {
       engine: this.pipeline.engine.snapshot(),
       alerts: this.pipeline.alerts.snapshot(),
     });
+  }
+
+  private thinCheckpoints(): void {
+    const thinned = thinCheckpoints(this.checkpoints, this.checkpointEvery);
+    this.checkpointEvery = thinned.every;
+    this.checkpoints.splice(0, this.checkpoints.length, ...thinned.kept);
   }
 
   private bestCheckpoint(target: number): Checkpoint | undefined {

@@ -10,9 +10,10 @@ import { iterateFlows } from '../store/flows.ts';
 import { getSession } from '../store/sessions.ts';
 import { ManualClock } from '../util/manual-clock.testkit.ts';
 import { contractsAround, startDemoHarness, until } from '../market/demo-harness.testkit.ts';
-import { ReplayPlayer } from './replay-player.ts';
+import { MAX_CHECKPOINTS, ReplayPlayer, thinCheckpoints } from './replay-player.ts';
 import { bySequence } from '../../shared/domain/flow-id.ts';
 import type { Flow } from '../../shared/domain/flow.ts';
+import { toFlowRow } from '../../shared/ipc/flows.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 
 // One recorded demo session (real simulator, real client, real SQLite), replayed many ways.
@@ -76,14 +77,50 @@ describe('replay', () => {
     for (const target of targets) {
       seeker.seek(target);
       const fresh = make();
+      // The truth: every version the frames up to the target made, the latest of each.
+      const emitted = new Map<string, Flow>();
+      fresh.pipeline.events.on('flow', ({ flow }) => emitted.set(flow.id, flow));
       fresh.seek(target);
       expect(seeker.state().frameIndex).toBe(fresh.state().frameIndex);
-      expect(seeker.flowsAsOfNow(100_000)).toEqual(fresh.flowsAsOfNow(100_000));
+      const truth = [...emitted.values()].map(toFlowRow).sort((a, b) => b.time - a.time || bySequence(b, a));
+      expect(seeker.flowsAsOfNow(100_000)).toEqual(truth);
+      expect(fresh.flowsAsOfNow(100_000)).toEqual(truth);
       expect(seeker.pipeline.engine.stats.session()).toEqual(fresh.pipeline.engine.stats.session());
       expect(seeker.pipeline.engine.counts()).toEqual(fresh.pipeline.engine.counts());
       fresh.close();
     }
     seeker.close();
+  });
+
+  it('keeps its checkpoints bounded however long the session, and seeks as exactly', () => {
+    const session = getSession(db, sessionId)!;
+    // A checkpoint every frame: the cap is reached and halved again and again on this session.
+    const thin = new ReplayPlayer({ db, session, settings: session.settings, clock: new ManualClock(0), checkpointEvery: 1 });
+    const plain = new ReplayPlayer({ db, session, settings: session.settings, clock: new ManualClock(0), checkpointEvery: 1_000_000 });
+    thin.runToEnd();
+    const { start, end, frameCount } = thin.state();
+    expect(frameCount).toBeGreaterThan(MAX_CHECKPOINTS * 4);
+    for (const f of [0.7, 0.2, 0.95, 0.4]) {
+      const target = Math.round(start + (end - start) * f);
+      thin.seek(target);
+      plain.seek(target);
+      expect(thin.flowsAsOfNow(100_000)).toEqual(plain.flowsAsOfNow(100_000));
+      expect(thin.pipeline.engine.counts()).toEqual(plain.pipeline.engine.counts());
+    }
+    thin.close();
+    plain.close();
+  });
+
+  it('thins checkpoints to every other one on a doubled interval, spread over the session', () => {
+    let list = Array.from({ length: MAX_CHECKPOINTS }, (_, i) => ({ frameIndex: i * 10 }));
+    let every = 10;
+    for (let round = 0; round < 5; round++) {
+      ({ kept: list, every } = thinCheckpoints(list, every));
+      expect(list.length).toBeLessThanOrEqual(MAX_CHECKPOINTS);
+      expect(list.every((c) => c.frameIndex % every === 0)).toBe(true);
+      expect(list[0]?.frameIndex).toBe(0);
+    }
+    expect(every).toBe(320);
   });
 
   it('plays at a speed against its clock, pauses and steps one frame at a time', () => {

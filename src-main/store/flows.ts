@@ -10,6 +10,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.ts';
 
 const SEQ_BITS = 2 ** 32;
+const FLOW_BYTES = 2048;
 
 /** The row id packs a flow id's session and sequence, so a session is a rowid range. */
 export function flowRowId(flowId: string): number {
@@ -124,10 +125,13 @@ export function countFlows(db: Db, sessionId: number): number {
 export class FlowWriter {
   private readonly writer: BatchedWriter<Flow>;
 
-  constructor(options: { db: Db; clock: Clock; logger?: Logger; flushMs?: number; maxBatch?: number; onStatus?: (s: WriterStatus) => void }) {
+  constructor(options: { db: Db; clock: Clock; logger?: Logger; flushMs?: number; maxBatch?: number; maxPendingBytes?: number; onStatus?: (s: WriterStatus) => void }) {
     this.writer = new BatchedWriter<Flow>({
       ...options,
       name: 'flows',
+      // A flow with its evidence, held until written: about 2 KiB.
+      sizeOf: () => FLOW_BYTES,
+      maxPendingBytes: options.maxPendingBytes ?? 32 * 1024 * 1024,
       write: (db, flows) => {
         const latest = new Map<string, Flow>();
         for (const flow of flows) {
@@ -154,6 +158,17 @@ export class FlowWriter {
   status(): WriterStatus {
     return this.writer.status();
   }
+}
+
+/** The newest `limit` stored flows of a session among those numbered below `seq`, newest first. */
+export function flowsBefore(db: Db, sessionId: number, seq: number, limit: number): FlowRow[] {
+  const rows = db
+    .prepare('SELECT data FROM flows WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT ?')
+    .all(sessionId * SEQ_BITS, sessionId * SEQ_BITS + Math.min(seq, SEQ_BITS), limit) as { data: string }[];
+  return rows.map((r) => {
+    const { evidence: _evidence, ...row } = JSON.parse(r.data) as Flow;
+    return row;
+  });
 }
 
 /** The newest `limit` flows of a session, newest first (a backlog for a window that opens). */

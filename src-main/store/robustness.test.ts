@@ -16,6 +16,7 @@ import { openDatabase, StoreError } from './database.ts';
 import { createSession } from './sessions.ts';
 import { pruneToSize, StoreMaintenance, usedBytes, walSize } from './maintenance.ts';
 import { FrameRecorder } from './frame-recorder.ts';
+import { readFrames } from './frames.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -55,6 +56,45 @@ describe('a full disk', () => {
       db.close();
     }
   }, 60_000);
+});
+
+describe('a store that fails for long', () => {
+  it('keeps a bounded backlog, drops the oldest frames, and records their loss as a gap with no hole in the numbering', () => {
+    const db = openDatabase(join(dir, 'long-full.db'));
+    try {
+      const clock = new ManualClock(DEMO_START);
+      const id = createSession(db, session);
+      const cap = 64 * 1024;
+      const recorder = new FrameRecorder({ db, sessionId: id, clock, maxPendingBytes: cap, flushMs: 100 });
+      const frame = (i: number) => `{"data":[{"service":"LEVELONE_OPTIONS","content":[{"key":"K${i}","1":${'9'.repeat(900)}}]}]}`;
+      recorder.record(frame(0), clock.now(), 1);
+      expect(recorder.flush()).toBe(true);
+      db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+      // Two thousand frames of about 2 KiB each while the disk is full: far past the cap.
+      for (let i = 1; i <= 2000; i++) {
+        clock.advance(10);
+        recorder.record(frame(i), clock.now(), 1);
+      }
+      const failing = recorder.status();
+      expect(failing.failing).toBe(true);
+      expect(failing.dropped).toBeGreaterThan(1500);
+      expect(failing.pending * (frame(1).length * 2 + 80)).toBeLessThanOrEqual(cap);
+      db.pragma('max_page_count = 1073741823');
+      clock.advance(1000);
+      expect(recorder.flush()).toBe(true);
+      const numbers = [...readFrames(db, id)].map((f) => f.seq);
+      expect(numbers).toEqual(numbers.map((_, i) => i));
+      expect(numbers.length).toBe(recorder.status().written);
+      expect(numbers.length + failing.dropped).toBe(2001);
+      // One gap, over exactly the frames dropped (one every 10 ms, oldest first).
+      const gaps = db.prepare('SELECT started_at AS start, ended_at AS end, reason FROM gaps WHERE session_id = ?').all(id) as { start: number; end: number; reason: string }[];
+      expect(gaps).toHaveLength(1);
+      expect(gaps[0]!.reason).toBe(`the database failed: ${failing.dropped} frames could not be recorded`);
+      expect(gaps[0]!.end - gaps[0]!.start).toBe(10 * (failing.dropped - 1));
+    } finally {
+      db.close();
+    }
+  });
 });
 
 describe('a corrupt or unreadable file', () => {

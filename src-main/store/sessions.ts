@@ -57,6 +57,11 @@ export function openGap(db: Db, sessionId: number, startedAt: number, reason: st
   db.prepare('INSERT INTO gaps (session_id, started_at, reason) VALUES (?, ?, ?)').run(sessionId, startedAt, reason.slice(0, 500));
 }
 
+/** A gap known whole when it is written (frames lost while the store failed). */
+export function insertGap(db: Db, sessionId: number, startedAt: number, endedAt: number, reason: string): void {
+  db.prepare('INSERT INTO gaps (session_id, started_at, ended_at, reason) VALUES (?, ?, ?, ?)').run(sessionId, startedAt, endedAt, reason.slice(0, 500));
+}
+
 export function closeGap(db: Db, sessionId: number, endedAt: number): void {
   db.prepare('UPDATE gaps SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL').run(endedAt, sessionId);
 }
