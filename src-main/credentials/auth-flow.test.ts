@@ -170,7 +170,7 @@ describeKeychain('signing in with Schwab (simulator OAuth, real keychain, manual
     setup.sim.faults.refuseRefreshes(1);
     const asked = nextEvent(auth.events, 'status', (s) => s.state === 'needs-sign-in');
     setup.clock.advance(25 * MIN);
-    expect(await asked).toMatchObject({ state: 'needs-sign-in', reason: expect.stringMatching(/Schwab refused the refresh token/) });
+    expect(await asked).toMatchObject({ state: 'needs-sign-in', reason: expect.stringMatching(/^Schwab refused the sign-in; sign in again \(.*refresh_token_authentication_error\)$/) });
     expect(warnings).toEqual(['refresh-failed']);
     // The refused tokens are gone from the keychain; the app stays for the next sign-in.
     const stored = await store.load();

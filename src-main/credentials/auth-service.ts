@@ -1,19 +1,21 @@
 // Sign in with Schwab, for every host: the authorize URL with a fresh state, the redirect read
 // back (captured by the Electron window or pasted by the user), the code exchanged at once,
-// tokens into the keychain, and the session's lifecycle. Callers only ever get a status.
+// tokens into the keychain, and the session's lifecycle. Callers only ever get a status, whose
+// reason (and every warning) says which it is when a refresh fails: Schwab refused the sign-in
+// (sign in again), or its token service gave an unclear answer (retrying, and when).
 import { randomBytes } from 'node:crypto';
 import type { AuthStatus, AuthWarning } from '../../shared/ipc/auth.ts';
-import { DEFAULT_API_BASE, SchwabRest } from '../schwab/rest.ts';
-import { NeedsSignInError, type AccessTokenSource, type TokenManagerOptions } from '../schwab/token-manager.ts';
+import { DEFAULT_API_BASE, SchwabRest, SchwabRestError } from '../schwab/rest.ts';
+import { ACCESS_TOKEN_REDACTION_MS, NeedsSignInError, type AccessTokenSource, type TokenManagerOptions } from '../schwab/token-manager.ts';
 import type { Clock } from '../util/clock.ts';
 import { Emitter } from '../util/emitter.ts';
-import { registerSecret, silentLogger, type Logger } from '../util/log.ts';
+import { redact, redactedMessage, registerSecret, silentLogger, type Logger } from '../util/log.ts';
 import { REFRESH_TOKEN_LIFETIME_MS, type CredentialStore, type StoredAccessToken, type StoredApp, type StoredRefreshToken } from './credential-store.ts';
 import { KeychainUnavailableError } from './keychain.ts';
 import { TokenLifecycle } from './lifecycle.ts';
 import { codeFromRedirect, SignInError } from './redirect.ts';
 import { SessionTokens } from './session-tokens.ts';
-import { checkAppInput, exchangeError, type AppInput } from './sign-in-input.ts';
+import { apiBaseProblem, appFor, checkApiBase, exchangeError, type AppInput } from './sign-in-input.ts';
 
 export type { AppInput } from './sign-in-input.ts';
 
@@ -26,10 +28,13 @@ export interface AuthServiceOptions {
   /** Where new sign-ins go (Schwab unless SCHWAB_API_BASE or a test says otherwise). */
   apiBase?: string;
   logger?: Logger;
-  /** Token manager tuning: leeway before expiry, retries and their delay on network errors. */
-  tokens?: Pick<TokenManagerOptions, 'leewayMs' | 'retries' | 'retryDelayMs'>;
-  /** Retry delay once the token manager's own retries are spent. */
+  /** Token manager tuning: leeway before expiry, retries and their capped backoff. */
+  tokens?: Pick<TokenManagerOptions, 'leewayMs' | 'retries' | 'retryDelayMs' | 'maxRetryDelayMs'>;
+  /** Retry delay once the token manager's own retries are spent; it doubles up to the max. */
   lifecycleRetryMs?: number;
+  lifecycleRetryMaxMs?: number;
+  /** How long a request to Schwab may take (15 s by default). */
+  restTimeoutMs?: number;
 }
 
 export interface AuthEvents {
@@ -59,6 +64,8 @@ export class AuthService {
   private loading: Promise<Session> | null = null;
   /** Why a sign-in is needed, when we know better than the keychain does. */
   private problem: string | null = null;
+  /** While signed in: why the last refresh failed and when it is tried again (null once one works). */
+  private retryNote: string | null = null;
   /** Deleting a refused refresh token; a reload waits for it so it cannot pick that token up. */
   private forgetting: Promise<void> = Promise.resolve();
   private tracked: Session | null = null;
@@ -74,13 +81,15 @@ export class AuthService {
       clock: this.clock,
       leewayMs: options.tokens?.leewayMs,
       retryMs: options.lifecycleRetryMs,
+      retryMaxMs: options.lifecycleRetryMaxMs,
       logger: this.log,
       refresh: async () => {
         const session = await this.liveSession();
         await session.tokens.getAccessToken();
         return session.tokens.accessTokenExpiresAt ?? this.clock.now();
       },
-      warn: (warning) => this.events.emit('warning', warning),
+      warn: (warning) => this.warn(warning),
+      retrying: (error, delayMs) => this.retrying(this.session?.tokens ?? null, error, delayMs),
       expired: () => this.endSession("Schwab's 7-day sign-in has ended: sign in again"),
     });
     this.tokenSource = { getAccessToken: async (o) => (await this.liveSession()).tokens.getAccessToken(o) };
@@ -110,18 +119,22 @@ export class AuthService {
       stored = await this.credentials.load();
     } catch (error) {
       if (!(error instanceof KeychainUnavailableError)) throw error;
-      return { ...SIGNED_OUT, state: 'keychain-unavailable', reason: error.message };
+      return { ...SIGNED_OUT, state: 'keychain-unavailable', reason: redactedMessage(error) };
     }
     const { app, refresh, access } = stored;
-    if (!app && !refresh) return { ...SIGNED_OUT, reason: this.problem };
-    if (!app || !refresh) return { ...SIGNED_OUT, state: 'needs-sign-in', reason: this.problem ?? 'sign in to Schwab again' };
+    const problem = this.problem === null ? null : redact(this.problem);
+    if (!app && !refresh) return { ...SIGNED_OUT, reason: problem };
+    if (!app || !refresh) return { ...SIGNED_OUT, state: 'needs-sign-in', reason: problem ?? 'sign in to Schwab again' };
+    const insecure = apiBaseProblem(app.apiBase);
+    if (insecure !== null) return { ...SIGNED_OUT, state: 'needs-sign-in', reason: `the stored sign-in cannot be used: ${insecure}. Sign in again` };
     const now = this.clock.now();
     const refreshTokenExpiresAt = refresh.issuedAt + REFRESH_TOKEN_LIFETIME_MS;
     if (now >= refreshTokenExpiresAt) {
       return { state: 'needs-sign-in', accessTokenExpiresAt: null, refreshTokenExpiresAt, reason: "Schwab's 7-day sign-in has ended: sign in again" };
     }
     const accessTokenExpiresAt = access && access.expiresAt > now ? access.expiresAt : null;
-    return { state: 'signed-in', accessTokenExpiresAt, refreshTokenExpiresAt, reason: null };
+    const reason = this.session && this.retryNote !== null ? redact(this.retryNote) : null;
+    return { state: 'signed-in', accessTokenExpiresAt, refreshTokenExpiresAt, reason };
   }
 
   /**
@@ -129,11 +142,11 @@ export class AuthService {
    * the app stored in the keychain. Checks the keychain takes writes before sending anyone off.
    */
   async begin(input: Partial<AppInput> = {}): Promise<{ authorizeUrl: string; callbackUrl: string }> {
-    const app = await this.appFor(input);
+    const app = await appFor(input, this.credentials, this.options.apiBase ?? DEFAULT_API_BASE);
     await this.credentials.checkWritable();
     const state = randomBytes(18).toString('base64url');
     this.pending = { app, state, expiresAt: this.clock.now() + SIGN_IN_TTL_MS };
-    const authorizeUrl = new SchwabRest({ apiBase: app.apiBase }).authorizeUrl(app.appKey, app.callbackUrl, state);
+    const authorizeUrl = this.rest(app.apiBase).authorizeUrl(app.appKey, app.callbackUrl, state);
     this.log.info('sign-in started', { apiBase: app.apiBase, callbackUrl: app.callbackUrl });
     return { authorizeUrl, callbackUrl: app.callbackUrl };
   }
@@ -149,11 +162,11 @@ export class AuthService {
     registerSecret(code);
     let answer;
     try {
-      answer = await new SchwabRest({ apiBase: pending.app.apiBase }).exchangeCode(pending.app, code, pending.app.callbackUrl);
+      answer = await this.rest(pending.app.apiBase).exchangeCode(pending.app, code, pending.app.callbackUrl);
     } catch (error) {
       throw exchangeError(error);
     }
-    registerSecret(answer.access_token);
+    registerSecret(answer.access_token, { forgetAfterMs: ACCESS_TOKEN_REDACTION_MS });
     registerSecret(answer.refresh_token);
     if (!answer.refresh_token) throw new SignInError('Schwab answered without a refresh token: sign in again');
     const now = this.clock.now();
@@ -195,8 +208,7 @@ export class AuthService {
 
   /** Reports a background sign-in (the Electron window) that failed, where the user looks. */
   signInFailed(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.events.emit('warning', { kind: 'sign-in-failed', at: this.clock.now(), refreshTokenExpiresAt: this.session?.refreshTokenExpiresAt ?? null, message });
+    this.warn({ kind: 'sign-in-failed', at: this.clock.now(), refreshTokenExpiresAt: this.session?.refreshTokenExpiresAt ?? null, message: redactedMessage(error) });
   }
 
   private async load(): Promise<Session> {
@@ -204,12 +216,18 @@ export class AuthService {
     const { app, refresh, access } = await this.credentials.load();
     if (!app || !refresh) throw new NeedsSignInError(this.problem ?? 'not signed in to Schwab: sign in first');
     if (this.clock.now() >= refresh.issuedAt + REFRESH_TOKEN_LIFETIME_MS) throw new NeedsSignInError("Schwab's 7-day sign-in has ended: sign in again");
+    // Stored before https was required: never used, a new sign-in replaces it.
+    checkApiBase(app.apiBase, (message) => new NeedsSignInError(`the stored sign-in cannot be used: ${message}. Sign in again`));
     return this.adopt(app, refresh, access);
+  }
+
+  private rest(apiBase: string): SchwabRest {
+    return new SchwabRest({ apiBase, ...(this.options.restTimeoutMs === undefined ? {} : { timeoutMs: this.options.restTimeoutMs }) });
   }
 
   private adopt(app: StoredApp, refresh: StoredRefreshToken, access: StoredAccessToken | null): Session {
     const tokens: SessionTokens = new SessionTokens({
-      rest: new SchwabRest({ apiBase: app.apiBase }),
+      rest: this.rest(app.apiBase),
       app,
       credentials: this.credentials,
       refreshIssuedAt: refresh.issuedAt,
@@ -217,8 +235,10 @@ export class AuthService {
       logger: this.log,
       ...this.options.tokens,
       refused: (refusedBy, error) => this.refused(refusedBy, error),
+      retrying: (error, delayMs) => this.retrying(tokens, error, delayMs),
       accessTokenIssued: (expiresAt) => {
         if (this.session?.tokens !== tokens) return;
+        this.retryNote = null;
         this.lifecycle.accessTokenIssued(expiresAt);
         void this.publishStatus();
       },
@@ -243,12 +263,27 @@ export class AuthService {
     if (!session || session.tokens !== tokens) return;
     this.problem = error.message;
     this.dropSession(error.message);
-    this.events.emit('warning', { kind: 'refresh-failed', at: this.clock.now(), refreshTokenExpiresAt: session.refreshTokenExpiresAt, message: error.message });
+    this.warn({ kind: 'refresh-failed', at: this.clock.now(), refreshTokenExpiresAt: session.refreshTokenExpiresAt, message: error.message });
     // The status goes out once the keychain agrees with it.
     this.forgetting = this.credentials
       .forgetTokens(tokens.lastRefreshToken)
       .catch((reason: unknown) => this.log.error('could not delete the refused tokens', { reason: (reason as Error).message }))
       .then(() => void this.publishStatus());
+  }
+
+  /**
+   * A refresh failed for a reason that says nothing about the token (an HTML page, a redirect,
+   * a 5xx, a timeout): the sign-in stands, and the status says why and when it is tried again.
+   */
+  private retrying(tokens: SessionTokens | null, error: Error, delayMs: number): void {
+    if (!tokens || this.session?.tokens !== tokens) return;
+    const why = error instanceof SchwabRestError ? error.message : `the refresh failed (${error.message})`;
+    this.retryNote = `${why}, retrying in ${Math.ceil(delayMs / 1000)} s`;
+    void this.publishStatus().catch((reason: unknown) => this.log.warn('could not publish the status', { reason: redactedMessage(reason) }));
+  }
+
+  private warn(warning: AuthWarning): void {
+    this.events.emit('warning', { ...warning, message: redact(warning.message) });
   }
 
   private endSession(reason: string): void {
@@ -258,6 +293,7 @@ export class AuthService {
   }
 
   private dropSession(reason: string): void {
+    this.retryNote = null;
     this.lifecycle.stop();
     this.tracked = null;
     this.session?.tokens.revoke(reason);
@@ -268,16 +304,5 @@ export class AuthService {
     const status = await this.status();
     this.events.emit('status', status);
     return status;
-  }
-
-  private async appFor(input: Partial<AppInput>): Promise<StoredApp> {
-    const given = [input.appKey, input.appSecret, input.callbackUrl].filter((v) => v !== undefined && v.trim() !== '').length;
-    if (given === 0) {
-      const stored = await this.credentials.loadApp();
-      if (!stored) throw new SignInError('no Schwab app is stored yet: give the app key, app secret and callback URL');
-      return stored;
-    }
-    if (given !== 3) throw new SignInError('give all three of the app key, app secret and callback URL (or none, to use the stored app)');
-    return checkAppInput(input as AppInput, this.options.apiBase ?? DEFAULT_API_BASE);
   }
 }

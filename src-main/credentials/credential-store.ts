@@ -1,7 +1,8 @@
 // What Fathom keeps in the keychain, one item each: the Schwab app (key, secret, callback URL
 // and the API it was registered with), the refresh token with its issue time, and the current
 // access token with its expiry. Nothing here is ever written anywhere else.
-import { registerSecret } from '../util/log.ts';
+import { ACCESS_TOKEN_REDACTION_MS } from '../schwab/token-manager.ts';
+import { registerBasicPair, registerSecret } from '../util/log.ts';
 import type { Keychain } from './keychain.ts';
 
 /** Schwab's hard limit; refreshing does not extend it (docs/schwab-streaming.md §1.3). */
@@ -57,7 +58,7 @@ export class CredentialStore {
   async loadApp(): Promise<StoredApp | null> {
     const value = parse(await this.keychain.get(ACCOUNTS.app));
     if (!value || !isText(value.appKey) || !isText(value.appSecret) || !isText(value.callbackUrl) || !isText(value.apiBase)) return null;
-    registerSecret(value.appSecret);
+    registerBasicPair(value.appKey, value.appSecret);
     return { appKey: value.appKey, appSecret: value.appSecret, callbackUrl: value.callbackUrl, apiBase: value.apiBase };
   }
 
@@ -71,7 +72,7 @@ export class CredentialStore {
   async loadAccessToken(): Promise<StoredAccessToken | null> {
     const value = parse(await this.keychain.get(ACCOUNTS.access));
     if (!value || !isText(value.token) || !isTime(value.expiresAt)) return null;
-    registerSecret(value.token);
+    registerSecret(value.token, { forgetAfterMs: ACCESS_TOKEN_REDACTION_MS });
     return { token: value.token, expiresAt: value.expiresAt };
   }
 
@@ -83,7 +84,7 @@ export class CredentialStore {
   }
 
   async saveApp(app: StoredApp): Promise<void> {
-    registerSecret(app.appSecret);
+    registerBasicPair(app.appKey, app.appSecret);
     await this.keychain.set(ACCOUNTS.app, JSON.stringify(app));
   }
 
@@ -93,7 +94,7 @@ export class CredentialStore {
   }
 
   async saveAccessToken(access: StoredAccessToken): Promise<void> {
-    registerSecret(access.token);
+    registerSecret(access.token, { forgetAfterMs: ACCESS_TOKEN_REDACTION_MS });
     await this.keychain.set(ACCOUNTS.access, JSON.stringify(access));
   }
 

@@ -3,7 +3,8 @@
 import type { SchwabRest } from '../schwab/rest.ts';
 import { AccessTokenManager, type RefreshTokenStore } from '../schwab/token-manager.ts';
 import type { Clock } from '../util/clock.ts';
-import { registerSecret, type Logger } from '../util/log.ts';
+import { registerBasicPair, registerSecret, type Logger } from '../util/log.ts';
+import { checkApiBase } from './sign-in-input.ts';
 
 /** The app and refresh token given in the environment instead of the keychain sign-in. */
 export interface EnvCredentials {
@@ -13,15 +14,19 @@ export interface EnvCredentials {
   apiBase: string | undefined;
 }
 
-/** Credentials from SCHWAB_APP_KEY, SCHWAB_APP_SECRET, SCHWAB_REFRESH_TOKEN (+ SCHWAB_API_BASE). */
+/**
+ * Credentials from SCHWAB_APP_KEY, SCHWAB_APP_SECRET, SCHWAB_REFRESH_TOKEN (+ SCHWAB_API_BASE,
+ * refused here unless https or a loopback simulator: the app secret must not travel in clear).
+ */
 export function credentialsFromEnv(env: NodeJS.ProcessEnv): EnvCredentials | null {
   const appKey = env.SCHWAB_APP_KEY?.trim();
   const appSecret = env.SCHWAB_APP_SECRET?.trim();
   const refreshToken = env.SCHWAB_REFRESH_TOKEN?.trim();
   if (!appKey || !appSecret || !refreshToken) return null;
-  registerSecret(appSecret);
+  registerBasicPair(appKey, appSecret);
   registerSecret(refreshToken);
-  return { appKey, appSecret, refreshToken, apiBase: env.SCHWAB_API_BASE?.trim() || undefined };
+  const apiBase = env.SCHWAB_API_BASE?.trim() || undefined;
+  return { appKey, appSecret, refreshToken, apiBase: apiBase === undefined ? undefined : checkApiBase(apiBase, (message) => new Error(message)) };
 }
 
 /** Access tokens refreshed from the environment's refresh token (Schwab may rotate it). */

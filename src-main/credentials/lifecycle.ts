@@ -20,8 +20,12 @@ export interface LifecycleOptions {
   expired: () => void;
   /** Refresh this long before the access token expires (schwab-py uses 300 s). */
   leewayMs?: number;
-  /** After a refresh failed for network reasons (and the token manager's own retries). */
+  /** After a refresh failed for any reason but a refusal (and the token manager's own retries). */
   retryMs?: number;
+  /** Each failure in a row doubles the wait, up to this (5 minutes by default). */
+  retryMaxMs?: number;
+  /** Told before each wait: why the refresh failed and when it is tried again. */
+  retrying?: (error: Error, delayMs: number) => void;
   logger?: Logger;
 }
 
@@ -29,6 +33,8 @@ export class TokenLifecycle {
   private readonly options: LifecycleOptions;
   private readonly leewayMs: number;
   private readonly retryMs: number;
+  private readonly retryMaxMs: number;
+  private failures = 0;
   private readonly log: Logger;
   private refreshTimer: TimerHandle | null = null;
   private countdown: TimerHandle[] = [];
@@ -40,6 +46,7 @@ export class TokenLifecycle {
     this.options = options;
     this.leewayMs = options.leewayMs ?? 300_000;
     this.retryMs = options.retryMs ?? 60_000;
+    this.retryMaxMs = Math.max(this.retryMs, options.retryMaxMs ?? 300_000);
     this.log = (options.logger ?? silentLogger).child('auth.lifecycle');
   }
 
@@ -50,6 +57,7 @@ export class TokenLifecycle {
     const { clock } = this.options;
     this.refreshExpiresAt = refreshExpiresAt;
     this.warned = new Set();
+    this.failures = 0;
     this.countdown.push(clock.setTimeout(() => this.expire(), Math.max(0, refreshExpiresAt - clock.now())));
     for (const warning of WARNINGS) {
       const at = refreshExpiresAt - warning.beforeMs;
@@ -83,14 +91,21 @@ export class TokenLifecycle {
     this.refreshTimer = null;
     if (this.refreshExpiresAt !== null && this.options.clock.now() >= this.refreshExpiresAt) return;
     this.options.refresh().then(
-      (expiresAt) => this.accessTokenIssued(expiresAt),
+      (expiresAt) => {
+        this.failures = 0;
+        this.accessTokenIssued(expiresAt);
+      },
       (error: unknown) => {
-        // A refused refresh token is the service's business (it stops everything); a network
-        // failure that outlived the token manager's retries is tried again a little later.
+        // A refused refresh token is the service's business (it stops everything); any other
+        // failure that outlived the token manager's retries is tried again later, backing off.
         if (error instanceof NeedsSignInError || !this.running) return;
-        this.log.warn('access token refresh failed; trying again', { reason: (error as Error)?.message, inMs: this.retryMs });
+        const delay = Math.min(this.retryMaxMs, this.retryMs * 2 ** this.failures);
+        this.failures++;
+        const reason = error instanceof Error ? error : new Error(String(error));
+        this.log.warn('access token refresh failed; trying again', { reason: reason.message, inMs: delay });
+        this.options.retrying?.(reason, delay);
         this.options.clock.clearTimeout(this.refreshTimer);
-        this.refreshTimer = this.options.clock.setTimeout(() => this.refreshNow(), this.retryMs);
+        this.refreshTimer = this.options.clock.setTimeout(() => this.refreshNow(), delay);
       },
     );
   }

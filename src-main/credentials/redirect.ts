@@ -1,11 +1,12 @@
 // Reading Schwab's redirect to the callback URL (docs/schwab-streaming.md §1.1, §1.4): the
 // same rules for the Electron sign-in window that catches it and for an address the user
 // pastes. Pure functions.
+import { redact } from '../util/log.ts';
 
-/** A sign-in problem the user can act on; its message is safe to show anywhere. */
+/** A sign-in problem the user can act on; its message is safe to show anywhere (redacted). */
 export class SignInError extends Error {
   constructor(message: string) {
-    super(message);
+    super(redact(message));
     this.name = 'SignInError';
   }
 }
@@ -17,7 +18,7 @@ export function checkCallbackUrl(callbackUrl: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new SignInError(`the callback URL is not a URL: "${text.slice(0, 80)}"`);
+    throw new SignInError(`the callback URL is not a URL: "${redact(text).slice(0, 80)}"`);
   }
   if (url.protocol !== 'https:') throw new SignInError('the callback URL must start with https:// (Schwab refuses others)');
   if (text.endsWith('/')) throw new SignInError('the callback URL must match the registered one exactly: drop the trailing /');
@@ -49,7 +50,8 @@ export function codeFromRedirect(pasted: string, callbackUrl: string, state: str
     throw new SignInError('that address belongs to another sign-in attempt (its state does not match): use the one from the sign-in you just started');
   }
   const error = params.get('error');
-  if (error) throw new SignInError(`Schwab did not authorize the app: ${error.slice(0, 100)}`);
+  // Redacted before it is cut short, so no part of a secret survives the cut.
+  if (error) throw new SignInError(`Schwab did not authorize the app: ${redact(error).slice(0, 100)}`);
   const code = params.get('code');
   if (!code) throw new SignInError('that address has no code= in it: paste the whole address, after you approved the app at Schwab');
   return code;

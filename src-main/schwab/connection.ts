@@ -6,6 +6,7 @@ import type { Logger } from '../util/log.ts';
 import type { FrameProcessor } from './frame-processor.ts';
 import { encodeRequests, type ResponseItem, type StreamRequest } from './protocol.ts';
 import type { StreamerInfo } from './rest-types.ts';
+import { requireSecureUrl } from './rest.ts';
 
 export interface ConnectionOptions {
   info: StreamerInfo;
@@ -68,6 +69,10 @@ export class StreamConnection {
 
   /** Resolves when the socket opens, then logs in and resolves with the LOGIN answer. */
   async login(): Promise<LoginResult> {
+    // The access token goes only to a wss streamer (or a loopback simulator), whatever
+    // userPreference said; rest.ts checks it too, this is the last gate before the token.
+    // The caller terminates the socket on a failed login, as on any other.
+    requireSecureUrl(this.options.info.streamerSocketUrl, 'wss:', 'the streamer address');
     await new Promise<void>((resolve, reject) => {
       if (this.socket.readyState === WebSocket.OPEN) return resolve();
       this.socket.once('open', () => resolve());
