@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { AnyRequestDef, Envelope, IpcError, RequestDef, WindowKind } from '../../shared/ipc/index.ts';
 import { validateRequest } from '../../shared/ipc/validate.ts';
-import { silentLogger, type Logger } from '../util/log.ts';
+import { redact, silentLogger, type Logger } from '../util/log.ts';
 
 export interface CallContext {
   /** The window that asked: a BrowserWindow id in Electron, a socket id in the web host. */
@@ -58,9 +58,10 @@ export class IpcRouter {
     try {
       return { ok: true, value: await handler(checked.value, context) };
     } catch (error) {
-      if (error instanceof IpcFailure) return { ok: false, error: { code: error.code, message: error.message } };
+      if (error instanceof IpcFailure) return { ok: false, error: { code: error.code, message: redact(error.message) } };
       this.log.error('handler failed', { channel: checked.def.channel, reason: (error as Error)?.message });
-      return { ok: false, error: { code: 'INTERNAL', message: `${checked.def.channel} failed: ${(error as Error)?.message ?? 'unknown error'}` } };
+      // Whatever a failing handler says passes the log's redaction before a window sees it.
+      return { ok: false, error: { code: 'INTERNAL', message: redact(`${checked.def.channel} failed: ${(error as Error)?.message ?? 'unknown error'}`) } };
     }
   }
 }

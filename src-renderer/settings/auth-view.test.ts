@@ -14,6 +14,11 @@ describe('authView', () => {
     expect(authView(status({ refreshTokenExpiresAt: now - 1 }), now).refreshLeft).toBe('expired');
   });
 
+  it('says a refresh is being retried, and why, while the sign-in holds', () => {
+    const retrying = authView(status({ reason: "Schwab's token service answered 503 (text), retrying in 4 s" }), now);
+    expect(retrying).toMatchObject({ label: 'Signed in, retrying', tone: 'warn', detail: expect.stringMatching(/503.*retrying/), canSignOut: true });
+  });
+
   it('says why sign-in is needed and offers nothing without a keychain', () => {
     expect(authView(status({ state: 'needs-sign-in', reason: 'refresh refused' }), now)).toMatchObject({ label: 'Sign-in needed', detail: 'refresh refused', canSignIn: true });
     expect(authView(status({ state: 'keychain-unavailable', reason: null, refreshTokenExpiresAt: null, accessTokenExpiresAt: null }), now)).toMatchObject({ canSignIn: false, canSignOut: false, refreshLeft: null });

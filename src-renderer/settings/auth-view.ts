@@ -35,6 +35,9 @@ export function authView(status: AuthStatus | null, now: number): AuthView {
   };
   switch (status.state) {
     case 'signed-in':
+      // A reason while signed in is a refresh that failed for now and is being retried (a 503,
+      // an HTML page): the token is kept, and the trader sees which it is.
+      if (status.reason) return { ...base, label: 'Signed in, retrying', tone: 'warn', detail: status.reason, canSignIn: true, canSignOut: true };
       return { ...base, label: 'Signed in', tone: refreshTone === 'ok' ? 'ok' : refreshTone, detail: 'Live Schwab market data', canSignIn: true, canSignOut: true };
     case 'needs-sign-in':
       return { ...base, label: 'Sign-in needed', tone: 'warn', detail: status.reason ?? 'Schwab asks for a new sign-in', canSignIn: true, canSignOut: true };

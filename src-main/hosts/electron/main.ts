@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { app, dialog } from 'electron';
 import { systemClock } from '../../util/clock.ts';
-import { createLogger } from '../../util/log.ts';
+import { createLogger, redact } from '../../util/log.ts';
+import { describeFailure, installProcessGuards } from '../../util/process-guards.ts';
 import { bootDesktop, type Desktop, type ShellPaths } from './desktop.ts';
 import { QuitGate } from './quit-gate.ts';
 import { installSecurity, lockDefaultSession, registerAppScheme, serveRendererProtocol } from './security.ts';
@@ -16,6 +17,8 @@ const APP_ID = 'com.fathom.desk';
 const clock = systemClock();
 const logger = createLogger({ scope: 'desktop' });
 const testMode = process.env.FATHOM_E2E === '1' && !app.isPackaged;
+// A missed catch is logged, redacted, and the app goes on; an uncaught exception ends it.
+installProcessGuards(logger);
 
 // Every renderer sandboxed, whatever its web preferences say (the sign-in window included).
 app.enableSandbox();
@@ -60,8 +63,9 @@ function run(): void {
     desktop = await bootDesktop({ paths, page, security, clock, logger, testHooks: testMode ? { externalRequests } : null });
   });
   booting.catch((error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
-    logger.error('Fathom could not start', { reason });
+    // Redacted: a start-up error can carry a token or the app secret in its message.
+    const reason = redact(error instanceof Error ? error.message : String(error));
+    logger.error('Fathom could not start', { reason: describeFailure(error) });
     dialog.showErrorBox('Fathom could not start', reason);
     app.exit(1);
   });
