@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { events as eventDefs } from '../../../shared/ipc/index.ts';
+import { events as eventDefs, api } from '../../../shared/ipc/index.ts';
 import { ManualClock } from '../../util/manual-clock.testkit.ts';
 import { memoryLogger } from '../../util/memory-logger.testkit.ts';
 import { CLOSE_TOO_SLOW, SendQueue, type SendQueueLimits } from './send-queue.ts';
@@ -97,7 +97,7 @@ describe('send queue', () => {
     client.pause();
     backUp();
     for (let id = 1; id <= 20; id++) queue.answer(id, { ok: true, value: id });
-    const answers = Promise.all(Array.from({ length: 20 }, (_, i) => client.call('settings:get').then((e) => ({ id: i + 1, e }))));
+    const answers = Promise.all(Array.from({ length: 20 }, (_, i) => client.call(api.settings.get.channel).then((e) => ({ id: i + 1, e }))));
     client.resume();
     for (const { id, e } of await answers) expect(e).toEqual({ ok: true, value: id });
   });
