@@ -43,6 +43,8 @@ export interface FrameEvents {
   response: { item: ResponseItem; receivedAt: number };
   admin: { item: AdminNotifyItem; receivedAt: number };
   heartbeat: { serverTime: number; receivedAt: number };
+  /** A key's data said whether it is delayed (a snapshot's `delayed` meta key, docs/schwab-streaming.md §3.5). */
+  delayed: { service: string; key: string; delayed: boolean; receivedAt: number };
   problem: ProtocolProblem;
 }
 
@@ -217,6 +219,7 @@ export class FrameProcessor {
         continue;
       }
       this.counters.dataItems++;
+      if (typeof item.delayed === 'boolean') this.events.emit('delayed', { service, key: item.key, delayed: item.delayed, receivedAt });
       if (service === 'LEVELONE_OPTIONS') this.optionItem(item, receivedAt);
       else if (service === 'LEVELONE_EQUITIES') this.equityItem(item, receivedAt);
       else if (BOOK_SERVICES.has(service)) this.bookItem(item, service, receivedAt);
