@@ -159,17 +159,40 @@ describe('FrameProcessor: books and bars', () => {
     expect(problems[0]?.kind).toBe('malformed-item');
   });
 
-  it('reads CHART_EQUITY in the live numbering and drops repeated seq across reconnects', () => {
+  it('reads CHART_EQUITY in the live numbering and drops a repeated seq within one connection', () => {
     const p = new FrameProcessor();
     const { bars } = collect(p);
     // Sample S11 of docs/schwab-streaming.md §7.
     const s11 = { '1': 425, '2': 221.133, '3': 221.18, '4': 221.02, '5': 221.02, '6': 11730, '7': 1765307100000, '8': 20431, seq: 202, key: 'AMD' };
     p.process(data('CHART_EQUITY', [s11]), 1);
-    p.process(JSON.stringify({ response: [{ service: 'ADMIN', command: 'LOGIN', requestid: '0', SchwabClientCorrelId: 'c', timestamp: 1, content: { code: 0, msg: '' } }] }), 2);
-    p.process(data('CHART_EQUITY', [s11, { ...s11, '1': 426, seq: 203, '7': 1765307160000 }]), 3);
+    p.process(data('CHART_EQUITY', [s11, { ...s11, '1': 426, seq: 203, '7': 1765307160000 }, { ...s11, seq: 150 }]), 2);
     expect(bars.map((b) => b.seq)).toEqual([202, 203]);
     expect(bars[0]).toMatchObject({ minuteIndex: 425, open: 221.133, high: 221.18, low: 221.02, close: 221.02, volume: 11730, time: 1765307100000, chartDay: 20431 });
+    expect(p.stats().duplicateBars).toBe(2);
+  });
+
+  it('keeps CHART_EQUITY seq memory per connection: after a LOGIN, bars with a restarted, lower seq are delivered', () => {
+    // Live bars right after subscribing carry small seqs (0 in schwab-py's sample, 202 in
+    // Schwabdev's; captures/README.md), so Schwab numbers them per connection. A memory that
+    // outlived the reconnect would drop every bar until the new seqs passed the old ones.
+    const p = new FrameProcessor();
+    const { bars } = collect(p);
+    const bar = (seq: number, minute: number) => ({ '1': minute, '2': 1, '3': 1, '4': 1, '5': 1, '6': 100, '7': 1765281600000 + minute * 60_000, '8': 20431, seq, key: 'AMD' });
+    const login = JSON.stringify({ response: [{ service: 'ADMIN', command: 'LOGIN', requestid: '0', SchwabClientCorrelId: 'c', timestamp: 1, content: { code: 0, msg: 'server=s;status=NP' } }] });
+    p.process(data('CHART_EQUITY', [bar(202, 425), bar(203, 426)]), 1);
+    p.process(login, 2);
+    p.process(data('CHART_EQUITY', [bar(0, 430), bar(1, 431), bar(1, 431)]), 3);
+    expect(bars.map((b) => [b.seq, b.minuteIndex])).toEqual([
+      [202, 425],
+      [203, 426],
+      [0, 430],
+      [1, 431],
+    ]);
     expect(p.stats().duplicateBars).toBe(1);
+    // A refused LOGIN is no new connection: the memory stays.
+    p.process(login.replace('"code":0', '"code":3'), 4);
+    p.process(data('CHART_EQUITY', [bar(1, 431)]), 5);
+    expect(bars).toHaveLength(4);
   });
 });
 

@@ -79,7 +79,11 @@ export class FrameProcessor {
   readonly events: Emitter<FrameEvents>;
   private options = new Map<string, OptionQuote>();
   private equities = new Map<string, EquityQuote>();
-  /** Highest CHART_EQUITY seq seen per key; survives reconnects so replayed bars are dropped. */
+  /**
+   * Highest CHART_EQUITY seq seen per key on this connection. Schwab numbers bars per connection
+   * (live bars right after subscribing carry 0 and 202: src-main/schwab/captures/README.md), so a
+   * successful LOGIN clears it; within a connection a seq not above the last is a repeat.
+   */
   private barSeq = new Map<string, number>();
   private counters: ProcessorStats = {
     frames: 0,
@@ -194,8 +198,10 @@ export class FrameProcessor {
 
   private response(item: ResponseItem, receivedAt: number): void {
     if (actionFor(item.content.code) === 'success') {
-      if (item.service === 'ADMIN' && item.command === 'LOGIN') this.resetMergedState();
-      else if (item.command === 'SUBS') this.clearService(item.service);
+      if (item.service === 'ADMIN' && item.command === 'LOGIN') {
+        this.resetMergedState();
+        this.barSeq.clear();
+      } else if (item.command === 'SUBS') this.clearService(item.service);
     }
     this.events.emit('response', { item, receivedAt });
   }
