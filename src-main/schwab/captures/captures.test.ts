@@ -486,6 +486,15 @@ describe('CHART_EQUITY (live numbering)', () => {
     expect(new Date(bar.chartDay * 86_400_000).toISOString().slice(0, 10)).toBe('2025-12-09');
   });
 
+  it('has field 3 as the highest and field 4 as the lowest price of every captured bar', () => {
+    const { bars } = run(fromPython(published('schwab-py_2024-05-16_chart-equity.txt')), withoutNotes(published('schwabdev_2025-12-09_chart-equity.txt')));
+    expect(bars).toHaveLength(3);
+    for (const b of bars) {
+      expect(b.high).toBe(Math.max(b.open, b.high, b.low, b.close));
+      expect(b.low).toBe(Math.min(b.open, b.high, b.low, b.close));
+    }
+  });
+
   it('keeps a repeated bar within one connection out', () => {
     const frame = fromPython(published('schwab-py_2024-05-16_chart-equity.txt'));
     const { bars, p } = run(frame, frame);
