@@ -351,6 +351,19 @@ describe('LEVELONE_OPTIONS snapshots', () => {
     expect(options.map((u) => frameTime - u.quote.quoteTime!)).toEqual([935_444, 902_100]);
   });
 
+  it("raises the parse stage's delayed signal from the live snapshots' meta key", () => {
+    const p = new FrameProcessor();
+    const seen: FrameEvents['delayed'][] = [];
+    p.events.on('delayed', (d) => seen.push(d));
+    p.process(fromPython(published('schwab-py_2024-05-15_levelone-options.txt')), 1);
+    p.process(published('schwabdev_2025-12-07_levelone-options.txt'), 2);
+    expect(seen).toEqual([
+      { service: 'LEVELONE_OPTIONS', key: 'GOOG  240517C00070000', delayed: true, receivedAt: 1 },
+      { service: 'LEVELONE_OPTIONS', key: 'MSFT  240517C00160000', delayed: true, receivedAt: 1 },
+      { service: 'LEVELONE_OPTIONS', key: 'SPXW  251208C06880000', delayed: false, receivedAt: 2 },
+    ]);
+  });
+
   it('decodes the Schwabdev sample (2025-12, delayed: false)', () => {
     const { options } = run(published('schwabdev_2025-12-07_levelone-options.txt'));
     expect(options).toHaveLength(1);
