@@ -56,7 +56,11 @@ export class SessionView {
       }),
       events.on('bar', (bar) => {
         const list = this.bars.get(bar.symbol) ?? [];
-        list.push(bar);
+        // One bar per minute: after a reconnect Schwab may send the latest minute again.
+        const last = list[list.length - 1];
+        if (last && last.time === bar.time) list[list.length - 1] = bar;
+        else if (!last || last.time < bar.time) list.push(bar);
+        else return;
         if (list.length > BARS_PER_TICKER) list.shift();
         this.bars.set(bar.symbol, list);
         this.send(push(marketEvents.bars, { symbol: bar.symbol, bars: [bar] }, { kinds: ['feed'] }));
