@@ -39,7 +39,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   const { clock, logger, env } = options;
   mkdirSync(dirname(options.dbPath), { recursive: true });
   const auth = authServiceFromEnv(env, clock, logger);
-  const demo: MarketSource = { kind: 'demo', ...(options.demoSource ?? { seed: 7, intensity: 1, bookLevels: 10 }) };
+  const demo: MarketSource = { kind: 'demo', ...(options.demoSource ?? { seed: 7, intensity: 1, bookLevels: 1 }) };
   let source: MarketSource = demo;
   let tokens: AccessTokenSource | undefined;
   const envCredentials = options.demo ? null : credentialsFromEnv(env);

@@ -43,7 +43,7 @@ export const recordSpec = defineCommand({
     },
     seed: { type: 'string', value: 'N', description: 'the simulator\'s seed, with --demo (default: 7)' },
     intensity: { type: 'string', value: 'X', description: 'the simulator\'s activity, 0.01 to 1000, with --demo (default: 1)' },
-    levels: { type: 'string', value: 'N', description: 'the simulator\'s book levels, 1 to 50, with --demo (default: 10)' },
+    levels: { type: 'string', value: 'N', description: 'the simulator\'s book levels, 1 to 50, with --demo (default: 1: the touch split by venue, as live)' },
   },
   examples: ['npx fathom record --demo --symbols SPY,QQQ --chain SPY:10 --db fathom.db --seconds 60', 'npx fathom record --symbols SPY261218C00600000,SPY --db fathom.db'],
 });
@@ -87,7 +87,7 @@ export async function recordCommand(args: string[], io: CliIo): Promise<number> 
           logger,
           seed: numberFlag(flags.seed, 'seed', { integer: true }) ?? 7,
           intensity: numberFlag(flags.intensity, 'intensity', { min: 0.01, max: 1000 }) ?? 1,
-          bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 10,
+          bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 1,
         });
     for (const chain of chains) {
       const token = await source.tokens.getAccessToken();

@@ -27,7 +27,7 @@ export const serveSpec = defineCommand({
     db: { type: 'string', value: '<file>', description: 'the SQLite database (default: fathom.db in the data folder)' },
     seed: { type: 'string', value: 'N', description: 'the simulator\'s seed in demo mode (default: 7)' },
     intensity: { type: 'string', value: 'X', description: 'the simulator\'s activity, 0.01 to 1000, in demo mode (default: 1)' },
-    levels: { type: 'string', value: 'N', description: 'the simulator\'s book levels, 1 to 50, in demo mode (default: 10)' },
+    levels: { type: 'string', value: 'N', description: 'the simulator\'s book levels, 1 to 50, in demo mode (default: 1: the touch split by venue, as live)' },
     'test-hooks': {
       type: 'boolean',
       hidden: true,
@@ -67,7 +67,7 @@ export async function serveCommand(args: string[], io: CliIo, until: Promise<voi
       demoSource: {
         seed: numberFlag(flags.seed, 'seed', { integer: true }) ?? 7,
         intensity: numberFlag(flags.intensity, 'intensity', { min: 0.01, max: 1000 }) ?? 1,
-        bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 10,
+        bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 1,
         ...(flags['test-hooks'] === true ? { faultEndpoint: true } : {}),
       },
       workerEntry: new URL('../ingest/worker-entry.ts', import.meta.url),

@@ -21,7 +21,7 @@ describe('fathom simulate flags', () => {
     });
     expect(parseSimulateFlags([])).toEqual({
       ok: true,
-      flags: { port: 0, seed: 1, intensity: 1, bookLevels: 10 },
+      flags: { port: 0, seed: 1, intensity: 1, bookLevels: 1 },
     });
   });
 

@@ -22,7 +22,7 @@ export const simulateSpec = defineCommand({
     port: { type: 'string', value: 'N', description: 'the port to listen on, 0 to 65535 (default: 0, any free one)' },
     seed: { type: 'string', value: 'S', description: 'the seed of the simulated market, an integer (default: 1)' },
     intensity: { type: 'string', value: 'X', description: 'the market\'s activity, above 0 and at most 1000 (default: 1)' },
-    levels: { type: 'string', value: 'L', description: 'book levels per side, 1 to 50 (default: 10)' },
+    levels: { type: 'string', value: 'L', description: 'book levels per side, 1 to 50 (default: 1: the touch split by venue, as Schwab sends it)' },
   },
   examples: ['npx fathom simulate --port 8123', 'npx fathom simulate --seed 7 --intensity 5 --levels 20'],
   once: true,
@@ -57,7 +57,7 @@ export function parseSimulateFlags(args: readonly string[]): FlagParse {
     if (error instanceof UsageError) return { ok: false, error: error.message };
     throw error;
   }
-  const flags: SimulateFlags = { port: 0, seed: 1, intensity: 1, bookLevels: 10 };
+  const flags: SimulateFlags = { port: 0, seed: 1, intensity: 1, bookLevels: 1 };
   for (const [name, spec] of Object.entries(RULES)) {
     const text = values[name as keyof typeof RULES];
     if (text === undefined) continue;

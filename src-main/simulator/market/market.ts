@@ -10,8 +10,12 @@ export interface SimulatorMarketOptions {
   start: number;
   /** Order arrival rate multiplier: 1 is a lively demo; 100 is the load test. */
   intensity: number;
-  /** Price levels per side in OPTIONS_BOOK, 1..50. */
-  bookLevels: number;
+  /**
+   * Price levels per side in OPTIONS_BOOK, 1..50; 1 when absent, the shape of a live options
+   * book (one level per side, up to 16 venues on it). More levels show the venues quoting behind
+   * the touch as a ladder.
+   */
+  bookLevels?: number;
   /** Underlyings to simulate; defaults to SPY, QQQ, IWM, AAPL, NVDA, TSLA, AMZN, META. */
   underlyings?: readonly string[];
 }
@@ -76,7 +80,11 @@ export interface SimulatorMarket {
    */
   optionQuote(symbol: string): OptionQuote | null;
   equityQuote(symbol: string): EquityQuote | null;
-  /** The whole book, best first, with up to `levels` price levels per side. */
+  /**
+   * The whole book, best first, with up to `levels` price levels per side (the market's
+   * bookLevels when absent); each venue carries the time of its own last change, in ms since
+   * midnight New York time.
+   */
   optionBook(symbol: string, levels?: number): Book | null;
   /** Completed minute bars with seq greater than `afterSeq` (seq increases per symbol). */
   barsAfter(symbol: string, afterSeq: number): Bar[];

@@ -133,6 +133,108 @@ describe('books', () => {
   });
 });
 
+describe('the live book shape (the default)', () => {
+  const LIVE_CODES = new Set(['S', 'PACX', 'MEMX', 'MIAX', 'AMEX', 'BATS', 'PHLX', 'BOSX', 'EDGX', 'ISEX', 'XBXO', 'MERC', 'CBOE', 'NYSE', 'GMNI', 'NSDQ']);
+  const live = (intensity = 2) => createSimulatedMarket({ seed: 99, start: START, intensity });
+  const msOfDay = (t: number) => t - etToEpoch(2026, 3, 17, 0, 0, 0, 0);
+
+  it('sends one level a side: the NBBO split up by up to 16 venues with live codes and their own quote times', () => {
+    const m = live();
+    const liquid = atm(m, 'SPY');
+    const contracts = [liquid, atm(m, 'NVDA', 'PUT'), atm(m, 'AMZN', 'CALL', 6), atm(m, 'META', 'PUT', -8)];
+    m.watch(contracts);
+    const touchVenues = new Map<string, number[]>();
+    for (let step = 1; step <= 60; step++) {
+      const t = START + step * 1_000;
+      m.advanceTo(t);
+      for (const symbol of contracts) {
+        const book = m.optionBook(symbol);
+        const q = m.optionQuote(symbol);
+        if (!book || !q) throw new Error(`no book for ${symbol}`);
+        // Asking for more than the market sends changes nothing: one level is all there is.
+        expect(m.optionBook(symbol, 10)).toEqual(book);
+        expect(book.bids).toHaveLength(1);
+        expect(book.asks).toHaveLength(1);
+        expect(book.bids[0]).toMatchObject({ price: q.bid, size: q.bidSize });
+        expect(book.asks[0]).toMatchObject({ price: q.ask, size: q.askSize });
+        for (const level of [book.bids[0], book.asks[0]]) {
+          if (!level) continue;
+          expect(level.venueCount).toBe(level.venues.length);
+          expect(level.venueCount).toBeLessThanOrEqual(16);
+          expect(new Set(level.venues.map((v) => v.venue)).size).toBe(level.venueCount);
+          const times = level.venues.map((v) => v.quoteTimeEtMs);
+          for (const v of level.venues) {
+            expect(LIVE_CODES.has(v.venue), v.venue).toBe(true);
+            // Each venue's own last change: never after the snapshot, never a minute old.
+            expect(v.quoteTimeEtMs).toBeLessThanOrEqual(msOfDay(t));
+            expect(v.quoteTimeEtMs).toBeGreaterThan(msOfDay(t) - 60_000);
+          }
+          if (level.venueCount > 2) expect(new Set(times).size).toBeGreaterThan(1);
+          touchVenues.set(symbol, [...(touchVenues.get(symbol) ?? []), level.venueCount]);
+        }
+      }
+    }
+    // A liquid contract shows more venues at the touch than a far, quiet one.
+    const mean = (xs: number[] = []) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+    expect(mean(touchVenues.get(liquid))).toBeGreaterThan(12);
+    expect(mean(touchVenues.get(liquid))).toBeGreaterThan(mean(touchVenues.get(contracts[3] ?? '')));
+  });
+
+  it('changes venue sizes one at a time, and moves the touch with the underlying', () => {
+    const m = live(0);
+    const symbol = atm(m, 'SPY');
+    const state = () => {
+      const book = m.optionBook(symbol);
+      const venues = new Map<string, string>();
+      for (const [side, levels] of [['bid', book?.bids ?? []], ['ask', book?.asks ?? []]] as const) {
+        for (const v of levels[0]?.venues ?? []) venues.set(`${side}:${v.venue}`, `${v.size}@${v.quoteTimeEtMs}`);
+      }
+      return { bid: book?.bids[0]?.price, ask: book?.asks[0]?.price, venues };
+    };
+    let previous = state();
+    let sizeChanges = 0;
+    let touchMoves = 0;
+    for (let t = START + 1; t <= START + 20_000; t++) {
+      m.advanceTo(t);
+      const now = state();
+      if (now.bid !== previous.bid || now.ask !== previous.ask) touchMoves++;
+      const changed = new Set<string>();
+      for (const key of new Set([...previous.venues.keys(), ...now.venues.keys()])) {
+        if (previous.venues.get(key) !== now.venues.get(key)) changed.add(key.slice(key.indexOf(':') + 1));
+      }
+      // Between trades (none here), at most one venue changes at a time.
+      expect(changed.size, `at +${t - START} ms`).toBeLessThanOrEqual(1);
+      if (changed.size === 1) sizeChanges++;
+      previous = now;
+    }
+    expect(sizeChanges).toBeGreaterThan(100);
+    expect(touchMoves).toBeGreaterThan(3);
+  });
+
+  it('moves the touch when a sweep takes it out', () => {
+    const run = () => {
+      const m = live(20);
+      m.watch([atm(m, 'SPY'), atm(m, 'QQQ'), atm(m, 'NVDA', 'PUT')]);
+      return m;
+    };
+    const first = run();
+    first.advanceTo(START + 120_000);
+    const sweeps = first.truth().filter((o) => o.style === 'sweep' && o.complete && o.end < START + 119_000);
+    expect(sweeps.length).toBeGreaterThan(10);
+    // The same market again (deterministic), read right after each sweep's last print.
+    const again = run();
+    let moved = 0;
+    for (const sweep of sweeps) {
+      again.advanceTo(sweep.end);
+      const book = again.optionBook(sweep.symbol);
+      const touch = sweep.direction === 'BUY' ? book?.asks[0]?.price : book?.bids[0]?.price;
+      const before = sweep.direction === 'BUY' ? sweep.quoteBefore.ask : sweep.quoteBefore.bid;
+      if (touch !== undefined && (sweep.direction === 'BUY' ? touch > before : touch < before)) moved++;
+    }
+    expect(moved / sweeps.length).toBeGreaterThan(0.8);
+  });
+});
+
 describe('trades in Level 1 state', () => {
   it('adds up prints between 1 s reads: volume delta = sum of sizes, last and lastSize = final print', () => {
     const m = make({ intensity: 4 });

@@ -5,8 +5,9 @@
 // seeded streams (the price paths and the order flow). Reads change nothing observable: a
 // contract's quote and book are functions of its seed, the time and the trades it has had, so
 // reading them (or creating them lazily) at any moment cannot alter what happens next.
-import type { Bar, Book, EquityQuote, OptionQuote } from '../../../shared/domain/market.ts';
+import type { Bar, Book, BookLevel, EquityQuote, OptionQuote } from '../../../shared/domain/market.ts';
 import { tryParseOptionSymbol } from '../../../shared/symbols/option-symbol.ts';
+import { etMsSinceMidnight } from '../../../shared/time/eastern.ts';
 import { seededRandom } from '../../util/random.ts';
 import type { Random } from '../../util/random.ts';
 import { buildChain } from './chain.ts';
@@ -17,9 +18,13 @@ import type { ChainQuery, ParentOrderTruth, SchwabChainResponse, SimulatorMarket
 import { OptionContractState } from './option-contract.ts';
 import { OrderFlow } from './order-flow.ts';
 import { DEFAULT_UNDERLYINGS, profileOf } from './profiles.ts';
+import { dollars } from './ticks.ts';
 import { STEP_MS, UnderlyingSim } from './underlying.ts';
+import type { BookSide } from './venue-book.ts';
 
 const MAX_BOOK_LEVELS = 50;
+/** A live OPTIONS_BOOK has one price level per side: the NBBO split up by venue. */
+export const DEFAULT_BOOK_LEVELS = 1;
 
 export function createSimulatedMarket(options: SimulatorMarketOptions): SimulatorMarket {
   return new SimulatedMarket(options);
@@ -49,7 +54,7 @@ class SimulatedMarket implements SimulatorMarket {
     this.start = options.start;
     this.time = options.start;
     this.stepTime = options.start;
-    this.bookLevels = Math.max(1, Math.min(MAX_BOOK_LEVELS, Math.floor(options.bookLevels) || 1));
+    this.bookLevels = Math.max(1, Math.min(MAX_BOOK_LEVELS, Math.floor(options.bookLevels ?? DEFAULT_BOOK_LEVELS) || 1));
     const names = [...new Set((options.underlyings ?? DEFAULT_UNDERLYINGS).map((s) => s.trim().toUpperCase()))];
     this.underlyings = names.filter((s) => /^[A-Z][A-Z0-9.]{0,9}$/.test(s));
     this.simList = this.underlyings.map((symbol) => new UnderlyingSim(profileOf(symbol), options.start, this.seed));
@@ -101,7 +106,8 @@ class SimulatedMarket implements SimulatorMarket {
   optionBook(symbol: string, levels?: number): Book | null {
     const wanted = levels === undefined ? this.bookLevels : Math.floor(levels);
     const n = Math.max(1, Math.min(this.bookLevels, Number.isFinite(wanted) ? wanted : this.bookLevels));
-    return this.contract(symbol, false)?.fullBook(this.time, n) ?? null;
+    const contract = this.contract(symbol, false);
+    return contract ? publishedBook(contract, this.time, n) : null;
   }
 
   barsAfter(symbol: string, afterSeq: number): Bar[] {
@@ -142,4 +148,22 @@ class SimulatedMarket implements SimulatorMarket {
     if (keep) this.contracts.set(symbol, state);
     return state;
   }
+}
+
+/**
+ * A contract's book as OPTIONS_BOOK sends it: best first, at most `levels` per side, each venue
+ * with its size and the time of its own last change (a re-post, a refill or a fill) in ms since
+ * midnight New York time, so a venue that has not changed for a while shows an older time.
+ */
+function publishedBook(contract: OptionContractState, t: number, levels: number): Book {
+  contract.refresh(t);
+  if (contract.isExpired(t)) return { symbol: contract.symbol, time: t, receivedAt: t, bids: [], asks: [] };
+  const side = (s: BookSide): BookLevel[] =>
+    contract.offsetLevels(s, levels).map((level) => ({
+      price: dollars(contract.priceAt(s, level.offset)),
+      size: level.size,
+      venueCount: level.venues.length,
+      venues: level.venues.map((v) => ({ venue: v.venue, size: v.size, quoteTimeEtMs: etMsSinceMidnight(Math.min(v.time, t)) })),
+    }));
+  return { symbol: contract.symbol, time: t, receivedAt: t, bids: side('bid'), asks: side('ask') };
 }

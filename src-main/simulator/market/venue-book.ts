@@ -1,29 +1,59 @@
 // One contract's displayed liquidity: each venue quotes a small ladder on each side, placed in
 // ticks away from the contract's reference bid and ask (so the whole book moves with theo).
+// Most venues quote at the reference price itself, so the touch is the NBBO split up by venue,
+// which is what a live OPTIONS_BOOK frame shows (docs/schwab-streaming.md §9).
 //
-// Everything here is a function of (contract seed, time, trades), never of when it is read:
-// venue v re-posts at fixed times phase_v + k * period_v with content keyed by k, and a venue
-// taken out by a trade comes back at a refill time with content keyed by that time. catchUp(t)
-// applies the latest of those at or before t, which is the same whether it is called once or
-// a thousand times on the way. State lives in flat typed arrays: a busy market holds thousands
-// of books and re-posts millions of times.
-import { hashKey, randomFor } from './keyed-random.ts';
-import { drawLadder, MAX_ENTRIES, MAX_OFFSET } from './venue-draws.ts';
+// Everything here is a function of (contract seed, time, trades), never of when it is read.
+// Venue v re-posts on a schedule of its own: time is cut into slots of slotMs[v]; a slot holds
+// a re-post at a keyed moment with a keyed chance (every FORCED_EVERY-th slot always does), and a
+// re-post changes the bid, the ask or both, its content keyed by the slot. A venue taken out by a
+// trade comes back at a refill time with content keyed by that time. catchUp(t) applies the
+// latest of those at or before t, which is the same whether it is called once or a thousand
+// times on the way. Re-post times of venue v are all v modulo 16 ms, so two venues never change
+// in the same millisecond: between trades, a book changes one venue at a time. State lives in
+// flat typed arrays: a busy market holds thousands of books and re-posts millions of times.
+import { hashKey, randomFor, rekey } from './keyed-random.ts';
+import { drawLadder, MAX_ENTRIES, MAX_OFFSET, normalOf, touchFactor } from './venue-draws.ts';
 
 export { MAX_OFFSET } from './venue-draws.ts';
 
-export const OPTION_VENUES: readonly string[] = [
-  'CBOE', 'PHLX', 'AMEX', 'BOSX', 'ISEX', 'MIAX', 'MEMX', 'EDGX', 'BATS', 'PACX', 'NYSE', 'GMNI', 'MERC', 'XBXO', 'NSDQ',
+/**
+ * The venue codes of a live OPTIONS_BOOK frame (GOOGL 251212C00315000, Dec 2025), with a rough
+ * share of option volume each, which sets how likely a contract is to be quoted there.
+ */
+const VENUE_SHARES: readonly (readonly [string, number])[] = [
+  ['CBOE', 12], ['PHLX', 9], ['ISEX', 7], ['AMEX', 7], ['PACX', 7], ['MIAX', 6], ['EDGX', 5], ['BATS', 5],
+  ['NSDQ', 5], ['BOSX', 4], ['XBXO', 4], ['MEMX', 4], ['GMNI', 3], ['MERC', 2], ['NYSE', 2], ['S', 2],
 ];
+
+export const OPTION_VENUES: readonly string[] = VENUE_SHARES.map(([code]) => code);
+/** A book never has more venues than the live set: 16. */
+export const MAX_VENUES = OPTION_VENUES.length;
 
 export type BookSide = 'bid' | 'ask';
 
-const MIN_PERIOD_MS = 2500;
-const MAX_PERIOD_MS = 10_000;
+const TWO_POW_32 = 4_294_967_296;
+/** Re-posts land on a venue's own residue modulo this many ms (one per venue, at most 16). */
+const RESIDUES = 16;
+/** Mean time between two re-posts of a venue: the busiest books, the quietest. */
+const BUSY_REPOST_MS = 1500;
+const QUIET_REPOST_MS = 10_000;
+/** Chance that a slot holds a re-post. */
+const SLOT_SHARE = 0.35;
+/** Every this many slots a venue re-posts both sides, so its quote is never older than that. */
+const FORCED_EVERY = 6;
+/** Re-posts changing both sides; the rest change one (a live book's venues show one time per side). */
+const BOTH_SIDES = 0.6;
+/** Share of re-posts at the reference price: the quietest books, the busiest. */
+const QUIET_TOUCH_SHARE = 0.55;
+const BUSY_TOUCH_SHARE = 0.95;
+/** Spread (log scale) of how much more or less than the contract's usual size a venue quotes. */
+const VENUE_SCALE_VOL = 0.45;
 
 export interface BookShape {
   /** The contract's seed. */
   seed: number;
+  /** Venues quoting the contract (clamped to 1..16); the more, the busier the book. */
   venueCount: number;
   /** Median size a venue shows at its best price. */
   touchSize: number;
@@ -39,6 +69,7 @@ export interface VenueSize {
   venueIndex: number;
   venue: string;
   size: number;
+  /** Epoch ms of the venue's last change on this side: a re-post, a refill or a fill. */
   time: number;
 }
 
@@ -65,7 +96,7 @@ export interface TakeResult {
 const present = new Uint8Array(MAX_OFFSET + 1);
 const slotOf = new Int8Array(MAX_OFFSET + 1);
 
-/** Largest first, then by name; an insertion sort, as a level holds at most 15 venues. */
+/** Largest first, then by name; an insertion sort, as a level holds at most 16 venues. */
 function sortVenues(venues: VenueSize[]): void {
   for (let i = 1; i < venues.length; i++) {
     const item = venues[i] as VenueSize;
@@ -79,17 +110,36 @@ function sortVenues(venues: VenueSize[]): void {
   }
 }
 
+/** `count` distinct venues, drawn by their share of volume. */
+function pickVenues(count: number, random: () => number): string[] {
+  const pool = [...VENUE_SHARES];
+  const venues: string[] = [];
+  while (venues.length < count && pool.length > 0) {
+    let target = random() * pool.reduce((sum, [, share]) => sum + share, 0);
+    let i = 0;
+    while (i < pool.length - 1 && (target -= (pool[i] as readonly [string, number])[1]) >= 0) i++;
+    venues.push((pool.splice(i, 1)[0] as readonly [string, number])[0]);
+  }
+  return venues;
+}
+
 export class VenueBook {
   readonly venues: readonly string[];
   /** Per-venue spread of requote times around an underlying tick, for venue quote times. */
   readonly latencies: number[];
   /** Last change to any venue's quote. */
   lastChange = -Infinity;
-  private readonly shape: BookShape;
-  private readonly periods: number[];
-  private readonly phases: number[];
+  private readonly shape: BookShape & { touchShare: number };
+  // Each venue's re-post schedule: slot length (a multiple of 16 ms), phase (v mod 16), the
+  // slot index residue of its forced re-posts, and the key of its draws.
+  private readonly slotMs: Float64Array;
+  private readonly phases: Float64Array;
+  private readonly forced: Uint8Array;
+  private readonly venueKeys: Uint32Array;
   // Quote q = side * venueCount + venue (bid side 0, ask side 1); its ladder sits at q * MAX_ENTRIES.
   private readonly keys: Uint32Array;
+  /** How large each quote runs against the contract's touch size (some venues quote more). */
+  private readonly scales: Float64Array;
   private readonly offsets: Int16Array;
   private readonly sizes: Int32Array;
   private readonly counts: Uint8Array;
@@ -106,21 +156,44 @@ export class VenueBook {
   private readonly repostDue: Float64Array;
   /** Nothing is due before this time, so catchUp can return at once. */
   private nextDue = -Infinity;
+  // What the last event() call found: the re-post's time.
+  private eventAt = 0;
+  // What the last latestReposts() call found: each side's latest re-post, its slot and time.
+  private bidKey = 0;
+  private bidAt = 0;
+  private askKey = 0;
+  private askAt = 0;
 
   constructor(shape: BookShape) {
-    this.shape = shape;
     const pick = randomFor(shape.seed, 0x7e5);
-    const pool = [...OPTION_VENUES];
-    const venues: string[] = [];
-    const count = Math.max(1, Math.min(pool.length, shape.venueCount));
-    while (venues.length < count) venues.push(pool.splice(Math.floor(pick() * pool.length), 1)[0] as string);
+    const count = Math.max(1, Math.min(MAX_VENUES, Math.round(shape.venueCount)));
+    // 0 for the quietest books (5 venues or fewer), 1 for the busiest (16).
+    const busy = Math.min(1, Math.max(0, (count - 5) / (MAX_VENUES - 5)));
+    this.shape = { ...shape, touchShare: QUIET_TOUCH_SHARE + (BUSY_TOUCH_SHARE - QUIET_TOUCH_SHARE) * busy };
+    const venues = pickVenues(count, pick);
     this.venues = venues;
-    this.periods = venues.map(() => MIN_PERIOD_MS + Math.floor(pick() * (MAX_PERIOD_MS - MIN_PERIOD_MS)));
-    this.phases = this.periods.map((p) => Math.floor(pick() * p));
     this.latencies = venues.map(() => Math.floor(pick() * 40));
+    const meanRepost = QUIET_REPOST_MS * Math.pow(BUSY_REPOST_MS / QUIET_REPOST_MS, busy);
+    const perSlot = SLOT_SHARE + (1 - SLOT_SHARE) / FORCED_EVERY;
+    this.slotMs = new Float64Array(count);
+    this.phases = new Float64Array(count);
+    this.forced = new Uint8Array(count);
+    this.venueKeys = new Uint32Array(count);
+    const base = hashKey(shape.seed, 0x5c4ed);
+    for (let v = 0; v < count; v++) {
+      const slot = Math.max(2, Math.round((meanRepost * (0.6 + pick()) * perSlot) / RESIDUES)) * RESIDUES;
+      this.slotMs[v] = slot;
+      this.phases[v] = Math.floor(pick() * (slot / RESIDUES)) * RESIDUES + v;
+      this.forced[v] = Math.floor(pick() * FORCED_EVERY);
+      this.venueKeys[v] = rekey(base, v, 0);
+    }
     const quotes = 2 * count;
     this.keys = new Uint32Array(quotes);
-    for (let q = 0; q < quotes; q++) this.keys[q] = hashKey(shape.seed, (q % count) * 4 + 1 + Math.floor(q / count));
+    this.scales = new Float64Array(quotes);
+    for (let q = 0; q < quotes; q++) {
+      this.keys[q] = hashKey(shape.seed, (q % count) * 4 + 1 + Math.floor(q / count));
+      this.scales[q] = Math.exp(VENUE_SCALE_VOL * normalOf(rekey(base, q, 1)));
+    }
     this.offsets = new Int16Array(quotes * MAX_ENTRIES);
     this.sizes = new Int32Array(quotes * MAX_ENTRIES);
     this.counts = new Uint8Array(quotes);
@@ -140,13 +213,10 @@ export class VenueBook {
     for (let v = 0; v < n; v++) {
       let due = this.repostDue[v] as number;
       if (t >= due || t >= (this.refillAt[v] as number) || t >= (this.refillAt[n + v] as number)) {
-        const period = this.periods[v] as number;
-        const phase = this.phases[v] as number;
-        const k = Math.floor((t - phase) / period);
-        const repostAt = phase + k * period;
-        this.catchUpQuote(v, t, k, repostAt);
-        this.catchUpQuote(n + v, t, k, repostAt);
-        due = repostAt + period;
+        this.latestReposts(v, t);
+        this.catchUpQuote(v, t, this.bidKey, this.bidAt);
+        this.catchUpQuote(n + v, t, this.askKey, this.askAt);
+        due = this.nextRepost(v, t);
         this.repostDue[v] = due;
       }
       nextDue = Math.min(nextDue, due, this.refillAt[v] as number, this.refillAt[n + v] as number);
@@ -247,17 +317,83 @@ export class VenueBook {
     this.nextDue = Math.min(this.nextDue, at);
   }
 
+  /**
+   * Which sides venue v re-posts in slot k (bit 1 the bid, bit 2 the ask, 0 none), leaving the
+   * re-post's time in eventAt.
+   */
+  private event(v: number, k: number): number {
+    const base = this.venueKeys[v] as number;
+    const forced = (((k + (this.forced[v] as number)) % FORCED_EVERY) + FORCED_EVERY) % FORCED_EVERY === 0;
+    if (!forced && rekey(base, k, 0) / TWO_POW_32 >= SLOT_SHARE) return 0;
+    const slot = this.slotMs[v] as number;
+    this.eventAt = (this.phases[v] as number) + k * slot + RESIDUES * Math.floor((rekey(base, k, 1) / TWO_POW_32) * (slot / RESIDUES));
+    if (forced) return 3;
+    const u = rekey(base, k, 2) / TWO_POW_32;
+    return u < BOTH_SIDES ? 3 : u < BOTH_SIDES + (1 - BOTH_SIDES) / 2 ? 1 : 2;
+  }
+
+  /** The slot of venue v's latest re-post at or before `t` that changed `side` (eventAt: its time). */
+  private latestRepost(v: number, sideBit: number, t: number): number {
+    const slot = this.slotMs[v] as number;
+    let k = Math.floor((t - (this.phases[v] as number)) / slot);
+    // Within FORCED_EVERY slots before the current one there is a forced re-post of both sides.
+    for (let i = 0; i <= FORCED_EVERY; i++, k--) {
+      if ((this.event(v, k) & sideBit) !== 0 && this.eventAt <= t) return k;
+    }
+    throw new Error('venue book: no forced re-post in its schedule');
+  }
+
+  /** Venue v's latest re-post at or before `t` on each side, in one scan (bidKey/bidAt, askKey/askAt). */
+  private latestReposts(v: number, t: number): void {
+    const slot = this.slotMs[v] as number;
+    let k = Math.floor((t - (this.phases[v] as number)) / slot);
+    let missing = 3;
+    for (let i = 0; i <= FORCED_EVERY && missing !== 0; i++, k--) {
+      const sides = this.event(v, k) & missing;
+      if (sides === 0 || this.eventAt > t) continue;
+      if ((sides & 1) !== 0) {
+        this.bidKey = k;
+        this.bidAt = this.eventAt;
+      }
+      if ((sides & 2) !== 0) {
+        this.askKey = k;
+        this.askAt = this.eventAt;
+      }
+      missing &= ~sides;
+    }
+    if (missing !== 0) throw new Error('venue book: no forced re-post in its schedule');
+  }
+
+  /** Venue v's first re-post after `t`, on either side. */
+  private nextRepost(v: number, t: number): number {
+    const slot = this.slotMs[v] as number;
+    let k = Math.floor((t - (this.phases[v] as number)) / slot);
+    for (let i = 0; i <= FORCED_EVERY + 1; i++, k++) {
+      if (this.event(v, k) !== 0 && this.eventAt > t) return this.eventAt;
+    }
+    throw new Error('venue book: no forced re-post in its schedule');
+  }
+
+  /** Applies a due refill of quote q, then its latest re-post (slot `k`, at `repostAt`) if newer. */
   private catchUpQuote(q: number, t: number, k: number, repostAt: number): void {
+    const n = this.venues.length;
+    const v = q % n;
+    const sideBit = q < n ? 1 : 2;
     const refillAt = this.refillAt[q] as number;
     if (refillAt <= t) {
-      this.counts[q] = this.draw(q, refillAt, 1, this.refillOffset[q] as number, this.refillMinSize[q] as number);
+      // A venue comes back at about its usual size.
+      const usual = this.latestRepost(v, sideBit, refillAt);
+      const factor = (this.scales[q] as number) * touchFactor(this.keys[q] as number, usual);
+      this.counts[q] = this.draw(q, refillAt, 1, this.refillOffset[q] as number, this.refillMinSize[q] as number, factor);
       this.stamp(q, refillAt);
       this.refillAt[q] = Infinity;
       this.refillOffset[q] = -1;
       this.refillMinSize[q] = 0;
     }
-    if (this.refillAt[q] === Infinity && repostAt > (this.drawnAt[q] as number)) {
-      this.counts[q] = this.draw(q, k, 0, -1, 0);
+    if (this.refillAt[q] !== Infinity) return;
+    if (repostAt > (this.drawnAt[q] as number)) {
+      const factor = (this.scales[q] as number) * touchFactor(this.keys[q] as number, k);
+      this.counts[q] = this.draw(q, k, 0, -1, 0, factor);
       this.stamp(q, repostAt);
     }
   }
@@ -268,7 +404,7 @@ export class VenueBook {
     this.lastChange = Math.max(this.lastChange, time);
   }
 
-  private draw(q: number, key: number, kind: number, at: number, minSize: number): number {
-    return drawLadder(this.offsets, this.sizes, q * MAX_ENTRIES, this.shape, this.keys[q] as number, key, kind, at, minSize);
+  private draw(q: number, key: number, kind: number, at: number, minSize: number, factor: number): number {
+    return drawLadder(this.offsets, this.sizes, q * MAX_ENTRIES, this.shape, this.keys[q] as number, key, kind, at, minSize, factor);
   }
 }

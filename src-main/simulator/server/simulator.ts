@@ -30,6 +30,7 @@ export interface SimulatorOptions {
   market?: SimulatorMarket;
   seed?: number;
   intensity?: number;
+  /** OPTIONS_BOOK price levels per side, 1..50 (default 1, as live; more for a ladder). */
   bookLevels?: number;
   tickMs?: number;
   conflationMs?: number;
@@ -66,8 +67,11 @@ export const DEMO_APP: RegisteredApp = Object.freeze({
 });
 
 const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
-/** Price levels per side when neither the options nor a given market say otherwise. */
-const DEFAULT_BOOK_LEVELS = 10;
+/**
+ * Price levels per side when neither the options nor a given market say otherwise: one, the
+ * shape of a live OPTIONS_BOOK (the NBBO split up by venue, docs/schwab-streaming.md §9).
+ */
+const DEFAULT_BOOK_LEVELS = 1;
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const bindHost = options.host ?? '127.0.0.1';
