@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cumulativeDepth, imbalance, isSpreadWide, notional, spreadOf, topOfBook } from './book.ts';
+import { cumulativeDepth, imbalance, imbalanceOf, isSpreadWide, notional, spreadOf, topOfBook } from './book.ts';
+import { defaultAppSettings } from '../domain/app-settings.ts';
 import type { Book, BookLevel } from '../domain/market.ts';
 
 const level = (price: number, size: number): BookLevel => ({
@@ -21,6 +23,16 @@ const book = (bids: BookLevel[], asks: BookLevel[]): Book => ({
 // The single-level shape real option books often have.
 const oneLevel = book([level(1.25, 30)], [level(1.3, 10)]);
 
+// The live capture (GOOGL 251212C00315000, Dec 2025, docs/schwab-streaming.md §9): one level per
+// side, 16 venues on each, sizes as captured.
+const venuesOf = (sizes: [string, number][]) => sizes.map(([venue, size]) => ({ venue, size, quoteTimeEtMs: 50_714_000 }));
+const liveBid = venuesOf([['S', 24], ['PACX', 21], ['MEMX', 16], ['MIAX', 14], ['AMEX', 10], ['BATS', 9], ['PHLX', 9], ['BOSX', 9], ['EDGX', 7], ['ISEX', 7], ['XBXO', 5], ['MERC', 5], ['CBOE', 4], ['NYSE', 3], ['GMNI', 2], ['NSDQ', 1]]);
+const liveAsk = venuesOf([['AMEX', 362], ['CBOE', 291], ['EDGX', 279], ['PHLX', 232], ['BOSX', 156], ['S', 152], ['ISEX', 112], ['MIAX', 99], ['MERC', 76], ['BATS', 70], ['NSDQ', 47], ['GMNI', 39], ['PACX', 37], ['NYSE', 29], ['XBXO', 26], ['MEMX', 22]]);
+const live = book(
+  [{ price: 5.45, size: 146, venueCount: 16, venues: liveBid }],
+  [{ price: 5.55, size: 2029, venueCount: 16, venues: liveAsk }],
+);
+
 // 50 levels a side, a cent apart: bids 1.00 down to 0.51, asks 1.05 up to 1.54, size i + 1.
 const fifty = book(
   Array.from({ length: 50 }, (_, i) => level((100 - i) / 100, i + 1)),
@@ -36,6 +48,12 @@ describe('topOfBook', () => {
 });
 
 describe('spreadOf', () => {
+  it('reads the live one-level book from its touch', () => {
+    expect(spreadOf(live)).toEqual({ dollars: 0.1, mid: 5.5, percentOfMid: expect.closeTo(1.818181818, 8) });
+    expect(notional(live.asks)).toBe(2029 * 555);
+    expect(cumulativeDepth(live.bids)).toEqual([{ price: 5.45, size: 146, cumulative: 146 }]);
+  });
+
   it('gives dollars, mid and percent of mid, without double noise in the dollars', () => {
     const s = spreadOf(oneLevel);
     expect(s?.dollars).toBe(0.05); // 1.30 - 1.25 is 0.050000000000000044 in doubles
@@ -114,6 +132,30 @@ describe('imbalance', () => {
         expect(imbalance({ bids: asks, asks: bids }, n)).toBe(-x === 0 ? 0 : -x);
       }),
     );
+  });
+});
+
+describe('imbalanceOf', () => {
+  it('reads a live one-level book as its touch across the venues, whatever N is asked for', () => {
+    for (const n of [1, 5, 50]) {
+      expect(imbalanceOf(live, n)).toEqual({ value: (146 - 2029) / (146 + 2029), levels: 1, venues: { bid: 16, ask: 16 } });
+    }
+    expect(imbalanceOf(live, 5).value).toBe(imbalance(live, 1));
+  });
+
+  it('reads a deep book over the levels it summed, at most the book has', () => {
+    expect(imbalanceOf(fifty, 5)).toEqual({ value: 0, levels: 5, venues: { bid: 5, ask: 5 } });
+    expect(imbalanceOf(fifty, 80).levels).toBe(50);
+    const lopsided = book([level(1, 10), level(0.9, 10), level(0.8, 10)], [level(1.1, 30)]);
+    expect(imbalanceOf(lopsided, 5)).toEqual({ value: 0, levels: 3, venues: { bid: 3, ask: 1 } });
+    expect(imbalanceOf(book([], []), 5)).toEqual({ value: 0, levels: 0, venues: { bid: 0, ask: 0 } });
+  });
+
+  it('is the rule FLOW-RULES.md §6 publishes', () => {
+    const doc = readFileSync(new URL('./FLOW-RULES.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## 6.'));
+    expect(section).toContain(`(\`imbalanceLevels\`, default ${defaultAppSettings().book.imbalanceLevels})`);
+    expect(section).toMatch(/one-level book that is\s+the touch, each side's size summed across its venues/);
   });
 });
 

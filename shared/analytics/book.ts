@@ -1,12 +1,18 @@
-// Order-book analytics for OPTIONS_BOOK snapshots (shared/analytics/FLOW-RULES.md §6). Real option
-// books are often a single level per side broken down by venue; everything here works the same with
-// 1 level or 50. Bids are best (highest) first and asks best (lowest) first, as in Book.
+// Order-book analytics for OPTIONS_BOOK snapshots (shared/analytics/FLOW-RULES.md §6). A live option
+// book is a single level per side broken down by up to 16 venues (docs/schwab-streaming.md §9);
+// everything here works the same with 1 level or 50, and reads the one-level shape first. Bids are
+// best (highest) first and asks best (lowest) first, as in Book.
 import type { Book, BookLevel } from '../domain/market.ts';
 
 type Level = Pick<BookLevel, 'price' | 'size'>;
 interface Sides {
   readonly bids: readonly Level[];
   readonly asks: readonly Level[];
+}
+type VenueLevel = Pick<BookLevel, 'price' | 'size' | 'venueCount'>;
+interface VenueSides {
+  readonly bids: readonly VenueLevel[];
+  readonly asks: readonly VenueLevel[];
 }
 
 export interface TopOfBook {
@@ -61,13 +67,39 @@ export function isSpreadWide(book: Sides, thresholdPercent: number): boolean {
 
 /**
  * (bid size - ask size) / (bid size + ask size) over the best `topN` levels of each side
- * (Infinity for all): 1 is all bids, -1 all asks, 0 when both are empty.
+ * (Infinity for all): 1 is all bids, -1 all asks, 0 when both are empty. On a one-level book
+ * that is the touch, each side's size summed across its venues.
  */
 export function imbalance(book: Sides, topN: number): number {
   const bidSize = sizeOfTop(book.bids, topN);
   const askSize = sizeOfTop(book.asks, topN);
   const total = bidSize + askSize;
   return total > 0 ? (bidSize - askSize) / total : 0;
+}
+
+export interface ImbalanceReading {
+  /** -1 (all asks) .. 1 (all bids), as imbalance(). */
+  value: number;
+  /**
+   * Levels summed on the deeper side: min(topN, the book's depth). 1 is the touch alone: the
+   * shape of a live options book, one level per side split up by venue.
+   */
+  levels: number;
+  /** Venues quoting in the levels summed, per side (a venue on two levels counts twice). */
+  venues: { bid: number; ask: number };
+}
+
+/**
+ * The imbalance with what it was read over, so it can be labelled truthfully: "the touch, across
+ * 16 and 14 venues" on a one-level book, "the best 5 levels" on a deep one, never "top 5" when
+ * the book has one level.
+ */
+export function imbalanceOf(book: VenueSides, topN: number): ImbalanceReading {
+  return {
+    value: imbalance(book, topN),
+    levels: Math.max(Math.min(topN, book.bids.length), Math.min(topN, book.asks.length)),
+    venues: { bid: venuesOfTop(book.bids, topN), ask: venuesOfTop(book.asks, topN) },
+  };
 }
 
 /** Dollars resting on a side: sum of price x size x multiplier, rounded to the cent. */
@@ -95,5 +127,11 @@ export function cumulativeDepth(levels: readonly Level[]): DepthPoint[] {
 function sizeOfTop(levels: readonly Level[], topN: number): number {
   let sum = 0;
   for (let i = 0; i < levels.length && i < topN; i++) sum += (levels[i] as Level).size;
+  return sum;
+}
+
+function venuesOfTop(levels: readonly VenueLevel[], topN: number): number {
+  let sum = 0;
+  for (let i = 0; i < levels.length && i < topN; i++) sum += (levels[i] as VenueLevel).venueCount;
   return sum;
 }

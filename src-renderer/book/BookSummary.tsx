@@ -1,10 +1,11 @@
-// The strip above the ladders: the touch on each side, the spread in dollars and percent of mid
-// against its alert threshold, the imbalance as a bid-to-ask gradient, and the notional resting
-// on each side of the ladders shown.
+// The strip above the ladders: the touch on each side with its venue count, the spread in dollars
+// and percent of mid against its alert threshold, the imbalance as a bid-to-ask gradient (labelled
+// with what it summed: the touch and its venues on a one-level book), and the notional resting on
+// each side of the ladders shown.
 import { useState } from 'react';
 import { formatNumber, formatPremium, formatPrice, formatSize } from '../../shared/format/format.ts';
 import type { BookView } from './book-view.ts';
-import { formatImbalance, imbalanceWords } from './book-view.ts';
+import { formatImbalance, imbalanceDetail, imbalanceScope, imbalanceWords } from './book-view.ts';
 
 interface Props {
   view: BookView | null;
@@ -24,6 +25,7 @@ export function BookSummary({ view, threshold, imbalanceLevels, onThreshold }: P
         <span className="k">Bid</span>
         <span className="touch-price">{bid ? formatPrice(bid.price) : '—'}</span>
         <span className="touch-size">{bid ? `× ${formatSize(bid.size)}` : ''}</span>
+        <TouchVenues count={bid?.venueCount ?? null} />
       </div>
       <div className={`spread spread-${state}`} data-testid="spread" data-state={state} data-percent={spread ? spread.percentOfMid.toFixed(3) : ''} role="status">
         <span className="k">{view?.crossed ? 'Crossed' : 'Spread'}{state === 'wide' ? <b className="wide-flag">WIDE</b> : null}</span>
@@ -37,14 +39,15 @@ export function BookSummary({ view, threshold, imbalanceLevels, onThreshold }: P
         <span className="k">Ask</span>
         <span className="touch-price">{ask ? formatPrice(ask.price) : '—'}</span>
         <span className="touch-size">{ask ? `× ${formatSize(ask.size)}` : ''}</span>
+        <TouchVenues count={ask?.venueCount ?? null} />
       </div>
       <div className="summary-cell mid">
         <span className="k">Mid</span>
         <span className="v">{spread ? formatMid(spread.mid) : '—'}</span>
       </div>
-      <Imbalance value={view ? view.imbalance : null} levels={imbalanceLevels} />
+      <Imbalance value={view ? view.imbalance : null} over={view?.imbalanceOver ?? null} setting={imbalanceLevels} />
       <div className="summary-cell notional">
-        <span className="k">Notional {view ? `· ${Math.max(view.bids.length, view.asks.length)} lvls` : ''}</span>
+        <span className="k">Notional {view ? `· ${notionalScope(Math.max(view.bids.length, view.asks.length))}` : ''}</span>
         <span className="v">
           <span className="tone-bull-text" data-testid="notional-bid">{view ? formatPremium(view.notional.bid) : '—'}</span>
           <span className="muted"> / </span>
@@ -55,19 +58,38 @@ export function BookSummary({ view, threshold, imbalanceLevels, onThreshold }: P
   );
 }
 
+/** How many venues quote the touch, under its size. */
+function TouchVenues({ count }: { count: number | null }) {
+  return (
+    <span className="touch-venues muted" data-testid="touch-venues">
+      {count === null ? '' : `${count} venue${count === 1 ? '' : 's'}`}
+    </span>
+  );
+}
+
+function notionalScope(levels: number): string {
+  return levels <= 1 ? 'touch' : `${levels} lvls`;
+}
+
 /** A mid between two cents keeps its half cent: 1.245, not 1.25. */
 function formatMid(mid: number): string {
   return formatNumber(mid, Math.abs(mid * 100 - Math.round(mid * 100)) < 1e-6 ? 2 : 3);
 }
 
-function Imbalance({ value, levels }: { value: number | null; levels: number }) {
+function Imbalance({ value, over, setting }: { value: number | null; over: BookView['imbalanceOver'] | null; setting: number }) {
   const at = value === null ? 50 : ((1 + value) / 2) * 100;
   const blend = 7;
   const gradient = `linear-gradient(90deg, rgba(63,182,139,0.85) 0%, rgba(63,182,139,0.55) ${Math.max(0, at - blend)}%, rgba(229,100,110,0.55) ${Math.min(100, at + blend)}%, rgba(229,100,110,0.85) 100%)`;
   return (
-    <div className="summary-cell imbalance" data-testid="imbalance" data-value={value === null ? '' : value.toFixed(4)} title={`(bid size − ask size) / total, best ${levels} level${levels === 1 ? '' : 's'} each side`}>
+    <div
+      className="summary-cell imbalance"
+      data-testid="imbalance"
+      data-value={value === null ? '' : value.toFixed(4)}
+      data-scope={over ? imbalanceScope(over) : ''}
+      title={imbalanceTitle(over, setting)}
+    >
       <span className="k">
-        Imbalance <span className="muted">· top {levels}</span>
+        Imbalance <span className="muted">· {over ? imbalanceScope(over) : `top ${setting}`}</span>
       </span>
       <span className="imbalance-line">
         <span className="imbalance-bar" style={{ background: value === null ? undefined : gradient }} data-testid="imbalance-bar">
@@ -78,9 +100,16 @@ function Imbalance({ value, levels }: { value: number | null; levels: number }) 
           {value === null ? '—' : formatImbalance(value)}
         </span>
       </span>
-      <span className="imbalance-words muted">{value === null ? '' : imbalanceWords(value)}</span>
+      <span className="imbalance-words muted">{value === null || !over ? '' : `${imbalanceWords(value)} · ${imbalanceDetail(over)}`}</span>
     </div>
   );
+}
+
+function imbalanceTitle(over: BookView['imbalanceOver'] | null, setting: number): string {
+  const rule = '(bid size − ask size) / total';
+  if (!over) return `${rule}, best ${setting} level${setting === 1 ? '' : 's'} each side`;
+  if (over.levels <= 1) return `${rule} at the touch, each side summed across its venues (${over.venues.bid} bid, ${over.venues.ask} ask); the book has one level per side`;
+  return `${rule} over the best ${over.levels} levels each side (setting: ${setting})`;
 }
 
 /** The window's own spread alert threshold, saved on Enter or when the field loses focus. */

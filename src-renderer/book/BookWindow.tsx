@@ -99,6 +99,7 @@ export function BookWindow({ model }: { model: BookModel }) {
           <section className="depth-panel" aria-label="Cumulative depth">
             <header className="panel-head">
               <h2>Cumulative depth</h2>
+              {single ? <span className="legend muted" data-testid="depth-touch-only">the touch: one level a side</span> : null}
               <span className="legend">
                 <span className="tone-bull-text">bids</span> · <span className="tone-bear-text">asks</span>
               </span>

@@ -31,11 +31,12 @@ function create(container: HTMLElement): Handles {
     handleScroll: false,
     handleScale: false,
   });
-  const side = (color: string, fill: string) =>
+  // The fill never fades to nothing: a one-level book's blocks must read as blocks, not lines.
+  const side = (color: string, fill: string, floor: string) =>
     chart.addSeries(AreaSeries, {
       lineColor: color,
       topColor: fill,
-      bottomColor: 'rgba(0,0,0,0)',
+      bottomColor: floor,
       lineWidth: 2,
       lineType: LineType.WithSteps,
       priceLineVisible: false,
@@ -48,7 +49,7 @@ function create(container: HTMLElement): Handles {
         return info ? { ...info, priceRange: { minValue: 0, maxValue: info.priceRange?.maxValue ?? 1 } } : null;
       },
     });
-  return { chart, bids: side(COLORS.bull, 'rgba(63,182,139,0.28)'), asks: side(COLORS.bear, 'rgba(229,100,110,0.28)') };
+  return { chart, bids: side(COLORS.bull, 'rgba(63,182,139,0.3)', 'rgba(63,182,139,0.08)'), asks: side(COLORS.bear, 'rgba(229,100,110,0.3)', 'rgba(229,100,110,0.08)') };
 }
 
 export function DepthChart({ model }: { model: BookModel }) {

@@ -102,7 +102,7 @@ const LevelView = memo(function LevelView({ row, top, open, onToggle }: LevelPro
             <span className="v-age num">Quote age</span>
           </div>
           {row.venues.map((v) => (
-            <div key={v.venue} className="venue-row" data-testid="book-venue" data-venue={v.venue}>
+            <div key={v.venue} className="venue-row" data-testid="book-venue" data-venue={v.venue} data-size={v.size}>
               <span className="v-name">{v.venue}</span>
               <span className="v-size num">{formatSize(v.size)}</span>
               <span className="v-share">

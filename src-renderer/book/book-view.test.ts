@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Book } from '../../shared/domain/market.ts';
 import { etMsSinceMidnight } from '../../shared/time/eastern.ts';
-import { bookView, formatAge, formatImbalance, imbalanceWords, quoteAge, sameLadderRow } from './book-view.ts';
+import { bookView, formatAge, formatImbalance, imbalanceDetail, imbalanceScope, imbalanceWords, quoteAge, sameLadderRow } from './book-view.ts';
 
 const T = Date.UTC(2024, 10, 29, 15, 30, 0); // 10:30 ET
 const venue = (venue: string, size: number, ageMs: number) => ({ venue, size, quoteTimeEtMs: etMsSinceMidnight(T - ageMs) });
@@ -50,6 +50,18 @@ describe('bookView', () => {
     expect(view.imbalance).toBe(0);
     expect(view.notional).toEqual({ bid: 1230, ask: 1270 });
     expect(view.crossed).toBe(false);
+  });
+
+  it('says what the imbalance summed: the touch and its venues on one level, the levels deeper', () => {
+    const one = bookView(book(1), options);
+    expect(one.imbalanceOver).toEqual({ levels: 1, venues: { bid: 2, ask: 2 } });
+    expect(imbalanceScope(one.imbalanceOver)).toBe('touch');
+    expect(imbalanceDetail(one.imbalanceOver)).toBe('2 × 2 venues');
+    const deep = bookView(book(50), options);
+    expect(deep.imbalanceOver).toEqual({ levels: 5, venues: { bid: 10, ask: 10 } });
+    expect(imbalanceScope(deep.imbalanceOver)).toBe('top 5');
+    expect(imbalanceDetail(deep.imbalanceOver)).toBe('5 levels a side');
+    expect(imbalanceScope(bookView(book(3), options).imbalanceOver)).toBe('top 3');
   });
 
   it('survives an empty side', () => {

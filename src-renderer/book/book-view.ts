@@ -3,8 +3,8 @@
 // quote age), the touch spread against its alert threshold, the imbalance and the notional.
 // The maths is shared/analytics/book.ts; this file only arranges it for the screen.
 import type { Book, BookLevel } from '../../shared/domain/market.ts';
-import type { Spread } from '../../shared/analytics/book.ts';
-import { cumulativeDepth, imbalance, isSpreadWide, notional, spreadOf } from '../../shared/analytics/book.ts';
+import type { ImbalanceReading, Spread } from '../../shared/analytics/book.ts';
+import { cumulativeDepth, imbalanceOf, isSpreadWide, notional, spreadOf } from '../../shared/analytics/book.ts';
 import { formatDuration, formatNumber } from '../../shared/format/format.ts';
 import { epochFromEtMsSinceMidnight } from '../../shared/time/eastern.ts';
 
@@ -52,6 +52,8 @@ export interface BookView {
   crossed: boolean;
   /** -1 (all asks) .. 1 (all bids), over the best `imbalanceLevels` of each side. */
   imbalance: number;
+  /** What the imbalance summed: the touch and its venues on a one-level book. */
+  imbalanceOver: Omit<ImbalanceReading, 'value'>;
   notional: { bid: number; ask: number };
 }
 
@@ -77,9 +79,24 @@ export function bookView(book: Book, options: BookViewOptions): BookView {
     spread,
     wide: isSpreadWide(book, options.spreadAlertPercent),
     crossed: spread !== null && spread.dollars < 0,
-    imbalance: imbalance(book, options.imbalanceLevels),
+    ...imbalanceFields(imbalanceOf(book, options.imbalanceLevels)),
     notional: { bid: notional(bids, options.multiplier), ask: notional(asks, options.multiplier) },
   };
+}
+
+function imbalanceFields({ value, levels, venues }: ImbalanceReading): Pick<BookView, 'imbalance' | 'imbalanceOver'> {
+  return { imbalance: value, imbalanceOver: { levels, venues } };
+}
+
+/** What the imbalance was read over, for its label: `touch` on a one-level book, else `top 5`. */
+export function imbalanceScope(over: BookView['imbalanceOver']): string {
+  return over.levels <= 1 ? 'touch' : `top ${over.levels}`;
+}
+
+/** The imbalance's reading in words: `16 × 14 venues` at the touch, `5 levels a side` deeper. */
+export function imbalanceDetail(over: BookView['imbalanceOver']): string {
+  if (over.levels <= 1) return `${over.venues.bid} × ${over.venues.ask} venue${over.venues.bid + over.venues.ask === 2 ? '' : 's'}`;
+  return `${over.levels} levels a side`;
 }
 
 function ladder(side: BookSide, levels: readonly BookLevel[], largest: number, snapshotTime: number): LadderRow[] {

@@ -34,6 +34,21 @@ describe('depthGrid', () => {
     expect(Math.max(...grid.asks.map((p) => p.value ?? 0))).toBe(500);
   });
 
+  it('draws a one-level book as two blocks as wide as the spread', () => {
+    // TSLA-like: 5-cent ticks, a 20-cent spread.
+    const grid = depthGrid([lv(5.8, 116)], [lv(6, 149)]);
+    const shown = (points: typeof grid.bids) => points.filter((p) => p.value !== undefined).map((p) => p.time);
+    expect(shown(grid.bids)[0]).toBeCloseTo(5.6, 9);
+    expect(shown(grid.bids).at(-1)).toBeCloseTo(5.8, 9);
+    expect(shown(grid.asks)[0]).toBeCloseTo(6, 9);
+    expect(shown(grid.asks).at(-1)).toBeCloseTo(6.2, 9);
+    expect(grid.bids.every((p) => p.value === undefined || p.value === 116)).toBe(true);
+    // A penny-wide spread still shows blocks of at least 3 steps.
+    const tight = depthGrid([lv(0.7, 595)], [lv(0.71, 632)]);
+    expect(tight.bids.filter((p) => p.value !== undefined)).toHaveLength(4);
+    expect(tight.asks.filter((p) => p.value !== undefined)).toHaveLength(4);
+  });
+
   it('handles one side, one level, or nothing', () => {
     expect(depthGrid([], [])).toEqual({ bids: [], asks: [], step: 0.01 });
     const one = depthGrid([lv(0.05, 3)], []);

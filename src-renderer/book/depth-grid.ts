@@ -1,7 +1,9 @@
 // The depth chart's data. lightweight-charts spaces points evenly on its horizontal scale
 // whatever their values, so a price axis that reads true needs one point per price step: the
 // book's levels are laid on a grid of whole cents (or a coarser step for a wide book), bids to
-// the left of the spread and asks to the right, whitespace where a side has nothing.
+// the left of the spread and asks to the right, whitespace where a side has nothing. A live
+// options book has one level a side: it is drawn as two blocks as wide as the spread between
+// them, so the chart reads "this much at the bid, this much at the ask" at any tick size.
 import type { BookLevel } from '../../shared/domain/market.ts';
 import { cumulativeDepth } from '../../shared/analytics/book.ts';
 
@@ -32,8 +34,10 @@ export function depthGrid(bids: readonly Level[], asks: readonly Level[], maxPoi
   const lo = Math.min(...prices);
   const hi = Math.max(...prices);
   // A margin on each side (15% of the range, at least 3 steps) so the outermost level reads as
-  // a block, not a line at the chart's edge: a one-level book is two blocks and a gap.
-  const margin = (hi - lo) * 0.15;
+  // a block, not a line at the chart's edge. A one-level book is two blocks and a gap: each
+  // block is as wide as the spread, never a sliver beside it.
+  const single = bids.length <= 1 && asks.length <= 1;
+  const margin = single ? hi - lo : (hi - lo) * 0.15;
   const step = STEPS_CENTS.find((s) => (hi - lo + 2 * margin) / s + 8 <= maxPoints) ?? (STEPS_CENTS.at(-1) as number);
   const pad = Math.max(3, Math.ceil(margin / step)) * step;
   const first = Math.floor(lo / step) * step - pad;
