@@ -3,6 +3,9 @@ import type { Page, TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { expect, holdFeed, nextAppEvent, pageNow } from './fixtures.ts';
 
+/** The venue codes of a live OPTIONS_BOOK frame (docs/schwab-streaming.md §9). */
+export const LIVE_VENUES: readonly string[] = ['S', 'PACX', 'MEMX', 'MIAX', 'AMEX', 'BATS', 'PHLX', 'BOSX', 'EDGX', 'ISEX', 'XBXO', 'MERC', 'CBOE', 'NYSE', 'GMNI', 'NSDQ'];
+
 export interface OpenedBook {
   book: Page;
   symbol: string;

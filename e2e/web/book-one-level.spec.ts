@@ -1,8 +1,9 @@
-// The book window on what Schwab often sends: one level per side, broken down by venue.
+// The book window on what Schwab sends for options: one level per side, broken down by up to 16
+// venues. It is the demo's default book, so this host passes no --levels.
 import { expect, test } from './fixtures.ts';
-import { openBookFromFlow, screenshot } from './book-helpers.ts';
+import { LIVE_VENUES, openBookFromFlow, screenshot } from './book-helpers.ts';
 
-test.use({ hostOptions: { levels: 1, intensity: 2 } });
+test.use({ hostOptions: { intensity: 2, name: 'book-one-level' } });
 
 test('a one-level book shows its touch opened to the venues', async ({ feed }, testInfo) => {
   const { book } = await openBookFromFlow(feed, 'key');
@@ -17,6 +18,31 @@ test('a one-level book shows its touch opened to the venues', async ({ feed }, t
   const venues = book.getByTestId('book-venue');
   await expect.poll(async () => venues.count()).toBeGreaterThan(1);
   await expect(venues.first().locator('.v-age')).toHaveText(/\d/);
+  // Live venue codes, at most 16 a side, largest first, each with the age of its own quote (not
+  // all the same, as live), and the touch saying how many venues it has. Read in one go: the
+  // book keeps changing.
+  for (const side of ['bid', 'ask'] as const) {
+    const seen = await root.evaluate((el, s) => {
+      const rows = [...el.querySelectorAll(`[data-testid=book-venues].side-${s} [data-testid=book-venue]`)].map((e) => ({
+        venue: e.getAttribute('data-venue') ?? '',
+        size: Number(e.getAttribute('data-size')),
+        age: e.querySelector('.v-age')?.textContent ?? '',
+      }));
+      return { rows, touch: el.querySelector(`[data-testid=top-${s}] [data-testid=touch-venues]`)?.textContent ?? '' };
+    }, side);
+    const { rows } = seen;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThanOrEqual(16);
+    expect(new Set(rows.map((r) => r.venue)).size).toBe(rows.length);
+    for (const row of rows) {
+      expect(LIVE_VENUES).toContain(row.venue);
+      expect(row.age).toMatch(/^\d+ms$|^\d+(\.\d)?s$|^\d+m \d+s$/);
+    }
+    expect(rows.every((r, i) => i === 0 || r.size <= (rows[i - 1]?.size ?? Infinity))).toBe(true);
+    if (rows.length >= 3) expect(new Set(rows.map((r) => r.age)).size).toBeGreaterThan(1);
+    expect(seen.touch).toBe(`${rows.length} venue${rows.length === 1 ? '' : 's'}`);
+  }
+  await expect(book.getByTestId('imbalance')).toHaveAttribute('data-scope', 'touch');
   // Clicking the level folds it.
   await book.locator('[data-testid=book-level][data-side=ask]').click();
   await expect(book.getByTestId('book-venues')).toHaveCount(1);

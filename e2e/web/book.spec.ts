@@ -1,39 +1,12 @@
-// Issue 8's book window, end to end on a simulator sending 50-level books: opened from a flow
-// in its own tab, updating, 5 and 50 levels, venues with quote ages, and a spread alert.
-import type { Page } from '@playwright/test';
+// Issue 8's book window, end to end on the demo's default book, the live shape (one level per
+// side split up by venue): opened from a flow in its own tab, updating, venues with quote ages,
+// and a spread alert. 5 and 50 levels: book-levels.spec.ts.
 import { appEvent, expect, pageNow, nextAppEvent, test } from './fixtures.ts';
-import { openBookFromFlow, screenshot } from './book-helpers.ts';
+import { LIVE_VENUES, openBookFromFlow } from './book-helpers.ts';
 
-// A host of this file's own: the last test leaves a SPREAD_WIDE rule and a 0% threshold behind.
-test.use({ hostOptions: { levels: 50, intensity: 2 } });
-
-/** The ladders' rows shown against the snapshot's depth, read in one go (the book keeps changing). */
-async function shownAndDepth(book: Page): Promise<{ bids: number; asks: number; bidDepth: number; askDepth: number }> {
-  return book.getByTestId('book-window').evaluate((el) => {
-    const [bidDepth, askDepth] = (el.getAttribute('data-book-depth') ?? '0x0').split('x').map(Number);
-    return {
-      bids: el.querySelectorAll('[data-testid=book-level][data-side=bid]').length,
-      asks: el.querySelectorAll('[data-testid=book-level][data-side=ask]').length,
-      bidDepth: bidDepth ?? 0,
-      askDepth: askDepth ?? 0,
-    };
-  });
-}
-
-// A cheap contract's bids end at the minimum tick, so its bid ladder can be shorter than the
-// setting (the simulator posts 50 levels wherever the price allows it); asks always reach 50.
-async function setLevels(book: Page, levels: number): Promise<void> {
-  await book.getByTestId('levels-select').selectOption(String(levels));
-  const root = book.getByTestId('book-window');
-  await expect(root).toHaveAttribute('data-levels', String(levels));
-  await expect(root).toHaveAttribute('data-ask-levels', String(levels));
-  await expect
-    .poll(async () => {
-      const s = await shownAndDepth(book);
-      return s.asks === levels && s.askDepth === 50 && s.bidDepth > 0 && s.bids === Math.min(levels, s.bidDepth);
-    })
-    .toBe(true);
-}
+// A host of this file's own, on the default book: the last test leaves a SPREAD_WIDE rule and a
+// 0% threshold behind.
+test.use({ hostOptions: { intensity: 2, name: 'book' } });
 
 test('a double-click on a flow opens its book in a tab of its own', async ({ feed }) => {
   const { book, symbol } = await openBookFromFlow(feed, 'dblclick');
@@ -49,39 +22,28 @@ test('a book window opened from a flow updates, with its flows and venues', asyn
   const { book, flowId } = await openBookFromFlow(feed, 'button');
   const root = book.getByTestId('book-window');
   await expect(root).toHaveAttribute('data-connection', 'live');
-  // 50 asks; bids as deep as the contract's price allows (see setLevels).
-  await expect(root).toHaveAttribute('data-book-depth', /^([1-9]|[1-4]\d|50)x50$/);
+  // The live shape: one level a side.
+  await expect(root).toHaveAttribute('data-book-depth', '1x1');
   // New snapshots keep arriving, and only this contract's.
   const before = Number(await root.getAttribute('data-updates'));
   await expect.poll(async () => Number(await root.getAttribute('data-updates'))).toBeGreaterThan(before + 2);
   await expect(book.getByTestId('top-bid')).toContainText(/\d+\.\d{2}/);
   await expect(book.getByTestId('spread')).toHaveAttribute('data-state', /^(ok|wide)$/);
   await expect(book.getByTestId('imbalance')).toHaveAttribute('data-value', /^-?\d/);
+  // Over the touch and its venues, never "top 5" of a one-level book.
+  await expect(book.getByTestId('imbalance')).toHaveAttribute('data-scope', 'touch');
+  await expect(book.getByTestId('imbalance')).toContainText(/\d+ × \d+ venues?/);
   await expect(book.getByTestId('notional-bid')).toHaveText(/^\$/);
   await expect(book.getByTestId('depth-chart')).toHaveAttribute('data-points', /^[1-9]\d*$/);
   // The contract's recent flows include the one it was opened from.
   await expect(book.locator(`[data-testid=book-flow][data-flow-id="${flowId}"]`)).toBeVisible();
-  // A level opens to its venues with each quote's age.
-  await book.locator('[data-testid=book-level][data-side=bid]').first().click();
-  const venue = book.getByTestId('book-venue').first();
-  await expect(venue).toBeVisible();
-  await expect(venue.locator('.v-age')).toHaveText(/^\d+(ms|\.\d?s|s)|^\d+m \d+s$/);
-  await book.close();
-});
-
-test('levels 5 and 50 both render', async ({ feed }, testInfo) => {
-  const { book } = await openBookFromFlow(feed);
-  await setLevels(book, 50);
-  await expect(book.locator('[data-testid=book-level][data-side=ask]')).toHaveCount(50);
-  // Best first: bids fall and asks rise down the ladders.
-  const bids = (await book.locator('[data-testid=book-level][data-side=bid]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-price'))))) as number[];
-  const asks = (await book.locator('[data-testid=book-level][data-side=ask]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-price'))))) as number[];
-  expect(bids.every((p, i) => i === 0 || p < (bids[i - 1] as number))).toBe(true);
-  expect(asks.every((p, i) => i === 0 || p > (asks[i - 1] as number))).toBe(true);
-  await screenshot(book, testInfo, 'book-50-levels');
-  await setLevels(book, 5);
-  await expect(book.locator('[data-testid=book-level][data-side=ask]')).toHaveCount(5);
-  await expect.poll(async () => (await book.locator('[data-testid=book-level][data-side=bid]').count()) <= 5).toBe(true);
+  // The touch is open to its venues, each with a live venue code and its quote's age.
+  const venues = book.locator('[data-testid=book-venues].side-bid [data-testid=book-venue]');
+  await expect(venues.first()).toBeVisible();
+  const codes = await venues.evaluateAll((els) => els.map((e) => e.getAttribute('data-venue') ?? ''));
+  expect(codes.length).toBeLessThanOrEqual(16);
+  for (const code of codes) expect(LIVE_VENUES).toContain(code);
+  await expect(venues.first().locator('.v-age')).toHaveText(/^\d+(ms|\.\d?s|s)|^\d+m \d+s$/);
   await book.close();
 });
 

@@ -23,7 +23,10 @@ export interface Host {
 }
 
 export interface HostOptions {
-  /** Book levels per side the simulator sends (`--levels`, 1..50); 10 when absent. */
+  /**
+   * Book levels per side the simulator sends (`--levels`, 1..50); when absent the CLI's default,
+   * 1: the live shape, the touch split up by venue.
+   */
   levels?: number;
   /**
    * Record a first session until it holds this many flows, stop that host (SIGTERM ends the
