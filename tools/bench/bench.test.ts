@@ -9,6 +9,7 @@ import { FIGURES, runBench, selectFigures } from './run.ts';
 const ISSUE_FIGURES = [
   'ingest.l1',
   'ingest.book',
+  'ingest.book_50',
   'live.loopback',
   'store.flows',
   'store.frames',
@@ -17,6 +18,7 @@ const ISSUE_FIGURES = [
   'ui.push_latency',
   'ui.feed_frame',
   'ui.book_frame',
+  'ui.book_frame_50',
   'ui.batch_decode',
   'mem.growth',
 ];
@@ -31,12 +33,14 @@ function expectShape(line: FigureLine): void {
 }
 
 describe('npm run bench', () => {
-  it('has every figure of issue 10, once', () => {
+  it('has every figure of issue 10 and the 50-level book figures, once', () => {
     expect(FIGURES.map((f) => f.name).sort()).toEqual([...ISSUE_FIGURES].sort());
   });
 
   it('selects by exact name or prefix and refuses unknown names', () => {
-    expect(selectFigures(['ingest']).map((f) => f.name)).toEqual(['ingest.l1', 'ingest.book']);
+    expect(selectFigures(['ingest']).map((f) => f.name)).toEqual(['ingest.l1', 'ingest.book', 'ingest.book_50']);
+    expect(selectFigures(['ingest.book']).map((f) => f.name)).toEqual(['ingest.book']);
+    expect(selectFigures(['ui.book_frame', 'ui.book_frame_50']).map((f) => f.name)).toEqual(['ui.book_frame', 'ui.book_frame_50']);
     expect(selectFigures(['store.frames']).map((f) => f.name)).toEqual(['store.frames']);
     expect(() => selectFigures(['nope'])).toThrow(/unknown figure nope/);
   });
@@ -64,7 +68,10 @@ describe('npm run bench', () => {
       out: (line) => printed.push(line),
       log: () => undefined,
     });
-    expect(lines.map((l) => l.name)).toEqual(['ingest.l1', 'ingest.book', 'store.frames']);
+    expect(lines.map((l) => l.name)).toEqual(['ingest.l1', 'ingest.book', 'ingest.book_50', 'store.frames']);
+    // ingest.book reads the live shape, ingest.book_50 the deepest books.
+    expect(lines[1]?.notes).toMatch(/OPTIONS_BOOK at one level a side \(the live shape/);
+    expect(lines[2]?.notes).toMatch(/OPTIONS_BOOK at 50 levels a side with venues/);
     expect(printed).toEqual(lines);
     for (const line of lines) {
       expectShape(line);

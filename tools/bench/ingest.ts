@@ -1,14 +1,15 @@
-// ingest.l1 and ingest.book: the parse stage and what follows it, on one thread, over frames
-// held in memory. The ceiling is JSON.parse alone over the very same frame texts: every byte
-// must be parsed once, so no client can go faster than that.
+// ingest.l1, ingest.book and ingest.book_50: the parse stage and what follows it, on one thread,
+// over frames held in memory. The ceiling is JSON.parse alone over the very same frame texts:
+// every byte must be parsed once, so no client can go faster than that. ingest.book reads books
+// of the live shape (one level a side, its venues); ingest.book_50 reads 50-level books.
 import { defaultAppSettings } from '../../shared/domain/app-settings.ts';
 import type { Book } from '../../shared/domain/market.ts';
-import { cumulativeDepth, imbalance, isSpreadWide, notional, spreadOf } from '../../shared/analytics/book.ts';
+import { cumulativeDepth, imbalance, imbalanceOf, isSpreadWide, notional, spreadOf } from '../../shared/analytics/book.ts';
 import { MarketPipeline } from '../../src-main/market/pipeline.ts';
 import { FrameProcessor } from '../../src-main/schwab/frame-processor.ts';
 import { median, round, sig, timeIt, type Figure, type FigureResult } from './figure.ts';
 import { profileTop } from './profile.ts';
-import { UNDERLYINGS, type Frame } from './inputs.ts';
+import { DEEP_LEVELS, describeLevels, LIVE_LEVELS, UNDERLYINGS, type Frame } from './inputs.ts';
 
 const ROUNDS = 4;
 const MIN_SAMPLE_S = 0.25;
@@ -55,47 +56,55 @@ export const ingestL1: Figure = {
   },
 };
 
-export const ingestBook: Figure = {
-  name: 'ingest.book',
-  unit: 'updates/s',
-  target: { ratio: 0.5 },
-  async run(ctx) {
-    const corpus = await ctx.inputs.books();
-    const frames = ctx.quick ? corpus.frames.slice(0, 20) : corpus.frames;
-    const updates = countEvents(frames, ['book']);
-    let sink = 0;
-    const parseStage = () => {
-      const processor = new FrameProcessor();
-      for (const f of frames) processor.process(f.text, f.receivedAt);
-    };
-    const full = () => {
-      const processor = new FrameProcessor();
-      const pipeline = newPipeline();
-      pipeline.attach(processor.events);
-      // What a book window shows for each update: spread, imbalance, notional, depth ladder.
-      processor.events.on('book', (book: Book) => {
-        const spread = spreadOf(book);
-        sink += (spread?.dollars ?? 0) + imbalance(book, 5) + imbalance(book, Infinity);
-        sink += notional(book.bids) + notional(book.asks) + (isSpreadWide(book, 10) ? 1 : 0);
-        sink += cumulativeDepth(book.bids).length + cumulativeDepth(book.asks).length;
-      });
-      for (const f of frames) processor.process(f.text, f.receivedAt);
-    };
-    const { value, ceiling, stage, spread } = compare(full, parseStage, frames, updates, ctx.quick);
-    const bytes = frames.reduce((n, f) => n + f.text.length, 0);
-    const profile = await profileTop(full);
-    return {
-      value,
-      ceiling,
-      notes:
-        `OPTIONS_BOOK at 50 levels with venues, ${corpus.contracts} contracts: FrameProcessor (parse, decode levels and venues) + ` +
-        `MarketPipeline (engine book touch, spread alerts) + shared/analytics/book.ts (spread, imbalance, notional, depth) over ` +
-        `${frames.length} frames (${sig(bytes / 1e6)} MB, ${updates} books, ${sig(bytes / Math.max(1, updates) / 1024)} KiB each); ` +
-        `ceiling JSON.parse alone; thread CPU time, median of ${ROUNDS} interleaved rounds; parse stage alone ${stage} books/s. Profile (self time): ${profile}`,
-      detail: { roundsSpread: spread, sink: sink > 0 },
-    } satisfies FigureResult;
-  },
-};
+/** ingest.book on books of `levels` per side, its ceiling JSON.parse on the same frames. */
+function ingestBookFigure(name: string, levels: number): Figure {
+  return {
+    name,
+    unit: 'updates/s',
+    target: { ratio: 0.5 },
+    async run(ctx) {
+      const corpus = await ctx.inputs.books(levels);
+      const frames = ctx.quick ? corpus.frames.slice(0, 20) : corpus.frames;
+      const updates = countEvents(frames, ['book']);
+      let sink = 0;
+      const parseStage = () => {
+        const processor = new FrameProcessor();
+        for (const f of frames) processor.process(f.text, f.receivedAt);
+      };
+      const full = () => {
+        const processor = new FrameProcessor();
+        const pipeline = newPipeline();
+        pipeline.attach(processor.events);
+        // What a book window shows for each update: spread, imbalance, notional, depth ladder.
+        processor.events.on('book', (book: Book) => {
+          const spread = spreadOf(book);
+          sink += (spread?.dollars ?? 0) + imbalanceOf(book, 5).value + imbalance(book, Infinity);
+          sink += notional(book.bids) + notional(book.asks) + (isSpreadWide(book, 10) ? 1 : 0);
+          sink += cumulativeDepth(book.bids).length + cumulativeDepth(book.asks).length;
+        });
+        for (const f of frames) processor.process(f.text, f.receivedAt);
+      };
+      const { value, ceiling, stage, spread } = compare(full, parseStage, frames, updates, ctx.quick);
+      const bytes = frames.reduce((n, f) => n + f.text.length, 0);
+      const profile = await profileTop(full);
+      return {
+        value,
+        ceiling,
+        notes:
+          `OPTIONS_BOOK ${describeLevels(corpus.levels)}, ${corpus.contracts} contracts: FrameProcessor (parse, decode levels and venues) + ` +
+          `MarketPipeline (engine book touch, spread alerts) + shared/analytics/book.ts (spread, imbalance, notional, depth) over ` +
+          `${frames.length} frames (${sig(bytes / 1e6)} MB, ${updates} books, ${sig(bytes / Math.max(1, updates) / 1024)} KiB each); ` +
+          `ceiling JSON.parse alone; thread CPU time, median of ${ROUNDS} interleaved rounds; parse stage alone ${stage} books/s. Profile (self time): ${profile}`,
+        detail: { roundsSpread: spread, sink: sink > 0 },
+      } satisfies FigureResult;
+    },
+  };
+}
+
+/** The live shape: one level a side, the touch split up by venue (docs/schwab-streaming.md §9). */
+export const ingestBook = ingestBookFigure('ingest.book', LIVE_LEVELS);
+/** The deepest book the simulator sends. */
+export const ingestBook50 = ingestBookFigure('ingest.book_50', DEEP_LEVELS);
 
 function newPipeline(): MarketPipeline {
   const settings = defaultAppSettings();

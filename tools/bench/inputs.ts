@@ -5,7 +5,8 @@
 //  - the session: Level 1 on the symbol cap of option contracts plus the tickers, recorded by the
 //    real Recording (frame recorder, flow engine, flow writer) into a temp SQLite, and kept in
 //    memory as raw frame texts and emitted flows;
-//  - the books: OPTIONS_BOOK at 50 levels with venues, in memory.
+//  - the books: OPTIONS_BOOK with venues, in memory: the live shape by default (one level a side,
+//    the touch split up by up to 16 venues) and 50 levels for the deep figures.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,15 @@ import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/do
 import { Recording } from '../../src-main/market/recording.ts';
 import { openDatabase } from '../../src-main/store/database.ts';
 import { contractsAround, startDemoHarness, until, type DemoHarness } from '../../src-main/market/demo-harness.testkit.ts';
+
+/** Book levels per side of the default figures: the live shape, one level split up by venue. */
+export const LIVE_LEVELS = 1;
+/** Book levels per side of the deep figures (`…_50`): the most the simulator sends. */
+export const DEEP_LEVELS = 50;
+/** How a figure's notes name the books it read. */
+export function describeLevels(levels: number): string {
+  return levels === 1 ? 'at one level a side (the live shape: the touch split up by up to 16 venues)' : `at ${levels} levels a side with venues`;
+}
 
 /** The simulator's highest intensity as the product defines it (3 x 100 parent orders/s). */
 export const MAX_INTENSITY = 100;
@@ -58,6 +68,8 @@ function frameOf(text: string, receivedAt: number): Frame {
 }
 
 export interface Corpus {
+  /** Book levels per side the simulator sent (the live shape: 1). */
+  levels: number;
   frames: Frame[];
   bytes: number;
   /** Data items (one key's update) in the frames. */
@@ -89,7 +101,7 @@ export interface InputOptions {
 }
 
 export interface BookStream extends Corpus {
-  /** The one contract whose 50-level book (and Level 1) the stream carries. */
+  /** The one contract whose book (and Level 1) the stream carries. */
   symbol: string;
   books: number;
 }
@@ -98,9 +110,10 @@ export interface BenchInputs {
   readonly dir: string;
   readonly sessionMinutes: number;
   session(): Promise<SessionInputs>;
-  books(): Promise<Corpus>;
+  /** Books of 48 contracts at `levels` per side (default LIVE_LEVELS), generated once per depth. */
+  books(levels?: number): Promise<Corpus>;
   /** One contract's book as fast as the simulator changes it, for the book window. */
-  bookStream(): Promise<BookStream>;
+  bookStream(levels?: number): Promise<BookStream>;
   cleanup(): void;
 }
 
@@ -108,21 +121,26 @@ export function benchInputs(options: InputOptions = {}): BenchInputs {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'fathom-bench-'));
   const sessionMinutes = options.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
   let session: Promise<SessionInputs> | null = null;
-  let books: Promise<Corpus> | null = null;
-  let bookStream: Promise<BookStream> | null = null;
+  const books = new Map<number, Promise<Corpus>>();
+  const bookStreams = new Map<number, Promise<BookStream>>();
+  const once = <T>(cache: Map<number, Promise<T>>, levels: number, make: () => Promise<T>): Promise<T> => {
+    const made = cache.get(levels) ?? make();
+    cache.set(levels, made);
+    return made;
+  };
   return {
     dir,
     sessionMinutes,
     session: () => (session ??= recordSession(join(dir, 'session.db'), sessionMinutes)),
-    books: () => (books ??= recordBooks(options.bookSeconds ?? 15)),
-    bookStream: () => (bookStream ??= recordBookStream(options.bookSeconds ?? 15)),
+    books: (levels = LIVE_LEVELS) => once(books, levels, () => recordBooks(options.bookSeconds ?? 15, levels)),
+    bookStream: (levels = LIVE_LEVELS) => once(bookStreams, levels, () => recordBookStream(options.bookSeconds ?? 15, levels)),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
 async function recordSession(dbPath: string, minutes: number): Promise<SessionInputs> {
   const started = performance.now();
-  const h = await startDemoHarness({ seed: SEED, intensity: MAX_INTENSITY, bookLevels: 10 });
+  const h = await startDemoHarness({ seed: SEED, intensity: MAX_INTENSITY, bookLevels: LIVE_LEVELS });
   const db = openDatabase(dbPath);
   try {
     const options: string[] = [];
@@ -165,6 +183,7 @@ async function recordSession(dbPath: string, minutes: number): Promise<SessionIn
     const first = frames[0]?.receivedAt ?? 0;
     const last = frames[frames.length - 1]?.receivedAt ?? first;
     return {
+      levels: LIVE_LEVELS,
       frames,
       bytes,
       items,
@@ -183,11 +202,11 @@ async function recordSession(dbPath: string, minutes: number): Promise<SessionIn
   }
 }
 
-async function recordBooks(seconds: number): Promise<Corpus> {
+async function recordBooks(seconds: number, levels: number): Promise<Corpus> {
   const started = performance.now();
-  const h = await startDemoHarness({ seed: SEED, intensity: MAX_INTENSITY, bookLevels: 50 });
+  const h = await startDemoHarness({ seed: SEED, intensity: MAX_INTENSITY, bookLevels: levels });
   try {
-    // Six contracts around the money per underlying: books are big (50 levels with venues).
+    // Six contracts around the money per underlying: the touch's venues, or 50 levels of them.
     const options: string[] = [];
     for (const u of UNDERLYINGS) options.push(...(await contractsAround(h, u, 3, 1)));
     const frames: Frame[] = [];
@@ -203,16 +222,16 @@ async function recordBooks(seconds: number): Promise<Corpus> {
     const items = h.streamer.stats().dataItems;
     const first = frames[0]?.receivedAt ?? 0;
     const last = frames[frames.length - 1]?.receivedAt ?? first;
-    return { frames, bytes, items, spanMs: last - first, contracts: options.length, generatedIn: (performance.now() - started) / 1000 };
+    return { levels, frames, bytes, items, spanMs: last - first, contracts: options.length, generatedIn: (performance.now() - started) / 1000 };
   } finally {
     await h.stop();
   }
 }
 
-async function recordBookStream(seconds: number): Promise<BookStream> {
+async function recordBookStream(seconds: number, levels: number): Promise<BookStream> {
   const started = performance.now();
   // Books at most every 50 ms: the simulator then sends one whenever a level or venue changed.
-  const h = await startDemoHarness({ seed: SEED, intensity: MAX_INTENSITY, bookLevels: 50, bookIntervalMs: 50 });
+  const h = await startDemoHarness({ seed: SEED, intensity: MAX_INTENSITY, bookLevels: levels, bookIntervalMs: 50 });
   try {
     const symbol = (await contractsAround(h, 'SPY', 1, 1))[0];
     if (!symbol) throw new Error('the simulator listed no SPY contract');
@@ -232,7 +251,7 @@ async function recordBookStream(seconds: number): Promise<BookStream> {
     const items = h.streamer.stats().dataItems;
     const first = frames[0]?.receivedAt ?? 0;
     const last = frames[frames.length - 1]?.receivedAt ?? first;
-    return { frames, bytes, items, spanMs: last - first, contracts: 1, generatedIn: (performance.now() - started) / 1000, symbol, books };
+    return { levels, frames, bytes, items, spanMs: last - first, contracts: 1, generatedIn: (performance.now() - started) / 1000, symbol, books };
   } finally {
     await h.stop();
   }

@@ -1,10 +1,12 @@
-// `npm run bench [-- name…]`: every figure of issue 10 as one JSON line on stdout, progress on
-// stderr. Names filter by exact name or prefix (`ingest` runs ingest.l1 and ingest.book).
+// `npm run bench [-- name…]`: every figure of issue 10 (and the 50-level book figures of issue
+// 16: the book ones run on the live shape, one level a side) as one JSON line on stdout,
+// progress on stderr. Names filter by exact name or prefix (`ingest` runs ingest.l1,
+// ingest.book and ingest.book_50).
 // FATHOM_BENCH_MINUTES sets the recorded session's simulated minutes (default 10, the issue's 30 on request);
 // FATHOM_BENCH_MEM_MINUTES the mem.growth run (default 3; the issue's full run is 10).
 import { fileURLToPath } from 'node:url';
 import { toLine, type BenchContext, type Figure, type FigureLine } from './figure.ts';
-import { ingestBook, ingestL1 } from './ingest.ts';
+import { ingestBook, ingestBook50, ingestL1 } from './ingest.ts';
 import { benchInputs, type InputOptions } from './inputs.ts';
 import { liveLoopback } from './loopback.ts';
 import { mainLag } from './main-lag.ts';
@@ -12,10 +14,25 @@ import { replaySpeed } from './replay.ts';
 import { storeFlows, storeFrames } from './store.ts';
 import { uiFeedFrame, uiPushLatency } from './ui.ts';
 import { uiBatchDecode } from './ui-decode.ts';
-import { uiBookFrame } from './ui-book.ts';
+import { uiBookFrame, uiBookFrame50 } from './ui-book.ts';
 import { memGrowth } from './mem.ts';
 
-export const FIGURES: readonly Figure[] = [ingestL1, ingestBook, liveLoopback, storeFlows, storeFrames, replaySpeed, mainLag, uiPushLatency, uiFeedFrame, uiBookFrame, uiBatchDecode, memGrowth];
+export const FIGURES: readonly Figure[] = [
+  ingestL1,
+  ingestBook,
+  ingestBook50,
+  liveLoopback,
+  storeFlows,
+  storeFrames,
+  replaySpeed,
+  mainLag,
+  uiPushLatency,
+  uiFeedFrame,
+  uiBookFrame,
+  uiBookFrame50,
+  uiBatchDecode,
+  memGrowth,
+];
 
 export interface RunOptions extends InputOptions {
   names?: readonly string[];

@@ -4,7 +4,7 @@
 //  - blast: as fast as the socket takes them (live.loopback: what can a client receive?);
 //  - paced: at their recorded times divided by `rate` (the app benchmarks: a max-intensity
 //    session at a chosen density, received live by the real host);
-//  - sim: the real simulator on the system clock (the book window: 50 levels at 20 books/s).
+//  - sim: the real simulator on the system clock, at any book depth.
 // It tells its parent `{ ready: { apiBase, wsUrl, refreshToken } }` over the IPC channel.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -60,7 +60,8 @@ async function main(config: StreamChildConfig): Promise<void> {
   const span = (times[times.length - 1] ?? 0) + 50;
   const clock = systemClock();
   const auth = new OAuthAuthority(DEMO_APP, clock);
-  const market = createSimulatedMarket({ seed: config.seed, start: DEMO_START, intensity: 1, bookLevels: 10 });
+  // It answers REST only (chains): its books, the live shape by default, are never streamed.
+  const market = createSimulatedMarket({ seed: config.seed, start: DEMO_START, intensity: 1 });
   let wsUrl = '';
   const stats = { connections: 0, sent: 0, loops: 0, cpuMs: 0 };
   const server = createServer(
