@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cumulativeDepth, imbalance, imbalanceOf, isSpreadWide, notional, spreadOf, topOfBook } from './book.ts';
+import { cumulativeDepth, imbalance, imbalanceOf, isSpreadWide, notional, spreadOf, topOfBook, venueClockOffset } from './book.ts';
 import { defaultAppSettings } from '../domain/app-settings.ts';
 import type { Book, BookLevel } from '../domain/market.ts';
 
@@ -156,6 +156,36 @@ describe('imbalanceOf', () => {
     const section = doc.slice(doc.indexOf('## 6.'));
     expect(section).toContain(`(\`imbalanceLevels\`, default ${defaultAppSettings().book.imbalanceLevels})`);
     expect(section).toMatch(/one-level book that is\s+the touch, each side's size summed across its venues/);
+  });
+});
+
+describe('venueClockOffset', () => {
+  // 14:05:14.236 New York time in winter, and 10:00:00.000 in summer (daylight time).
+  const winter = Date.UTC(2025, 11, 9, 19, 5, 14, 236);
+  const summer = Date.UTC(2026, 5, 9, 14, 0, 0, 0);
+  const at = (time: number, ...quoteTimes: number[]): Book => ({
+    ...book([{ price: 1, size: quoteTimes.length, venueCount: quoteTimes.length, venues: quoteTimes.map((t, i) => ({ venue: `V${i}`, size: 1, quoteTimeEtMs: t })) }], []),
+    time,
+  });
+
+  it('reads the venue clock as New York time when the freshest venue is seconds behind', () => {
+    expect(venueClockOffset(at(winter, 50_714_236 - 900, 50_700_000))).toBe(0);
+    expect(venueClockOffset(at(summer, 36_000_000 - 3_000))).toBe(0);
+  });
+
+  it('adds the hour back when the venue clock stayed on standard time through the summer', () => {
+    expect(venueClockOffset(at(summer, 36_000_000 - 3_600_020))).toBe(3_600_000);
+  });
+
+  it('shows no age when the clock cannot be read: far behind, ahead, or no venues', () => {
+    expect(venueClockOffset(at(summer, 36_000_000 - 30 * 60_000))).toBeNull();
+    expect(venueClockOffset(at(summer, 36_000_000 + 60_000))).toBeNull();
+    expect(venueClockOffset(book([], []))).toBeNull();
+  });
+
+  it('is the rule FLOW-RULES.md §6 publishes', () => {
+    const doc = readFileSync(new URL('./FLOW-RULES.md', import.meta.url), 'utf8');
+    expect(doc.slice(doc.indexOf('## 6.'))).toMatch(/Venue quote age[\s\S]*up to 10 minutes behind[\s\S]*exactly one hour more behind/);
   });
 });
 

@@ -3,6 +3,7 @@
 // everything here works the same with 1 level or 50, and reads the one-level shape first. Bids are
 // best (highest) first and asks best (lowest) first, as in Book.
 import type { Book, BookLevel } from '../domain/market.ts';
+import { etMsSinceMidnight } from '../time/eastern.ts';
 
 type Level = Pick<BookLevel, 'price' | 'size'>;
 interface Sides {
@@ -134,4 +135,31 @@ function venuesOfTop(levels: readonly VenueLevel[], topN: number): number {
   let sum = 0;
   for (let i = 0; i < levels.length && i < topN; i++) sum += (levels[i] as VenueLevel).venueCount;
   return sum;
+}
+
+/** The freshest venue of a live book was updated at most this long before the snapshot. */
+export const FRESHEST_VENUE_MAX_LAG_MS = 10 * 60_000;
+const CLOCK_SLACK_MS = 2_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * How a book's venue quote times (ms since midnight New York time) line up with its snapshot
+ * time, decided from the book itself: the freshest venue of a live book was updated seconds
+ * before the snapshot. Schwab's only live book sample is from standard time; the one summer
+ * sample we have (TD Ameritrade's, which Schwab's streamer inherited) is exactly one hour behind
+ * New York daylight time. So: when the freshest venue is up to ten minutes behind, the venue
+ * clock is New York time (offset 0); when it is an hour more behind, the venue clock is on
+ * standard time through the summer (offset one hour); anything else cannot be read, and no
+ * venue age is shown (null). FLOW-RULES.md §6.
+ */
+export function venueClockOffset(book: Pick<Book, 'time' | 'bids' | 'asks'>): number | null {
+  let freshest = -1;
+  for (const level of [...book.bids, ...book.asks]) for (const venue of level.venues) freshest = Math.max(freshest, venue.quoteTimeEtMs);
+  if (freshest < 0) return null;
+  const lag = etMsSinceMidnight(book.time) - freshest;
+  for (const offset of [0, HOUR_MS]) {
+    const behind = lag - offset;
+    if (behind >= -CLOCK_SLACK_MS && behind <= FRESHEST_VENUE_MAX_LAG_MS) return offset;
+  }
+  return null;
 }

@@ -41,6 +41,13 @@ describe('bookView', () => {
     expect(first?.venues[0]?.share).toBeCloseTo(0.6);
   });
 
+  it('shows no quote age when the book\'s venue clock cannot be read', () => {
+    const stale = book(1);
+    // Every venue half an hour behind: not New York time, not a standard-time clock either.
+    for (const level of [...stale.bids, ...stale.asks]) for (const v of level.venues) v.quoteTimeEtMs = etMsSinceMidnight(T - 30 * 60_000);
+    expect(bookView(stale, options).bids[0]?.venues.map((v) => v.ageMs)).toEqual([null, null]);
+  });
+
   it('reads spread, alert state, imbalance and notional from the shared analytics', () => {
     const view = bookView(book(1), options);
     expect(view.spread?.dollars).toBe(0.04);

@@ -4,7 +4,7 @@
 // The maths is shared/analytics/book.ts; this file only arranges it for the screen.
 import type { Book, BookLevel } from '../../shared/domain/market.ts';
 import type { ImbalanceReading, Spread } from '../../shared/analytics/book.ts';
-import { cumulativeDepth, imbalanceOf, isSpreadWide, notional, spreadOf } from '../../shared/analytics/book.ts';
+import { cumulativeDepth, imbalanceOf, isSpreadWide, notional, spreadOf, venueClockOffset } from '../../shared/analytics/book.ts';
 import { formatDuration, formatNumber } from '../../shared/format/format.ts';
 import { epochFromEtMsSinceMidnight } from '../../shared/time/eastern.ts';
 
@@ -72,9 +72,11 @@ export function bookView(book: Book, options: BookViewOptions): BookView {
   for (const level of bids) largest = Math.max(largest, level.size);
   for (const level of asks) largest = Math.max(largest, level.size);
   const spread = spreadOf(book);
+  // Venue ages only where the book's venue clock can be read (shared/analytics/book.ts).
+  const clock = venueClockOffset(book);
   return {
-    bids: ladder('bid', bids, largest, book.time),
-    asks: ladder('ask', asks, largest, book.time),
+    bids: ladder('bid', bids, largest, book.time, clock),
+    asks: ladder('ask', asks, largest, book.time, clock),
     depth: { bid: book.bids.length, ask: book.asks.length },
     spread,
     wide: isSpreadWide(book, options.spreadAlertPercent),
@@ -99,7 +101,7 @@ export function imbalanceDetail(over: BookView['imbalanceOver']): string {
   return `${over.levels} levels a side`;
 }
 
-function ladder(side: BookSide, levels: readonly BookLevel[], largest: number, snapshotTime: number): LadderRow[] {
+function ladder(side: BookSide, levels: readonly BookLevel[], largest: number, snapshotTime: number, clockOffset: number | null): LadderRow[] {
   const depth = cumulativeDepth(levels);
   return levels.map((level, i) => ({
     key: levelKey(side, level.price),
@@ -110,7 +112,7 @@ function ladder(side: BookSide, levels: readonly BookLevel[], largest: number, s
     venueCount: level.venueCount,
     share: largest > 0 ? level.size / largest : 0,
     venues: level.venues
-      .map((v) => ({ venue: v.venue, size: v.size, share: level.size > 0 ? Math.min(1, v.size / level.size) : 0, ageMs: quoteAge(v.quoteTimeEtMs, snapshotTime) }))
+      .map((v) => ({ venue: v.venue, size: v.size, share: level.size > 0 ? Math.min(1, v.size / level.size) : 0, ageMs: clockOffset === null ? null : quoteAge(v.quoteTimeEtMs + clockOffset, snapshotTime) }))
       .sort((a, b) => b.size - a.size || a.venue.localeCompare(b.venue)),
   }));
 }
@@ -142,7 +144,7 @@ export function sameLadderRow(a: LadderRow, b: LadderRow, withVenues: boolean): 
 /** Snapshot time minus the venue's quote time (ms since midnight ET), never negative. */
 export function quoteAge(quoteTimeEtMs: number, snapshotTime: number): number | null {
   try {
-    return Math.max(0, snapshotTime - epochFromEtMsSinceMidnight(quoteTimeEtMs, snapshotTime));
+    return Math.max(0, snapshotTime - epochFromEtMsSinceMidnight(quoteTimeEtMs % DAY_MS, snapshotTime));
   } catch {
     return null;
   }
@@ -168,3 +170,5 @@ export function imbalanceWords(value: number): string {
   if (value <= -0.2) return 'ask heavy';
   return 'balanced';
 }
+
+const DAY_MS = 86_400_000;

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Bar, Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../../shared/domain/market.ts';
 import { actionFor } from '../codes.ts';
 import { FrameProcessor, type FrameEvents, type ProtocolProblem } from '../frame-processor.ts';
+import { venueClockOffset } from '../../../shared/analytics/book.ts';
 
 const DIR = import.meta.dirname;
 
@@ -450,6 +451,8 @@ describe('OPTIONS_BOOK (Schwabdev, GOOGL 251212C00315000, 2025-12-09)', () => {
     expect(fixedOffsetTimeOfDay(book.time, -5)).toBe(50_714_236); // the same thing in December
     // Every venue quoted within the second before the snapshot.
     for (const t of times) expect(newYorkTimeOfDay(book.time) - t).toBeLessThan(1_000);
+    // The book window reads this clock as New York time.
+    expect(venueClockOffset(book)).toBe(0);
   });
 });
 
@@ -474,6 +477,8 @@ describe('an equity book from the TD Ameritrade streamer (tda-api, 2020-05-26, d
     expect(newest).toBe(63_242_588);
     expect(newYorkTimeOfDay(msft.time) - newest).toBe(3_600_020); // 18:34:02.608 EDT
     expect(fixedOffsetTimeOfDay(msft.time, -5) - newest).toBe(20);
+    // The book window reads it as a standard-time clock and adds the hour back to its ages.
+    expect(venueClockOffset(msft)).toBe(3_600_000);
   });
 });
 
