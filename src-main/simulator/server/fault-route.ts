@@ -7,6 +7,16 @@ import type { SimulatorFaults } from './faults.ts';
 export const FAULT_PATH_PREFIX = '/__faults/';
 /** `silence` without `?ms=`: a minute of clock time. */
 export const DEFAULT_SILENCE_MS = 60_000;
+/** Schwab's figures (docs/schwab-streaming.md §6.1), the simulator's defaults and the kinds' too. */
+export const DEFAULT_EMPTY_TIMEOUT_MS = 30_000;
+export const DEFAULT_REST_PER_MINUTE = 120;
+export const DEFAULT_SYMBOL_LIMIT = 500;
+/**
+ * Contracts a chain answer may hold: stands in for the gateway's response buffer. Schwab serves
+ * AAPL's whole chain (2,362 contracts in SDEV's example) and overflows on $SPX's; 4,000 refuses
+ * the simulator's whole SPY and QQQ chains (about 5,600 contracts) and serves the others.
+ */
+export const DEFAULT_CHAIN_CONTRACTS = 4_000;
 
 interface FaultKind {
   /** The one query parameter the kind takes, with its default. */
@@ -32,6 +42,34 @@ const KINDS: Record<string, FaultKind> = {
     apply: (f, count) => f.refuseRefreshes(count),
   },
   'expire-tokens': { apply: (f) => f.expireAccessTokens() },
+  delayed: { apply: (f) => f.setDelayed(true) },
+  realtime: { apply: (f) => f.setDelayed(false) },
+  'empty-close': {
+    param: { name: 'ms', fallback: DEFAULT_EMPTY_TIMEOUT_MS },
+    apply: (f, ms) => f.setEmptyClose('notify', ms),
+  },
+  'empty-drop': {
+    param: { name: 'ms', fallback: DEFAULT_EMPTY_TIMEOUT_MS },
+    apply: (f, ms) => f.setEmptyClose('drop', ms),
+  },
+  'ignore-view': { apply: (f) => f.ignoreView() },
+  'fail-preferences': {
+    param: { name: 'count', fallback: 1 },
+    apply: (f, count) => f.failPreferences(count),
+  },
+  close1011: { apply: (f) => f.close1011() },
+  'rate-limit': {
+    param: { name: 'count', fallback: DEFAULT_REST_PER_MINUTE },
+    apply: (f, count) => f.setRestBudget(count),
+  },
+  'chain-limit': {
+    param: { name: 'count', fallback: DEFAULT_CHAIN_CONTRACTS },
+    apply: (f, count) => f.setChainLimit(count),
+  },
+  'symbol-limit': {
+    param: { name: 'count', fallback: DEFAULT_SYMBOL_LIMIT },
+    apply: (f, count) => f.setSymbolLimit(count),
+  },
 };
 
 export const FAULT_KINDS: readonly string[] = Object.freeze(Object.keys(KINDS));

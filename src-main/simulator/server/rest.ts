@@ -1,13 +1,15 @@
 // The simulator's HTTP routes (docs/schwab-streaming.md §1–2): OAuth authorize and token,
-// userPreference with streamerInfo, option chains and quotes. Market-data and trader routes
-// need a live Bearer token. With `faults` set, POST /__faults/<kind> applies a fault
-// (fault-route.ts); without, it is a 404.
+// userPreference with streamerInfo, option chains, expiration chains and quotes. Market-data and
+// trader routes need a live Bearer token and share the REST budget (429 past it, §6.1); a chain
+// too big for Schwab's gateway is its 502 "Body buffer overflow" (§2.2). With `faults` set,
+// POST /__faults/<kind> applies a fault (fault-route.ts); without, it is a 404.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../util/log.ts';
 import type { SimulatorMarket } from '../market/market.ts';
 import { applyFaultRequest, FAULT_PATH_PREFIX } from './fault-route.ts';
-import type { SimulatorFaults } from './faults.ts';
+import { systemClock } from '../../util/clock.ts';
+import { ServiceModes, type SimulatorFaults } from './faults.ts';
 import type { OAuthAuthority } from './oauth.ts';
 import { parseChainQuery, parseQuoteBlocks, quoteEntry } from './rest-market.ts';
 import type { StatsRecorder } from './stats.ts';
@@ -20,6 +22,11 @@ export interface RestContext {
   streamerUrl: () => string;
   stats: StatsRecorder;
   logger: Logger;
+  /**
+   * The switchable behaviours: REST budget, chain buffer, userPreference failures, delayed data.
+   * Without, none of them: no budget, no buffer, no failures.
+   */
+  modes?: ServiceModes;
   /** Serves the fault endpoint when set (tests only); not counted as a REST request. */
   faults?: SimulatorFaults;
 }
@@ -84,6 +91,16 @@ function bearer(req: IncomingMessage): string | undefined {
 export function createRestHandler(
   ctx: RestContext,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const modes =
+    ctx.modes ??
+    new ServiceModes(systemClock(), {
+      delayed: false,
+      emptyTimeoutMs: 0,
+      emptyClose: 'notify',
+      symbolLimit: Number.POSITIVE_INFINITY,
+      restPerMinute: 0,
+      chainContractLimit: Number.POSITIVE_INFINITY,
+    });
   const authorize: Handler = (_req, res, url) => {
     const q = url.searchParams;
     const redirectUri = q.get('redirect_uri') ?? '';
@@ -116,6 +133,8 @@ export function createRestHandler(
   };
 
   const userPreference: Handler = (_req, res) => {
+    // Schwab's userPreference fails now and then (docs/schwab-streaming.md §9).
+    if (modes.takePreferenceFailure()) return sendErrors(res, 500, 'Internal Server Error');
     sendJson(res, 200, {
       accounts: [
         {
@@ -141,6 +160,15 @@ export function createRestHandler(
     });
   };
 
+  /** The gateway's answer to a body over its buffer (Apigee's TooBigBody, docs/schwab-streaming.md §2.2). */
+  const tooBig = (res: ServerResponse) =>
+    sendJson(res, 502, {
+      fault: {
+        faultstring: 'Body buffer overflow',
+        detail: { errorcode: 'protocol.http.TooBigBody' },
+      },
+    });
+
   const chains: Handler = (_req, res, url) => {
     const symbol = url.searchParams.get('symbol');
     if (!symbol) return sendErrors(res, 400, 'Bad Request', 'symbol is required');
@@ -148,7 +176,20 @@ export function createRestHandler(
     if (!query.ok) return sendErrors(res, 400, 'Bad Request', query.problem);
     const chain = ctx.market.chain(symbol, query.query);
     if (chain === null) return sendErrors(res, 404, 'Not Found');
-    sendJson(res, 200, chain);
+    if (chain.numberOfContracts > modes.chainContractLimit) {
+      ctx.stats.chainsTooBig++;
+      return tooBig(res);
+    }
+    sendJson(res, 200, modes.delayed ? { ...chain, isDelayed: true } : chain);
+  };
+
+  /** GET /marketdata/v1/expirationchain: the listed expiries, nearest first. */
+  const expirationChain: Handler = (_req, res, url) => {
+    const symbol = url.searchParams.get('symbol');
+    if (!symbol) return sendErrors(res, 400, 'Bad Request', 'symbol is required');
+    const chain = ctx.market.chain(symbol, { strikeCount: 1 });
+    if (chain === null) return sendErrors(res, 404, 'Not Found');
+    sendJson(res, 200, { status: 'SUCCESS', expirationList: expirationList(chain, symbol) });
   };
 
   const quotes: Handler = (_req, res, url) => {
@@ -161,7 +202,7 @@ export function createRestHandler(
     const out: Record<string, unknown> = {};
     for (const symbol of symbols) {
       const entry = quoteEntry(ctx.market, symbol, blocks);
-      if (entry !== null) out[symbol] = entry;
+      if (entry !== null) out[symbol] = modes.delayed ? { ...entry, realtime: false } : entry;
     }
     // Unknown symbols are left out; when none is known the answer is Schwab's 404 shape.
     if (Object.keys(out).length === 0) return sendErrors(res, 404, 'Not Found');
@@ -183,6 +224,7 @@ export function createRestHandler(
   const protectedRoutes: Record<string, Handler> = {
     '/trader/v1/userPreference': userPreference,
     '/marketdata/v1/chains': chains,
+    '/marketdata/v1/expirationchain': expirationChain,
     '/marketdata/v1/quotes': quotes,
   };
 
@@ -220,6 +262,11 @@ export function createRestHandler(
         ],
       });
     }
+    // About 120 requests a minute (docs/schwab-streaming.md §6.1); the token service is apart.
+    if (!modes.takeRestSlot()) {
+      ctx.stats.restRateLimited++;
+      return sendErrors(res, 429, 'Too Many Requests', 'Rate limit exceeded');
+    }
     return handler(req, res, url);
   };
 
@@ -230,4 +277,19 @@ export function createRestHandler(
       else res.destroy();
     });
   };
+}
+
+/** The expiries of a chain (keys "<yyyy-MM-dd>:<days>"), in the expirationchain shape, nearest first. */
+function expirationList(
+  chain: { callExpDateMap: Record<string, unknown>; putExpDateMap: Record<string, unknown> },
+  symbol: string,
+): Record<string, unknown>[] {
+  const keys = new Set([...Object.keys(chain.callExpDateMap), ...Object.keys(chain.putExpDateMap)]);
+  return [...keys]
+    .map((key) => {
+      const [date = '', days = '0'] = key.split(':');
+      return { expirationDate: date, daysToExpiration: Number(days) };
+    })
+    .sort((a, b) => a.expirationDate.localeCompare(b.expirationDate))
+    .map((e) => ({ ...e, optionRoots: symbol }));
 }

@@ -11,7 +11,13 @@ import type { Clock, TimerHandle } from '../../util/clock.ts';
 import { silentLogger, type Logger } from '../../util/log.ts';
 import type { SimulatorMarket } from '../market/market.ts';
 import { createSimulatedMarket } from '../market/simulated-market.ts';
-import { FaultInjector, type SimulatorFaults } from './faults.ts';
+import {
+  DEFAULT_CHAIN_CONTRACTS,
+  DEFAULT_EMPTY_TIMEOUT_MS,
+  DEFAULT_REST_PER_MINUTE,
+  DEFAULT_SYMBOL_LIMIT,
+} from './fault-route.ts';
+import { FaultInjector, ServiceModes, type EmptyClose, type SimulatorFaults } from './faults.ts';
 import { OAuthAuthority, type RegisteredApp } from './oauth.ts';
 import { createRestHandler } from './rest.ts';
 import { StatsRecorder, type SimulatorStats } from './stats.ts';
@@ -36,13 +42,24 @@ export interface SimulatorOptions {
   conflationMs?: number;
   bookIntervalMs?: number;
   heartbeatMs?: number;
+  /** Ms with nothing subscribed before the stream ends (default 30000; 0: never). */
   emptyTimeoutMs?: number;
+  /** How an empty stream ends: code 30 and a clean close (default), or a drop without a word. */
+  emptyClose?: EmptyClose;
   symbolLimit?: number;
+  /** Level 1 snapshots say `delayed: true`, as for a user without real-time entitlement. */
+  delayed?: boolean;
+  /** Market-data and trader requests a minute before HTTP 429 (default 120; 0: no limit). */
+  restPerMinute?: number;
+  /** Contracts a chain answer may hold before the gateway's 502 (default DEFAULT_CHAIN_CONTRACTS). */
+  chainContractLimit?: number;
   app?: RegisteredApp;
   logger?: Logger;
   /**
    * Tests only: serve `POST /__faults/<kind>` (cut, silence?ms=, garbage, code12, code30,
-   * deny-logins?count=, refuse-refreshes?count=, expire-tokens), answered `{"applied":true}`.
+   * deny-logins?count=, refuse-refreshes?count=, expire-tokens, and the switches of
+   * fault-route.ts: delayed, empty-close?ms=, ignore-view, fail-preferences?count=, close1011,
+   * rate-limit?count=, chain-limit?count=, …), answered `{"applied":true}`.
    * Needs a loopback host. Off by default, and then the path is a 404 like any unknown path.
    */
   faultEndpoint?: boolean;
@@ -85,15 +102,21 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     bookIntervalMs: options.bookIntervalMs ?? 1000,
     bookLevels: options.bookLevels,
     heartbeatMs: options.heartbeatMs ?? 10_000,
-    emptyTimeoutMs: options.emptyTimeoutMs ?? 30_000,
-    symbolLimit: options.symbolLimit ?? 500,
   };
   const tickMs = Math.max(1, options.tickMs ?? 50);
   const auth = new OAuthAuthority(options.app ?? DEMO_APP, clock);
   const stats = new StatsRecorder();
   const sessions = new Set<StreamerSession>();
   const watchList = new WatchList(market);
-  const faults = new FaultInjector(() => sessions, auth);
+  const modes = new ServiceModes(clock, {
+    delayed: options.delayed ?? false,
+    emptyTimeoutMs: options.emptyTimeoutMs ?? DEFAULT_EMPTY_TIMEOUT_MS,
+    emptyClose: options.emptyClose ?? 'notify',
+    symbolLimit: options.symbolLimit ?? DEFAULT_SYMBOL_LIMIT,
+    restPerMinute: options.restPerMinute ?? DEFAULT_REST_PER_MINUTE,
+    chainContractLimit: options.chainContractLimit ?? DEFAULT_CHAIN_CONTRACTS,
+  });
+  const faults = new FaultInjector(() => sessions, auth, modes);
   // Schwab's customer ids are long opaque strings (64 characters in SDEV's example).
   const customerId = randomBytes(32).toString('hex');
   let wsUrl = '';
@@ -102,6 +125,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     clock,
     market,
     settings,
+    modes,
     auth,
     customerId,
     stats,
@@ -125,6 +149,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       streamerUrl: () => wsUrl,
       stats,
       logger,
+      modes,
       ...(options.faultEndpoint ? { faults } : {}),
     }),
   );

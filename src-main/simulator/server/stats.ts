@@ -27,6 +27,10 @@ export interface SimulatorStats {
   dataItemsSent: number;
   heartbeatsSent: number;
   restRequests: number;
+  /** Market-data and trader requests answered 429 (past the budget). */
+  restRateLimited: number;
+  /** Chains refused as too big for the gateway's buffer (502). */
+  chainsTooBig: number;
 }
 
 export class StatsRecorder {
@@ -40,6 +44,8 @@ export class StatsRecorder {
   dataItemsSent = 0;
   heartbeatsSent = 0;
   restRequests = 0;
+  restRateLimited = 0;
+  chainsTooBig = 0;
   private readonly requests = new Map<string, RequestCount>();
 
   request(
@@ -76,6 +82,8 @@ export class StatsRecorder {
       dataItemsSent: this.dataItemsSent,
       heartbeatsSent: this.heartbeatsSent,
       restRequests: this.restRequests,
+      restRateLimited: this.restRateLimited,
+      chainsTooBig: this.chainsTooBig,
     };
   }
 }

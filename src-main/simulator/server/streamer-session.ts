@@ -1,6 +1,7 @@
 // One streamer WebSocket connection's protocol state, following docs/schwab-streaming.md §3 and its
 // §3.10 checklist: LOGIN gate, per-service subscriptions, responses in request order, snapshot then
-// conflated deltas, heartbeats, the empty-subscription stop, and the faults that act on it.
+// conflated deltas, heartbeats, the empty-subscription stop, and the faults and switchable modes
+// (faults.ts) that act on it: delayed data, how an empty stream ends, VIEW ignored, the symbol cap.
 import type { RawData, WebSocket } from 'ws';
 import { CODE } from '../../schwab/codes.ts';
 import { MARKET_SERVICES, type DataItem, type MarketService } from '../../schwab/protocol.ts';
@@ -22,8 +23,22 @@ import type { StatsRecorder } from './stats.ts';
 
 export interface SessionSettings extends FeedTiming {
   heartbeatMs: number;
-  emptyTimeoutMs: number;
-  symbolLimit: number;
+}
+
+/** How a connection with nothing subscribed ends: code 30 then a clean close, or a bare drop. */
+export type EmptyClose = 'notify' | 'drop';
+
+/** The switchable behaviours a session reads live (faults.ts's ServiceModes holds them). */
+export interface SessionModes {
+  /** Level 1 snapshots of logins from now on say `delayed: true`. */
+  readonly delayed: boolean;
+  /** Ms with nothing subscribed before the stream ends; 0 never ends it. */
+  readonly emptyTimeoutMs: number;
+  readonly emptyClose: EmptyClose;
+  /** Keys per service before code 19. */
+  readonly symbolLimit: number;
+  /** VIEW answers success and changes nothing. */
+  readonly ignoreView: boolean;
 }
 
 /** What a session needs from the simulator that owns it. */
@@ -31,6 +46,8 @@ export interface SessionHost {
   readonly clock: Clock;
   readonly market: SimulatorMarket;
   readonly settings: SessionSettings;
+  /** The switchable behaviours: empty-stream close, delayed data, VIEW, symbol cap. */
+  readonly modes: SessionModes;
   readonly auth: OAuthAuthority;
   readonly customerId: string;
   readonly stats: StatsRecorder;
@@ -49,6 +66,10 @@ const SERVER_NAME = 's0001sim-1';
 /** A client this far behind gets no new data until it drains (conflation catches it up). */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
+function markDelayed(item: DataItem): DataItem {
+  return 'delayed' in item ? { ...item, delayed: true } : item;
+}
+
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
@@ -65,6 +86,8 @@ export class StreamerSession {
   private silentUntil = Number.NEGATIVE_INFINITY;
   private nextHeartbeatAt: number | null = null;
   private emptyDeadline: number | null = null;
+  /** This login's entitlement: its Level 1 snapshots say `delayed: true`. */
+  private delayed = false;
 
   constructor(id: number, ws: WebSocket, host: SessionHost) {
     this.id = id;
@@ -101,7 +124,7 @@ export class StreamerSession {
     if (this.nextHeartbeatAt !== null && now >= this.nextHeartbeatAt) this.sendHeartbeat(now);
     if (this.emptyDeadline !== null && now >= this.emptyDeadline) {
       this.emptyDeadline = null;
-      if (this.totalKeys() === 0) return this.stop(CODE.STOP_STREAMING, MESSAGES.emptySubscription);
+      if (this.totalKeys() === 0) return this.endEmpty();
     }
     this.flushData(now);
   }
@@ -114,6 +137,20 @@ export class StreamerSession {
       JSON.stringify({ notify: [{ service: 'ADMIN', timestamp: now, content: { code, msg } }] }),
     );
     this.close(1000);
+  }
+
+  /** Fault: a close with this code, as the server's side of a lost network (1011 keepalive ping timeout). */
+  closeWith(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.ws.close(code, reason);
+  }
+
+  /** The empty-stream rule changed (ServiceModes): an empty connection's deadline starts now. */
+  emptyRuleChanged(): void {
+    if (!this.loggedIn) return;
+    this.emptyDeadline =
+      this.totalKeys() === 0 ? this.emptyDeadlineFrom(this.host.clock.now()) : null;
   }
 
   /** Fault: drop the TCP connection without a close frame. */
@@ -157,8 +194,8 @@ export class StreamerSession {
     }
     if (this.closing) return;
     // Unsubscribing the last key ends the stream at once (docs/schwab-streaming.md §3.4).
-    if (hadKeys && this.loggedIn && this.totalKeys() === 0)
-      return this.stop(CODE.STOP_STREAMING, MESSAGES.emptySubscription);
+    if (hadKeys && this.loggedIn && this.totalKeys() === 0 && this.host.modes.emptyTimeoutMs > 0)
+      return this.endEmpty();
     // Snapshots for what was just subscribed follow the responses.
     this.host.advanceMarket();
     this.flushData(now);
@@ -210,16 +247,19 @@ export class StreamerSession {
     }
     host.stats.loginsOk++;
     this.ids = { customerId: request.customerId, correlId: request.correlId };
+    this.delayed = host.modes.delayed;
     this.respond(request, CODE.SUCCESS, `server=${SERVER_NAME};status=NP`, now);
     this.sendHeartbeat(now);
-    if (this.totalKeys() === 0) this.emptyDeadline = now + host.settings.emptyTimeoutMs;
+    if (this.totalKeys() === 0) this.emptyDeadline = this.emptyDeadlineFrom(now);
     host.logger.debug('streamer LOGIN ok', { connection: this.id });
     host.loggedIn(this);
   }
 
   private subscription(request: ValidRequest, service: MarketService, now: number): void {
     const command = request.command as SubscriptionCommand;
-    const { symbolLimit } = this.host.settings;
+    const { symbolLimit, ignoreView } = this.host.modes;
+    if (command === 'VIEW' && ignoreView)
+      return this.respond(request, CODE.SUCCESS, 'VIEW command succeeded', now);
     const content = applySubscriptionCommand(
       this.feed(service),
       command,
@@ -240,6 +280,17 @@ export class StreamerSession {
     return feed;
   }
 
+  /** Code 30 and a clean close, or (ServiceModes.emptyClose 'drop') a drop without a word. */
+  private endEmpty(): void {
+    if (this.host.modes.emptyClose === 'drop') return this.terminate();
+    this.stop(CODE.STOP_STREAMING, MESSAGES.emptySubscription);
+  }
+
+  private emptyDeadlineFrom(now: number): number | null {
+    const ms = this.host.modes.emptyTimeoutMs;
+    return ms > 0 ? now + ms : null;
+  }
+
   private totalKeys(): number {
     let total = 0;
     for (const feed of this.feeds.values()) total += feed.size;
@@ -252,8 +303,10 @@ export class StreamerSession {
     const blocks: string[] = [];
     let items = 0;
     for (const service of MARKET_SERVICES) {
-      const content: DataItem[] | undefined = this.feeds.get(service)?.collect(now);
-      if (!content || content.length === 0) continue;
+      const collected: DataItem[] | undefined = this.feeds.get(service)?.collect(now);
+      if (!collected || collected.length === 0) continue;
+      // A delayed login's snapshots say so (the meta key keeps its place in the item).
+      const content = this.delayed ? collected.map(markDelayed) : collected;
       items += content.length;
       // Live frames have a space after the service name; copied for byte fidelity.
       blocks.push(
