@@ -61,7 +61,8 @@ export interface Alert {
 }
 
 export type ConnectionState =
-  | { state: 'connecting'; source: SessionSource; since: number }
+  /** `reason` while a step of starting is retried in place (userPreference failed, trying again). */
+  | { state: 'connecting'; source: SessionSource; since: number; reason?: string }
   | { state: 'live'; source: SessionSource; since: number; delayed: boolean }
   | {
       state: 'reconnecting';

@@ -7,7 +7,7 @@ import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import type { Alert, Session, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
-import type { ChainSummary, Watchlist } from '../../shared/domain/watchlist.ts';
+import { budgetProblem, KEYS_PER_SERVICE, type ChainSummary, type Watchlist } from '../../shared/domain/watchlist.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { marketEvents, type StoreHealth } from '../../shared/ipc/market-data.ts';
 import { push, type Push } from '../../shared/ipc/push.ts';
@@ -59,6 +59,8 @@ export class IngestHost {
   private repickTimer: TimerHandle | null = null;
   private healthTimer: TimerHandle | null = null;
   private lastHealth = '';
+  /** The last over-budget notice, so a re-pick over the same budget does not say it again. */
+  private lastBudgetNotice: string | null = null;
 
   constructor(options: IngestHostOptions) {
     this.options = options;
@@ -106,11 +108,11 @@ export class IngestHost {
       ...(start.danglingReason ? { danglingReason: start.danglingReason } : {}),
     });
     this.run = { start, db, openError, settings, watchlist, live };
-    this.resolver = new WatchlistResolver((underlying, strikeCount) => live.chain(underlying, strikeCount));
+    this.resolver = new WatchlistResolver((underlying, strikeCount, expiries) => live.chain(underlying, strikeCount, expiries));
     live.view.show(true);
     live.view.status(live.status());
     this.checkHealth();
-    await this.apply(watchlist).catch((error: unknown) => this.log.warn('the saved watchlist could not be applied', { reason: (error as Error).message }));
+    await this.apply(watchlist, 'trim').catch((error: unknown) => this.log.warn('the saved watchlist could not be applied', { reason: (error as Error).message }));
     this.scheduleRepick();
     return { sessionId: openError ? null : live.id, settings, watchlist, simulatorUrl: live.simulatorUrl };
   }
@@ -132,9 +134,12 @@ export class IngestHost {
 
   async setWatchlist(watchlist: Watchlist): Promise<Watchlist> {
     const run = this.running;
-    // Applied before it is saved: a list the streamer refuses never becomes the saved one.
-    await this.apply(watchlist);
+    // Applied before it is saved: a list over Schwab's key budget, or one the streamer refuses,
+    // never becomes the saved one.
+    await this.apply(watchlist, 'refuse');
     run.watchlist = watchlist;
+    // Editing the watchlist is the user's say-so to stream again after another app took the login.
+    if (run.live.resume()) this.log.info('streaming again after a takeover, on the user\'s edit');
     saveWatchlist(run.db, watchlist, this.options.clock.now());
     this.stage?.add(push(marketEvents.watchlist, watchlist, { kinds: ['feed'] }));
     return watchlist;
@@ -142,7 +147,7 @@ export class IngestHost {
 
   async watchBooks(symbols: string[]): Promise<{ watching: number }> {
     this.watched = new Set(symbols);
-    await this.apply(this.running.watchlist);
+    await this.apply(this.running.watchlist, 'trim');
     return { watching: this.watched.size };
   }
 
@@ -170,7 +175,7 @@ export class IngestHost {
   }
 
   async chain(underlying: string, strikeCount: number, expiries: number): Promise<ChainSummary> {
-    return pickChainSummary(await this.running.live.chain(underlying, strikeCount), expiries);
+    return pickChainSummary(await this.running.live.chain(underlying, strikeCount, expiries), expiries);
   }
 
   sessions(limit: number): Session[] {
@@ -253,11 +258,30 @@ export class IngestHost {
     return this.run;
   }
 
-  /** Subscribes the watchlist plus every watched book. */
-  private async apply(watchlist: Watchlist): Promise<void> {
+  /**
+   * Subscribes the watchlist plus every watched book, within Schwab's key budget
+   * (KEYS_PER_SERVICE per service). Over it, a new watchlist is refused with the reason, before
+   * anything changes ('refuse'); a saved one or the books the windows open are cut to the budget,
+   * open books first, and the windows are told what was left out ('trim').
+   */
+  private async apply(watchlist: Watchlist, overBudget: 'refuse' | 'trim' = 'trim'): Promise<void> {
     const run = this.running;
     const resolver = this.resolver as WatchlistResolver;
-    const { options, tickers } = await resolver.resolve(watchlist, run.live.spotPrices, this.watched);
+    let { options, tickers } = await resolver.resolve(watchlist, run.live.spotPrices, this.watched);
+    const problem = budgetProblem(options.length, tickers.length, this.watched.size);
+    if (problem !== null) {
+      if (overBudget === 'refuse') throw new Error(`The watchlist was not saved: ${problem}.`);
+      const text = `Streaming the first ${KEYS_PER_SERVICE} only: ${problem}.`;
+      if (text !== this.lastBudgetNotice) {
+        this.log.warn('subscriptions over the key budget; the rest is left out', { options: options.length, tickers: tickers.length });
+        this.stage?.add(push(marketEvents.notice, { at: this.options.clock.now(), level: 'warning', text }));
+      }
+      this.lastBudgetNotice = text;
+      options = options.slice(0, KEYS_PER_SERVICE);
+      tickers = tickers.slice(0, KEYS_PER_SERVICE);
+    } else {
+      this.lastBudgetNotice = null;
+    }
     const usage = run.live.setSymbols(options, tickers);
     this.stage?.add(push(marketEvents.usage, usage, { kinds: ['feed'] }));
   }

@@ -125,9 +125,15 @@ export class LiveSession implements MarketSession {
     return this.spots;
   }
 
-  async chain(underlying: string, strikeCount: number): Promise<SchwabChainResponse> {
+  /** A chain limited to `strikeCount` strikes of the nearest `expiries` expiries (never the whole chain). */
+  async chain(underlying: string, strikeCount: number, expiries: number): Promise<SchwabChainResponse> {
     const token = await this.source.tokens.getAccessToken();
-    return this.source.rest.chains(token, underlying, { strikeCount });
+    return this.source.rest.chains(token, underlying, { strikeCount, expiries });
+  }
+
+  /** The user's say-so to stream again after another application took the login over (code 12). */
+  resume(): boolean {
+    return this.streamer.resume();
   }
 
   setAlertRules(rules: AlertRule[]): void {
@@ -211,6 +217,6 @@ async function openSource(options: LiveSessionOptions): Promise<StreamSource> {
   }
   const tokens = options.tokens;
   if (!tokens) throw new Error('live streaming needs a token source from main');
-  const rest = new SchwabRest(source.apiBase ? { apiBase: source.apiBase } : {});
+  const rest = new SchwabRest({ ...(source.apiBase ? { apiBase: source.apiBase } : {}), clock });
   return { kind: 'live', rest, tokens: tokens as StreamSource['tokens'], simulator: null, close: async () => undefined };
 }

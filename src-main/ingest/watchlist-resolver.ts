@@ -10,8 +10,8 @@ export interface ResolvedSymbols {
   tickers: string[];
 }
 
-/** An option chain with this many strikes around the money (Schwab's `strikeCount`). */
-export type ChainLookup = (underlying: string, strikeCount: number) => Promise<SchwabChainResponse>;
+/** An option chain with this many strikes around the money (Schwab's `strikeCount`) of the nearest `expiries`. */
+export type ChainLookup = (underlying: string, strikeCount: number, expiries: number) => Promise<SchwabChainResponse>;
 
 export class WatchlistResolver {
   private readonly lookup: ChainLookup;
@@ -39,7 +39,7 @@ export class WatchlistResolver {
     // Keep the pick until the price has moved half a strike: no churn on every tick.
     if (previous && (spot === undefined || Math.abs(spot - previous.spot) < previous.step / 2)) return previous.symbols;
     try {
-      const chain = await this.lookup(entry.underlying, entry.strikesAround * 2);
+      const chain = await this.lookup(entry.underlying, entry.strikesAround * 2, entry.expiries);
       const centre = spot ?? chain.underlyingPrice ?? 0;
       const symbols = pickAroundTheMoney(chain, { strikes: entry.strikesAround * 2, expiries: entry.expiries, spot: centre });
       this.pickedAt.set(key, { spot: centre, step: strikeStep(chain), symbols });

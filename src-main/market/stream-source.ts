@@ -39,7 +39,7 @@ export async function openDemoSource(options: DemoOptions): Promise<StreamSource
     port: options.port ?? 0,
     ...(options.faultEndpoint ? { faultEndpoint: true } : {}),
   });
-  const rest = new SchwabRest({ apiBase: simulator.apiBase });
+  const rest = new SchwabRest({ apiBase: simulator.apiBase, clock: options.clock });
   const store: RefreshTokenStore = {
     load: async () => simulator.issueRefreshToken(),
     rotated: async () => undefined,
@@ -49,7 +49,7 @@ export async function openDemoSource(options: DemoOptions): Promise<StreamSource
 }
 
 export function openLiveSource(credentials: EnvCredentials, clock: Clock, logger: Logger): StreamSource {
-  const rest = new SchwabRest(credentials.apiBase ? { apiBase: credentials.apiBase } : {});
+  const rest = new SchwabRest({ ...(credentials.apiBase ? { apiBase: credentials.apiBase } : {}), clock });
   return { kind: 'live', rest, tokens: envTokenSource(credentials, rest, clock, logger), simulator: null, close: async () => undefined };
 }
 

@@ -47,6 +47,33 @@ export interface ChainQuery {
   contractType?: 'CALL' | 'PUT' | 'ALL';
 }
 
+/**
+ * What a caller of SchwabRest.chains asks for. Every request that leaves is limited by strikes
+ * and dates (an unlimited chain of a big root overflows Schwab's response buffer,
+ * docs/schwab-streaming.md §2.2): without `fromDate`/`toDate` the client asks the expiration
+ * chain and covers the nearest `expiries` (default DEFAULT_CHAIN_EXPIRIES); without
+ * `strikeCount`, DEFAULT_CHAIN_STRIKES.
+ */
+export interface ChainRequest extends ChainQuery {
+  expiries?: number;
+}
+
+/** One listed expiry of GET /marketdata/v1/expirationchain. */
+export interface SchwabExpiration {
+  /** yyyy-MM-dd */
+  expirationDate: string;
+  daysToExpiration: number;
+  expirationType?: string;
+  settlementType?: string;
+  optionRoots?: string;
+  standard?: boolean;
+}
+
+export interface SchwabExpirationChain {
+  status?: string;
+  expirationList: SchwabExpiration[];
+}
+
 export interface StreamerInfo {
   streamerSocketUrl: string;
   schwabClientCustomerId: string;

@@ -2,9 +2,12 @@
 // and refresh, userPreference for streamerInfo, chains and quotes. Errors are typed so callers can
 // tell a refused grant (sign in again) from everything else (retry): only the token service's
 // own JSON refusal counts as one (classifyTokenAnswer). Secrets go only over https (and the
-// access token only to a wss streamer), except to a loopback simulator.
+// access token only to a wss streamer), except to a loopback simulator. Market-data and trader
+// calls go through one rate limiter per clock (the app has one clock per thread), so every
+// caller together stays under Schwab's ~120 requests a minute (docs/schwab-streaming.md §6.1).
+import { systemClock, type Clock, type TimerHandle } from '../util/clock.ts';
 import { redact, registerBasicPair } from '../util/log.ts';
-import type { ChainQuery, SchwabChainResponse, StreamerInfo, TokenResponse, UserPreference } from './rest-types.ts';
+import type { ChainRequest, SchwabChainResponse, SchwabExpiration, SchwabExpirationChain, StreamerInfo, TokenResponse, UserPreference } from './rest-types.ts';
 
 export const DEFAULT_API_BASE = 'https://api.schwabapi.com';
 
@@ -22,6 +25,7 @@ export type RestErrorKind =
   | 'not-found'
   | 'server'
   | 'bad-response'
+  | 'too-big'
   | 'insecure-url';
 
 export class SchwabRestError extends Error {
@@ -41,15 +45,105 @@ export class SchwabRestError extends Error {
     return this.kind === 'invalid-grant' || this.kind === 'invalid-client';
   }
 
-  /** Worth retrying later: anything but a refusal or a URL Fathom will not send secrets to. */
+  /**
+   * Worth retrying later: anything but a refusal, a URL Fathom will not send secrets to, or an
+   * answer too big for Schwab's buffer (the same request overflows again).
+   */
   get transient(): boolean {
-    return !this.refused && this.kind !== 'insecure-url';
+    return !this.refused && this.kind !== 'insecure-url' && this.kind !== 'too-big';
   }
 }
+
+/** Schwab's REST budget (docs/schwab-streaming.md §6.1); beyond it, HTTP 429. */
+export const REST_REQUESTS_PER_MINUTE = 120;
+/** A request counts for a minute, plus a second's margin for the time it takes to arrive. */
+export const REST_WINDOW_MS = 61_000;
+
+/**
+ * At most `perMinute` requests in any `REST_WINDOW_MS`: a request past the budget waits in line
+ * (first come, first served) until the oldest one leaves the window. Nothing is dropped. Time
+ * is the injected clock's.
+ */
+export class RestRateLimiter {
+  readonly clock: Clock;
+  readonly perMinute: number;
+  /** When each request in the window left, oldest first. */
+  private readonly sentAt: number[] = [];
+  private readonly waiting: { since: number; go: () => void }[] = [];
+  private timer: TimerHandle | null = null;
+  private counters = { sent: 0, delayed: 0 };
+
+  constructor(clock: Clock, perMinute: number = REST_REQUESTS_PER_MINUTE) {
+    if (!Number.isInteger(perMinute) || perMinute < 1) throw new Error(`a REST budget is a whole number of requests, at least 1, not ${perMinute}`);
+    this.clock = clock;
+    this.perMinute = perMinute;
+  }
+
+  /** Runs `task` once the budget allows it. */
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    await new Promise<void>((go) => {
+      this.waiting.push({ since: this.clock.now(), go });
+      this.pump();
+    });
+    return task();
+  }
+
+  /** Requests let through so far, how many of them had to wait, and how many wait now. */
+  stats(): { sent: number; delayed: number; waiting: number } {
+    return { ...this.counters, waiting: this.waiting.length };
+  }
+
+  private pump(): void {
+    if (this.timer !== null) return;
+    while (this.waiting.length > 0) {
+      const now = this.clock.now();
+      while (this.sentAt.length > 0 && (this.sentAt[0] as number) <= now - REST_WINDOW_MS) this.sentAt.shift();
+      if (this.sentAt.length >= this.perMinute) {
+        const wait = (this.sentAt[0] as number) + REST_WINDOW_MS - now;
+        this.timer = this.clock.setTimeout(() => {
+          this.timer = null;
+          this.pump();
+        }, wait);
+        return;
+      }
+      const next = this.waiting.shift() as { since: number; go: () => void };
+      this.sentAt.push(now);
+      this.counters.sent++;
+      if (now > next.since) this.counters.delayed++;
+      next.go();
+    }
+  }
+}
+
+const limitersByClock = new WeakMap<Clock, RestRateLimiter>();
+let processLimiter: RestRateLimiter | null = null;
+
+/**
+ * The limiter every SchwabRest on this clock shares; without a clock, the process's own on the
+ * system clock. The worker and the CLI each run on one clock, so all their REST callers (the
+ * streamer's userPreference, chains for the watchlist and the picker, quotes) share one budget.
+ */
+export function restLimiterFor(clock?: Clock): RestRateLimiter {
+  if (!clock) return (processLimiter ??= new RestRateLimiter(systemClock()));
+  let limiter = limitersByClock.get(clock);
+  if (!limiter) limitersByClock.set(clock, (limiter = new RestRateLimiter(clock)));
+  return limiter;
+}
+
+/** Strikes a chain request asks for when its caller did not say. */
+export const DEFAULT_CHAIN_STRIKES = 20;
+/** Expiries a chain request covers when its caller gave neither a count nor dates. */
+export const DEFAULT_CHAIN_EXPIRIES = 4;
+/** How long a symbol's listed expiries are kept before they are asked again. */
+const EXPIRATIONS_TTL_MS = 15 * 60_000;
 
 export interface SchwabRestOptions {
   apiBase?: string;
   timeoutMs?: number;
+  /** The clock whose limiter this client shares (restLimiterFor); the system clock's without. */
+  clock?: Clock;
+  /** A limiter of its own, instead of the clock's (tests). */
+  limiter?: RestRateLimiter;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
@@ -77,13 +171,21 @@ export function requireSecureUrl(text: string, secure: 'https:' | 'wss:', what: 
 
 export class SchwabRest {
   readonly apiBase: string;
+  /**
+   * Shared by every market-data and trader call. Token requests do not wait in it: a refresh
+   * must never queue behind a burst of chains while the access token runs out, it happens
+   * about twice an hour, and it is the OAuth service's, not the API's, budget.
+   */
+  readonly limiter: RestRateLimiter;
   private readonly timeoutMs: number;
+  private readonly expirationsCache = new Map<string, { at: number; list: SchwabExpiration[] }>();
 
   constructor(options: SchwabRestOptions = {}) {
     const apiBase = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, '');
     requireSecureUrl(apiBase, 'https:', 'the Schwab API base (SCHWAB_API_BASE)');
     this.apiBase = apiBase;
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.limiter = options.limiter ?? restLimiterFor(options.clock);
   }
 
   authorizeUrl(appKey: string, callbackUrl: string, state?: string): string {
@@ -117,13 +219,40 @@ export class SchwabRest {
     return info;
   }
 
-  chains(accessToken: string, symbol: string, query: ChainQuery = {}): Promise<SchwabChainResponse> {
-    const params = new URLSearchParams({ symbol });
-    if (query.strikeCount !== undefined) params.set('strikeCount', String(query.strikeCount));
-    if (query.fromDate) params.set('fromDate', query.fromDate);
-    if (query.toDate) params.set('toDate', query.toDate);
-    if (query.contractType) params.set('contractType', query.contractType);
+  /**
+   * A chain limited by strikes and dates, always (docs/schwab-streaming.md §2.2: an unlimited
+   * chain of a big root overflows Schwab's answer). Without dates it covers the nearest
+   * `expiries` listed expiries (and one more, in case the nearest closed today).
+   */
+  async chains(accessToken: string, symbol: string, request: ChainRequest = {}): Promise<SchwabChainResponse> {
+    const strikeCount = request.strikeCount ?? DEFAULT_CHAIN_STRIKES;
+    if (!Number.isInteger(strikeCount) || strikeCount < 1) throw new Error(`a chain's strikeCount is a whole number, at least 1, not ${strikeCount}`);
+    let { fromDate, toDate } = request;
+    if (fromDate === undefined || toDate === undefined) {
+      const expiries = request.expiries ?? DEFAULT_CHAIN_EXPIRIES;
+      if (!Number.isInteger(expiries) || expiries < 1) throw new Error(`a chain covers a whole number of expiries, at least 1, not ${expiries}`);
+      const listed = await this.expirations(accessToken, symbol);
+      const covered = listed.slice(0, expiries + 1);
+      if (covered.length === 0) throw new SchwabRestError('not-found', `Schwab lists no option expiries for ${symbol}`, 200);
+      fromDate ??= (covered[0] as SchwabExpiration).expirationDate;
+      toDate ??= (covered[covered.length - 1] as SchwabExpiration).expirationDate;
+    }
+    const params = new URLSearchParams({ symbol, strikeCount: String(strikeCount), fromDate, toDate });
+    if (request.contractType) params.set('contractType', request.contractType);
     return this.getJson<SchwabChainResponse>(`/marketdata/v1/chains?${params}`, accessToken);
+  }
+
+  /** The listed expiries of an underlying, nearest first (kept 15 minutes per symbol). */
+  async expirations(accessToken: string, symbol: string): Promise<SchwabExpiration[]> {
+    const now = this.limiter.clock.now();
+    const cached = this.expirationsCache.get(symbol);
+    if (cached && now - cached.at < EXPIRATIONS_TTL_MS) return cached.list;
+    const answer = await this.getJson<SchwabExpirationChain>(`/marketdata/v1/expirationchain?${new URLSearchParams({ symbol })}`, accessToken);
+    const list = (Array.isArray(answer?.expirationList) ? answer.expirationList : [])
+      .filter((e): e is SchwabExpiration => typeof e?.expirationDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(e.expirationDate))
+      .sort((a, b) => a.expirationDate.localeCompare(b.expirationDate));
+    this.expirationsCache.set(symbol, { at: now, list });
+    return list;
   }
 
   quotes(accessToken: string, symbols: readonly string[]): Promise<Record<string, unknown>> {
@@ -155,13 +284,16 @@ export class SchwabRest {
     let status: number;
     let body: unknown;
     try {
-      const response = await this.fetch(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } });
+      const response = await this.limiter.run(() => this.fetch(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } }));
       status = response.status;
       body = parseJson(await response.text());
     } catch (error) {
       throw new SchwabRestError('network', `cannot reach ${new URL(url).origin}: ${describeFailure(error, this.timeoutMs)}`, null);
     }
     const name = path.split('?')[0] ?? path;
+    if (isTooBigBody(status, body)) {
+      throw new SchwabRestError('too-big', `Schwab ${name}: the answer is too big for Schwab's buffer (Body buffer overflow); ask fewer strikes or dates`, status);
+    }
     if (status < 200 || status > 299) throw httpError(status, name);
     if (body === undefined) throw new SchwabRestError('bad-response', `Schwab ${name}: answered ${status} with a body that is not JSON`, status);
     return body as T;
@@ -250,6 +382,13 @@ function statusKind(status: number): RestErrorKind {
   if (status >= 500) return 'server';
   if (status === 401 || status === 403) return 'unauthorized';
   return 'bad-response';
+}
+
+/** Schwab's gateway refusing an answer too big to buffer: 502 with an Apigee fault (docs/schwab-streaming.md §2.2). */
+function isTooBigBody(status: number, body: unknown): boolean {
+  if (status !== 502 || typeof body !== 'object' || body === null) return false;
+  const fault = (body as { fault?: { faultstring?: unknown; detail?: { errorcode?: unknown } } }).fault;
+  return fault?.detail?.errorcode === 'protocol.http.TooBigBody' || fault?.faultstring === 'Body buffer overflow';
 }
 
 function httpError(status: number, path: string): SchwabRestError {

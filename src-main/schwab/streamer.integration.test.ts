@@ -31,7 +31,7 @@ const DATA_EVENTS: (keyof MarketDataEvents)[] = ['optionQuote', 'equityQuote', '
 const dataListeners = (h: DemoHarness) => Object.fromEntries(DATA_EVENTS.map((e) => [e, h.streamer.data.listenerCount(e)]));
 
 describe('streamer against the simulator', () => {
-  it('logs in before anything else, then SUBS, ADD, UNSUBS and VIEW with exact casing', async () => {
+  it('logs in before anything else, then SUBS, ADD, UNSUBS with exact casing, and a field change as SUBS (never VIEW)', async () => {
     const { h, statuses, outcomes } = await live();
     const [a, b] = await contractsAround(h, 'SPY', 1);
     h.streamer.start();
@@ -44,12 +44,12 @@ describe('streamer against the simulator', () => {
     offA();
     await until(() => outcomes.length === 3, 'UNSUBS');
     await h.streamer.view('LEVELONE_OPTIONS', '0,2,3,4,8');
-    expect(outcomes.map((o) => `${o.command}:${o.ok}`)).toEqual(['SUBS:true', 'ADD:true', 'UNSUBS:true', 'VIEW:true']);
+    expect(outcomes.map((o) => `${o.command}:${o.ok}`)).toEqual(['SUBS:true', 'ADD:true', 'UNSUBS:true', 'SUBS:true']);
     expect(requests(h, 'ADMIN/LOGIN')?.count).toBe(1);
-    expect(requests(h, 'LEVELONE_OPTIONS/SUBS')).toMatchObject({ count: 1, lastKeys: a });
+    expect(requests(h, 'LEVELONE_OPTIONS/SUBS')).toMatchObject({ count: 2, lastKeys: b, lastFields: '0,2,3,4,8' });
     expect(requests(h, 'LEVELONE_OPTIONS/ADD')).toMatchObject({ count: 1, lastKeys: b });
     expect(requests(h, 'LEVELONE_OPTIONS/UNSUBS')).toMatchObject({ count: 1, lastKeys: a });
-    expect(requests(h, 'LEVELONE_OPTIONS/VIEW')?.lastFields).toBe('0,2,3,4,8');
+    expect(requests(h, 'LEVELONE_OPTIONS/VIEW')).toBeUndefined();
     expect(h.sim.stats().subscribedKeys.LEVELONE_OPTIONS).toBe(1);
   });
 
@@ -107,7 +107,7 @@ describe('streamer against the simulator', () => {
     expect(book.bids[0]!.price).toBeLessThan(book.asks[0]!.price);
   });
 
-  it('reports refused requests per request (19 symbol limit, 21 bad format) and keeps streaming', async () => {
+  it('reports refused requests per request (19 symbol limit), refuses a bad field list before sending it, and keeps streaming', async () => {
     const { h, outcomes } = await live({ symbolLimit: 2 });
     const symbols = await contractsAround(h, 'SPY', 2);
     h.streamer.start();
@@ -116,10 +116,11 @@ describe('streamer against the simulator', () => {
     await until(() => outcomes.length === 1, 'SUBS');
     expect(outcomes[0]).toMatchObject({ code: 19, ok: false, command: 'SUBS' });
     expect(outcomes[0]!.message).toMatch(/LEVELONE_OPTIONS=2, DISCARDED=1/);
-    const view = await h.streamer.view('LEVELONE_OPTIONS', 'bid,ask');
-    expect(view).toMatchObject({ code: 21, ok: false });
+    const sent = h.streamer.stats().framesSent;
+    await expect(h.streamer.view('LEVELONE_OPTIONS', 'bid,ask')).rejects.toThrow(/field numbers separated by commas/);
+    expect(h.streamer.stats().framesSent).toBe(sent);
     expect(h.streamer.status().state).toBe('live');
-    expect(h.streamer.stats().requestFailures).toBe(2);
+    expect(h.streamer.stats().requestFailures).toBe(1);
   });
 
   it('reconnects after a cut socket, logs in again and resubscribes exactly the current set', async () => {
@@ -204,7 +205,7 @@ describe('streamer against the simulator', () => {
     h.sim.faults.sendCode12();
     await until(() => h.streamer.status().state === 'error', 'takeover');
     await h.run(120_000, 5_000);
-    expect(h.streamer.status()).toMatchObject({ state: 'error', reason: expect.stringMatching(/took over/) });
+    expect(h.streamer.status()).toMatchObject({ state: 'error', reason: expect.stringMatching(/^another application is streaming on this login/) });
     expect(h.sim.stats().loginsOk).toBe(2);
   });
 

@@ -6,7 +6,7 @@ import type { MarketService } from './protocol.ts';
 import { DesiredSubscriptions, planCommands } from './subscriptions.ts';
 
 describe('planCommands', () => {
-  it('starts a service with SUBS, then ADDs and UNSUBS the difference', () => {
+  it('starts a service with SUBS, then UNSUBS and ADDs the difference (never above the end state, for the symbol cap)', () => {
     const desired = new DesiredSubscriptions();
     desired.add('LEVELONE_OPTIONS', ['A', 'B']);
     expect(planCommands(desired, new Map(), new Map())).toEqual([{ service: 'LEVELONE_OPTIONS', command: 'SUBS', keys: ['A', 'B'] }]);
@@ -14,9 +14,51 @@ describe('planCommands', () => {
     desired.remove('LEVELONE_OPTIONS', ['A']);
     const active = new Map<MarketService, Set<string>>([['LEVELONE_OPTIONS', new Set(['A', 'B'])]]);
     expect(planCommands(desired, active, new Map())).toEqual([
+      { service: 'LEVELONE_OPTIONS', command: 'UNSUBS', keys: ['A'] },
       { service: 'LEVELONE_OPTIONS', command: 'ADD', keys: ['C'] },
+    ]);
+  });
+
+  it('never leaves the server without a key while something is wanted (code 30): a whole change is one SUBS, a service dropped goes last', () => {
+    const desired = new DesiredSubscriptions();
+    desired.add('LEVELONE_EQUITIES', ['SPY']);
+    desired.add('OPTIONS_BOOK', ['X']);
+    const active = new Map<MarketService, Set<string>>([
+      ['LEVELONE_OPTIONS', new Set(['A'])],
+      ['OPTIONS_BOOK', new Set(['B'])],
+    ]);
+    expect(planCommands(desired, active, new Map())).toEqual([
+      { service: 'OPTIONS_BOOK', command: 'SUBS', keys: ['X'] },
+      { service: 'LEVELONE_EQUITIES', command: 'SUBS', keys: ['SPY'] },
       { service: 'LEVELONE_OPTIONS', command: 'UNSUBS', keys: ['A'] },
     ]);
+  });
+
+  it('applying the plan step by step never exceeds the end state per service, nor passes through no key', () => {
+    const services: MarketService[] = ['LEVELONE_OPTIONS', 'OPTIONS_BOOK', 'LEVELONE_EQUITIES'];
+    const keySet = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 4 });
+    fc.assert(
+      fc.property(fc.tuple(keySet, keySet, keySet), fc.tuple(keySet, keySet, keySet), (from, to) => {
+        const desired = new DesiredSubscriptions();
+        services.forEach((s, i) => desired.add(s, to[i] as string[]));
+        const active = new Map<MarketService, Set<string>>(services.map((s, i) => [s, new Set(from[i])]));
+        const total = () => [...active.values()].reduce((n, set) => n + set.size, 0);
+        const started = total() > 0;
+        const wanted = !desired.isEmpty();
+        for (const c of planCommands(desired, active, new Map())) {
+          const set = active.get(c.service) as Set<string>;
+          if (c.command === 'SUBS') set.clear();
+          for (const k of c.keys) {
+            if (c.command === 'UNSUBS') set.delete(k);
+            else set.add(k);
+          }
+          const i = services.indexOf(c.service);
+          expect(set.size).toBeLessThanOrEqual(Math.max((from[i] as string[]).length, (to[i] as string[]).length));
+          if (started && wanted) expect(total()).toBeGreaterThan(0);
+        }
+        for (const s of services) expect([...(active.get(s) ?? [])].sort()).toEqual(desired.keys(s).sort());
+      }),
+    );
   });
 
   it('keeps a key while any subscriber holds it', () => {

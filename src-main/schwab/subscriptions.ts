@@ -50,10 +50,15 @@ export interface SubscriptionCommand {
 }
 
 /**
- * Commands that move the server from `active` to `desired`. A service with nothing active
- * starts with SUBS (which replaces whatever the server thinks it has, e.g. after a reconnect);
- * otherwise ADD the new keys and UNSUBS the dropped ones. Keys the server refused stay out
- * until the next connection.
+ * Commands that move the server from `active` to `desired`, through states Schwab accepts:
+ * - never more keys in a service than the end state has (Schwab caps each service, code 19):
+ *   a service UNSUBS what it drops before it ADDs what it gains;
+ * - never no key at all while something is wanted (Schwab ends a stream the moment it holds
+ *   none, code 30, docs/schwab-streaming.md §3.4): a service whose keys all change is moved
+ *   with one SUBS (which replaces the list), and a service that drops every key goes last.
+ * A service with nothing active starts with SUBS (which also replaces whatever the server
+ * thinks it has, e.g. after a reconnect). Keys the server refused stay out until the next
+ * connection.
  */
 export function planCommands(
   desired: DesiredSubscriptions,
@@ -61,20 +66,25 @@ export function planCommands(
   refused: ReadonlyMap<MarketService, ReadonlySet<string>>,
 ): SubscriptionCommand[] {
   const commands: SubscriptionCommand[] = [];
+  const emptying: SubscriptionCommand[] = [];
   for (const service of MARKET_SERVICES) {
     const want = desired.keys(service).filter((k) => !refused.get(service)?.has(k));
     const have = active.get(service) ?? new Set<string>();
     const toAdd = want.filter((k) => !have.has(k));
     const wantSet = new Set(want);
     const toRemove = [...have].filter((k) => !wantSet.has(k));
-    if (have.size === 0 && toAdd.length > 0) {
-      commands.push({ service, command: 'SUBS', keys: toAdd });
+    if (want.length === 0) {
+      if (toRemove.length > 0) emptying.push({ service, command: 'UNSUBS', keys: toRemove });
       continue;
     }
-    if (toAdd.length > 0) commands.push({ service, command: 'ADD', keys: toAdd });
+    if (have.size === 0 || toRemove.length === have.size) {
+      if (toAdd.length > 0) commands.push({ service, command: 'SUBS', keys: want });
+      continue;
+    }
     if (toRemove.length > 0) commands.push({ service, command: 'UNSUBS', keys: toRemove });
+    if (toAdd.length > 0) commands.push({ service, command: 'ADD', keys: toAdd });
   }
-  return commands;
+  return [...commands, ...emptying];
 }
 
 /**
@@ -103,6 +113,16 @@ export class ServerSubscriptions {
       if (command.command === 'SUBS') active.clear();
       for (const key of command.keys) active.add(key);
     }
+  }
+
+  /** The keys this connection holds for a service (sent and not refused). */
+  activeKeys(service: MarketService): string[] {
+    return [...(this.active.get(service) ?? [])];
+  }
+
+  /** Keys it refused, to be asked again on the next connection. */
+  refusedKeys(service: MarketService): string[] {
+    return [...(this.refused.get(service) ?? [])];
   }
 
   refusedBy(command: SubscriptionCommand): void {
