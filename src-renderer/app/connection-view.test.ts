@@ -16,6 +16,20 @@ describe('connectionView', () => {
     expect(connectionView(open, { state: 'live', source: 'replay', since: 0, delayed: false }, 1).label).toBe('REPLAY');
   });
 
+  it('says DELAYED when the data is delayed, in the status the top bar and the book window share', () => {
+    const delayed = connectionView(open, { state: 'live', source: 'live', since: 0, delayed: true }, 1);
+    expect(delayed).toMatchObject({ state: 'live', label: 'LIVE', delayed: true, tone: 'warn' });
+    expect(delayed.detail).toMatch(/^delayed quotes \(Schwab sends this login no real-time data\) · streaming since /);
+    expect(connectionView(open, { state: 'live', source: 'live', since: 0, delayed: false }, 1)).toMatchObject({ delayed: false, tone: 'ok' });
+    expect(connectionView(open, { state: 'reconnecting', source: 'live', since: 0, attempt: 1, nextDelayMs: 1, reason: 'x' }, 1).delayed).toBe(false);
+  });
+
+  it('says why starting takes longer when a step is retried in place', () => {
+    const market = { state: 'connecting', source: 'live', since: 0, reason: 'userPreference failed (server error 500); trying again in 1 s' } as const;
+    expect(connectionView(open, market, 1)).toMatchObject({ state: 'connecting', detail: 'LIVE stream · userPreference failed (server error 500); trying again in 1 s' });
+    expect(connectionView(open, { state: 'connecting', source: 'live', since: 0 }, 1).detail).toBe('LIVE stream');
+  });
+
   it('counts down to the next reconnect attempt', () => {
     const market = { state: 'reconnecting', source: 'live', since: 1_000, attempt: 2, nextDelayMs: 4_000, reason: 'socket closed' } as const;
     expect(connectionView(open, market, 1_000).detail).toBe('attempt 2, next try in 4 s · socket closed');

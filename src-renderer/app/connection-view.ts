@@ -14,6 +14,8 @@ export interface ConnectionView {
   label: string;
   detail: string;
   tone: ConnectionTone;
+  /** The data streams delayed (Schwab says so per key): the windows say DELAYED beside the label. */
+  delayed: boolean;
 }
 
 const SOURCE_LABEL = { live: 'LIVE', demo: 'DEMO', replay: 'REPLAY' } as const;
@@ -21,16 +23,16 @@ const SOURCE_LABEL = { live: 'LIVE', demo: 'DEMO', replay: 'REPLAY' } as const;
 export function connectionView(link: LinkState, market: ConnectionState | null, now: number): ConnectionView {
   if (link.status === 'connecting' && link.attempt === 0) {
     // The first connection of this page: nothing has been lost yet.
-    return { state: 'connecting', source: market?.source ?? '', label: 'CONNECTING', detail: 'reaching the host', tone: 'info' };
+    return { state: 'connecting', source: market?.source ?? '', label: 'CONNECTING', detail: 'reaching the host', tone: 'info', delayed: false };
   }
   if (link.status !== 'open') {
     const detail =
       link.status === 'waiting'
         ? `host unreachable · attempt ${link.attempt}, next try in ${secondsUntil(link.retryAt, now)} s`
         : `reaching the host · attempt ${link.attempt}`;
-    return { state: 'offline', source: market?.source ?? '', label: 'OFFLINE', detail, tone: 'bad' };
+    return { state: 'offline', source: market?.source ?? '', label: 'OFFLINE', detail, tone: 'bad', delayed: false };
   }
-  if (!market) return { state: 'connecting', source: '', label: 'CONNECTING', detail: 'waiting for the market status', tone: 'info' };
+  if (!market) return { state: 'connecting', source: '', label: 'CONNECTING', detail: 'waiting for the market status', tone: 'info', delayed: false };
   const source = SOURCE_LABEL[market.source];
   switch (market.state) {
     case 'live':
@@ -38,11 +40,12 @@ export function connectionView(link: LinkState, market: ConnectionState | null, 
         state: 'live',
         source: market.source,
         label: source,
-        detail: market.delayed ? 'streaming · delayed quotes' : `streaming since ${clock(market.since)}`,
+        detail: market.delayed ? `delayed quotes (Schwab sends this login no real-time data) · streaming since ${clock(market.since)}` : `streaming since ${clock(market.since)}`,
         tone: market.delayed ? 'warn' : market.source === 'live' ? 'ok' : 'info',
+        delayed: market.delayed,
       };
     case 'connecting':
-      return { state: 'connecting', source: market.source, label: 'CONNECTING', detail: `${source} stream`, tone: 'info' };
+      return { state: 'connecting', source: market.source, label: 'CONNECTING', detail: market.reason ? `${source} stream · ${market.reason}` : `${source} stream`, tone: 'info', delayed: false };
     case 'reconnecting':
       return {
         state: 'reconnecting',
@@ -50,11 +53,12 @@ export function connectionView(link: LinkState, market: ConnectionState | null, 
         label: 'RECONNECTING',
         detail: `attempt ${market.attempt}, next try in ${secondsUntil(market.since + market.nextDelayMs, now)} s · ${market.reason}`,
         tone: 'warn',
+        delayed: false,
       };
     case 'stopped':
-      return { state: 'stopped', source: market.source, label: 'STOPPED', detail: market.reason, tone: 'warn' };
+      return { state: 'stopped', source: market.source, label: 'STOPPED', detail: market.reason, tone: 'warn', delayed: false };
     case 'error':
-      return { state: 'error', source: market.source, label: 'ERROR', detail: market.reason, tone: 'bad' };
+      return { state: 'error', source: market.source, label: 'ERROR', detail: market.reason, tone: 'bad', delayed: false };
   }
 }
 

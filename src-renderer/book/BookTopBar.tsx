@@ -1,6 +1,7 @@
 // The book window's top bar (the contract, its connection, the Level 1 quote, how many levels
 // to show) and the line that says when a spread alert fired for this contract.
 import { formatNumber, formatPercent, formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
+import { DelayedBadge } from '../app/ConnectionStatus.tsx';
 import { connectionView } from '../app/connection-view.ts';
 import { useCell } from '../state/use-cell.ts';
 import { useNow } from '../ui/use-now.ts';
@@ -39,6 +40,7 @@ export function BookTopBar({ model, title }: { model: BookModel; title: string }
       <div className={`connection tone-${view.tone}`} data-testid="connection-status" data-state={view.state} data-source={view.source} title={view.detail} role="status">
         <span className="connection-dot" aria-hidden="true" />
         <span className="connection-label">{view.label}</span>
+        {view.delayed ? <DelayedBadge /> : null}
       </div>
       <dl className="quote-facts" data-testid="quote-facts">
         {facts.map(([k, v]) => (

@@ -1,11 +1,14 @@
 // Pick contracts of one underlying from its chain: calls left, puts right, the money line
-// marked. Picks are a draft until saved, so browsing costs no subscriptions.
+// marked. Picks are a draft until saved, so browsing costs no subscriptions; a pick past
+// Schwab's key budget (with the rest of the watchlist and the open books) is refused, saying so.
 import { useEffect, useMemo, useState } from 'react';
 import type { ChainContract, ChainSummary, WatchlistEntry } from '../../shared/domain/watchlist.ts';
 import { formatNumber, formatPrice, formatSize } from '../../shared/format/format.ts';
 import { useFeedModel } from '../app/feed-model-context.tsx';
+import { useCell } from '../state/use-cell.ts';
 import { shortExpiry } from '../feed/FlowRowView.tsx';
 import { nearestStrikeIndex, strikeRows } from './chain-rows.ts';
+import { pickRefusal, pickRoom } from './watchlist-edit.ts';
 
 const STRIKES = 24;
 const EXPIRIES = 4;
@@ -25,6 +28,9 @@ export function ChainPicker({ entry, onSave, onClose, onOpen }: Props) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [expiry, setExpiry] = useState<string | null>(null);
   const [picked, setPicked] = useState<string[]>(entry.contracts);
+  const [refused, setRefused] = useState<string | null>(null);
+  const usage = useCell(model.usage);
+  const room = pickRoom(entry, usage);
 
   useEffect(() => {
     let current = true;
@@ -51,7 +57,13 @@ export function ChainPicker({ entry, onSave, onClose, onOpen }: Props) {
   const money = nearestStrikeIndex(rows, chain?.underlyingPrice ?? null);
   const toggle = (c: ChainContract) => {
     if (onOpen) return onOpen(c.symbol);
-    setPicked((p) => (p.includes(c.symbol) ? p.filter((s) => s !== c.symbol) : [...p, c.symbol]));
+    if (picked.includes(c.symbol)) {
+      setRefused(null);
+      return setPicked(picked.filter((s) => s !== c.symbol));
+    }
+    if (picked.length >= room) return setRefused(pickRefusal(room));
+    setRefused(null);
+    setPicked([...picked, c.symbol]);
   };
 
   return (
@@ -113,7 +125,13 @@ export function ChainPicker({ entry, onSave, onClose, onOpen }: Props) {
           </footer>
         ) : (
           <footer className="modal-foot">
-            <span className="muted">{picked.length} picked · click a side to pick it</span>
+            {refused ? (
+              <span className="notice-text" role="alert" data-testid="pick-refused">
+                {refused}
+              </span>
+            ) : (
+              <span className="muted">{picked.length} picked · click a side to pick it</span>
+            )}
             <button type="button" className="chip" onClick={onClose}>Cancel</button>
             <button type="button" className="chip chip-on" onClick={() => onSave(picked)} data-testid="chain-save">
               Save

@@ -1,5 +1,7 @@
 // The watchlist: underlyings followed either by hand-picked contracts or by the N strikes
-// around the money, and how much of the streamer's subscription budget they use.
+// around the money, and how much of the streamer's subscription budget they use. A change that
+// would pass Schwab's budget (500 keys per service) is refused here with the reason, and the
+// steppers stop at it; the worker refuses it too, before saving.
 import { useState } from 'react';
 import type { ServiceUsage, WatchlistEntry } from '../../shared/domain/watchlist.ts';
 import { useFeedModel } from '../app/feed-model-context.tsx';
@@ -7,7 +9,8 @@ import { useCell } from '../state/use-cell.ts';
 import { formatStrikeMilli, tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
 import { shortExpiry } from '../feed/FlowRowView.tsx';
 import { ChainPicker } from './ChainPicker.tsx';
-import { addUnderlying, describeEntry, normaliseUnderlying, removeUnderlying, updateEntry } from './watchlist-edit.ts';
+import type { Watchlist } from '../../shared/domain/watchlist.ts';
+import { addUnderlying, budgetRefusal, describeEntry, normaliseUnderlying, removeUnderlying, updateEntry } from './watchlist-edit.ts';
 
 export function WatchlistPanel({ onPick, onOpenBook }: { onPick: (underlying: string) => void; onOpenBook: (symbol: string) => void }) {
   const model = useFeedModel();
@@ -16,16 +19,24 @@ export function WatchlistPanel({ onPick, onOpenBook }: { onPick: (underlying: st
   const [text, setText] = useState('');
   const [picking, setPicking] = useState<string | null>(null);
   const [browsing, setBrowsing] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const list = watchlist ?? { entries: [] };
 
+  const save = (next: Watchlist) => {
+    const problem = budgetRefusal(list, next, usage);
+    setRefusal(problem);
+    if (problem === null) void model.setWatchlist(next);
+  };
   const add = () => {
     const underlying = normaliseUnderlying(text);
     if (!underlying) return;
     setText('');
-    void model.setWatchlist(addUnderlying(list, underlying));
+    save(addUnderlying(list, underlying));
   };
-  const change = (underlying: string, patch: Partial<WatchlistEntry>) =>
-    void model.setWatchlist(updateEntry(list, underlying, (e) => ({ ...e, ...patch })));
+  const patched = (underlying: string, patch: Partial<WatchlistEntry>) => updateEntry(list, underlying, (e) => ({ ...e, ...patch }));
+  const change = (underlying: string, patch: Partial<WatchlistEntry>) => save(patched(underlying, patch));
+  /** Why one more would not fit, for the + of a stepper; null when it would. */
+  const blocked = (underlying: string, patch: Partial<WatchlistEntry>) => budgetRefusal(list, patched(underlying, patch), usage);
   const pickingEntry = list.entries.find((e) => e.underlying === picking) ?? null;
   const browsingEntry = list.entries.find((e) => e.underlying === browsing) ?? null;
 
@@ -62,7 +73,7 @@ export function WatchlistPanel({ onPick, onOpenBook }: { onPick: (underlying: st
               <button type="button" className="chip" onClick={() => setBrowsing(entry.underlying)} title="Open a contract's Level 2 book from the chain" data-testid="watch-book">
                 L2
               </button>
-              <button type="button" className="icon-button" aria-label={`Remove ${entry.underlying}`} onClick={() => void model.setWatchlist(removeUnderlying(list, entry.underlying))}>
+              <button type="button" className="icon-button" aria-label={`Remove ${entry.underlying}`} onClick={() => save(removeUnderlying(list, entry.underlying))}>
                 ×
               </button>
             </div>
@@ -77,8 +88,8 @@ export function WatchlistPanel({ onPick, onOpenBook }: { onPick: (underlying: st
               </div>
               {entry.mode === 'around' ? (
                 <span className="steppers">
-                  <Stepper label="strikes each side" value={entry.strikesAround} min={1} max={50} onChange={(v) => change(entry.underlying, { strikesAround: v })} prefix="±" />
-                  <Stepper label="expiries" value={entry.expiries} min={1} max={8} onChange={(v) => change(entry.underlying, { expiries: v })} suffix="x" />
+                  <Stepper label="strikes each side" value={entry.strikesAround} min={1} max={50} onChange={(v) => change(entry.underlying, { strikesAround: v })} blockedUp={blocked(entry.underlying, { strikesAround: entry.strikesAround + 1 })} prefix="±" />
+                  <Stepper label="expiries" value={entry.expiries} min={1} max={8} onChange={(v) => change(entry.underlying, { expiries: v })} blockedUp={blocked(entry.underlying, { expiries: entry.expiries + 1 })} suffix="x" />
                 </span>
               ) : null}
             </div>
@@ -95,6 +106,11 @@ export function WatchlistPanel({ onPick, onOpenBook }: { onPick: (underlying: st
         ))}
       </ul>
       <UsageMeters usage={usage} />
+      {refusal ? (
+        <p className="notice-text" role="alert" data-testid="budget-refused">
+          {refusal}
+        </p>
+      ) : null}
       {browsingEntry ? (
         <ChainPicker
           entry={browsingEntry}
@@ -128,9 +144,28 @@ function contractLabel(symbol: string): string {
   return `${shortExpiry(c.expiry)} ${formatStrikeMilli(c.strikeMilli)}${c.right}`;
 }
 
-function Stepper({ label, value, min, max, onChange, prefix = '', suffix = '' }: { label: string; value: number; min: number; max: number; onChange: (v: number) => void; prefix?: string; suffix?: string }) {
+function Stepper({
+  label,
+  value,
+  min,
+  max,
+  onChange,
+  blockedUp = null,
+  prefix = '',
+  suffix = '',
+}: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  onChange: (v: number) => void;
+  /** Why one more is refused (Schwab's key budget); the + is disabled and says so. */
+  blockedUp?: string | null;
+  prefix?: string;
+  suffix?: string;
+}) {
   return (
-    <span className="stepper" title={label}>
+    <span className="stepper" title={blockedUp ?? label}>
       <button type="button" aria-label={`fewer ${label}`} disabled={value <= min} onClick={() => onChange(value - 1)}>
         −
       </button>
@@ -139,7 +174,7 @@ function Stepper({ label, value, min, max, onChange, prefix = '', suffix = '' }:
         {value}
         {suffix}
       </span>
-      <button type="button" aria-label={`more ${label}`} disabled={value >= max} onClick={() => onChange(value + 1)}>
+      <button type="button" aria-label={`more ${label}`} disabled={value >= max || blockedUp !== null} title={blockedUp ?? undefined} onClick={() => onChange(value + 1)}>
         +
       </button>
     </span>
@@ -154,7 +189,7 @@ function UsageMeters({ usage }: { usage: ServiceUsage[] }) {
       {usage.map((u) => {
         const share = u.limit > 0 ? Math.min(1, u.keys / u.limit) : 0;
         return (
-          <div key={u.service} className="usage-row" title={`${u.keys} of ${u.limit} keys`}>
+          <div key={u.service} className="usage-row" title={`${u.keys} of ${u.limit} keys: Schwab streams at most ${u.limit} per service`}>
             <span className="usage-name">{u.service.replace(/_/g, ' ').toLowerCase()}</span>
             <span className="usage-bar">
               <span className={share > 0.9 ? 'over' : share > 0.7 ? 'near' : ''} style={{ width: `${share * 100}%` }} />
