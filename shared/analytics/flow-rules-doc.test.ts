@@ -2,12 +2,20 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FLOW_KINDS, SIDE_RULES } from '../domain/flow.ts';
 import { DEFAULT_FLOW_SETTINGS } from '../domain/settings.ts';
-import { KIND_CONFIDENCE } from './kind.ts';
+import { CONFLATED_BLOCK_MIN_SHARE, KIND_CONFIDENCE } from './kind.ts';
 import { SIDE_CONFIDENCE } from './side.ts';
 
 // The rules are published to users as FLOW-RULES.md: the code and the document must agree.
 const doc = readFileSync(new URL('./FLOW-RULES.md', import.meta.url), 'utf8');
 const kindSource = readFileSync(new URL('./kind.ts', import.meta.url), 'utf8');
+// The engine's switches and constants, read as text (shared/ may not import src-main/).
+const engineSource = readFileSync(new URL('../../src-main/market/flow-engine.ts', import.meta.url), 'utf8');
+const legSource = readFileSync(new URL('../../src-main/market/spread-legs.ts', import.meta.url), 'utf8');
+const constant = (source: string, name: string): string => {
+  const m = new RegExp(`export const ${name}(?:: [A-Za-z]+)? = ([^;]+);`).exec(source);
+  if (!m) throw new Error(`no constant ${name}`);
+  return m[1] as string;
+};
 
 describe('FLOW-RULES.md', () => {
   it('names every side rule and kind the code records', () => {
@@ -25,8 +33,24 @@ describe('FLOW-RULES.md', () => {
     expect(doc).toContain(`\`clusterWindowMs\` (default ${DEFAULT_FLOW_SETTINGS.clusterWindowMs} ms`);
     expect(doc).toContain(`\`blockMinContracts\` (default ${DEFAULT_FLOW_SETTINGS.blockMinContracts})`);
     expect(doc).toContain(`\`whaleMinPremium\` (default $${DEFAULT_FLOW_SETTINGS.whaleMinPremium.toLocaleString('en-US')})`);
-    for (const value of [SIDE_CONFIDENCE.outsideQuote, SIDE_CONFIDENCE.midByMidpoint, SIDE_CONFIDENCE.midByDepth, KIND_CONFIDENCE.sweepByBook, KIND_CONFIDENCE.splitConflated]) {
+    for (const value of [SIDE_CONFIDENCE.outsideQuote, SIDE_CONFIDENCE.midByMidpoint, SIDE_CONFIDENCE.midByDepth, SIDE_CONFIDENCE.tradeSize, KIND_CONFIDENCE.sweepByBook, KIND_CONFIDENCE.splitConflated]) {
       expect(doc).toContain(value.toFixed(2));
     }
+  });
+
+  it('names every version 3 switch, leg rule and threshold the engine uses', () => {
+    const rules = /export interface FlowRules \{([\s\S]*?)\n\}/.exec(engineSource)?.[1] ?? '';
+    const switches = [...rules.matchAll(/^\s+([a-zA-Z]+): /gm)].map((m) => m[1] as string);
+    expect(switches.length).toBeGreaterThan(6);
+    for (const name of switches) expect(doc, name).toContain(`\`${name}\``);
+    for (const rule of ['LEG_OUTSIDE', 'LEG_TIME_SIZE', 'CONFLATED_BLOCK', 'BUST']) expect(doc, rule).toContain(`\`${rule}`);
+    const minSide = /minSideConfidence: ([0-9.]+),\n {2}measuredWindow: true/.exec(engineSource)?.[1];
+    expect(doc).toContain(`(\`minSideConfidence\`, ${minSide})`);
+    expect(doc).toContain(`at least ${Math.round(CONFLATED_BLOCK_MIN_SHARE * 100)}% (\`CONFLATED_BLOCK_MIN_SHARE\`)`);
+    expect(doc).toContain(`at most ${constant(legSource, 'LEG_TIME_WINDOW_MS')} ms apart (\`LEG_TIME_WINDOW_MS\``);
+    expect(doc).toContain(`at least ${constant(legSource, 'LEG_MIN_SIZE')} contracts`);
+    expect(constant(engineSource, 'BUST_LOOKBACK_MS')).toBe('30 * 60_000');
+    expect(doc).toContain('30 minutes (`BUST_LOOKBACK_MS`)');
+    expect(doc).toContain(`between ${constant(engineSource, 'MIN_CLUSTER_WINDOW_MS')} ms and \`clusterWindowMs\``);
   });
 });

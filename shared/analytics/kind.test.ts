@@ -60,3 +60,22 @@ describe('classifyKind', () => {
     expect(() => kindOf('BUY', [])).toThrow(RangeError);
   });
 });
+
+describe('classifyKind: a conflated update called a block (version 3, FLOW-RULES.md §3)', () => {
+  const strict = { strictConflatedBlock: true };
+  const kindV3 = (prints: ClusterPrint[]) => classifyKind({ direction: 'BUY', prints, ...base, displayedBefore: 500 }, DEFAULT_FLOW_SETTINGS, strict);
+
+  it('keeps a large last print that is most of the update and printed inside the quote a block', () => {
+    expect(kindV3([p(1, 130, 'MID', 120)])).toMatchObject({ kind: 'BLOCK', rule: 'SINGLE_LARGE' });
+    expect(kindV3([p(1, 130, 'MID', 120)]).reason).toContain('120 of the 130 in one update');
+  });
+
+  it('refuses one whose large last print is under 80% of the update, or printed at the touch', () => {
+    expect(kindV3([p(1, 300, 'MID', 150)])).toMatchObject({ kind: 'SPLIT', rule: 'CONFLATED' });
+    expect(kindV3([p(1, 300, 'MID', 150)]).reason).toContain('only 50% of the 300');
+    expect(kindV3([p(1, 130, 'ASK', 120)]).reason).toContain('printed at ask, not inside the quote');
+    // Version 2 called both blocks; a print that is not conflated is judged as before.
+    expect(kindOf('BUY', [p(1, 300, 'MID', 150)]).kind).toBe('BLOCK');
+    expect(kindV3([p(1, 150, 'ASK', 150)]).kind).toBe('BLOCK');
+  });
+});

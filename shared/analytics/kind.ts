@@ -30,6 +30,21 @@ export interface KindResult {
 
 type KindSettings = Pick<FlowSettings, 'blockMinContracts' | 'blockMinPremium'>;
 
+/** Optional kind rules (FLOW-RULES.md §3). */
+export interface KindRules {
+  /**
+   * A conflated update is a BLOCK only when its last print, large on its own, printed strictly
+   * inside the quote in force before it and holds at least `CONFLATED_BLOCK_MIN_SHARE` of the
+   * update's contracts. Version 2 called every conflated update with a large last print a block.
+   */
+  strictConflatedBlock: boolean;
+}
+
+export const V2_KIND_RULES: Readonly<KindRules> = Object.freeze({ strictConflatedBlock: false });
+
+/** The least share of a conflated update's contracts its large last print must hold to be a block. */
+export const CONFLATED_BLOCK_MIN_SHARE = 0.8;
+
 const EPSILON = 1e-6;
 const BUY_AGGRESSIVE: ReadonlySet<Side> = new Set(['ABOVE_ASK', 'ASK']);
 const SELL_AGGRESSIVE: ReadonlySet<Side> = new Set(['BELOW_BID', 'BID']);
@@ -52,7 +67,7 @@ export function isAggressive(direction: Direction, prints: readonly ClusterPrint
   return prints.every((p) => sides.has(p.side));
 }
 
-export function classifyKind(input: KindInput, settings: KindSettings): KindResult {
+export function classifyKind(input: KindInput, settings: KindSettings, rules: Readonly<KindRules> = V2_KIND_RULES): KindResult {
   const { direction, prints, displayedBefore, venuesDepleted, multiplier } = input;
   const first = prints[0];
   if (!first) throw new RangeError('a cluster has at least one print');
@@ -95,8 +110,19 @@ export function classifyKind(input: KindInput, settings: KindSettings): KindResu
     // "Did not deplete the book": a print at the touch that took all the size shown there is an
     // aggressive order that cleared the level, not a negotiated block.
     const cleared = isAggressive(direction, prints) && displayedBefore !== null && single >= displayedBefore;
-    if ((single >= settings.blockMinContracts || premium >= settings.blockMinPremium) && !cleared) {
-      return result('BLOCK', 'SINGLE_LARGE', KIND_CONFIDENCE.block * discount, `one print of ${single} contracts without depleting the book`);
+    const large = single >= settings.blockMinContracts || premium >= settings.blockMinPremium;
+    // On a real tape a conflated update whose last print alone was large was a block about one
+    // time in four: mostly the tail of an aggressive order or one order's pieces. A block is
+    // negotiated inside the quote and is most of what the update carried.
+    const share = single / first.size;
+    const doubtful = conflated && rules.strictConflatedBlock && (first.side !== 'MID' || share < CONFLATED_BLOCK_MIN_SHARE);
+    if (large && !cleared && !doubtful) {
+      const of = conflated ? ` (${single} of the ${first.size} in one update)` : '';
+      return result('BLOCK', 'SINGLE_LARGE', KIND_CONFIDENCE.block * discount, `one print of ${single} contracts${of} without depleting the book`);
+    }
+    if (large && doubtful) {
+      const why = first.side !== 'MID' ? `printed at ${first.side.toLowerCase().replace('_', ' ')}, not inside the quote` : `only ${Math.round(share * 100)}% of the ${first.size} in the update`;
+      return result('SPLIT', 'CONFLATED', KIND_CONFIDENCE.splitConflated, `volume rose ${total} with a last print of ${single}: ${why}, so no block (CONFLATED_BLOCK); several prints in one update`);
     }
   }
 

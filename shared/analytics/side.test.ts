@@ -360,3 +360,41 @@ describe('classifySide: properties', () => {
     );
   });
 });
+
+describe('classifySide: version 3 rules (FLOW-RULES.md §2)', () => {
+  const v3 = { tradeSize: true, depth: true, minConfidence: 0.55 };
+  const sized = (price: number, quote: QuoteEvidence, size: number | null): SideInput => ({ ...input(price, quote, null, null), size });
+
+  it('reads a print at the bid of exactly the bid size as a resting buy order filled (trade-size rule)', () => {
+    const quote = q(1.2, 1.25, 30, 40);
+    expect(classifySide(sized(1.2, quote, 30), v3)).toMatchObject({ side: 'BID', direction: 'BUY', rule: 'TRADE_SIZE', confidence: SIDE_CONFIDENCE.tradeSize });
+    expect(classifySide(sized(1.25, quote, 40), v3)).toMatchObject({ side: 'ASK', direction: 'SELL', rule: 'TRADE_SIZE' });
+    expect(classifySide(sized(1.2, quote, 30), v3).reason).toContain('size 30 = bid size 30');
+  });
+
+  it('leaves the trade-size rule out when the sizes say nothing or it is off', () => {
+    // Another size, both sides the same size, a conflated update (no single size), inside the spread.
+    expect(classifySide(sized(1.2, q(1.2, 1.25, 30, 40), 29), v3).rule).toBe('QUOTE');
+    expect(classifySide(sized(1.2, q(1.2, 1.25, 30, 30), 30), v3).rule).toBe('QUOTE');
+    expect(classifySide(sized(1.2, q(1.2, 1.25, 30, 40), null), v3).rule).toBe('QUOTE');
+    expect(classifySide(sized(1.22, q(1.2, 1.25, 30, 40), 30), v3).rule).toBe('MIDPOINT');
+    expect(classifySide(sized(1.2, q(1.2, 1.25, 30, 40), 30), { ...v3, tradeSize: false })).toMatchObject({ direction: 'SELL', rule: 'QUOTE' });
+  });
+
+  it('says UNKNOWN when the deciding rule is less sure than the minimum', () => {
+    // A locked market (0.50) and a print without a quote read by the tick rule (0.50).
+    expect(classifySide(input(1.2, q(1.2, 1.2)), v3)).toMatchObject({ side: 'ASK', direction: 'UNKNOWN', rule: 'NONE', confidence: 0 });
+    const blind = classifySide(input(1.3, null, 1.2), v3);
+    expect(blind).toMatchObject({ side: 'MID', direction: 'UNKNOWN', rule: 'NONE' });
+    expect(blind.reason).toContain('tick rule 0.50 is under 0.55: side unknown');
+    // The tick rule (0.59) still decides.
+    expect(classifySide(input(1.225, q(1.2, 1.25), 1.2), v3)).toMatchObject({ direction: 'BUY' });
+    expect(classifySide(input(1.2, q(1.2, 1.2)), { ...v3, minConfidence: 0 }).direction).toBe('BUY');
+  });
+
+  it('falls through to the tick rule at the midpoint when the depth rule is off', () => {
+    const quote = q(1.2, 1.3, 5, 50);
+    expect(classifySide(input(1.25, quote, 1.3), v3)).toMatchObject({ rule: 'DEPTH', direction: 'BUY' });
+    expect(classifySide(input(1.25, quote, 1.3), { ...v3, depth: false })).toMatchObject({ rule: 'TICK', direction: 'SELL' });
+  });
+});

@@ -1,6 +1,7 @@
-// The aggressor side of a print (shared/analytics/FLOW-RULES.md §2): the quote rule, then for
-// prints strictly inside the spread the midpoint, the depth rule and the tick rule, recording which
-// rule decided.
+// The aggressor side of a print (shared/analytics/FLOW-RULES.md §2): the trade-size rule where it
+// is switched on, the quote rule, then for prints strictly inside the spread the midpoint, the
+// depth rule and the tick rule, recording which rule decided; a decision less sure than the
+// minimum confidence leaves the side UNKNOWN.
 import type { Direction, QuoteEvidence, Side, SideRule } from '../domain/flow.ts';
 
 /** The direction of the last price change that was not zero, kept per contract. */
@@ -13,7 +14,29 @@ export interface SideInput {
   /** The contract's previous trade price, or null for its first print. */
   previousPrice: number | null;
   previousTick: Tick | null;
+  /**
+   * Contracts of this one print, when it is known to be one print (not a conflated update); the
+   * trade-size rule needs it.
+   */
+  size?: number | null;
 }
+
+/** Which optional rules decide, and how sure a decision must be (FLOW-RULES.md §2). */
+export interface SideRules {
+  /**
+   * Trade-size rule (Grauer, Schuster & Uhrig-Homburg): a print at the bid whose size equals the
+   * bid size (and not the ask size) filled a resting buy order, so it is a buy; at the ask with
+   * the ask size, a sell.
+   */
+  tradeSize: boolean;
+  /** Depth rule: a print exactly at the midpoint leans to the side with the larger displayed size. */
+  depth: boolean;
+  /** A decision less sure than this is no decision: direction UNKNOWN, rule NONE. */
+  minConfidence: number;
+}
+
+/** Version 2 of the rules: no trade-size rule, every guess kept. */
+export const V2_SIDE_RULES: Readonly<SideRules> = Object.freeze({ tradeSize: false, depth: true, minConfidence: 0 });
 
 export interface SideResult {
   side: Side;
@@ -29,6 +52,8 @@ export interface SideResult {
  * How sure each outcome is. Anchored on Savickas & Wilson (2003), signed CBOE option trades:
  * the quote rule was right on 83% of classifiable trades, the tick rule on 59%.
  *
+ *   tradeSize        0.75  the trade-size rule: Grauer et al. measured the stack it leads at
+ *                          73-75% on real option trades, where the classic rules reach 60-64%
  *   outsideQuote     0.90  ABOVE_ASK / BELOW_BID: traded through the quote, the aggressor is
  *                          plain; below 1 because the quote may be stale or the print a spread leg
  *   atQuote          0.83  ASK / BID: the quote rule's measured accuracy
@@ -45,6 +70,7 @@ export interface SideResult {
  *   none             0     no rule could decide: direction UNKNOWN
  */
 export const SIDE_CONFIDENCE = Object.freeze({
+  tradeSize: 0.75,
   outsideQuote: 0.9,
   atQuote: 0.83,
   lockedAtQuote: 0.5,
@@ -73,13 +99,27 @@ export function nextTick(
   return price > previousPrice ? 'UP' : 'DOWN';
 }
 
-export function classifySide(input: SideInput): SideResult {
+export function classifySide(input: SideInput, rules: Readonly<SideRules> = V2_SIDE_RULES): SideResult {
+  const result = decide(input, rules);
+  if (result.direction === 'UNKNOWN' || result.confidence >= rules.minConfidence) return result;
+  // Not sure enough to claim a side. A print without a usable quote has no position either: MID
+  // is the only side that claims no direction.
+  const side = result.rule === 'TICK' && result.reason.startsWith('no usable quote') ? 'MID' : result.side;
+  const reason = `${result.reason}; ${result.rule.toLowerCase()} rule ${result.confidence.toFixed(2)} is under ${rules.minConfidence.toFixed(2)}: side unknown`;
+  return decided(side, 'UNKNOWN', 'NONE', SIDE_CONFIDENCE.none, reason);
+}
+
+function decide(input: SideInput, rules: Readonly<SideRules>): SideResult {
   const { price, quote } = input;
   if (quote === null) return withoutQuote(input, 'none');
   const problem = quoteProblem(quote);
   if (problem !== null) return withoutQuote(input, problem);
 
   const { bid, ask } = quote;
+  if (rules.tradeSize) {
+    const bySize = tradeSizeRule(input, quote);
+    if (bySize !== null) return bySize;
+  }
   const p = formatPrice(price);
   if (above(price, ask)) {
     return decided(
@@ -114,10 +154,31 @@ export function classifySide(input: SideInput): SideResult {
       `price ${p} < bid ${formatPrice(bid)}`,
     );
   }
-  return atMid(input, quote, `price ${p} inside bid ${formatPrice(bid)} / ask ${formatPrice(ask)}`);
+  return atMid(input, quote, `price ${p} inside bid ${formatPrice(bid)} / ask ${formatPrice(ask)}`, rules);
 }
 
-function atMid(input: SideInput, quote: QuoteEvidence, inside: string): SideResult {
+/**
+ * Grauer, Schuster & Uhrig-Homburg (2022): option customers often rest limit orders at the quote,
+ * and a market maker fills one whole, so the print's size is the size quoted on that side. Applied
+ * here only to a print at that quote (the rule's own rationale), and only when the other side does
+ * not show the same size.
+ */
+function tradeSizeRule(input: SideInput, quote: QuoteEvidence): SideResult | null {
+  const size = input.size;
+  if (size === undefined || size === null || !(size > 0)) return null;
+  const { bid, ask, bidSize, askSize } = quote;
+  if (same(bid, ask) || bidSize === askSize) return null;
+  const p = formatPrice(input.price);
+  if (same(input.price, bid) && size === bidSize) {
+    return decided('BID', 'BUY', 'TRADE_SIZE', SIDE_CONFIDENCE.tradeSize, `price ${p} = bid ${formatPrice(bid)} and size ${size} = bid size ${bidSize} (ask size ${askSize}): a resting buy order was filled`);
+  }
+  if (same(input.price, ask) && size === askSize) {
+    return decided('ASK', 'SELL', 'TRADE_SIZE', SIDE_CONFIDENCE.tradeSize, `price ${p} = ask ${formatPrice(ask)} and size ${size} = ask size ${askSize} (bid size ${bidSize}): a resting sell order was filled`);
+  }
+  return null;
+}
+
+function atMid(input: SideInput, quote: QuoteEvidence, inside: string, rules: Readonly<SideRules>): SideResult {
   const { bidSize, askSize, bid, ask } = quote;
   // Lee-Ready: inside the spread, a print above the midpoint leans buy, below it leans sell.
   // On a conflated feed the quote judged against is up to a second stale, and a print at the
@@ -129,7 +190,7 @@ function atMid(input: SideInput, quote: QuoteEvidence, inside: string): SideResu
   if (above(mid, input.price)) {
     return decided('MID', 'SELL', 'MIDPOINT', SIDE_CONFIDENCE.midByMidpoint, `${inside}; below the midpoint ${formatPrice(mid)}: seller`);
   }
-  if (askSize > bidSize) {
+  if (rules.depth && askSize > bidSize) {
     return decided(
       'MID',
       'BUY',
@@ -138,7 +199,7 @@ function atMid(input: SideInput, quote: QuoteEvidence, inside: string): SideResu
       `${inside}; at the midpoint; ask size ${askSize} > bid size ${bidSize}: buyer`,
     );
   }
-  if (bidSize > askSize) {
+  if (rules.depth && bidSize > askSize) {
     return decided(
       'MID',
       'SELL',
@@ -148,13 +209,14 @@ function atMid(input: SideInput, quote: QuoteEvidence, inside: string): SideResu
     );
   }
   const tick = tickRule(input);
+  const sizes = rules.depth ? 'sizes equal' : 'at the midpoint';
   if (tick.direction === 'UNKNOWN') {
     return decided(
       'MID',
       'UNKNOWN',
       'NONE',
       SIDE_CONFIDENCE.none,
-      `${inside}; sizes equal; ${tick.reason}`,
+      `${inside}; ${sizes}; ${tick.reason}`,
     );
   }
   const confidence = tick.zero ? SIDE_CONFIDENCE.midByZeroTick : SIDE_CONFIDENCE.midByTick;
@@ -163,7 +225,7 @@ function atMid(input: SideInput, quote: QuoteEvidence, inside: string): SideResu
     tick.direction,
     'TICK',
     confidence,
-    `${inside}; sizes equal; ${tick.reason}`,
+    `${inside}; ${sizes}; ${tick.reason}`,
   );
 }
 

@@ -10,10 +10,10 @@ export const SIDES: readonly Side[] = ['ABOVE_ASK', 'ASK', 'MID', 'BID', 'BELOW_
 export type Direction = 'BUY' | 'SELL' | 'UNKNOWN';
 export const DIRECTIONS: readonly Direction[] = ['BUY', 'SELL', 'UNKNOWN'];
 
-/** Which rule decided the direction: the quote rule, or for prints inside the spread the
- *  midpoint, then depth, then tick. */
-export type SideRule = 'QUOTE' | 'MIDPOINT' | 'DEPTH' | 'TICK' | 'NONE';
-export const SIDE_RULES: readonly SideRule[] = ['QUOTE', 'MIDPOINT', 'DEPTH', 'TICK', 'NONE'];
+/** Which rule decided the direction: the trade-size rule, the quote rule, or for prints inside
+ *  the spread the midpoint, then depth, then tick; NONE when no rule was confident enough. */
+export type SideRule = 'TRADE_SIZE' | 'QUOTE' | 'MIDPOINT' | 'DEPTH' | 'TICK' | 'NONE';
+export const SIDE_RULES: readonly SideRule[] = ['TRADE_SIZE', 'QUOTE', 'MIDPOINT', 'DEPTH', 'TICK', 'NONE'];
 
 export type FlowKind = 'SWEEP' | 'BLOCK' | 'SPLIT' | 'SINGLE';
 export const FLOW_KINDS: readonly FlowKind[] = ['SWEEP', 'BLOCK', 'SPLIT', 'SINGLE'];
@@ -100,6 +100,11 @@ export interface Flow {
   repeater: boolean;
   spreadLeg: boolean;
   delayed: boolean;
+  /**
+   * A busted trade undid this flow: day volume fell by its size afterwards (FLOW-RULES.md §1).
+   * The evidence says when and by how much. Absent (flows stored before version 3) means no.
+   */
+  cancelled?: boolean;
   /** Increments each time the cluster grows; the store keeps the highest. */
   version: number;
   evidence: FlowEvidence;

@@ -41,6 +41,8 @@ const flowRow: fc.Arbitrary<FlowRow> = fc.record({
   repeater: fc.boolean(),
   spreadLeg: fc.boolean(),
   delayed: fc.boolean(),
+  // Absent on flows stored before version 3; only ever true when present.
+  cancelled: fc.constantFrom(true, undefined),
   version: fc.nat(),
 });
 
@@ -54,6 +56,14 @@ describe('flow batch wire format', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('decodes a column without `cancelled` (an older writer) as not cancelled', () => {
+    const wire = encodeFlowBatch([{ ...fc.sample(flowRow, 1)[0]!, cancelled: true }], 1);
+    if (wire.format !== 'columns') throw new Error('expected columns');
+    const { cancelled: _cancelled, ...older } = wire.columns;
+    expect(decodeFlowBatch({ ...wire, columns: older as typeof wire.columns })[0]?.cancelled).toBeUndefined();
+    expect(decodeFlowBatch(wire)[0]?.cancelled).toBe(true);
   });
 
   it('lists every field of a flow row exactly once', () => {

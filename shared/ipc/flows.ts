@@ -50,7 +50,7 @@ export const FLOW_ROW_KEYS = [
   'size', 'price', 'premium', 'side', 'direction', 'sentiment', 'kind', 'whale', 'moneyness',
   'otmPercent', 'dte', 'bid', 'ask', 'underlyingPrice', 'openInterest', 'dayVolume', 'iv',
   'delta', 'conflated', 'prints', 'confidence', 'sideRule', 'kindConfidence', 'openingLikely',
-  'unusual', 'repeater', 'spreadLeg', 'delayed', 'version',
+  'unusual', 'repeater', 'spreadLeg', 'delayed', 'cancelled', 'version',
 ] as const satisfies readonly (keyof FlowRow)[];
 
 type MissingKeys = Exclude<keyof FlowRow, (typeof FLOW_ROW_KEYS)[number]>;
@@ -122,6 +122,8 @@ export function decodeFlowBatch(wire: FlowBatchWire): FlowRow[] {
       repeater: c.repeater[i] as FlowRow['repeater'],
       spreadLeg: c.spreadLeg[i] as FlowRow['spreadLeg'],
       delayed: c.delayed[i] as FlowRow['delayed'],
+      // Absent (a flow stored before version 3, or none in this batch) means not cancelled.
+      cancelled: c.cancelled?.[i] === true ? true : undefined,
       version: c.version[i] as FlowRow['version'],
     };
   }

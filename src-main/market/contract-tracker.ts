@@ -1,6 +1,7 @@
-// Per-contract state the flow rules need (shared/analytics/FLOW-RULES.md §1, §4): the volume
-// baseline, the ring of recent quotes, the tick, the open cluster, recent hits for repeaters, and
-// the contract's premiums so far for "top 1%".
+// Per-contract state the flow rules need (shared/analytics/FLOW-RULES.md §1, §3, §4): the volume
+// baseline, the ring of recent quotes, the tick, the open cluster, the feed's measured update
+// interval, the latest flows (a bust may undo one), recent hits for repeaters, and the contract's
+// premiums so far for "top 1%".
 import type { Direction, Flow, PrintEvidence, QuoteEvidence, SideRule } from '../../shared/domain/flow.ts';
 import type { Book, OptionContract } from '../../shared/domain/market.ts';
 import { QuoteRing } from '../../shared/analytics/quote-ring.ts';
@@ -22,6 +23,8 @@ export interface OpenCluster {
   sideRule: SideRule;
   /** As prints: shared with the published versions. */
   reasons: readonly string[];
+  /** Why the flow was marked a possible spread leg, once it was. */
+  legReason?: string;
   /**
    * The engine's flows map entry for flowId, cached: good only while latestStamp is the engine's
    * current stamp (the map changed by no one but this cluster's own publishing since).
@@ -41,6 +44,14 @@ export class ContractTracker {
   lastBook: Book | null = null;
   /** Latest server time (quote or trade time) of the updates seen: where hidden prints start. */
   lastServerTime: number | null = null;
+  /** The latest version of this contract's newest flows, newest last: what a bust can undo. */
+  recentFlows: Flow[] = [];
+  /** Receive time of the latest Level 1 update, and the gaps between recent ones (a ring). */
+  private lastUpdateAt: number | null = null;
+  private readonly intervals: number[] = [];
+  private nextInterval = 0;
+  /** updateIntervalMs's answer, until the next gap arrives (undefined: to be worked out). */
+  private interval: number | null | undefined = undefined;
   /**
    * Recent hits as parallel arrays from hitStart on: expiring one moves the start instead of
    * shifting an array of objects on every flow; the dead prefix is dropped now and then.
@@ -67,6 +78,41 @@ export class ContractTracker {
     this.ring.push(quote);
   }
 
+  /** Records a Level 1 update's arrival, for the feed's update interval on this contract. */
+  noteUpdate(receivedAt: number): void {
+    const last = this.lastUpdateAt;
+    this.lastUpdateAt = receivedAt;
+    if (last === null || !(receivedAt > last)) return;
+    if (this.intervals.length < UPDATE_INTERVALS) this.intervals.push(receivedAt - last);
+    else this.intervals[this.nextInterval] = receivedAt - last;
+    this.nextInterval = (this.nextInterval + 1) % UPDATE_INTERVALS;
+    this.interval = undefined;
+  }
+
+  /**
+   * How often the feed updates this contract: the lower quartile of the gaps between its recent
+   * updates (a quiet spell makes long gaps, never short ones), or null before enough were seen.
+   */
+  updateIntervalMs(): number | null {
+    if (this.interval !== undefined) return this.interval;
+    const n = this.intervals.length;
+    if (n < MIN_INTERVALS) return (this.interval = null);
+    const sorted = this.intervals.slice().sort((a, b) => a - b);
+    return (this.interval = sorted[Math.floor(n / 4)] as number);
+  }
+
+  /** Keeps the latest version of a flow among the contract's newest ones. */
+  noteFlow(flow: Flow): void {
+    const list = this.recentFlows;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if ((list[i] as Flow).id === flow.id) {
+        list[i] = flow;
+        return;
+      }
+    }
+    list.push(flow);
+    if (list.length > RECENT_FLOWS) list.shift();
+  }
   /** Days to expiry at a trade time, exactly as shared/time's dte(time, contract.expiry). */
   dte(tradeEpochMs: number): number {
     if (this.expiryDays === null) {
@@ -117,6 +163,12 @@ export class ContractTracker {
     this.premiums.splice(lo, 0, premium);
   }
 }
+
+/** Update gaps kept per contract, and how many are needed before they say anything. */
+const UPDATE_INTERVALS = 16;
+const MIN_INTERVALS = 4;
+/** Flows per contract a bust can still find. */
+const RECENT_FLOWS = 8;
 
 /**
  * Venues a trade emptied at the touch, read from two OPTIONS_BOOK snapshots: the previous best

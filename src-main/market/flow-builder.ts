@@ -5,12 +5,13 @@ import type { SessionId } from '../../shared/domain/session.ts';
 import { sentimentOf } from '../../shared/domain/flow.ts';
 import type { OptionQuote } from '../../shared/domain/market.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
-import { classifyKind } from '../../shared/analytics/kind.ts';
+import { classifyKind, type KindRules } from '../../shared/analytics/kind.ts';
 import { isOpeningLikely, isUnusualByVolume, moneynessOf } from '../../shared/analytics/moneyness.ts';
 import { isWhale, premiumOf } from '../../shared/analytics/premium.ts';
 import type { ContractTracker, OpenCluster } from './contract-tracker.ts';
 
-export const SPREAD_LEG_REASON = 'possible spread leg: another contract of this underlying printed outside its quote within the window';
+/** The reason a spread leg carries when the pairing's own reason is not known. */
+export const SPREAD_LEG_REASON = 'possible spread leg: another contract of this underlying printed within the window';
 
 export interface FlowInput {
   sessionId: SessionId;
@@ -23,6 +24,7 @@ export interface FlowInput {
   spot: number | null;
   /** The cluster's first print: the moment repeater and top-premium flags are fixed. */
   firstPrint: boolean;
+  kindRules?: Readonly<KindRules>;
 }
 
 export function buildFlow(input: FlowInput): Flow {
@@ -43,6 +45,7 @@ export function buildFlow(input: FlowInput): Flow {
   const kind = classifyKind(
     { direction: cluster.direction, prints: cluster.prints, displayedBefore: cluster.displayedBefore, venuesDepleted: cluster.venuesDepleted, multiplier },
     settings,
+    input.kindRules,
   );
   const money = moneynessOf({ strike: contract.strike, spot, right: contract.right, atmBand: settings.atmBand });
   const openInterest = quote?.openInterest ?? previous?.openInterest ?? null;
@@ -92,12 +95,13 @@ export function buildFlow(input: FlowInput): Flow {
     repeater,
     spreadLeg,
     delayed: quote?.delayed === true || previous?.delayed === true,
+    cancelled: previous?.cancelled === true,
     version: ++cluster.version,
     evidence: {
       // The cluster's own arrays: it replaces them rather than appending, so this version's
       // evidence stays as it is.
       prints: cluster.prints as PrintEvidence[],
-      reasons: spreadLeg ? [...cluster.reasons, SPREAD_LEG_REASON] : (cluster.reasons as string[]),
+      reasons: spreadLeg ? [...cluster.reasons, cluster.legReason ?? SPREAD_LEG_REASON] : (cluster.reasons as string[]),
       kindRule: [kind.rule, ': ', kind.reason].join(''),
     },
   };

@@ -1,7 +1,7 @@
 // The flow engine (shared/analytics/FLOW-RULES.md): prints from merged Level 1 updates, side
 // from the quote in force before the trade, clusters into parent orders, kinds, flags and
 // evidence. A flow is emitted at its first print and again, same id, each time its cluster
-// grows or a flag changes.
+// grows, a flag changes or a bust cancels it.
 import type { Flow, PrintEvidence, QuoteEvidence } from '../../shared/domain/flow.ts';
 import type { SessionId } from '../../shared/domain/session.ts';
 import { makeFlowId } from '../../shared/domain/flow-id.ts';
@@ -9,13 +9,64 @@ import type { Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/do
 import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';
 import { DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
 import { StatsByUnderlying } from '../../shared/analytics/rolling-stats.ts';
-import { classifySide, nextTick } from '../../shared/analytics/side.ts';
+import { classifySide, nextTick, type SideRules } from '../../shared/analytics/side.ts';
+import type { KindRules } from '../../shared/analytics/kind.ts';
 import { tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
 import { cloneState } from '../util/clone-state.ts';
 import { Emitter, type Unsubscribe } from '../util/emitter.ts';
 import { ContractTracker, venuesDepleted, type OpenCluster } from './contract-tracker.ts';
-import { SpreadLegDetector } from './spread-legs.ts';
-import { buildFlow, round, SPREAD_LEG_REASON } from './flow-builder.ts';
+import { SpreadLegDetector, type LegPartner } from './spread-legs.ts';
+import { buildFlow, round } from './flow-builder.ts';
+
+/**
+ * The rules of FLOW-RULES.md that can be switched, so `npm run eval` can measure each one. The
+ * app runs DEFAULT_FLOW_RULES; V2_FLOW_RULES is the rule set before version 3.
+ */
+export interface FlowRules {
+  /** §2: the quote carried by a print's own update judges it when its quote time is before the trade time. */
+  quoteTimes: boolean;
+  /** §2: the trade-size rule. */
+  tradeSize: boolean;
+  /** §2: the depth rule at the midpoint. */
+  depth: boolean;
+  /** §2: a side decided with less confidence than this is UNKNOWN. */
+  minSideConfidence: number;
+  /** §3: the cluster window follows the contract's measured update interval (at most clusterWindowMs). */
+  measuredWindow: boolean;
+  /** §3: a conflated update is a block only when its large last print is most of it and inside the quote. */
+  strictConflatedBlock: boolean;
+  /** §4: spread legs paired by trade time and size ratio, wherever they printed. */
+  legsByTimeAndSize: boolean;
+  /** §1: a fall in day volume that matches a recent flow cancels it. */
+  busts: boolean;
+}
+
+export const V2_FLOW_RULES: Readonly<FlowRules> = Object.freeze({
+  quoteTimes: false,
+  tradeSize: false,
+  depth: true,
+  minSideConfidence: 0,
+  measuredWindow: false,
+  strictConflatedBlock: false,
+  legsByTimeAndSize: false,
+  busts: false,
+});
+
+export const DEFAULT_FLOW_RULES: Readonly<FlowRules> = Object.freeze({
+  quoteTimes: true,
+  tradeSize: true,
+  depth: true,
+  minSideConfidence: 0.55,
+  measuredWindow: true,
+  strictConflatedBlock: true,
+  legsByTimeAndSize: true,
+  busts: true,
+});
+
+/** How far back a bust may reach: exchanges review a trade for up to about half an hour. */
+export const BUST_LOOKBACK_MS = 30 * 60_000;
+/** The shortest cluster window a fast feed can bring (a measured interval below it counts as this). */
+export const MIN_CLUSTER_WINDOW_MS = 100;
 
 export interface FlowEngineEvents {
   /** A new flow (isNew) or a new version of one (same id, higher version). */
@@ -27,6 +78,8 @@ export interface FlowEngineOptions {
   sessionId: SessionId;
   settings: FlowSettings;
   rolling?: RollingSettings;
+  /** Rule switches; DEFAULT_FLOW_RULES unless given. */
+  rules?: Partial<FlowRules>;
 }
 
 export interface FlowEngineStats {
@@ -36,10 +89,13 @@ export interface FlowEngineStats {
   baselines: number;
   volumeResets: number;
   unpriced: number;
+  /** Falls in day volume that cancelled a flow. */
+  busts: number;
 }
 
 export class FlowEngine {
   readonly settings: FlowSettings;
+  readonly rules: Readonly<FlowRules>;
   stats: StatsByUnderlying;
   private readonly events = new Emitter<FlowEngineEvents>();
   private readonly sessionId: SessionId;
@@ -50,10 +106,15 @@ export class FlowEngine {
   private nextId = 1;
   /** See OpenCluster.latest: changing the flows map other than by publish() takes a new stamp. */
   private stamp = newStamp();
-  private counters: FlowEngineStats = { updates: 0, prints: 0, flows: 0, baselines: 0, volumeResets: 0, unpriced: 0 };
+  private counters: FlowEngineStats = { updates: 0, prints: 0, flows: 0, baselines: 0, volumeResets: 0, unpriced: 0, busts: 0 };
+  private readonly sideRules: SideRules;
+  private readonly kindRules: KindRules;
 
   constructor(options: FlowEngineOptions) {
     this.settings = options.settings;
+    this.rules = Object.freeze({ ...DEFAULT_FLOW_RULES, ...options.rules });
+    this.sideRules = { tradeSize: this.rules.tradeSize, depth: this.rules.depth, minConfidence: this.rules.minSideConfidence };
+    this.kindRules = { strictConflatedBlock: this.rules.strictConflatedBlock };
     this.sessionId = options.sessionId;
     this.stats = new StatsByUnderlying(options.rolling ?? DEFAULT_ROLLING_SETTINGS);
     this.spreads = new SpreadLegDetector(options.settings.spreadLegWindowMs);
@@ -110,6 +171,11 @@ export class FlowEngine {
     const tracker = this.tracker(update.symbol);
     if (!tracker) return;
     const { quote, changed } = update;
+    // A quote carried with a print is in force before it when its quote time is before the trade
+    // time: it goes into the ring first, and the ring's strictly-before rule decides.
+    const quoteFirst = this.rules.quoteTimes;
+    if (quoteFirst) this.pushUpdateQuote(tracker, update);
+    if (!update.snapshot) tracker.noteUpdate(update.receivedAt);
     if (update.snapshot) {
       // The first snapshot after a (re)subscription is a baseline, never a print: otherwise a
       // reconnect turns the day's volume, or trades missed during an outage, into flows.
@@ -122,9 +188,21 @@ export class FlowEngine {
     }
     const serverTime = Math.max(quote.quoteTime ?? 0, quote.tradeTime ?? 0);
     if (serverTime > 0) tracker.lastServerTime = serverTime;
-    if (quote.bid !== undefined && quote.ask !== undefined) {
+    if (!quoteFirst && quote.bid !== undefined && quote.ask !== undefined) {
       tracker.ring.pushValues(quote.quoteTime ?? update.receivedAt, quote.bid, quote.ask, quote.bidSize ?? 0, quote.askSize ?? 0);
     }
+  }
+
+  /**
+   * The update's merged quote into the ring, at its quote time. A quote that changed without a
+   * new quote time has no time of its own: it counts from when it arrived (after any trade).
+   */
+  private pushUpdateQuote(tracker: ContractTracker, update: OptionQuoteUpdate): void {
+    const { quote, changed } = update;
+    if (quote.bid === undefined || quote.ask === undefined) return;
+    const moved = changed.bid !== undefined || changed.ask !== undefined || changed.bidSize !== undefined || changed.askSize !== undefined;
+    const timed = quote.quoteTime !== undefined && (changed.quoteTime !== undefined || !moved || update.snapshot);
+    tracker.ring.pushValues(timed ? (quote.quoteTime as number) : update.receivedAt, quote.bid, quote.ask, quote.bidSize ?? 0, quote.askSize ?? 0);
   }
 
   onBook(book: Book): void {
@@ -157,9 +235,12 @@ export class FlowEngine {
     }
     const dV = volume - tracker.volume;
     if (dV < 0) {
-      // Daily reset (about 3:30 ET) or a busted trade: start again from here, silently.
+      // Daily reset (about 3:30 ET) or a busted trade: start again from here; a fall that matches
+      // a recent flow of this contract cancels it.
       this.counters.volumeResets++;
+      const before = tracker.volume;
       tracker.rebaseline(volume);
+      if (this.rules.busts) this.onVolumeFall(tracker, update, before, volume);
       return;
     }
     if (dV === 0) return;
@@ -178,7 +259,14 @@ export class FlowEngine {
     const { quote } = update;
     const time = quote.tradeTime ?? update.receivedAt;
     const before: QuoteEvidence | null = tracker.ring.before(time);
-    const side = classifySide({ price, quote: before, previousPrice: tracker.lastPrice, previousTick: tracker.tick });
+    const conflated = quote.lastSize !== undefined && size > quote.lastSize;
+    const input = { price, quote: before, previousPrice: tracker.lastPrice, previousTick: tracker.tick, size: conflated ? null : size };
+    let side = classifySide(input, this.sideRules);
+    if (side.rule === 'TRADE_SIZE' && this.continuesCluster(tracker, time, classifySide(input, NO_TRADE_SIZE_RULES).direction)) {
+      // A print that took the whole size shown while an order on that side is still printing is
+      // that order's (a sweep takes each level whole), not a resting order's fill.
+      side = classifySide(input, { ...this.sideRules, tradeSize: false });
+    }
     tracker.tick = nextTick(price, tracker.lastPrice, tracker.tick);
     tracker.lastPrice = price;
     const print: PrintEvidence = {
@@ -198,18 +286,21 @@ export class FlowEngine {
     const lastPrice = cluster?.prints[cluster.prints.length - 1]?.price;
     // A conflated update hides prints made since the previous update (about a second ago): its
     // first print may be that early, so the window is measured from there, up to twice the window.
-    const window = this.settings.clusterWindowMs;
-    const conflated = quote.lastSize !== undefined && size > quote.lastSize;
+    const window = this.clusterWindow(tracker);
     const gap = cluster ? time - cluster.lastTime : Infinity;
     const hiddenGap = cluster && conflated && tracker.lastServerTime !== null ? Math.max(0, tracker.lastServerTime - cluster.lastTime) : gap;
+    const samePrice = lastPrice !== undefined && Math.abs(lastPrice - price) < 1e-6;
     const joins =
       cluster !== null &&
-      (cluster.direction === side.direction || (lastPrice !== undefined && Math.abs(lastPrice - price) < 1e-6)) &&
+      (cluster.direction === side.direction || samePrice) &&
       (gap <= window || (hiddenGap <= window && gap <= 2 * window)) &&
       time >= (cluster.prints[0]?.time ?? time);
     // join builds one flat string; a template literal leaves a tree of cons strings that every
     // flow holds for two minutes, copied at each young-generation GC.
-    const reason = [size, ' @ ', price, ': ', side.reason].join('');
+    const parts: (string | number)[] = [size, ' @ ', price, ': ', side.reason];
+    if (quoteFromUpdate(update, before, time)) parts.push('; the quote came with this print, quoted ', time - (before as QuoteEvidence).time, ' ms before the trade');
+    if (joins && this.rules.measuredWindow) parts.push('; joined ', gap, ' ms after the last print (window ', window, ' ms', window < this.settings.clusterWindowMs ? ", from this contract's update interval)" : ')');
+    const reason = parts.join('');
     if (!joins || !cluster) {
       const displayed = before === null ? null : side.direction === 'BUY' ? before.askSize : side.direction === 'SELL' ? before.bidSize : null;
       cluster = {
@@ -242,27 +333,73 @@ export class FlowEngine {
     }
     const outside = side.side === 'ABOVE_ASK' || side.side === 'BELOW_BID';
     const underlying = update.quote.underlying ?? tracker.contract.root;
-    const legs = outside ? this.spreads.add(underlying, update.symbol, cluster.flowId, time) : null;
+    const legs = this.spreads.add(underlying, { time, symbol: update.symbol, flowId: cluster.flowId, size, outside }, this.rules.legsByTimeAndSize);
     this.publish(tracker, cluster, update, true);
-    if (legs !== null && legs.length > 0) {
-      this.markSpreadLeg(cluster.flowId);
-      for (const id of legs) this.markSpreadLeg(id);
+    if (legs.length > 0) {
+      const first = legs[0] as LegPartner;
+      this.markSpreadLeg(cluster.flowId, legReason(first.rule, first.symbol, first.apart, size, first.size));
+      for (const leg of legs) this.markSpreadLeg(leg.flowId, legReason(leg.rule, update.symbol, leg.apart, leg.size, size));
     }
     if (this.counters.prints % 4096 === 0) this.forgetBefore(time - FORGET_AFTER_MS);
   }
 
-  private markSpreadLeg(flowId: string): void {
+  /** True when the contract's open cluster is on `direction` and a print at `time` is within its window. */
+  private continuesCluster(tracker: ContractTracker, time: number, direction: string): boolean {
+    const cluster = tracker.cluster;
+    return cluster !== null && cluster.direction === direction && time - cluster.lastTime <= this.clusterWindow(tracker);
+  }
+
+  /** The window within which a print joins the open cluster (FLOW-RULES.md §3). */
+  private clusterWindow(tracker: ContractTracker): number {
+    const max = this.settings.clusterWindowMs;
+    if (!this.rules.measuredWindow) return max;
+    const measured = tracker.updateIntervalMs();
+    return measured === null ? max : Math.min(max, Math.max(MIN_CLUSTER_WINDOW_MS, measured));
+  }
+
+  private markSpreadLeg(flowId: string, reason: string): void {
     const flow = this.flows.get(flowId);
     if (!flow || flow.spreadLeg) return;
     this.stamp = newStamp();
+    const tracker = this.contracts.get(flow.symbol);
+    if (tracker && tracker.cluster?.flowId === flowId) tracker.cluster.legReason = reason;
     const next: Flow = {
       ...flow,
       spreadLeg: true,
       confidence: round(flow.confidence * 0.5),
       version: flow.version + 1,
-      evidence: { ...flow.evidence, reasons: [...flow.evidence.reasons, SPREAD_LEG_REASON] },
+      evidence: { ...flow.evidence, reasons: [...flow.evidence.reasons, reason] },
     };
     this.replaceFlow(flow, next);
+  }
+
+  /**
+   * Day volume fell from `before` to `after` (FLOW-RULES.md §1): when the fall is exactly the size
+   * of one of the contract's recent flows (newest first, within BUST_LOOKBACK_MS), that trade was
+   * busted, and the flow is published once more, cancelled, with the evidence.
+   */
+  private onVolumeFall(tracker: ContractTracker, update: OptionQuoteUpdate, before: number | null, after: number): void {
+    if (before === null) return;
+    const fall = before - after;
+    const at = update.quote.tradeTime !== undefined && update.changed.tradeTime !== undefined ? update.quote.tradeTime : update.receivedAt;
+    const recent = tracker.recentFlows;
+    for (let i = recent.length - 1; i >= 0; i--) {
+      const known = recent[i] as Flow;
+      const flow = this.flows.get(known.id) ?? known;
+      if (flow.cancelled === true || flow.size !== fall || at - flow.lastTime > BUST_LOOKBACK_MS || flow.time > at) continue;
+      this.counters.busts++;
+      if (tracker.cluster?.flowId === flow.id) tracker.cluster = null;
+      this.stamp = newStamp();
+      const reason = ['BUST: day volume fell by ', fall, ' (', before, ' to ', after, ') ', Math.round((at - flow.lastTime) / 1000), ' s after this flow of ', flow.size, ' contracts: the trade was busted, the flow is cancelled'].join('');
+      const next: Flow = { ...flow, cancelled: true, version: flow.version + 1, evidence: { ...flow.evidence, reasons: [...flow.evidence.reasons, reason] } };
+      if (this.flows.has(flow.id)) this.replaceFlow(flow, next);
+      else {
+        // Already out of memory: the windows and the store still take the new version.
+        tracker.noteFlow(next);
+        this.events.emit('flow', { flow: next, isNew: false });
+      }
+      return;
+    }
   }
 
   /** `update` is the Level 1 update of a print, if a print made this version. */
@@ -283,12 +420,14 @@ export class FlowEngine {
       previous,
       spot: quote?.underlyingPrice ?? this.spot.get(underlying) ?? previous?.underlyingPrice ?? null,
       firstPrint: isPrint && previous === undefined,
+      kindRules: this.kindRules,
     });
     if (previous) this.replaceFlow(previous, flow);
     else {
       this.counters.flows++;
       this.flows.set(flow.id, flow);
       this.stats.add(flow);
+      if (this.rules.busts) tracker.noteFlow(flow);
       this.events.emit('flow', { flow, isNew: true });
     }
     cluster.latest = flow;
@@ -298,6 +437,7 @@ export class FlowEngine {
   private replaceFlow(previous: Flow, next: Flow): void {
     this.flows.set(next.id, next);
     this.stats.replace(previous, next);
+    if (this.rules.busts) this.contracts.get(next.symbol)?.noteFlow(next);
     this.events.emit('flow', { flow: next, isNew: false });
   }
 
@@ -333,6 +473,19 @@ export interface EngineSnapshot {
 }
 
 let stamps = 0;
+
+const NO_TRADE_SIZE_RULES: SideRules = { tradeSize: false, depth: true, minConfidence: 0 };
+
+/** True when the quote that judged a print is the one its own update carried (quote time first). */
+function quoteFromUpdate(update: OptionQuoteUpdate, before: QuoteEvidence | null, tradeTime: number): boolean {
+  const { quote, changed } = update;
+  return before !== null && changed.quoteTime !== undefined && before.time === quote.quoteTime && before.time < tradeTime && before.bid === quote.bid && before.ask === quote.ask;
+}
+
+function legReason(rule: string, other: string, apart: number, ownSize: number, otherSize: number): string {
+  const how = rule === 'LEG_OUTSIDE' ? 'both printed outside their quotes' : `sizes ${ownSize}:${otherSize}`;
+  return ['possible spread leg (', rule, '): ', other.trim().replace(/\s+/g, ' '), ' printed ', apart, ' ms apart, ', how].join('');
+}
 
 /** Unique across engines, so a restored checkpoint's clusters never match a current stamp. */
 function newStamp(): number {

@@ -1,35 +1,83 @@
 // Possible spread legs (shared/analytics/FLOW-RULES.md §4): prints on two or more contracts of the
-// same underlying within a few milliseconds, each outside its own quote, are likely one package.
+// same underlying at nearly the same trade time are likely one multi-leg order. Two ways to pair:
+// - LEG_OUTSIDE (version 2): both printed outside their own quotes within the window;
+// - LEG_TIME_SIZE (version 3): trade times within LEG_TIME_WINDOW_MS and sizes in a simple ratio
+//   (1:1, 1:2, 1:3, 1:4, 2:3), each of at least LEG_MIN_SIZE contracts. On a real tape almost no
+//   leg prints outside its quotes (most print at or inside mid), so the first way finds almost
+//   none; the legs of a complex order execute together, so their trade times all but coincide.
 
-interface OutsidePrint {
+export type LegRule = 'LEG_OUTSIDE' | 'LEG_TIME_SIZE';
+
+export interface LegPrint {
   time: number;
   symbol: string;
   flowId: string;
+  size: number;
+  outside: boolean;
 }
 
-const NONE: string[] = [];
+export interface LegPartner {
+  flowId: string;
+  symbol: string;
+  rule: LegRule;
+  /** Trade-time distance, ms. */
+  apart: number;
+  size: number;
+}
+
+/** Smallest leg the size-ratio rule pairs: 1-lots and 2-lots coincide on a busy underlying. */
+export const LEG_MIN_SIZE = 5;
+/** Trade times of legs paired by size lie at most this far apart (a complex order fills at once). */
+export const LEG_TIME_WINDOW_MS = 25;
+/** Size ratios (larger : smaller) a multi-leg order is usually built from. */
+const RATIOS = [1, 2, 3, 4, 1.5];
+/** Updates of different contracts arrive up to about a conflation interval out of trade-time order. */
+const ARRIVAL_SKEW_MS = 2500;
+
+const NONE: LegPartner[] = [];
+
+export function simpleRatio(a: number, b: number): boolean {
+  if (!(a >= LEG_MIN_SIZE && b >= LEG_MIN_SIZE)) return false;
+  const r = Math.max(a, b) / Math.min(a, b);
+  return RATIOS.some((x) => Math.abs(r - x) < 1e-9);
+}
 
 export class SpreadLegDetector {
   private readonly windowMs: number;
-  private readonly recent = new Map<string, OutsidePrint[]>();
+  private readonly recent = new Map<string, LegPrint[]>();
+  private latest = -Infinity;
 
   constructor(windowMs: number) {
     this.windowMs = windowMs;
   }
 
-  /** Records an outside-the-quote print; returns the flows of other contracts it pairs with. */
-  add(underlying: string, symbol: string, flowId: string, time: number): string[] {
+  /**
+   * Records a print and returns the flows of other contracts it pairs with. `bySize` turns on
+   * the size-ratio rule; without it only prints outside their quotes pair (version 2).
+   */
+  add(underlying: string, print: LegPrint, bySize: boolean): LegPartner[] {
+    if (!bySize && !print.outside) return NONE;
     let list = this.recent.get(underlying);
     if (!list) this.recent.set(underlying, (list = []));
-    while (list.length > 0 && (list[0] as OutsidePrint).time < time - this.windowMs) list.shift();
-    // Most outside prints have no partner: no arrays or sets unless one is found.
-    let partners: string[] = NONE;
+    if (print.time > this.latest) this.latest = print.time;
+    // Kept by trade time against the newest seen, with room for updates arriving out of order
+    // (version 2 kept them against this print only).
+    const horizon = bySize ? this.latest - this.windowMs - ARRIVAL_SKEW_MS : print.time - this.windowMs;
+    while (list.length > 0 && (list[0] as LegPrint).time < horizon) list.shift();
+    // Most prints have no partner: no arrays unless one is found.
+    let partners: LegPartner[] = NONE;
     for (const p of list) {
-      if (p.symbol === symbol || !(Math.abs(p.time - time) <= this.windowMs) || partners.includes(p.flowId)) continue;
+      const apart = Math.abs(p.time - print.time);
+      if (p.symbol === print.symbol || !(apart <= this.windowMs) || partners.some((x) => x.flowId === p.flowId)) continue;
+      const rule: LegRule | null = p.outside && print.outside ? 'LEG_OUTSIDE' : bySize && apart <= LEG_TIME_WINDOW_MS && simpleRatio(p.size, print.size) ? 'LEG_TIME_SIZE' : null;
+      if (rule === null) continue;
       if (partners === NONE) partners = [];
-      partners.push(p.flowId);
+      partners.push({ flowId: p.flowId, symbol: p.symbol, rule, apart, size: p.size });
     }
-    list.push({ time, symbol, flowId });
+    // Kept in trade-time order, so the oldest go first.
+    let i = list.length;
+    while (bySize && i > 0 && (list[i - 1] as LegPrint).time > print.time) i--;
+    list.splice(i, 0, { ...print });
     return partners;
   }
 }

@@ -10,7 +10,7 @@ export const EXPORT_COLUMNS = [
   'premium', 'side', 'direction', 'sentiment', 'kind', 'whale', 'moneyness', 'otmPercent', 'dte',
   'bid', 'ask', 'underlyingPrice', 'openInterest', 'dayVolume', 'iv', 'delta', 'conflated',
   'prints', 'confidence', 'sideRule', 'kindConfidence', 'openingLikely', 'unusual', 'repeater',
-  'spreadLeg', 'delayed', 'version',
+  'spreadLeg', 'delayed', 'cancelled', 'version',
 ] as const;
 
 export type ExportedFlow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null>;
@@ -18,7 +18,8 @@ export type ExportedFlow = Record<(typeof EXPORT_COLUMNS)[number], string | numb
 export function exportedFlow(flow: Flow): ExportedFlow {
   const out = {} as ExportedFlow;
   for (const column of EXPORT_COLUMNS) {
-    out[column] = column === 'time' ? new Date(flow.time).toISOString() : (flow[column] as string | number | boolean | null);
+    // A flow stored before version 3 has no `cancelled`: it was not.
+    out[column] = column === 'time' ? new Date(flow.time).toISOString() : column === 'cancelled' ? flow.cancelled === true : (flow[column] as string | number | boolean | null);
   }
   return out;
 }

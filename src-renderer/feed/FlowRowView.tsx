@@ -39,7 +39,7 @@ interface Props {
 
 export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash, onSelect, onOpenBook }: Props) {
   const confidence = confidenceMark(row);
-  const classes = ['flow-row', row.whale ? 'is-whale' : '', selected ? 'is-selected' : '', flash ? `flash-${flash}` : ''].filter(Boolean).join(' ');
+  const classes = ['flow-row', row.whale ? 'is-whale' : '', row.cancelled === true ? 'is-cancelled' : '', selected ? 'is-selected' : '', flash ? `flash-${flash}` : ''].filter(Boolean).join(' ');
   return (
     <div
       className={classes}
@@ -51,6 +51,7 @@ export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash
       data-version={row.version}
       data-kind={row.kind}
       data-whale={row.whale ? 'true' : 'false'}
+      data-cancelled={row.cancelled === true ? 'true' : 'false'}
       data-symbol={row.symbol}
       onClick={() => onSelect(row.id)}
       onDoubleClick={() => onOpenBook(row.symbol)}

@@ -18,6 +18,18 @@ describe('badges', () => {
     expect(sideBadge(flowRow({ side: 'MID', direction: 'UNKNOWN', sideRule: 'NONE' })).tone).toBe('mid');
   });
 
+  it('says when no rule was confident enough to give a side', () => {
+    const unknown = sideBadge(flowRow({ side: 'ASK', direction: 'UNKNOWN', sideRule: 'NONE', sentiment: 'NEUTRAL' }));
+    expect(unknown).toMatchObject({ label: '?', tone: 'mid' });
+    expect(unknown.title).toContain('Side unknown: printed at the ask');
+    expect(sideBadge(flowRow({ side: 'MID', direction: 'UNKNOWN', sideRule: 'NONE', bid: null, ask: null })).title).toContain('with no usable quote');
+  });
+
+  it('marks a busted flow cancelled, first among the flags', () => {
+    expect(flagBadges(flowRow({ cancelled: true, whale: true })).map((b) => b.label)).toEqual(['BUST', 'WHALE']);
+    expect(flagBadges(flowRow({ cancelled: true }))[0]).toMatchObject({ key: 'cancelled', tone: 'hot' });
+  });
+
   it('makes 0DTE stand out', () => {
     expect(dteBadge(flowRow({ dte: 0 }))).toMatchObject({ label: '0DTE', tone: 'hot' });
     expect(dteBadge(flowRow({ dte: 2 })).tone).toBe('warm');

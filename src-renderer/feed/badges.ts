@@ -47,7 +47,12 @@ export function kindBadge(row: FlowRow): Badge {
 
 export function sideBadge(row: FlowRow): Badge {
   const tone: BadgeTone = row.direction === 'BUY' ? 'buy' : row.direction === 'SELL' ? 'sell' : 'mid';
-  const lean = row.side === 'MID' && row.direction !== 'UNKNOWN' ? `, leaning ${row.direction.toLowerCase()} by the ${row.sideRule.toLowerCase()} rule` : '';
+  if (row.direction === 'UNKNOWN') {
+    // Where it printed is still known when a quote was; who started it is not.
+    const where = row.bid === null || row.ask === null ? 'with no usable quote' : SIDE_WORDS[row.side];
+    return { key: 'side', label: '?', tone, title: `Side unknown: printed ${where}, and no rule was confident enough to say who started it` };
+  }
+  const lean = row.side === 'MID' ? `, leaning ${row.direction.toLowerCase()} by the ${row.sideRule.toLowerCase()} rule` : '';
   return { key: 'side', label: SIDE_LABELS[row.side], tone, title: `Printed ${SIDE_WORDS[row.side]}${lean}` };
 }
 
@@ -72,6 +77,7 @@ export function moneynessLabel(row: FlowRow): string {
 /** The yes/no flags, in a fixed order so columns line up from row to row. */
 export function flagBadges(row: FlowRow): Badge[] {
   const flags: Badge[] = [];
+  if (row.cancelled === true) flags.push({ key: 'cancelled', label: 'BUST', tone: 'hot', title: 'Cancelled: day volume fell by this flow\'s size afterwards, so the trade was busted (the evidence says when)' });
   if (row.whale) flags.push({ key: 'whale', label: 'WHALE', tone: 'whale', title: 'Whale: premium at or over the whale threshold' });
   if (row.openingLikely) flags.push({ key: 'open', label: 'OPEN', tone: 'flag', title: `Opening likely: size ${row.size} > open interest ${row.openInterest ?? '—'}` });
   if (row.unusual) flags.push({ key: 'unusual', label: 'UNUS', tone: 'flag', title: 'Unusual: volume/OI at or over 1.25, or premium in the top 1% of this contract today' });
