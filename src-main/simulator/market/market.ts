@@ -37,6 +37,20 @@ export interface TruthQuote {
   askSize: number;
 }
 
+/**
+ * Cases the evaluation mixes in on purpose (tools/eval), each reproducing what a real tape
+ * showed (shared/analytics/FLOW-RULES.md, version 3):
+ * - `quote-move`: the quote moved, then a print came within the same second;
+ * - `conflated-block`: large prints sharing one conflated update (a block after a small order,
+ *   or one order's large pieces);
+ * - `same-price`: two separate orders at one price about a second apart;
+ * - `mid-spread`: a multi-leg order whose legs print at or inside their mids;
+ * - `bust`: a trade busted seconds later (day volume falls by its size);
+ * - `limit-fill`: a customer's resting limit order at the quote filled whole by a market maker.
+ */
+export type SimCase = 'quote-move' | 'conflated-block' | 'same-price' | 'mid-spread' | 'bust' | 'limit-fill';
+export const SIM_CASES: readonly SimCase[] = ['quote-move', 'conflated-block', 'same-price', 'mid-spread', 'bust', 'limit-fill'];
+
 /** What a parent order really was, for tests and the evaluation; the engine never reads it. */
 export interface ParentOrderTruth {
   id: string;
@@ -45,7 +59,7 @@ export interface ParentOrderTruth {
   /** The kind the published rules should assign. */
   kind: FlowKind;
   /** How the simulator generated it. */
-  style: 'retail' | 'block' | 'sweep' | 'split' | 'repeater' | 'spread-leg';
+  style: 'retail' | 'block' | 'sweep' | 'split' | 'repeater' | 'spread-leg' | 'mid-spread' | 'limit-fill';
   direction: 'BUY' | 'SELL';
   /** True when the order crossed the spread (bought at/above the ask or sold at/below the bid). */
   aggressive: boolean;
@@ -57,8 +71,14 @@ export interface ParentOrderTruth {
   prints: TruthPrint[];
   /** Orders of one repeater burst share this id. */
   repeaterGroup: string | null;
-  /** Legs of one two-leg spread share this id. */
+  /** Legs of one multi-leg order share this id. */
   spreadId: string | null;
+  /** The evaluation case this order belongs to, if it was mixed in as one. */
+  case?: SimCase;
+  /** Orders made together for one case (a small order and the block after it) share this id. */
+  caseGroup?: string;
+  /** When the trade was busted (day volume fell by its size), if it was. */
+  bustedAt?: number;
   /** The quote `kind` and `aggressive` were judged against; the engine's own view may be up to
    *  a conflation interval older. */
   quoteBefore: TruthQuote;

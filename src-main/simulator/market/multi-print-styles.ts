@@ -118,3 +118,28 @@ export function planSplit(ctx: StyleContext): OrderPlan | null {
   }
   return plan;
 }
+
+/**
+ * `conflated-block` (evaluation case): one order filled inside the spread in two or three large
+ * pieces (100-250 contracts each) at one price, 100-400 ms apart, so they usually share one
+ * conflated update whose last print alone looks like a block. Its truth is a SPLIT.
+ */
+export function planLargePieces(ctx: StyleContext): OrderPlan | null {
+  const direction = drawDirection(ctx.random);
+  const { bidCents, askCents } = ctx.nbbo;
+  const price = bidCents > 0 ? insidePrice(bidCents, askCents, direction === 'BUY') : null;
+  if (price === null) return null;
+  const pieces = ctx.random() < 0.6 ? 2 : 3;
+  const prints: PlannedPrint[] = [];
+  let time = ctx.t;
+  let premium = 0;
+  for (let k = 0; k < pieces; k++) {
+    const size = 100 + Math.floor(ctx.random() * 151);
+    premium += price * size;
+    // Never a whale: whales come from blocks and sweeps.
+    if (premium >= WHALE_MIN_PREMIUM) break;
+    prints.push(offBookPrint(ctx, time, price, size));
+    time += 100 + Math.floor(ctx.random() * 300);
+  }
+  return prints.length >= 2 ? { contract: ctx.contract, style: 'split', direction, prints, repeaterGroup: null, spreadId: null } : null;
+}

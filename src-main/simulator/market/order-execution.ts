@@ -69,11 +69,24 @@ export class OrderExecution {
       quoteBefore: { time: first.time, bid: 0, ask: 0, bidSize: 0, askSize: 0 },
       complete: false,
     };
+    if (plan.case !== undefined) truth.case = plan.case;
+    if (plan.caseGroup !== undefined) truth.caseGroup = plan.caseGroup;
     const order: LiveOrder = { plan, truth, premiumCents: 0, remaining: plan.prints.length, depleted: 0 };
     for (const print of plan.prints) {
       if (print.time <= now) this.runPrint(order, print);
       else this.queue.push(print.time, () => this.runPrint(order, print));
     }
+    const bustAt = plan.bustAt;
+    if (bustAt !== undefined) this.queue.push(bustAt, () => this.bust(order, bustAt));
+  }
+
+  /** Busts the order's trades: day volume falls by what it printed, as Level 1 then shows. */
+  private bust(order: LiveOrder, at: number): void {
+    const { truth } = order;
+    const c = order.plan.contract;
+    if (truth.size <= 0 || c.isExpired(at)) return;
+    c.volume -= truth.size;
+    truth.bustedAt = at;
   }
 
   private runPrint(order: LiveOrder, p: PlannedPrint): void {

@@ -3,7 +3,7 @@
 // order flow executes each print at its own time.
 import type { Random } from '../../util/random.ts';
 import type { OptionContractState, Nbbo } from './option-contract.ts';
-import type { ParentOrderTruth } from './market.ts';
+import type { ParentOrderTruth, SimCase } from './market.ts';
 import type { BookSide, OffsetLevel, VenueSize } from './venue-book.ts';
 
 export type Direction = 'BUY' | 'SELL';
@@ -34,6 +34,10 @@ export interface OrderPlan {
   prints: PlannedPrint[];
   repeaterGroup: string | null;
   spreadId: string | null;
+  /** Evaluation cases only (tools/eval): which case, its group, and when the trade is busted. */
+  case?: SimCase;
+  caseGroup?: string;
+  bustAt?: number;
 }
 
 /** What a style sees when it decides: the contract refreshed to `t` and its NBBO. */

@@ -109,3 +109,47 @@ export function planSpreadLeg(ctx: StyleContext, direction: Direction, time: num
   const print: PlannedPrint = { time, venue, venueIndex, priceCents: price, size: legSize, take: null, refill: null };
   return { contract: ctx.contract, style: 'spread-leg', direction, prints: [print], repeaterGroup: null, spreadId };
 }
+
+// Evaluation cases (tools/eval; see SimCase in market.ts).
+
+/**
+ * `quote-move`: one print against the quote that just moved, off the book (the venue's quote after
+ * the fill comes later): 60% at the touch, crossing it; otherwise inside the spread leaning toward
+ * the initiator. Retail sizes, never more than the touch shows.
+ */
+export function planQuoteMovePrint(ctx: StyleContext): OrderPlan | null {
+  const n = ctx.nbbo;
+  const direction = drawDirection(ctx.random);
+  if (!canTrade(n, direction) || !(n.bidCents > 0)) return null;
+  const atTouch = ctx.random() < 0.6;
+  const inside = insidePrice(n.bidCents, n.askCents, direction === 'BUY');
+  const price = atTouch || inside === null ? touchCents(n, direction) : inside;
+  const size = Math.min(retailSize(ctx) + Math.floor(ctx.random() * 10), shownSize(n, direction), maxSizeUnder(BLOCK_MIN_PREMIUM, price));
+  if (!(size >= 1)) return null;
+  return single(ctx, 'retail', direction, offBookPrint(ctx, ctx.t, price, size));
+}
+
+/**
+ * `limit-fill`: a customer's limit order resting alone at the touch, filled whole by a market
+ * maker: a buy at the bid (or a sell at the ask) of exactly the size shown there. Small books
+ * only (at most 60 contracts shown), as customer orders are.
+ */
+export function planLimitFill(ctx: StyleContext): OrderPlan | null {
+  const n = ctx.nbbo;
+  const direction = drawDirection(ctx.random);
+  // The customer buys at the bid, so the bid must be there; a seller rests at the ask.
+  const size = direction === 'BUY' ? n.bidSize : n.askSize;
+  const price = direction === 'BUY' ? n.bidCents : n.askCents;
+  if (!(price > 0) || !(size >= 1) || size > 60 || n.bidSize === n.askSize || price * size >= BLOCK_MIN_PREMIUM) return null;
+  return { ...single(ctx, 'limit-fill', direction, offBookPrint(ctx, ctx.t, price, size)) };
+}
+
+/** `mid-spread`: one leg of a multi-leg order, at its own mid (leaning a cent its way), off the book. */
+export function planMidLeg(ctx: StyleContext, direction: Direction, time: number, size: number, spreadId: string): OrderPlan | null {
+  const n = ctx.nbbo;
+  if (!(n.bidCents > 0) || n.askOffset === null) return null;
+  const mid = (n.bidCents + n.askCents) / 2;
+  const price = Number.isInteger(mid) && ctx.random() < 0.5 ? mid : insidePrice(n.bidCents, n.askCents, direction === 'BUY') ?? (Number.isInteger(mid) ? mid : null);
+  if (price === null || size < 1 || price * size >= WHALE_MIN_PREMIUM) return null;
+  return { contract: ctx.contract, style: 'mid-spread', direction, prints: [offBookPrint(ctx, time, price, size)], repeaterGroup: null, spreadId };
+}

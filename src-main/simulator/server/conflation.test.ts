@@ -59,6 +59,26 @@ describe('Level1Conflator', () => {
     expect(conflator.collect(due + 1000, read, meta)).toEqual([{ key: 'K', '2': 1.5 }]);
   });
 
+  it('sends each key at most once per interval, on its own schedule, whatever ticks in between (the live 1 s shape)', () => {
+    const conflator = new Level1Conflator(1000);
+    const keys = ['SPY   261218C00600000', 'SPY   261218P00590000', 'QQQ   261218C00500000'];
+    for (const key of keys) conflator.subscribe(key, 0);
+    let tick = 0;
+    // The market changes every 50 ms; the session looks every 50 ms, as the simulator does.
+    const sent = new Map<string, number[]>(keys.map((k) => [k, []]));
+    for (let now = 0; now <= 10_000; now += 50) {
+      tick++;
+      for (const item of conflator.collect(now, () => ({ '8': tick }), () => ({}))) sent.get(item.key)?.push(now);
+    }
+    for (const key of keys) {
+      const times = sent.get(key) as number[];
+      expect(times.length).toBeGreaterThanOrEqual(10);
+      for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(1000);
+    }
+    // After its snapshot each key keeps its own small offset, so keys do not all update at once.
+    for (const key of keys) expect((sent.get(key) as number[])[1]).toBe(Math.ceil((1000 + keyOffset(key, 1000)) / 50) * 50);
+  });
+
   it('skips keys the market cannot serve and retries them an interval later', () => {
     const conflator = new Level1Conflator(1000);
     let calls = 0;
