@@ -1,6 +1,8 @@
 // The opt-in fault endpoint over real HTTP on 127.0.0.1: POST /__faults/<kind>, each kind seen
 // by a real client where that is cheap, and what is refused (off, unknown kind, GET, web pages).
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { isHeartbeat } from '../../schwab/protocol.ts';
 import { DEFAULT_GARBAGE } from './faults.ts';
 import { FAULT_KINDS } from './fault-route.ts';
@@ -192,5 +194,17 @@ describe('what the fault endpoint refuses', () => {
       await expect(setup({ host, faultEndpoint: true })).rejects.toThrow(/loopback only/);
     const { sim } = await withEndpoint();
     expect(new URL(sim.apiBase).hostname).toBe('127.0.0.1');
+  });
+});
+
+describe('the fault table in README.md', () => {
+  it('lists every kind the endpoint takes, and no other', () => {
+    const readme = readFileSync(fileURLToPath(new URL('./README.md', import.meta.url)), 'utf8');
+    const table = readme.slice(readme.indexOf('| Kind'));
+    const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2);
+    const listed = rows.flatMap((row) =>
+      [...(row.split('|')[1] ?? '').matchAll(/`([a-z0-9-]+)[`?]/g)].map((m) => m[1]),
+    );
+    expect([...listed].sort()).toEqual([...FAULT_KINDS].sort());
   });
 });
