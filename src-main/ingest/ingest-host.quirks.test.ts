@@ -102,7 +102,7 @@ describe('2. the 500-key budget', () => {
     const before = { ...subscribed(r) };
     const tooBig: Watchlist = { entries: [{ underlying: 'SPY', mode: 'around', contracts: [], strikesAround: 50, expiries: 3 }] };
     await expect(r.host.setWatchlist(tooBig)).rejects.toThrow(
-      'The watchlist was not saved: this needs 600 option contracts; Schwab streams at most 500 at a time (each with its quotes and its book): remove strikes, expiries or underlyings.',
+      "Over Schwab's key budget: this needs 600 option contracts; Schwab streams at most 500 at a time (each with its quotes and its book): remove strikes, expiries or underlyings.",
     );
     await runUntil(r, () => true, 'a turn');
     r.clock.advance(2_000);

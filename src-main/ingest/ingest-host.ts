@@ -270,7 +270,7 @@ export class IngestHost {
     let { options, tickers } = await resolver.resolve(watchlist, run.live.spotPrices, this.watched);
     const problem = budgetProblem(options.length, tickers.length, this.watched.size);
     if (problem !== null) {
-      if (overBudget === 'refuse') throw new Error(`The watchlist was not saved: ${problem}.`);
+      if (overBudget === 'refuse') throw new Error(`Over Schwab's key budget: ${problem}.`);
       const text = `Streaming the first ${KEYS_PER_SERVICE} only: ${problem}.`;
       if (text !== this.lastBudgetNotice) {
         this.log.warn('subscriptions over the key budget; the rest is left out', { options: options.length, tickers: tickers.length });

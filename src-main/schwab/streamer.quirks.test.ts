@@ -5,6 +5,7 @@
 // and a VIEW the server ignores.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../shared/domain/session.ts';
+import { api } from '../../shared/ipc/index.ts';
 import { validateRequest } from '../../shared/ipc/validate.ts';
 import { checkAppInput } from '../credentials/sign-in-input.ts';
 import { contractsAround, startDemoHarness, until, type DemoHarness, type DemoHarnessOptions } from '../market/demo-harness.testkit.ts';
@@ -156,7 +157,7 @@ describe('5. app keys and secrets of any length', () => {
   it('a 48-character app key and a 64-character secret pass the sign-in form, the contract, the OAuth exchange and stream', async () => {
     expect(app.appKey).toHaveLength(48);
     expect(app.appSecret).toHaveLength(64);
-    expect(validateRequest('auth:begin', app, 'feed')).toMatchObject({ ok: true });
+    expect(validateRequest(api.auth.begin.channel, app, 'feed')).toMatchObject({ ok: true });
     expect(checkAppInput(app, 'https://api.schwabapi.com')).toMatchObject({ appKey: app.appKey, appSecret: app.appSecret });
     const { h } = await live({ app });
     const rest = new SchwabRest({ apiBase: h.sim.apiBase, clock: h.clock });
