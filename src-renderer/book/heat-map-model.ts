@@ -1,0 +1,252 @@
+// What the book window's heat map draws, as plain data: rows (the touch's venues per side on a
+// one-level book, price levels on a deeper one), a column per book snapshot with the size in each
+// row, the contract's prints and the book events placed on those rows, and the NBBO under it.
+// Pure: the same timeline and window give the same model, so a replay can be compared with live.
+import type { BookEvent, BookEventKind, BookSideName, BookTimeline, TimelineColumn, TimelineLevel } from '../../shared/domain/book-events.ts';
+import type { Direction } from '../../shared/domain/flow.ts';
+
+/** venues: one row per venue at the touch, bids above asks. levels: one row per price, highest first. */
+export type HeatLayout = 'venues' | 'levels';
+
+export interface HeatMapOptions {
+  layout: HeatLayout;
+  /** Market time (epoch ms) at the left edge. */
+  from: number;
+  /** Market time (epoch ms) at the right edge. */
+  to: number;
+}
+
+export interface HeatRow {
+  /** Stable while the row is shown: `bid:CBOE`, or `p:125` (price in cents). */
+  key: string;
+  /** The row's side in the venue layout; null for a price row (a price can be bid, then ask). */
+  side: BookSideName | null;
+  venue: string | null;
+  price: number | null;
+}
+
+export interface HeatCell {
+  row: number;
+  size: number;
+  side: BookSideName;
+}
+
+export interface HeatColumn {
+  /** The snapshot's market time: the column's left edge. */
+  time: number;
+  /** The next snapshot's time, or `to` for the newest: the column's right edge. */
+  until: number;
+  cells: HeatCell[];
+}
+
+export interface HeatPrint {
+  flowId: string;
+  time: number;
+  price: number;
+  size: number;
+  direction: Direction;
+  cancelled: boolean;
+  /** Vertical place in rows from the top (0 is the top edge; 1.5 the middle of the second row). */
+  y: number;
+}
+
+export interface HeatEvent {
+  id: string;
+  kind: BookEventKind;
+  side: BookSideName;
+  venue: string | null;
+  size: number;
+  time: number;
+  y: number;
+}
+
+export interface NbboPoint {
+  time: number;
+  bid: number | null;
+  ask: number | null;
+  /** Ask minus bid in dollars, rounded to a hundredth of a cent; null without both sides. */
+  spread: number | null;
+}
+
+export interface HeatMapModel {
+  layout: HeatLayout;
+  from: number;
+  to: number;
+  rows: HeatRow[];
+  /** In the venue layout, rows before this index are bids; the rest are asks. */
+  bidRows: number;
+  columns: HeatColumn[];
+  /** Largest size of any cell, for the colour scale (0 with no cells). */
+  maxSize: number;
+  prints: HeatPrint[];
+  events: HeatEvent[];
+  nbbo: NbboPoint[];
+}
+
+/** More price rows than this would be thinner than a pixel or two; the ones nearest the last mid are kept. */
+export const MAX_PRICE_ROWS = 48;
+
+const cents = (price: number): number => Math.round(price * 100);
+
+/**
+ * Columns drawn in [from, to]: those inside it, plus the last one before `from`, which is still
+ * what the book showed at the left edge.
+ */
+export function columnsInWindow(columns: readonly TimelineColumn[], from: number, to: number): TimelineColumn[] {
+  let lo = 0;
+  let hi = columns.length;
+  // First column with time > from.
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((columns[mid]?.time ?? 0) > from) hi = mid;
+    else lo = mid + 1;
+  }
+  const start = Math.max(0, lo - 1);
+  const out: TimelineColumn[] = [];
+  for (let i = start; i < columns.length; i++) {
+    const column = columns[i];
+    if (!column || column.time > to) break;
+    out.push(column);
+  }
+  return out;
+}
+
+export function heatMapModel(timeline: Pick<BookTimeline, 'columns' | 'prints' | 'events'>, options: HeatMapOptions): HeatMapModel {
+  const { layout, from, to } = options;
+  const shown = columnsInWindow(timeline.columns, from, to);
+  const placed = layout === 'venues' ? venueRows(shown) : priceRows(shown);
+  const columns: HeatColumn[] = [];
+  let maxSize = 0;
+  shown.forEach((column, i) => {
+    const cells = placed.cells(column);
+    for (const cell of cells) maxSize = Math.max(maxSize, cell.size);
+    columns.push({ time: Math.max(column.time, from), until: Math.min(shown[i + 1]?.time ?? to, to), cells });
+  });
+  const prints: HeatPrint[] = [];
+  for (const print of timeline.prints) {
+    if (print.time < from || print.time > to) continue;
+    const at = columnAt(shown, print.time);
+    prints.push({ flowId: print.flowId, time: print.time, price: print.price, size: print.size, direction: print.direction, cancelled: print.cancelled, y: placed.printY(print.price, at) });
+  }
+  const events: HeatEvent[] = [];
+  for (const event of timeline.events) {
+    if (event.time < from || event.time > to) continue;
+    events.push({ id: event.id, kind: event.kind, side: event.side, venue: event.venue, size: event.size, time: event.time, y: placed.eventY(event, columnAt(shown, event.time)) });
+  }
+  return { layout, from, to, rows: placed.rows, bidRows: placed.bidRows, columns, maxSize, prints, events, nbbo: shown.map(nbboOf) };
+}
+
+interface Placement {
+  rows: HeatRow[];
+  bidRows: number;
+  cells(column: TimelineColumn): HeatCell[];
+  printY(price: number, column: TimelineColumn | null): number;
+  eventY(event: BookEvent, column: TimelineColumn | null): number;
+}
+
+/** The column showing at `time`: the newest at or before it. */
+function columnAt(columns: readonly TimelineColumn[], time: number): TimelineColumn | null {
+  let found: TimelineColumn | null = null;
+  for (const column of columns) {
+    if (column.time > time) break;
+    found = column;
+  }
+  return found ?? columns[0] ?? null;
+}
+
+function nbboOf(column: TimelineColumn): NbboPoint {
+  const bid = column.bids[0]?.price ?? null;
+  const ask = column.asks[0]?.price ?? null;
+  return { time: column.time, bid, ask, spread: bid === null || ask === null ? null : Math.round((ask - bid) * 10_000) / 10_000 };
+}
+
+/**
+ * One row per venue seen at the touch: bids on top with the biggest venue next to the middle,
+ * asks below with the biggest next to the middle, so both bands meet at the spread as the
+ * ladders do. Venues are ordered by the size they showed over the window (code on ties).
+ */
+function venueRows(columns: readonly TimelineColumn[]): Placement {
+  const totals = { bid: new Map<string, number>(), ask: new Map<string, number>() };
+  for (const column of columns) {
+    addVenues(totals.bid, column.bids[0]);
+    addVenues(totals.ask, column.asks[0]);
+  }
+  const ordered = (m: Map<string, number>): string[] => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([v]) => v);
+  const bidVenues = ordered(totals.bid).reverse();
+  const askVenues = ordered(totals.ask);
+  const rows: HeatRow[] = [
+    ...bidVenues.map((venue): HeatRow => ({ key: `bid:${venue}`, side: 'bid', venue, price: null })),
+    ...askVenues.map((venue): HeatRow => ({ key: `ask:${venue}`, side: 'ask', venue, price: null })),
+  ];
+  const index = new Map(rows.map((row, i) => [row.key, i]));
+  const bidRows = bidVenues.length;
+  const cells = (column: TimelineColumn): HeatCell[] => {
+    const out: HeatCell[] = [];
+    for (const side of ['bid', 'ask'] as const) {
+      const level = side === 'bid' ? column.bids[0] : column.asks[0];
+      for (const [venue, size] of level?.venues ?? []) {
+        const row = index.get(`${side}:${venue}`);
+        if (row !== undefined && size > 0) out.push({ row, size, side });
+      }
+    }
+    return out;
+  };
+  // A print at or below the bid took bid venues: half a row into the bid band; at or above the
+  // ask, into the ask band; inside the spread, on the line between them.
+  const printY = (price: number, column: TimelineColumn | null): number => {
+    const bid = column?.bids[0]?.price;
+    const ask = column?.asks[0]?.price;
+    if (bid !== undefined && cents(price) <= cents(bid)) return bidRows - 0.5;
+    if (ask !== undefined && cents(price) >= cents(ask)) return bidRows + 0.5;
+    return bidRows;
+  };
+  const eventY = (event: BookEvent): number => {
+    const row = event.venue === null ? undefined : index.get(`${event.side}:${event.venue}`);
+    if (row !== undefined) return row + 0.5;
+    return event.side === 'bid' ? Math.max(0, bidRows - 0.5) : bidRows + 0.5;
+  };
+  return { rows, bidRows, cells, printY, eventY: (event) => eventY(event) };
+}
+
+function addVenues(into: Map<string, number>, level: TimelineLevel | undefined): void {
+  for (const [venue, size] of level?.venues ?? []) into.set(venue, (into.get(venue) ?? 0) + size);
+}
+
+/** One row per price held in the window, highest on top; a cell is bid or ask by its side in that snapshot. */
+function priceRows(columns: readonly TimelineColumn[]): Placement {
+  const prices = new Set<number>();
+  for (const column of columns) for (const level of [...column.bids, ...column.asks]) prices.add(cents(level.price));
+  let kept = [...prices].sort((a, b) => b - a);
+  if (kept.length > MAX_PRICE_ROWS) {
+    const last = columns.at(-1);
+    const mid = last ? cents(((last.bids[0]?.price ?? last.asks[0]?.price ?? 0) + (last.asks[0]?.price ?? last.bids[0]?.price ?? 0)) / 2) : 0;
+    kept = [...kept].sort((a, b) => Math.abs(a - mid) - Math.abs(b - mid) || b - a).slice(0, MAX_PRICE_ROWS).sort((a, b) => b - a);
+  }
+  const rows: HeatRow[] = kept.map((c) => ({ key: `p:${c}`, side: null, venue: null, price: c / 100 }));
+  const index = new Map(kept.map((c, i) => [c, i]));
+  const cells = (column: TimelineColumn): HeatCell[] => {
+    const out: HeatCell[] = [];
+    for (const side of ['bid', 'ask'] as const) {
+      for (const level of side === 'bid' ? column.bids : column.asks) {
+        const row = index.get(cents(level.price));
+        if (row !== undefined && level.size > 0) out.push({ row, size: level.size, side });
+      }
+    }
+    return out;
+  };
+  // A price between two rows sits between them (a print inside the spread, on its own price).
+  const priceY = (price: number): number => {
+    // Half cents kept: a mid print at 1.215 sits halfway between 1.23 and 1.20's rows.
+    const c = price * 100;
+    const exact = Math.abs(c - cents(price)) < 1e-6 ? index.get(cents(price)) : undefined;
+    if (exact !== undefined) return exact + 0.5;
+    if (kept.length === 0) return 0;
+    const below = kept.findIndex((k) => k < c);
+    if (below === -1) return kept.length;
+    if (below === 0) return 0;
+    const hi = kept[below - 1] ?? c;
+    const lo = kept[below] ?? c;
+    return Math.round((below - 0.5 + (hi - c) / (hi - lo)) * 1e6) / 1e6;
+  };
+  return { rows, bidRows: 0, cells, printY: (price) => priceY(price), eventY: (event) => priceY(event.price) };
+}
