@@ -27,10 +27,24 @@ export interface AlertSettings {
   notifications: boolean;
 }
 
+/** How the book window orders a side's venues: largest first, or longest at the touch first. */
+export type MontageSort = 'size' | 'time';
+export const MONTAGE_SORTS: readonly MontageSort[] = ['size', 'time'];
+
+/**
+ * The book window's layout. venues: the venue montage and its heat map (a one-level book, what
+ * Schwab usually sends); ladder: the ladders, depth chart and level heat map (deeper books);
+ * auto: chosen from the book received.
+ */
+export type BookLayout = 'auto' | 'venues' | 'ladder';
+export const BOOK_LAYOUTS: readonly BookLayout[] = ['auto', 'venues', 'ladder'];
+
 export interface BookSettings {
   levels: number;
   spreadAlertPercent: number;
   imbalanceLevels: number;
+  montageSort: MontageSort;
+  layout: BookLayout;
 }
 
 export interface DataSettings {
@@ -75,7 +89,7 @@ export function defaultAppSettings(): AppSettings {
       muted: false,
       notifications: true,
     },
-    book: { levels: 10, spreadAlertPercent: 10, imbalanceLevels: 5 },
+    book: { levels: 10, spreadAlertPercent: 10, imbalanceLevels: 5, montageSort: 'size', layout: 'auto' },
     data: { folder: null, retentionMb: null },
   };
 }

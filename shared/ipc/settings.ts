@@ -1,6 +1,7 @@
 // Settings: the schemas here are the single validation of anything a window asks to store.
 import { z } from 'zod';
 import type { AppSettings } from '../domain/app-settings.ts';
+import { BOOK_LAYOUTS, MONTAGE_SORTS } from '../domain/app-settings.ts';
 import type { FlowSettings, RollingSettings } from '../domain/settings.ts';
 import { ALERT_RULE_KINDS } from '../domain/session.ts';
 import { FLOW_KINDS, MONEYNESS, SIDES } from '../domain/flow.ts';
@@ -67,6 +68,9 @@ export const appSettingsSchema = z.strictObject({
     levels: z.number().int().min(1).max(50),
     spreadAlertPercent: z.number().min(0).max(1000),
     imbalanceLevels: z.number().int().min(1).max(50),
+    // Settings saved before these existed load with the defaults instead of failing the section.
+    montageSort: z.enum(MONTAGE_SORTS).default('size'),
+    layout: z.enum(BOOK_LAYOUTS).default('auto'),
   }),
   data: z.strictObject({
     folder: z.string().max(LIMITS.longText).nullable(),

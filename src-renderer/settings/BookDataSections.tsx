@@ -7,7 +7,7 @@ import { BOOK_FIELDS, parseBook, parseData, toDraft } from './settings-form.ts';
 import { useSection } from './use-section.ts';
 
 export function BookSection({ book }: { book: BookSettings }) {
-  const form = useSection(toDraft(book, BOOK_FIELDS), parseBook, (value) => ({ book: value }));
+  const form = useSection(toDraft(book, BOOK_FIELDS), (draft) => parseBook(draft, book), (value) => ({ book: value }));
   return (
     <SettingsSection id="book" title="Book window" note="Every book window follows these; its own Levels menu and spread field change them too." {...form} onSave={form.save} onReset={form.reset}>
       <div className="form-grid">

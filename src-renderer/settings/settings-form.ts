@@ -34,7 +34,8 @@ export const FLOW_FIELDS: readonly NumberField<keyof FlowSettings>[] = [
   { key: 'defaultMultiplier', label: 'Multiplier when not sent', unit: '×' },
 ];
 
-export const BOOK_FIELDS: readonly NumberField<keyof BookSettings>[] = [
+/** The book settings edited as numbers; the window's own choices (montage sort, layout) are kept as saved. */
+export const BOOK_FIELDS: readonly NumberField<'levels' | 'spreadAlertPercent' | 'imbalanceLevels'>[] = [
   { key: 'levels', label: 'Levels shown per side', unit: '1–50' },
   { key: 'spreadAlertPercent', label: 'Spread turns red past', unit: '% of mid' },
   { key: 'imbalanceLevels', label: 'Imbalance over the best', unit: 'levels' },
@@ -84,8 +85,9 @@ export function parseFlow(draft: Draft): Parsed<FlowSettings> {
   return fromDraft(draft, FLOW_FIELDS, flowSettingsSchema);
 }
 
-export function parseBook(draft: Draft): Parsed<BookSettings> {
-  return fromDraft(draft, BOOK_FIELDS, appSettingsSchema.shape.book);
+export function parseBook(draft: Draft, current?: BookSettings): Parsed<BookSettings> {
+  const parsed = fromDraft(draft, BOOK_FIELDS, appSettingsSchema.shape.book);
+  return parsed.ok && current ? { ok: true, value: { ...parsed.value, montageSort: current.montageSort, layout: current.layout } } : parsed;
 }
 
 /** The data section with its folder as it is (only the host's picker changes it). */
