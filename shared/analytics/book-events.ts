@@ -1,0 +1,423 @@
+// Book events from consecutive OPTIONS_BOOK snapshots and the contract's prints (FLOW-RULES.md §7):
+// refill, pull, stack and touch. Fed in stream order; every decision waits only on later input
+// (a later snapshot's time is the clock), never on a wall clock, so the same frames give the
+// same events live and in replay.
+import type {
+  BookEvent,
+  BookEventKind,
+  BookEventRule,
+  BookSideName,
+  TimelineColumn,
+  TimelineLevel,
+  TimelinePrint,
+} from '../domain/book-events.ts';
+import type { BookLevel } from '../domain/market.ts';
+import { formatTimeEt } from '../format/dates.ts';
+import { formatPrice } from '../format/numbers.ts';
+import { epochFromEtMsSinceMidnight } from '../time/eastern.ts';
+import { venueClockOffset } from './book.ts';
+
+/** The thresholds of the book event rules, published in FLOW-RULES.md §7. */
+export interface BookEventRules {
+  /** A venue refills when its size comes back at most this long after the print that took it. */
+  refillWindowMs: number;
+  /** ...to at least this share of its size before the print. */
+  refillMinShare: number;
+  /** A decrease with no print to explain it waits this long (stream time) for a late print. */
+  pullGraceMs: number;
+  /** A pull is at least this many contracts leaving one venue... */
+  pullMinSize: number;
+  /** ...and at least this share of what the venue showed. */
+  pullMinShare: number;
+  /** A print this close before the first snapshot of a step, or after its second, still belongs to it. */
+  printSlackMs: number;
+  /** A stack adds at least this many contracts to one side's touch... */
+  stackMinSize: number;
+  /** ...at least this share of what the side showed... */
+  stackMinShare: number;
+  /** ...while the other side's touch loses at least this share of its size. */
+  stackOtherMinShare: number;
+}
+
+export const DEFAULT_BOOK_EVENT_RULES: Readonly<BookEventRules> = Object.freeze({
+  refillWindowMs: 2000,
+  refillMinShare: 0.8,
+  pullGraceMs: 1500,
+  pullMinSize: 10,
+  pullMinShare: 0.5,
+  printSlackMs: 500,
+  stackMinSize: 50,
+  stackMinShare: 0.5,
+  stackOtherMinShare: 0.25,
+});
+
+const SHARE_RULES = ['refillMinShare', 'pullMinShare', 'stackMinShare', 'stackOtherMinShare'] as const;
+
+/** Throws a RangeError naming the first bad threshold. */
+export function checkBookEventRules(rules: BookEventRules): void {
+  for (const [name, value] of Object.entries(rules) as [keyof BookEventRules, number][]) {
+    if (!(Number.isFinite(value) && value >= 0)) {
+      throw new RangeError(`Bad book event rule ${name} = ${value}: must be a number >= 0`);
+    }
+  }
+  for (const name of SHARE_RULES) {
+    if (rules[name] > 1) throw new RangeError(`Bad book event rule ${name} = ${rules[name]}: a share is 0..1`);
+  }
+}
+
+const SIDES: readonly BookSideName[] = ['bid', 'ask'];
+const KIND_ORDER: Record<BookEventKind, number> = { touch: 0, stack: 1, pull: 2, refill: 3 };
+/** Prices are decimals in doubles: two prices within this are the same level. */
+const PRICE_EPSILON = 1e-9;
+/** Ids already emitted are remembered this long (market time), so no event is published twice. */
+const ID_MEMORY_MS = 60_000;
+/** Prints and refills kept at most, whatever the times say (bounded memory on a flood). */
+const MAX_PRINTS = 2_000;
+const MAX_REFILLS = 500;
+
+const samePrice = (a: number, b: number): boolean => Math.abs(a - b) < PRICE_EPSILON;
+const levelsOf = (column: TimelineColumn, side: BookSideName): readonly TimelineLevel[] =>
+  side === 'bid' ? column.bids : column.asks;
+/** True when `a` is a better price than `b` on this side. */
+const better = (side: BookSideName, a: number, b: number): boolean =>
+  side === 'bid' ? a > b + PRICE_EPSILON : a < b - PRICE_EPSILON;
+/** A print at or through a side's level took from it: at/above the ask, at/below the bid. */
+const takes = (side: BookSideName, printPrice: number, levelPrice: number): boolean =>
+  side === 'ask' ? printPrice >= levelPrice - PRICE_EPSILON : printPrice <= levelPrice + PRICE_EPSILON;
+const clock = (time: number): string => formatTimeEt(time, { millis: true });
+const price = (p: number): string => formatPrice(p, 0.0001).replace(/(\.\d\d\d*?)0+$/, '$1');
+
+interface VenueAt {
+  size: number;
+  quoteTimeEtMs: number;
+}
+
+/** Each venue's size and quote time at one price of one side (an empty map when not shown). */
+function venuesAt(column: TimelineColumn, side: BookSideName, levelPrice: number): Map<string, VenueAt> | null {
+  const level = levelsOf(column, side).find((l) => samePrice(l.price, levelPrice));
+  if (level === undefined) return null;
+  const venues = new Map<string, VenueAt>();
+  for (const [venue, size, quoteTimeEtMs] of level.venues) venues.set(venue, { size, quoteTimeEtMs });
+  return venues;
+}
+
+/** The venue clock of a column (FLOW-RULES.md §6), through the same decision as the book window's. */
+function columnClockOffset(column: TimelineColumn): number | null {
+  const asLevels = (levels: readonly TimelineLevel[]): BookLevel[] =>
+    levels.map((l) => ({
+      price: l.price,
+      size: l.size,
+      venueCount: l.venues.length,
+      venues: l.venues.map(([venue, size, quoteTimeEtMs]) => ({ venue, size, quoteTimeEtMs })),
+    }));
+  return venueClockOffset({ time: column.time, bids: asLevels(column.bids), asks: asLevels(column.asks) });
+}
+
+const DAY_MS = 86_400_000;
+
+/** A venue quote time as epoch ms on the column's clock, or null when it cannot be read. */
+function venueEpoch(quoteTimeEtMs: number, offset: number, column: TimelineColumn): number | null {
+  const et = quoteTimeEtMs + offset;
+  if (!(et >= 0 && et < DAY_MS)) return null;
+  return epochFromEtMsSinceMidnight(et, column.time);
+}
+
+interface HeldPrint {
+  print: TimelinePrint;
+  /** Contracts of it already matched to a decrease or a refill. */
+  used: number;
+}
+
+interface Step {
+  prev: TimelineColumn;
+  cur: TimelineColumn;
+}
+
+interface PendingRefill {
+  side: BookSideName;
+  venue: string;
+  price: number;
+  sizeBefore: number;
+  /** The lowest size seen since the take. */
+  lowest: number;
+  taken: number;
+  printTime: number;
+  /** Columns up to this time were already looked at. */
+  checkedUpTo: number;
+}
+
+/**
+ * Detects book events for one contract. Give it the contract's prints (onPrint, again when a flow
+ * grows or is busted: same flowId) and book columns (onColumn) in the order they arrive; onColumn
+ * returns the events decided by that column, which may be about an earlier snapshot (a pull is
+ * decided pullGraceMs later, when a late print can no longer explain it).
+ */
+export class BookEventDetector {
+  readonly symbol: string;
+  readonly rules: Readonly<BookEventRules>;
+  #columns: TimelineColumn[] = [];
+  #steps: Step[] = [];
+  #prints = new Map<string, HeldPrint>();
+  #refills: PendingRefill[] = [];
+  #emitted = new Map<string, number>();
+  /** The stream clock: the newest column time seen. */
+  #now = Number.NEGATIVE_INFINITY;
+
+  constructor(symbol: string, rules: BookEventRules = DEFAULT_BOOK_EVENT_RULES) {
+    checkBookEventRules(rules);
+    this.symbol = symbol;
+    this.rules = Object.freeze({ ...rules });
+  }
+
+  onPrint(print: TimelinePrint): void {
+    if (!Number.isFinite(print.time) || !Number.isFinite(print.price) || !(print.size >= 0)) {
+      throw new RangeError(`Bad print ${print.flowId}: time ${print.time}, price ${print.price}, size ${print.size}`);
+    }
+    const held = this.#prints.get(print.flowId);
+    if (held !== undefined) held.print = print;
+    else this.#prints.set(print.flowId, { print, used: 0 });
+    if (this.#prints.size > MAX_PRINTS) {
+      const oldest = this.#prints.keys().next().value;
+      if (oldest !== undefined) this.#prints.delete(oldest);
+    }
+  }
+
+  /** The events this column decides, in a fixed order (time, kind, side, venue). */
+  onColumn(column: TimelineColumn): BookEvent[] {
+    if (!Number.isFinite(column.time)) throw new RangeError(`Bad column time ${column.time}: must be epoch ms`);
+    const out: BookEvent[] = [];
+    const prev = this.#columns[this.#columns.length - 1];
+    this.#columns.push(column);
+    this.#now = Math.max(this.#now, column.time);
+    if (prev !== undefined) {
+      this.#touch(prev, column, out);
+      this.#stack(prev, column, out);
+      this.#steps.push({ prev, cur: column });
+    }
+    while (this.#steps.length > 0 && (this.#steps[0] as Step).cur.time + this.rules.pullGraceMs <= this.#now) {
+      this.#analyse(this.#steps.shift() as Step, out);
+    }
+    this.#checkRefills(out);
+    this.#prune();
+    return this.#publish(out);
+  }
+
+  /** Decides everything still held for a grace period: the end of a stream or of a replay. */
+  flush(): BookEvent[] {
+    const out: BookEvent[] = [];
+    for (const step of this.#steps) this.#analyse(step, out);
+    this.#steps = [];
+    this.#checkRefills(out);
+    return this.#publish(out);
+  }
+
+  #publish(events: BookEvent[]): BookEvent[] {
+    const fresh = events.filter((e) => !this.#emitted.has(e.id));
+    for (const e of fresh) this.#emitted.set(e.id, e.time);
+    return fresh.sort(
+      (a, b) =>
+        a.time - b.time ||
+        KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+        a.side.localeCompare(b.side) ||
+        (a.venue ?? '').localeCompare(b.venue ?? ''),
+    );
+  }
+
+  #event(
+    kind: BookEventKind,
+    rule: BookEventRule,
+    side: BookSideName,
+    venue: string | null,
+    at: number,
+    size: number,
+    time: number,
+    reason: string,
+  ): BookEvent {
+    return {
+      id: `${this.symbol}:${time}:${kind}:${side}:${venue ?? '-'}`,
+      symbol: this.symbol,
+      kind,
+      rule,
+      side,
+      venue,
+      price: at,
+      size,
+      time,
+      reason,
+    };
+  }
+
+  #touch(prev: TimelineColumn, cur: TimelineColumn, out: BookEvent[]): void {
+    for (const side of SIDES) {
+      const before = levelsOf(prev, side)[0];
+      const after = levelsOf(cur, side)[0];
+      if (after === undefined || (before !== undefined && samePrice(before.price, after.price))) continue;
+      const from = before === undefined ? 'no level' : price(before.price);
+      out.push(
+        this.#event('touch', 'TOUCH_MOVED', side, null, after.price, after.size, cur.time,
+          `${side} ${from} -> ${price(after.price)}: ${after.size} at the new touch on ${after.venues.length} venues`),
+      );
+    }
+  }
+
+  #stack(prev: TimelineColumn, cur: TimelineColumn, out: BookEvent[]): void {
+    const r = this.rules;
+    for (const side of SIDES) {
+      const other: BookSideName = side === 'bid' ? 'ask' : 'bid';
+      const grewFrom = levelsOf(prev, side)[0];
+      const grewTo = levelsOf(cur, side)[0];
+      const thinFrom = levelsOf(prev, other)[0];
+      const thinTo = levelsOf(cur, other)[0];
+      if (grewFrom === undefined || grewTo === undefined || thinFrom === undefined || thinTo === undefined) continue;
+      if (!samePrice(grewFrom.price, grewTo.price) || !samePrice(thinFrom.price, thinTo.price)) continue;
+      const added = grewTo.size - grewFrom.size;
+      const thinned = thinFrom.size - thinTo.size;
+      if (added < r.stackMinSize || added < r.stackMinShare * grewFrom.size) continue;
+      if (thinned <= 0 || thinned < r.stackOtherMinShare * thinFrom.size) continue;
+      out.push(
+        this.#event('stack', 'STACK_ONE_SIDE', side, null, grewTo.price, added, cur.time,
+          `${side} ${price(grewTo.price)}: ${grewFrom.size} -> ${grewTo.size} (+${added}) while ${other} ${price(thinTo.price)} ${thinFrom.size} -> ${thinTo.size} (-${thinned})`),
+      );
+    }
+  }
+
+  /** Prints that took this side's level during the step, oldest first, with contracts left unmatched. */
+  #printsTaking(step: Step, side: BookSideName, levelPrice: number): HeldPrint[] {
+    const from = step.prev.time - this.rules.printSlackMs;
+    const to = step.cur.time + this.rules.printSlackMs;
+    const found: HeldPrint[] = [];
+    for (const held of this.#prints.values()) {
+      const p = held.print;
+      if (p.time > from && p.time <= to && held.used < p.size && takes(side, p.price, levelPrice)) found.push(held);
+    }
+    return found.sort((a, b) => a.print.time - b.print.time || a.print.flowId.localeCompare(b.print.flowId));
+  }
+
+  /** Pulls and takes of one step, once no late print can change them. */
+  #analyse(step: Step, out: BookEvent[]): void {
+    for (const side of SIDES) {
+      const touch = levelsOf(step.prev, side)[0];
+      if (touch === undefined) continue;
+      let after = venuesAt(step.cur, side, touch.price);
+      if (after === null) {
+        const best = levelsOf(step.cur, side)[0];
+        // A better price now hides the old touch on a one-level book: nothing to say about it.
+        if (best !== undefined && better(side, best.price, touch.price)) continue;
+        after = new Map();
+      }
+      const prints = this.#printsTaking(step, side, touch.price);
+      const decreases = touch.venues
+        .map(([venue, size]) => ({ venue, before: size, now: after.get(venue)?.size ?? 0 }))
+        .filter((d) => d.now < d.before)
+        .sort((a, b) => b.before - b.now - (a.before - a.now) || a.venue.localeCompare(b.venue));
+      for (const d of decreases) {
+        const drop = d.before - d.now;
+        let explained = 0;
+        let lastPrint: TimelinePrint | null = null;
+        for (const held of prints) {
+          if (explained >= drop) break;
+          const part = Math.min(held.print.size - held.used, drop - explained);
+          if (part <= 0) continue;
+          held.used += part;
+          explained += part;
+          lastPrint = held.print;
+        }
+        const unexplained = drop - explained;
+        const where = `${d.venue} ${side} ${price(touch.price)}`;
+        if (unexplained >= this.rules.pullMinSize && unexplained >= this.rules.pullMinShare * d.before) {
+          const printNote = explained > 0 ? `, ${explained} of it explained by prints` : ', no print at that price on that side';
+          out.push(
+            this.#event('pull', 'PULL_NO_PRINT', side, d.venue, touch.price, unexplained, step.cur.time,
+              `${where}: ${d.before} at ${clock(step.prev.time)} -> ${d.now} at ${clock(step.cur.time)}, ${unexplained} left${printNote}`),
+          );
+        }
+        if (lastPrint !== null) {
+          this.#refills.push({
+            side,
+            venue: d.venue,
+            price: touch.price,
+            sizeBefore: d.before,
+            lowest: d.now,
+            taken: explained,
+            printTime: lastPrint.time,
+            checkedUpTo: step.cur.time,
+          });
+          if (this.#refills.length > MAX_REFILLS) this.#refills.shift();
+        }
+      }
+      this.#refillByQuoteTime(step, side, touch, prints, out);
+    }
+  }
+
+  /**
+   * A print took size, yet no venue shows less: the venue whose quote time moved to just after
+   * the print, with at least its size back, refilled between the two snapshots.
+   */
+  #refillByQuoteTime(step: Step, side: BookSideName, touch: TimelineLevel, prints: HeldPrint[], out: BookEvent[]): void {
+    const print = prints.find((h) => h.used < h.print.size);
+    if (print === undefined) return;
+    const after = venuesAt(step.cur, side, touch.price);
+    const offset = columnClockOffset(step.cur);
+    const offsetBefore = columnClockOffset(step.prev);
+    if (after === null || offset === null || offsetBefore === null) return;
+    let best: { venue: string; size: number; before: number; quoteTime: number } | null = null;
+    for (const [venue, sizeBefore, quoteBefore] of touch.venues) {
+      const now = after.get(venue);
+      if (now === undefined || sizeBefore <= 0 || now.size < sizeBefore || now.quoteTimeEtMs === quoteBefore) continue;
+      const quoteTime = venueEpoch(now.quoteTimeEtMs, offset, step.cur);
+      const quoteTimeBefore = venueEpoch(quoteBefore, offsetBefore, step.prev);
+      if (quoteTime === null || quoteTimeBefore === null) continue;
+      if (quoteTimeBefore > print.print.time || quoteTime < print.print.time) continue;
+      if (quoteTime - print.print.time > this.rules.refillWindowMs) continue;
+      const closer =
+        best === null ||
+        quoteTime < best.quoteTime ||
+        (quoteTime === best.quoteTime && (now.size > best.size || (now.size === best.size && venue < best.venue)));
+      if (closer) best = { venue, size: now.size, before: sizeBefore, quoteTime };
+    }
+    if (best === null) return;
+    print.used = Math.min(print.print.size, print.used + best.size);
+    out.push(
+      this.#event('refill', 'REFILL_BY_QUOTE_TIME', side, best.venue, touch.price, best.size, step.cur.time,
+        `${best.venue} ${side} ${price(touch.price)}: a print of ${print.print.size} at ${price(print.print.price)} at ${clock(print.print.time)} took size no venue shows missing; ${best.venue} ${best.before} -> ${best.size}, its quote time moved to ${clock(best.quoteTime)}, ${best.quoteTime - print.print.time} ms after the print`),
+    );
+  }
+
+  #checkRefills(out: BookEvent[]): void {
+    const keep: PendingRefill[] = [];
+    for (const refill of this.#refills) {
+      let done = false;
+      for (const column of this.#columns) {
+        if (column.time <= refill.checkedUpTo) continue;
+        if (column.time - refill.printTime > this.rules.refillWindowMs) {
+          done = true;
+          break;
+        }
+        refill.checkedUpTo = column.time;
+        const size = venuesAt(column, refill.side, refill.price)?.get(refill.venue)?.size ?? 0;
+        if (size > refill.lowest && size >= this.rules.refillMinShare * refill.sizeBefore) {
+          out.push(
+            this.#event('refill', 'REFILL_AFTER_PRINT', refill.side, refill.venue, refill.price, size, column.time,
+              `${refill.venue} ${refill.side} ${price(refill.price)}: ${refill.taken} of ${refill.sizeBefore} taken by a print at ${clock(refill.printTime)}, back to ${size} at ${clock(column.time)}`),
+          );
+          done = true;
+          break;
+        }
+        refill.lowest = Math.min(refill.lowest, size);
+      }
+      if (!done) keep.push(refill);
+    }
+    this.#refills = keep;
+  }
+
+  #prune(): void {
+    const r = this.rules;
+    const horizon = this.#now - (r.pullGraceMs + r.refillWindowMs + r.printSlackMs + 1000);
+    const oldestStep = this.#steps[0]?.prev.time ?? this.#now;
+    // The previous column is always kept: the next step starts from it.
+    while (this.#columns.length > 1 && (this.#columns[0] as TimelineColumn).time < horizon) this.#columns.shift();
+    const printCutoff = Math.min(horizon, oldestStep - r.printSlackMs);
+    for (const [id, held] of this.#prints) if (held.print.time <= printCutoff) this.#prints.delete(id);
+    for (const [id, time] of this.#emitted) if (time < this.#now - ID_MEMORY_MS) this.#emitted.delete(id);
+  }
+}
