@@ -18,6 +18,68 @@ export interface SimulatorMarketOptions {
   bookLevels?: number;
   /** Underlyings to simulate; defaults to SPY, QQQ, IWM, AAPL, NVDA, TSLA, AMZN, META. */
   underlyings?: readonly string[];
+  /**
+   * Evaluation only: keep the ground truth of book events (bookTruth()) for watched contracts,
+   * each read every market step so no re-post is missed. Off, the market is exactly the product's.
+   */
+  bookTruth?: boolean;
+}
+
+export type BookTruthSide = 'bid' | 'ask';
+
+/**
+ * What really happened at a venue on the touch, for the evaluation of book events; the engine and
+ * the detector never read it. Prices in dollars, times epoch ms.
+ * - `refill`: a trade took size from the venue at the side's touch price (`takenAt`), and the
+ *   venue's next quote on that side (`time`, a refill or a re-post) shows `sizeAfter` at that
+ *   same price (0 when it came back elsewhere or not at all).
+ * - `pull`: the venue's size at the touch price shrank from `sizeBefore` to `sizeAfter` (0: it
+ *   left) with no trade: a re-post showing less, or moving behind the touch, or a scripted pull.
+ */
+export interface BookTruthEvent {
+  kind: 'refill' | 'pull';
+  symbol: string;
+  side: BookTruthSide;
+  venue: string;
+  price: number;
+  time: number;
+  /** The venue's size at that price before the trade (refill) or before the change (pull). */
+  sizeBefore: number;
+  sizeAfter: number;
+  /** refill: what the trade took, and when. */
+  taken?: number;
+  takenAt?: number;
+  /** Made through the fault endpoint (book-refill, book-pull), not by the market itself. */
+  scripted?: boolean;
+}
+
+/** The fault endpoint's book-refill and book-pull: one venue on one side's touch. */
+export interface BookScriptRequest {
+  kind: 'refill' | 'pull';
+  /** Schwab's padded 21-character option symbol. */
+  symbol: string;
+  side: BookTruthSide;
+  /** A venue code at the touch; the market picks one when absent. */
+  venue?: string;
+}
+
+export interface BookScriptDone {
+  ok: true;
+  symbol: string;
+  side: BookTruthSide;
+  venue: string;
+  price: number;
+  /** Contracts printed and refilled (refill) or pulled (pull). */
+  size: number;
+  /** Epoch ms of the print (refill) or the pull. */
+  time: number;
+}
+
+export interface BookScriptRefused {
+  ok: false;
+  /** 'unknown-contract': not an option the market serves; 'not-at-touch': no such venue, or no touch. */
+  reason: 'unknown-contract' | 'not-at-touch';
+  message: string;
 }
 
 /** One trade print at one venue: the atom of the ground truth. */
@@ -119,4 +181,12 @@ export interface SimulatorMarket {
   chain(underlying: string, query: ChainQuery): SchwabChainResponse | null;
   /** Ground truth of every parent order that has printed so far, in order of first print. */
   truth(): readonly ParentOrderTruth[];
+  /**
+   * Tests only (the fault endpoint): a print that takes a venue's whole size at the touch and
+   * the same size back shortly after (refill), or the venue's size leaving with no print (pull),
+   * now. Markets that cannot script their book leave it out.
+   */
+  scriptBook?(request: BookScriptRequest): BookScriptDone | BookScriptRefused;
+  /** Evaluation only: book-event ground truth, kept when the market was made with bookTruth. */
+  bookTruth?(): readonly BookTruthEvent[];
 }

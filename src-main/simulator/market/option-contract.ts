@@ -55,6 +55,11 @@ export class OptionContractState {
   tradeTime: number;
   /** No new parent order starts on this contract before this time (keeps orders apart). */
   busyUntil = -Infinity;
+  /**
+   * Tests only (market/book-script.ts): theo, and with it every price on the ladder, holds still
+   * before this time, so a scripted book event is seen at one price.
+   */
+  pricesHeldUntil = -Infinity;
   private readonly description: string;
   private readonly ivTilt: number;
   private readonly spreadFraction: number;
@@ -105,7 +110,7 @@ export class OptionContractState {
     if (this.isExpired(t)) return;
     this.book.catchUp(t);
     const u = this.underlying;
-    if (u.stepIndex === this.theoStep) return;
+    if (u.stepIndex === this.theoStep || t < this.pricesHeldUntil) return;
     this.theoStep = u.stepIndex;
     const profile = u.profile;
     this.theo = theoOf(this.contract, u.spot, this.expiryClose, u.stepTime, profile.vol, u.referenceSpot, this.ivTilt);

@@ -14,13 +14,15 @@ import { buildChain } from './chain.ts';
 import { EventQueue } from './event-queue.ts';
 import { expiryCloseMs } from './expiries.ts';
 import { hashKey } from './keyed-random.ts';
-import type { ChainQuery, ParentOrderTruth, SchwabChainResponse, SimulatorMarket, SimulatorMarketOptions } from './market.ts';
+import { BookTruthTracker } from './book-truth.ts';
+import type { BookScriptDone, BookScriptRefused, BookScriptRequest, BookTruthEvent, ChainQuery, ParentOrderTruth, SchwabChainResponse, SimulatorMarket, SimulatorMarketOptions } from './market.ts';
 import { OptionContractState } from './option-contract.ts';
 import { OrderFlow } from './order-flow.ts';
 import { DEFAULT_UNDERLYINGS, profileOf } from './profiles.ts';
 import { dollars } from './ticks.ts';
 import { STEP_MS, UnderlyingSim } from './underlying.ts';
 import type { BookSide } from './venue-book.ts';
+import { scriptBookEvent } from './book-script.ts';
 
 const MAX_BOOK_LEVELS = 50;
 /** A live OPTIONS_BOOK has one price level per side: the NBBO split up by venue. */
@@ -44,6 +46,10 @@ class SimulatedMarket implements SimulatorMarket {
   private readonly truthList: ParentOrderTruth[] = [];
   private readonly pathRandom: Random;
   private readonly flow: OrderFlow;
+  /** Evaluation only: book-event truth of the watched contracts (null: not kept). */
+  private readonly bookTruthList: BookTruthEvent[] | null;
+  private readonly trackers = new Map<OptionContractState, BookTruthTracker>();
+  private readonly truthWatched = new Set<string>();
 
   constructor(options: SimulatorMarketOptions) {
     if (!Number.isFinite(options.start)) throw new RangeError(`start must be an epoch ms, got ${options.start}`);
@@ -60,6 +66,7 @@ class SimulatedMarket implements SimulatorMarket {
     this.simList = this.underlyings.map((symbol) => new UnderlyingSim(profileOf(symbol), options.start, this.seed));
     for (const sim of this.simList) this.sims.set(sim.symbol, sim);
     this.pathRandom = seededRandom(hashKey(this.seed, 1));
+    this.bookTruthList = options.bookTruth ? [] : null;
     this.flow = new OrderFlow({
       start: options.start,
       intensity: options.intensity,
@@ -85,6 +92,7 @@ class SimulatedMarket implements SimulatorMarket {
         this.time = nextStep;
         this.stepTime = nextStep;
         for (const sim of this.simList) sim.step(nextStep, this.pathRandom);
+        if (this.bookTruthList) this.readWatched(nextStep);
       } else if (nextEvent <= target) {
         this.time = nextEvent;
         this.queue.pop()?.run();
@@ -116,10 +124,27 @@ class SimulatedMarket implements SimulatorMarket {
 
   watch(symbols: readonly string[]): void {
     this.flow.watch(symbols);
+    if (this.bookTruthList) for (const symbol of symbols) this.truthWatched.add(symbol);
   }
 
   unwatch(symbols: readonly string[]): void {
     this.flow.unwatch(symbols);
+    for (const symbol of symbols) this.truthWatched.delete(symbol);
+  }
+
+  scriptBook(request: BookScriptRequest): BookScriptDone | BookScriptRefused {
+    const contract = this.contract(request.symbol, true);
+    if (!contract) return { ok: false, reason: 'unknown-contract', message: `The simulator does not serve "${request.symbol}".` };
+    return scriptBookEvent(contract, request, this.time, this.trackers.get(contract) ?? null);
+  }
+
+  bookTruth(): readonly BookTruthEvent[] {
+    return this.bookTruthList ?? [];
+  }
+
+  /** Evaluation only: every watched contract read each step, so its book truth misses no re-post. */
+  private readWatched(t: number): void {
+    for (const symbol of this.truthWatched) this.contract(symbol, true)?.refresh(t);
   }
 
   chain(underlying: string, query: ChainQuery): SchwabChainResponse | null {
@@ -145,8 +170,20 @@ class SimulatedMarket implements SimulatorMarket {
     const sim = this.sims.get(parsed.contract.root);
     if (!sim) return null;
     const state = new OptionContractState(parsed.contract, sim, expiryCloseMs(parsed.contract.expiry), this.seed, this.start, this.bookLevels);
-    if (keep) this.contracts.set(symbol, state);
+    if (keep) {
+      this.contracts.set(symbol, state);
+      if (this.bookTruthList) this.track(state, this.bookTruthList);
+    }
     return state;
+  }
+
+  private track(state: OptionContractState, out: BookTruthEvent[]): void {
+    const tracker = new BookTruthTracker(
+      { symbol: state.symbol, venues: state.book.venues, priceOf: (side, offset) => dollars(state.priceAt(side, offset)) },
+      out,
+    );
+    state.book.observer = tracker;
+    this.trackers.set(state, tracker);
   }
 }
 

@@ -86,6 +86,33 @@ export interface Touch {
   venueCount: number;
 }
 
+/**
+ * Evaluation only (the product's market never sets one): told of every change to a venue's quote,
+ * so the simulator can keep the ground truth of book events (book-truth.ts). Offsets, not prices:
+ * the contract prices them on its ladder of the moment.
+ */
+export interface VenueBookObserver {
+  /**
+   * A trade took `taken` of the `before` contracts venue v showed at `offset`, when the side's
+   * best offset was `touchOffset`.
+   */
+  taken(side: BookSide, venueIndex: number, offset: number, touchOffset: number, before: number, taken: number, t: number): void;
+  /**
+   * Venue v's quote on `side` was drawn again at `t` (a re-post or a refill) or pulled: its best
+   * entry before and after (offset -1, size 0 when it showed nothing on that side).
+   */
+  requoted(side: BookSide, venueIndex: number, before: QuoteBest, after: QuoteBest, cause: RequoteCause, t: number): void;
+}
+
+export type RequoteCause = 'repost' | 'refill' | 'pull';
+
+export interface QuoteBest {
+  offset: number;
+  size: number;
+  /** The side's best offset across venues at that moment; -1 when the side is empty. */
+  touchOffset: number;
+}
+
 export interface TakeResult {
   taken: number;
   /** The venue had nothing left at that price afterwards. */
@@ -129,6 +156,8 @@ export class VenueBook {
   readonly latencies: number[];
   /** Last change to any venue's quote. */
   lastChange = -Infinity;
+  /** Evaluation only: told of every take and re-quote (ground truth of book events). */
+  observer: VenueBookObserver | null = null;
   private readonly shape: BookShape & { touchShare: number };
   // Each venue's re-post schedule: slot length (a multiple of 16 ms), phase (v mod 16), the
   // slot index residue of its forced re-posts, and the key of its draws.
@@ -152,6 +181,10 @@ export class VenueBook {
   /** Where a planned refill puts its best entry; -1 for a free re-post. */
   private readonly refillOffset: Int16Array;
   private readonly refillMinSize: Int32Array;
+  /** A scripted refill's exact size at its best entry (an iceberg shows the same size again); 0 for none. */
+  private readonly refillExact: Int32Array;
+  /** A scripted refill holds its size against re-posts until this time. */
+  private readonly refillHold: Float64Array;
   /** Each venue's next re-post time, so catchUp skips venues with nothing due. */
   private readonly repostDue: Float64Array;
   /** Nothing is due before this time, so catchUp can return at once. */
@@ -202,6 +235,8 @@ export class VenueBook {
     this.refillAt = new Float64Array(quotes).fill(Infinity);
     this.refillOffset = new Int16Array(quotes).fill(-1);
     this.refillMinSize = new Int32Array(quotes);
+    this.refillExact = new Int32Array(quotes);
+    this.refillHold = new Float64Array(quotes).fill(-Infinity);
     this.repostDue = new Float64Array(count).fill(-Infinity);
   }
 
@@ -286,6 +321,7 @@ export class VenueBook {
     if (q < 0 || i === count) return { taken: 0, emptied: false };
     const available = this.sizes[base + i] as number;
     const taken = Math.min(size, available);
+    if (this.observer) this.observer.taken(side, venueIndex, offset, this.touch(side)?.offset ?? -1, available, taken, t);
     this.times[q] = t;
     this.lastChange = Math.max(this.lastChange, t);
     if (taken < available) {
@@ -303,6 +339,54 @@ export class VenueBook {
   planRefill(side: BookSide, venueIndex: number, at: number, offset: number, minSize: number): void {
     const q = this.quoteIndex(side, venueIndex);
     if (q >= 0) this.setRefill(q, at, offset, minSize);
+  }
+
+  /**
+   * Scripted (the fault endpoint's book-refill): venue v, whose best entry is at `offset`, comes
+   * back at `at` with exactly `size` there, held against its own re-posts until `holdUntil`.
+   */
+  planExactRefill(side: BookSide, venueIndex: number, at: number, offset: number, size: number, holdUntil: number): void {
+    const q = this.quoteIndex(side, venueIndex);
+    if (q < 0) return;
+    this.setRefill(q, at, offset, size);
+    this.refillExact[q] = size;
+    this.refillHold[q] = holdUntil;
+  }
+
+  /**
+   * Scripted (the fault endpoint's book-pull): venue v's entry at `offset` leaves without a trade
+   * and the venue posts nothing new on that side before `returnAt`. Returns the size pulled.
+   */
+  pull(side: BookSide, venueIndex: number, offset: number, t: number, returnAt: number): number {
+    const q = this.quoteIndex(side, venueIndex);
+    if (q < 0) return 0;
+    const base = q * MAX_ENTRIES;
+    const count = this.counts[q] as number;
+    let i = 0;
+    while (i < count && this.offsets[base + i] !== offset) i++;
+    if (i === count) return 0;
+    const before = this.observer ? this.best(q) : null;
+    const pulled = this.sizes[base + i] as number;
+    this.offsets.copyWithin(base + i, base + i + 1, base + count);
+    this.sizes.copyWithin(base + i, base + i + 1, base + count);
+    this.counts[q] = count - 1;
+    this.times[q] = t;
+    this.lastChange = Math.max(this.lastChange, t);
+    this.setRefill(q, returnAt, -1, 0);
+    if (this.observer && before) this.observer.requoted(side, venueIndex, before, this.best(q), 'pull', t);
+    return pulled;
+  }
+
+  /** Quote q's best entry and its side's touch offset, for the observer. */
+  private best(q: number): QuoteBest {
+    const n = this.venues.length;
+    const touch = this.touch(q < n ? 'bid' : 'ask');
+    const has = (this.counts[q] as number) > 0;
+    return {
+      offset: has ? (this.offsets[q * MAX_ENTRIES] as number) : -1,
+      size: has ? (this.sizes[q * MAX_ENTRIES] as number) : 0,
+      touchOffset: touch ? touch.offset : -1,
+    };
   }
 
   private quoteIndex(side: BookSide, venueIndex: number): number {
@@ -380,21 +464,35 @@ export class VenueBook {
     const v = q % n;
     const sideBit = q < n ? 1 : 2;
     const refillAt = this.refillAt[q] as number;
+    const observer = this.observer;
+    const side: BookSide = q < n ? 'bid' : 'ask';
     if (refillAt <= t) {
+      const before = observer ? this.best(q) : null;
       // A venue comes back at about its usual size.
       const usual = this.latestRepost(v, sideBit, refillAt);
       const factor = (this.scales[q] as number) * touchFactor(this.keys[q] as number, usual);
       this.counts[q] = this.draw(q, refillAt, 1, this.refillOffset[q] as number, this.refillMinSize[q] as number, factor);
       this.stamp(q, refillAt);
+      const exact = this.refillExact[q] as number;
+      if (exact > 0) {
+        this.sizes[q * MAX_ENTRIES] = exact;
+        // Re-posts older than the hold are past: the refilled size stands until then.
+        this.drawnAt[q] = Math.max(refillAt, this.refillHold[q] as number);
+        this.refillExact[q] = 0;
+        this.refillHold[q] = -Infinity;
+      }
       this.refillAt[q] = Infinity;
       this.refillOffset[q] = -1;
       this.refillMinSize[q] = 0;
+      if (observer && before) observer.requoted(side, v, before, this.best(q), 'refill', refillAt);
     }
     if (this.refillAt[q] !== Infinity) return;
     if (repostAt > (this.drawnAt[q] as number)) {
+      const before = observer ? this.best(q) : null;
       const factor = (this.scales[q] as number) * touchFactor(this.keys[q] as number, k);
       this.counts[q] = this.draw(q, k, 0, -1, 0, factor);
       this.stamp(q, repostAt);
+      if (observer && before) observer.requoted(side, v, before, this.best(q), 'repost', repostAt);
     }
   }
 

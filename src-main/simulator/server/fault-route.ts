@@ -2,6 +2,7 @@
 // applies one of the simulator's faults through its own loopback server, so an end-to-end test
 // can break the stream from outside the app with one HTTP request. Off, the path is a 404 like
 // any unknown path. This file decides what a request means; rest.ts sends the answer.
+import type { BookScriptRequest } from '../market/market.ts';
 import type { SimulatorFaults } from './faults.ts';
 
 export const FAULT_PATH_PREFIX = '/__faults/';
@@ -72,11 +73,31 @@ const KINDS: Record<string, FaultKind> = {
   },
 };
 
-export const FAULT_KINDS: readonly string[] = Object.freeze(Object.keys(KINDS));
+/** Scripted book events (market/book-script.ts), each with a JSON body `{ symbol, side, venue? }`. */
+const BOOK_KINDS: Record<string, BookScriptRequest['kind']> = {
+  'book-refill': 'refill',
+  'book-pull': 'pull',
+};
+
+export const FAULT_KINDS: readonly string[] = Object.freeze([
+  ...Object.keys(KINDS),
+  ...Object.keys(BOOK_KINDS),
+]);
+
+/** What a scripted book event did: the venue, its touch price, the size printed and refilled or pulled, the time (epoch ms). */
+export interface BookScriptAnswer {
+  applied: true;
+  symbol: string;
+  side: 'bid' | 'ask';
+  venue: string;
+  price: number;
+  size: number;
+  time: number;
+}
 
 export interface FaultAnswer {
   status: number;
-  body: { applied: true } | { applied: false; error: string };
+  body: { applied: true } | BookScriptAnswer | { applied: false; error: string };
   headers?: Record<string, string>;
 }
 
@@ -87,6 +108,8 @@ export interface FaultRequest {
   query: URLSearchParams;
   /** The request's Origin header: browsers send one, test code does not. */
   origin: string | undefined;
+  /** The request's body as text ('' when none); only the book kinds read it. */
+  body?: string;
 }
 
 const refused = (status: number, error: string, headers?: Record<string, string>): FaultAnswer => ({
@@ -103,6 +126,8 @@ export function applyFaultRequest(faults: SimulatorFaults, request: FaultRequest
   if (request.origin !== undefined)
     return refused(403, 'The fault endpoint refuses requests from web pages (Origin header).');
   const name = safeDecode(request.path.slice(FAULT_PATH_PREFIX.length));
+  const book = Object.hasOwn(BOOK_KINDS, name) ? BOOK_KINDS[name] : undefined;
+  if (book) return applyBookScript(faults, name, book, request);
   const kind = Object.hasOwn(KINDS, name) ? KINDS[name] : undefined;
   if (!kind)
     return refused(
@@ -131,6 +156,54 @@ export function applyFaultRequest(faults: SimulatorFaults, request: FaultRequest
   }
   kind.apply(faults, value);
   return { status: 200, body: { applied: true } };
+}
+
+const BOOK_BODY_KEYS = new Set(['symbol', 'side', 'venue']);
+
+/** Reads `{ symbol, side, venue? }`, or says what is wrong with it. */
+export function parseBookScriptBody(
+  kind: BookScriptRequest['kind'],
+  name: string,
+  text: string,
+): BookScriptRequest | string {
+  const usage = `Fault "${name}" takes a JSON body { "symbol": "<21-character option symbol>", "side": "bid" | "ask", "venue"?: "<venue code>" }`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `${usage}; the body is not JSON.`;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return `${usage}; the body is not an object.`;
+  const fields = body as Record<string, unknown>;
+  const stray = Object.keys(fields).find((key) => !BOOK_BODY_KEYS.has(key));
+  if (stray !== undefined) return `${usage}; "${stray}" is not one of its fields.`;
+  const { symbol, side, venue } = fields;
+  if (typeof symbol !== 'string' || symbol.trim() === '')
+    return `${usage}; symbol must be a non-empty string.`;
+  if (side !== 'bid' && side !== 'ask')
+    return `${usage}; side must be "bid" or "ask", got ${JSON.stringify(side)}.`;
+  if (venue !== undefined && (typeof venue !== 'string' || venue.trim() === ''))
+    return `${usage}; venue, when given, must be a non-empty string.`;
+  return { kind, symbol, side, ...(venue !== undefined ? { venue } : {}) };
+}
+
+function applyBookScript(
+  faults: SimulatorFaults,
+  name: string,
+  kind: BookScriptRequest['kind'],
+  request: FaultRequest,
+): FaultAnswer {
+  const stray = request.query.keys().next();
+  if (!stray.done)
+    return refused(400, `Fault "${name}" takes no parameters, not ?${stray.value}=; it reads a JSON body.`);
+  const parsed = parseBookScriptBody(kind, name, request.body ?? '');
+  if (typeof parsed === 'string') return refused(400, parsed);
+  const done = faults.scriptBook(parsed);
+  if (done === null) return refused(501, `Fault "${name}": this simulator's market cannot script its book.`);
+  if (!done.ok) return refused(done.reason === 'unknown-contract' ? 404 : 409, done.message);
+  const { symbol, side, venue, price, size, time } = done;
+  return { status: 200, body: { applied: true, symbol, side, venue, price, size, time } };
 }
 
 function safeDecode(text: string): string {

@@ -5,6 +5,7 @@
 // symbol cap (docs/schwab-streaming.md §6, §9).
 import { CODE } from '../../schwab/codes.ts';
 import type { Clock } from '../../util/clock.ts';
+import type { BookScriptDone, BookScriptRefused, BookScriptRequest, SimulatorMarket } from '../market/market.ts';
 import type { OAuthAuthority } from './oauth.ts';
 import { MESSAGES } from './commands.ts';
 import type { EmptyClose, SessionModes, StreamerSession } from './streamer-session.ts';
@@ -117,6 +118,17 @@ export interface SimulatorFaults {
   setChainLimit(contracts: number): void;
   /** Keys per service before code 19. */
   setSymbolLimit(keys: number): void;
+  /**
+   * A scripted book event on one contract now (book-refill, book-pull; market/book-script.ts);
+   * null when the market cannot script its book.
+   */
+  scriptBook(request: BookScriptRequest): BookScriptDone | BookScriptRefused | null;
+}
+
+/** The market a FaultInjector scripts book events on, and how to bring it up to the clock first. */
+export interface ScriptableMarket {
+  market: SimulatorMarket;
+  advance(): void;
 }
 
 /** Schwab has sent non-JSON bytes on the stream (SPY test_handle_message_unparsable_message). */
@@ -126,16 +138,27 @@ export class FaultInjector implements SimulatorFaults {
   readonly modes: ServiceModes;
   private readonly sessions: () => Iterable<StreamerSession>;
   private readonly auth: OAuthAuthority;
+  private readonly book: ScriptableMarket | null;
   private loginDenials = 0;
 
   constructor(
     sessions: () => Iterable<StreamerSession>,
     auth: OAuthAuthority,
     modes: ServiceModes,
+    book: ScriptableMarket | null = null,
   ) {
     this.sessions = sessions;
     this.auth = auth;
     this.modes = modes;
+    this.book = book;
+  }
+
+  scriptBook(request: BookScriptRequest): BookScriptDone | BookScriptRefused | null {
+    const script = this.book?.market.scriptBook?.bind(this.book.market);
+    if (!this.book || !script) return null;
+    // The event happens at the clock's time, not at the last tick's.
+    this.book.advance();
+    return script(request);
   }
 
   cutSockets(): void {

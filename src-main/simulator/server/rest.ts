@@ -228,13 +228,15 @@ export function createRestHandler(
     '/marketdata/v1/quotes': quotes,
   };
 
-  const fault = (req: IncomingMessage, res: ServerResponse, url: URL, faults: SimulatorFaults) => {
-    req.resume();
+  const fault = async (req: IncomingMessage, res: ServerResponse, url: URL, faults: SimulatorFaults) => {
+    const body = req.method === 'POST' ? await readBody(req) : (req.resume(), '');
+    if (body === null) return sendJson(res, 413, { applied: false, error: `The fault body is over ${MAX_BODY_BYTES} bytes.` });
     const answer = applyFaultRequest(faults, {
       method: req.method ?? '',
       path: url.pathname,
       query: url.searchParams,
       origin: req.headers.origin,
+      body,
     });
     if (answer.status === 200) ctx.logger.info('fault applied', { fault: url.pathname });
     else ctx.logger.info('fault request refused', { status: answer.status, fault: url.pathname });

@@ -116,7 +116,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     restPerMinute: options.restPerMinute ?? DEFAULT_REST_PER_MINUTE,
     chainContractLimit: options.chainContractLimit ?? DEFAULT_CHAIN_CONTRACTS,
   });
-  const faults = new FaultInjector(() => sessions, auth, modes);
+  const faults = new FaultInjector(() => sessions, auth, modes, {
+    market,
+    advance: () => advance(market, clock, logger),
+  });
   // Schwab's customer ids are long opaque strings (64 characters in SDEV's example).
   const customerId = randomBytes(32).toString('hex');
   let wsUrl = '';
