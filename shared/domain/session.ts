@@ -1,4 +1,5 @@
 // Recording sessions, alerts and the connection status the windows show.
+import type { BookEventKind, BookSideName } from './book-events.ts';
 import type { FlowKind } from './flow.ts';
 import type { FlowSettings, RollingSettings } from './settings.ts';
 import type { SessionId } from './session-id.ts';
@@ -28,12 +29,13 @@ export interface Session {
   gaps: Gap[];
 }
 
-export type AlertRuleKind = 'WHALE' | 'PREMIUM_OVER' | 'WATCHLIST_SWEEP' | 'SPREAD_WIDE';
+export type AlertRuleKind = 'WHALE' | 'PREMIUM_OVER' | 'WATCHLIST_SWEEP' | 'SPREAD_WIDE' | 'BOOK_EVENT';
 export const ALERT_RULE_KINDS: readonly AlertRuleKind[] = [
   'WHALE',
   'PREMIUM_OVER',
   'WATCHLIST_SWEEP',
   'SPREAD_WIDE',
+  'BOOK_EVENT',
 ];
 
 export interface AlertRule {
@@ -42,10 +44,19 @@ export interface AlertRule {
   enabled: boolean;
   /** Underlyings the rule is limited to; empty means all. */
   symbols: string[];
-  /** PREMIUM_OVER: premium threshold in dollars. SPREAD_WIDE: spread threshold in percent of mid. */
+  /**
+   * PREMIUM_OVER: premium threshold in dollars. SPREAD_WIDE: spread threshold in percent of mid.
+   * BOOK_EVENT: the smallest event size in contracts (null: any size).
+   */
   threshold: number | null;
   kinds: FlowKind[];
   sound: string;
+  /** BOOK_EVENT: the book event kinds that fire (empty or absent: every kind). */
+  bookEvents?: BookEventKind[];
+  /** BOOK_EVENT: the sides of the book that fire (empty or absent: both). */
+  sides?: BookSideName[];
+  /** BOOK_EVENT: only contracts with an open book window. */
+  watchedOnly?: boolean;
 }
 
 export interface Alert {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppSettings } from '../domain/app-settings.ts';
 import { BOOK_LAYOUTS, MONTAGE_SORTS } from '../domain/app-settings.ts';
 import type { FlowSettings, RollingSettings } from '../domain/settings.ts';
+import { BOOK_EVENT_KINDS } from '../domain/book-events.ts';
 import { ALERT_RULE_KINDS } from '../domain/session.ts';
 import { FLOW_KINDS, MONEYNESS, SIDES } from '../domain/flow.ts';
 import { defineDomain, event, LIMITS, request } from './define.ts';
@@ -40,6 +41,9 @@ const alertRuleSchema = z.strictObject({
   threshold: z.number().finite().nonnegative().nullable(),
   kinds: z.array(z.enum(FLOW_KINDS)).max(4),
   sound: z.string().max(32).regex(/^[a-z0-9-]*$/),
+  bookEvents: z.array(z.enum(BOOK_EVENT_KINDS)).max(BOOK_EVENT_KINDS.length).optional(),
+  sides: z.array(z.enum(['bid', 'ask'])).max(2).optional(),
+  watchedOnly: z.boolean().optional(),
 });
 
 export const feedFilterSchema = z.strictObject({

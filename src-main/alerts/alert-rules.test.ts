@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { BookEvent } from '../../shared/domain/book-events.ts';
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { Book } from '../../shared/domain/market.ts';
 import type { AlertRule } from '../../shared/domain/session.ts';
-import { AlertEngine, MAX_FIRED } from './alert-rules.ts';
+import { AlertEngine, BOOK_EVENT_COOLDOWN_MS, MAX_FIRED } from './alert-rules.ts';
 
 const rule = (over: Partial<AlertRule>): AlertRule => ({ id: 'r', kind: 'WHALE', enabled: true, symbols: [], threshold: null, kinds: [], sound: 'whale', ...over });
 
@@ -87,5 +88,57 @@ describe('alert rules', () => {
     expect(e.onBook(book(61_000, 1.0, 1.3))).toHaveLength(1);
     e.restore(checkpoint);
     expect(e.onBook(book(30_000, 1.0, 1.3))).toEqual([]);
+  });
+
+  describe('book events', () => {
+    const SPY = 'SPY   261218C00600000';
+    const event = (over: Partial<BookEvent> = {}): BookEvent => ({
+      id: `${SPY}|1000|refill|ask|CBOE`, symbol: SPY, kind: 'refill', rule: 'REFILL_AFTER_PRINT', side: 'ask', venue: 'CBOE', price: 1.25, size: 120, time: 1000,
+      reason: 'CBOE ask back to 120 of 120 within 800 ms of a 120-lot print at 1.25', ...over,
+    });
+    const bookRule = (over: Partial<AlertRule> = {}) => rule({ id: 'book', kind: 'BOOK_EVENT', sound: 'book', ...over });
+
+    it('name the venue, size and price of the event', () => {
+      const [alert] = engine([bookRule()]).onBookEvent(event());
+      expect(alert).toMatchObject({ ruleId: 'book', ruleKind: 'BOOK_EVENT', symbol: SPY, flowId: null, time: 1000 });
+      expect(alert?.title).toBe("Refill: SPY Dec 18 '26 600C CBOE ask 120 @ 1.25");
+      expect(alert?.body).toBe('REFILL_AFTER_PRINT · CBOE ask back to 120 of 120 within 800 ms of a 120-lot print at 1.25');
+      const [touch] = engine([bookRule()]).onBookEvent(event({ kind: 'touch', rule: 'TOUCH_MOVED', venue: null, side: 'bid', price: 1.3, size: 40 }));
+      expect(touch?.title).toBe("Touch moved: SPY Dec 18 '26 600C bid 40 @ 1.30");
+    });
+
+    it('fire only on the kinds, sides, underlyings and smallest size the rule names', () => {
+      const e = engine([bookRule({ bookEvents: ['pull'], sides: ['bid'], symbols: ['SPY'], threshold: 50 })]);
+      expect(e.onBookEvent(event())).toEqual([]);
+      expect(e.onBookEvent(event({ kind: 'pull', side: 'ask' }))).toEqual([]);
+      expect(e.onBookEvent(event({ kind: 'pull', side: 'bid', size: 49 }))).toEqual([]);
+      expect(e.onBookEvent(event({ kind: 'pull', side: 'bid', symbol: 'QQQ   261218C00500000' }))).toEqual([]);
+      expect(e.onBookEvent(event({ kind: 'pull', side: 'bid', size: 50 }))).toHaveLength(1);
+      // No kind or side named: every one; a disabled rule or another kind of rule: none.
+      expect(engine([bookRule()]).onBookEvent(event({ kind: 'stack', venue: null }))).toHaveLength(1);
+      expect(engine([bookRule({ enabled: false })]).onBookEvent(event())).toEqual([]);
+      expect(engine([rule({ kind: 'WHALE' })]).onBookEvent(event())).toEqual([]);
+    });
+
+    it('on open books only when asked', () => {
+      const rules = [bookRule({ watchedOnly: true })];
+      let watched = new Set<string>();
+      const e = new AlertEngine({ sessionId: '1', rules: () => rules, watchlist: () => new Set(), watched: () => watched });
+      expect(e.onBookEvent(event())).toEqual([]);
+      watched = new Set([SPY]);
+      expect(e.onBookEvent(event({ time: 2000 }))).toHaveLength(1);
+    });
+
+    it('once per contract, kind and side within the cooldown, and survive a checkpoint', () => {
+      const e = engine([bookRule()]);
+      expect(e.onBookEvent(event())).toHaveLength(1);
+      const checkpoint = e.snapshot();
+      expect(e.onBookEvent(event({ time: 1000 + BOOK_EVENT_COOLDOWN_MS - 1, venue: 'PHLX' }))).toEqual([]);
+      expect(e.onBookEvent(event({ time: 1500, side: 'bid' }))).toHaveLength(1);
+      expect(e.onBookEvent(event({ time: 1000 + BOOK_EVENT_COOLDOWN_MS }))).toHaveLength(1);
+      e.restore(checkpoint);
+      expect(e.onBookEvent(event({ time: 1500, side: 'bid' }))).toHaveLength(1);
+      expect(e.onBookEvent(event({ time: 2000 }))).toEqual([]);
+    });
   });
 });

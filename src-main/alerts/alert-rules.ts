@@ -1,6 +1,8 @@
 // Alert rules over flows and books: whale, premium over X on a symbol, sweep on a watchlist
-// name, spread wider than a threshold. A flow can grow into a rule (a split becomes a whale), so
-// every version is checked, and each rule fires at most once per flow.
+// name, spread wider than a threshold, a book event (refill, pull, stack, touch: FLOW-RULES.md
+// §7). A flow can grow into a rule (a split becomes a whale), so every version is checked, and
+// each rule fires at most once per flow.
+import type { BookEvent } from '../../shared/domain/book-events.ts';
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { Book } from '../../shared/domain/market.ts';
 import type { Alert, AlertRule, SessionId } from '../../shared/domain/session.ts';
@@ -13,9 +15,16 @@ export interface AlertEngineOptions {
   rules: () => readonly AlertRule[];
   /** Underlyings on the watchlist, for WATCHLIST_SWEEP rules without their own symbols. */
   watchlist: () => ReadonlySet<string>;
+  /** Contracts with an open book window, for BOOK_EVENT rules that ask for only those. */
+  watched?: () => ReadonlySet<string>;
   /** A wide spread alerts again for the same contract only after this long. */
   spreadCooldownMs?: number;
+  /** A book event rule alerts again for the same contract, kind and side only after this long. */
+  bookEventCooldownMs?: number;
 }
+
+/** Book events come in bursts (a pulled touch is often several venues at once): one alert each. */
+export const BOOK_EVENT_COOLDOWN_MS = 5_000;
 
 /** Rule-and-flow pairs remembered as fired; past this, the oldest are forgotten. */
 export const MAX_FIRED = 20_000;
@@ -26,6 +35,7 @@ export interface AlertSnapshot {
   /** Rule and flow that fired, with the flow's time, oldest first. */
   fired: Map<string, number>;
   spreadFiredAt: Map<string, number>;
+  bookEventFiredAt: Map<string, number>;
   nextId: number;
 }
 
@@ -33,6 +43,7 @@ export class AlertEngine {
   private readonly options: AlertEngineOptions;
   private fired = new Map<string, number>();
   private spreadFiredAt = new Map<string, number>();
+  private bookEventFiredAt = new Map<string, number>();
   private nextId = 1;
 
   constructor(options: AlertEngineOptions) {
@@ -40,12 +51,13 @@ export class AlertEngine {
   }
 
   snapshot(): AlertSnapshot {
-    return { fired: new Map(this.fired), spreadFiredAt: new Map(this.spreadFiredAt), nextId: this.nextId };
+    return { fired: new Map(this.fired), spreadFiredAt: new Map(this.spreadFiredAt), bookEventFiredAt: new Map(this.bookEventFiredAt), nextId: this.nextId };
   }
 
   restore(snapshot: AlertSnapshot): void {
     this.fired = new Map(snapshot.fired);
     this.spreadFiredAt = new Map(snapshot.spreadFiredAt);
+    this.bookEventFiredAt = new Map(snapshot.bookEventFiredAt);
     this.nextId = snapshot.nextId;
   }
 
@@ -100,6 +112,40 @@ export class AlertEngine {
     return alerts;
   }
 
+  /**
+   * BOOK_EVENT rules: the event's kind and side among the rule's (none named: all), its size at
+   * least the threshold, its underlying among the rule's symbols, and its contract watched when
+   * the rule asks. Bursts are cut by a cooldown per rule, contract, kind and side.
+   */
+  onBookEvent(event: BookEvent): Alert[] {
+    const alerts: Alert[] = [];
+    const cooldown = this.options.bookEventCooldownMs ?? BOOK_EVENT_COOLDOWN_MS;
+    for (const rule of this.options.rules()) {
+      if (!rule.enabled || rule.kind !== 'BOOK_EVENT') continue;
+      if (rule.bookEvents && rule.bookEvents.length > 0 && !rule.bookEvents.includes(event.kind)) continue;
+      if (rule.sides && rule.sides.length > 0 && !rule.sides.includes(event.side)) continue;
+      if (rule.threshold !== null && event.size < rule.threshold) continue;
+      if (!matchesSymbol(rule, underlyingOf(event.symbol))) continue;
+      if (rule.watchedOnly === true && !(this.options.watched?.() ?? NOTHING).has(event.symbol)) continue;
+      const key = `${rule.id}|${event.symbol}|${event.kind}|${event.side}`;
+      const last = this.bookEventFiredAt.get(key);
+      if (last !== undefined && event.time - last < cooldown) continue;
+      this.bookEventFiredAt.set(key, event.time);
+      if (this.bookEventFiredAt.size > MAX_FIRED) this.forgetBookEvents(event.time - cooldown);
+      alerts.push(this.alert(rule, event.time, event.symbol, null, bookEventTitle(event), bookEventBody(event)));
+    }
+    return alerts;
+  }
+
+  /** Keys whose cooldown is over can go: they would fire again anyway. */
+  private forgetBookEvents(before: number): void {
+    for (const [key, time] of this.bookEventFiredAt) if (time < before) this.bookEventFiredAt.delete(key);
+    for (const key of this.bookEventFiredAt.keys()) {
+      if (this.bookEventFiredAt.size <= MAX_FIRED) break;
+      this.bookEventFiredAt.delete(key);
+    }
+  }
+
   private matchesFlow(rule: AlertRule, flow: Flow): boolean {
     if (rule.kinds.length > 0 && !rule.kinds.includes(flow.kind)) return false;
     switch (rule.kind) {
@@ -120,6 +166,19 @@ export class AlertEngine {
   private alert(rule: AlertRule, time: number, symbol: string, flowId: string | null, title: string, body: string): Alert {
     return { id: `${this.options.sessionId}-a${this.nextId++}`, sessionId: this.options.sessionId, ruleId: rule.id, ruleKind: rule.kind, time, symbol, flowId, title, body };
   }
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+
+const BOOK_EVENT_LABELS: Readonly<Record<BookEvent['kind'], string>> = { refill: 'Refill', pull: 'Pull', stack: 'Stack', touch: 'Touch moved' };
+
+function bookEventTitle(event: BookEvent): string {
+  const where = event.venue === null ? event.side : `${event.venue} ${event.side}`;
+  return `${BOOK_EVENT_LABELS[event.kind]}: ${describe(event.symbol)} ${where} ${event.size} @ ${formatPrice(event.price)}`;
+}
+
+function bookEventBody(event: BookEvent): string {
+  return `${event.rule} · ${event.reason}`;
 }
 
 function matchesSymbol(rule: AlertRule, underlying: string): boolean {

@@ -11,6 +11,7 @@ const RULE_LABEL: Record<Alert['ruleKind'], string> = {
   PREMIUM_OVER: 'Premium',
   WATCHLIST_SWEEP: 'Sweep',
   SPREAD_WIDE: 'Spread',
+  BOOK_EVENT: 'Book',
 };
 
 export function AlertsPanel() {

@@ -1,7 +1,7 @@
 // Alert sounds, synthesised (no audio files to load past the CSP, nothing to license). Each
 // rule kind has its own contour so a trader knows which rule fired without looking:
 // a whale is low and descending, a watchlist sweep a quick rising run, a premium threshold a
-// single bright ping, a wide spread a flat double buzz.
+// single bright ping, a wide spread a flat double buzz, a book event a soft knock that rises.
 import type { AlertRuleKind } from '../../shared/domain/session.ts';
 
 export interface ToneNote {
@@ -31,6 +31,10 @@ export const ALERT_TONES: Readonly<Record<AlertRuleKind, readonly ToneNote[]>> =
     { frequency: 220, start: 0, duration: 0.12, wave: 'square', gain: 0.35 },
     { frequency: 220, start: 0.18, duration: 0.12, wave: 'square', gain: 0.35 },
   ],
+  BOOK_EVENT: [
+    { frequency: 392, start: 0, duration: 0.07, wave: 'triangle', gain: 0.7 },
+    { frequency: 587.33, start: 0.11, duration: 0.14, wave: 'triangle', gain: 0.75 },
+  ],
 });
 
 /** Length of a tone in seconds. */
@@ -49,6 +53,7 @@ export const SOUNDS: readonly { value: string; label: string; tone: AlertRuleKin
   { value: 'sweep', label: 'Quick rise (sweep)', tone: 'WATCHLIST_SWEEP' },
   { value: 'premium', label: 'Bright ping', tone: 'PREMIUM_OVER' },
   { value: 'spread', label: 'Double buzz (spread)', tone: 'SPREAD_WIDE' },
+  { value: 'book', label: 'Knock (book event)', tone: 'BOOK_EVENT' },
   { value: '', label: 'Silent', tone: null },
 ];
 

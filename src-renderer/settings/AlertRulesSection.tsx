@@ -1,6 +1,8 @@
-// Alert rules and their sounds: whales, premium over an amount, sweeps on the watchlist, and
-// spreads wider than a percent of mid (judged by main on every open book window's contract).
+// Alert rules and their sounds: whales, premium over an amount, sweeps on the watchlist,
+// spreads wider than a percent of mid (judged by main on every open book window's contract), and
+// book events (refill, pull, stack, touch: shared/analytics/FLOW-RULES.md §7) by kind and side.
 import type { AlertSettings } from '../../shared/domain/app-settings.ts';
+import { BOOK_EVENT_KINDS, type BookSideName } from '../../shared/domain/book-events.ts';
 import { FLOW_KINDS } from '../../shared/domain/flow.ts';
 import type { AlertRuleKind } from '../../shared/domain/session.ts';
 import { ALERT_RULE_KINDS } from '../../shared/domain/session.ts';
@@ -17,7 +19,7 @@ export function AlertRulesSection({ alerts }: { alerts: AlertSettings }) {
   const rules = form.draft;
   const change = (i: number, patch: Partial<RuleDraft>): void => form.setDraft(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const add = (kind: AlertRuleKind): void => form.setDraft([...rules, newRule(kind, rules)]);
-  const note = 'Spread rules are judged on the contracts with an open book window. Sounds play in this window; volume and desktop notifications are in the Alerts tab too.';
+  const note = 'Spread rules are judged on the contracts with an open book window; book event rules on every contract with a book, or only those with an open window. Sounds play in this window; volume and desktop notifications are in the Alerts tab too.';
   return (
     <SettingsSection id="alerts" title="Alerts" note={note} {...form} onSave={form.save} onReset={form.reset}>
       <div className="alert-general">
@@ -71,7 +73,8 @@ interface LineProps {
 
 function RuleLine({ rule, error, onChange, onRemove, onPreview }: LineProps) {
   const unit = thresholdUnit(rule.kind);
-  const flowRule = rule.kind !== 'SPREAD_WIDE';
+  const flowRule = rule.kind !== 'SPREAD_WIDE' && rule.kind !== 'BOOK_EVENT';
+  const bookRule = rule.kind === 'BOOK_EVENT';
   return (
     <tr data-testid="alert-rule" data-rule-id={rule.id} data-kind={rule.kind} className={rule.enabled ? undefined : 'is-off'}>
       <td>
@@ -81,7 +84,7 @@ function RuleLine({ rule, error, onChange, onRemove, onPreview }: LineProps) {
       <td>
         {unit ? (
           <span className={`form-control${error ? ' has-error' : ''}`}>
-            <input className="text-input narrow" inputMode="decimal" value={rule.threshold} onChange={(e) => onChange({ threshold: e.target.value })} aria-label="Threshold" data-testid="rule-threshold" />
+            <input className="text-input narrow" inputMode="decimal" value={rule.threshold} placeholder={bookRule ? 'any' : undefined} onChange={(e) => onChange({ threshold: e.target.value })} aria-label="Threshold" data-testid="rule-threshold" />
             <span className="form-unit">{unit}</span>
           </span>
         ) : (
@@ -104,6 +107,8 @@ function RuleLine({ rule, error, onChange, onRemove, onPreview }: LineProps) {
               );
             })}
           </span>
+        ) : bookRule ? (
+          <BookEventChoice rule={rule} onChange={onChange} />
         ) : (
           <span className="muted">—</span>
         )}
@@ -126,5 +131,35 @@ function RuleLine({ rule, error, onChange, onRemove, onPreview }: LineProps) {
         </button>
       </td>
     </tr>
+  );
+}
+
+const SIDES: readonly BookSideName[] = ['bid', 'ask'];
+
+/** A book event rule's kinds and sides (none chosen: all), and whether only open books count. */
+function BookEventChoice({ rule, onChange }: { rule: RuleDraft; onChange: (patch: Partial<RuleDraft>) => void }) {
+  return (
+    <span className="toggle-group" data-testid="rule-book-events">
+      {BOOK_EVENT_KINDS.map((k) => {
+        const on = rule.bookEvents.includes(k);
+        return (
+          <button key={k} type="button" className={on ? 'chip chip-on' : 'chip'} aria-pressed={on} data-book-event={k} title={rule.bookEvents.length === 0 ? 'No event chosen: every event' : undefined} onClick={() => onChange({ bookEvents: on ? rule.bookEvents.filter((x) => x !== k) : [...rule.bookEvents, k] })}>
+            {k}
+          </button>
+        );
+      })}
+      {SIDES.map((side) => {
+        const on = rule.sides.includes(side);
+        return (
+          <button key={side} type="button" className={on ? 'chip chip-on' : 'chip'} aria-pressed={on} data-side={side} title={rule.sides.length === 0 ? 'No side chosen: both sides' : undefined} onClick={() => onChange({ sides: on ? rule.sides.filter((x) => x !== side) : [...rule.sides, side] })}>
+            {side}
+          </button>
+        );
+      })}
+      <label className="check-row">
+        <input type="checkbox" checked={rule.watchedOnly} onChange={(e) => onChange({ watchedOnly: e.target.checked })} data-testid="rule-watched-only" />
+        open books only
+      </label>
+    </span>
   );
 }

@@ -51,4 +51,18 @@ describe('alert rules', () => {
     expect(parseRules([premium])).toEqual({ ok: false, errors: { '0.threshold': 'a threshold in $' } });
     expect(parseRules([{ ...newRule('WHALE', []), threshold: 'ignored' }])).toMatchObject({ ok: true, value: [{ threshold: null }] });
   });
+
+  it('edits a book event rule: kinds, sides, open books only, and a smallest size that may be left empty', () => {
+    const drafts = defaults.alerts.rules.map(ruleDraft);
+    const book = newRule('BOOK_EVENT', drafts);
+    expect(book).toMatchObject({ id: 'book-event-1', threshold: '', sound: 'book', bookEvents: ['refill'], sides: [], watchedOnly: true });
+    const parsed = parseRules([...drafts, book]);
+    expect(parsed.ok && parsed.value.at(-1)).toEqual({ id: 'book-event-1', kind: 'BOOK_EVENT', enabled: true, symbols: [], threshold: null, kinds: [], sound: 'book', bookEvents: ['refill'], sides: [], watchedOnly: true });
+    const edited = parseRules([{ ...book, threshold: '50', bookEvents: ['pull', 'refill'], sides: ['bid'], watchedOnly: false, symbols: 'spy' }]);
+    expect(edited).toEqual({ ok: true, value: [{ id: 'book-event-1', kind: 'BOOK_EVENT', enabled: true, symbols: ['SPY'], threshold: 50, kinds: [], sound: 'book', bookEvents: ['pull', 'refill'], sides: ['bid'], watchedOnly: false }] });
+    expect(parseRules([{ ...book, threshold: 'many' }])).toEqual({ ok: false, errors: { '0.threshold': 'a threshold in contracts' } });
+    // The rule round-trips through its draft, as main stores it.
+    const stored = edited.ok ? edited.value : [];
+    expect(parseRules(stored.map(ruleDraft))).toEqual(edited);
+  });
 });

@@ -3,6 +3,7 @@
 // the page says what is wrong before main would refuse it.
 import type { z } from 'zod';
 import type { AppSettings, BookSettings, DataSettings } from '../../shared/domain/app-settings.ts';
+import type { BookEventKind, BookSideName } from '../../shared/domain/book-events.ts';
 import type { FlowKind } from '../../shared/domain/flow.ts';
 import type { AlertRule, AlertRuleKind } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
@@ -108,6 +109,10 @@ export interface RuleDraft {
   threshold: string;
   kinds: FlowKind[];
   sound: string;
+  /** BOOK_EVENT only: the event kinds (none: every kind), sides (none: both), open books only. */
+  bookEvents: BookEventKind[];
+  sides: BookSideName[];
+  watchedOnly: boolean;
 }
 
 export const RULE_LABELS: Readonly<Record<AlertRuleKind, string>> = {
@@ -115,18 +120,35 @@ export const RULE_LABELS: Readonly<Record<AlertRuleKind, string>> = {
   PREMIUM_OVER: 'Premium over',
   WATCHLIST_SWEEP: 'Sweep on the watchlist',
   SPREAD_WIDE: 'Spread wider than',
+  BOOK_EVENT: 'Book event',
 };
 
 /** The unit of a rule's threshold, or null when the rule has none. */
 export function thresholdUnit(kind: AlertRuleKind): string | null {
-  return kind === 'PREMIUM_OVER' ? '$' : kind === 'SPREAD_WIDE' ? '% of mid' : null;
+  return kind === 'PREMIUM_OVER' ? '$' : kind === 'SPREAD_WIDE' ? '% of mid' : kind === 'BOOK_EVENT' ? 'contracts' : null;
 }
 
-export const DEFAULT_SOUND: Readonly<Record<AlertRuleKind, string>> = { WHALE: 'whale', PREMIUM_OVER: 'premium', WATCHLIST_SWEEP: 'sweep', SPREAD_WIDE: 'spread' };
-const DEFAULT_THRESHOLD: Readonly<Record<AlertRuleKind, number | null>> = { WHALE: null, PREMIUM_OVER: 250_000, WATCHLIST_SWEEP: null, SPREAD_WIDE: 15 };
+/** A threshold the rule may go without: a book event rule with none fires at any size. */
+function thresholdOptional(kind: AlertRuleKind): boolean {
+  return kind === 'BOOK_EVENT';
+}
+
+export const DEFAULT_SOUND: Readonly<Record<AlertRuleKind, string>> = { WHALE: 'whale', PREMIUM_OVER: 'premium', WATCHLIST_SWEEP: 'sweep', SPREAD_WIDE: 'spread', BOOK_EVENT: 'book' };
+const DEFAULT_THRESHOLD: Readonly<Record<AlertRuleKind, number | null>> = { WHALE: null, PREMIUM_OVER: 250_000, WATCHLIST_SWEEP: null, SPREAD_WIDE: 15, BOOK_EVENT: null };
 
 export function ruleDraft(rule: AlertRule): RuleDraft {
-  return { ...rule, symbols: rule.symbols.join(', '), threshold: rule.threshold === null ? '' : String(rule.threshold), kinds: [...rule.kinds] };
+  return {
+    id: rule.id,
+    kind: rule.kind,
+    enabled: rule.enabled,
+    symbols: rule.symbols.join(', '),
+    threshold: rule.threshold === null ? '' : String(rule.threshold),
+    kinds: [...rule.kinds],
+    sound: rule.sound,
+    bookEvents: [...(rule.bookEvents ?? [])],
+    sides: [...(rule.sides ?? [])],
+    watchedOnly: rule.watchedOnly ?? false,
+  };
 }
 
 export function newRule(kind: AlertRuleKind, existing: readonly { id: string }[]): RuleDraft {
@@ -134,7 +156,21 @@ export function newRule(kind: AlertRuleKind, existing: readonly { id: string }[]
   let n = 1;
   while (existing.some((r) => r.id === `${base}-${n}`)) n++;
   const threshold = DEFAULT_THRESHOLD[kind];
-  return { id: `${base}-${n}`, kind, enabled: true, symbols: '', threshold: threshold === null ? '' : String(threshold), kinds: kind === 'WATCHLIST_SWEEP' ? ['SWEEP'] : [], sound: DEFAULT_SOUND[kind] };
+  const book = kind === 'BOOK_EVENT';
+  return {
+    id: `${base}-${n}`,
+    kind,
+    enabled: true,
+    symbols: '',
+    threshold: threshold === null ? '' : String(threshold),
+    kinds: kind === 'WATCHLIST_SWEEP' ? ['SWEEP'] : [],
+    sound: DEFAULT_SOUND[kind],
+    // A new book event rule starts on what a trader asks of the book first: hidden size refilling
+    // on the contracts they have open.
+    bookEvents: book ? ['refill'] : [],
+    sides: [],
+    watchedOnly: book,
+  };
 }
 
 export function parseRules(drafts: readonly RuleDraft[]): Parsed<AlertRule[]> {
@@ -143,10 +179,12 @@ export function parseRules(drafts: readonly RuleDraft[]): Parsed<AlertRule[]> {
   drafts.forEach((d, i) => {
     const unit = thresholdUnit(d.kind);
     const text = d.threshold.trim().replace(/[$,%_\s]/g, '');
-    const threshold = unit === null ? null : Number(text);
-    if (unit !== null && (text === '' || !Number.isFinite(threshold))) errors[`${i}.threshold`] = `a threshold in ${unit}`;
+    const none = unit === null || (text === '' && thresholdOptional(d.kind));
+    const threshold = none ? null : Number(text);
+    if (!none && (text === '' || !Number.isFinite(threshold))) errors[`${i}.threshold`] = `a threshold in ${unit}`;
     const symbols = d.symbols.split(/[\s,]+/).map((s) => s.trim().toUpperCase()).filter(Boolean);
-    rules.push({ id: d.id, kind: d.kind, enabled: d.enabled, symbols: [...new Set(symbols)], threshold, kinds: d.kinds, sound: d.sound });
+    const rule: AlertRule = { id: d.id, kind: d.kind, enabled: d.enabled, symbols: [...new Set(symbols)], threshold, kinds: d.kinds, sound: d.sound };
+    rules.push(d.kind === 'BOOK_EVENT' ? { ...rule, kinds: [], bookEvents: d.bookEvents, sides: d.sides, watchedOnly: d.watchedOnly } : rule);
   });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return check(appSettingsSchema.shape.alerts.shape.rules, rules);
