@@ -11,11 +11,9 @@ import type {
   TimelineLevel,
   TimelinePrint,
 } from '../domain/book-events.ts';
-import type { BookLevel } from '../domain/market.ts';
 import { formatTimeEt } from '../format/dates.ts';
 import { formatPrice } from '../format/numbers.ts';
-import { epochFromEtMsSinceMidnight } from '../time/eastern.ts';
-import { venueClockOffset } from './book.ts';
+import { columnClockOffset, venueQuoteEpoch } from './book-timeline.ts';
 
 /** The thresholds of the book event rules, published in FLOW-RULES.md §7. */
 export interface BookEventRules {
@@ -99,27 +97,6 @@ function venuesAt(column: TimelineColumn, side: BookSideName, levelPrice: number
   const venues = new Map<string, VenueAt>();
   for (const [venue, size, quoteTimeEtMs] of level.venues) venues.set(venue, { size, quoteTimeEtMs });
   return venues;
-}
-
-/** The venue clock of a column (FLOW-RULES.md §6), through the same decision as the book window's. */
-function columnClockOffset(column: TimelineColumn): number | null {
-  const asLevels = (levels: readonly TimelineLevel[]): BookLevel[] =>
-    levels.map((l) => ({
-      price: l.price,
-      size: l.size,
-      venueCount: l.venues.length,
-      venues: l.venues.map(([venue, size, quoteTimeEtMs]) => ({ venue, size, quoteTimeEtMs })),
-    }));
-  return venueClockOffset({ time: column.time, bids: asLevels(column.bids), asks: asLevels(column.asks) });
-}
-
-const DAY_MS = 86_400_000;
-
-/** A venue quote time as epoch ms on the column's clock, or null when it cannot be read. */
-function venueEpoch(quoteTimeEtMs: number, offset: number, column: TimelineColumn): number | null {
-  const et = quoteTimeEtMs + offset;
-  if (!(et >= 0 && et < DAY_MS)) return null;
-  return epochFromEtMsSinceMidnight(et, column.time);
 }
 
 interface HeldPrint {
@@ -364,8 +341,8 @@ export class BookEventDetector {
     for (const [venue, sizeBefore, quoteBefore] of touch.venues) {
       const now = after.get(venue);
       if (now === undefined || sizeBefore <= 0 || now.size < sizeBefore || now.quoteTimeEtMs === quoteBefore) continue;
-      const quoteTime = venueEpoch(now.quoteTimeEtMs, offset, step.cur);
-      const quoteTimeBefore = venueEpoch(quoteBefore, offsetBefore, step.prev);
+      const quoteTime = venueQuoteEpoch(now.quoteTimeEtMs, offset, step.cur.time);
+      const quoteTimeBefore = venueQuoteEpoch(quoteBefore, offsetBefore, step.prev.time);
       if (quoteTime === null || quoteTimeBefore === null) continue;
       if (quoteTimeBefore > print.print.time || quoteTime < print.print.time) continue;
       if (quoteTime - print.print.time > this.rules.refillWindowMs) continue;

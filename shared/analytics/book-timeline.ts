@@ -13,7 +13,8 @@ import type {
 import { TIMELINE_LEVELS, TIMELINE_SPAN_MS } from '../domain/book-events.ts';
 import type { Flow } from '../domain/flow.ts';
 import type { Book, BookLevel } from '../domain/market.ts';
-import { imbalance, notional, spreadOf } from './book.ts';
+import { epochFromEtMsSinceMidnight } from '../time/eastern.ts';
+import { imbalance, notional, spreadOf, venueClockOffset } from './book.ts';
 
 /**
  * Hard cap per kind of item, whatever the span: a feed far faster than Schwab's one update a
@@ -21,6 +22,34 @@ import { imbalance, notional, spreadOf } from './book.ts';
  * a second is 3,000.
  */
 export const TIMELINE_MAX_ITEMS = 5_000;
+
+/**
+ * How a column's venue quote times line up with its snapshot time: the same decision the book
+ * window makes on a whole book (venueClockOffset, FLOW-RULES.md §6). Add the result to a venue's
+ * quoteTimeEtMs to get New York time; null when the times cannot be read.
+ */
+export function columnClockOffset(column: TimelineColumn): number | null {
+  const asLevels = (levels: readonly TimelineLevel[]): BookLevel[] =>
+    levels.map((l) => ({
+      price: l.price,
+      size: l.size,
+      venueCount: l.venues.length,
+      venues: l.venues.map(([venue, size, quoteTimeEtMs]) => ({ venue, size, quoteTimeEtMs })),
+    }));
+  return venueClockOffset({ time: column.time, bids: asLevels(column.bids), asks: asLevels(column.asks) });
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A venue's quote time as epoch ms, given the column's clock offset, placed on the day of
+ * `referenceEpochMs`; null when it falls outside a day (a clock that does not fit).
+ */
+export function venueQuoteEpoch(quoteTimeEtMs: number, offsetMs: number, referenceEpochMs: number): number | null {
+  const et = quoteTimeEtMs + offsetMs;
+  if (!(et >= 0 && et < DAY_MS)) return null;
+  return epochFromEtMsSinceMidnight(et, referenceEpochMs);
+}
 
 function toTimelineLevel(level: BookLevel): TimelineLevel {
   const venues: VenueSize[] = level.venues.map((v) => [v.venue, v.size, v.quoteTimeEtMs] as const);

@@ -2,12 +2,17 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FLOW_KINDS, SIDE_RULES } from '../domain/flow.ts';
 import { DEFAULT_FLOW_SETTINGS } from '../domain/settings.ts';
+import { BOOK_EVENT_KINDS, TIMELINE_LEVELS, TIMELINE_SPAN_MS } from '../domain/book-events.ts';
+import { DEFAULT_BOOK_EVENT_RULES } from './book-events.ts';
+import { MONTAGE_MARK_MS } from './venue-montage.ts';
+import { UNCERTAIN_VENUE_CODES, VENUE_NAMES, venueTitle } from './venue-names.ts';
 import { CONFLATED_BLOCK_MIN_SHARE, KIND_CONFIDENCE } from './kind.ts';
 import { SIDE_CONFIDENCE } from './side.ts';
 
 // The rules are published to users as FLOW-RULES.md: the code and the document must agree.
 const doc = readFileSync(new URL('./FLOW-RULES.md', import.meta.url), 'utf8');
 const kindSource = readFileSync(new URL('./kind.ts', import.meta.url), 'utf8');
+const bookEventTypes = readFileSync(new URL('../domain/book-events.ts', import.meta.url), 'utf8');
 // The engine's switches and constants, read as text (shared/ may not import src-main/).
 const engineSource = readFileSync(new URL('../../src-main/market/flow-engine.ts', import.meta.url), 'utf8');
 const legSource = readFileSync(new URL('../../src-main/market/spread-legs.ts', import.meta.url), 'utf8');
@@ -52,5 +57,33 @@ describe('FLOW-RULES.md', () => {
     expect(constant(engineSource, 'BUST_LOOKBACK_MS')).toBe('30 * 60_000');
     expect(doc).toContain('30 minutes (`BUST_LOOKBACK_MS`)');
     expect(doc).toContain(`between ${constant(engineSource, 'MIN_CLUSTER_WINDOW_MS')} ms and \`clusterWindowMs\``);
+  });
+});
+
+describe('FLOW-RULES.md §7 Book events', () => {
+  const section = doc.slice(doc.indexOf('## 7. Book events (OPTIONS_BOOK over time)'));
+
+  it('comes after §6 and names every rule and kind the detector records', () => {
+    expect(doc.indexOf('## 7. Book events')).toBeGreaterThan(doc.indexOf('## 6. Book analytics'));
+    const rules = [...(/export type BookEventRule =([\s\S]*?);/.exec(bookEventTypes)?.[1] ?? '').matchAll(/'([A-Z_]+)'/g)].map((m) => m[1] as string);
+    expect(rules).toHaveLength(5);
+    for (const rule of rules) expect(section, rule).toContain(`(\`${rule}\`)`);
+    for (const kind of BOOK_EVENT_KINDS) expect(section.toLowerCase(), kind).toContain(`- ${kind}`);
+  });
+
+  it('states every threshold of DEFAULT_BOOK_EVENT_RULES with its value', () => {
+    const names = Object.keys(DEFAULT_BOOK_EVENT_RULES) as (keyof typeof DEFAULT_BOOK_EVENT_RULES)[];
+    expect(names.length).toBeGreaterThan(8);
+    for (const name of names) expect(section, name).toContain(`\`${name}\` = ${DEFAULT_BOOK_EVENT_RULES[name]}`);
+    expect(section).toContain(`\`MONTAGE_MARK_MS\` = ${MONTAGE_MARK_MS} ms`);
+    expect(section).toContain(`${TIMELINE_SPAN_MS / 60_000} minutes of market time (\`TIMELINE_SPAN_MS\`)`);
+    expect(section).toContain(`the best ${TIMELINE_LEVELS} levels a side, \`TIMELINE_LEVELS\``);
+  });
+
+  it('has the venue names table of the code, and the codes shown as sent', () => {
+    const rows = [...section.matchAll(/^\| ([A-Z]+) \| ([A-Z]+) \| ([^|]+) \|$/gm)].map((m) => [m[1], m[2], m[3]?.trim()]);
+    expect(Object.fromEntries(rows.map(([code, name]) => [code, name]))).toEqual(VENUE_NAMES);
+    for (const [code, , title] of rows) expect(venueTitle(code as string)).toBe(`${title} (${code})`);
+    for (const code of UNCERTAIN_VENUE_CODES) expect(section).toContain(`\`${code}\``);
   });
 });
