@@ -8,6 +8,8 @@
 // - cases:      live-shaped, with the step-5 cases mixed in and quote times as a real tape has them;
 // - cases-fast: the same cases on a feed conflated at 250 ms (half as long).
 // Variants: v2 (the rules before version 3), v3 (the defaults), and v3 with one rule switched.
+// The live run also scores the book event detector (FLOW-RULES.md §7) on every contract's books
+// and the v3 flows against the market's book truth (tools/eval/book-score.ts).
 //
 // Prints one JSON line per figure to stdout and a summary table to stderr. Environment:
 // FATHOM_EVAL_MINUTES, FATHOM_EVAL_SEED, FATHOM_EVAL_RUNS (comma list), FATHOM_EVAL_PARALLEL
@@ -17,6 +19,7 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_FLOW_RULES, V2_FLOW_RULES, type FlowRules } from '../../src-main/market/flow-engine.ts';
 import type { CaseMix } from '../../src-main/simulator/market/order-flow.ts';
 import { ratio, type Counts } from './score.ts';
+import { MATCH_EARLY_MS, MATCH_LATE_MS } from './book-score.ts';
 import { runSession, type SessionConfig, type SessionResult, type VariantResult } from './session.ts';
 
 const MINUTES = Number(process.env.FATHOM_EVAL_MINUTES ?? 30);
@@ -51,7 +54,7 @@ function configs(): SessionConfig[] {
   const base = { seed: SEED, minutes: MINUTES, conflationMs: 1000, stepMs: 100, variants: variants() };
   const all: SessionConfig[] = [
     { ...base, name: 'old', title: 'old settings: 10 book levels, 1 s conflation', bookLevels: 10, cases: null },
-    { ...base, name: 'live', title: 'live-shaped: 1 book level, 1 s per-key conflation', bookLevels: 1, cases: null },
+    { ...base, name: 'live', title: 'live-shaped: 1 book level, 1 s per-key conflation', bookLevels: 1, cases: null, bookEvents: { variant: 'v3' } },
     { ...base, name: 'cases', title: 'step-5 cases, live-shaped, tape quote times', bookLevels: 1, cases: CASES },
     { ...base, name: 'cases-fast', title: 'step-5 cases on a 250 ms feed', bookLevels: 1, cases: CASES, conflationMs: 250, stepMs: 50, minutes: Math.max(1, Math.round(MINUTES / 2)) },
   ];
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
   for (const session of results) {
     out({ name: 'session', run: session.name, title: session.title, seed: session.seed, minutes: session.minutes, bookLevels: session.bookLevels, conflationMs: session.conflationMs, contracts: session.contracts, truths: session.truths, seconds: session.seconds });
     for (const v of session.variants) out(figures(session.name, v));
+    if (session.bookEvents) out({ name: 'book-events', run: session.name, rules: 'v3', matchMs: [-MATCH_EARLY_MS, MATCH_LATE_MS], ...session.bookEvents });
     for (const v of session.variants.filter((x) => x.name === 'v2' || x.name === 'v3')) {
       const s = v.score;
       out({ name: 'detail', run: session.name, rules: v.name, kinds: s.kinds, sideByRule: s.sideAll.byRule, sideByStyle: s.side.byTruthKind, legsByStyle: s.legs.byStyle, confusion: s.confusion, cases: v.cases });
@@ -157,6 +161,24 @@ function summary(results: SessionResult[]): void {
       rows.push([session.name, v.name, fmt(s.kinds.SWEEP.f1), fmt(s.kinds.BLOCK.f1), fmt(s.kinds.SPLIT.f1), fmt(s.side.accuracy), fmt(s.sideAll.accuracy), String(s.sideAll.unknown), `${fmt(s.whale.precision)}/${fmt(s.whale.recall)}`, `${s.legs.found}/${s.legs.legs}`, String(s.legs.falsePairs)]);
     }
   }
+  table(rows);
+  const books: string[][] = [['run', 'book event', 'precision', 'recall', 'detected (right)', 'truth aimed at (found)']];
+  for (const session of results) {
+    const b = session.bookEvents;
+    if (!b) continue;
+    for (const kind of ['refill', 'pull'] as const) {
+      const c = b[kind];
+      const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(3));
+      books.push([session.name, kind, fmt(c.precision), fmt(c.recall), `${c.detected} (${c.right})`, `${c.truths} (${c.found})`]);
+    }
+  }
+  if (books.length > 1) {
+    process.stderr.write('\n');
+    table(books);
+  }
+}
+
+function table(rows: string[][]): void {
   const widths = (rows[0] as string[]).map((_, i) => Math.max(...rows.map((row) => (row[i] as string).length)));
   for (const row of rows) process.stderr.write(`${row.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ')}\n`);
 }

@@ -8,6 +8,11 @@ import { SymbolSubscriptions } from '../../src-main/market/symbol-subscriptions.
 import { contractsAround, DEMO_START, startDemoHarness, until } from '../../src-main/market/demo-harness.testkit.ts';
 import type { CaseMix } from '../../src-main/simulator/market/order-flow.ts';
 import { CaseMarket } from './case-market.ts';
+import { BookEventDetector, DEFAULT_BOOK_EVENT_RULES } from '../../shared/analytics/book-events.ts';
+import { toTimelineColumn, toTimelinePrint } from '../../shared/analytics/book-timeline.ts';
+import type { BookEvent } from '../../shared/domain/book-events.ts';
+import { createSimulatedMarket } from '../../src-main/simulator/market/simulated-market.ts';
+import { scoreBookEvents, type BookEventFigures } from './book-score.ts';
 import { score, scoreCases, type CaseFigures, type Score, type UpdateSeen } from './score.ts';
 
 export interface SessionConfig {
@@ -24,6 +29,11 @@ export interface SessionConfig {
   /** Evaluation cases mixed in (the case market), or none (the product's simulated market). */
   cases: CaseMix | null;
   variants: { name: string; rules: FlowRules }[];
+  /**
+   * Also run the book event detector on every contract's books and the named variant's flows, in
+   * stream order, and score it against the market's book truth (the product's market only).
+   */
+  bookEvents?: { variant: string };
 }
 
 export interface VariantResult {
@@ -44,13 +54,18 @@ export interface SessionResult {
   truths: number;
   seconds: number;
   variants: VariantResult[];
+  bookEvents?: BookEventFigures & { detectedAll: Record<string, number> };
 }
 
 const UNDERLYINGS = ['SPY', 'QQQ', 'IWM', 'AAPL', 'NVDA', 'TSLA', 'AMZN', 'META'];
 
 export async function runSession(config: SessionConfig): Promise<SessionResult> {
   const started = Date.now();
-  const market = config.cases ? new CaseMarket({ seed: config.seed, start: DEMO_START, intensity: 1, bookLevels: config.bookLevels, cases: config.cases }) : undefined;
+  const market = config.cases
+    ? new CaseMarket({ seed: config.seed, start: DEMO_START, intensity: 1, bookLevels: config.bookLevels, cases: config.cases })
+    : config.bookEvents
+      ? createSimulatedMarket({ seed: config.seed, start: DEMO_START, intensity: 1, bookLevels: config.bookLevels, bookTruth: true })
+      : undefined;
   const h = await startDemoHarness({ seed: config.seed, intensity: 1, bookLevels: config.bookLevels, conflationMs: config.conflationMs, ...(market ? { market } : {}) });
   const settings = { ...DEFAULT_FLOW_SETTINGS };
   const options: string[] = [];
@@ -75,6 +90,20 @@ export async function runSession(config: SessionConfig): Promise<SessionResult> 
   h.streamer.data.on('book', (b) => {
     for (const e of engines) e.engine.onBook(b);
   });
+  // The book events as the worker makes them: per contract, books and the contract's flows in stream order.
+  const detectors = new Map<string, BookEventDetector>();
+  const detectorOf = (symbol: string) => {
+    let d = detectors.get(symbol);
+    if (!d) detectors.set(symbol, (d = new BookEventDetector(symbol, DEFAULT_BOOK_EVENT_RULES)));
+    return d;
+  };
+  const bookEvents: BookEvent[] = [];
+  const eventSource = config.bookEvents ? engines.find((e) => e.name === config.bookEvents?.variant) : undefined;
+  if (config.bookEvents && !eventSource) throw new Error(`book events: no variant "${config.bookEvents.variant}"`);
+  if (eventSource) {
+    eventSource.engine.on('flow', ({ flow }) => detectorOf(flow.symbol).onPrint(toTimelinePrint(flow)));
+    h.streamer.data.on('book', (b) => bookEvents.push(...detectorOf(b.symbol).onColumn(toTimelineColumn(b))));
+  }
   new SymbolSubscriptions(h.streamer).set(options, UNDERLYINGS);
   h.streamer.start();
   await until(() => h.streamer.status().state === 'live', 'login');
@@ -86,6 +115,7 @@ export async function runSession(config: SessionConfig): Promise<SessionResult> 
   const watched = new Set(options);
   // Orders the engine could see in full: on subscribed contracts, after the baseline, finished.
   const truths = h.sim.market.truth().filter((t) => watched.has(t.symbol) && t.start >= from && t.end <= to && t.complete !== false);
+  const bookTruth = h.sim.market.bookTruth?.() ?? [];
   await h.stop();
   const variants = engines.map((e): VariantResult => {
     const scored = [...e.flows.values()].filter((f) => f.time >= from && f.time <= to + 1500);
@@ -107,5 +137,13 @@ export async function runSession(config: SessionConfig): Promise<SessionResult> 
     truths: truths.length,
     seconds: (Date.now() - started) / 1000,
     variants,
+    ...(eventSource
+      ? {
+          bookEvents: {
+            ...scoreBookEvents(bookTruth, bookEvents, DEFAULT_BOOK_EVENT_RULES, { from, to, symbols: watched }),
+            detectedAll: Object.fromEntries(['refill', 'pull', 'stack', 'touch'].map((k) => [k, bookEvents.filter((e) => e.kind === k && e.time >= from && e.time <= to).length])),
+          },
+        }
+      : {}),
   };
 }
