@@ -139,11 +139,17 @@ describe('refill', () => {
     expect(events[0]?.reason).toContain('its quote time moved to 10:31:00.650, 250 ms after the print');
   });
 
-  it('REFILL_BY_QUOTE_TIME picks the venue that moved first after the print', () => {
-    const before = level(1.3, [['CBOE', 40, T0 - 500], ['ISEX', 20, T0 - 500]]);
-    const after = level(1.3, [['CBOE', 40, T0 + 900], ['ISEX', 25, T0 + 450]]);
-    const events = run([col(T0, before), at(T0 + 400, 20), col(T0 + 1000, after), col(T0 + 3000, after)]);
-    expect(events).toEqual([expect.objectContaining({ rule: 'REFILL_BY_QUOTE_TIME', venue: 'ISEX', size: 25 })]);
+  it('REFILL_BY_QUOTE_TIME picks a venue showing its size again, then the one that moved first after the print', () => {
+    const before = level(1.3, [['CBOE', 40, T0 - 500], ['ISEX', 20, T0 - 500], ['MIAX', 20, T0 - 500]]);
+    const grown = level(1.3, [['CBOE', 40, T0 + 900], ['ISEX', 25, T0 + 450], ['MIAX', 20, T0 - 500]]);
+    const events = run([col(T0, before), at(T0 + 400, 20), col(T0 + 1000, grown), col(T0 + 3000, grown)]);
+    expect(events).toEqual([expect.objectContaining({ rule: 'REFILL_BY_QUOTE_TIME', venue: 'CBOE', size: 40 })]);
+    const same = level(1.3, [['CBOE', 40, T0 + 900], ['ISEX', 20, T0 + 450], ['MIAX', 20, T0 + 450]]);
+    const sooner = run([col(T0, before), at(T0 + 400, 20), col(T0 + 1000, same), col(T0 + 3000, same)]);
+    expect(sooner).toEqual([expect.objectContaining({ rule: 'REFILL_BY_QUOTE_TIME', venue: 'ISEX', size: 20 })]);
+    const onlyGrown = level(1.3, [['CBOE', 41, T0 + 900], ['ISEX', 25, T0 + 450], ['MIAX', 20, T0 - 500]]);
+    const grew = run([col(T0, before), at(T0 + 400, 20), col(T0 + 1000, onlyGrown), col(T0 + 3000, onlyGrown)]);
+    expect(grew).toEqual([expect.objectContaining({ rule: 'REFILL_BY_QUOTE_TIME', venue: 'ISEX', size: 25 })]);
   });
 
   it('REFILL_BY_QUOTE_TIME near misses: quote time unchanged, moved before the print, or a clock that cannot be read', () => {

@@ -99,6 +99,27 @@ function venuesAt(column: TimelineColumn, side: BookSideName, levelPrice: number
   return venues;
 }
 
+interface RefillCandidate {
+  venue: string;
+  size: number;
+  before: number;
+  quoteTime: number;
+}
+
+/**
+ * Which of two venues that re-quoted after a print more likely refilled: one showing exactly its
+ * size before (an iceberg shows the same slice again), then the one that re-quoted soonest after
+ * the print, then the larger, then by code.
+ */
+function refillsBefore(a: RefillCandidate, b: RefillCandidate): boolean {
+  const aSame = a.size === a.before;
+  const bSame = b.size === b.before;
+  if (aSame !== bSame) return aSame;
+  if (a.quoteTime !== b.quoteTime) return a.quoteTime < b.quoteTime;
+  if (a.size !== b.size) return a.size > b.size;
+  return a.venue < b.venue;
+}
+
 interface HeldPrint {
   print: TimelinePrint;
   /** Contracts of it already matched to a decrease or a refill. */
@@ -327,8 +348,8 @@ export class BookEventDetector {
   }
 
   /**
-   * A print took size, yet no venue shows less: the venue whose quote time moved to just after
-   * the print, with at least its size back, refilled between the two snapshots.
+   * A print took size, yet no venue shows less: a venue whose quote time moved past the print,
+   * with at least its size back, refilled between the two snapshots (refillsBefore picks one).
    */
   #refillByQuoteTime(step: Step, side: BookSideName, touch: TimelineLevel, prints: HeldPrint[], out: BookEvent[]): void {
     const print = prints.find((h) => h.used < h.print.size);
@@ -337,7 +358,7 @@ export class BookEventDetector {
     const offset = columnClockOffset(step.cur);
     const offsetBefore = columnClockOffset(step.prev);
     if (after === null || offset === null || offsetBefore === null) return;
-    let best: { venue: string; size: number; before: number; quoteTime: number } | null = null;
+    let best: RefillCandidate | null = null;
     for (const [venue, sizeBefore, quoteBefore] of touch.venues) {
       const now = after.get(venue);
       if (now === undefined || sizeBefore <= 0 || now.size < sizeBefore || now.quoteTimeEtMs === quoteBefore) continue;
@@ -346,11 +367,8 @@ export class BookEventDetector {
       if (quoteTime === null || quoteTimeBefore === null) continue;
       if (quoteTimeBefore > print.print.time || quoteTime < print.print.time) continue;
       if (quoteTime - print.print.time > this.rules.refillWindowMs) continue;
-      const closer =
-        best === null ||
-        quoteTime < best.quoteTime ||
-        (quoteTime === best.quoteTime && (now.size > best.size || (now.size === best.size && venue < best.venue)));
-      if (closer) best = { venue, size: now.size, before: sizeBefore, quoteTime };
+      const candidate = { venue, size: now.size, before: sizeBefore, quoteTime };
+      if (best === null || refillsBefore(candidate, best)) best = candidate;
     }
     if (best === null) return;
     print.used = Math.min(print.print.size, print.used + best.size);

@@ -105,6 +105,17 @@ describe('BookTimelineBuffer', () => {
     expect(() => new BookTimelineBuffer(SYMBOL, 0)).toThrow(/Bad timeline span 0/);
   });
 
+  it('a push marked reset replaces the history held', () => {
+    const buffer = new BookTimelineBuffer(SYMBOL);
+    buffer.addColumn(simple(T0 + 60_000));
+    buffer.upsertPrint(print('a', T0 + 60_000, 1.3, 5));
+    buffer.addEvents([event(T0 + 60_000)]);
+    // A replay seeked back a minute: older times than anything held, kept because of the reset.
+    buffer.apply({ symbol: SYMBOL, reset: true, columns: [simple(T0)], prints: [], events: [event(T0)] });
+    expect(buffer.snapshot()).toEqual({ symbol: SYMBOL, columns: [simple(T0)], prints: [], events: [event(T0)] });
+    expect(buffer.newestTime).toBe(T0);
+  });
+
   it('snapshot() is a copy', () => {
     const buffer = new BookTimelineBuffer(SYMBOL);
     buffer.addColumn(simple(T0));

@@ -183,14 +183,25 @@ export class BookTimelineBuffer {
     }
   }
 
-  /** Applies a push (or a whole history) of the same symbol. */
+  /** Applies a push (or a whole history) of the same symbol; one marked reset replaces what is held. */
   apply(delta: BookTimeline): void {
     if (delta.symbol !== this.symbol) {
       throw new Error(`Timeline of ${delta.symbol} applied to the buffer of ${this.symbol}`);
     }
+    // A push that replaces the whole history (the session on screen changed, or a replay seeked).
+    if ('reset' in delta && delta.reset === true) this.clear();
     for (const column of delta.columns) this.addColumn(column);
     for (const print of delta.prints) this.upsertPrint(print);
     this.addEvents(delta.events);
+  }
+
+  /** Forgets everything held. */
+  clear(): void {
+    this.#columns = [];
+    this.#prints = [];
+    this.#events = [];
+    this.#eventIds = new Set();
+    this.#newest = Number.NEGATIVE_INFINITY;
   }
 
   /** A copy of what is held (the arrays are new; the items are shared and never mutated). */
