@@ -2,7 +2,7 @@
 // with its size, share, quote age, how long it has been on the touch, and a mark when it joined,
 // grew, shrank or left in the last few seconds. Read from the timeline's columns at a market time,
 // so a paused or scrubbed window shows the montage of that moment.
-import type { BookSideName, TimelineColumn } from '../domain/book-events.ts';
+import type { BookSideName, TimelineColumn, VenueSize } from '../domain/book-events.ts';
 import { columnClockOffset, venueQuoteEpoch } from './book-timeline.ts';
 import { venueName } from './venue-names.ts';
 
@@ -55,6 +55,14 @@ function touchVenues(column: TimelineColumn, side: BookSideName): Map<string, At
   return venues;
 }
 
+function onTouch(venues: readonly VenueSize[], venue: string): boolean {
+  for (let i = 0; i < venues.length; i++) {
+    const v = venues[i] as VenueSize;
+    if (v[0] === venue) return v[1] > 0;
+  }
+  return false;
+}
+
 /** Index of the newest column at or before `now` (columns oldest first), or -1. */
 function columnAt(columns: readonly TimelineColumn[], now: number): number {
   let lo = 0;
@@ -91,15 +99,17 @@ export function montage(columns: readonly TimelineColumn[], side: BookSideName, 
   // How long each present venue has been on the touch: walk back until it was not.
   const since = new Map<string, number>();
   for (const venue of present.keys()) since.set(venue, current.time);
-  let continuing = new Set(present.keys());
-  for (let j = at - 1; j >= 0 && continuing.size > 0; j--) {
+  // Read straight from the tuples, no map per column: this walks the whole history on every
+  // new column, and the book window draws within 4 ms.
+  let continuing = [...present.keys()];
+  for (let j = at - 1; j >= 0 && continuing.length > 0; j--) {
     const column = columns[j] as TimelineColumn;
-    const there = touchVenues(column, side);
-    const still = new Set<string>();
+    const venues = (side === 'bid' ? column.bids : column.asks)[0]?.venues ?? [];
+    const still: string[] = [];
     for (const venue of continuing) {
-      if (!there.has(venue)) continue;
+      if (!onTouch(venues, venue)) continue;
       since.set(venue, column.time);
-      still.add(venue);
+      still.push(venue);
     }
     continuing = still;
   }
