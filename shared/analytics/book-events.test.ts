@@ -80,6 +80,22 @@ describe('pull', () => {
     expect(of(events, 'pull')[0]?.reason).toContain('10 of it explained by prints');
   });
 
+  it('is not explained by a print after the venue re-quoted its smaller size', () => {
+    const before = level(1.3, [['CBOE', 40, T0 - 500], ['ISEX', 20, T0 - 500]]);
+    const requoted = (isexAt: number) => level(1.3, [['CBOE', 40, T0 - 500], ['ISEX', 5, isexAt]]);
+    const early = run([col(T0, before), at(T0 + 700, 15), col(T0 + 1000, requoted(T0 + 100)), col(T0 + 3000, requoted(T0 + 100))]);
+    expect(of(early, 'pull')).toEqual([expect.objectContaining({ venue: 'ISEX', size: 15 })]);
+    const after = run([col(T0, before), at(T0 + 700, 15), col(T0 + 1000, requoted(T0 + 750)), col(T0 + 3000, requoted(T0 + 750))]);
+    expect(of(after, 'pull')).toEqual([]);
+  });
+
+  it('lets a print explain a venue that left the level before one that shrank more', () => {
+    const before = level(1.3, [['CBOE', 40, T0 - 500], ['ISEX', 20, T0 - 500]]);
+    const after = level(1.3, [['CBOE', 10, T0 + 800]]);
+    const events = run([col(T0, before), at(T0 + 700, 20), col(T0 + 1000, after), col(T0 + 3000, after)]);
+    expect(of(events, 'pull')).toEqual([expect.objectContaining({ venue: 'CBOE', size: 30 })]);
+  });
+
   it('is not explained by a print on the other side', () => {
     const events = run([col(T0), at(T0 + 500, 40, 'SELL'), col(T0 + 1000, ask(0)), col(T0 + 3000, ask(0))]);
     expect(of(events, 'pull')).toEqual([expect.objectContaining({ venue: 'CBOE', size: 40 })]);

@@ -304,16 +304,25 @@ export class BookEventDetector {
         after = new Map();
       }
       const prints = this.#printsTaking(step, side, touch.price);
+      const offset = prints.length > 0 ? columnClockOffset(step.cur) : null;
+      const shown = after;
       const decreases = touch.venues
-        .map(([venue, size]) => ({ venue, before: size, now: after.get(venue)?.size ?? 0 }))
+        .map(([venue, size]) => {
+          const now = shown.get(venue);
+          const quoted = now === undefined || now.size === 0 || offset === null ? null : venueQuoteEpoch(now.quoteTimeEtMs, offset, step.cur.time);
+          return { venue, before: size, now: now?.size ?? 0, quoted };
+        })
         .filter((d) => d.now < d.before)
-        .sort((a, b) => b.before - b.now - (a.before - a.now) || a.venue.localeCompare(b.venue));
+        // A venue gone from the level is the likeliest taken whole; then the largest decrease.
+        .sort((a, b) => Number(a.now > 0) - Number(b.now > 0) || b.before - b.now - (a.before - a.now) || a.venue.localeCompare(b.venue));
       for (const d of decreases) {
         const drop = d.before - d.now;
         let explained = 0;
         let lastPrint: TimelinePrint | null = null;
         for (const held of prints) {
           if (explained >= drop) break;
+          // The venue re-quoted its smaller size before this print: the print did not take it.
+          if (d.quoted !== null && d.quoted < held.print.time - this.rules.printSlackMs) continue;
           const part = Math.min(held.print.size - held.used, drop - explained);
           if (part <= 0) continue;
           held.used += part;
