@@ -1,6 +1,8 @@
-// The book window's top bar (the contract, its connection, the Level 1 quote, how many levels
-// to show) and the line that says when a spread alert fired for this contract.
+// The book window's top bar (the contract, its connection, the Level 1 quote, the layout, how
+// many levels to show) and the line that says when a spread alert fired for this contract.
 import { formatNumber, formatPercent, formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
+import type { BookLayout } from '../../shared/domain/app-settings.ts';
+import { BOOK_LAYOUTS } from '../../shared/domain/app-settings.ts';
 import { DelayedBadge } from '../app/ConnectionStatus.tsx';
 import { connectionView } from '../app/connection-view.ts';
 import { useCell } from '../state/use-cell.ts';
@@ -8,6 +10,7 @@ import { useNow } from '../ui/use-now.ts';
 import type { BookModel } from './book-model.ts';
 
 const LEVEL_CHOICES = [1, 5, 10, 20, 30, 50];
+const LAYOUT_WORDS: Readonly<Record<BookLayout, string>> = { auto: 'Auto', venues: 'Venues', ladder: 'Ladder' };
 
 export function BookTopBar({ model, title }: { model: BookModel; title: string }) {
   const link = useCell(model.link);
@@ -57,6 +60,23 @@ export function BookTopBar({ model, title }: { model: BookModel; title: string }
       ) : (
         <span className="spacer" />
       )}
+      <label className="levels-pick" title="Auto: the venues for a one-level book (what Schwab usually sends), the ladder for a deeper one">
+        Layout
+        <select
+          className="select"
+          value={settings?.book.layout ?? 'auto'}
+          disabled={!settings}
+          onChange={(e) => void model.updateBookSettings({ layout: BOOK_LAYOUTS.find((l) => l === e.target.value) ?? 'auto' })}
+          data-testid="book-layout"
+          data-shown={model.layout()}
+        >
+          {BOOK_LAYOUTS.map((l) => (
+            <option key={l} value={l}>
+              {LAYOUT_WORDS[l]}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="levels-pick">
         Levels
         <select

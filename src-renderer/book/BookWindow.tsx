@@ -1,6 +1,10 @@
 // A book window: one contract's Level 2 book. The touch, spread, imbalance and notional across
-// the top; bid and ask ladders side by side meeting at the spread (each level opens to its
-// venues); the depth chart and the contract's recent flows on the right.
+// the top. For the book Schwab usually sends (one level a side split over up to 16 venues): the
+// venue montage of each side, the heat map of liquidity over time with the prints, and on the
+// right the touch's figures over time, the book events and the recent flows. For a deeper book:
+// bid and ask ladders meeting at the spread (each level opens to its venues), the level heat map
+// under them, the depth chart and recent flows on the right. The layout follows the book received
+// unless the trader picks one (settings.book.layout).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatContract, formatTimeEt } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
@@ -13,6 +17,10 @@ import { BookFlows } from './BookFlows.tsx';
 import { BookSummary } from './BookSummary.tsx';
 import { DepthChart } from './DepthChart.tsx';
 import { Ladder, LadderHead } from './Ladder.tsx';
+import { BookEventsList } from './BookEventsList.tsx';
+import { HeatMap } from './HeatMap.tsx';
+import { TouchMetrics } from './TouchMetrics.tsx';
+import { VenueMontage } from './VenueMontage.tsx';
 
 export function BookWindow({ model }: { model: BookModel }) {
   const root = useRef<HTMLDivElement>(null);
@@ -29,6 +37,7 @@ export function BookWindow({ model }: { model: BookModel }) {
   }, [title]);
 
   const bookSettings = settings?.book ?? null;
+  const layout = model.layout();
   const multiplier = quote?.multiplier ?? 100;
   const view = useMemo(
     () =>
@@ -77,37 +86,86 @@ export function BookWindow({ model }: { model: BookModel }) {
         onThreshold={(spreadAlertPercent) => void model.updateBookSettings({ spreadAlertPercent })}
       />
       <BookAlerts model={model} />
-      <div className="book-body">
-        <section className="ladders" aria-label="Order book">
-          <div className="ladder-heads">
-            <LadderHead side="bid" />
-            <LadderHead side="ask" />
-          </div>
-          <div className="ladders-scroll" data-testid="ladders">
-            {view ? (
-              <div className="ladder-pair">
-                <Ladder side="bid" rows={view.bids} open={open} onToggle={toggle} />
-                <Ladder side="ask" rows={view.asks} open={open} onToggle={toggle} />
-              </div>
-            ) : (
-              <WaitingForBook ready={ready} />
-            )}
-          </div>
-          <LadderFoot model={model} shown={view ? Math.max(view.bids.length, view.asks.length) : 0} depth={view?.depth ?? null} />
-        </section>
-        <aside className="book-aside">
-          <section className="depth-panel" aria-label="Cumulative depth">
-            <header className="panel-head">
-              <h2>Cumulative depth</h2>
-              {single ? <span className="legend muted" data-testid="depth-touch-only">the touch: one level a side</span> : null}
-              <span className="legend">
-                <span className="tone-bull-text">bids</span> · <span className="tone-bear-text">asks</span>
-              </span>
-            </header>
-            <DepthChart model={model} />
+      {layout === 'venues' ? (
+        <VenuesBody model={model} />
+      ) : (
+        <div className="book-body book-body-ladder" data-layout="ladder">
+          <section className="ladders" aria-label="Order book">
+            <div className="ladder-heads">
+              <LadderHead side="bid" />
+              <LadderHead side="ask" />
+            </div>
+            <div className="ladders-scroll" data-testid="ladders">
+              {view ? (
+                <div className="ladder-pair">
+                  <Ladder side="bid" rows={view.bids} open={open} onToggle={toggle} />
+                  <Ladder side="ask" rows={view.asks} open={open} onToggle={toggle} />
+                </div>
+              ) : (
+                <WaitingForBook ready={ready} />
+              )}
+            </div>
+            <LadderFoot model={model} shown={view ? Math.max(view.bids.length, view.asks.length) : 0} depth={view?.depth ?? null} />
           </section>
-          <BookFlows model={model} />
-        </aside>
+          <aside className="book-aside">
+            <section className="depth-panel" aria-label="Cumulative depth">
+              <header className="panel-head">
+                <h2>Cumulative depth</h2>
+                {single ? <span className="legend muted" data-testid="depth-touch-only">the touch: one level a side</span> : null}
+                <span className="legend">
+                  <span className="tone-bull-text">bids</span> · <span className="tone-bear-text">asks</span>
+                </span>
+              </header>
+              <DepthChart model={model} />
+            </section>
+            <BookFlows model={model} />
+          </aside>
+          <div className="book-heat-row">
+            <HeatMap model={model} />
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The one-level layout: both sides' montages over the heat map; figures, events and flows beside. */
+function VenuesBody({ model }: { model: BookModel }) {
+  const held = useCell(model.timeline);
+  const settings = useCell(model.settings);
+  const view = useCell(model.heatView);
+  // Read on every change of the history, the window or the sort (BookModel memoises it).
+  const rows = model.montage();
+  const now = model.montageTime();
+  const column = now === null ? undefined : held.buffer.columns.findLast((c) => c.time <= now);
+  const sort = settings?.book.montageSort ?? 'size';
+  return (
+    <div className="book-body book-body-venues" data-layout="venues">
+      <section className="montages" aria-label="Venue montage">
+        <header className="panel-head">
+          <h2>Venues at the touch</h2>
+          {view.paused && now !== null ? <span className="muted">at {formatTimeEt(now, { millis: true })} ET</span> : null}
+          <span className="spacer" />
+          <label className="inline-pick">
+            Sort
+            <select className="select" value={sort} disabled={!settings} onChange={(e) => void model.updateBookSettings({ montageSort: e.target.value === 'time' ? 'time' : 'size' })} data-testid="montage-sort">
+              <option value="size">by size</option>
+              <option value="time">by time at the touch</option>
+            </select>
+          </label>
+        </header>
+        <div className="montage-pair">
+          <VenueMontage side="bid" rows={rows.bid} now={now} price={column?.bids[0]?.price ?? null} />
+          <VenueMontage side="ask" rows={rows.ask} now={now} price={column?.asks[0]?.price ?? null} />
+        </div>
+      </section>
+      <aside className="book-aside book-aside-venues">
+        <TouchMetrics model={model} />
+        <BookEventsList model={model} />
+        <BookFlows model={model} />
+      </aside>
+      <div className="book-heat-row">
+        <HeatMap model={model} />
       </div>
     </div>
   );

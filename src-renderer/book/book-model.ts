@@ -1,10 +1,15 @@
 // A book window's data, outside React: its one contract's OPTIONS_BOOK and Level 1 quote, its
-// recent flows, alerts for it, the settings and the connection. Main pushes this window only
-// its own contract; every cell notifies at most once per animation frame.
+// book history (columns, prints, book events), its recent flows, alerts for it, the settings and
+// the connection. Main pushes this window only its own contract; every cell notifies at most
+// once per animation frame.
 import type { AppSettings, BookSettings } from '../../shared/domain/app-settings.ts';
 import type { Book, OptionContract, OptionQuote } from '../../shared/domain/market.ts';
 import type { Alert, ConnectionState } from '../../shared/domain/session.ts';
 import { isSpreadWide, spreadOf } from '../../shared/analytics/book.ts';
+import { BookTimelineBuffer } from '../../shared/analytics/book-timeline.ts';
+import type { MontageRow } from '../../shared/analytics/venue-montage.ts';
+import { montage } from '../../shared/analytics/venue-montage.ts';
+import type { BookSideName, BookTimeline } from '../../shared/domain/book-events.ts';
 import type { FathomBridge } from '../../shared/ipc/bridge.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { decodeFlowBatch } from '../../shared/ipc/flows.ts';
@@ -12,10 +17,24 @@ import { tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
 import type { HostLink, LinkState } from '../api/transport.ts';
 import type { TestHooks } from '../app/test-hooks.ts';
 import { Cell } from '../state/cell.ts';
+import type { HeatMapModel } from './heat-map-model.ts';
+import { heatMapModel } from './heat-map-model.ts';
+import type { HeatView, HeldSpan } from './heat-map-view.ts';
+import { chooseLayout, heatLayoutOf, heatWindow, LIVE_VIEW } from './heat-map-view.ts';
 import type { FrameBatcher } from '../state/frame-batcher.ts';
 import { mergeFlows, RECENT_FLOWS_CAP } from './recent-flows.ts';
 
 const ALERT_CAP = 50;
+
+/**
+ * The contract's book history as held: the buffer is updated in place, and each change sets a
+ * new HeldTimeline so the cell notifies (once per frame, however many pushes arrived).
+ */
+export interface HeldTimeline {
+  buffer: BookTimelineBuffer;
+  /** Counts changes: a drawing can tell whether anything is new since it last drew. */
+  revision: number;
+}
 
 export interface BookModelDeps {
   bridge: FathomBridge;
@@ -41,11 +60,19 @@ export class BookModel {
   readonly alerts: Cell<Alert[]>;
   readonly ready: Cell<boolean>;
   readonly notice: Cell<string | null>;
+  readonly timeline: Cell<HeldTimeline>;
+  /** The heat map's window: live, or paused/scrubbed to a time. */
+  readonly heatView: Cell<HeatView>;
   /** Book snapshots received since the page opened. */
   updates = 0;
   private readonly deps: BookModelDeps;
   private handshakes = 0;
   private wide: boolean | null = null;
+  private revision = 0;
+  private heatMemo: { key: string; model: HeatMapModel } | null = null;
+  private montageMemo: { key: string; rows: Record<BookSideName, MontageRow[]> } | null = null;
+  /** Pushes that arrived while the history was loading; applied on top of it. */
+  private pending: BookTimeline[] | null = null;
 
   constructor(deps: BookModelDeps) {
     this.deps = deps;
@@ -64,7 +91,12 @@ export class BookModel {
     this.alerts = new Cell<Alert[]>([], b);
     this.ready = new Cell(false, b);
     this.notice = new Cell<string | null>(null, b);
+    this.timeline = new Cell<HeldTimeline>({ buffer: new BookTimelineBuffer(this.symbol), revision: 0 }, b);
     deps.hooks.expose('book', () => this.book.get());
+    this.heatView = new Cell<HeatView>(LIVE_VIEW, b);
+    deps.hooks.expose('timeline', () => this.timeline.get().buffer.snapshot());
+    deps.hooks.expose('heatmap', () => this.heatMap());
+    deps.hooks.expose('montage', () => ({ at: this.montageTime(), ...this.montage() }));
   }
 
   start(): () => void {
@@ -78,6 +110,7 @@ export class BookModel {
         hooks.emit('book', { bids: book.bids.length, asks: book.asks.length, time: book.time, updates: this.updates });
         this.checkSpread();
       }),
+      on.books.timeline((delta) => this.applyTimeline(delta)),
       on.books.quote((quote) => {
         if (quote.symbol === this.symbol) this.quote.set(quote);
       }),
@@ -120,6 +153,54 @@ export class BookModel {
     }
   }
 
+  /** The layout on screen: the setting, or with `auto` the shape of the book received. */
+  layout(): 'venues' | 'ladder' {
+    const book = this.book.get();
+    return chooseLayout(this.settings.get()?.book.layout ?? 'auto', book ? { bid: book.bids.length, ask: book.asks.length } : null);
+  }
+
+  /** The market time the held columns cover, or null before the first. */
+  heldSpan(): HeldSpan | null {
+    const columns = this.timeline.get().buffer.columns;
+    const first = columns[0];
+    const last = columns.at(-1);
+    return first && last ? { oldest: first.time, newest: last.time } : null;
+  }
+
+  /** What the heat map draws now; computed again only when the history, window or layout changed. */
+  heatMap(): HeatMapModel {
+    const { buffer, revision } = this.timeline.get();
+    const layout = heatLayoutOf(this.layout());
+    const { from, to } = heatWindow(this.heatView.get(), this.heldSpan());
+    const key = `${revision}|${layout}|${from}|${to}`;
+    if (this.heatMemo?.key !== key) this.heatMemo = { key, model: heatMapModel(buffer, { layout, from, to }) };
+    return this.heatMemo.model;
+  }
+
+  /**
+   * The market time the montage shows: the newest snapshot live, the heat map's right edge when
+   * paused or scrubbed (the montage of that moment). Null before any history.
+   */
+  montageTime(): number | null {
+    const held = this.heldSpan();
+    if (!held) return null;
+    const view = this.heatView.get();
+    return view.paused ? Math.min(held.newest, heatWindow(view, held).to) : held.newest;
+  }
+
+  /** Both sides' venue montage at montageTime(), sorted by the setting. */
+  montage(): Record<BookSideName, MontageRow[]> {
+    const { buffer, revision } = this.timeline.get();
+    const now = this.montageTime();
+    const sort = this.settings.get()?.book.montageSort ?? 'size';
+    const key = `${revision}|${now}|${sort}`;
+    if (this.montageMemo?.key !== key) {
+      const rows = now === null ? { bid: [], ask: [] } : { bid: montage(buffer.columns, 'bid', { now, sort }), ask: montage(buffer.columns, 'ask', { now, sort }) };
+      this.montageMemo = { key, rows };
+    }
+    return this.montageMemo.rows;
+  }
+
   fail(what: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.notice.set(`Failed ${what}: ${message}`);
@@ -143,6 +224,7 @@ export class BookModel {
       // Main streams this window's contract from the moment it attaches; subscribing says so
       // explicitly (and again after a reconnect, whatever the route's symbol form was).
       await api.books.subscribe({ symbol: this.symbol });
+      await this.loadTimeline(round);
       const { backlog } = await api.flows.subscribe({ backlog: RECENT_FLOWS_CAP });
       if (round !== this.handshakes) return;
       this.ready.set(true);
@@ -150,6 +232,41 @@ export class BookModel {
     } catch (error) {
       if (round === this.handshakes) this.fail(`connecting the ${this.symbol.replace(/\s+/g, ' ')} book`, error);
     }
+  }
+
+  /**
+   * The last TIMELINE_SPAN_MS of the contract's history, replacing what was held (after a
+   * reconnect the host may hold another session); pushes that cross the request are kept.
+   */
+  private async loadTimeline(round: number): Promise<void> {
+    this.pending = [];
+    try {
+      const history = await this.bridge.api.books.timeline({ symbol: this.symbol });
+      if (round !== this.handshakes) return;
+      let buffer = withDelta(new BookTimelineBuffer(this.symbol), history);
+      for (const delta of this.pending) buffer = withDelta(buffer, delta);
+      this.setTimeline(buffer);
+    } catch (error) {
+      // The book itself still streams: a window without its history shows what arrives from now.
+      if (round === this.handshakes) this.fail('loading the book history', error);
+    } finally {
+      if (round === this.handshakes) this.pending = null;
+    }
+  }
+
+  private applyTimeline(delta: BookTimeline): void {
+    if (delta.symbol !== this.symbol) return;
+    this.pending?.push(delta);
+    try {
+      this.setTimeline(withDelta(this.timeline.get().buffer, delta));
+    } catch (error) {
+      this.fail('reading the book history', error);
+    }
+  }
+
+  private setTimeline(buffer: BookTimelineBuffer): void {
+    this.timeline.set({ buffer, revision: ++this.revision });
+    this.hooks.emit('timeline', { columns: buffer.columns.length, prints: buffer.prints.length, events: buffer.events.length, revision: this.revision });
   }
 
   private addAlerts(alerts: readonly Alert[], live: boolean): void {
@@ -183,4 +300,11 @@ export class BookModel {
     this.wide = wide;
     this.hooks.emit('spread', { wide, percent: spreadOf(book)?.percentOfMid ?? null, threshold });
   }
+}
+
+/** The buffer with a push applied; a reset push (the session on screen changed, or a replay moved) starts a new one. */
+function withDelta(buffer: BookTimelineBuffer, delta: BookTimeline): BookTimelineBuffer {
+  const into = delta.reset ? new BookTimelineBuffer(buffer.symbol) : buffer;
+  into.apply(delta);
+  return into;
 }

@@ -2,7 +2,7 @@
 // one-level book, price levels on a deeper one), a column per book snapshot with the size in each
 // row, the contract's prints and the book events placed on those rows, and the NBBO under it.
 // Pure: the same timeline and window give the same model, so a replay can be compared with live.
-import type { BookEvent, BookEventKind, BookSideName, BookTimeline, TimelineColumn, TimelineLevel } from '../../shared/domain/book-events.ts';
+import type { BookEvent, BookEventKind, BookSideName, TimelineColumn, TimelineLevel, TimelinePrint } from '../../shared/domain/book-events.ts';
 import type { Direction } from '../../shared/domain/flow.ts';
 
 /** venues: one row per venue at the touch, bids above asks. levels: one row per price, highest first. */
@@ -68,6 +68,13 @@ export interface NbboPoint {
   spread: number | null;
 }
 
+/** What the model reads: a BookTimeline, or the book window's buffer as it is held. */
+export interface HeldHistory {
+  readonly columns: readonly TimelineColumn[];
+  readonly prints: readonly TimelinePrint[];
+  readonly events: readonly BookEvent[];
+}
+
 export interface HeatMapModel {
   layout: HeatLayout;
   from: number;
@@ -111,7 +118,7 @@ export function columnsInWindow(columns: readonly TimelineColumn[], from: number
   return out;
 }
 
-export function heatMapModel(timeline: Pick<BookTimeline, 'columns' | 'prints' | 'events'>, options: HeatMapOptions): HeatMapModel {
+export function heatMapModel(timeline: HeldHistory, options: HeatMapOptions): HeatMapModel {
   const { layout, from, to } = options;
   const shown = columnsInWindow(timeline.columns, from, to);
   const placed = layout === 'venues' ? venueRows(shown) : priceRows(shown);

@@ -1,0 +1,81 @@
+// One side of the touch, venue by venue: the venue's trader name (its code on hover), size, share
+// of the level as a bar, quote age, how long it has been on the touch, and a mark when it joined,
+// grew, shrank or left in the last few seconds (the mark fades). A venue that left shows for those
+// seconds with no size. Sorted by size or by time at the touch (settings.book.montageSort).
+import { memo } from 'react';
+import type { MontageRow } from '../../shared/analytics/venue-montage.ts';
+import { venueTitle } from '../../shared/analytics/venue-names.ts';
+import type { BookSideName } from '../../shared/domain/book-events.ts';
+import { formatPrice, formatSize } from '../../shared/format/format.ts';
+import { formatAge, STALE_QUOTE_MS } from './book-view.ts';
+
+const MARK_WORDS: Readonly<Record<NonNullable<MontageRow['mark']>, string>> = { joined: 'new', grew: '▲', shrank: '▼', left: 'left' };
+
+interface Props {
+  side: BookSideName;
+  rows: readonly MontageRow[];
+  /** The market time shown, for the time at the touch. */
+  now: number | null;
+  price: number | null;
+}
+
+export function VenueMontage({ side, rows, now, price }: Props) {
+  const present = rows.filter((r) => r.size > 0);
+  const total = present.reduce((sum, r) => sum + r.size, 0);
+  const top = Math.max(0.0001, ...present.map((r) => r.share));
+  return (
+    <section className={`montage side-${side}`} aria-label={`${side === 'bid' ? 'Bid' : 'Ask'} venues`} data-testid={`montage-${side}`} data-size={total} data-count={present.length}>
+      <header className="montage-head">
+        <span className={side === 'bid' ? 'tone-bull-text' : 'tone-bear-text'}>{side === 'bid' ? 'Bid' : 'Ask'}</span>
+        <span className="montage-price">{price === null ? '—' : formatPrice(price)}</span>
+        <span className="muted">
+          × {formatSize(total)} · {present.length} venue{present.length === 1 ? '' : 's'}
+        </span>
+      </header>
+      <div className="montage-row montage-cols muted" aria-hidden="true">
+        <span>Venue</span>
+        <span className="num">Size</span>
+        <span>Share</span>
+        <span className="num">Age</span>
+        <span className="num">On touch</span>
+        <span />
+      </div>
+      <div className="montage-rows">
+        {rows.length === 0 ? <p className="muted montage-empty">No venues at the touch.</p> : rows.map((row) => <Row key={row.venue} row={row} top={top} now={now} />)}
+      </div>
+    </section>
+  );
+}
+
+const Row = memo(function Row({ row, top, now }: { row: MontageRow; top: number; now: number | null }) {
+  const gone = row.mark === 'left';
+  const onTouch = now === null || gone ? null : Math.max(0, now - row.atTouchSince);
+  return (
+    <div className={`montage-row${gone ? ' is-gone' : ''}`} data-testid="montage-row" data-venue={row.venue} data-size={row.size} data-mark={row.mark ?? ''}>
+      <span className="m-name" title={venueTitle(row.venue)}>
+        {row.name}
+      </span>
+      <span className="m-size num">{gone ? '—' : formatSize(row.size)}</span>
+      <span className="m-share">
+        <span className="m-bar">
+          <span style={{ width: `${(row.share / top) * 100}%` }} />
+        </span>
+        <span className="m-pct num">{gone ? '' : `${Math.round(row.share * 100)}%`}</span>
+      </span>
+      <span className={`m-age num${row.ageMs !== null && row.ageMs >= STALE_QUOTE_MS ? ' is-stale' : ''}`} title="Quote age at the time shown">
+        {gone ? '' : formatAge(row.ageMs)}
+      </span>
+      <span className="m-since num" title="Time on the touch without a gap">
+        {onTouch === null ? '' : formatAge(onTouch)}
+      </span>
+      <span className="m-mark">
+        {row.mark ? (
+          // Keyed by the change, so a new change starts the fade again.
+          <span key={`${row.mark}:${row.markAt ?? ''}`} className={`mark mark-${row.mark}`} title={`${row.mark} in the last few seconds`}>
+            {MARK_WORDS[row.mark]}
+          </span>
+        ) : null}
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { chooseLayout, heatWindow, LIVE_EDGE_MS, LIVE_VIEW, pauseAt, scrubBy, scrubRange } from './heat-map-view.ts';
+
+const held = { oldest: 1_000_000, newest: 1_400_000 };
+const span = LIVE_VIEW.spanMs;
+
+describe('heatWindow', () => {
+  it('follows the newest snapshot live, drawing it one edge wide', () => {
+    expect(heatWindow(LIVE_VIEW, held)).toEqual({ from: 1_400_000 + LIVE_EDGE_MS - span, to: 1_400_000 + LIVE_EDGE_MS });
+    expect(heatWindow(LIVE_VIEW, { ...held, newest: 1_500_000 }).to).toBe(1_500_000 + LIVE_EDGE_MS);
+  });
+
+  it('stays where it was paused while the history keeps growing', () => {
+    const paused = pauseAt(LIVE_VIEW, held);
+    expect(paused.paused).toBe(true);
+    expect(heatWindow(paused, { ...held, newest: 1_500_000 })).toEqual(heatWindow(LIVE_VIEW, held));
+  });
+
+  it('scrubs within what is held, never past either end', () => {
+    const back = scrubBy(LIVE_VIEW, held, -60_000);
+    expect(back.paused).toBe(true);
+    expect(heatWindow(back, held).to).toBe(1_400_000 + LIVE_EDGE_MS - 60_000);
+    expect(heatWindow(scrubBy(back, held, -10_000_000), held).to).toBe(scrubRange(held, span).min);
+    expect(heatWindow(scrubBy(back, held, 10_000_000), held).to).toBe(scrubRange(held, span).max);
+  });
+
+  it('holds a short history at the live edge', () => {
+    const young = { oldest: 1_390_000, newest: 1_400_000 };
+    expect(scrubRange(young, span)).toEqual({ min: 1_400_000 + LIVE_EDGE_MS, max: 1_400_000 + LIVE_EDGE_MS });
+  });
+});
+
+describe('chooseLayout', () => {
+  it('takes the venues for a one-level book and the ladder for a deeper one, unless set', () => {
+    expect(chooseLayout('auto', { bid: 1, ask: 1 })).toBe('venues');
+    expect(chooseLayout('auto', { bid: 1, ask: 0 })).toBe('venues');
+    expect(chooseLayout('auto', null)).toBe('venues');
+    expect(chooseLayout('auto', { bid: 5, ask: 4 })).toBe('ladder');
+    expect(chooseLayout('ladder', { bid: 1, ask: 1 })).toBe('ladder');
+    expect(chooseLayout('venues', { bid: 50, ask: 50 })).toBe('venues');
+  });
+});

@@ -1,0 +1,75 @@
+// The top-of-book figures over the held history, one point per snapshot, for the metric strip's
+// sparklines (touchMetrics in shared/analytics/book-timeline.ts reads each column), and the
+// sparkline's SVG path.
+import type { TouchMetrics } from '../../shared/analytics/book-timeline.ts';
+import { touchMetrics } from '../../shared/analytics/book-timeline.ts';
+import type { TimelineColumn } from '../../shared/domain/book-events.ts';
+
+export interface TouchSeries {
+  latest: TouchMetrics | null;
+  /** Ask minus bid in dollars; a snapshot without both sides is a gap (null). */
+  spread: (number | null)[];
+  imbalance: number[];
+  bidVenues: number[];
+  askVenues: number[];
+  notional: number[];
+}
+
+/** At most this many points per sparkline: the newest snapshots, thinned evenly when more. */
+export const SPARK_POINTS = 150;
+
+export function touchSeries(columns: readonly TimelineColumn[], points = SPARK_POINTS): TouchSeries {
+  const step = Math.max(1, Math.ceil(columns.length / points));
+  const series: TouchSeries = { latest: null, spread: [], imbalance: [], bidVenues: [], askVenues: [], notional: [] };
+  // Counted back from the newest so the newest snapshot is always a point.
+  const picked: TimelineColumn[] = [];
+  for (let i = columns.length - 1; i >= 0; i -= step) {
+    const column = columns[i];
+    if (column) picked.push(column);
+  }
+  picked.reverse();
+  for (const column of picked) {
+    const m = touchMetrics(column);
+    series.spread.push(m.spread);
+    series.imbalance.push(m.imbalance);
+    series.bidVenues.push(m.bidVenues);
+    series.askVenues.push(m.askVenues);
+    series.notional.push(m.notional);
+  }
+  const last = columns.at(-1);
+  series.latest = last ? touchMetrics(last) : null;
+  return series;
+}
+
+/**
+ * An SVG path through the values, scaled into width x height (top is the largest). Gaps (null)
+ * break the line; a flat series is drawn across the middle. `range` fixes the scale (the
+ * imbalance is always -1..1).
+ */
+export function sparkPath(values: readonly (number | null)[], width: number, height: number, range?: { min: number; max: number }): string {
+  let min = range?.min ?? Infinity;
+  let max = range?.max ?? -Infinity;
+  if (!range) {
+    for (const v of values) {
+      if (v === null) continue;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+  }
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return '';
+  const n = values.length;
+  const x = (i: number): number => (n <= 1 ? width : (i / (n - 1)) * width);
+  const y = (v: number): number => (max > min ? height - ((v - min) / (max - min)) * height : height / 2);
+  const r = (v: number): string => String(Math.round(v * 10) / 10);
+  let path = '';
+  let pen = false;
+  values.forEach((v, i) => {
+    if (v === null) {
+      pen = false;
+      return;
+    }
+    path += `${pen ? 'L' : 'M'}${r(x(i))} ${r(y(v))}`;
+    pen = true;
+  });
+  return path;
+}
