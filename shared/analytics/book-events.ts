@@ -73,6 +73,8 @@ const ID_MEMORY_MS = 60_000;
 const MAX_PRINTS = 2_000;
 const MAX_REFILLS = 500;
 
+/** Code-unit order: the same on every machine, whatever its locale. */
+const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const samePrice = (a: number, b: number): boolean => Math.abs(a - b) < PRICE_EPSILON;
 const levelsOf = (column: TimelineColumn, side: BookSideName): readonly TimelineLevel[] =>
   side === 'bid' ? column.bids : column.asks;
@@ -216,8 +218,8 @@ export class BookEventDetector {
       (a, b) =>
         a.time - b.time ||
         KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-        a.side.localeCompare(b.side) ||
-        (a.venue ?? '').localeCompare(b.venue ?? ''),
+        byCode(a.side, b.side) ||
+        byCode(a.venue ?? '', b.venue ?? ''),
     );
   }
 
@@ -288,7 +290,7 @@ export class BookEventDetector {
       const p = held.print;
       if (p.time > from && p.time <= to && held.used < p.size && takes(side, p.price, levelPrice)) found.push(held);
     }
-    return found.sort((a, b) => a.print.time - b.print.time || a.print.flowId.localeCompare(b.print.flowId));
+    return found.sort((a, b) => a.print.time - b.print.time || byCode(a.print.flowId, b.print.flowId));
   }
 
   /** Pulls and takes of one step, once no late print can change them. */
@@ -314,7 +316,7 @@ export class BookEventDetector {
         })
         .filter((d) => d.now < d.before)
         // A venue gone from the level is the likeliest taken whole; then the largest decrease.
-        .sort((a, b) => Number(a.now > 0) - Number(b.now > 0) || b.before - b.now - (a.before - a.now) || a.venue.localeCompare(b.venue));
+        .sort((a, b) => Number(a.now > 0) - Number(b.now > 0) || b.before - b.now - (a.before - a.now) || byCode(a.venue, b.venue));
       for (const d of decreases) {
         const drop = d.before - d.now;
         let explained = 0;
