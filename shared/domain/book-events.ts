@@ -89,6 +89,11 @@ export interface TimelinePrint {
  */
 export interface BookTimeline {
   symbol: string;
+  /**
+   * Set on a push that replaces the window's whole history instead of adding to it: the session
+   * on screen changed (a replay opened or closed) or a replay moved to another time.
+   */
+  reset?: true;
   /** Oldest first. */
   columns: TimelineColumn[];
   /** Oldest first. */

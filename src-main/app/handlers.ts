@@ -48,6 +48,7 @@ export function registerAppHandlers(router: IpcRouter, app: AppIntents): void {
   router.handle(api.flows.stats, () => app.stats());
 
   router.handle(api.books.subscribe, ({ symbol }, context) => app.subscribeBook(context, symbol));
+  router.handle(api.books.timeline, ({ symbol }) => app.ask('bookTimeline', symbol));
 
   router.handle(api.sessions.list, ({ limit }) => app.ask('sessions', limit));
   router.handle(api.sessions.openReplay, ({ sessionId, settings }) => app.ask('openReplay', { sessionId, ...(settings ? { settings: definedOnly(settings) } : {}) }));

@@ -2,6 +2,7 @@
 // only this folder from each other: everything here is plain, structured-clone-able data.
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
+import type { BookTimeline } from '../../shared/domain/book-events.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import type { Alert, Session, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
@@ -84,6 +85,8 @@ export interface IngestRequests {
   backlog: (query: { limit: number; symbol: string | null }) => FlowRow[];
   evidence: (flowId: string) => FlowEvidence | null;
   recentBars: (symbol: string) => Bar[];
+  /** One contract's book history (the last TIMELINE_SPAN_MS) in the session on screen. */
+  bookTimeline: (symbol: string) => BookTimeline;
   chain: (query: { underlying: string; strikeCount: number; expiries: number }) => ChainSummary;
   sessions: (limit: number) => Session[];
   alertHistory: (limit: number) => Alert[];

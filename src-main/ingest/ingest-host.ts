@@ -3,6 +3,7 @@
 // it on screen, the watchlist and its resolver, exports, and the one conflation stage toward
 // main. Which session the windows see is decided here, in `current`, and nowhere else.
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
+import type { BookTimeline } from '../../shared/domain/book-events.ts';
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import type { Alert, Session, SessionId } from '../../shared/domain/session.ts';
@@ -174,6 +175,11 @@ export class IngestHost {
     return this.current.view.recentBars(symbol);
   }
 
+  /** The contract's book history in the session on screen (live, demo or replay alike). */
+  bookTimeline(symbol: string): BookTimeline {
+    return this.current.view.timeline(symbol);
+  }
+
   async chain(underlying: string, strikeCount: number, expiries: number): Promise<ChainSummary> {
     return pickChainSummary(await this.running.live.chain(underlying, strikeCount, expiries), expiries);
   }
@@ -240,6 +246,7 @@ export class IngestHost {
       view.send(push(sessionEvents.replay, null, { kinds: ['feed'] }));
       view.status(run.live.status());
       view.resetFlows(run.live.backlog(REPLAY_BACKLOG, null));
+      view.resetTimelines();
       view.sendStats(this.options.clock.now());
     }
     return { closed: true };

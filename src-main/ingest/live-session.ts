@@ -77,6 +77,7 @@ export class LiveSession implements MarketSession {
       symbols: [],
       alertRules: () => this.alertRules,
       watchlist: () => this.tickers,
+      watched: options.watched,
       logger,
       ...(options.danglingReason ? { danglingReason: options.danglingReason } : {}),
     });

@@ -7,6 +7,7 @@ import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { push } from '../../shared/ipc/push.ts';
 import { sessionEvents, type ReplayState } from '../../shared/ipc/sessions.ts';
+import { REPLAY_HISTORY_MS } from '../market/book-timelines.ts';
 import { ReplayPlayer } from '../replay/replay-player.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { getSession, sessionRow } from '../store/sessions.ts';
@@ -62,6 +63,8 @@ export class ReplaySession implements MarketSession {
       settings: { ...session.settings, ...options.settings },
       clock: options.clock,
       alertRules: options.alertRules,
+      watched: options.watched,
+      historyMs: REPLAY_HISTORY_MS,
       onFrame: (receivedAt) => view?.streamTime(receivedAt),
       onState: (state) => {
         view?.send(push(sessionEvents.replay, state, { kinds: ['feed'] }));
@@ -86,6 +89,7 @@ export class ReplaySession implements MarketSession {
   show(): ReplayState {
     this.view.show(true);
     this.view.resetFlows([]);
+    this.view.resetTimelines();
     this.view.status(this.status());
     const state = this.player.state();
     this.view.send(push(sessionEvents.replay, state, { kinds: ['feed'] }));
@@ -104,7 +108,8 @@ export class ReplaySession implements MarketSession {
       case 'speed':
         return player.setSpeed(action.speed);
       case 'seek': {
-        const state = player.seek(action.to);
+        // The book windows get the history around the new time, built from the recorded frames.
+        const state = this.view.rebuildTimelines(() => player.seek(action.to));
         this.view.resetFlows(player.flowsAsOfNow(REPLAY_BACKLOG));
         return state;
       }

@@ -12,6 +12,7 @@ export function requestTable(host: IngestHost): IngestHandlers {
     backlog: ({ limit, symbol }) => host.backlog(limit, symbol),
     evidence: (flowId) => host.evidence(flowId),
     recentBars: (symbol) => host.recentBars(symbol),
+    bookTimeline: (symbol) => host.bookTimeline(symbol),
     chain: ({ underlying, strikeCount, expiries }) => host.chain(underlying, strikeCount, expiries),
     sessions: (limit) => host.sessions(limit),
     alertHistory: (limit) => host.alertHistory(limit),

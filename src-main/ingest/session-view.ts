@@ -1,7 +1,9 @@
 // What the windows see of one market session, whatever its frames come from (a live or demo
 // connection, or a recorded session played back): the newest flows per contract, minute bars,
-// the books of watched contracts, and rolling statistics with the session's own window. While
-// the session is on screen, everything it produces goes to the one conflation stage.
+// the books and book histories of watched contracts, and rolling statistics with the session's
+// own window. While the session is on screen, everything it produces goes to the one conflation
+// stage.
+import type { BookTimeline } from '../../shared/domain/book-events.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import type { ConnectionState, Gap } from '../../shared/domain/session.ts';
 import type { RollingSettings } from '../../shared/domain/settings.ts';
@@ -33,6 +35,8 @@ export class SessionView {
   private readonly bars = new Map<string, Bar[]>();
   private readonly offs: Unsubscribe[];
   private onScreen = false;
+  /** While a replay seeks, the history it plays through is not pushed piece by piece. */
+  private timelinesHeld = false;
   /** The stream-time slot of the last statistics snapshot. */
   private statsSlot: number | null = null;
 
@@ -49,6 +53,9 @@ export class SessionView {
       events.on('alert', (alert) => this.send(push(alertEvents.fired, alert))),
       events.on('book', (book) => {
         if (options.watched().has(book.symbol)) this.send(push(bookEvents.book, book, { symbol: book.symbol }));
+      }),
+      events.on('timeline', (delta) => {
+        if (!this.timelinesHeld && options.watched().has(delta.symbol)) this.send(push(bookEvents.timeline, delta, { symbol: delta.symbol }));
       }),
       events.on('optionQuote', (u) => {
         // The parse stage's quote objects are live and change after this event: copy now.
@@ -95,6 +102,30 @@ export class SessionView {
   /** Forgets where stream time was (a replay moved back); the next frame starts over. */
   rewind(): void {
     this.statsSlot = null;
+  }
+
+  /** One contract's book history in this session (the last TIMELINE_SPAN_MS). */
+  timeline(symbol: string): BookTimeline {
+    return this.options.pipeline.timelines.timeline(symbol);
+  }
+
+  /**
+   * Runs `work` (a replay's seek) without pushing the history it builds piece by piece, then
+   * gives each watched contract's window its whole history at once.
+   */
+  rebuildTimelines<T>(work: () => T): T {
+    this.timelinesHeld = true;
+    try {
+      return work();
+    } finally {
+      this.timelinesHeld = false;
+      this.resetTimelines();
+    }
+  }
+
+  /** Each watched contract's window drops its history and shows this session's (`reset: true`). */
+  resetTimelines(): void {
+    for (const symbol of this.options.watched()) this.send(push(bookEvents.timeline, { ...this.timeline(symbol), reset: true }, { symbol }));
   }
 
   stats(at: number): StatsSnapshot {

@@ -1,6 +1,8 @@
 // The market side of one session: typed events from the parse stage into the flow engine and
-// the alert rules. Live streaming, the demo and replay all attach the same pipeline to a
-// FrameProcessor, which is why a replay reproduces a session's flows exactly.
+// the alert rules, and each contract's book history (columns, prints, book events). Live
+// streaming, the demo and replay all attach the same pipeline to a FrameProcessor, which is why a
+// replay reproduces a session's flows and book histories exactly.
+import type { BookEvent, BookTimeline } from '../../shared/domain/book-events.ts';
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { Bar, Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import type { Alert, AlertRule, SessionId } from '../../shared/domain/session.ts';
@@ -8,6 +10,7 @@ import type { FlowSettings, RollingSettings } from '../../shared/domain/settings
 import { AlertEngine } from '../alerts/alert-rules.ts';
 import type { MarketDataEvents } from '../schwab/frame-processor.ts';
 import { Emitter, type Unsubscribe } from '../util/emitter.ts';
+import { BookTimelines } from './book-timelines.ts';
 import { FlowEngine } from './flow-engine.ts';
 
 export interface PipelineEvents {
@@ -17,6 +20,10 @@ export interface PipelineEvents {
   equityQuote: EquityQuoteUpdate;
   book: Book;
   bar: Bar;
+  /** A book event detected between two consecutive snapshots of a contract's book. */
+  bookEvent: BookEvent;
+  /** What is new in one contract's book history: a column with its events, or a print. */
+  timeline: BookTimeline;
 }
 
 export interface PipelineOptions {
@@ -25,6 +32,8 @@ export interface PipelineOptions {
   rolling?: RollingSettings;
   alertRules?: () => readonly AlertRule[];
   watchlist?: () => ReadonlySet<string>;
+  /** Contracts with an open book window (BOOK_EVENT rules may ask for only those). */
+  watched?: () => ReadonlySet<string>;
   onListenerError?: (event: keyof PipelineEvents, error: unknown) => void;
 }
 
@@ -39,19 +48,26 @@ const NO_WATCHLIST: ReadonlySet<string> = new Set();
 export class MarketPipeline {
   readonly engine: FlowEngine;
   readonly alerts: AlertEngine;
+  readonly timelines = new BookTimelines();
   readonly events: Emitter<PipelineEvents>;
 
+  private readonly onError: (event: keyof PipelineEvents, error: unknown) => void;
+
   constructor(options: PipelineOptions) {
+    this.onError = options.onListenerError ?? (() => undefined);
     this.events = new Emitter<PipelineEvents>(options.onListenerError);
     this.engine = new FlowEngine({ sessionId: options.sessionId, settings: options.settings, ...(options.rolling ? { rolling: options.rolling } : {}) });
     this.alerts = new AlertEngine({
       sessionId: options.sessionId,
       rules: options.alertRules ?? (() => []),
       watchlist: options.watchlist ?? (() => NO_WATCHLIST),
+      ...(options.watched ? { watched: options.watched } : {}),
     });
     this.engine.on('flow', (event) => {
       this.events.emit('flow', event);
       for (const alert of this.alerts.onFlow(event.flow)) this.events.emit('alert', alert);
+      const step = this.guard('timeline', () => this.timelines.onFlow(event.flow));
+      if (step) this.events.emit('timeline', step.delta);
     });
   }
 
@@ -70,9 +86,29 @@ export class MarketPipeline {
         this.engine.onBook(book);
         this.events.emit('book', book);
         for (const alert of this.alerts.onBook(book)) this.events.emit('alert', alert);
+        const step = this.guard('timeline', () => this.timelines.onBook(book));
+        if (!step) return;
+        for (const bookEvent of step.events) {
+          this.events.emit('bookEvent', bookEvent);
+          for (const alert of this.alerts.onBookEvent(bookEvent)) this.events.emit('alert', alert);
+        }
+        this.events.emit('timeline', step.delta);
       }),
       source.on('bar', (bar) => this.events.emit('bar', bar)),
     ];
     return () => offs.forEach((off) => off());
+  }
+
+  /**
+   * A book or print the history refuses (a time that is not a number) is reported and skipped:
+   * the flows and alerts of the same frame still go out, and the next frame is read.
+   */
+  private guard<T>(event: keyof PipelineEvents, work: () => T): T | null {
+    try {
+      return work();
+    } catch (error) {
+      this.onError(event, error);
+      return null;
+    }
   }
 }

@@ -29,6 +29,8 @@ export interface RecordingOptions {
   symbols: readonly string[];
   alertRules?: () => readonly AlertRule[];
   watchlist?: () => ReadonlySet<string>;
+  /** Contracts with an open book window (BOOK_EVENT rules may ask for only those). */
+  watched?: () => ReadonlySet<string>;
   logger?: Logger;
   /** Why a session a crash left open is closed now (its gap says so). */
   danglingReason?: string;
@@ -85,6 +87,8 @@ export class Recording {
       rolling: options.rolling,
       ...(options.alertRules ? { alertRules: options.alertRules } : {}),
       ...(options.watchlist ? { watchlist: options.watchlist } : {}),
+      ...(options.watched ? { watched: options.watched } : {}),
+      onListenerError: (event, error) => this.log.warn('a market pipeline step failed; the stream goes on', { event, reason: (error as Error).message }),
     });
   }
 

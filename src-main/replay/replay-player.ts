@@ -58,6 +58,13 @@ export interface ReplayPlayerOptions {
   onState?: (state: ReplayState) => void;
   /** Called with each frame's receive time just before the frame is processed (stream time). */
   onFrame?: (receivedAt: number) => void;
+  /**
+   * Stream time a seek plays through before its target (0 by default): the pipeline's book
+   * histories start empty after a checkpoint, so this much of them is built again.
+   */
+  historyMs?: number;
+  /** Contracts with an open book window (BOOK_EVENT alert rules may ask for only those). */
+  watched?: () => ReadonlySet<string>;
 }
 
 export class ReplayPlayer {
@@ -94,6 +101,7 @@ export class ReplayPlayer {
       settings: options.settings,
       rolling: options.session.rolling,
       ...(options.alertRules ? { alertRules: options.alertRules } : {}),
+      ...(options.watched ? { watched: options.watched } : {}),
     });
     this.pipeline.attach(this.processor.events);
     this.checkpointEvery = options.checkpointEvery ?? 5000;
@@ -163,8 +171,11 @@ export class ReplayPlayer {
 
   /** Moves to a stream time: the state afterwards equals playing from the start up to it. */
   seek(to: number): ReplayState {
-    const target = frameIndexAtTime(this.options.db, sessionRow(this.options.session.id), to);
-    const checkpoint = this.bestCheckpoint(target);
+    const row = sessionRow(this.options.session.id);
+    const target = frameIndexAtTime(this.options.db, row, to);
+    const historyMs = this.options.historyMs ?? 0;
+    // A checkpoint at or before the history's start, so the frames of the history are played.
+    const checkpoint = this.bestCheckpoint(historyMs > 0 ? frameIndexAtTime(this.options.db, row, to - historyMs) : target);
     if (target < this.frameIndex) {
       if (checkpoint) this.restore(checkpoint);
       else this.rewind();
@@ -276,12 +287,14 @@ export class ReplayPlayer {
     this.processor.restore(checkpoint.processor);
     this.pipeline.engine.restore(checkpoint.engine);
     this.pipeline.alerts.restore(checkpoint.alerts);
+    this.pipeline.timelines.clear();
     this.frameIndex = checkpoint.frameIndex;
     this.position = checkpoint.position;
     this.resetReader();
   }
 
   private rewind(): void {
+    this.pipeline.timelines.clear();
     this.frameIndex = 0;
     this.position = this.start;
     this.resetReader();
