@@ -9,7 +9,7 @@ import { venueName } from '../../shared/analytics/venue-names.ts';
 import { formatPrice, formatTimeEt } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
 import type { BookModel } from './book-model.ts';
-import { drawHeatMap, EVENT_COLORS, heatPlot, PRINT_COLORS } from './heat-map-draw.ts';
+import { EVENT_COLORS, heatPlot, HeatMapPainter, PRINT_COLORS } from './heat-map-draw.ts';
 import type { HeatMapModel } from './heat-map-model.ts';
 import { HEAT_SPANS_MS, heatWindow, LIVE_VIEW, pauseAt, scrubBy, scrubRange } from './heat-map-view.ts';
 
@@ -34,6 +34,7 @@ export function HeatMap({ model }: { model: BookModel }) {
     let drawn = '';
     let frame = 0;
     const times: number[] = [];
+    const painter = new HeatMapPainter(() => document.createElement('canvas'));
     const label = (m: HeatMapModel) => (i: number) => {
       const row = m.rows[i];
       if (!row) return '';
@@ -53,8 +54,7 @@ export function HeatMap({ model }: { model: BookModel }) {
         el.width = w;
         el.height = h;
       }
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawHeatMap(ctx, size, heat, label(heat));
+      painter.paint(ctx, size, dpr, heat, label(heat));
       const ms = performance.now() - started;
       times.push(ms);
       if (times.length > FRAME_SAMPLES) times.shift();
@@ -73,7 +73,7 @@ export function HeatMap({ model }: { model: BookModel }) {
     };
     model.hooks.expose('heatmap-frames', () => {
       const sorted = [...times].sort((a, b) => a - b);
-      return { count: sorted.length, p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? null, last: times.at(-1) ?? null };
+      return { count: sorted.length, p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? null, last: times.at(-1) ?? null, rebuilds: painter.rebuilds };
     });
     const resize = new ResizeObserver(() => {
       size = { width: box.clientWidth, height: box.clientHeight };

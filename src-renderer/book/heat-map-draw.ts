@@ -1,8 +1,10 @@
-// Paints a HeatMapModel on a 2D canvas: the cells batched by colour (one fill per shade, not one
-// per cell: 16 venues x 300 snapshots is ~5,000 cells and the frame budget is 4 ms), the prints
-// as circles sized by contracts, the book events as marks, the row labels, a time axis, and the
-// NBBO with its spread as a strip underneath. Sizes are CSS pixels; the caller scales for the
-// device pixel ratio.
+// Paints a HeatMapModel on a 2D canvas: the cells, the prints as circles sized by contracts, the
+// book events as marks, the row labels, a time axis, and the NBBO with its spread as a strip
+// underneath. Sizes are CSS pixels; the caller scales for the device pixel ratio. The cells
+// (16 venues a side x 300 snapshots is ~10,000 of them, against a 4 ms frame budget) are kept on
+// a layer of their own laid out in market time: a new snapshot draws one column on it and the
+// frame copies the window out, so only a new set of rows, a new colour scale, a resize or a
+// scrub past what the layer holds draws every cell again.
 import type { BookEventKind } from '../../shared/domain/book-events.ts';
 import type { Direction } from '../../shared/domain/flow.ts';
 import { formatPrice, formatTimeEt } from '../../shared/format/format.ts';
@@ -49,37 +51,107 @@ export function printRadius(size: number): number {
   return Math.min(14, 2.5 + Math.sqrt(Math.max(0, size)) * 0.9);
 }
 
-export function drawHeatMap(ctx: CanvasRenderingContext2D, size: HeatCanvasSize, model: HeatMapModel, rowLabel: (index: number) => string): void {
-  const plot = heatPlot(size, model.rows.length);
-  const span = Math.max(1, model.to - model.from);
-  const xOf = (t: number): number => plot.left + ((t - model.from) / span) * plot.width;
-  ctx.clearRect(0, 0, size.width, size.height);
-  ctx.fillStyle = '#0d1117';
-  ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
+/** The size at full colour: the largest cell rounded up to a power of two, so it seldom changes. */
+export function colourScale(maxSize: number): number {
+  return maxSize > 0 ? 2 ** Math.ceil(Math.log2(maxSize)) : 1;
+}
 
-  // Cells, one path per shade and side.
-  const max = model.maxSize;
-  const rh = plot.rowHeight;
-  const gap = rh > 6 ? 1 : 0;
-  for (const [side, palette] of [['bid', BID_SHADES], ['ask', ASK_SHADES]] as const) {
-    const paths: (Path2D | null)[] = new Array<Path2D | null>(SHADES).fill(null);
-    for (const column of model.columns) {
-      const x0 = xOf(column.time);
-      const w = Math.max(1, xOf(column.until) - x0);
-      for (const cell of column.cells) {
-        if (cell.side !== side) continue;
-        const shade = Math.min(SHADES - 1, Math.floor(Math.sqrt(cell.size / (max || 1)) * SHADES));
-        const path = (paths[shade] ??= new Path2D());
-        path.rect(x0, plot.top + cell.row * rh, w, rh - gap);
-      }
-    }
-    paths.forEach((path, shade) => {
-      if (!path) return;
-      ctx.fillStyle = palette[shade] ?? '';
-      ctx.fill(path);
-    });
+function shadeOf(size: number, scale: number): number {
+  return Math.min(SHADES - 1, Math.floor(Math.sqrt(size / scale) * SHADES));
+}
+
+/** Draws the model's frames, keeping the cell layer between them. */
+export class HeatMapPainter {
+  private readonly layer: HTMLCanvasElement;
+  private key = '';
+  /** Market time at the layer's x = 0, and its ms per device pixel. */
+  private t0 = 0;
+  private msPerPx = 1;
+  /** The span of market time drawn on the layer; the last column's right edge may still grow. */
+  private drawnFrom = 0;
+  private lastColumn: number | null = null;
+  /** Full redraws of the layer, for the tests and the bench. */
+  rebuilds = 0;
+
+  constructor(createCanvas: () => HTMLCanvasElement) {
+    this.layer = createCanvas();
   }
 
+  paint(ctx: CanvasRenderingContext2D, size: HeatCanvasSize, dpr: number, model: HeatMapModel, rowLabel: (index: number) => string): void {
+    const plot = heatPlot(size, model.rows.length);
+    const span = Math.max(1, model.to - model.from);
+    const xOf = (t: number): number => plot.left + ((t - model.from) / span) * plot.width;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, size.width, size.height);
+    ctx.fillStyle = '#0d1117';
+    ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
+    this.drawCells(plot, dpr, model);
+    const plotW = Math.max(1, Math.round(plot.width * dpr));
+    ctx.drawImage(this.layer, (model.from - this.t0) / this.msPerPx, 0, plotW, this.layer.height, plot.left, plot.top, plot.width, plot.height);
+    drawOverlay(ctx, size, plot, model, xOf, rowLabel);
+  }
+
+  private drawCells(plot: HeatPlot, dpr: number, model: HeatMapModel): void {
+    const span = Math.max(1, model.to - model.from);
+    const plotW = Math.max(1, Math.round(plot.width * dpr));
+    const height = Math.max(1, Math.round(plot.height * dpr));
+    const scale = colourScale(model.maxSize);
+    const key = `${model.layout}|${model.rows.map((r) => r.key).join(',')}|${scale}|${plotW}x${height}|${span}`;
+    const msPerPx = span / plotW;
+    const width = plotW * 2;
+    const fits = this.key === key && model.from >= this.drawnFrom && model.to <= this.t0 + width * msPerPx;
+    const ctx = this.layer.getContext('2d');
+    if (!ctx) return;
+    let first = 0;
+    if (!fits) {
+      this.rebuilds++;
+      this.key = key;
+      this.msPerPx = msPerPx;
+      this.t0 = model.from;
+      this.drawnFrom = model.from;
+      this.lastColumn = null;
+      if (this.layer.width !== width || this.layer.height !== height) {
+        this.layer.width = width;
+        this.layer.height = height;
+      } else {
+        ctx.clearRect(0, 0, width, height);
+      }
+    } else if (this.lastColumn !== null) {
+      // Only what is new, starting again at the column whose right edge may have moved.
+      first = model.columns.findIndex((c) => c.time >= (this.lastColumn ?? 0));
+      if (first < 0) first = model.columns.length;
+      const x = Math.floor((Math.max(this.lastColumn, model.from) - this.t0) / msPerPx);
+      if (first < model.columns.length) ctx.clearRect(x, 0, width - x, height);
+    }
+    const rh = height / Math.max(1, model.rows.length);
+    const gap = rh > 6 * dpr ? dpr : 0;
+    const xOf = (t: number): number => (t - this.t0) / msPerPx;
+    const columns = model.columns.slice(first);
+    for (const [side, palette] of [['bid', BID_SHADES], ['ask', ASK_SHADES]] as const) {
+      // One path per shade: a fill per colour, not per cell.
+      const paths: (Path2D | null)[] = new Array<Path2D | null>(SHADES).fill(null);
+      for (const column of columns) {
+        const x0 = Math.round(xOf(column.time));
+        const w = Math.max(1, Math.round(xOf(column.until)) - x0);
+        for (const cell of column.cells) {
+          if (cell.side !== side) continue;
+          const path = (paths[shadeOf(cell.size, scale)] ??= new Path2D());
+          path.rect(x0, Math.round(cell.row * rh), w, Math.round(rh) - gap);
+        }
+      }
+      paths.forEach((path, shade) => {
+        if (!path) return;
+        ctx.fillStyle = palette[shade] ?? '';
+        ctx.fill(path);
+      });
+    }
+    const last = model.columns.at(-1);
+    if (last) this.lastColumn = Math.max(this.lastColumn ?? last.time, last.time);
+  }
+}
+
+function drawOverlay(ctx: CanvasRenderingContext2D, size: HeatCanvasSize, plot: HeatPlot, model: HeatMapModel, xOf: (t: number) => number, rowLabel: (index: number) => string): void {
+  const rh = plot.rowHeight;
   // The line between the bid and ask bands of the venue layout.
   if (model.layout === 'venues' && model.bidRows > 0 && model.bidRows < model.rows.length) {
     ctx.fillStyle = '#5b6575';
@@ -97,52 +169,70 @@ export function drawHeatMap(ctx: CanvasRenderingContext2D, size: HeatCanvasSize,
     ctx.fillText(rowLabel(i), plot.left - 5, plot.top + (i + 0.5) * rh);
   });
 
-  // Book events: a diamond on the row (touch: a tick across the band).
-  for (const event of model.events) {
-    const x = xOf(event.time);
-    const y = plot.top + event.y * rh;
-    ctx.fillStyle = EVENT_COLORS[event.kind];
-    ctx.strokeStyle = '#0b0e13';
-    ctx.lineWidth = 1;
-    if (event.kind === 'touch') {
-      ctx.fillRect(x - 0.75, y - Math.max(4, rh / 2), 1.5, Math.max(8, rh));
-      continue;
+  // Book events: a diamond on the row (touch: a tick across the band); one path per kind, as a
+  // busy book can hold a thousand of them in the window.
+  ctx.strokeStyle = '#0b0e13';
+  ctx.lineWidth = 1;
+  const r = Math.max(3.5, Math.min(6, rh / 2));
+  for (const kind of ['touch', 'pull', 'stack', 'refill'] as const) {
+    const path = new Path2D();
+    let any = false;
+    for (const event of model.events) {
+      if (event.kind !== kind) continue;
+      any = true;
+      const x = xOf(event.time);
+      const y = plot.top + event.y * rh;
+      if (kind === 'touch') {
+        path.rect(x - 0.75, y - Math.max(4, rh / 2), 1.5, Math.max(8, rh));
+        continue;
+      }
+      path.moveTo(x, y - r);
+      path.lineTo(x + r, y);
+      path.lineTo(x, y + r);
+      path.lineTo(x - r, y);
+      path.closePath();
     }
-    const r = Math.max(3.5, Math.min(6, rh / 2));
-    ctx.beginPath();
-    ctx.moveTo(x, y - r);
-    ctx.lineTo(x + r, y);
-    ctx.lineTo(x, y + r);
-    ctx.lineTo(x - r, y);
-    ctx.closePath();
-    ctx.fill();
-    ctx.stroke();
+    if (!any) continue;
+    ctx.fillStyle = EVENT_COLORS[kind];
+    ctx.fill(path);
+    if (kind !== 'touch') ctx.stroke(path);
   }
 
   // Prints: circles by contracts, coloured by direction; a busted one hollow.
-  for (const print of model.prints) {
-    const x = xOf(print.time);
-    const y = plot.top + print.y * rh;
-    const r = printRadius(print.size);
-    ctx.beginPath();
-    ctx.arc(x, y, r, 0, Math.PI * 2);
-    if (print.cancelled) {
-      ctx.strokeStyle = PRINT_COLORS[print.direction];
-      ctx.lineWidth = 1.5;
-      ctx.stroke();
-    } else {
-      ctx.fillStyle = PRINT_COLORS[print.direction];
+  for (const direction of ['UNKNOWN', 'SELL', 'BUY'] as const) {
+    const solid = new Path2D();
+    const hollow = new Path2D();
+    let solids = 0;
+    let hollows = 0;
+    for (const print of model.prints) {
+      if (print.direction !== direction) continue;
+      const x = xOf(print.time);
+      const y = plot.top + print.y * rh;
+      const radius = printRadius(print.size);
+      const path = print.cancelled ? hollow : solid;
+      path.moveTo(x + radius, y);
+      path.arc(x, y, radius, 0, Math.PI * 2);
+      if (print.cancelled) hollows++;
+      else solids++;
+    }
+    if (solids > 0) {
+      ctx.fillStyle = PRINT_COLORS[direction];
       ctx.globalAlpha = 0.85;
-      ctx.fill();
+      ctx.fill(solid);
       ctx.globalAlpha = 1;
       ctx.strokeStyle = '#0b0e13';
       ctx.lineWidth = 1;
-      ctx.stroke();
+      ctx.stroke(solid);
+    }
+    if (hollows > 0) {
+      ctx.strokeStyle = PRINT_COLORS[direction];
+      ctx.lineWidth = 1.5;
+      ctx.stroke(hollow);
     }
   }
 
   drawTimeAxis(ctx, plot, model.from, model.to, xOf);
-  drawNbbo(ctx, { left: plot.left, top: plot.top + plot.height + AXIS, width: plot.width, height: NBBO_STRIP - 4 }, model, xOf);
+  drawNbbo(ctx, { left: plot.left, top: plot.top + plot.height + AXIS, width: plot.width, height: Math.min(NBBO_STRIP, size.height - plot.top - plot.height - AXIS) - 4 }, model, xOf);
 }
 
 function drawTimeAxis(ctx: CanvasRenderingContext2D, plot: HeatPlot, from: number, to: number, xOf: (t: number) => number): void {

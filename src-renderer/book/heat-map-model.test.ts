@@ -11,9 +11,9 @@ describe('heatMapModel, venue layout', () => {
     touchColumn(T0 + 2 * s, [1.2, { CBOE: 45, ISEX: 12 }], [1.25, { PHLX: 20, MIAX: 8 }]),
   ];
 
-  it('has a row per venue at the touch, bids above asks, the biggest venues meeting in the middle', () => {
+  it('has a row per venue at the touch, bids above asks, each band in code order', () => {
     const model = heatMapModel(timeline(columns), { layout: 'venues', from: T0, to: T0 + 3 * s });
-    expect(model.rows.map((r) => r.key)).toEqual(['bid:AMEX', 'bid:ISEX', 'bid:CBOE', 'ask:PHLX', 'ask:MIAX']);
+    expect(model.rows.map((r) => r.key)).toEqual(['bid:AMEX', 'bid:CBOE', 'bid:ISEX', 'ask:MIAX', 'ask:PHLX']);
     expect(model.bidRows).toBe(3);
     expect(model.maxSize).toBe(50);
   });
@@ -44,6 +44,15 @@ describe('heatMapModel, venue layout', () => {
     expect(columnsInWindow(columns, T0 - 5 * s, T0 - s)).toEqual([]);
   });
 
+  it('keeps its rows while the window scrolls: they come from the whole history held', () => {
+    const rows = (from: number) => heatMapModel(timeline(columns), { layout: 'venues', from, to: from + s }).rows;
+    expect(rows(T0 + 2 * s)).toEqual(rows(T0));
+    // The same cells for a column whichever window it is drawn in.
+    const early = heatMapModel(timeline(columns), { layout: 'venues', from: T0, to: T0 + 3 * s }).columns[2]?.cells;
+    const late = heatMapModel(timeline(columns), { layout: 'venues', from: T0 + 2 * s, to: T0 + 3 * s }).columns[0]?.cells;
+    expect(late).toEqual(early);
+  });
+
   it('places prints in the band of the side they took, inside the spread on the middle line', () => {
     const prints = [print('a', T0 + 500, 1.2, 10, { side: 'BID', direction: 'SELL' }), print('b', T0 + 1500, 1.25, 20), print('c', T0 + 1600, 1.22, 3, { side: 'MID', direction: 'UNKNOWN' }), print('old', T0 - 1, 1.2, 5)];
     const model = heatMapModel(timeline(columns, prints), { layout: 'venues', from: T0, to: T0 + 3 * s });
@@ -58,7 +67,7 @@ describe('heatMapModel, venue layout', () => {
     const events = [bookEvent({ kind: 'refill', side: 'bid', venue: 'CBOE', time: T0 + s, size: 10 }), bookEvent({ kind: 'touch', side: 'ask', time: T0 + 2 * s })];
     const model = heatMapModel(timeline(columns, [], events), { layout: 'venues', from: T0, to: T0 + 3 * s });
     expect(model.events.map((e) => [e.kind, e.y])).toEqual([
-      ['refill', 2.5],
+      ['refill', 1.5],
       ['touch', 3.5],
     ]);
   });

@@ -121,11 +121,14 @@ export function columnsInWindow(columns: readonly TimelineColumn[], from: number
 export function heatMapModel(timeline: HeldHistory, options: HeatMapOptions): HeatMapModel {
   const { layout, from, to } = options;
   const shown = columnsInWindow(timeline.columns, from, to);
-  const placed = layout === 'venues' ? venueRows(shown) : priceRows(shown);
+  // Rows come from everything held, not just the window, so they hold still while it scrolls
+  // (and the drawing can keep what it drew).
+  const placed = layout === 'venues' ? venueRows(timeline.columns) : priceRows(timeline.columns);
   const columns: HeatColumn[] = [];
   let maxSize = 0;
+  const rowsKey = placed.rows.map((row) => row.key).join(',');
   shown.forEach((column, i) => {
-    const cells = placed.cells(column);
+    const cells = cellsOf(column, placed, rowsKey);
     for (const cell of cells) maxSize = Math.max(maxSize, cell.size);
     columns.push({ time: Math.max(column.time, from), until: Math.min(shown[i + 1]?.time ?? to, to), cells });
   });
@@ -141,6 +144,20 @@ export function heatMapModel(timeline: HeldHistory, options: HeatMapOptions): He
     events.push({ id: event.id, kind: event.kind, side: event.side, venue: event.venue, size: event.size, time: event.time, y: placed.eventY(event, columnAt(shown, event.time)) });
   }
   return { layout, from, to, rows: placed.rows, bidRows: placed.bidRows, columns, maxSize, prints, events, nbbo: shown.map(nbboOf) };
+}
+
+/**
+ * A column's cells, kept while the rows stay the same: held columns never change, so scrolling
+ * the window recomputes only the new ones.
+ */
+const cellCache = new WeakMap<TimelineColumn, { rowsKey: string; cells: HeatCell[] }>();
+
+function cellsOf(column: TimelineColumn, placed: Placement, rowsKey: string): HeatCell[] {
+  const held = cellCache.get(column);
+  if (held?.rowsKey === rowsKey) return held.cells;
+  const cells = placed.cells(column);
+  cellCache.set(column, { rowsKey, cells });
+  return cells;
 }
 
 interface Placement {
@@ -168,19 +185,18 @@ function nbboOf(column: TimelineColumn): NbboPoint {
 }
 
 /**
- * One row per venue seen at the touch: bids on top with the biggest venue next to the middle,
- * asks below with the biggest next to the middle, so both bands meet at the spread as the
- * ladders do. Venues are ordered by the size they showed over the window (code on ties).
+ * One row per venue seen at the touch in the held history: bids on top, asks below, each band in
+ * venue code order, so a venue keeps its row as sizes change and a row reads as one exchange over
+ * time.
  */
 function venueRows(columns: readonly TimelineColumn[]): Placement {
-  const totals = { bid: new Map<string, number>(), ask: new Map<string, number>() };
+  const seen = { bid: new Set<string>(), ask: new Set<string>() };
   for (const column of columns) {
-    addVenues(totals.bid, column.bids[0]);
-    addVenues(totals.ask, column.asks[0]);
+    addVenues(seen.bid, column.bids[0]);
+    addVenues(seen.ask, column.asks[0]);
   }
-  const ordered = (m: Map<string, number>): string[] => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([v]) => v);
-  const bidVenues = ordered(totals.bid).reverse();
-  const askVenues = ordered(totals.ask);
+  const bidVenues = [...seen.bid].sort();
+  const askVenues = [...seen.ask].sort();
   const rows: HeatRow[] = [
     ...bidVenues.map((venue): HeatRow => ({ key: `bid:${venue}`, side: 'bid', venue, price: null })),
     ...askVenues.map((venue): HeatRow => ({ key: `ask:${venue}`, side: 'ask', venue, price: null })),
@@ -215,8 +231,8 @@ function venueRows(columns: readonly TimelineColumn[]): Placement {
   return { rows, bidRows, cells, printY, eventY: (event) => eventY(event) };
 }
 
-function addVenues(into: Map<string, number>, level: TimelineLevel | undefined): void {
-  for (const [venue, size] of level?.venues ?? []) into.set(venue, (into.get(venue) ?? 0) + size);
+function addVenues(into: Set<string>, level: TimelineLevel | undefined): void {
+  for (const [venue, size] of level?.venues ?? []) if (size > 0) into.add(venue);
 }
 
 /** One row per price held in the window, highest on top; a cell is bid or ask by its side in that snapshot. */
