@@ -101,10 +101,16 @@ describe('pull', () => {
     expect(of(events, 'pull')).toEqual([expect.objectContaining({ venue: 'CBOE', size: 40 })]);
   });
 
-  it('counts every venue of a level that went away without a print, the touch moving out', () => {
-    const events = run([col(T0), col(T0 + 1000, level(1.35, [['MIAX', 5]])), col(T0 + 3000, level(1.35, [['MIAX', 5]]))]);
-    expect(of(events, 'pull').map((e) => [e.venue, e.size])).toEqual([['CBOE', 40], ['ISEX', 20]]);
-    expect(of(events, 'touch')).toHaveLength(1);
+  it('calls a whole level gone with no print a re-price: a touch move, no pulls', () => {
+    const moved = level(1.35, [['MIAX', 5]]);
+    const events = run([col(T0), col(T0 + 1000, moved), col(T0 + 3000, moved)]);
+    expect(events.map((e) => e.kind)).toEqual(['touch']);
+  });
+
+  it('counts what a print did not take when a level went away under it', () => {
+    const moved = level(1.35, [['MIAX', 5]]);
+    const events = run([col(T0), at(T0 + 500, 40), col(T0 + 1000, moved), col(T0 + 3000, moved)]);
+    expect(of(events, 'pull').map((e) => [e.venue, e.size])).toEqual([['ISEX', 20]]);
   });
 
   it('says nothing of an old touch a better price now hides', () => {
@@ -119,7 +125,7 @@ describe('refill', () => {
     expect(events.filter((e) => e.kind !== 'touch')).toEqual([
       expect.objectContaining({ kind: 'refill', rule: 'REFILL_AFTER_PRINT', side: 'ask', venue: 'CBOE', price: 1.3, size: 40, time: T0 + 2000 }),
     ]);
-    expect(events[0]?.reason).toBe('CBOE ask 1.30: 40 of 40 taken by a print at 10:31:00.300, back to 40 at 10:31:02.000');
+    expect(events[0]?.reason).toBe('CBOE ask 1.30: 40 of 40 taken by a print at 10:31:00.300, back to 40 at 10:31:02.000 (quoted 10:31:01.900, 1600 ms after the print)');
   });
 
   it('finds the refill when the print arrives after both books', () => {
@@ -134,12 +140,30 @@ describe('refill', () => {
   });
 
   it('near misses: back to less than 80%, or after the window', () => {
-    const short = run([col(T0), at(T0 + 300, 40), col(T0 + 1000, ask(0)), col(T0 + 2000, ask(31)), col(T0 + 4000, ask(31))]);
+    const short = run([col(T0), at(T0 + 300, 40), col(T0 + 1000, ask(0)), col(T0 + 2000, ask(31, T0 + 1900)), col(T0 + 4000, ask(31, T0 + 1900))]);
     expect(of(short, 'refill')).toEqual([]);
-    const late = run([col(T0), at(T0 + 300, 40), col(T0 + 1000, ask(0)), col(T0 + 2301, ask(40)), col(T0 + 4000, ask(40))]);
+    const late = run([col(T0), at(T0 + 300, 40), col(T0 + 1000, ask(0)), col(T0 + 2500, ask(40, T0 + 2301)), col(T0 + 4000, ask(40, T0 + 2301))]);
     expect(of(late, 'refill')).toEqual([]);
-    const inTime = run([col(T0), at(T0 + 300, 40), col(T0 + 1000, ask(0)), col(T0 + 2300, ask(32)), col(T0 + 4000, ask(32))]);
-    expect(of(inTime, 'refill')).toEqual([expect.objectContaining({ size: 32 })]);
+    const inTime = run([col(T0), at(T0 + 300, 40), col(T0 + 1000, ask(0)), col(T0 + 2500, ask(32, T0 + 2300)), col(T0 + 4000, ask(32, T0 + 2300))]);
+    expect(of(inTime, 'refill')).toEqual([expect.objectContaining({ size: 32, time: T0 + 2500 })]);
+  });
+
+  it('times a refill by the venue quote time when it can (a conflated book shows it later), else by the snapshot', () => {
+    // Quoted 1.9 s after the print, seen in a snapshot 2.7 s after it.
+    const seenLate = run([col(T0), at(T0 + 300, 40), col(T0 + 1000, ask(0)), col(T0 + 3000, ask(40, T0 + 2200)), col(T0 + 5000, ask(40, T0 + 2200))]);
+    expect(of(seenLate, 'refill')).toEqual([expect.objectContaining({ rule: 'REFILL_AFTER_PRINT', time: T0 + 3000 })]);
+    // The same with venue times three hours off: unreadable, so the snapshot's 2.7 s is too late.
+    const h3 = 3 * 3_600_000;
+    const skewed = (cboe: number, at: number) => level(1.3, [['CBOE', cboe, at - h3], ['ISEX', 20, T0 - 500 - h3]]);
+    const bids = level(1.2, [['PHLX', 30, T0 - h3]]);
+    const unreadable = run([
+      col(T0, skewed(40, T0 - 500), bids),
+      at(T0 + 300, 40),
+      col(T0 + 1000, skewed(0, T0 - 500), bids),
+      col(T0 + 3000, skewed(40, T0 + 2200), bids),
+      col(T0 + 5000, skewed(40, T0 + 2200), bids),
+    ]);
+    expect(of(unreadable, 'refill')).toEqual([]);
   });
 
   it('needs a print: the same drop and return with no print is a pull, not a refill', () => {
@@ -166,6 +190,14 @@ describe('refill', () => {
     const onlyGrown = level(1.3, [['CBOE', 41, T0 + 900], ['ISEX', 25, T0 + 450], ['MIAX', 20, T0 - 500]]);
     const grew = run([col(T0, before), at(T0 + 400, 20), col(T0 + 1000, onlyGrown), col(T0 + 3000, onlyGrown)]);
     expect(grew).toEqual([expect.objectContaining({ rule: 'REFILL_BY_QUOTE_TIME', venue: 'ISEX', size: 25 })]);
+  });
+
+  it('REFILL_BY_QUOTE_TIME finds every venue a sweep took, as far as its contracts go', () => {
+    const back = level(1.3, [['CBOE', 40, T0 + 700], ['ISEX', 20, T0 + 800]]);
+    const sweep = run([col(T0), at(T0 + 400, 60), col(T0 + 1000, back), col(T0 + 3000, back)]);
+    expect(sweep.map((e) => [e.rule, e.venue, e.size])).toEqual([['REFILL_BY_QUOTE_TIME', 'CBOE', 40], ['REFILL_BY_QUOTE_TIME', 'ISEX', 20]]);
+    const small = run([col(T0), at(T0 + 400, 20), col(T0 + 1000, back), col(T0 + 3000, back)]);
+    expect(small.map((e) => [e.rule, e.venue, e.size])).toEqual([['REFILL_BY_QUOTE_TIME', 'CBOE', 40]]);
   });
 
   it('REFILL_BY_QUOTE_TIME near misses: quote time unchanged, moved before the print, or a clock that cannot be read', () => {

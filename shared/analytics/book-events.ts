@@ -109,7 +109,7 @@ interface RefillCandidate {
 }
 
 /**
- * Which of two venues that re-quoted after a print more likely refilled: one showing exactly its
+ * Which of two venues that re-quoted after a print refilled first in line: one showing exactly its
  * size before (an iceberg shows the same slice again), then the one that re-quoted soonest after
  * the print, then the larger, then by code.
  */
@@ -299,13 +299,16 @@ export class BookEventDetector {
       const touch = levelsOf(step.prev, side)[0];
       if (touch === undefined) continue;
       let after = venuesAt(step.cur, side, touch.price);
+      const prints = this.#printsTaking(step, side, touch.price);
       if (after === null) {
         const best = levelsOf(step.cur, side)[0];
         // A better price now hides the old touch on a one-level book: nothing to say about it.
         if (best !== undefined && better(side, best.price, touch.price)) continue;
+        // The whole level went and nothing printed there: the side was re-priced (a touch move,
+        // as when quotes follow the underlying), not each venue pulling.
+        if (prints.length === 0) continue;
         after = new Map();
       }
-      const prints = this.#printsTaking(step, side, touch.price);
       const offset = prints.length > 0 ? columnClockOffset(step.cur) : null;
       const shown = after;
       const decreases = touch.venues
@@ -359,34 +362,46 @@ export class BookEventDetector {
   }
 
   /**
-   * A print took size, yet no venue shows less: a venue whose quote time moved past the print,
-   * with at least its size back, refilled between the two snapshots (refillsBefore picks one).
+   * A print took size, yet no venue shows less: venues whose quote time moved past the print,
+   * with at least their size back, refilled between the two snapshots. Each refill uses up as
+   * many of the prints' contracts as it shows, in the order refillsBefore gives, so a sweep that
+   * took a whole level finds every venue that came back, and a small print finds one.
    */
   #refillByQuoteTime(step: Step, side: BookSideName, touch: TimelineLevel, prints: HeldPrint[], out: BookEvent[]): void {
-    const print = prints.find((h) => h.used < h.print.size);
-    if (print === undefined) return;
+    const first = prints.find((h) => h.used < h.print.size);
+    if (first === undefined) return;
     const after = venuesAt(step.cur, side, touch.price);
     const offset = columnClockOffset(step.cur);
     const offsetBefore = columnClockOffset(step.prev);
     if (after === null || offset === null || offsetBefore === null) return;
-    let best: RefillCandidate | null = null;
+    const printTime = first.print.time;
+    const candidates: RefillCandidate[] = [];
     for (const [venue, sizeBefore, quoteBefore] of touch.venues) {
       const now = after.get(venue);
       if (now === undefined || sizeBefore <= 0 || now.size < sizeBefore || now.quoteTimeEtMs === quoteBefore) continue;
       const quoteTime = venueQuoteEpoch(now.quoteTimeEtMs, offset, step.cur.time);
       const quoteTimeBefore = venueQuoteEpoch(quoteBefore, offsetBefore, step.prev.time);
       if (quoteTime === null || quoteTimeBefore === null) continue;
-      if (quoteTimeBefore > print.print.time || quoteTime < print.print.time) continue;
-      if (quoteTime - print.print.time > this.rules.refillWindowMs) continue;
-      const candidate = { venue, size: now.size, before: sizeBefore, quoteTime };
-      if (best === null || refillsBefore(candidate, best)) best = candidate;
+      if (quoteTimeBefore > printTime || quoteTime < printTime) continue;
+      if (quoteTime - printTime > this.rules.refillWindowMs) continue;
+      candidates.push({ venue, size: now.size, before: sizeBefore, quoteTime });
     }
-    if (best === null) return;
-    print.used = Math.min(print.print.size, print.used + best.size);
-    out.push(
-      this.#event('refill', 'REFILL_BY_QUOTE_TIME', side, best.venue, touch.price, best.size, step.cur.time,
-        `${best.venue} ${side} ${price(touch.price)}: a print of ${print.print.size} at ${price(print.print.price)} at ${clock(print.print.time)} took size no venue shows missing; ${best.venue} ${best.before} -> ${best.size}, its quote time moved to ${clock(best.quoteTime)}, ${best.quoteTime - print.print.time} ms after the print`),
-    );
+    candidates.sort((a, b) => (refillsBefore(a, b) ? -1 : refillsBefore(b, a) ? 1 : 0));
+    for (const c of candidates) {
+      let need = c.size;
+      for (const held of prints) {
+        if (need <= 0) break;
+        const part = Math.min(held.print.size - held.used, need);
+        if (part <= 0) continue;
+        held.used += part;
+        need -= part;
+      }
+      if (need === c.size) break;
+      out.push(
+        this.#event('refill', 'REFILL_BY_QUOTE_TIME', side, c.venue, touch.price, c.size, step.cur.time,
+          `${c.venue} ${side} ${price(touch.price)}: a print of ${first.print.size} at ${price(first.print.price)} at ${clock(printTime)} took size no venue shows missing; ${c.venue} ${c.before} -> ${c.size}, its quote time moved to ${clock(c.quoteTime)}, ${c.quoteTime - printTime} ms after the print`),
+      );
+    }
   }
 
   #checkRefills(out: BookEvent[]): void {
@@ -395,17 +410,27 @@ export class BookEventDetector {
       let done = false;
       for (const column of this.#columns) {
         if (column.time <= refill.checkedUpTo) continue;
-        if (column.time - refill.printTime > this.rules.refillWindowMs) {
-          done = true;
-          break;
-        }
         refill.checkedUpTo = column.time;
-        const size = venuesAt(column, refill.side, refill.price)?.get(refill.venue)?.size ?? 0;
-        if (size > refill.lowest && size >= this.rules.refillMinShare * refill.sizeBefore) {
-          out.push(
-            this.#event('refill', 'REFILL_AFTER_PRINT', refill.side, refill.venue, refill.price, size, column.time,
-              `${refill.venue} ${refill.side} ${price(refill.price)}: ${refill.taken} of ${refill.sizeBefore} taken by a print at ${clock(refill.printTime)}, back to ${size} at ${clock(column.time)}`),
-          );
+        const shown = venuesAt(column, refill.side, refill.price)?.get(refill.venue);
+        const size = shown?.size ?? 0;
+        if (shown !== undefined && size > refill.lowest && size >= this.rules.refillMinShare * refill.sizeBefore) {
+          // The refill happened at the venue's quote time when its clock can be read: a book
+          // conflated to a second shows it up to a second later.
+          const offset = columnClockOffset(column);
+          const quoted = offset === null ? null : venueQuoteEpoch(shown.quoteTimeEtMs, offset, column.time);
+          const at = quoted ?? column.time;
+          if (at - refill.printTime <= this.rules.refillWindowMs) {
+            const when = quoted === null ? '' : ` (quoted ${clock(quoted)}, ${quoted - refill.printTime} ms after the print)`;
+            out.push(
+              this.#event('refill', 'REFILL_AFTER_PRINT', refill.side, refill.venue, refill.price, size, column.time,
+                `${refill.venue} ${refill.side} ${price(refill.price)}: ${refill.taken} of ${refill.sizeBefore} taken by a print at ${clock(refill.printTime)}, back to ${size} at ${clock(column.time)}${when}`),
+            );
+            done = true;
+            break;
+          }
+        }
+        // A snapshot past the window has been read: a later one cannot show an earlier refill.
+        if (column.time - refill.printTime > this.rules.refillWindowMs) {
           done = true;
           break;
         }
