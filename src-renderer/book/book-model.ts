@@ -243,8 +243,10 @@ export class BookModel {
     try {
       const history = await this.bridge.api.books.timeline({ symbol: this.symbol });
       if (round !== this.handshakes) return;
-      let buffer = withDelta(new BookTimelineBuffer(this.symbol), history);
-      for (const delta of this.pending) buffer = withDelta(buffer, delta);
+      const buffer = new BookTimelineBuffer(this.symbol);
+      buffer.apply(history);
+      // A reset push among them (the session on screen changed) replaces the history too.
+      for (const delta of this.pending) buffer.apply(delta);
       this.setTimeline(buffer);
     } catch (error) {
       // The book itself still streams: a window without its history shows what arrives from now.
@@ -257,8 +259,10 @@ export class BookModel {
   private applyTimeline(delta: BookTimeline): void {
     if (delta.symbol !== this.symbol) return;
     this.pending?.push(delta);
+    const buffer = this.timeline.get().buffer;
     try {
-      this.setTimeline(withDelta(this.timeline.get().buffer, delta));
+      buffer.apply(delta);
+      this.setTimeline(buffer);
     } catch (error) {
       this.fail('reading the book history', error);
     }
@@ -300,11 +304,4 @@ export class BookModel {
     this.wide = wide;
     this.hooks.emit('spread', { wide, percent: spreadOf(book)?.percentOfMid ?? null, threshold });
   }
-}
-
-/** The buffer with a push applied; a reset push (the session on screen changed, or a replay moved) starts a new one. */
-function withDelta(buffer: BookTimelineBuffer, delta: BookTimeline): BookTimelineBuffer {
-  const into = delta.reset ? new BookTimelineBuffer(buffer.symbol) : buffer;
-  into.apply(delta);
-  return into;
 }
