@@ -155,8 +155,8 @@ function VenuesBody({ model }: { model: BookModel }) {
           </label>
         </header>
         <div className="montage-pair">
-          <VenueMontage side="bid" rows={rows.bid} now={now} price={column?.bids[0]?.price ?? null} />
-          <VenueMontage side="ask" rows={rows.ask} now={now} price={column?.asks[0]?.price ?? null} />
+          <VenueMontage side="bid" rows={rows.bid} now={now} since={rows.since} price={column?.bids[0]?.price ?? null} />
+          <VenueMontage side="ask" rows={rows.ask} now={now} since={rows.since} price={column?.asks[0]?.price ?? null} />
         </div>
       </section>
       <aside className="book-aside book-aside-venues">

@@ -16,10 +16,12 @@ interface Props {
   rows: readonly MontageRow[];
   /** The market time shown, for the time at the touch. */
   now: number | null;
+  /** The oldest snapshot the montage read, when it did not read the whole history. */
+  since: number | null;
   price: number | null;
 }
 
-export function VenueMontage({ side, rows, now, price }: Props) {
+export function VenueMontage({ side, rows, now, since, price }: Props) {
   const present = rows.filter((r) => r.size > 0);
   const total = present.reduce((sum, r) => sum + r.size, 0);
   const top = Math.max(0.0001, ...present.map((r) => r.share));
@@ -41,15 +43,17 @@ export function VenueMontage({ side, rows, now, price }: Props) {
         <span />
       </div>
       <div className="montage-rows">
-        {rows.length === 0 ? <p className="muted montage-empty">No venues at the touch.</p> : rows.map((row) => <Row key={row.venue} row={row} top={top} now={now} />)}
+        {rows.length === 0 ? <p className="muted montage-empty">No venues at the touch.</p> : rows.map((row) => <Row key={row.venue} row={row} top={top} now={now} since={since} />)}
       </div>
     </section>
   );
 }
 
-const Row = memo(function Row({ row, top, now }: { row: MontageRow; top: number; now: number | null }) {
+const Row = memo(function Row({ row, top, now, since }: { row: MontageRow; top: number; now: number | null; since: number | null }) {
   const gone = row.mark === 'left';
   const onTouch = now === null || gone ? null : Math.max(0, now - row.atTouchSince);
+  // On the touch in every snapshot read: at least that long.
+  const atLeast = since !== null && row.atTouchSince <= since;
   return (
     <div className={`montage-row${gone ? ' is-gone' : ''}`} data-testid="montage-row" data-venue={row.venue} data-size={row.size} data-mark={row.mark ?? ''}>
       <span className="m-name" title={venueTitle(row.venue)}>
@@ -66,7 +70,7 @@ const Row = memo(function Row({ row, top, now }: { row: MontageRow; top: number;
         {gone ? '' : formatAge(row.ageMs)}
       </span>
       <span className="m-since num" title="Time on the touch without a gap">
-        {onTouch === null ? '' : formatAge(onTouch)}
+        {onTouch === null ? '' : `${atLeast ? '≥' : ''}${formatAge(onTouch)}`}
       </span>
       <span className="m-mark">
         {row.mark ? (

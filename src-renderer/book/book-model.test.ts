@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../../shared/ipc/index.ts';
 import type { BookTimeline } from '../../shared/domain/book-events.ts';
+import { MONTAGE_COLUMNS } from './book-model.ts';
 import { scriptedHost, SYMBOL } from './book-host.testkit.ts';
 import { T0, touchColumn } from './timeline.testkit.ts';
 
@@ -83,6 +84,22 @@ describe('BookModel book history', () => {
     expect(montage.bid.map((r) => [r.venue, r.size, r.mark])).toEqual([
       ['CBOE', 30, 'grew'],
       ['ISEX', 5, null],
+    ]);
+  });
+
+  it('reads the montage from the last MONTAGE_COLUMNS snapshots of a long history, saying since when', async () => {
+    const host = scriptedHost();
+    host.model.start();
+    host.setLink('open');
+    await host.settle();
+    const many = Array.from({ length: MONTAGE_COLUMNS + 50 }, (_, i) => col(i));
+    host.answerTimeline(tl(many));
+    await host.settle();
+    const montage = host.read('montage') as { since: number; bid: { venue: string; size: number; atTouchSince: number }[] };
+    expect(montage.since).toBe(T0 + 50 * 1000);
+    expect(montage.bid.map((r) => [r.venue, r.size, r.atTouchSince])).toEqual([
+      ['CBOE', 10, T0 + 50 * 1000],
+      ['ISEX', 5, T0 + 50 * 1000],
     ]);
   });
 });

@@ -9,7 +9,7 @@ import { isSpreadWide, spreadOf } from '../../shared/analytics/book.ts';
 import { BookTimelineBuffer } from '../../shared/analytics/book-timeline.ts';
 import type { MontageRow } from '../../shared/analytics/venue-montage.ts';
 import { montage } from '../../shared/analytics/venue-montage.ts';
-import type { BookSideName, BookTimeline } from '../../shared/domain/book-events.ts';
+import type { BookTimeline } from '../../shared/domain/book-events.ts';
 import type { FathomBridge } from '../../shared/ipc/bridge.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { decodeFlowBatch } from '../../shared/ipc/flows.ts';
@@ -25,6 +25,27 @@ import type { FrameBatcher } from '../state/frame-batcher.ts';
 import { mergeFlows, RECENT_FLOWS_CAP } from './recent-flows.ts';
 
 const ALERT_CAP = 50;
+/** Snapshots the montage reads back at most: five minutes at Schwab's one a second. */
+export const MONTAGE_COLUMNS = 300;
+
+export interface MontageView {
+  bid: MontageRow[];
+  ask: MontageRow[];
+  /** The oldest snapshot time read when the history held more than MONTAGE_COLUMNS; else null. */
+  since: number | null;
+}
+
+/** How many columns (oldest first) are at or before `time`. */
+function columnsUpTo(columns: readonly { time: number }[], time: number): number {
+  let lo = 0;
+  let hi = columns.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((columns[mid]?.time ?? 0) <= time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * The contract's book history as held: the buffer is updated in place, and each change sets a
@@ -70,7 +91,7 @@ export class BookModel {
   private wide: boolean | null = null;
   private revision = 0;
   private heatMemo: { key: string; model: HeatMapModel } | null = null;
-  private montageMemo: { key: string; rows: Record<BookSideName, MontageRow[]> } | null = null;
+  private montageMemo: { key: string; view: MontageView } | null = null;
   /** Pushes that arrived while the history was loading; applied on top of it. */
   private pending: BookTimeline[] | null = null;
 
@@ -188,17 +209,29 @@ export class BookModel {
     return view.paused ? Math.min(held.newest, heatWindow(view, held).to) : held.newest;
   }
 
-  /** Both sides' venue montage at montageTime(), sorted by the setting. */
-  montage(): Record<BookSideName, MontageRow[]> {
+  /**
+   * Both sides' venue montage at montageTime(), sorted by the setting. It reads at most the last
+   * MONTAGE_COLUMNS snapshots (a feed far faster than Schwab's one a second holds thousands, and
+   * the montage walks back through them): `since` is then the oldest time it read, and a venue on
+   * the touch since then has been there at least that long.
+   */
+  montage(): MontageView {
     const { buffer, revision } = this.timeline.get();
     const now = this.montageTime();
     const sort = this.settings.get()?.book.montageSort ?? 'size';
     const key = `${revision}|${now}|${sort}`;
     if (this.montageMemo?.key !== key) {
-      const rows = now === null ? { bid: [], ask: [] } : { bid: montage(buffer.columns, 'bid', { now, sort }), ask: montage(buffer.columns, 'ask', { now, sort }) };
-      this.montageMemo = { key, rows };
+      let view: MontageView = { bid: [], ask: [], since: null };
+      if (now !== null) {
+        const columns = buffer.columns;
+        const end = columnsUpTo(columns, now);
+        const start = Math.max(0, end - MONTAGE_COLUMNS);
+        const read = start > 0 ? columns.slice(start, end) : columns;
+        view = { bid: montage(read, 'bid', { now, sort }), ask: montage(read, 'ask', { now, sort }), since: start > 0 ? (columns[start]?.time ?? null) : null };
+      }
+      this.montageMemo = { key, view };
     }
-    return this.montageMemo.rows;
+    return this.montageMemo.view;
   }
 
   fail(what: string, error: unknown): void {

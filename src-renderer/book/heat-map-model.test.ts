@@ -44,13 +44,15 @@ describe('heatMapModel, venue layout', () => {
     expect(columnsInWindow(columns, T0 - 5 * s, T0 - s)).toEqual([]);
   });
 
-  it('keeps its rows while the window scrolls: they come from the whole history held', () => {
-    const rows = (from: number) => heatMapModel(timeline(columns), { layout: 'venues', from, to: from + s }).rows;
-    expect(rows(T0 + 2 * s)).toEqual(rows(T0));
-    // The same cells for a column whichever window it is drawn in.
-    const early = heatMapModel(timeline(columns), { layout: 'venues', from: T0, to: T0 + 3 * s }).columns[2]?.cells;
-    const late = heatMapModel(timeline(columns), { layout: 'venues', from: T0 + 2 * s, to: T0 + 3 * s }).columns[0]?.cells;
-    expect(late).toEqual(early);
+  it('keeps its rows while the window scrolls and the same venues are in it', () => {
+    const rows = (from: number) => heatMapModel(timeline(columns), { layout: 'venues', from, to: from + s }).rows.map((r) => r.key);
+    expect(rows(T0 + 0.5 * s)).toEqual(rows(T0));
+    // AMEX quoted only in the second snapshot: its row goes when that snapshot leaves the window.
+    expect(rows(T0 + 2 * s)).toEqual(['bid:CBOE', 'bid:ISEX', 'ask:MIAX', 'ask:PHLX']);
+    // The same cells for a column whichever window it is drawn in, while the rows are the same.
+    const wide = heatMapModel(timeline(columns), { layout: 'venues', from: T0, to: T0 + 3 * s });
+    const late = heatMapModel(timeline(columns), { layout: 'venues', from: T0 + 0.5 * s, to: T0 + 3 * s });
+    expect(late.columns.map((c) => c.cells)).toEqual(wide.columns.map((c) => c.cells));
   });
 
   it('places prints in the band of the side they took, inside the spread on the middle line', () => {

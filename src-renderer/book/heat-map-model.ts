@@ -121,9 +121,9 @@ export function columnsInWindow(columns: readonly TimelineColumn[], from: number
 export function heatMapModel(timeline: HeldHistory, options: HeatMapOptions): HeatMapModel {
   const { layout, from, to } = options;
   const shown = columnsInWindow(timeline.columns, from, to);
-  // Rows come from everything held, not just the window, so they hold still while it scrolls
-  // (and the drawing can keep what it drew).
-  const placed = layout === 'venues' ? venueRows(timeline.columns) : priceRows(timeline.columns);
+  // Rows come from the columns in the window, in a fixed order, so they hold still while it
+  // scrolls unless a venue or price comes or goes (and the drawing can keep what it drew).
+  const placed = layout === 'venues' ? venueRows(shown) : priceRows(shown);
   const columns: HeatColumn[] = [];
   let maxSize = 0;
   const rowsKey = placed.rows.map((row) => row.key).join(',');
@@ -143,7 +143,7 @@ export function heatMapModel(timeline: HeldHistory, options: HeatMapOptions): He
     if (event.time < from || event.time > to) continue;
     events.push({ id: event.id, kind: event.kind, side: event.side, venue: event.venue, size: event.size, time: event.time, y: placed.eventY(event, columnAt(shown, event.time)) });
   }
-  return { layout, from, to, rows: placed.rows, bidRows: placed.bidRows, columns, maxSize, prints, events, nbbo: shown.map(nbboOf) };
+  return { layout, from, to, rows: placed.rows, bidRows: placed.bidRows, columns, maxSize, prints, events, nbbo: shown.map(nbboOfCached) };
 }
 
 /**
@@ -178,6 +178,17 @@ function columnAt(columns: readonly TimelineColumn[], time: number): TimelineCol
   return found ?? columns[0] ?? null;
 }
 
+const nbboCache = new WeakMap<TimelineColumn, NbboPoint>();
+
+function nbboOfCached(column: TimelineColumn): NbboPoint {
+  let point = nbboCache.get(column);
+  if (!point) {
+    point = nbboOf(column);
+    nbboCache.set(column, point);
+  }
+  return point;
+}
+
 function nbboOf(column: TimelineColumn): NbboPoint {
   const bid = column.bids[0]?.price ?? null;
   const ask = column.asks[0]?.price ?? null;
@@ -185,15 +196,14 @@ function nbboOf(column: TimelineColumn): NbboPoint {
 }
 
 /**
- * One row per venue seen at the touch in the held history: bids on top, asks below, each band in
- * venue code order, so a venue keeps its row as sizes change and a row reads as one exchange over
- * time.
+ * One row per venue seen at the touch in the window: bids on top, asks below, each band in venue
+ * code order, so a venue keeps its row as sizes change and a row reads as one exchange over time.
  */
 function venueRows(columns: readonly TimelineColumn[]): Placement {
   const seen = { bid: new Set<string>(), ask: new Set<string>() };
   for (const column of columns) {
-    addVenues(seen.bid, column.bids[0]);
-    addVenues(seen.ask, column.asks[0]);
+    for (const venue of touchVenueCodes(column).bid) seen.bid.add(venue);
+    for (const venue of touchVenueCodes(column).ask) seen.ask.add(venue);
   }
   const bidVenues = [...seen.bid].sort();
   const askVenues = [...seen.ask].sort();
@@ -231,8 +241,22 @@ function venueRows(columns: readonly TimelineColumn[]): Placement {
   return { rows, bidRows, cells, printY, eventY: (event) => eventY(event) };
 }
 
-function addVenues(into: Set<string>, level: TimelineLevel | undefined): void {
-  for (const [venue, size] of level?.venues ?? []) if (size > 0) into.add(venue);
+const touchCodeCache = new WeakMap<TimelineColumn, Record<BookSideName, string[]>>();
+
+/** The venues with size at each side's touch of a column (kept: held columns never change). */
+function touchVenueCodes(column: TimelineColumn): Record<BookSideName, string[]> {
+  let codes = touchCodeCache.get(column);
+  if (!codes) {
+    codes = { bid: codesOf(column.bids[0]), ask: codesOf(column.asks[0]) };
+    touchCodeCache.set(column, codes);
+  }
+  return codes;
+}
+
+function codesOf(level: TimelineLevel | undefined): string[] {
+  const out: string[] = [];
+  for (const [venue, size] of level?.venues ?? []) if (size > 0) out.push(venue);
+  return out;
 }
 
 /** One row per price held in the window, highest on top; a cell is bid or ask by its side in that snapshot. */
