@@ -201,9 +201,14 @@ function nbboOf(column: TimelineColumn): NbboPoint {
  */
 function venueRows(columns: readonly TimelineColumn[]): Placement {
   const seen = { bid: new Set<string>(), ask: new Set<string>() };
+  let previous = '';
   for (const column of columns) {
-    for (const venue of touchVenueCodes(column).bid) seen.bid.add(venue);
-    for (const venue of touchVenueCodes(column).ask) seen.ask.add(venue);
+    const codes = touchVenueCodes(column);
+    // Consecutive snapshots mostly quote the same venues: each set of them is read once.
+    if (codes.key === previous) continue;
+    previous = codes.key;
+    for (const venue of codes.bid) seen.bid.add(venue);
+    for (const venue of codes.ask) seen.ask.add(venue);
   }
   const bidVenues = [...seen.bid].sort();
   const askVenues = [...seen.ask].sort();
@@ -241,13 +246,22 @@ function venueRows(columns: readonly TimelineColumn[]): Placement {
   return { rows, bidRows, cells, printY, eventY: (event) => eventY(event) };
 }
 
-const touchCodeCache = new WeakMap<TimelineColumn, Record<BookSideName, string[]>>();
+interface TouchCodes {
+  bid: string[];
+  ask: string[];
+  /** Both lists in one string, to tell a snapshot with the same venues. */
+  key: string;
+}
+
+const touchCodeCache = new WeakMap<TimelineColumn, TouchCodes>();
 
 /** The venues with size at each side's touch of a column (kept: held columns never change). */
-function touchVenueCodes(column: TimelineColumn): Record<BookSideName, string[]> {
+function touchVenueCodes(column: TimelineColumn): TouchCodes {
   let codes = touchCodeCache.get(column);
   if (!codes) {
-    codes = { bid: codesOf(column.bids[0]), ask: codesOf(column.asks[0]) };
+    const bid = codesOf(column.bids[0]);
+    const ask = codesOf(column.asks[0]);
+    codes = { bid, ask, key: `${bid.join(',')}|${ask.join(',')}` };
     touchCodeCache.set(column, codes);
   }
   return codes;
