@@ -1,14 +1,15 @@
 // Paints a HeatMapModel on a 2D canvas: the cells, the prints as circles sized by contracts, the
 // book events as marks, the row labels, a time axis, and the NBBO with its spread as a strip
 // underneath. Sizes are CSS pixels; the caller scales for the device pixel ratio. The cells
-// (16 venues a side x 300 snapshots is ~10,000 of them, against a 4 ms frame budget) are kept on
-// a layer of their own laid out in market time: a new snapshot draws one column on it and the
-// frame copies the window out, so only a new set of rows, a new colour scale, a resize or a
-// scrub past what the layer holds draws every cell again.
+// (16 venues a side x 300 snapshots is ~10,000 of them, against a 4 ms frame budget) and the book
+// events (a busy book has hundreds in the window) are kept on a layer of their own laid out in
+// market time: a new snapshot draws one column on it and the frame copies the window out, so
+// only a new set of rows, a new colour scale, a resize or a scrub past what the layer holds draws
+// them all again.
 import type { BookEventKind } from '../../shared/domain/book-events.ts';
 import type { Direction } from '../../shared/domain/flow.ts';
 import { formatPrice, formatTimeEt } from '../../shared/format/format.ts';
-import type { HeatMapModel } from './heat-map-model.ts';
+import type { HeatEvent, HeatMapModel } from './heat-map-model.ts';
 
 export const HEAT_GUTTER = 46;
 export const NBBO_STRIP = 44;
@@ -70,6 +71,8 @@ export class HeatMapPainter {
   /** The span of market time drawn on the layer; the last column's right edge may still grow. */
   private drawnFrom = 0;
   private lastColumn: number | null = null;
+  /** Ids of the events on the layer. */
+  private readonly drawnEvents = new Set<string>();
   /** Full redraws of the layer, for the tests and the bench. */
   rebuilds = 0;
 
@@ -110,6 +113,7 @@ export class HeatMapPainter {
       this.t0 = model.from;
       this.drawnFrom = model.from;
       this.lastColumn = null;
+      this.drawnEvents.clear();
       if (this.layer.width !== width || this.layer.height !== height) {
         this.layer.width = width;
         this.layer.height = height;
@@ -145,9 +149,54 @@ export class HeatMapPainter {
         ctx.fill(path);
       });
     }
+    // Events sit on the layer too: the new ones (a pull is told a moment after its snapshot), and
+    // those a cleared stretch cut through, drawn again whole.
+    const cleared = first < model.columns.length && this.lastColumn !== null;
+    const redrawFrom = cleared ? (this.lastColumn ?? 0) - (eventRadius(rh / dpr) + 2) * dpr * msPerPx : Infinity;
+    const events = model.events.filter((event) => !this.drawnEvents.has(event.id) || event.time >= redrawFrom);
+    for (const event of events) this.drawnEvents.add(event.id);
+    if (events.length > 0) drawEvents(ctx, events, xOf, rh, dpr);
     const last = model.columns.at(-1);
     if (last) this.lastColumn = Math.max(this.lastColumn ?? last.time, last.time);
   }
+}
+
+/**
+ * Book events on the layer, in its device pixels: a diamond on the row (touch: a tick across the
+ * band); one path per kind, as a busy book can hold a thousand of them in the window.
+ */
+function drawEvents(ctx: CanvasRenderingContext2D, events: readonly HeatEvent[], xOf: (t: number) => number, rh: number, dpr: number): void {
+  ctx.strokeStyle = '#0b0e13';
+  ctx.lineWidth = dpr;
+  const r = eventRadius(rh / dpr) * dpr;
+  for (const kind of ['touch', 'pull', 'stack', 'refill'] as const) {
+    const path = new Path2D();
+    let any = false;
+    for (const event of events) {
+      if (event.kind !== kind) continue;
+      any = true;
+      const x = xOf(event.time);
+      const y = event.y * rh;
+      if (kind === 'touch') {
+        path.rect(x - 0.75 * dpr, y - Math.max(4 * dpr, rh / 2), 1.5 * dpr, Math.max(8 * dpr, rh));
+        continue;
+      }
+      path.moveTo(x, y - r);
+      path.lineTo(x + r, y);
+      path.lineTo(x, y + r);
+      path.lineTo(x - r, y);
+      path.closePath();
+    }
+    if (!any) continue;
+    ctx.fillStyle = EVENT_COLORS[kind];
+    ctx.fill(path);
+    if (kind !== 'touch') ctx.stroke(path);
+  }
+}
+
+/** An event diamond's half width in CSS pixels, for rows `rowHeight` tall. */
+function eventRadius(rowHeight: number): number {
+  return Math.max(3.5, Math.min(6, rowHeight / 2));
 }
 
 function drawOverlay(ctx: CanvasRenderingContext2D, size: HeatCanvasSize, plot: HeatPlot, model: HeatMapModel, xOf: (t: number) => number, rowLabel: (index: number) => string): void {
@@ -168,35 +217,6 @@ function drawOverlay(ctx: CanvasRenderingContext2D, size: HeatCanvasSize, plot: 
     ctx.fillStyle = row.side === 'bid' ? '#7fcfae' : row.side === 'ask' ? '#ef9aa1' : '#8b95a5';
     ctx.fillText(rowLabel(i), plot.left - 5, plot.top + (i + 0.5) * rh);
   });
-
-  // Book events: a diamond on the row (touch: a tick across the band); one path per kind, as a
-  // busy book can hold a thousand of them in the window.
-  ctx.strokeStyle = '#0b0e13';
-  ctx.lineWidth = 1;
-  const r = Math.max(3.5, Math.min(6, rh / 2));
-  for (const kind of ['touch', 'pull', 'stack', 'refill'] as const) {
-    const path = new Path2D();
-    let any = false;
-    for (const event of model.events) {
-      if (event.kind !== kind) continue;
-      any = true;
-      const x = xOf(event.time);
-      const y = plot.top + event.y * rh;
-      if (kind === 'touch') {
-        path.rect(x - 0.75, y - Math.max(4, rh / 2), 1.5, Math.max(8, rh));
-        continue;
-      }
-      path.moveTo(x, y - r);
-      path.lineTo(x + r, y);
-      path.lineTo(x, y + r);
-      path.lineTo(x - r, y);
-      path.closePath();
-    }
-    if (!any) continue;
-    ctx.fillStyle = EVENT_COLORS[kind];
-    ctx.fill(path);
-    if (kind !== 'touch') ctx.stroke(path);
-  }
 
   // Prints: circles by contracts, coloured by direction; a busted one hollow.
   for (const direction of ['UNKNOWN', 'SELL', 'BUY'] as const) {
