@@ -124,7 +124,8 @@ export class HeatMapPainter {
       // Only what is new, starting again at the column whose right edge may have moved.
       first = model.columns.findIndex((c) => c.time >= (this.lastColumn ?? 0));
       if (first < 0) first = model.columns.length;
-      const x = Math.floor((Math.max(this.lastColumn, model.from) - this.t0) / msPerPx);
+      // Rounded as the columns are placed, so the stretch drawn again meets the one kept.
+      const x = Math.round((Math.max(this.lastColumn, model.from) - this.t0) / msPerPx);
       if (first < model.columns.length) ctx.clearRect(x, 0, width - x, height);
     }
     const rh = height / Math.max(1, model.rows.length);
