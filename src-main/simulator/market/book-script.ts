@@ -6,6 +6,10 @@
 //   the next conflated book to show it: an iceberg's refill.
 // - pull: the venue's size at the touch leaves with no print and it posts nothing on that side for
 //   PULL_AWAY_MS.
+// - hold: no event; the contract's prices hold still and no new order starts on it for
+//   HOLD_MS. A client sees its book only about once a second, so a test that holds first and
+//   waits for a book stamped after the hold knows the touch the refill or pull will act on is the
+//   one it has seen (without it the book it last saw can be up to a second older than the print).
 // Meanwhile the contract's prices hold still and no new simulated order starts on it, so the next
 // conflated book shows the event at the touch price the answer names.
 // Deterministic: the venue is a function of the book at the request's market time.
@@ -28,6 +32,8 @@ export const SCRIPT_QUIET_MS = 5_000;
  * conflated book (at most a second and a bit later) shows the event at the same touch price.
  */
 export const SCRIPT_PRICE_HOLD_MS = REFILL_DELAY_MS + REFILL_HOLD_MS;
+/** book-hold: long enough for a book to reach the client and the refill or pull to follow. */
+export const HOLD_MS = 6_000;
 
 /**
  * The venue to script: the one asked for, else the largest at the touch. When the touch has more
@@ -60,6 +66,11 @@ export function scriptBookEvent(
     };
   }
   const size = chosen.size;
+  if (request.kind === 'hold') {
+    contract.busyUntil = Math.max(contract.busyUntil, t + HOLD_MS);
+    contract.pricesHeldUntil = Math.max(contract.pricesHeldUntil, t + HOLD_MS);
+    return { ok: true, symbol: contract.symbol, side, venue: chosen.venue, price, size, time: t };
+  }
   contract.busyUntil = Math.max(contract.busyUntil, t + SCRIPT_QUIET_MS);
   contract.pricesHeldUntil = Math.max(contract.pricesHeldUntil, t + SCRIPT_PRICE_HOLD_MS);
   tracker?.markScripted(side, chosen.venueIndex);

@@ -55,7 +55,8 @@ export interface BookTruthEvent {
 
 /** The fault endpoint's book-refill and book-pull: one venue on one side's touch. */
 export interface BookScriptRequest {
-  kind: 'refill' | 'pull';
+  /** hold: no event, only the contract's prices held and its order flow quiet (see book-script.ts). */
+  kind: 'refill' | 'pull' | 'hold';
   /** Schwab's padded 21-character option symbol. */
   symbol: string;
   side: BookTruthSide;

@@ -6,7 +6,7 @@ import type { Book, OptionQuote } from '../../../shared/domain/market.ts';
 import { etMsSinceMidnight } from '../../../shared/time/eastern.ts';
 import { contractsAround, startDemoHarness, until, type DemoHarness } from '../../market/demo-harness.testkit.ts';
 import { SymbolSubscriptions } from '../../market/symbol-subscriptions.ts';
-import { REFILL_DELAY_MS } from '../market/book-script.ts';
+import { HOLD_MS, REFILL_DELAY_MS } from '../market/book-script.ts';
 import { postFault } from './simulator.testkit.ts';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
 import { startScripted } from './simulator.testkit.ts';
@@ -120,6 +120,25 @@ describe('book-pull', () => {
     expect(after.length).toBeGreaterThan(2);
     for (const b of after) expect(venueAt(b, 'ask', answer.price, answer.venue)).toBeUndefined();
     expect(quotes.at(-1)?.volume).toBe(volumeBefore);
+  });
+});
+
+describe('book-hold', () => {
+  it('holds the touch price and quiets the contract for HOLD_MS, with no event, so the next book shows the touch a refill will act on', async () => {
+    const { h, symbol, books, quotes } = await session(7);
+    const volumeBefore = quotes.at(-1)?.volume as number;
+    const answer = await script(h, 'book-hold', { symbol, side: 'ask' });
+    expect(answer).toMatchObject({ applied: true, symbol, side: 'ask', time: h.clock.now() });
+    await h.run(HOLD_MS - 1_000);
+    const held = books.filter((b) => b.time > answer.time);
+    expect(held.length).toBeGreaterThan(2);
+    for (const b of held) {
+      expect(b.asks[0]?.price).toBe(answer.price);
+    }
+    expect(quotes.at(-1)?.volume).toBe(volumeBefore);
+    // The refill that follows acts on the touch those books showed.
+    const refill = await script(h, 'book-refill', { symbol, side: 'ask', venue: held.at(-1)?.asks[0]?.venues[0]?.venue as string });
+    expect(refill.price).toBe(answer.price);
   });
 });
 

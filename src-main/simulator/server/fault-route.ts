@@ -77,6 +77,7 @@ const KINDS: Record<string, FaultKind> = {
 const BOOK_KINDS: Record<string, BookScriptRequest['kind']> = {
   'book-refill': 'refill',
   'book-pull': 'pull',
+  'book-hold': 'hold',
 };
 
 export const FAULT_KINDS: readonly string[] = Object.freeze([
