@@ -6,8 +6,8 @@
 //   the next conflated book to show it: an iceberg's refill.
 // - pull: the venue's size at the touch leaves with no print and it posts nothing on that side for
 //   PULL_AWAY_MS.
-// - hold: no event; the contract's prices hold still and no new order starts on it for
-//   HOLD_MS. A client sees its book only about once a second, so a test that holds first and
+// - hold: no event; the contract's prices and the venues' sizes on the side asked hold still
+//   (re-posts wait) and no new order starts on it for HOLD_MS. A client sees its book only about once a second, so a test that holds first and
 //   waits for a book stamped after the hold knows the touch the refill or pull will act on is the
 //   one it has seen (without it the book it last saw can be up to a second older than the print).
 // Meanwhile the contract's prices hold still and no new simulated order starts on it, so the next
@@ -69,6 +69,9 @@ export function scriptBookEvent(
   if (request.kind === 'hold') {
     contract.busyUntil = Math.max(contract.busyUntil, t + HOLD_MS);
     contract.pricesHeldUntil = Math.max(contract.pricesHeldUntil, t + HOLD_MS);
+    // The side's venues hold their sizes too, so the venue and size a test reads in the next book
+    // are the ones a refill or pull then acts on; the other side moves on, so books keep coming.
+    contract.book.holdQuotes(side, t + HOLD_MS);
     return { ok: true, symbol: contract.symbol, side, venue: chosen.venue, price, size, time: t };
   }
   contract.busyUntil = Math.max(contract.busyUntil, t + SCRIPT_QUIET_MS);

@@ -354,6 +354,18 @@ export class VenueBook {
   }
 
   /**
+   * Scripted (the fault endpoint's book-hold): every venue keeps what it shows on `side` against
+   * its own re-posts until `until` (trades and refills still change it; the other side moves on,
+   * so books keep coming). Call after catching up to now.
+   */
+  holdQuotes(side: BookSide, until: number): void {
+    for (let v = 0; v < this.venues.length; v++) {
+      const q = this.quoteIndex(side, v);
+      if (q >= 0) this.drawnAt[q] = Math.max(this.drawnAt[q] as number, until);
+    }
+  }
+
+  /**
    * Scripted (the fault endpoint's book-pull): venue v's entry at `offset` leaves without a trade
    * and the venue posts nothing new on that side before `returnAt`. Returns the size pulled.
    */

@@ -1,4 +1,4 @@
-// The fault endpoint's scripted book events (book-refill, book-pull) on the real simulated market,
+// The fault endpoint's scripted book events (book-refill, book-pull, book-hold) on the real simulated market,
 // seen by the app's own client over real sockets on 127.0.0.1, on one ManualClock: a refill is a
 // print on Level 1 and the same size back in the next book; a pull is a venue gone with no print.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -124,7 +124,7 @@ describe('book-pull', () => {
 });
 
 describe('book-hold', () => {
-  it('holds the touch price and quiets the contract for HOLD_MS, with no event, so the next book shows the touch a refill will act on', async () => {
+  it('holds the touch price and venue sizes and quiets the contract for HOLD_MS, with no event, so the next book shows the touch a refill will act on', async () => {
     const { h, symbol, books, quotes } = await session(7);
     const volumeBefore = quotes.at(-1)?.volume as number;
     const answer = await script(h, 'book-hold', { symbol, side: 'ask' });
@@ -132,13 +132,17 @@ describe('book-hold', () => {
     await h.run(HOLD_MS - 1_000);
     const held = books.filter((b) => b.time > answer.time);
     expect(held.length).toBeGreaterThan(2);
+    // Price and venue sizes stand still (only an order already printing could change a size).
+    const sizes = (b: Book) => JSON.stringify(b.asks[0]?.venues.map((v) => [v.venue, v.size]));
     for (const b of held) {
       expect(b.asks[0]?.price).toBe(answer.price);
+      if (b.time - answer.time < HOLD_MS) expect(sizes(b)).toBe(sizes(held[0] as Book));
     }
     expect(quotes.at(-1)?.volume).toBe(volumeBefore);
     // The refill that follows acts on the touch those books showed.
-    const refill = await script(h, 'book-refill', { symbol, side: 'ask', venue: held.at(-1)?.asks[0]?.venues[0]?.venue as string });
-    expect(refill.price).toBe(answer.price);
+    const shown = held.at(-1)?.asks[0]?.venues[0];
+    const refill = await script(h, 'book-refill', { symbol, side: 'ask', venue: shown?.venue as string });
+    expect(refill).toMatchObject({ price: answer.price, venue: shown?.venue, size: shown?.size });
   });
 });
 
