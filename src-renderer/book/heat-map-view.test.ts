@@ -24,9 +24,12 @@ describe('heatWindow', () => {
     expect(heatWindow(scrubBy(back, held, 10_000_000), held).to).toBe(scrubRange(held, span).max);
   });
 
-  it('holds a short history at the live edge', () => {
+  it('pauses and scrubs a history shorter than the span: back to its oldest snapshot, and a pause holds as it grows', () => {
     const young = { oldest: 1_390_000, newest: 1_400_000 };
-    expect(scrubRange(young, span)).toEqual({ min: 1_400_000 + LIVE_EDGE_MS, max: 1_400_000 + LIVE_EDGE_MS });
+    expect(scrubRange(young, span)).toEqual({ min: 1_390_000 + LIVE_EDGE_MS, max: 1_400_000 + LIVE_EDGE_MS });
+    const paused = pauseAt(LIVE_VIEW, young);
+    expect(heatWindow(paused, { ...young, newest: 1_430_000 }).to).toBe(1_400_000 + LIVE_EDGE_MS);
+    expect(heatWindow(scrubBy(paused, young, -5_000), young).to).toBe(1_395_000 + LIVE_EDGE_MS);
   });
 });
 

@@ -25,10 +25,14 @@ export interface HeldSpan {
   newest: number;
 }
 
-/** How far the right edge can be scrubbed: from one span after the oldest column to the live edge. */
+/**
+ * How far the right edge can be scrubbed: back to the oldest snapshot drawn one edge wide, up to
+ * the live edge. Not one span after the oldest: a history shorter than the span (a window just
+ * opened, a short replay) must still pause where it was paused and scrub.
+ */
 export function scrubRange(held: HeldSpan, spanMs: number): { min: number; max: number } {
   const max = held.newest + LIVE_EDGE_MS;
-  return { min: Math.min(max, held.oldest + spanMs), max };
+  return { min: Math.min(max, held.oldest + Math.min(spanMs, LIVE_EDGE_MS)), max };
 }
 
 export function heatWindow(view: HeatView, held: HeldSpan | null): { from: number; to: number } {
