@@ -5,9 +5,13 @@ import { LIVE_VENUES, openBookFromFlow, screenshot } from './book-helpers.ts';
 
 test.use({ hostOptions: { intensity: 2, name: 'book-one-level' } });
 
-test('a one-level book shows its touch opened to the venues', async ({ feed }, testInfo) => {
+test('a one-level book in the ladder layout shows its touch opened to the venues', async ({ feed }, testInfo) => {
   const { book } = await openBookFromFlow(feed, 'key');
   const root = book.getByTestId('book-window');
+  // A one-level book opens on its venues (book-venues.spec.ts); the ladder is one choice away.
+  await expect(book.getByTestId('book-layout')).toHaveAttribute('data-shown', 'venues');
+  await book.getByTestId('book-layout').selectOption('ladder');
+  await expect(book.getByTestId('book-layout')).toHaveAttribute('data-shown', 'ladder');
   await expect(root).toHaveAttribute('data-book-depth', '1x1');
   await expect(root).toHaveAttribute('data-bid-levels', '1');
   await expect(root).toHaveAttribute('data-ask-levels', '1');

@@ -41,12 +41,13 @@ export interface HostOptions {
   corruptDb?: boolean;
 }
 
-interface Running {
+export interface Running {
   host: Host;
   stop: () => Promise<void>;
 }
 
-async function startHost(db: string, options: HostOptions): Promise<Running> {
+/** Starts `fathom serve --demo` on `db`; most specs get theirs from the `host` fixture instead. */
+export async function startHost(db: string, options: HostOptions): Promise<Running> {
   const args = ['serve', '--demo', '--port', '0', '--intensity', String(options.intensity ?? 5), '--test-hooks', '--db', db];
   if (options.levels !== undefined) args.push('--levels', String(options.levels));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/cli/fathom.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
