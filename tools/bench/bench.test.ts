@@ -18,6 +18,7 @@ const ISSUE_FIGURES = [
   'ui.push_latency',
   'ui.feed_frame',
   'ui.book_frame',
+  'ui.book_window',
   'ui.book_frame_50',
   'ui.batch_decode',
   'mem.growth',
@@ -33,7 +34,7 @@ function expectShape(line: FigureLine): void {
 }
 
 describe('npm run bench', () => {
-  it('has every figure of issue 10 and the 50-level book figures, once', () => {
+  it('has every figure of issue 10, the 50-level book figures and the book window of issue 17, once', () => {
     expect(FIGURES.map((f) => f.name).sort()).toEqual([...ISSUE_FIGURES].sort());
   });
 

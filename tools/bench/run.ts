@@ -14,7 +14,7 @@ import { replaySpeed } from './replay.ts';
 import { storeFlows, storeFrames } from './store.ts';
 import { uiFeedFrame, uiPushLatency } from './ui.ts';
 import { uiBatchDecode } from './ui-decode.ts';
-import { uiBookFrame, uiBookFrame50 } from './ui-book.ts';
+import { uiBookFrame, uiBookFrame50, uiBookWindow } from './ui-book.ts';
 import { memGrowth } from './mem.ts';
 
 export const FIGURES: readonly Figure[] = [
@@ -29,6 +29,7 @@ export const FIGURES: readonly Figure[] = [
   uiPushLatency,
   uiFeedFrame,
   uiBookFrame,
+  uiBookWindow,
   uiBookFrame50,
   uiBatchDecode,
   memGrowth,

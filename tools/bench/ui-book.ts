@@ -1,7 +1,10 @@
-// ui.book_frame and ui.book_frame_50: a book window (?window=book&symbol=…) in Chromium while its
-// contract's book updates 20 times a second. ui.book_frame shows the live shape (one level a side,
-// its touch opened to up to 16 venues, settings.book.levels left at its default); ui.book_frame_50
-// shows 50 levels (settings.book.levels = 50). The simulator changes one contract's book only so
+// ui.book_frame, ui.book_window and ui.book_frame_50: a book window (?window=book&symbol=…) in
+// Chromium while its contract's book updates 20 times a second. ui.book_frame shows the live shape
+// (one level a side split over up to 16 venues: the venue montage, the heat map, the metrics and
+// the book events) a few seconds after it opened; ui.book_window the same window once its heat
+// map holds minutes of history (the frame the issue budgets: the heat map of 16 venues over
+// minutes and the montage, at the highest venue churn the demo has); ui.book_frame_50 shows 50
+// levels (settings.book.levels = 50, the ladder layout). The simulator changes one contract's book only so
 // often, so the market child streams a recording of that contract (OPTIONS_BOOK with venues, every
 // change, plus its Level 1) paced to 20 books/s, received live by the real host. Frame work comes
 // from a Chromium performance trace (trace.ts).
@@ -15,12 +18,24 @@ import { describeTrace, traceFrames } from './trace.ts';
 const BOOKS_PER_SECOND = 20;
 const WARM_MS = 3000;
 const WINDOW_MS = 8000;
+/** ui.book_window waits until the window holds this many snapshots (or this long at most). */
+const HISTORY_COLUMNS = 600;
+const HISTORY_WAIT_MS = 90_000;
 
-/**
- * The book window on books of `levels` per side; `shown` is settings.book.levels (undefined: the
- * default the app ships with).
- */
-function bookFrameFigure(name: string, levels: number, shown: number | undefined): Figure {
+interface BookFigureOptions {
+  /** settings.book.levels; undefined: the default the app ships with. */
+  shown?: number;
+  /** Wait until the heat map's history is full before measuring. */
+  history?: boolean;
+}
+
+interface HeatFrames {
+  count: number;
+  p95: number | null;
+}
+
+/** The book window on books of `levels` per side. */
+function bookFrameFigure(name: string, levels: number, { shown, history = false }: BookFigureOptions): Figure {
   return {
     name,
     unit: 'ms',
@@ -38,12 +53,21 @@ function bookFrameFigure(name: string, levels: number, shown: number | undefined
         browser = await launchChromium();
         const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
         await page.goto(`${url}&window=book&symbol=${encodeURIComponent(stream.symbol)}`);
+        // One level: the venue montage; deeper: the ladder.
+        const built = levels === 1 ? '[data-testid=book-window] [data-testid=montage-row]' : '[data-testid=book-window] [data-testid=book-level]';
         try {
-          await page.waitForSelector('[data-testid=book-window] [data-testid=book-level]', { timeout: 60_000 });
+          await page.waitForSelector(built, { timeout: 60_000 });
         } catch {
-          return { value: null, notes: `book window not built yet: no [data-testid=book-level] appeared in 60 s for ${stream.symbol}` };
+          return { value: null, notes: `book window not built yet: no ${built} appeared in 60 s for ${stream.symbol}` };
         }
         await sleep(ctx.quick ? 500 : WARM_MS);
+        const held = () => page.evaluate(`window.__fathomTest?.read('timeline')?.columns.length ?? 0`) as Promise<number>;
+        if (history && !ctx.quick) {
+          // Measured anyway if it takes longer: the notes say how many snapshots were held.
+          const until = Date.now() + HISTORY_WAIT_MS;
+          while ((await held()) < HISTORY_COLUMNS && Date.now() < until) await sleep(1000);
+        }
+        const heatBefore = (await page.evaluate(`window.__fathomTest?.read('heatmap-frames') ?? null`)) as HeatFrames | null;
         // The book model's own test event counts the updates that reached the window.
         await page.evaluate(`(() => { window.__benchBooks = 0; window.__fathomTest?.on('book', () => window.__benchBooks++); return true; })()`);
         const trace = await traceFrames(browser, page, ctx.quick ? 1000 : WINDOW_MS);
@@ -51,14 +75,24 @@ function bookFrameFigure(name: string, levels: number, shown: number | undefined
         const rows = await page.locator('[data-testid=book-level]').count();
         const bidVenues = await page.locator('[data-testid=book-venues].side-bid [data-testid=book-venue]').count();
         const askVenues = await page.locator('[data-testid=book-venues].side-ask [data-testid=book-venue]').count();
+        const montageRows = await page.locator('[data-testid=montage-row]').count();
+        const heat = page.locator('[data-testid=heatmap]');
+        const heatColumns = (await heat.count()) > 0 ? await heat.getAttribute('data-columns') : null;
+        const heatPrints = (await heat.count()) > 0 ? await heat.getAttribute('data-prints') : null;
+        const heatAfter = (await page.evaluate(`window.__fathomTest?.read('heatmap-frames') ?? null`)) as HeatFrames | null;
+        const heatNote =
+          heatAfter && heatAfter.p95 !== null
+            ? `; the heat map drew ${heatAfter.count - (heatBefore?.count ?? 0)} times in the window, its own draw p95 ${sig(heatAfter.p95)} ms (over its last draws), ` +
+              `${heatColumns} columns and ${heatPrints} prints on screen, ${await held()} snapshots held`
+            : '';
         return {
           value: trace.wallP95,
           notes:
             `p95 main-thread work of the book window's painted frames (Chromium performance trace, as ui.feed_frame); ` +
             `${sig(received / trace.seconds)} book updates/s reached the window, ${sig(trace.frames / trace.seconds)} frames/s painted; ` +
-            `${stream.symbol.replace(/\s+/g, ' ')}, ${rows} level rows and ${bidVenues} + ${askVenues} venue rows on screen (settings.book.levels = ` +
+            `${stream.symbol.replace(/\s+/g, ' ')}, ${rows} level rows, ${bidVenues} + ${askVenues} ladder venue rows and ${montageRows} montage rows on screen (settings.book.levels = ` +
             `${shown ?? 'default'}); the simulator's ${stream.books} changes of that book in ${sig(stream.spanMs / 1000)} s ` +
-            `(intensity max, OPTIONS_BOOK ${describeLevels(levels)}) paced at ${sig(rate)}x; ${describeTrace(trace)}`,
+            `(intensity max, OPTIONS_BOOK ${describeLevels(levels)}) paced at ${sig(rate)}x${heatNote}; ${describeTrace(trace)}`,
         };
       } finally {
         await browser?.close();
@@ -68,7 +102,9 @@ function bookFrameFigure(name: string, levels: number, shown: number | undefined
   };
 }
 
-/** The live shape: one level a side, the touch opened to its venues. */
-export const uiBookFrame = bookFrameFigure('ui.book_frame', LIVE_LEVELS, undefined);
+/** The live shape: one level a side split by venue, a few seconds after the window opened. */
+export const uiBookFrame = bookFrameFigure('ui.book_frame', LIVE_LEVELS, {});
+/** The live shape with the heat map's history full: the frame issue 17 budgets at 4 ms. */
+export const uiBookWindow = bookFrameFigure('ui.book_window', LIVE_LEVELS, { history: true });
 /** 50 levels a side, all of them shown. */
-export const uiBookFrame50 = bookFrameFigure('ui.book_frame_50', DEEP_LEVELS, DEEP_LEVELS);
+export const uiBookFrame50 = bookFrameFigure('ui.book_frame_50', DEEP_LEVELS, { shown: DEEP_LEVELS });
