@@ -1,40 +1,81 @@
 // The book events of the held history, newest first: when, what (refill, pull, stack, touch),
 // which side and venue, how many contracts at what price; the rule and its evidence on hover,
-// and opened under the row on a click.
-import { memo, useState } from 'react';
+// and opened under the row on a click. Chips pick the kinds listed (touch moves start off:
+// book-event-filter.ts says why).
+import { memo, useCallback, useMemo, useState } from 'react';
 import { venueName, venueTitle } from '../../shared/analytics/venue-names.ts';
-import type { BookEvent } from '../../shared/domain/book-events.ts';
+import type { BookEvent, BookEventKind } from '../../shared/domain/book-events.ts';
 import { formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
-import { useCell } from '../state/use-cell.ts';
-import type { BookModel } from './book-model.ts';
+import type { BookModel, HeldTimeline } from './book-model.ts';
+import { DEFAULT_EVENT_KINDS, EVENT_KINDS, shownEvents, shownLabel, toggleKind } from './book-event-filter.ts';
+import { useSelected } from './use-selected.ts';
 
 /** Rows rendered at most: the held history (5 minutes) rarely has more. */
 const LIST_CAP = 200;
 
-const KIND_WORDS: Readonly<Record<BookEvent['kind'], string>> = {
+const KIND_WORDS: Readonly<Record<BookEventKind, string>> = {
   refill: 'Refill',
   pull: 'Pull',
   stack: 'Stack',
   touch: 'Touch moved',
 };
 
-export function BookEventsList({ model }: { model: BookModel }) {
-  const held = useCell(model.timeline);
-  const [open, setOpen] = useState<string | null>(null);
+const CHIP_WORDS: Readonly<Record<BookEventKind, string>> = { refill: 'Refill', pull: 'Pull', stack: 'Stack', touch: 'Touch' };
+
+/**
+ * What the list depends on in the history: its events. The buffer keeps them in one array, added
+ * to in time order and pruned from the front, so its identity, length and ends tell a change; a
+ * new snapshot without a new event leaves them as they were and the list does not render.
+ */
+interface EventsRead {
+  events: readonly BookEvent[];
+  length: number;
+  first: string | undefined;
+  last: string | undefined;
+}
+
+const readEvents = (held: HeldTimeline): EventsRead => {
   const events = held.buffer.events;
-  const rows: BookEvent[] = [];
-  for (let i = events.length - 1; i >= 0 && rows.length < LIST_CAP; i--) {
-    const event = events[i];
-    if (event) rows.push(event);
-  }
+  return { events, length: events.length, first: events[0]?.id, last: events.at(-1)?.id };
+};
+
+const sameEvents = (a: EventsRead, b: EventsRead): boolean => a.events === b.events && a.length === b.length && a.first === b.first && a.last === b.last;
+
+export const BookEventsList = memo(function BookEventsList({ model }: { model: BookModel }) {
+  const read = useSelected(model.timeline, readEvents, sameEvents);
+  const [kinds, setKinds] = useState(DEFAULT_EVENT_KINDS);
+  const [open, setOpen] = useState<string | null>(null);
+  const shown = useMemo(() => shownEvents(read.events, kinds, LIST_CAP), [read, kinds]);
+  // One function for every row, so a row renders again only when its own event or state changes.
+  const toggle = useCallback((id: string) => setOpen((current) => (current === id ? null : id)), []);
   return (
-    <section className="book-events" aria-label="Book events" data-testid="book-events" data-count={events.length}>
+    <section className="book-events" aria-label="Book events" data-testid="book-events" data-count={shown.held} data-shown={shown.rows.length}>
       <header className="panel-head">
         <h2>Book events</h2>
-        <span className="muted">{events.length > 0 ? `${events.length} in the last 5 min` : ''}</span>
+        <span className="muted" title="In the last 5 minutes">
+          {shownLabel(shown)}
+        </span>
       </header>
-      {rows.length === 0 ? (
-        <p className="muted book-events-empty">No refills, pulls, stacks or touch moves yet.</p>
+      <div className="book-event-kinds" role="group" aria-label="Event kinds listed">
+        {EVENT_KINDS.map((kind) => {
+          const on = kinds.has(kind);
+          return (
+            <button
+              key={kind}
+              type="button"
+              className={`chip${on ? ' chip-on' : ''}`}
+              aria-pressed={on}
+              onClick={() => setKinds((current) => toggleKind(current, kind))}
+              data-testid="book-event-kind"
+              data-kind={kind}
+            >
+              {CHIP_WORDS[kind]}
+            </button>
+          );
+        })}
+      </div>
+      {shown.rows.length === 0 ? (
+        <p className="muted book-events-empty">{shown.held === 0 ? 'No refills, pulls, stacks or touch moves yet.' : 'None of the kinds picked in the last 5 minutes.'}</p>
       ) : (
         <div className="book-events-scroll">
           <table className="book-event-table">
@@ -49,8 +90,8 @@ export function BookEventsList({ model }: { model: BookModel }) {
               </tr>
             </thead>
             <tbody>
-              {rows.map((event) => (
-                <EventRow key={event.id} event={event} open={open === event.id} onToggle={() => setOpen((id) => (id === event.id ? null : event.id))} />
+              {shown.rows.map((event) => (
+                <EventRow key={event.id} event={event} open={open === event.id} onToggle={toggle} />
               ))}
             </tbody>
           </table>
@@ -58,15 +99,15 @@ export function BookEventsList({ model }: { model: BookModel }) {
       )}
     </section>
   );
-}
+});
 
-const EventRow = memo(function EventRow({ event, open, onToggle }: { event: BookEvent; open: boolean; onToggle: () => void }) {
+const EventRow = memo(function EventRow({ event, open, onToggle }: { event: BookEvent; open: boolean; onToggle: (id: string) => void }) {
   return (
     <>
       <tr
         className={`book-event kind-${event.kind}${open ? ' is-open' : ''}`}
         title={`${event.rule}: ${event.reason}`}
-        onClick={onToggle}
+        onClick={() => onToggle(event.id)}
         aria-expanded={open}
         data-testid="book-event"
         data-event-id={event.id}

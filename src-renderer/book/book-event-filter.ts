@@ -1,0 +1,41 @@
+// Which book events the list shows: the kinds switched on, newest first, at most a cap. Touch
+// moves start off: the heat map's NBBO strip already draws every one, and at about one a second
+// they would bury the refills, pulls and stacks the list is for.
+import type { BookEvent, BookEventKind } from '../../shared/domain/book-events.ts';
+
+export const EVENT_KINDS: readonly BookEventKind[] = ['refill', 'pull', 'stack', 'touch'];
+export const DEFAULT_EVENT_KINDS: ReadonlySet<BookEventKind> = new Set<BookEventKind>(['refill', 'pull', 'stack']);
+
+export interface ShownEvents {
+  /** Newest first, at most `cap`. */
+  rows: BookEvent[];
+  /** Events of the kinds on among those held (may be more than the rows listed). */
+  matching: number;
+  held: number;
+}
+
+/** `events` oldest first, as the history holds them. */
+export function shownEvents(events: readonly BookEvent[], kinds: ReadonlySet<BookEventKind>, cap: number): ShownEvents {
+  const rows: BookEvent[] = [];
+  let matching = 0;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (!event || !kinds.has(event.kind)) continue;
+    matching++;
+    if (rows.length < cap) rows.push(event);
+  }
+  return { rows, matching, held: events.length };
+}
+
+/** The set with `kind` switched the other way. */
+export function toggleKind(kinds: ReadonlySet<BookEventKind>, kind: BookEventKind): ReadonlySet<BookEventKind> {
+  const next = new Set(kinds);
+  if (next.has(kind)) next.delete(kind);
+  else next.add(kind);
+  return next;
+}
+
+/** The header's count: how many are listed of how many held. */
+export function shownLabel({ rows, held }: ShownEvents): string {
+  return held === 0 ? '' : `${rows.length} shown of ${held} held`;
+}

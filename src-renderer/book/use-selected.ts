@@ -1,0 +1,23 @@
+// A part of a cell's value for a component: it renders again only when that part changed, not on
+// every change of the cell. The book history's cell changes with each snapshot (about 20 a second
+// at its busiest); a panel that reads only the events or the newest column need not follow it.
+import { useCallback, useRef, useSyncExternalStore } from 'react';
+import type { Cell } from '../state/cell.ts';
+
+/**
+ * `select` reads the part; `same` says whether two reads show the same, in which case the earlier
+ * read is kept (its identity holds, so memoised children skip). Pass functions defined once (at
+ * module level): a new one reads again only at the cell's next change.
+ */
+export function useSelected<T, S>(cell: Cell<T>, select: (value: T) => S, same: (a: S, b: S) => boolean): S {
+  const held = useRef<{ source: T; value: S } | null>(null);
+  const read = useCallback((): S => {
+    const source = cell.get();
+    const last = held.current;
+    if (last && Object.is(last.source, source)) return last.value;
+    const value = select(source);
+    held.current = { source, value: last && same(last.value, value) ? last.value : value };
+    return held.current.value;
+  }, [cell, select, same]);
+  return useSyncExternalStore(cell.subscribe, read);
+}
