@@ -109,14 +109,10 @@ interface RefillCandidate {
 }
 
 /**
- * Which of two venues that re-quoted after a print refilled first in line: one showing exactly its
- * size before (an iceberg shows the same slice again), then the one that re-quoted soonest after
- * the print, then the larger, then by code.
+ * Which of two venues that showed their size again after a print refilled first in line: the one
+ * that re-quoted soonest after the print, then the larger, then by code.
  */
 function refillsBefore(a: RefillCandidate, b: RefillCandidate): boolean {
-  const aSame = a.size === a.before;
-  const bSame = b.size === b.before;
-  if (aSame !== bSame) return aSame;
   if (a.quoteTime !== b.quoteTime) return a.quoteTime < b.quoteTime;
   if (a.size !== b.size) return a.size > b.size;
   return a.venue < b.venue;
@@ -363,7 +359,9 @@ export class BookEventDetector {
 
   /**
    * A print took size, yet no venue shows less: venues whose quote time moved past the print,
-   * with at least their size back, refilled between the two snapshots. Each refill uses up as
+   * showing exactly their size again (an iceberg shows the same slice; a venue showing more
+   * re-posted, and counting those too cost 10 points of precision on the simulator's venue truth
+   * for 1 of recall), refilled between the two snapshots. Each refill uses up as
    * many of the prints' contracts as it shows, in the order refillsBefore gives, so a sweep that
    * took a whole level finds every venue that came back, and a small print finds one.
    */
@@ -378,7 +376,7 @@ export class BookEventDetector {
     const candidates: RefillCandidate[] = [];
     for (const [venue, sizeBefore, quoteBefore] of touch.venues) {
       const now = after.get(venue);
-      if (now === undefined || sizeBefore <= 0 || now.size < sizeBefore || now.quoteTimeEtMs === quoteBefore) continue;
+      if (now === undefined || sizeBefore <= 0 || now.size !== sizeBefore || now.quoteTimeEtMs === quoteBefore) continue;
       const quoteTime = venueQuoteEpoch(now.quoteTimeEtMs, offset, step.cur.time);
       const quoteTimeBefore = venueQuoteEpoch(quoteBefore, offsetBefore, step.prev.time);
       if (quoteTime === null || quoteTimeBefore === null) continue;
