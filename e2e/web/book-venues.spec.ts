@@ -5,25 +5,16 @@
 import type { Page } from '@playwright/test';
 import type { BookTimeline } from '../../shared/domain/book-events.ts';
 import type { Book } from '../../shared/domain/market.ts';
+import type { BookScriptAnswer } from '../../src-main/simulator/server/fault-route.ts';
 import { expect, readHook, test } from './fixtures.ts';
 import { LIVE_VENUES, openBookFromFlow, screenshot } from './book-helpers.ts';
 
 test.use({ hostOptions: { intensity: 2, name: 'book-venues' } });
 
-interface ScriptAnswer {
-  applied: boolean;
-  symbol: string;
-  side: 'bid' | 'ask';
-  venue: string;
-  price: number;
-  size: number;
-  time: number;
-}
-
 /** Scripts a refill or a pull on the simulator; the answer says which venue, price and size. */
-async function scriptBook(page: Page, simulator: string, kind: 'book-hold' | 'book-refill' | 'book-pull', symbol: string, side: 'bid' | 'ask', venue?: string): Promise<ScriptAnswer> {
+async function scriptBook(page: Page, simulator: string, kind: 'book-hold' | 'book-refill' | 'book-pull', symbol: string, side: 'bid' | 'ask', venue?: string): Promise<BookScriptAnswer> {
   const response = await page.request.post(`${simulator}/__faults/${kind}`, { data: { symbol, side, ...(venue ? { venue } : {}) } });
-  const answer = (await response.json()) as ScriptAnswer;
+  const answer = (await response.json()) as BookScriptAnswer;
   expect(response.status(), JSON.stringify(answer)).toBe(200);
   expect(answer).toMatchObject({ applied: true, symbol, side });
   return answer;

@@ -7,6 +7,7 @@ import { etMsSinceMidnight } from '../../../shared/time/eastern.ts';
 import { contractsAround, startDemoHarness, until, type DemoHarness } from '../../market/demo-harness.testkit.ts';
 import { SymbolSubscriptions } from '../../market/symbol-subscriptions.ts';
 import { HOLD_MS, REFILL_DELAY_MS } from '../market/book-script.ts';
+import type { BookScriptAnswer } from './fault-route.ts';
 import { postFault } from './simulator.testkit.ts';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
 import { startScripted } from './simulator.testkit.ts';
@@ -45,19 +46,9 @@ async function session(seed: number): Promise<Seen> {
   return { h, symbol, books, quotes };
 }
 
-interface ScriptAnswer {
-  applied: true;
-  symbol: string;
-  side: 'bid' | 'ask';
-  venue: string;
-  price: number;
-  size: number;
-  time: number;
-}
-
-async function script(h: DemoHarness, kind: string, body: unknown): Promise<ScriptAnswer> {
+async function script(h: DemoHarness, kind: string, body: unknown): Promise<BookScriptAnswer> {
   const response = await postFault(h.sim, kind, { body: JSON.stringify(body) });
-  const answer = (await response.json()) as ScriptAnswer;
+  const answer = (await response.json()) as BookScriptAnswer;
   expect(response.status, JSON.stringify(answer)).toBe(200);
   return answer;
 }
