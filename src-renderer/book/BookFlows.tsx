@@ -1,5 +1,6 @@
 // The contract's recent flows from the engine, newest first: when, how big, where it printed
 // against the quote, what kind, which way.
+import { memo } from 'react';
 import { formatPremium, formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { Badge } from '../feed/badges.ts';
@@ -7,7 +8,7 @@ import { kindBadge, sentimentBadge, sideBadge } from '../feed/badges.ts';
 import { useCell } from '../state/use-cell.ts';
 import type { BookModel } from './book-model.ts';
 
-export function BookFlows({ model }: { model: BookModel }) {
+export const BookFlows = memo(function BookFlows({ model }: { model: BookModel }) {
   const flows = useCell(model.flows);
   const ready = useCell(model.ready);
   return (
@@ -42,7 +43,7 @@ export function BookFlows({ model }: { model: BookModel }) {
       )}
     </section>
   );
-}
+});
 
 function FlowLine({ row }: { row: FlowRow }) {
   return (

@@ -1,5 +1,6 @@
 // The book window's top bar (the contract, its connection, the Level 1 quote, the layout, how
 // many levels to show) and the line that says when a spread alert fired for this contract.
+import { memo } from 'react';
 import { formatNumber, formatPercent, formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
 import type { BookLayout } from '../../shared/domain/app-settings.ts';
 import { BOOK_LAYOUTS } from '../../shared/domain/app-settings.ts';
@@ -12,7 +13,7 @@ import type { BookModel } from './book-model.ts';
 const LEVEL_CHOICES = [1, 5, 10, 20, 30, 50];
 const LAYOUT_WORDS: Readonly<Record<BookLayout, string>> = { auto: 'Auto', venues: 'Venues', ladder: 'Ladder' };
 
-export function BookTopBar({ model, title }: { model: BookModel; title: string }) {
+export const BookTopBar = memo(function BookTopBar({ model, title }: { model: BookModel; title: string }) {
   const link = useCell(model.link);
   const market = useCell(model.market);
   const quote = useCell(model.quote);
@@ -98,9 +99,9 @@ export function BookTopBar({ model, title }: { model: BookModel; title: string }
       </span>
     </header>
   );
-}
+});
 
-export function BookAlerts({ model }: { model: BookModel }) {
+export const BookAlerts = memo(function BookAlerts({ model }: { model: BookModel }) {
   const alerts = useCell(model.alerts);
   const latest = alerts[0];
   if (!latest) return null;
@@ -116,4 +117,4 @@ export function BookAlerts({ model }: { model: BookModel }) {
       </button>
     </div>
   );
-}
+});

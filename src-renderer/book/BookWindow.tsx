@@ -5,7 +5,7 @@
 // bid and ask ladders meeting at the spread (each level opens to its venues), the level heat map
 // under them, the depth chart and recent flows on the right. The layout follows the book received
 // unless the trader picks one (settings.book.layout).
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatContract, formatTimeEt } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
 import type { BookModel } from './book-model.ts';
@@ -129,8 +129,12 @@ export function BookWindow({ model }: { model: BookModel }) {
   );
 }
 
-/** The one-level layout: both sides' montages over the heat map; figures, events and flows beside. */
-function VenuesBody({ model }: { model: BookModel }) {
+/**
+ * The one-level layout: both sides' montages over the heat map; figures, events and flows beside.
+ * Memoised like every panel that takes only the model: the window renders again with each book
+ * (about 20 a second), and each panel follows only the cells it reads.
+ */
+const VenuesBody = memo(function VenuesBody({ model }: { model: BookModel }) {
   const held = useCell(model.timeline);
   const settings = useCell(model.settings);
   const view = useCell(model.heatView);
@@ -169,7 +173,7 @@ function VenuesBody({ model }: { model: BookModel }) {
       </div>
     </div>
   );
-}
+});
 
 function WaitingForBook({ ready }: { ready: boolean }) {
   return <div className="ladder-empty muted" data-testid="book-waiting">{ready ? 'Waiting for the first book…' : 'Connecting…'}</div>;

@@ -4,7 +4,7 @@
 // animation frame and only when the history, the window or the canvas size changed. Live it
 // scrolls with each snapshot; paused it holds still while the history keeps filling; a drag or
 // the slider scrubs over what is held.
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { venueName } from '../../shared/analytics/venue-names.ts';
 import { formatPrice, formatTimeEt } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
@@ -16,7 +16,7 @@ import { HEAT_SPANS_MS, heatWindow, LIVE_VIEW, pauseAt, scrubBy, scrubRange } fr
 /** Frame times kept for the p95 the tests and the bench read. */
 const FRAME_SAMPLES = 240;
 
-export function HeatMap({ model }: { model: BookModel }) {
+export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const view = useCell(model.heatView);
@@ -165,7 +165,7 @@ export function HeatMap({ model }: { model: BookModel }) {
       </div>
     </section>
   );
-}
+});
 
 function HeatLegend() {
   return (

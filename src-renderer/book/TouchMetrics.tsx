@@ -1,6 +1,6 @@
 // The touch over time: spread, imbalance across the venues, venues per side and notional, each
 // with its latest value and a sparkline over the held history (one point per snapshot).
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { formatPremium, formatPrice } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
 import type { BookModel } from './book-model.ts';
@@ -10,7 +10,7 @@ import { sparkPath, touchSeries } from './touch-series.ts';
 const W = 120;
 const H = 22;
 
-export function TouchMetrics({ model }: { model: BookModel }) {
+export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookModel }) {
   const held = useCell(model.timeline);
   const series = useMemo(() => touchSeries(held.buffer.columns), [held]);
   const m = series.latest;
@@ -38,7 +38,7 @@ export function TouchMetrics({ model }: { model: BookModel }) {
       <Metric name="Notional" value={m ? formatPremium(m.notional) : '—'} detail="touch, both sides" path={sparkPath(series.notional, W, H)} tone="flat" testId="metric-notional" />
     </section>
   );
-}
+});
 
 interface MetricProps {
   name: string;

@@ -128,8 +128,8 @@ export function heatMapModel(timeline: HeldHistory, options: HeatMapOptions): He
   let maxSize = 0;
   const rowsKey = placed.rows.map((row) => row.key).join(',');
   shown.forEach((column, i) => {
-    const cells = cellsOf(column, placed, rowsKey);
-    for (const cell of cells) maxSize = Math.max(maxSize, cell.size);
+    const { cells, max } = cellsOf(column, placed, rowsKey);
+    if (max > maxSize) maxSize = max;
     columns.push({ time: Math.max(column.time, from), until: Math.min(shown[i + 1]?.time ?? to, to), cells });
   });
   const prints: HeatPrint[] = [];
@@ -150,14 +150,24 @@ export function heatMapModel(timeline: HeldHistory, options: HeatMapOptions): He
  * A column's cells, kept while the rows stay the same: held columns never change, so scrolling
  * the window recomputes only the new ones.
  */
-const cellCache = new WeakMap<TimelineColumn, { rowsKey: string; cells: HeatCell[] }>();
+interface PlacedCells {
+  rowsKey: string;
+  cells: HeatCell[];
+  /** The largest cell's size, for the colour scale. */
+  max: number;
+}
 
-function cellsOf(column: TimelineColumn, placed: Placement, rowsKey: string): HeatCell[] {
+const cellCache = new WeakMap<TimelineColumn, PlacedCells>();
+
+function cellsOf(column: TimelineColumn, placed: Placement, rowsKey: string): PlacedCells {
   const held = cellCache.get(column);
-  if (held?.rowsKey === rowsKey) return held.cells;
+  if (held?.rowsKey === rowsKey) return held;
   const cells = placed.cells(column);
-  cellCache.set(column, { rowsKey, cells });
-  return cells;
+  let max = 0;
+  for (const cell of cells) max = Math.max(max, cell.size);
+  const entry = { rowsKey, cells, max };
+  cellCache.set(column, entry);
+  return entry;
 }
 
 interface Placement {
@@ -168,14 +178,19 @@ interface Placement {
   eventY(event: BookEvent, column: TimelineColumn | null): number;
 }
 
-/** The column showing at `time`: the newest at or before it. */
+/**
+ * The column showing at `time`: the newest at or before it (the first before any). A binary
+ * search: every print and event in the window asks, over thousands of columns at 20 books a second.
+ */
 function columnAt(columns: readonly TimelineColumn[], time: number): TimelineColumn | null {
-  let found: TimelineColumn | null = null;
-  for (const column of columns) {
-    if (column.time > time) break;
-    found = column;
+  let lo = 0;
+  let hi = columns.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((columns[mid]?.time ?? 0) <= time) lo = mid + 1;
+    else hi = mid;
   }
-  return found ?? columns[0] ?? null;
+  return columns[lo - 1] ?? columns[0] ?? null;
 }
 
 const nbboCache = new WeakMap<TimelineColumn, NbboPoint>();

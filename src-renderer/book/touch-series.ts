@@ -29,7 +29,7 @@ export function touchSeries(columns: readonly TimelineColumn[], points = SPARK_P
   }
   picked.reverse();
   for (const column of picked) {
-    const m = touchMetrics(column);
+    const m = metricsOf(column);
     series.spread.push(m.spread);
     series.imbalance.push(m.imbalance);
     series.bidVenues.push(m.bidVenues);
@@ -37,8 +37,23 @@ export function touchSeries(columns: readonly TimelineColumn[], points = SPARK_P
     series.notional.push(m.notional);
   }
   const last = columns.at(-1);
-  series.latest = last ? touchMetrics(last) : null;
+  series.latest = last ? metricsOf(last) : null;
   return series;
+}
+
+/**
+ * Held columns never change, so each one's figures are read once: a new snapshot reads only its
+ * own, not the 150 points again.
+ */
+const metricsCache = new WeakMap<TimelineColumn, TouchMetrics>();
+
+function metricsOf(column: TimelineColumn): TouchMetrics {
+  let m = metricsCache.get(column);
+  if (!m) {
+    m = touchMetrics(column);
+    metricsCache.set(column, m);
+  }
+  return m;
 }
 
 /**
