@@ -2,12 +2,20 @@
 // which side and venue, how many contracts at what price; the rule and its evidence on hover,
 // and opened under the row on a click. Chips pick the kinds listed (touch moves start off:
 // book-event-filter.ts says why).
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { venueName, venueTitle } from '../../shared/analytics/venue-names.ts';
 import type { BookEvent, BookEventKind } from '../../shared/domain/book-events.ts';
 import { formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
 import type { BookModel, HeldTimeline } from './book-model.ts';
-import { DEFAULT_EVENT_KINDS, EVENT_KINDS, shownEvents, shownLabel, toggleKind } from './book-event-filter.ts';
+import {
+  DEFAULT_EVENT_KINDS,
+  EVENT_KINDS,
+  FIRST_RENDERED_ROWS,
+  renderedRows,
+  shownEvents,
+  shownLabel,
+  toggleKind,
+} from './book-event-filter.ts';
 import { useSelected } from './use-selected.ts';
 
 /** Rows rendered at most: the held history (5 minutes) rarely has more. */
@@ -20,7 +28,12 @@ const KIND_WORDS: Readonly<Record<BookEventKind, string>> = {
   touch: 'Touch moved',
 };
 
-const CHIP_WORDS: Readonly<Record<BookEventKind, string>> = { refill: 'Refill', pull: 'Pull', stack: 'Stack', touch: 'Touch' };
+const CHIP_WORDS: Readonly<Record<BookEventKind, string>> = {
+  refill: 'Refill',
+  pull: 'Pull',
+  stack: 'Stack',
+  touch: 'Touch',
+};
 
 /**
  * What the list depends on in the history: its events. The buffer keeps them in one array, added
@@ -39,7 +52,8 @@ const readEvents = (held: HeldTimeline): EventsRead => {
   return { events, length: events.length, first: events[0]?.id, last: events.at(-1)?.id };
 };
 
-const sameEvents = (a: EventsRead, b: EventsRead): boolean => a.events === b.events && a.length === b.length && a.first === b.first && a.last === b.last;
+const sameEvents = (a: EventsRead, b: EventsRead): boolean =>
+  a.events === b.events && a.length === b.length && a.first === b.first && a.last === b.last;
 
 export const BookEventsList = memo(function BookEventsList({ model }: { model: BookModel }) {
   const read = useSelected(model.timeline, readEvents, sameEvents);
@@ -47,9 +61,38 @@ export const BookEventsList = memo(function BookEventsList({ model }: { model: B
   const [open, setOpen] = useState<string | null>(null);
   const shown = useMemo(() => shownEvents(read.events, kinds, LIST_CAP), [read, kinds]);
   // One function for every row, so a row renders again only when its own event or state changes.
-  const toggle = useCallback((id: string) => setOpen((current) => (current === id ? null : id)), []);
+  const toggle = useCallback(
+    (id: string) => setOpen((current) => (current === id ? null : id)),
+    [],
+  );
+  // Rows below the box are added as it is scrolled to them (book-event-filter.ts says why).
+  const scroller = useRef<HTMLDivElement>(null);
+  const [rendered, setRendered] = useState(FIRST_RENDERED_ROWS);
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const grow = (height: number): void =>
+      setRendered((current) => renderedRows(current, { scrollTop: el.scrollTop, height }));
+    const resize = new ResizeObserver((entries) =>
+      grow(entries[0]?.contentRect.height ?? el.clientHeight),
+    );
+    const scroll = (): void => grow(el.clientHeight);
+    resize.observe(el);
+    el.addEventListener('scroll', scroll, { passive: true });
+    return () => {
+      resize.disconnect();
+      el.removeEventListener('scroll', scroll);
+    };
+  }, []);
+  const rows = shown.rows.length > rendered ? shown.rows.slice(0, rendered) : shown.rows;
   return (
-    <section className="book-events" aria-label="Book events" data-testid="book-events" data-count={shown.held} data-shown={shown.rows.length}>
+    <section
+      className="book-events"
+      aria-label="Book events"
+      data-testid="book-events"
+      data-count={shown.held}
+      data-shown={shown.rows.length}
+    >
       <header className="panel-head">
         <h2>Book events</h2>
         <span className="muted" title="In the last 5 minutes">
@@ -74,10 +117,14 @@ export const BookEventsList = memo(function BookEventsList({ model }: { model: B
           );
         })}
       </div>
-      {shown.rows.length === 0 ? (
-        <p className="muted book-events-empty">{shown.held === 0 ? 'No refills, pulls, stacks or touch moves yet.' : 'None of the kinds picked in the last 5 minutes.'}</p>
-      ) : (
-        <div className="book-events-scroll">
+      <div className="book-events-scroll" ref={scroller}>
+        {rows.length === 0 ? (
+          <p className="muted book-events-empty">
+            {shown.held === 0
+              ? 'No refills, pulls, stacks or touch moves yet.'
+              : 'None of the kinds picked in the last 5 minutes.'}
+          </p>
+        ) : (
           <table className="book-event-table">
             <thead>
               <tr>
@@ -90,18 +137,26 @@ export const BookEventsList = memo(function BookEventsList({ model }: { model: B
               </tr>
             </thead>
             <tbody>
-              {shown.rows.map((event) => (
+              {rows.map((event) => (
                 <EventRow key={event.id} event={event} open={open === event.id} onToggle={toggle} />
               ))}
             </tbody>
           </table>
-        </div>
-      )}
+        )}
+      </div>
     </section>
   );
 });
 
-const EventRow = memo(function EventRow({ event, open, onToggle }: { event: BookEvent; open: boolean; onToggle: (id: string) => void }) {
+const EventRow = memo(function EventRow({
+  event,
+  open,
+  onToggle,
+}: {
+  event: BookEvent;
+  open: boolean;
+  onToggle: (id: string) => void;
+}) {
   return (
     <>
       <tr
@@ -122,7 +177,9 @@ const EventRow = memo(function EventRow({ event, open, onToggle }: { event: Book
           <span className={`event-kind kind-${event.kind}`}>{KIND_WORDS[event.kind]}</span>
         </td>
         <td className={event.side === 'bid' ? 'tone-bull-text' : 'tone-bear-text'}>{event.side}</td>
-        <td title={event.venue === null ? 'the side as a whole' : venueTitle(event.venue)}>{event.venue === null ? '—' : venueName(event.venue)}</td>
+        <td title={event.venue === null ? 'the side as a whole' : venueTitle(event.venue)}>
+          {event.venue === null ? '—' : venueName(event.venue)}
+        </td>
         <td className="num">{formatSize(event.size)}</td>
         <td className="num">{formatPrice(event.price)}</td>
       </tr>

@@ -43,7 +43,15 @@ export function VenueMontage({ side, rows, now, since, price }: Props) {
         <span />
       </div>
       <div className="montage-rows">
-        {rows.length === 0 ? <p className="muted montage-empty">No venues at the touch.</p> : rows.map((row) => <Row key={row.venue} row={row} top={top} now={now} since={since} />)}
+        {rows.length === 0 ? (
+          <p className="muted montage-empty">No venues at the touch.</p>
+        ) : (
+          // Keyed by place, not venue: the order changes with the sizes nearly every snapshot, and
+          // a keyed row would be taken out of the DOM and put back (styled and laid out afresh)
+          // each time it moved. In place, only its text changes. A mark is still keyed by venue
+          // and change, so it fades from when it happened wherever its venue sits.
+          rows.map((row, place) => <Row key={place} row={row} top={top} now={now} since={since} />)
+        )}
       </div>
     </section>
   );
@@ -75,7 +83,7 @@ const Row = memo(function Row({ row, top, now, since }: { row: MontageRow; top: 
       <span className="m-mark">
         {row.mark ? (
           // Keyed by the change, so a new change starts the fade again.
-          <span key={`${row.mark}:${row.markAt ?? ''}`} className={`mark mark-${row.mark}`} title={`${row.mark} in the last few seconds`}>
+          <span key={`${row.venue}:${row.mark}:${row.markAt ?? ''}`} className={`mark mark-${row.mark}`} title={`${row.mark} in the last few seconds`}>
             {MARK_WORDS[row.mark]}
           </span>
         ) : null}

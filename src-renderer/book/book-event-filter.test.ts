@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EVENT_KINDS, shownEvents, shownLabel, toggleKind } from './book-event-filter.ts';
+import { DEFAULT_EVENT_KINDS, EVENT_ROW_PX, renderedRows, shownEvents, shownLabel, toggleKind } from './book-event-filter.ts';
 import { bookEvent, T0 } from './timeline.testkit.ts';
 
 const events = [
@@ -35,5 +35,16 @@ describe('shownEvents', () => {
 
   it('says nothing before any event is held', () => {
     expect(shownLabel(shownEvents([], DEFAULT_EVENT_KINDS, 200))).toBe('');
+  });
+});
+
+describe('renderedRows', () => {
+  it('renders what fills the box and a box more below where it is scrolled to', () => {
+    expect(renderedRows(0, { scrollTop: 0, height: 10 * EVENT_ROW_PX })).toBe(20);
+    expect(renderedRows(20, { scrollTop: 15 * EVENT_ROW_PX, height: 10 * EVENT_ROW_PX })).toBe(35);
+  });
+
+  it('never drops rows already rendered', () => {
+    expect(renderedRows(40, { scrollTop: 0, height: 5 * EVENT_ROW_PX })).toBe(40);
   });
 });

@@ -39,3 +39,17 @@ export function toggleKind(kinds: ReadonlySet<BookEventKind>, kind: BookEventKin
 export function shownLabel({ rows, held }: ShownEvents): string {
   return held === 0 ? '' : `${rows.length} shown of ${held} held`;
 }
+
+/** The events table's row height (book.css, `.book-event-table td`). */
+export const EVENT_ROW_PX = 22;
+/** Rows rendered before the list has been measured: a tall panel's worth. */
+export const FIRST_RENDERED_ROWS = 40;
+
+/**
+ * How many rows to keep in the DOM: what fills the box down to where it is scrolled, and a box
+ * more below, never fewer than already rendered. The rest are added as the list is scrolled to
+ * them: a table of 200 rows is laid out again whole each time an event comes in at the top.
+ */
+export function renderedRows(current: number, box: { scrollTop: number; height: number }): number {
+  return Math.max(current, Math.ceil((box.scrollTop + 2 * box.height) / EVENT_ROW_PX));
+}

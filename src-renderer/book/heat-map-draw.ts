@@ -9,7 +9,7 @@
 import type { BookEventKind } from '../../shared/domain/book-events.ts';
 import type { Direction } from '../../shared/domain/flow.ts';
 import { formatPrice, formatTimeEt } from '../../shared/format/format.ts';
-import type { HeatEvent, HeatMapModel } from './heat-map-model.ts';
+import type { HeatEvent, HeatMapModel, NbboPoint } from './heat-map-model.ts';
 
 export const HEAT_GUTTER = 46;
 export const NBBO_STRIP = 44;
@@ -286,34 +286,58 @@ function drawNbbo(ctx: CanvasRenderingContext2D, area: { left: number; top: numb
   if (!(hi > lo)) return;
   const pad = (hi - lo) * 0.12;
   const yOf = (price: number): number => area.top + 2 + (1 - (price - lo + pad) / (hi - lo + 2 * pad)) * (area.height - 4);
-  // The spread: a band from bid to ask over each snapshot's time.
+  // The NBBO moves far less often than the venues' sizes: a run of snapshots with the same bid
+  // and ask is one stretch, so a frame draws a rect and two segments per change, not per snapshot.
+  const runs = nbboRuns(model.nbbo, model.to);
+  // The spread: a band from bid to ask over each stretch.
   ctx.fillStyle = 'rgba(139,149,165,0.22)';
-  model.nbbo.forEach((p, i) => {
-    if (p.bid === null || p.ask === null) return;
-    const x0 = Math.max(area.left, xOf(p.time));
-    const x1 = xOf(model.nbbo[i + 1]?.time ?? model.to);
-    ctx.fillRect(x0, yOf(p.ask), Math.max(1, x1 - x0), yOf(p.bid) - yOf(p.ask));
-  });
+  for (const run of runs) {
+    if (run.bid === null || run.ask === null) continue;
+    const x0 = Math.max(area.left, xOf(run.from));
+    const x1 = xOf(run.until);
+    ctx.fillRect(x0, yOf(run.ask), Math.max(1, x1 - x0), yOf(run.bid) - yOf(run.ask));
+  }
   for (const [key, color] of [['bid', '#3fb68b'], ['ask', '#e5646e']] as const) {
     ctx.strokeStyle = color;
     ctx.lineWidth = 1.25;
     ctx.beginPath();
     let started = false;
-    model.nbbo.forEach((p, i) => {
-      const price = p[key];
-      if (price === null) return;
-      const x0 = Math.max(area.left, xOf(p.time));
-      const x1 = xOf(model.nbbo[i + 1]?.time ?? model.to);
+    for (const run of runs) {
+      const price = run[key];
+      if (price === null) continue;
+      const x0 = Math.max(area.left, xOf(run.from));
+      const x1 = xOf(run.until);
       const y = yOf(price);
       if (!started) ctx.moveTo(x0, y);
       else ctx.lineTo(x0, y);
       ctx.lineTo(x1, y);
       started = true;
-    });
+    }
     ctx.stroke();
   }
   ctx.textAlign = 'left';
   ctx.fillStyle = '#8b95a5';
   ctx.fillText(formatPrice(hi), area.left + 3, area.top + 7);
   ctx.fillText(formatPrice(lo), area.left + 3, area.top + area.height - 7);
+}
+
+/** A stretch of snapshots quoting the same bid and ask, from the first's time to the next change. */
+export interface NbboRun {
+  from: number;
+  until: number;
+  bid: number | null;
+  ask: number | null;
+}
+
+/** Consecutive NBBO points with the same bid and ask as one run; the last runs to `to`. */
+export function nbboRuns(points: readonly NbboPoint[], to: number): NbboRun[] {
+  const runs: NbboRun[] = [];
+  let open: NbboRun | null = null;
+  for (const p of points) {
+    if (open && open.bid === p.bid && open.ask === p.ask) continue;
+    if (open) open.until = p.time;
+    open = { from: p.time, until: to, bid: p.bid, ask: p.ask };
+    runs.push(open);
+  }
+  return runs;
 }
