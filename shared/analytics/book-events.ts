@@ -331,8 +331,9 @@ export class BookEventDetector {
           lastPrint = held.print;
         }
         const unexplained = drop - explained;
-        const where = `${d.venue} ${side} ${price(touch.price)}`;
         if (unexplained >= this.rules.pullMinSize && unexplained >= this.rules.pullMinShare * d.before) {
+          // Words only for an event: most decreases are not one, and formatting was a tenth of ingest.book.
+          const where = `${d.venue} ${side} ${price(touch.price)}`;
           const printNote = explained > 0 ? `, ${explained} of it explained by prints` : ', no print at that price on that side';
           out.push(
             this.#event('pull', 'PULL_NO_PRINT', side, d.venue, touch.price, unexplained, step.cur.time,

@@ -67,7 +67,6 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false 
           const until = Date.now() + HISTORY_WAIT_MS;
           while ((await held()) < HISTORY_COLUMNS && Date.now() < until) await sleep(1000);
         }
-        const heatBefore = (await page.evaluate(`window.__fathomTest?.read('heatmap-frames') ?? null`)) as HeatFrames | null;
         // The book model's own test event counts the updates that reached the window.
         await page.evaluate(`(() => { window.__benchBooks = 0; window.__fathomTest?.on('book', () => window.__benchBooks++); return true; })()`);
         const trace = await traceFrames(browser, page, ctx.quick ? 1000 : WINDOW_MS);
@@ -82,7 +81,7 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false 
         const heatAfter = (await page.evaluate(`window.__fathomTest?.read('heatmap-frames') ?? null`)) as HeatFrames | null;
         const heatNote =
           heatAfter && heatAfter.p95 !== null
-            ? `; the heat map drew ${heatAfter.count - (heatBefore?.count ?? 0)} times in the window, its own draw p95 ${sig(heatAfter.p95)} ms (over its last draws), ` +
+            ? `; the heat map's own draw p95 ${sig(heatAfter.p95)} ms (over its last ${heatAfter.count} draws), ` +
               `${heatColumns} columns and ${heatPrints} prints on screen, ${await held()} snapshots held`
             : '';
         return {
