@@ -12,7 +12,6 @@ import type {
   TimelinePrint,
 } from '../domain/book-events.ts';
 import { formatTimeEt } from '../format/dates.ts';
-import { formatPrice } from '../format/numbers.ts';
 import { columnClockOffset, venueQuoteEpoch } from './book-timeline.ts';
 
 /** The thresholds of the book event rules, published in FLOW-RULES.md §7. */
@@ -85,7 +84,10 @@ const better = (side: BookSideName, a: number, b: number): boolean =>
 const takes = (side: BookSideName, printPrice: number, levelPrice: number): boolean =>
   side === 'ask' ? printPrice >= levelPrice - PRICE_EPSILON : printPrice <= levelPrice + PRICE_EPSILON;
 const clock = (time: number): string => formatTimeEt(time, { millis: true });
-const price = (p: number): string => formatPrice(p, 0.0001).replace(/(\.\d\d\d*?)0+$/, '$1');
+// At least two decimals, at most four. A touch move is an event on most books, so this runs per
+// book: plain toFixed, not the display formatter (its rounding and separators showed as a fifth of
+// ingest.book's profile).
+const price = (p: number): string => p.toFixed(4).replace(/(\.\d\d\d*?)0+$/, '$1');
 
 interface VenueAt {
   size: number;
