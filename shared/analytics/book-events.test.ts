@@ -193,6 +193,15 @@ describe('refill', () => {
     expect(of(grew, 'refill')).toEqual([]);
   });
 
+  it('REFILL_BY_QUOTE_TIME after the touch moved up: a print at the new price just past a snapshot belongs to the next step, not the old level', () => {
+    // Ask 1.25 (CBOE 30, MIAX 10) re-priced to 1.30 (CBOE 40, ISEX 20) at T0; a print of 40 at
+    // 1.30 at T0 + 300 (inside the old step's slack, through its level) took CBOE, which is back
+    // with 40 at T0 + 600.
+    const low = level(1.25, [['CBOE', 30, T0 - 2000], ['MIAX', 10, T0 - 2000]]);
+    const events = run([col(T0 - 1000, low), col(T0), at(T0 + 300, 40), col(T0 + 1000, ask(40, T0 + 600)), col(T0 + 3000, ask(40, T0 + 600))]);
+    expect(of(events, 'refill')).toEqual([expect.objectContaining({ rule: 'REFILL_BY_QUOTE_TIME', venue: 'CBOE', size: 40, price: 1.3 })]);
+  });
+
   it('REFILL_BY_QUOTE_TIME finds every venue a sweep took, as far as its contracts go', () => {
     const back = level(1.3, [['CBOE', 40, T0 + 700], ['ISEX', 20, T0 + 800]]);
     const sweep = run([col(T0), at(T0 + 400, 60), col(T0 + 1000, back), col(T0 + 3000, back)]);

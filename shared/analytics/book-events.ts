@@ -286,7 +286,14 @@ export class BookEventDetector {
     const found: HeldPrint[] = [];
     for (const held of this.#prints.values()) {
       const p = held.print;
-      if (p.time > from && p.time <= to && held.used < p.size && takes(side, p.price, levelPrice)) found.push(held);
+      if (p.time <= from || p.time > to || held.used >= p.size || !takes(side, p.price, levelPrice)) continue;
+      // Inside the step a print at or through the level took it; in the slack past either snapshot
+      // only one at the level's own price did: a print through it then belongs to the step next
+      // door, where the touch had moved to its price (else it explained this level's re-price and
+      // was used up before the refill it caused could find it).
+      const inSlack = p.time <= step.prev.time || p.time > step.cur.time;
+      if (inSlack && !samePrice(p.price, levelPrice)) continue;
+      found.push(held);
     }
     return found.sort((a, b) => a.print.time - b.print.time || byCode(a.print.flowId, b.print.flowId));
   }
