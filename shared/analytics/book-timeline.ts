@@ -14,7 +14,7 @@ import { TIMELINE_LEVELS, TIMELINE_SPAN_MS } from '../domain/book-events.ts';
 import type { Flow } from '../domain/flow.ts';
 import type { Book, BookLevel } from '../domain/market.ts';
 import { epochFromEtMsSinceMidnight } from '../time/eastern.ts';
-import { imbalance, notional, spreadOf, venueClockOffset } from './book.ts';
+import { clockOffsetOf, imbalance, notional, spreadOf } from './book.ts';
 
 /**
  * Hard cap per kind of item, whatever the span: a feed far faster than Schwab's one update a
@@ -29,14 +29,10 @@ export const TIMELINE_MAX_ITEMS = 5_000;
  * quoteTimeEtMs to get New York time; null when the times cannot be read.
  */
 export function columnClockOffset(column: TimelineColumn): number | null {
-  const asLevels = (levels: readonly TimelineLevel[]): BookLevel[] =>
-    levels.map((l) => ({
-      price: l.price,
-      size: l.size,
-      venueCount: l.venues.length,
-      venues: l.venues.map(([venue, size, quoteTimeEtMs]) => ({ venue, size, quoteTimeEtMs })),
-    }));
-  return venueClockOffset({ time: column.time, bids: asLevels(column.bids), asks: asLevels(column.asks) });
+  // Read from the tuples as they are: this runs for every step of every book in the worker.
+  let freshest = -1;
+  for (const levels of [column.bids, column.asks]) for (const level of levels) for (const venue of level.venues) freshest = Math.max(freshest, venue[2]);
+  return clockOffsetOf(column.time, freshest);
 }
 
 const DAY_MS = 86_400_000;

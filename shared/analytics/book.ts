@@ -155,8 +155,16 @@ const HOUR_MS = 3_600_000;
 export function venueClockOffset(book: Pick<Book, 'time' | 'bids' | 'asks'>): number | null {
   let freshest = -1;
   for (const level of [...book.bids, ...book.asks]) for (const venue of level.venues) freshest = Math.max(freshest, venue.quoteTimeEtMs);
+  return clockOffsetOf(book.time, freshest);
+}
+
+/**
+ * venueClockOffset's decision from a snapshot's time and its freshest venue quote time (negative:
+ * no venue), for callers that hold venues in another shape (shared/analytics/book-timeline.ts).
+ */
+export function clockOffsetOf(bookTime: number, freshest: number): number | null {
   if (freshest < 0) return null;
-  const lag = etMsSinceMidnight(book.time) - freshest;
+  const lag = etMsSinceMidnight(bookTime) - freshest;
   for (const offset of [0, HOUR_MS]) {
     const behind = lag - offset;
     if (behind >= -CLOCK_SLACK_MS && behind <= FRESHEST_VENUE_MAX_LAG_MS) return offset;
