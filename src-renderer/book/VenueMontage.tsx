@@ -1,13 +1,14 @@
 // One side of the touch, venue by venue: the venue's trader name (its code on hover), size, share
 // of the level as a bar, quote age, how long it has been on the touch, and a mark when it joined,
-// grew, shrank or left in the last few seconds (the mark fades). A venue that left shows for those
-// seconds with no size. Sorted by size or by time at the touch (settings.book.montageSort).
+// grew, shrank or left in the last few seconds (fading with the market time shown). A venue that
+// left shows for those seconds with no size. Sorted by size or by time at the touch
+// (settings.book.montageSort).
 import { memo } from 'react';
 import type { MontageRow } from '../../shared/analytics/venue-montage.ts';
 import { venueTitle } from '../../shared/analytics/venue-names.ts';
 import type { BookSideName } from '../../shared/domain/book-events.ts';
 import { formatPrice, formatSize } from '../../shared/format/format.ts';
-import { formatAge, STALE_QUOTE_MS } from './book-view.ts';
+import { formatAge, markOpacity, STALE_QUOTE_MS } from './book-view.ts';
 
 const MARK_WORDS: Readonly<Record<NonNullable<MontageRow['mark']>, string>> = { joined: 'new', grew: '▲', shrank: '▼', left: 'left' };
 
@@ -49,42 +50,75 @@ export function VenueMontage({ side, rows, now, since, price }: Props) {
           // Keyed by place, not venue: the order changes with the sizes nearly every snapshot, and
           // a keyed row would be taken out of the DOM and put back (styled and laid out afresh)
           // each time it moved. In place, only its text changes. A mark is still keyed by venue
-          // and change, so it fades from when it happened wherever its venue sits.
-          rows.map((row, place) => <Row key={place} row={row} top={top} now={now} since={since} />)
+          // and change.
+          rows.map((row, place) => <Row key={place} {...rowProps(row, top, now, since)} />)
         )}
       </div>
     </section>
   );
 }
 
-const Row = memo(function Row({ row, top, now, since }: { row: MontageRow; top: number; now: number | null; since: number | null }) {
+/** What a row shows, as plain values: a row renders again only when one of them changes. */
+interface RowProps {
+  venue: string;
+  name: string;
+  size: number;
+  gone: boolean;
+  /** Width of the share bar, percent of the largest share. */
+  bar: number;
+  pct: string;
+  age: string;
+  stale: boolean;
+  since: string;
+  mark: MontageRow['mark'];
+  markKey: string;
+  markOpacity: number;
+}
+
+function rowProps(row: MontageRow, top: number, now: number | null, since: number | null): RowProps {
   const gone = row.mark === 'left';
   const onTouch = now === null || gone ? null : Math.max(0, now - row.atTouchSince);
   // On the touch in every snapshot read: at least that long.
   const atLeast = since !== null && row.atTouchSince <= since;
+  return {
+    venue: row.venue,
+    name: row.name,
+    size: row.size,
+    gone,
+    bar: Math.round((row.share / top) * 1000) / 10,
+    pct: gone ? '' : `${Math.round(row.share * 100)}%`,
+    age: gone ? '' : formatAge(row.ageMs),
+    stale: row.ageMs !== null && row.ageMs >= STALE_QUOTE_MS,
+    since: onTouch === null ? '' : `${atLeast ? '≥' : ''}${formatAge(onTouch)}`,
+    mark: row.mark,
+    markKey: `${row.venue}:${row.mark ?? ''}:${row.markAt ?? ''}`,
+    markOpacity: markOpacity(row.markAt, now),
+  };
+}
+
+const Row = memo(function Row(p: RowProps) {
   return (
-    <div className={`montage-row${gone ? ' is-gone' : ''}`} data-testid="montage-row" data-venue={row.venue} data-size={row.size} data-mark={row.mark ?? ''}>
-      <span className="m-name" title={venueTitle(row.venue)}>
-        {row.name}
+    <div className={`montage-row${p.gone ? ' is-gone' : ''}`} data-testid="montage-row" data-venue={p.venue} data-size={p.size} data-mark={p.mark ?? ''}>
+      <span className="m-name" title={venueTitle(p.venue)}>
+        {p.name}
       </span>
-      <span className="m-size num">{gone ? '—' : formatSize(row.size)}</span>
+      <span className="m-size num">{p.gone ? '—' : formatSize(p.size)}</span>
       <span className="m-share">
         <span className="m-bar">
-          <span style={{ width: `${(row.share / top) * 100}%` }} />
+          <span style={{ width: `${p.bar}%` }} />
         </span>
-        <span className="m-pct num">{gone ? '' : `${Math.round(row.share * 100)}%`}</span>
+        <span className="m-pct num">{p.pct}</span>
       </span>
-      <span className={`m-age num${row.ageMs !== null && row.ageMs >= STALE_QUOTE_MS ? ' is-stale' : ''}`} title="Quote age at the time shown">
-        {gone ? '' : formatAge(row.ageMs)}
+      <span className={`m-age num${p.stale ? ' is-stale' : ''}`} title="Quote age at the time shown">
+        {p.age}
       </span>
       <span className="m-since num" title="Time on the touch without a gap">
-        {onTouch === null ? '' : `${atLeast ? '≥' : ''}${formatAge(onTouch)}`}
+        {p.since}
       </span>
       <span className="m-mark">
-        {row.mark ? (
-          // Keyed by the change, so a new change starts the fade again.
-          <span key={`${row.venue}:${row.mark}:${row.markAt ?? ''}`} className={`mark mark-${row.mark}`} title={`${row.mark} in the last few seconds`}>
-            {MARK_WORDS[row.mark]}
+        {p.mark ? (
+          <span key={p.markKey} className={`mark mark-${p.mark}`} style={{ opacity: p.markOpacity }} title={`${p.mark} in the last few seconds`}>
+            {MARK_WORDS[p.mark]}
           </span>
         ) : null}
       </span>

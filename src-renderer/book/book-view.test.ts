@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Book } from '../../shared/domain/market.ts';
 import { etMsSinceMidnight } from '../../shared/time/eastern.ts';
-import { bookView, formatAge, formatImbalance, imbalanceDetail, imbalanceScope, imbalanceWords, quoteAge, sameLadderRow } from './book-view.ts';
+import { bookView, formatAge, formatImbalance, markOpacity, imbalanceDetail, imbalanceScope, imbalanceWords, quoteAge, sameLadderRow } from './book-view.ts';
 
 const T = Date.UTC(2024, 10, 29, 15, 30, 0); // 10:30 ET
 const venue = (venue: string, size: number, ageMs: number) => ({ venue, size, quoteTimeEtMs: etMsSinceMidnight(T - ageMs) });
@@ -77,6 +77,22 @@ describe('bookView', () => {
     expect(view.wide).toBe(false);
     expect(view.imbalance).toBe(1);
     expect(view.asks).toEqual([]);
+  });
+});
+
+describe('markOpacity', () => {
+  it('holds a mark at full strength, then fades it to a quarter over its five seconds of market time', () => {
+    expect(markOpacity(1_000, 1_000)).toBe(1);
+    expect(markOpacity(1_000, 3_000)).toBe(1);
+    expect(markOpacity(1_000, 4_500)).toBe(0.6);
+    expect(markOpacity(1_000, 6_000)).toBe(0.3);
+    expect(markOpacity(1_000, 60_000)).toBe(0.3);
+  });
+
+  it('reads the time shown, so a mark seen before its change (a scrub back) is at full strength', () => {
+    expect(markOpacity(5_000, 1_000)).toBe(1);
+    expect(markOpacity(null, 1_000)).toBe(1);
+    expect(markOpacity(1_000, null)).toBe(1);
   });
 });
 

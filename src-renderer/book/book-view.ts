@@ -5,6 +5,7 @@
 import type { Book, BookLevel } from '../../shared/domain/market.ts';
 import type { ImbalanceReading, Spread } from '../../shared/analytics/book.ts';
 import { cumulativeDepth, imbalanceOf, isSpreadWide, notional, spreadOf, venueClockOffset } from '../../shared/analytics/book.ts';
+import { MONTAGE_MARK_MS } from '../../shared/analytics/venue-montage.ts';
 import { formatDuration, formatNumber } from '../../shared/format/format.ts';
 import { epochFromEtMsSinceMidnight } from '../../shared/time/eastern.ts';
 
@@ -156,6 +157,20 @@ export function formatAge(ms: number | null): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 10_000) return `${formatNumber(Math.floor(ms / 100) / 10, 1)}s`;
   return formatDuration(ms);
+}
+
+/**
+ * A mark's opacity at the time shown: full for the first two fifths of its life, then down to a
+ * quarter, in steps of a tenth. Read from market time, not the wall clock, so a paused or replayed
+ * montage shows how fresh each change was at that moment; and computed in render rather than by a
+ * CSS animation, which gave every mark a compositing layer of its own (up to 32 of them, changing
+ * at 20 snapshots a second).
+ */
+export function markOpacity(markAt: number | null, now: number | null): number {
+  if (markAt === null || now === null) return 1;
+  const t = Math.min(1, Math.max(0, (now - markAt) / MONTAGE_MARK_MS));
+  const opacity = t <= 0.4 ? 1 : 1 - (0.75 * (t - 0.4)) / 0.6;
+  return Math.round(opacity * 10) / 10;
 }
 
 /** `+0.34` / `-0.12` / `0.00`. */
