@@ -5,7 +5,10 @@ import { formatPremium, formatPrice } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
 import type { BookModel } from './book-model.ts';
 import { formatImbalance } from './book-view.ts';
+import { Sparkline } from './Sparkline.tsx';
 import { sparkPath, touchSeries } from './touch-series.ts';
+
+const TONE_COLORS = { bull: 'var(--bull)', bear: 'var(--bear)', flat: 'var(--accent)' } as const;
 
 const W = 120;
 const H = 22;
@@ -58,11 +61,7 @@ function Metric({ name, value, detail, path, path2, tone, midline, testId }: Met
       <span className="k">{name}</span>
       <span className={`v tone-${tone}-text`}>{value}</span>
       <span className="muted metric-detail">{detail}</span>
-      <svg className="spark" viewBox={`-1 -1 ${W + 2} ${H + 2}`} preserveAspectRatio="none" aria-hidden="true">
-        {midline ? <line x1="0" x2={W} y1={H / 2} y2={H / 2} className="spark-mid" /> : null}
-        <path d={path} className={`spark-line spark-${path2 !== undefined ? 'bull' : tone}`} />
-        {path2 !== undefined ? <path d={path2} className="spark-line spark-bear" /> : null}
-      </svg>
+      <Sparkline lines={path2 !== undefined ? [{ path, color: TONE_COLORS.bull }, { path: path2, color: TONE_COLORS.bear }] : [{ path, color: TONE_COLORS[tone] }]} width={W} height={H} midline={midline ?? false} />
     </div>
   );
 }
