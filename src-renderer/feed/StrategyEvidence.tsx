@@ -19,7 +19,7 @@ export function StrategyEvidence({ strategy, current }: { strategy: StrategyLink
         </button>
       </h3>
       <p className="kind-rule">
-        <span className="muted">Net:</span> {netPremiumLabel(strategy.netPremium)} · {netDeltaLabel(strategy.netDelta)} ·{' '}
+        <span className="muted">Net premium, delta:</span> {netPremiumLabel(strategy.netPremium)} · {netDeltaLabel(strategy.netDelta)} ·{' '}
         <span className={`badge tone-${sentiment.tone}`} title={sentiment.title}>
           {sentiment.label}
         </span>

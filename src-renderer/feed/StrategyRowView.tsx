@@ -59,7 +59,7 @@ export const StrategyRowView = memo(function StrategyRowView({ row, top, selecte
           </button>
         ))}
       </span>
-      <span className="c-prem num" role="cell" title="Net premium: paid (dr) or received (cr)">{netPremiumLabel(s.netPremium)}</span>
+      <span className="c-prem num" role="cell" title="Net premium: + paid (a debit), − received (a credit)">{netPremiumLabel(s.netPremium)}</span>
       <span className="c-kind" role="cell">
         <span className={`badge tone-${type.tone}`} title={type.title} data-badge="strategy">{type.label}</span>
       </span>

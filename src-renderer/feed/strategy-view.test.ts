@@ -71,8 +71,8 @@ describe('strategies in the feed', () => {
   });
 
   it('writes net premium, net delta and legs as a trader reads them', () => {
-    expect(netPremiumLabel(1500)).toBe('$1.5K dr');
-    expect(netPremiumLabel(-820)).toMatch(/cr$/);
+    expect(netPremiumLabel(1500)).toBe('+$1.5K');
+    expect(netPremiumLabel(-820)).toBe('−$820');
     expect(netPremiumLabel(null)).toBe('—');
     expect(netDeltaLabel(1250)).toBe('Δ +1,250');
     expect(netDeltaLabel(-40)).toBe('Δ −40');

@@ -48,10 +48,10 @@ export function strategySentimentBadge(strategy: StrategyLink): Badge {
   return { key: 'sentiment', label: 'NEUT', tone: 'neutral', title: 'Neutral: the net delta is small against the legs\u2019 (or unknown)' };
 }
 
-/** `$2.4k dr` paid, `$1.1k cr` received, `—` without directions. */
+/** `+$2.4K` paid (a debit), `−$1.1K` received (a credit), `—` without directions. */
 export function netPremiumLabel(net: number | null): string {
   if (net === null) return '—';
-  return `${formatPremium(Math.abs(net))} ${net >= 0 ? 'dr' : 'cr'}`;
+  return `${net >= 0 ? '+' : '−'}${formatPremium(Math.abs(net))}`;
 }
 
 /** `Δ +1,250` shares, or `Δ —`. */
