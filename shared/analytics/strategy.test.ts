@@ -6,7 +6,7 @@ let n = 0;
 function leg(strike: number, right: 'C' | 'P', direction: LegInput['direction'], size: number, extra: Partial<LegInput> = {}): LegInput {
   n++;
   const expiry = extra.expiry ?? '2026-12-18';
-  return { flowId: `f${n}`, symbol: `SPY ${expiry} ${strike}${right}`, expiry, strike, right, direction, size, price: 1, premium: size * 100, delta: right === 'C' ? 0.5 : -0.5, sure: true, ...extra };
+  return { flowId: `f${n}`, symbol: `SPY ${expiry} ${strike}${right}`, expiry, strike, right, direction, size, price: 1, premium: size * 100, delta: right === 'C' ? 0.5 : -0.5, sure: true, weight: 1, ...extra };
 }
 
 const typeOf = (legs: LegInput[]) => classifyStrategy(legs)?.type ?? null;
@@ -91,25 +91,37 @@ describe('strategy figures', () => {
     const c = classifyStrategy([leg(600, 'C', 'BUY', 10, { price: 3, premium: 3000, delta: 0.55 }), leg(605, 'C', 'SELL', 10, { price: 1.2, premium: 1200, delta: 0.35 })]);
     if (!c) throw new Error('no vertical');
     // 10 x 0.55 x 100 bought, 10 x 0.35 x 100 sold (the multiplier is premium / (price x size)).
-    expect(strategyFigures(c.legs, c.directions)).toEqual({ netPremium: 1800, netDelta: 200, sentiment: 'BULLISH' });
+    expect(strategyFigures(c.type, c.legs, c.directions)).toEqual({ netPremium: 1800, netDelta: 200, sentiment: 'BULLISH' });
   });
 
-  it('reads a bought put vertical as bearish and a straddle as neutral', () => {
+  it('reads a bought put vertical as bearish, and a straddle or a calendar as neutral whatever their net delta', () => {
     const put = classifyStrategy([leg(600, 'P', 'BUY', 10, { delta: -0.5 }), leg(595, 'P', 'SELL', 10, { delta: -0.3 })]);
     if (!put) throw new Error('no vertical');
-    expect(strategyFigures(put.legs, put.directions)).toMatchObject({ netDelta: -200, sentiment: 'BEARISH' });
-    const straddle = classifyStrategy([leg(600, 'C', 'BUY', 10, { delta: 0.52 }), leg(600, 'P', 'BUY', 10, { delta: -0.48 })]);
+    expect(strategyFigures(put.type, put.legs, put.directions)).toMatchObject({ netDelta: -200, sentiment: 'BEARISH' });
+    const straddle = classifyStrategy([leg(600, 'C', 'BUY', 10, { delta: 0.56 }), leg(600, 'P', 'BUY', 10, { delta: -0.44 })]);
     if (!straddle) throw new Error('no straddle');
-    expect(strategyFigures(straddle.legs, straddle.directions)).toMatchObject({ netDelta: 40, sentiment: 'NEUTRAL' });
+    expect(strategyFigures(straddle.type, straddle.legs, straddle.directions)).toMatchObject({ netDelta: 120, sentiment: 'NEUTRAL' });
+    const rr = classifyStrategy([leg(590, 'P', 'SELL', 10, { delta: -0.3 }), leg(610, 'C', 'BUY', 10, { delta: 0.3 })]);
+    if (!rr) throw new Error('no risk reversal');
+    expect(strategyFigures(rr.type, rr.legs, rr.directions)).toMatchObject({ netDelta: 600, sentiment: 'BULLISH' });
+  });
+
+  it('breaks a tie of unsure legs by their side rules: a lean off the midpoint outweighs the depth rule', () => {
+    // A put below a call printed at mid: the put read SELL by the midpoint, the call read SELL by depth.
+    const c = classifyStrategy([leg(590, 'P', 'SELL', 10, { sure: false, weight: 0.7 }), leg(610, 'C', 'SELL', 10, { sure: false, weight: 0.65 })]);
+    expect(c?.type).toBe('STRANGLE');
+    const d = classifyStrategy([leg(590, 'P', 'SELL', 10, { sure: false, weight: 0.7 }), leg(610, 'C', 'BUY', 10, { sure: false, weight: 0.65 })]);
+    expect(d?.type).toBe('RISK_REVERSAL');
+    expect(d?.directions).toEqual(['SELL', 'BUY']);
   });
 
   it('has no net figures without directions, and no net delta without a leg delta', () => {
     const c = classifyStrategy([leg(600, 'C', 'UNKNOWN', 10), leg(605, 'C', 'UNKNOWN', 10)]);
     if (!c) throw new Error('no vertical');
-    expect(strategyFigures(c.legs, c.directions)).toEqual({ netPremium: null, netDelta: null, sentiment: 'NEUTRAL' });
+    expect(strategyFigures(c.type, c.legs, c.directions)).toEqual({ netPremium: null, netDelta: null, sentiment: 'NEUTRAL' });
     const d = classifyStrategy([leg(600, 'C', 'BUY', 10, { delta: null }), leg(605, 'C', 'SELL', 10)]);
     if (!d) throw new Error('no vertical');
-    expect(strategyFigures(d.legs, d.directions)).toMatchObject({ netPremium: 0, netDelta: null, sentiment: 'NEUTRAL' });
+    expect(strategyFigures(d.type, d.legs, d.directions)).toMatchObject({ netPremium: 0, netDelta: null, sentiment: 'NEUTRAL' });
   });
 
   it('labels legs in a trader shorthand', () => {

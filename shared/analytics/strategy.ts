@@ -3,6 +3,8 @@
 // flows are legs of one order (time and size); this says what order they make, if any.
 import type { Right } from '../domain/market.ts';
 import type { StrategyLeg, StrategyLink, StrategyType } from '../domain/strategy.ts';
+import type { SideRule } from '../domain/flow.ts';
+import { SIDE_CONFIDENCE } from './side.ts';
 
 export interface LegInput {
   flowId: string;
@@ -21,12 +23,32 @@ export interface LegInput {
    * their mids, where the side rules lean rather than know: such a leg's direction only breaks ties.
    */
   sure: boolean;
+  /** How much an unsure leg's direction weighs in the vote: its side rule's confidence (legVoteWeight). */
+  weight: number;
+}
+
+/**
+ * A leg printed inside the spread votes with its side rule's confidence: a print leaning off the
+ * midpoint (MIDPOINT) tells its side more often than one exactly at it (DEPTH, TICK).
+ */
+export function legVoteWeight(rule: SideRule): number {
+  switch (rule) {
+    case 'MIDPOINT': return SIDE_CONFIDENCE.midByMidpoint;
+    case 'DEPTH': return SIDE_CONFIDENCE.midByDepth;
+    case 'TICK': return SIDE_CONFIDENCE.midByTick;
+    case 'NONE': return 0;
+    default: return SIDE_CONFIDENCE.atQuote;
+  }
 }
 
 /** Sizes reduced by their greatest common divisor must each be at most this (1:2:1, 2:3, 1:4). */
 export const STRATEGY_MAX_RATIO_TERM = 4;
-/** Below this share of its gross delta, a strategy's net delta is NEUTRAL (a straddle, a calendar). */
-export const NEUTRAL_DELTA_SHARE = 0.1;
+/**
+ * Trades on volatility or time rather than direction: NEUTRAL whatever their small net delta (an
+ * at-the-money straddle's call has a little more delta than its put). The others take the sign of
+ * their net delta.
+ */
+export const NEUTRAL_TYPES: readonly StrategyType[] = ['STRADDLE', 'STRANGLE', 'CALENDAR', 'BUTTERFLY', 'CONDOR'];
 const EPS = 1e-9;
 
 export interface Shape {
@@ -114,22 +136,22 @@ export function resolveDirections(legs: readonly LegInput[], signs: readonly num
     const o = signOf(leg.direction) * (signs[i] as number);
     if (o === 0) continue;
     if (!leg.sure) {
-      vote += o;
+      vote += o * leg.weight;
       continue;
     }
     if (orientation !== 0 && o !== orientation) return null;
     orientation = o;
   }
-  if (orientation === 0) orientation = Math.sign(vote);
+  if (orientation === 0) orientation = Math.abs(vote) < EPS ? 0 : Math.sign(vote);
   if (orientation === 0) return legs.map(() => 'UNKNOWN');
   return signs.map((s) => (s * orientation > 0 ? 'BUY' : 'SELL'));
 }
 
-/** How many legs' own directions (sure or not) agree with the resolved ones. */
+/** The weight of the legs whose own directions agree with the resolved ones (a sure leg weighs 1). */
 function agreement(legs: readonly LegInput[], directions: readonly LegInput['direction'][]): number {
   let n = 0;
   legs.forEach((leg, i) => {
-    if (leg.direction !== 'UNKNOWN' && leg.direction === directions[i]) n++;
+    if (leg.direction !== 'UNKNOWN' && leg.direction === directions[i]) n += leg.sure ? 1 : leg.weight;
   });
   return n;
 }
@@ -174,29 +196,24 @@ export interface StrategyFigures {
 
 /**
  * Net premium (paid minus received), net delta in shares (signed size x delta x multiplier) and
- * the sentiment: the net delta's sign, NEUTRAL when it is under NEUTRAL_DELTA_SHARE of the
- * gross delta, or unknown (no delta or no direction).
+ * the sentiment: NEUTRAL for the NEUTRAL_TYPES, else the net delta's sign (NEUTRAL at zero, or
+ * with no delta or no direction known).
  */
-export function strategyFigures(legs: readonly LegInput[], directions: readonly LegInput['direction'][]): StrategyFigures {
+export function strategyFigures(type: StrategyType, legs: readonly LegInput[], directions: readonly LegInput['direction'][]): StrategyFigures {
   if (directions.some((d) => d === 'UNKNOWN')) return { netPremium: null, netDelta: null, sentiment: 'NEUTRAL' };
   let premium = 0;
   let net = 0;
-  let gross = 0;
   let deltaKnown = true;
   legs.forEach((leg, i) => {
     const s = directions[i] === 'BUY' ? 1 : -1;
     premium += s * leg.premium;
     if (leg.delta === null) deltaKnown = false;
-    else {
-      const d = leg.size * leg.delta * multiplierOf(leg);
-      net += s * d;
-      gross += Math.abs(d);
-    }
+    else net += s * leg.size * leg.delta * multiplierOf(leg);
   });
   const netPremium = Math.round(premium * 100) / 100;
   if (!deltaKnown) return { netPremium, netDelta: null, sentiment: 'NEUTRAL' };
   const netDelta = Math.round(net);
-  const sentiment = Math.abs(net) <= NEUTRAL_DELTA_SHARE * gross ? 'NEUTRAL' : net > 0 ? 'BULLISH' : 'BEARISH';
+  const sentiment = NEUTRAL_TYPES.includes(type) || netDelta === 0 ? 'NEUTRAL' : netDelta > 0 ? 'BULLISH' : 'BEARISH';
   return { netPremium, netDelta, sentiment };
 }
 

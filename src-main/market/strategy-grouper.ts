@@ -7,7 +7,7 @@
 // closures), so a replay checkpoint copies it.
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { StrategyLink } from '../../shared/domain/strategy.ts';
-import { classifyStrategy, legsLabel, strategyFigures, strategyLegs, type Classified, type LegInput } from '../../shared/analytics/strategy.ts';
+import { classifyStrategy, legsLabel, legVoteWeight, reducedRatio, strategyFigures, strategyLegs, type Classified, type LegInput } from '../../shared/analytics/strategy.ts';
 
 /** First prints of one strategy's legs lie at most this far apart (a complex order fills at once). */
 export const STRATEGY_WINDOW_MS = 100;
@@ -22,6 +22,8 @@ interface Recent {
   flowId: string;
   symbol: string;
   time: number;
+  /** The flow's size when it was seen: a candidate must be in a simple ratio with the new flow. */
+  size: number;
   strategyId: string | null;
 }
 
@@ -34,8 +36,8 @@ interface Held {
 export type CurrentFlow = (id: string) => Flow | undefined;
 
 export function legInput(flow: Flow): LegInput {
-  const { id, symbol, expiry, strike, right, direction, size, price, premium, delta, side } = flow;
-  return { flowId: id, symbol, expiry, strike, right, direction, size, price, premium, delta, sure: side !== 'MID' };
+  const { id, symbol, expiry, strike, right, direction, size, price, premium, delta, side, sideRule } = flow;
+  return { flowId: id, symbol, expiry, strike, right, direction, size, price, premium, delta, sure: side !== 'MID', weight: legVoteWeight(sideRule) };
 }
 
 export class StrategyGrouper {
@@ -60,10 +62,11 @@ export class StrategyGrouper {
       if (held && held.members.every((id) => !list.some((r) => r.flowId === id))) this.strategies.delete(gone.strategyId as string);
     }
     const candidates = list
-      .filter((r) => r.symbol !== flow.symbol && Math.abs(r.time - flow.time) <= STRATEGY_WINDOW_MS)
+      // Any group's ratio holds pair by pair too: a cheap test that keeps the subsets tried few.
+      .filter((r) => r.symbol !== flow.symbol && Math.abs(r.time - flow.time) <= STRATEGY_WINDOW_MS && reducedRatio([r.size, flow.size]) !== null)
       .sort((a, b) => Math.abs(a.time - flow.time) - Math.abs(b.time - flow.time))
       .slice(0, MAX_CANDIDATES);
-    const entry: Recent = { flowId: flow.id, symbol: flow.symbol, time: flow.time, strategyId: null };
+    const entry: Recent = { flowId: flow.id, symbol: flow.symbol, time: flow.time, size: flow.size, strategyId: null };
     let i = list.length;
     while (i > 0 && (list[i - 1] as Recent).time > flow.time) i--;
     list.splice(i, 0, entry);
@@ -123,7 +126,7 @@ export class StrategyGrouper {
 }
 
 function toLink(id: string, c: Classified, span: number, underlying: string): StrategyLink {
-  const figures = strategyFigures(c.legs, c.directions);
+  const figures = strategyFigures(c.type, c.legs, c.directions);
   const legs = strategyLegs(c);
   const reason = [
     c.type, ' (STRATEGY_TIME_RATIO): ', legs.length, ' legs on ', underlying, ' printed within ', span, ' ms (window ', STRATEGY_WINDOW_MS, ' ms), sizes ',

@@ -40,7 +40,7 @@ function truthLeg(t: ParentOrderTruth): LegInput | null {
   const parsed = tryParseOptionSymbol(t.symbol);
   if (!parsed.ok) return null;
   const { expiry, strike, right } = parsed.contract;
-  return { flowId: t.id, symbol: t.symbol, expiry, strike, right, direction: t.direction, size: t.size, price: t.size > 0 ? t.premium / (t.size * t.multiplier) : 0, premium: t.premium, delta: null, sure: true };
+  return { flowId: t.id, symbol: t.symbol, expiry, strike, right, direction: t.direction, size: t.size, price: t.size > 0 ? t.premium / (t.size * t.multiplier) : 0, premium: t.premium, delta: null, sure: true, weight: 1 };
 }
 
 /**

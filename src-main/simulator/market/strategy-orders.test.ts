@@ -13,7 +13,7 @@ function asLeg(t: ParentOrderTruth): LegInput {
   const parsed = tryParseOptionSymbol(t.symbol);
   if (!parsed.ok) throw new Error(t.symbol);
   const { expiry, strike, right } = parsed.contract;
-  return { flowId: t.id, symbol: t.symbol, expiry, strike, right, direction: t.direction, size: t.size, price: t.prints[0]?.price ?? 0, premium: t.premium, delta: null, sure: true };
+  return { flowId: t.id, symbol: t.symbol, expiry, strike, right, direction: t.direction, size: t.size, price: t.prints[0]?.price ?? 0, premium: t.premium, delta: null, sure: true, weight: 1 };
 }
 
 function strategies(truth: readonly ParentOrderTruth[]): Map<string, ParentOrderTruth[]> {
