@@ -2,6 +2,7 @@
 // The rules are published in shared/analytics/FLOW-RULES.md; names here follow it.
 import type { Right } from './market.ts';
 import type { SessionId } from './session-id.ts';
+import type { StrategyLink } from './strategy.ts';
 
 /** Where the print sat against the quote in force strictly before it. */
 export type Side = 'ABOVE_ASK' | 'ASK' | 'MID' | 'BID' | 'BELOW_BID';
@@ -105,6 +106,8 @@ export interface Flow {
    * The evidence says when and by how much. Absent (flows stored before version 3) means no.
    */
   cancelled?: boolean;
+  /** The multi-leg strategy this flow is a leg of (FLOW-RULES.md §8); absent when none. */
+  strategy?: StrategyLink;
   /** Increments each time the cluster grows; the store keeps the highest. */
   version: number;
   evidence: FlowEvidence;

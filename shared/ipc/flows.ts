@@ -51,6 +51,7 @@ export const FLOW_ROW_KEYS = [
   'otmPercent', 'dte', 'bid', 'ask', 'underlyingPrice', 'openInterest', 'dayVolume', 'iv',
   'delta', 'conflated', 'prints', 'confidence', 'sideRule', 'kindConfidence', 'openingLikely',
   'unusual', 'repeater', 'spreadLeg', 'delayed', 'cancelled', 'version',
+  'strategy',
 ] as const satisfies readonly (keyof FlowRow)[];
 
 type MissingKeys = Exclude<keyof FlowRow, (typeof FLOW_ROW_KEYS)[number]>;
@@ -125,6 +126,8 @@ export function decodeFlowBatch(wire: FlowBatchWire): FlowRow[] {
       // Absent (a flow stored before version 3, or none in this batch) means not cancelled.
       cancelled: c.cancelled?.[i] === true ? true : undefined,
       version: c.version[i] as FlowRow['version'],
+      // Absent: not a leg of a strategy (FLOW-RULES.md §8).
+      strategy: (c.strategy?.[i] ?? undefined) as FlowRow['strategy'],
     };
   }
   return rows;

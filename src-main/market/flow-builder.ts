@@ -56,6 +56,8 @@ export function buildFlow(input: FlowInput): Flow {
     ? tracker.recordHit(first.time, first.price, settings.repeaterWindowMs, settings.repeaterMinHits)
     : (previous?.repeater ?? false);
   const spreadLeg = previous?.spreadLeg ?? false;
+  // A leg keeps its strategy (FLOW-RULES.md §8) as its cluster grows.
+  const strategy = previous?.strategy;
   const direction = cluster.direction;
   return {
     id: cluster.flowId,
@@ -96,12 +98,13 @@ export function buildFlow(input: FlowInput): Flow {
     spreadLeg,
     delayed: quote?.delayed === true || previous?.delayed === true,
     cancelled: previous?.cancelled === true,
+    ...(strategy ? { strategy } : {}),
     version: ++cluster.version,
     evidence: {
       // The cluster's own arrays: it replaces them rather than appending, so this version's
       // evidence stays as it is.
       prints: cluster.prints as PrintEvidence[],
-      reasons: spreadLeg ? [...cluster.reasons, cluster.legReason ?? SPREAD_LEG_REASON] : (cluster.reasons as string[]),
+      reasons: spreadLeg || strategy ? [...cluster.reasons, ...(spreadLeg ? [cluster.legReason ?? SPREAD_LEG_REASON] : []), ...(strategy ? [strategy.reason] : [])] : (cluster.reasons as string[]),
       kindRule: [kind.rule, ': ', kind.reason].join(''),
     },
   };

@@ -272,7 +272,8 @@ describe('flags and derived fields (shared/analytics/FLOW-RULES.md §4)', () => 
     const before = flows()[0]!.confidence;
     send([{ key: PUT, '4': 1.1, '8': 1010, '18': 10, '39': T0 + 160 }], T0 + 200);
     const [call, put] = flows();
-    expect(call).toMatchObject({ spreadLeg: true, version: 2 });
+    // Version 2 is the strategy the two make (a put sold below a call bought: FLOW-RULES.md §8), 3 the leg mark.
+    expect(call).toMatchObject({ spreadLeg: true, version: 3, strategy: { type: 'RISK_REVERSAL' } });
     expect(put).toMatchObject({ spreadLeg: true });
     expect(call!.confidence).toBeCloseTo(before / 2, 3);
   });
@@ -285,8 +286,8 @@ describe('flags and derived fields (shared/analytics/FLOW-RULES.md §4)', () => 
     send([{ key: CALL, '4': 1.3, '8': 1015, '18': 5, '39': T0 + 300 }], T0 + 350);
     const id = flows()[0]!.id;
     const versions = events.filter((e) => e.id === id).map((e) => e.version);
-    expect(versions).toEqual([1, 2, 3]);
-    expect(latest.get(id)).toMatchObject({ spreadLeg: true, prints: 2, size: 15 });
+    expect(versions).toEqual([1, 2, 3, 4]);
+    expect(latest.get(id)).toMatchObject({ spreadLeg: true, prints: 2, size: 15, strategy: { type: 'RISK_REVERSAL' } });
   });
 
   it('keeps evidence: the prints, the quote used and the rules that decided', () => {

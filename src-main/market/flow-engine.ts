@@ -16,6 +16,8 @@ import { cloneState } from '../util/clone-state.ts';
 import { Emitter, type Unsubscribe } from '../util/emitter.ts';
 import { ContractTracker, venuesDepleted, type OpenCluster } from './contract-tracker.ts';
 import { SpreadLegDetector, type LegPartner } from './spread-legs.ts';
+import { StrategyGrouper } from './strategy-grouper.ts';
+import type { StrategyLink } from '../../shared/domain/strategy.ts';
 import { buildFlow, round } from './flow-builder.ts';
 
 /**
@@ -103,6 +105,7 @@ export class FlowEngine {
   private flows = new Map<string, Flow>();
   private spot = new Map<string, number>();
   private spreads: SpreadLegDetector;
+  private strategies = new StrategyGrouper();
   private nextId = 1;
   /** See OpenCluster.latest: changing the flows map other than by publish() takes a new stamp. */
   private stamp = newStamp();
@@ -130,8 +133,8 @@ export class FlowEngine {
 
   /** Everything the engine knows, copied: a replay checkpoint. */
   snapshot(): EngineSnapshot {
-    const { contracts, flows, spot, spreads, nextId, counters, stats } = this;
-    return cloneState({ contracts, flows, spot, spreads, nextId, counters, stats });
+    const { contracts, flows, spot, spreads, strategies, nextId, counters, stats } = this;
+    return cloneState({ contracts, flows, spot, spreads, strategies, nextId, counters, stats });
   }
 
   restore(snapshot: EngineSnapshot): void {
@@ -140,6 +143,7 @@ export class FlowEngine {
     this.flows = s.flows;
     this.spot = s.spot;
     this.spreads = s.spreads;
+    this.strategies = s.strategies;
     this.nextId = s.nextId;
     this.counters = s.counters;
     this.stats = s.stats;
@@ -432,6 +436,19 @@ export class FlowEngine {
     }
     cluster.latest = flow;
     cluster.latestStamp = this.stamp;
+    if (previous) return;
+    const strategy = this.strategies.add(flow, (id) => this.flows.get(id));
+    if (strategy) for (const leg of strategy.legs) this.linkStrategy(leg.flowId, strategy);
+  }
+
+  /** §8: a new version of a leg with its strategy (the whole link) and the grouping's reason. */
+  private linkStrategy(flowId: string, strategy: StrategyLink): void {
+    const flow = this.flows.get(flowId);
+    if (!flow) return;
+    this.stamp = newStamp();
+    const reasons = flow.evidence.reasons.filter((r) => r !== flow.strategy?.reason);
+    const next: Flow = { ...flow, strategy, version: flow.version + 1, evidence: { ...flow.evidence, reasons: [...reasons, strategy.reason] } };
+    this.replaceFlow(flow, next);
   }
 
   private replaceFlow(previous: Flow, next: Flow): void {
@@ -467,6 +484,7 @@ export interface EngineSnapshot {
   flows: Map<string, Flow>;
   spot: Map<string, number>;
   spreads: SpreadLegDetector;
+  strategies: StrategyGrouper;
   nextId: number;
   counters: FlowEngineStats;
   stats: StatsByUnderlying;

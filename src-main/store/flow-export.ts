@@ -11,6 +11,7 @@ export const EXPORT_COLUMNS = [
   'bid', 'ask', 'underlyingPrice', 'openInterest', 'dayVolume', 'iv', 'delta', 'conflated',
   'prints', 'confidence', 'sideRule', 'kindConfidence', 'openingLikely', 'unusual', 'repeater',
   'spreadLeg', 'delayed', 'cancelled', 'version',
+  'strategyId', 'strategyType',
 ] as const;
 
 export type ExportedFlow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null>;
@@ -18,9 +19,13 @@ export type ExportedFlow = Record<(typeof EXPORT_COLUMNS)[number], string | numb
 export function exportedFlow(flow: Flow): ExportedFlow {
   const out = {} as ExportedFlow;
   for (const column of EXPORT_COLUMNS) {
+    if (column === 'strategyId' || column === 'strategyType') continue;
     // A flow stored before version 3 has no `cancelled`: it was not.
     out[column] = column === 'time' ? new Date(flow.time).toISOString() : column === 'cancelled' ? flow.cancelled === true : (flow[column] as string | number | boolean | null);
   }
+  // The strategy this flow is a leg of (FLOW-RULES.md §8); empty when none.
+  out.strategyId = flow.strategy?.id ?? null;
+  out.strategyType = flow.strategy?.type ?? null;
   return out;
 }
 

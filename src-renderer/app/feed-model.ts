@@ -16,6 +16,7 @@ import type { AlertPlayer } from '../alerts/alert-player.ts';
 import { mergeBars, NetPremiumByMinute } from '../chart/net-premium.ts';
 import { FilterSync } from '../feed/filter-sync.ts';
 import { FlowStore } from '../feed/flow-store.ts';
+import { leadFlowId, type FeedView } from '../feed/strategy-view.ts';
 import { downloadExport, SessionsModel } from '../sessions/sessions-model.ts';
 import { AuthModel } from '../settings/auth-model.ts';
 import { Cell } from '../state/cell.ts';
@@ -52,6 +53,8 @@ export class FeedModel {
   readonly settings: Cell<AppSettings | null>;
   readonly filter: Cell<FeedFilter>;
   readonly selected: Cell<string | null>;
+  /** Legs or strategies (FLOW-RULES.md §8); the window's own choice, not a saved filter. */
+  readonly view: Cell<FeedView>;
   readonly ready: Cell<boolean>;
   /** The latest failure worth telling the trader about, in words. */
   readonly notice: Cell<string | null>;
@@ -80,6 +83,7 @@ export class FeedModel {
     this.settings = new Cell<AppSettings | null>(null, b);
     this.filter = new Cell<FeedFilter>(DEFAULT_FEED_FILTER, b);
     this.selected = new Cell<string | null>(null, b);
+    this.view = new Cell<FeedView>('legs', b);
     this.ready = new Cell(false, b);
     this.notice = new Cell<string | null>(null, b);
     this.alerts = new AlertCenter({
@@ -115,6 +119,12 @@ export class FeedModel {
     this.auth = new AuthModel(this.bridge, b, deps.hooks);
     // Tests compare what the feed holds with a session's export.
     deps.hooks.expose('flows', () => this.store.held());
+    // Tests find a scripted strategy by its legs' contracts.
+    deps.hooks.expose('strategies', () => {
+      const out = new Map<string, { id: string; type: string; symbols: string[] }>();
+      for (const row of this.store.rows()) if (row.strategy) out.set(row.strategy.id, { id: row.strategy.id, type: row.strategy.type, symbols: row.strategy.legs.map((l) => l.symbol) });
+      return [...out.values()];
+    });
     this.store.onChanges((changes) => this.net.apply(changes));
     this.store.onRevision(() => this.flowRevision.set({ revision: this.store.revision, at: performance.now() }));
   }
@@ -175,6 +185,25 @@ export class FeedModel {
 
   select(id: string | null): void {
     this.selected.set(id);
+  }
+
+  setView(view: FeedView): void {
+    if (view === this.store.view) return;
+    this.view.set(view);
+    this.store.setView(view);
+    this.deps.hooks.emit('feed-view', { view, visible: this.store.visibleCount });
+  }
+
+  /** A leg's link: the strategies view, with the strategy's row selected. */
+  openStrategy(strategyId: string): void {
+    this.setView('strategies');
+    this.select(leadFlowId({ id: strategyId }));
+  }
+
+  /** A strategy's leg: the legs view, with that leg selected. */
+  openLeg(flowId: string): void {
+    this.setView('legs');
+    this.select(flowId);
   }
 
   async setWatchlist(list: Watchlist): Promise<void> {

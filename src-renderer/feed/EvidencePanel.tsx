@@ -7,6 +7,7 @@ import { useCell } from '../state/use-cell.ts';
 import { dteBadge, flagBadges, kindBadge, moneynessLabel, sentimentBadge, sideBadge, SIDE_LABELS } from './badges.ts';
 import { shortExpiry, strikeLabel } from './FlowRowView.tsx';
 import { useEvidence } from './use-evidence.ts';
+import { StrategyEvidence } from './StrategyEvidence.tsx';
 
 export function EvidencePanel({ onOpenBook }: { onOpenBook: (symbol: string) => void }) {
   const model = useFeedModel();
@@ -59,6 +60,7 @@ export function EvidencePanel({ onOpenBook }: { onOpenBook: (symbol: string) => 
         <Fact label="Kind confidence" value={formatPercent(row.kindConfidence, 0)} />
         <Fact label="First → last print" value={`${formatTimeEt(row.time, { millis: true })} → ${formatTimeEt(row.lastTime, { millis: true })}`} wide />
       </dl>
+      {row.strategy ? <StrategyEvidence strategy={row.strategy} current={row.id} /> : null}
       <EvidenceBody state={evidence} />
     </div>
   );

@@ -6,6 +6,7 @@ import { formatPremium, formatPrice, formatSize, formatTimeEt } from '../../shar
 import { formatStrikeMilli } from '../../shared/symbols/option-symbol.ts';
 import type { Badge } from './badges.ts';
 import { confidenceMark, dteBadge, flagBadges, kindBadge, moneynessLabel, sentimentBadge, sideBadge } from './badges.ts';
+import { strategyBadge } from './strategy-view.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -35,9 +36,31 @@ interface Props {
   flash: 'new' | 'grew' | null;
   onSelect: (id: string) => void;
   onOpenBook: (symbol: string) => void;
+  /** A leg's link to its strategy (FLOW-RULES.md §8). */
+  onOpenStrategy?: (strategyId: string) => void;
 }
 
-export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash, onSelect, onOpenBook }: Props) {
+/** A leg's strategy: its type, and a click opens the strategy's row. */
+function StrategyLinkBadge({ strategy, onOpen }: { strategy: NonNullable<FlowRow['strategy']>; onOpen: ((id: string) => void) | undefined }) {
+  const badge = strategyBadge(strategy);
+  return (
+    <button
+      type="button"
+      className={`badge badge-link tone-${badge.tone}`}
+      title={`Leg of a ${badge.title}. Click: the strategy`}
+      data-badge="strategy"
+      data-testid="leg-strategy-link"
+      onClick={(e) => {
+        e.stopPropagation();
+        onOpen?.(strategy.id);
+      }}
+    >
+      {badge.label}
+    </button>
+  );
+}
+
+export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash, onSelect, onOpenBook, onOpenStrategy }: Props) {
   const confidence = confidenceMark(row);
   const classes = ['flow-row', row.whale ? 'is-whale' : '', row.cancelled === true ? 'is-cancelled' : '', selected ? 'is-selected' : '', flash ? `flash-${flash}` : ''].filter(Boolean).join(' ');
   return (
@@ -53,6 +76,7 @@ export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash
       data-whale={row.whale ? 'true' : 'false'}
       data-cancelled={row.cancelled === true ? 'true' : 'false'}
       data-symbol={row.symbol}
+      data-strategy-id={row.strategy?.id}
       onClick={() => onSelect(row.id)}
       onDoubleClick={() => onOpenBook(row.symbol)}
     >
@@ -72,6 +96,7 @@ export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash
       <span className="c-sent" role="cell"><BadgeView badge={sentimentBadge(row)} /></span>
       <span className="c-money" role="cell">{moneynessLabel(row)}</span>
       <span className="c-flags" role="cell">
+        {row.strategy ? <StrategyLinkBadge strategy={row.strategy} onOpen={onOpenStrategy} /> : null}
         {flagBadges(row).map((badge) => (
           <BadgeView key={badge.key} badge={badge} />
         ))}

@@ -9,6 +9,8 @@ import { virtualWindow } from '../ui/virtual-window.ts';
 import { displayIndexOfFlow, layoutFeed, rowAt } from './feed-rows.ts';
 import { FlowRowView } from './FlowRowView.tsx';
 import { GapRowView } from './GapRowView.tsx';
+import { StrategyRowView } from './StrategyRowView.tsx';
+import { FEED_VIEWS, isStrategyLead } from './strategy-view.ts';
 
 export const ROW_HEIGHT = 24;
 const FLASH_MS = 1_500;
@@ -25,6 +27,7 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
   const { revision, at } = useCell(model.flowRevision);
   const gaps = useCell(model.gaps);
   const selected = useCell(model.selected);
+  const view = useCell(model.view);
   const viewport = useRef<HTMLDivElement>(null);
   const anchor = useRef<Anchor | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -78,6 +81,8 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
   }, []);
 
   const select = useCallback((id: string) => model.select(id), [model]);
+  const openLeg = useCallback((id: string) => model.openLeg(id), [model]);
+  const openStrategy = useCallback((id: string) => model.openStrategy(id), [model]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp' && event.key !== 'Escape' && event.key !== 'b') return;
@@ -110,8 +115,13 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     const entry = store.visibleAt(ref.flowIndex);
     if (!entry) continue;
     const flash = at - entry.grewAt < FLASH_MS ? 'grew' : at - entry.arrivedAt < FLASH_MS ? 'new' : null;
+    const row = entry.row;
+    if (view === 'strategies' && row.strategy && isStrategyLead(row)) {
+      rows.push(<StrategyRowView key={`s-${row.id}`} row={{ ...row, strategy: row.strategy }} top={top} selected={row.id === selected} flash={flash} onSelect={select} onOpenLeg={openLeg} />);
+      continue;
+    }
     rows.push(
-      <FlowRowView key={entry.row.id} row={entry.row} top={top} selected={entry.row.id === selected} flash={flash} onSelect={select} onOpenBook={onOpenBook} />,
+      <FlowRowView key={entry.row.id} row={entry.row} top={top} selected={entry.row.id === selected} flash={flash} onSelect={select} onOpenBook={onOpenBook} onOpenStrategy={openStrategy} />,
     );
   }
   const newer = scrollTop >= ROW_HEIGHT / 2 ? Math.floor(scrollTop / ROW_HEIGHT) : 0;
@@ -131,7 +141,16 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
         <span className="c-kind">Kind</span>
         <span className="c-sent">Bias</span>
         <span className="c-money" title="Percent out of (or in) the money">Money</span>
-        <span className="c-flags">Flags</span>
+        <span className="c-flags">
+          Flags
+          <span className="view-toggle" role="group" aria-label="Show strategies or their legs">
+            {FEED_VIEWS.map((v) => (
+              <button key={v} type="button" className={view === v ? 'chip chip-on' : 'chip'} aria-pressed={view === v} onClick={() => model.setView(v)} data-testid={`feed-view-${v}`}>
+                {v === 'legs' ? 'Legs' : 'Strategies'}
+              </button>
+            ))}
+          </span>
+        </span>
         <span className="c-conf" title="Confidence: the weaker of the side and the kind">Cnf</span>
       </div>
       <div className="flow-viewport" ref={viewport} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} data-testid="flow-list">

@@ -5,6 +5,7 @@ import type { FeedFilter } from '../../shared/domain/app-settings.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { FlowPredicate } from './flow-filter.ts';
 import { compileFilter } from './flow-filter.ts';
+import { shownInView, type FeedView } from './strategy-view.ts';
 import type { FlowEntry } from './sorted-entries.ts';
 import { compareEntries, insertSorted, lowerBoundTime, mergeSorted, removeSorted } from './sorted-entries.ts';
 
@@ -31,6 +32,8 @@ export class FlowStore {
   private ordered: FlowEntry[] = [];
   private shown: FlowEntry[] = [];
   private predicate: FlowPredicate = () => true;
+  private filterPredicate: FlowPredicate = () => true;
+  private shownView: FeedView = 'legs';
   private seq = 0;
   private rev = 0;
   private readonly capacity: number;
@@ -85,7 +88,24 @@ export class FlowStore {
 
   /** Recomputes the filtered view over everything held: one pass, fine for 100k flows. */
   setFilter(filter: FeedFilter): void {
-    this.predicate = compileFilter(filter);
+    this.filterPredicate = compileFilter(filter);
+    this.recompute();
+  }
+
+  /** Legs or strategies (strategy-view.ts): in the strategies view a strategy's legs give way to its row. */
+  setView(view: FeedView): void {
+    this.shownView = view;
+    this.recompute();
+  }
+
+  get view(): FeedView {
+    return this.shownView;
+  }
+
+  private recompute(): void {
+    const filter = this.filterPredicate;
+    const view = this.shownView;
+    this.predicate = view === 'legs' ? filter : (row) => shownInView(row, view) && filter(row);
     const shown: FlowEntry[] = [];
     for (const entry of this.ordered) {
       entry.visible = this.predicate(entry.row);
@@ -146,6 +166,11 @@ export class FlowStore {
   /** How many shown flows started at or after `time` (they sit above it, newest first). */
   visibleCountSince(time: number): number {
     return this.shown.length - lowerBoundTime(this.shown, time);
+  }
+
+  /** Every held flow, oldest first. */
+  *rows(): Iterable<FlowRow> {
+    for (const entry of this.ordered) yield entry.row;
   }
 
   /** Every held flow of one underlying, oldest first (for charts). */

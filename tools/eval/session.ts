@@ -14,6 +14,7 @@ import type { BookEvent } from '../../shared/domain/book-events.ts';
 import { createSimulatedMarket } from '../../src-main/simulator/market/simulated-market.ts';
 import { scoreBookEvents, type BookEventFigures } from './book-score.ts';
 import { score, scoreCases, type CaseFigures, type Score, type UpdateSeen } from './score.ts';
+import { scoreStrategies, type StrategyFigures } from './strategy-score.ts';
 
 export interface SessionConfig {
   name: string;
@@ -41,6 +42,8 @@ export interface VariantResult {
   score: Score;
   cases: CaseFigures | null;
   busts: number;
+  /** The strategy grouper (FLOW-RULES.md §8) against the multi-leg truth. */
+  strategies: StrategyFigures;
 }
 
 export interface SessionResult {
@@ -114,7 +117,8 @@ export async function runSession(config: SessionConfig): Promise<SessionResult> 
   const to = h.clock.now() - (config.cases ? 25_000 : 5_000);
   const watched = new Set(options);
   // Orders the engine could see in full: on subscribed contracts, after the baseline, finished.
-  const truths = h.sim.market.truth().filter((t) => watched.has(t.symbol) && t.start >= from && t.end <= to && t.complete !== false);
+  const allTruths = h.sim.market.truth();
+  const truths = allTruths.filter((t) => watched.has(t.symbol) && t.start >= from && t.end <= to && t.complete !== false);
   const bookTruth = h.sim.market.bookTruth?.() ?? [];
   await h.stop();
   const variants = engines.map((e): VariantResult => {
@@ -124,6 +128,7 @@ export async function runSession(config: SessionConfig): Promise<SessionResult> 
       score: score(truths, scored, settings.whaleMinPremium),
       cases: config.cases ? scoreCases(truths, scored, updates, { contracts: settings.blockMinContracts, premium: settings.blockMinPremium }) : null,
       busts: e.engine.counts().busts,
+      strategies: scoreStrategies(allTruths, truths, scored, from, to),
     };
   });
   return {

@@ -3,6 +3,7 @@
 // the same quotes, books, bars, trades and ground truth.
 import type { Bar, Book, EquityQuote, OptionQuote } from '../../../shared/domain/market.ts';
 import type { FlowKind } from '../../../shared/domain/flow.ts';
+import type { StrategyType } from '../../../shared/domain/strategy.ts';
 
 export interface SimulatorMarketOptions {
   seed: number;
@@ -83,6 +84,17 @@ export interface BookScriptRefused {
   message: string;
 }
 
+/** The fault endpoint's `strategy`: a multi-leg order whose first leg is `symbol`. */
+export interface StrategyScriptRequest {
+  type: StrategyType;
+  /** Schwab's padded 21-character option symbol of the first leg. */
+  symbol: string;
+}
+
+export type StrategyScriptAnswer =
+  | { ok: true; id: string; type: StrategyType; symbols: string[]; time: number }
+  | { ok: false; reason: 'unknown-contract' | 'no-legs'; message: string };
+
 /** One trade print at one venue: the atom of the ground truth. */
 export interface TruthPrint {
   time: number;
@@ -122,7 +134,7 @@ export interface ParentOrderTruth {
   /** The kind the published rules should assign. */
   kind: FlowKind;
   /** How the simulator generated it. */
-  style: 'retail' | 'block' | 'sweep' | 'split' | 'repeater' | 'spread-leg' | 'mid-spread' | 'limit-fill';
+  style: 'retail' | 'block' | 'sweep' | 'split' | 'repeater' | 'spread-leg' | 'mid-spread' | 'limit-fill' | 'strategy-leg';
   direction: 'BUY' | 'SELL';
   /** True when the order crossed the spread (bought at/above the ask or sold at/below the bid). */
   aggressive: boolean;
@@ -136,6 +148,8 @@ export interface ParentOrderTruth {
   repeaterGroup: string | null;
   /** Legs of one multi-leg order share this id. */
   spreadId: string | null;
+  /** The strategy a multi-leg order's legs make, when it was generated as one (strategy-orders.ts). */
+  strategyType?: StrategyType;
   /** The evaluation case this order belongs to, if it was mixed in as one. */
   case?: SimCase;
   /** Orders made together for one case (a small order and the block after it) share this id. */
@@ -188,6 +202,11 @@ export interface SimulatorMarket {
    * now. Markets that cannot script their book leave it out.
    */
   scriptBook?(request: BookScriptRequest): BookScriptDone | BookScriptRefused;
+  /**
+   * Tests only (the fault endpoint): a multi-leg order of `type` starting on `symbol` now, its legs
+   * on watched contracts when `symbol` is watched. Markets without strategies leave it out.
+   */
+  scriptStrategy?(request: StrategyScriptRequest): StrategyScriptAnswer;
   /** Evaluation only: book-event ground truth, kept when the market was made with bookTruth. */
   bookTruth?(): readonly BookTruthEvent[];
 }

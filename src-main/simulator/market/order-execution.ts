@@ -69,6 +69,7 @@ export class OrderExecution {
       quoteBefore: { time: first.time, bid: 0, ask: 0, bidSize: 0, askSize: 0 },
       complete: false,
     };
+    if (plan.strategyType !== undefined) truth.strategyType = plan.strategyType;
     if (plan.case !== undefined) truth.case = plan.case;
     if (plan.caseGroup !== undefined) truth.caseGroup = plan.caseGroup;
     const order: LiveOrder = { plan, truth, premiumCents: 0, remaining: plan.prints.length, depleted: 0 };

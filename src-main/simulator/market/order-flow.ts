@@ -7,7 +7,7 @@ import type { Random } from '../../util/random.ts';
 import { ActiveSet } from './active-set.ts';
 import type { ContractRef } from './active-set.ts';
 import type { EventQueue } from './event-queue.ts';
-import type { ParentOrderTruth, SimCase } from './market.ts';
+import type { ParentOrderTruth, SimCase, StrategyScriptAnswer, StrategyScriptRequest } from './market.ts';
 import { planLargePieces, planSplit, planSweep } from './multi-print-styles.ts';
 import type { OptionContractState } from './option-contract.ts';
 import { OrderExecution } from './order-execution.ts';
@@ -15,6 +15,7 @@ import type { Direction, OrderPlan, StyleContext } from './order-plan.ts';
 import { canTrade, drawDirection, offBookPrint, touchCents } from './order-plan.ts';
 import { planBlock, planLimitFill, planMidLeg, planQuoteMovePrint, planRepeaterHit, planRetail, planSpreadLeg } from './single-print-styles.ts';
 import { insidePrice } from './ticks.ts';
+import { StrategyOrders } from './strategy-orders.ts';
 import type { UnderlyingSim } from './underlying.ts';
 
 /** Parent-order arrivals per second at intensity 1 (a repeater or a spread adds more orders). */
@@ -53,6 +54,11 @@ export interface OrderFlowOptions {
   contract: (symbol: string) => OptionContractState | null;
   /** Evaluation only: cases to mix in. Without it the flow is exactly the ordinary one. */
   cases?: CaseMix;
+  /**
+   * Multi-leg strategies (strategy-orders.ts): their own arrivals a second (times the intensity)
+   * and their own random stream. Without it none arrive and none can be scripted.
+   */
+  strategies?: { perSecond: number; random: Random };
 }
 
 export class OrderFlow {
@@ -66,12 +72,26 @@ export class OrderFlow {
   private nextGroup = 1;
   private nextSpread = 1;
   private nextCase = 1;
+  private readonly strategies: StrategyOrders | null;
 
   constructor(options: OrderFlowOptions) {
     this.options = options;
     this.active = new ActiveSet(options.intensity);
     this.random = options.random;
     this.execution = new OrderExecution(options.queue, options.random, options.truth);
+    const s = options.strategies;
+    this.strategies = s
+      ? new StrategyOrders({
+          start: options.start,
+          perSecond: s.perSecond * options.intensity,
+          random: s.random,
+          queue: options.queue,
+          execution: this.execution,
+          contract: options.contract,
+          pickFirst: (t, random) => this.pickStrategyFirst(t, random),
+          isWatched: (symbol) => this.watchedRefs.has(symbol),
+        })
+      : null;
     this.meanGapMs = options.intensity > 0 ? 1000 / (ARRIVALS_PER_SECOND * options.intensity) : Infinity;
     this.rebuild(options.start);
     if (this.meanGapMs < Infinity) this.scheduleArrival(options.start);
@@ -95,6 +115,23 @@ export class OrderFlow {
       this.watchedRefs.delete(symbol);
       this.watched.splice(this.watched.indexOf(ref), 1);
     }
+  }
+
+  /** Tests only (the fault endpoint): a strategy starting on `symbol` now. */
+  scriptStrategy(request: StrategyScriptRequest, t: number): StrategyScriptAnswer {
+    if (!this.strategies) return { ok: false, reason: 'no-legs', message: 'this market makes no strategies' };
+    return this.strategies.script(request, t);
+  }
+
+  /** A strategy's first leg: mostly a watched contract (its legs then all watched), else the active set. */
+  private pickStrategyFirst(t: number, random: Random): { contract: OptionContractState; watched: boolean } | null {
+    const n = this.watched.length;
+    const fromWatched = n > 0 && random() < Math.min(0.8, n / (n + 10));
+    const ref = fromWatched ? this.watched[Math.floor(random() * n)] : this.active.pick(random);
+    if (ref && ref.contract === undefined) ref.contract = this.options.contract(ref.symbol);
+    const contract = ref?.contract ?? null;
+    if (!contract || contract.isExpired(t + 60_000) || contract.busyUntil > t) return null;
+    return { contract, watched: fromWatched };
   }
 
   private rebuild(t: number): void {

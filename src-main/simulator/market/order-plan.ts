@@ -5,6 +5,7 @@ import type { Random } from '../../util/random.ts';
 import type { OptionContractState, Nbbo } from './option-contract.ts';
 import type { ParentOrderTruth, SimCase } from './market.ts';
 import type { BookSide, OffsetLevel, VenueSize } from './venue-book.ts';
+import type { StrategyType } from '../../../shared/domain/strategy.ts';
 
 export type Direction = 'BUY' | 'SELL';
 
@@ -34,6 +35,8 @@ export interface OrderPlan {
   prints: PlannedPrint[];
   repeaterGroup: string | null;
   spreadId: string | null;
+  /** The strategy a multi-leg order's legs make (strategy-orders.ts). */
+  strategyType?: StrategyType;
   /** Evaluation cases only (tools/eval): which case, its group, and when the trade is busted. */
   case?: SimCase;
   caseGroup?: string;

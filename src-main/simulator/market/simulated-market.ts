@@ -15,7 +15,7 @@ import { EventQueue } from './event-queue.ts';
 import { expiryCloseMs } from './expiries.ts';
 import { hashKey } from './keyed-random.ts';
 import { BookTruthTracker } from './book-truth.ts';
-import type { BookScriptDone, BookScriptRefused, BookScriptRequest, BookTruthEvent, ChainQuery, ParentOrderTruth, SchwabChainResponse, SimulatorMarket, SimulatorMarketOptions } from './market.ts';
+import type { BookScriptDone, BookScriptRefused, BookScriptRequest, BookTruthEvent, ChainQuery, ParentOrderTruth, SchwabChainResponse, SimulatorMarket, SimulatorMarketOptions, StrategyScriptAnswer, StrategyScriptRequest } from './market.ts';
 import { OptionContractState } from './option-contract.ts';
 import { OrderFlow } from './order-flow.ts';
 import { DEFAULT_UNDERLYINGS, profileOf } from './profiles.ts';
@@ -25,6 +25,8 @@ import type { BookSide } from './venue-book.ts';
 import { scriptBookEvent } from './book-script.ts';
 
 const MAX_BOOK_LEVELS = 50;
+/** Multi-leg strategies a second at intensity 1 (strategy-orders.ts), on top of the ordinary orders. */
+const STRATEGIES_PER_SECOND = 0.25;
 /** A live OPTIONS_BOOK has one price level per side: the NBBO split up by venue. */
 export const DEFAULT_BOOK_LEVELS = 1;
 
@@ -75,6 +77,7 @@ class SimulatedMarket implements SimulatorMarket {
       underlyings: this.simList,
       truth: this.truthList,
       contract: (symbol) => this.contract(symbol, true),
+      strategies: { perSecond: STRATEGIES_PER_SECOND, random: seededRandom(hashKey(this.seed, 3)) },
     });
   }
 
@@ -130,6 +133,10 @@ class SimulatedMarket implements SimulatorMarket {
   unwatch(symbols: readonly string[]): void {
     this.flow.unwatch(symbols);
     for (const symbol of symbols) this.truthWatched.delete(symbol);
+  }
+
+  scriptStrategy(request: StrategyScriptRequest): StrategyScriptAnswer {
+    return this.flow.scriptStrategy(request, this.time);
   }
 
   scriptBook(request: BookScriptRequest): BookScriptDone | BookScriptRefused {

@@ -2,7 +2,8 @@
 // applies one of the simulator's faults through its own loopback server, so an end-to-end test
 // can break the stream from outside the app with one HTTP request. Off, the path is a 404 like
 // any unknown path. This file decides what a request means; rest.ts sends the answer.
-import type { BookScriptRequest } from '../market/market.ts';
+import type { BookScriptRequest, StrategyScriptRequest } from '../market/market.ts';
+import { STRATEGY_TYPES, type StrategyType } from '../../../shared/domain/strategy.ts';
 import type { SimulatorFaults } from './faults.ts';
 
 export const FAULT_PATH_PREFIX = '/__faults/';
@@ -83,6 +84,7 @@ const BOOK_KINDS: Record<string, BookScriptRequest['kind']> = {
 export const FAULT_KINDS: readonly string[] = Object.freeze([
   ...Object.keys(KINDS),
   ...Object.keys(BOOK_KINDS),
+  'strategy',
 ]);
 
 /** What a scripted book event did: the venue, its touch price, the size printed and refilled or pulled, the time (epoch ms). */
@@ -96,9 +98,18 @@ export interface BookScriptAnswer {
   time: number;
 }
 
+/** What a scripted strategy is: its truth's id, its type and its legs' symbols, the time (epoch ms). */
+export interface StrategyScriptAnswerBody {
+  applied: true;
+  id: string;
+  type: StrategyType;
+  symbols: string[];
+  time: number;
+}
+
 export interface FaultAnswer {
   status: number;
-  body: { applied: true } | BookScriptAnswer | { applied: false; error: string };
+  body: { applied: true } | BookScriptAnswer | StrategyScriptAnswerBody | { applied: false; error: string };
   headers?: Record<string, string>;
 }
 
@@ -129,6 +140,7 @@ export function applyFaultRequest(faults: SimulatorFaults, request: FaultRequest
   const name = safeDecode(request.path.slice(FAULT_PATH_PREFIX.length));
   const book = Object.hasOwn(BOOK_KINDS, name) ? BOOK_KINDS[name] : undefined;
   if (book) return applyBookScript(faults, name, book, request);
+  if (name === 'strategy') return applyStrategyScript(faults, request);
   const kind = Object.hasOwn(KINDS, name) ? KINDS[name] : undefined;
   if (!kind)
     return refused(
@@ -205,6 +217,37 @@ function applyBookScript(
   if (!done.ok) return refused(done.reason === 'unknown-contract' ? 404 : 409, done.message);
   const { symbol, side, venue, price, size, time } = done;
   return { status: 200, body: { applied: true, symbol, side, venue, price, size, time } };
+}
+
+/** Reads `{ type, symbol }`, or says what is wrong with it. */
+export function parseStrategyBody(text: string): StrategyScriptRequest | string {
+  const usage = `Fault "strategy" takes a JSON body { "type": ${STRATEGY_TYPES.map((t) => `"${t}"`).join(' | ')}, "symbol": "<21-character option symbol of the first leg>" }`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `${usage}; the body is not JSON.`;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return `${usage}; the body is not an object.`;
+  const fields = body as Record<string, unknown>;
+  const stray = Object.keys(fields).find((key) => key !== 'type' && key !== 'symbol');
+  if (stray !== undefined) return `${usage}; "${stray}" is not one of its fields.`;
+  const { type, symbol } = fields;
+  if (!STRATEGY_TYPES.includes(type as StrategyType)) return `${usage}; type ${JSON.stringify(type)} is not one of them.`;
+  if (typeof symbol !== 'string' || symbol.trim() === '') return `${usage}; symbol must be a non-empty string.`;
+  return { type: type as StrategyType, symbol };
+}
+
+function applyStrategyScript(faults: SimulatorFaults, request: FaultRequest): FaultAnswer {
+  const stray = request.query.keys().next();
+  if (!stray.done) return refused(400, `Fault "strategy" takes no parameters, not ?${stray.value}=; it reads a JSON body.`);
+  const parsed = parseStrategyBody(request.body ?? '');
+  if (typeof parsed === 'string') return refused(400, parsed);
+  const done = faults.scriptStrategy(parsed);
+  if (done === null) return refused(501, 'Fault "strategy": this simulator\'s market makes no strategies.');
+  if (!done.ok) return refused(done.reason === 'unknown-contract' ? 404 : 409, done.message);
+  const { id, type, symbols, time } = done;
+  return { status: 200, body: { applied: true, id, type, symbols, time } };
 }
 
 function safeDecode(text: string): string {

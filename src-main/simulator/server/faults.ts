@@ -5,7 +5,7 @@
 // symbol cap (docs/schwab-streaming.md §6, §9).
 import { CODE } from '../../schwab/codes.ts';
 import type { Clock } from '../../util/clock.ts';
-import type { BookScriptDone, BookScriptRefused, BookScriptRequest, SimulatorMarket } from '../market/market.ts';
+import type { BookScriptDone, BookScriptRefused, BookScriptRequest, SimulatorMarket, StrategyScriptAnswer, StrategyScriptRequest } from '../market/market.ts';
 import type { OAuthAuthority } from './oauth.ts';
 import { MESSAGES } from './commands.ts';
 import type { EmptyClose, SessionModes, StreamerSession } from './streamer-session.ts';
@@ -123,6 +123,8 @@ export interface SimulatorFaults {
    * null when the market cannot script its book.
    */
   scriptBook(request: BookScriptRequest): BookScriptDone | BookScriptRefused | null;
+  /** A multi-leg order now (strategy; market/strategy-orders.ts); null when the market makes none. */
+  scriptStrategy(request: StrategyScriptRequest): StrategyScriptAnswer | null;
 }
 
 /** The market a FaultInjector scripts book events on, and how to bring it up to the clock first. */
@@ -157,6 +159,13 @@ export class FaultInjector implements SimulatorFaults {
     const script = this.book?.market.scriptBook?.bind(this.book.market);
     if (!this.book || !script) return null;
     // The event happens at the clock's time, not at the last tick's.
+    this.book.advance();
+    return script(request);
+  }
+
+  scriptStrategy(request: StrategyScriptRequest): StrategyScriptAnswer | null {
+    const script = this.book?.market.scriptStrategy?.bind(this.book.market);
+    if (!this.book || !script) return null;
     this.book.advance();
     return script(request);
   }

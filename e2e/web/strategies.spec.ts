@@ -1,0 +1,92 @@
+// Multi-leg strategies in the feed (FLOW-RULES.md §8): a strategy scripted on the demo through the
+// simulator's fault endpoint (src-main/simulator/server/README.md, `strategy`), so the test knows
+// its legs, is grouped by the engine into one strategy; the strategies view shows it as one row
+// with its legs, the legs view shows each leg linked to it, and the links go both ways.
+import type { Page } from '@playwright/test';
+import type { StrategyType } from '../../shared/domain/strategy.ts';
+import type { StrategyScriptAnswerBody } from '../../src-main/simulator/server/fault-route.ts';
+import { appEvent, expect, readHook, test } from './fixtures.ts';
+import { screenshot } from './book-helpers.ts';
+
+test.use({ hostOptions: { intensity: 1, name: 'strategies' } });
+
+/** Scripts a strategy on the first leg's contract, trying types until one's legs are all watched. */
+async function scriptStrategy(page: Page, simulator: string, symbol: string): Promise<StrategyScriptAnswerBody> {
+  const tried: string[] = [];
+  for (const type of ['STRADDLE', 'VERTICAL', 'CALENDAR'] as StrategyType[]) {
+    const response = await page.request.post(`${simulator}/__faults/strategy`, { data: { type, symbol } });
+    const answer = (await response.json()) as StrategyScriptAnswerBody | { error: string };
+    if (response.status() === 200) return answer as StrategyScriptAnswerBody;
+    tried.push(`${type}: ${response.status()} ${JSON.stringify(answer)}`);
+  }
+  throw new Error(`no strategy could be scripted on ${symbol}:\n${tried.join('\n')}`);
+}
+
+interface HeldStrategy {
+  id: string;
+  type: string;
+  symbols: string[];
+}
+
+test('a scripted strategy shows as one row with its legs, and the view toggles between strategies and legs', async ({ feed, host }, testInfo) => {
+  // One quiet underlying, so the rows stay where the test reads them.
+  await feed.getByTestId('filter-symbol-input').fill('AAPL');
+  await feed.getByTestId('filter-symbol-input').press('Enter');
+  await appEvent(feed, 'filter-applied');
+  const first = feed.getByTestId('flow-row').first();
+  await expect(first).toHaveAttribute('data-symbol', /^AAPL /, { timeout: 60_000 });
+  const symbol = (await first.getAttribute('data-symbol')) as string;
+
+  const scripted = await scriptStrategy(feed, host.simulator, symbol);
+  expect(scripted.symbols[0]).toBe(symbol);
+  const legs = [...scripted.symbols].sort();
+  let held: HeldStrategy | undefined;
+  await expect
+    .poll(async () => {
+      const all = (await readHook<HeldStrategy[] | null>(feed, 'strategies')) ?? [];
+      held = all.find((s) => [...s.symbols].sort().join() === legs.join());
+      return held?.type ?? null;
+    }, { timeout: 30_000 })
+    .toBe(scripted.type);
+  const id = (held as HeldStrategy).id;
+
+  // The legs view (the default): each leg its own row, linked to its strategy.
+  await expect(feed.getByTestId('feed-view-legs')).toHaveAttribute('aria-pressed', 'true');
+  const legRows = feed.locator(`[data-testid=flow-row][data-strategy-id="${id}"]`);
+  await expect(legRows).toHaveCount(legs.length);
+  expect((await legRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-symbol') ?? ''))).sort()).toEqual(legs);
+  await expect(legRows.first().getByTestId('leg-strategy-link')).toBeVisible();
+
+  // The strategies view: one row in place of the legs, showing each leg.
+  await feed.getByTestId('feed-view-strategies').click();
+  await expect(feed.getByTestId('feed-view-strategies')).toHaveAttribute('aria-pressed', 'true');
+  const row = feed.locator(`[data-testid=strategy-row][data-strategy-id="${id}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toHaveAttribute('data-strategy-type', scripted.type);
+  await expect(row).toHaveAttribute('data-legs', String(legs.length));
+  await expect(legRows).toHaveCount(0);
+  const chips = row.getByTestId('strategy-leg');
+  expect((await chips.evaluateAll((els) => els.map((e) => e.getAttribute('data-symbol') ?? ''))).sort()).toEqual(legs);
+  await expect(row.locator('[data-badge=sentiment]')).toHaveText(/^(BULL|BEAR|NEUT)$/);
+
+  // Opened, the strategy's evidence names its type, legs and the rule that grouped them.
+  await row.click();
+  const evidence = feed.getByTestId('evidence-strategy');
+  await expect(evidence).toHaveAttribute('data-strategy-id', id);
+  await expect(evidence.getByTestId('evidence-strategy-leg')).toHaveCount(legs.length);
+  await expect(feed.getByTestId('evidence-strategy-reason')).toContainText(`${scripted.type} (STRATEGY_TIME_RATIO)`);
+  await screenshot(feed, testInfo, 'strategy-row');
+
+  // A leg's link opens that leg's own row in the legs view...
+  const legId = (await chips.last().getAttribute('data-flow-id')) as string;
+  await chips.last().click();
+  await expect(feed.getByTestId('feed-view-legs')).toHaveAttribute('aria-pressed', 'true');
+  const legRow = feed.locator(`[data-testid=flow-row][data-flow-id="${legId}"]`);
+  await expect(legRow).toHaveAttribute('aria-selected', 'true');
+  await expect(feed.getByTestId('evidence-panel')).toHaveAttribute('data-flow-id', legId);
+
+  // ...and the leg's badge goes back to the strategy's row.
+  await legRow.getByTestId('leg-strategy-link').click();
+  await expect(feed.getByTestId('feed-view-strategies')).toHaveAttribute('aria-pressed', 'true');
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+});

@@ -1,0 +1,137 @@
+// Multi-leg strategies (shared/analytics/FLOW-RULES.md §8): new flows on two to four contracts of
+// one underlying whose first prints lie within STRATEGY_WINDOW_MS and whose sizes are in a simple
+// ratio are grouped into one strategy, when their contracts make one of the nine shapes
+// (shared/analytics/strategy.ts). A later leg extends a strategy already formed (a vertical's
+// two legs, then a third, make a butterfly); a strategy is never split or merged with another.
+// At most four legs (a condor): a new flow is tried with up to three earlier ones. Data only (no
+// closures), so a replay checkpoint copies it.
+import type { Flow } from '../../shared/domain/flow.ts';
+import type { StrategyLink } from '../../shared/domain/strategy.ts';
+import { classifyStrategy, legsLabel, legVoteWeight, reducedRatio, strategyFigures, strategyLegs, type Classified, type LegInput } from '../../shared/analytics/strategy.ts';
+
+/** First prints of one strategy's legs lie at most this far apart (a complex order fills at once). */
+export const STRATEGY_WINDOW_MS = 100;
+/** Smallest leg grouped: 1-lots and 2-lots print together by chance on a busy underlying. */
+export const STRATEGY_MIN_LEG_SIZE = 5;
+/** Updates of different contracts arrive up to about a conflation interval out of trade-time order. */
+const ARRIVAL_SKEW_MS = 2500;
+/** Nearest candidates tried with each new flow (keeps the subsets tried small on a busy underlying). */
+const MAX_CANDIDATES = 8;
+
+interface Recent {
+  flowId: string;
+  symbol: string;
+  time: number;
+  /** The flow's size when it was seen: a candidate must be in a simple ratio with the new flow. */
+  size: number;
+  strategyId: string | null;
+}
+
+interface Held {
+  link: StrategyLink;
+  members: string[];
+}
+
+/** A flow's latest version, looked up by the engine. */
+export type CurrentFlow = (id: string) => Flow | undefined;
+
+export function legInput(flow: Flow): LegInput {
+  const { id, symbol, expiry, strike, right, direction, size, price, premium, delta, side, sideRule } = flow;
+  return { flowId: id, symbol, expiry, strike, right, direction, size, price, premium, delta, sure: side !== 'MID', weight: legVoteWeight(sideRule) };
+}
+
+export class StrategyGrouper {
+  private readonly recent = new Map<string, Recent[]>();
+  private readonly strategies = new Map<string, Held>();
+  private latest = -Infinity;
+
+  /**
+   * A new flow: the strategy it forms or extends (to be written on every leg), or null. `current`
+   * gives the latest version of earlier flows (their sizes may have grown since they were seen).
+   */
+  add(flow: Flow, current: CurrentFlow): StrategyLink | null {
+    if (flow.size < STRATEGY_MIN_LEG_SIZE || flow.cancelled === true) return null;
+    let list = this.recent.get(flow.underlying);
+    if (!list) this.recent.set(flow.underlying, (list = []));
+    if (flow.time > this.latest) this.latest = flow.time;
+    const horizon = this.latest - STRATEGY_WINDOW_MS - ARRIVAL_SKEW_MS;
+    while (list.length > 0 && (list[0] as Recent).time < horizon) {
+      const gone = list.shift() as Recent;
+      const held = gone.strategyId === null ? undefined : this.strategies.get(gone.strategyId);
+      // A strategy leaves with its newest leg: until then a late leg may still extend it.
+      if (held && held.members.every((id) => !list.some((r) => r.flowId === id))) this.strategies.delete(gone.strategyId as string);
+    }
+    const candidates = list
+      // Any group's ratio holds pair by pair too: a cheap test that keeps the subsets tried few.
+      .filter((r) => r.symbol !== flow.symbol && Math.abs(r.time - flow.time) <= STRATEGY_WINDOW_MS && reducedRatio([r.size, flow.size]) !== null)
+      .sort((a, b) => Math.abs(a.time - flow.time) - Math.abs(b.time - flow.time))
+      .slice(0, MAX_CANDIDATES);
+    const entry: Recent = { flowId: flow.id, symbol: flow.symbol, time: flow.time, size: flow.size, strategyId: null };
+    let i = list.length;
+    while (i > 0 && (list[i - 1] as Recent).time > flow.time) i--;
+    list.splice(i, 0, entry);
+    if (candidates.length === 0) return null;
+    const best = this.bestGroup(flow, candidates, current);
+    if (!best) return null;
+    const { group, classified, span } = best;
+    const touched = group.find((r) => r.strategyId !== null)?.strategyId ?? null;
+    const id = touched ?? `S${[flow.id, ...group.map((r) => r.flowId)].sort()[0] as string}`;
+    const link = toLink(id, classified, span, flow.underlying);
+    this.strategies.set(id, { link, members: classified.legs.map((l) => l.flowId) });
+    for (const r of [entry, ...group]) r.strategyId = id;
+    return link;
+  }
+
+  /** The largest group of candidates that makes a strategy with the new flow; the tighter on a tie. */
+  private bestGroup(flow: Flow, candidates: Recent[], current: CurrentFlow): { group: Recent[]; classified: Classified; span: number } | null {
+    let best: { group: Recent[]; classified: Classified; span: number } | null = null;
+    const consider = (group: Recent[]) => {
+      if (!this.wholeStrategies(group)) return;
+      const symbols = new Set([flow.symbol, ...group.map((r) => r.symbol)]);
+      if (symbols.size !== group.length + 1) return;
+      const times = [flow.time, ...group.map((r) => r.time)];
+      const span = Math.max(...times) - Math.min(...times);
+      if (span > STRATEGY_WINDOW_MS) return;
+      const legs: LegInput[] = [legInput(flow)];
+      for (const r of group) {
+        const f = current(r.flowId);
+        if (!f || f.cancelled === true || f.size < STRATEGY_MIN_LEG_SIZE) return;
+        legs.push(legInput(f));
+      }
+      const classified = classifyStrategy(legs);
+      if (!classified) return;
+      if (!best || legs.length > best.classified.legs.length || (legs.length === best.classified.legs.length && span < best.span)) best = { group, classified, span };
+    };
+    const n = candidates.length;
+    for (let a = 0; a < n; a++) {
+      consider([candidates[a] as Recent]);
+      for (let b = a + 1; b < n; b++) {
+        consider([candidates[a] as Recent, candidates[b] as Recent]);
+        for (let c = b + 1; c < n; c++) consider([candidates[a] as Recent, candidates[b] as Recent, candidates[c] as Recent]);
+      }
+    }
+    return best;
+  }
+
+  /** A group may take a strategy already formed only whole, and only one. */
+  private wholeStrategies(group: readonly Recent[]): boolean {
+    const ids = new Set(group.map((r) => r.strategyId).filter((id): id is string => id !== null));
+    if (ids.size > 1) return false;
+    for (const id of ids) {
+      const held = this.strategies.get(id);
+      if (!held || held.members.some((m) => !group.some((r) => r.flowId === m))) return false;
+    }
+    return true;
+  }
+}
+
+function toLink(id: string, c: Classified, span: number, underlying: string): StrategyLink {
+  const figures = strategyFigures(c.type, c.legs, c.directions);
+  const legs = strategyLegs(c);
+  const reason = [
+    c.type, ' (STRATEGY_TIME_RATIO): ', legs.length, ' legs on ', underlying, ' printed within ', span, ' ms (window ', STRATEGY_WINDOW_MS, ' ms), sizes ',
+    legs.map((l) => l.size).join(':'), ' (', c.ratio.join(':'), '): ', legsLabel(legs),
+    figures.netDelta === null ? '; no net delta, sentiment NEUTRAL' : `; net delta ${figures.netDelta} shares, ${figures.sentiment}`,
+  ].join('');
+  return { id, type: c.type, rule: 'STRATEGY_TIME_RATIO', legs, ...figures, reason };
+}
