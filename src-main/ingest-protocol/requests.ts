@@ -90,7 +90,7 @@ export interface IngestRequests {
   bookTimeline: (symbol: string) => BookTimeline;
   chain: (query: { underlying: string; strikeCount: number; expiries: number }) => ChainSummary;
   /** Positioning of one underlying (shared/analytics/FLOW-RULES.md §12). */
-  positioning: (query: { underlying: string; scope: PositioningScope }) => PositioningAnswer;
+  positioning: (query: { underlying: string; scope: PositioningScope }) => Promise<PositioningAnswer>;
   sessions: (limit: number) => Session[];
   alertHistory: (limit: number) => Alert[];
   /** Starts writing a session's flows to a file; progress arrives as pushes. */

@@ -1,6 +1,6 @@
 // The stored flows of one underlying as positioning reads them (shared/analytics/positioning.ts):
-// only the fields it sums, picked out of each row's JSON by SQLite, so a month of flows is never
-// parsed whole. A row whose fields are not what a flow holds is skipped and counted.
+// only the fields it sums, read from the part of each row's JSON before the evidence, so a month
+// of flows is never parsed whole. A row whose fields are not what a flow holds is skipped and counted.
 import type { PositioningFlow } from '../../shared/analytics/positioning.ts';
 import type { Direction, Sentiment } from '../../shared/domain/flow.ts';
 import type { Db } from './database.ts';
@@ -28,13 +28,29 @@ interface Row {
   id: number;
   session_id: number;
   premium: number;
-  strike: unknown;
-  expiry: unknown;
-  rt: unknown;
-  size: unknown;
-  direction: unknown;
-  sentiment: unknown;
-  cancelled: unknown;
+  data: string;
+}
+
+/** Where a stored flow's evidence starts: the flow builder writes it last (src-main/market/flow-builder.ts). */
+const EVIDENCE = ',"evidence":';
+
+/**
+ * The flow's own fields without its evidence, which is most of the row: parsing only what comes
+ * before it is several times faster over a month of flows. A row laid out otherwise is parsed whole.
+ */
+function headOf(data: string): Record<string, unknown> | null {
+  const cut = data.indexOf(EVIDENCE);
+  try {
+    if (cut > 0) return JSON.parse(`${data.slice(0, cut)}}`) as Record<string, unknown>;
+  } catch {
+    // Not the layout expected: read the whole row below.
+  }
+  try {
+    const whole: unknown = JSON.parse(data);
+    return typeof whole === 'object' && whole !== null ? (whole as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 const DIRECTIONS = new Set<string>(['BUY', 'SELL', 'UNKNOWN']);
@@ -61,18 +77,16 @@ export function readPositioningFlows(db: Db, query: PositioningRowQuery): Positi
     where.push('time < ?');
     params.push(query.to);
   }
-  const statement = db.prepare(
-    `SELECT id, session_id, premium,
-            json_extract(data, '$.strike') AS strike, json_extract(data, '$.expiry') AS expiry,
-            json_extract(data, '$.right') AS rt, json_extract(data, '$.size') AS size,
-            json_extract(data, '$.direction') AS direction, json_extract(data, '$.sentiment') AS sentiment,
-            json_extract(data, '$.cancelled') AS cancelled
-       FROM flows WHERE ${where.join(' AND ')}`,
-  );
+  const statement = db.prepare(`SELECT id, session_id, premium, data FROM flows WHERE ${where.join(' AND ')}`);
   let skipped = 0;
   function* rows(): Generator<StoredPositioningFlow> {
     for (const row of statement.iterate(...params) as IterableIterator<Row>) {
-      const { strike, expiry, rt, size, direction, sentiment } = row;
+      const head = headOf(row.data);
+      if (head === null) {
+        skipped++;
+        continue;
+      }
+      const { strike, expiry, right: rt, size, direction, sentiment, cancelled } = head;
       if (
         typeof strike !== 'number' || typeof expiry !== 'string' || (rt !== 'C' && rt !== 'P') || typeof size !== 'number' ||
         typeof direction !== 'string' || !DIRECTIONS.has(direction) || typeof sentiment !== 'string' || !SENTIMENTS.has(sentiment)
@@ -90,7 +104,7 @@ export function readPositioningFlows(db: Db, query: PositioningRowQuery): Positi
         size,
         direction: direction as Direction,
         sentiment: sentiment as Sentiment,
-        cancelled: row.cancelled === 1,
+        cancelled: cancelled === true,
       };
     }
   }
