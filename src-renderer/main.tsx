@@ -16,6 +16,7 @@ import './styles/panels.css';
 import './styles/inspector.css';
 import './styles/book.css';
 import './styles/pages.css';
+import './styles/positioning.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lost its #root element');

@@ -7,6 +7,7 @@ import { auth, authEvents } from './auth.ts';
 import { bookEvents, books } from './books.ts';
 import { flowEvents, flows } from './flows.ts';
 import { marketData, marketEvents } from './market-data.ts';
+import { positioning, positioningEvents } from './positioning.ts';
 import { sessionEvents, sessions } from './sessions.ts';
 import { settings, settingsEvents } from './settings.ts';
 import { windowEvents, windows } from './windows.ts';
@@ -17,6 +18,7 @@ export const api = {
   books,
   flows,
   marketData,
+  positioning,
   sessions,
   settings,
   windows,
@@ -28,6 +30,7 @@ export const events = {
   books: bookEvents,
   flows: flowEvents,
   marketData: marketEvents,
+  positioning: positioningEvents,
   sessions: sessionEvents,
   settings: settingsEvents,
   windows: windowEvents,

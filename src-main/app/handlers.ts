@@ -50,6 +50,8 @@ export function registerAppHandlers(router: IpcRouter, app: AppIntents): void {
   router.handle(api.books.subscribe, ({ symbol }, context) => app.subscribeBook(context, symbol));
   router.handle(api.books.timeline, ({ symbol }) => app.ask('bookTimeline', symbol));
 
+  router.handle(api.positioning.get, (query) => app.ask('positioning', query));
+
   router.handle(api.sessions.list, ({ limit }) => app.ask('sessions', limit));
   router.handle(api.sessions.openReplay, ({ sessionId, settings }) => app.ask('openReplay', { sessionId, ...(settings ? { settings: definedOnly(settings) } : {}) }));
   router.handle(api.sessions.controlReplay, (action) => app.ask('controlReplay', action));

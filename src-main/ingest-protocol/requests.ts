@@ -8,6 +8,7 @@ import type { Alert, Session, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { ChainSummary, Watchlist } from '../../shared/domain/watchlist.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
+import type { PositioningAnswer, PositioningScope } from '../../shared/ipc/positioning.ts';
 import type { ExportFormat, ExportProgress, ReplaySpeed, ReplayState } from '../../shared/ipc/sessions.ts';
 
 /** Where the market comes from: the embedded simulator, or Schwab with main's tokens. */
@@ -88,6 +89,8 @@ export interface IngestRequests {
   /** One contract's book history (the last TIMELINE_SPAN_MS) in the session on screen. */
   bookTimeline: (symbol: string) => BookTimeline;
   chain: (query: { underlying: string; strikeCount: number; expiries: number }) => ChainSummary;
+  /** Positioning of one underlying (shared/analytics/FLOW-RULES.md §12). */
+  positioning: (query: { underlying: string; scope: PositioningScope }) => Promise<PositioningAnswer>;
   sessions: (limit: number) => Session[];
   alertHistory: (limit: number) => Alert[];
   /** Starts writing a session's flows to a file; progress arrives as pushes. */

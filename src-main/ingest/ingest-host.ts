@@ -10,6 +10,7 @@ import type { Alert, Session, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import { budgetProblem, KEYS_PER_SERVICE, type ChainSummary, type Watchlist } from '../../shared/domain/watchlist.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
+import type { PositioningAnswer } from '../../shared/ipc/positioning.ts';
 import { marketEvents, type StoreHealth } from '../../shared/ipc/market-data.ts';
 import { push, type Push } from '../../shared/ipc/push.ts';
 import { sessionEvents, type ExportProgress, type ReplayState } from '../../shared/ipc/sessions.ts';
@@ -25,6 +26,7 @@ import type { ExportOrder, IngestStart, IngestStarted, IngestSummary, ReplayActi
 import { ConflationStage } from './conflation.ts';
 import { exportIdOf, exportSession } from './exports.ts';
 import { LiveSession } from './live-session.ts';
+import { PositioningReader, type PositioningQuery } from './positioning-source.ts';
 import type { MarketSession } from './market-session.ts';
 import { REPLAY_BACKLOG, ReplaySession } from './replay-session.ts';
 import { DEFAULT_WATCHLIST, WatchlistResolver } from './watchlist-resolver.ts';
@@ -60,6 +62,7 @@ export class IngestHost {
   private repickTimer: TimerHandle | null = null;
   private healthTimer: TimerHandle | null = null;
   private lastHealth = '';
+  private positioningReader: PositioningReader | null = null;
   /** The last over-budget notice, so a re-pick over the same budget does not say it again. */
   private lastBudgetNotice: string | null = null;
 
@@ -128,6 +131,8 @@ export class IngestHost {
     const summary = await run.live.stop();
     // The windows see the last of the session before it ends.
     this.stage?.flush();
+    this.positioningReader?.close();
+    this.positioningReader = null;
     run.db.close();
     this.run = null;
     return summary;
@@ -178,6 +183,14 @@ export class IngestHost {
   /** The contract's book history in the session on screen (live, demo or replay alike). */
   bookTimeline(symbol: string): BookTimeline {
     return this.current.view.timeline(symbol);
+  }
+
+  /** Positioning of one underlying in the session on screen or a date range (FLOW-RULES.md §12). */
+  async positioning(query: PositioningQuery): Promise<PositioningAnswer> {
+    const run = this.running;
+    if (run.openError) throw new Error(`there is no database to read flows from: ${run.openError}`);
+    this.positioningReader ??= new PositioningReader(run.start.dbPath);
+    return this.positioningReader.read(this.current.positioningSource(), query, this.options.clock.now());
   }
 
   async chain(underlying: string, strikeCount: number, expiries: number): Promise<ChainSummary> {

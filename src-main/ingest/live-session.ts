@@ -22,6 +22,7 @@ import type { Unsubscribe } from '../util/emitter.ts';
 import type { Logger } from '../util/log.ts';
 import type { ConflationStage } from './conflation.ts';
 import type { MarketSession } from './market-session.ts';
+import type { PositioningSource } from './positioning-source.ts';
 import type { IngestSummary, MarketSource } from '../ingest-protocol/requests.ts';
 import { SessionView, STATS_EVERY_MS } from './session-view.ts';
 
@@ -166,6 +167,11 @@ export class LiveSession implements MarketSession {
     } catch {
       return null;
     }
+  }
+
+  positioningSource(): PositioningSource {
+    const pipeline = this.recording.pipeline;
+    return { sessionId: this.id, source: this.source.kind, quotes: pipeline.quotes, held: () => pipeline.engine.held(), beforeSeq: null, before: null, note: null };
   }
 
   storeHealth(): StoreHealth {

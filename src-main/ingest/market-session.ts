@@ -3,6 +3,7 @@
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { ConnectionState, SessionId } from '../../shared/domain/session.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
+import type { PositioningSource } from './positioning-source.ts';
 import type { SessionView } from './session-view.ts';
 
 export interface MarketSession {
@@ -13,4 +14,6 @@ export interface MarketSession {
   /** The newest flows as of now, newest first; of one contract when `symbol` is given. */
   backlog(limit: number, symbol: string | null): FlowRow[];
   evidence(flowId: string): FlowEvidence | null;
+  /** Where positioning reads this session's flows and quotes (FLOW-RULES.md §12). */
+  positioningSource(): PositioningSource;
 }

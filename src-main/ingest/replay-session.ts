@@ -15,6 +15,7 @@ import type { Clock } from '../util/clock.ts';
 import type { ReplayAction } from '../ingest-protocol/requests.ts';
 import type { ConflationStage } from './conflation.ts';
 import type { MarketSession } from './market-session.ts';
+import type { PositioningSource } from './positioning-source.ts';
 import { SessionView } from './session-view.ts';
 
 /** Flows the windows start from when a replay opens or seeks. */
@@ -123,6 +124,18 @@ export class ReplaySession implements MarketSession {
 
   evidence(flowId: string): FlowEvidence | null {
     return this.player.pipeline.engine.flow(flowId)?.evidence ?? null;
+  }
+
+  /**
+   * With the recorded flow rules the store holds this replay's own flows: those made so far,
+   * with the ones still growing laid over them. With other rules its flows are not stored, so
+   * positioning reads the recorded ones first seen up to the replay's position, and says so.
+   */
+  positioningSource(): PositioningSource {
+    const { player } = this;
+    const base = { sessionId: this.id, source: 'replay' as const, quotes: player.pipeline.quotes };
+    if (player.storedFlowsAreOurs) return { ...base, held: () => player.pipeline.engine.held(), beforeSeq: player.pipeline.engine.nextSequence, before: null, note: null };
+    return { ...base, held: () => [], beforeSeq: null, before: player.state().position + 1, note: 'replayed with other flow rules: these are the flows recorded up to the replay\'s position' };
   }
 
   close(): void {

@@ -13,6 +13,7 @@ export function requestTable(host: IngestHost): IngestHandlers {
     evidence: (flowId) => host.evidence(flowId),
     recentBars: (symbol) => host.recentBars(symbol),
     bookTimeline: (symbol) => host.bookTimeline(symbol),
+    positioning: (query) => host.positioning(query),
     chain: ({ underlying, strikeCount, expiries }) => host.chain(underlying, strikeCount, expiries),
     sessions: (limit) => host.sessions(limit),
     alertHistory: (limit) => host.alertHistory(limit),

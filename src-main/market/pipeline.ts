@@ -11,6 +11,7 @@ import { AlertEngine } from '../alerts/alert-rules.ts';
 import type { MarketDataEvents } from '../schwab/frame-processor.ts';
 import { Emitter, type Unsubscribe } from '../util/emitter.ts';
 import { BookTimelines } from './book-timelines.ts';
+import { ChainQuotes } from './chain-quotes.ts';
 import { FlowEngine } from './flow-engine.ts';
 
 export interface PipelineEvents {
@@ -49,6 +50,8 @@ export class MarketPipeline {
   readonly engine: FlowEngine;
   readonly alerts: AlertEngine;
   readonly timelines = new BookTimelines();
+  /** The latest quote of each contract seen, for gamma exposure (FLOW-RULES.md §12). */
+  readonly quotes = new ChainQuotes();
   readonly events: Emitter<PipelineEvents>;
 
   private readonly onError: (event: keyof PipelineEvents, error: unknown) => void;
@@ -76,10 +79,12 @@ export class MarketPipeline {
     const offs = [
       source.on('optionQuote', (u) => {
         this.engine.onOptionQuote(u);
+        this.quotes.onOptionQuote(u);
         this.events.emit('optionQuote', u);
       }),
       source.on('equityQuote', (u) => {
         this.engine.onEquityQuote(u);
+        this.quotes.onEquityQuote(u);
         this.events.emit('equityQuote', u);
       }),
       source.on('book', (book) => {

@@ -80,7 +80,7 @@ export class ReplayPlayer {
   /** Frames between checkpoints; doubles each time the checkpoints are thinned. */
   private checkpointEvery: number;
   /** The store's versions are the replay's own only with the recorded flow rules. */
-  private readonly storedFlowsAreOurs: boolean;
+  readonly storedFlowsAreOurs: boolean;
   private frameIndex = 0;
   private position: number;
   private playing = false;

@@ -17,6 +17,7 @@ import { TopBar } from './TopBar.tsx';
 import { ReplayBar } from '../sessions/ReplayBar.tsx';
 import { SessionsView } from '../sessions/SessionsView.tsx';
 import { SettingsView } from '../settings/SettingsView.tsx';
+import { PositioningView } from '../positioning/PositioningView.tsx';
 import { bindTestAttributes } from './test-attributes.ts';
 
 type Tab = 'flow' | 'alerts' | 'leaders';
@@ -86,6 +87,7 @@ export function FeedWindow() {
         </aside>
         {page === 'sessions' ? <SessionsView onClose={() => setPage('feed')} /> : null}
         {page === 'settings' ? <SettingsView onClose={() => setPage('feed')} /> : null}
+        {page === 'positioning' ? <PositioningView onClose={() => setPage('feed')} /> : null}
       </div>
       {tab === 'alerts' ? null : <AlertToasts />}
     </div>

@@ -6,7 +6,7 @@ import { useNow } from '../ui/use-now.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { useFeedModel } from './feed-model-context.tsx';
 
-export type Page = 'feed' | 'sessions' | 'settings';
+export type Page = 'feed' | 'sessions' | 'settings' | 'positioning';
 
 export function TopBar({ page, onPage }: { page: Page; onPage: (page: Page) => void }) {
   const model = useFeedModel();
@@ -46,6 +46,7 @@ export function TopBar({ page, onPage }: { page: Page; onPage: (page: Page) => v
         </button>
       ) : null}
       <nav className="page-nav" aria-label="Pages">
+        <PageButton id="positioning" page={page} onPage={onPage} label="Positioning" />
         <PageButton id="sessions" page={page} onPage={onPage} label="Sessions" />
         <PageButton id="settings" page={page} onPage={onPage} label="Settings" />
       </nav>

@@ -22,6 +22,8 @@ const ISSUE_FIGURES = [
   'ui.book_frame_50',
   'ui.batch_decode',
   'mem.growth',
+  // Issue 18: the positioning page's read over a month of sessions.
+  'store.positioning',
 ];
 
 function expectShape(line: FigureLine): void {
@@ -82,4 +84,14 @@ describe('npm run bench', () => {
       expect(typeof line.ratio).toBe('number');
     }
   }, 120_000);
+
+  it('reads a month of positioning on a small input and sums every stored flow', async () => {
+    const [line] = await runBench({ names: ['store.positioning'], quick: true, out: () => undefined, log: () => undefined });
+    expect(line).toBeDefined();
+    if (!line) return;
+    expectShape(line);
+    expect(line.notes).not.toMatch(/^failed/);
+    expect(line.notes).toContain('30 sessions x 200 stored flows of SPY (6000;');
+    expect(typeof line.value).toBe('number');
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import { liveLoopback } from './loopback.ts';
 import { mainLag } from './main-lag.ts';
 import { replaySpeed } from './replay.ts';
 import { storeFlows, storeFrames } from './store.ts';
+import { storePositioning } from './positioning.ts';
 import { uiFeedFrame, uiPushLatency } from './ui.ts';
 import { uiBatchDecode } from './ui-decode.ts';
 import { uiBookFrame, uiBookFrame50, uiBookWindow } from './ui-book.ts';
@@ -24,6 +25,7 @@ export const FIGURES: readonly Figure[] = [
   liveLoopback,
   storeFlows,
   storeFrames,
+  storePositioning,
   replaySpeed,
   mainLag,
   uiPushLatency,
