@@ -76,8 +76,10 @@ export function StrikeChart({ testId, series, spot, marks = NO_MARKS, format, re
     if (!h || !el) return;
     const wanted = series;
     const strikes = wanted.flatMap((w) => w.data.map((d) => d.time));
-    // Strike labels with as many decimals as the strikes need (600, 602.5, 12.25).
-    const precision = Math.max(0, ...strikes.map((x) => (Number.isInteger(x) ? 0 : Number.isInteger(x * 10) ? 1 : 2)));
+    // Axis labels with as many decimals as the strikes need (600, 602.5, 12.25), and at least one
+    // when the spot sits between strikes: its point may get a label, which must not read as a strike.
+    const decimals = (x: number): number => (Number.isInteger(x) ? 0 : Number.isInteger(x * 10) ? 1 : 2);
+    const precision = Math.max(0, ...strikes.map(decimals), spot !== null && !strikes.includes(spot) ? Math.min(1, decimals(spot)) : 0);
     const options: DeepPartial<PriceChartOptions> = { localization: { priceFormatter: format, precision } };
     h.chart.applyOptions(options);
     for (const spec of wanted) {
