@@ -101,4 +101,37 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE sessions ADD COLUMN rolling TEXT');
     },
   },
+  {
+    version: 4,
+    name: 'IV history: at-the-money IV samples per underlying',
+    up: (db) => {
+      // One row per underlying per sample (about a minute apart, FLOW-RULES.md §11). Not tied to
+      // a session row: the history outlives the size cap's pruning of old sessions' frames.
+      // iv_daily keeps each day's last sample, kept in step on every insert, so a rank reads at
+      // most a window of rows (252) instead of every minute of a year.
+      db.exec(`
+        CREATE TABLE iv_samples (
+          source TEXT NOT NULL CHECK (source IN ('live', 'demo')),
+          underlying TEXT NOT NULL,
+          time INTEGER NOT NULL,
+          day TEXT NOT NULL,
+          iv REAL NOT NULL,
+          spot REAL NOT NULL,
+          front_expiry TEXT,
+          front_iv REAL,
+          back_expiry TEXT,
+          back_iv REAL,
+          PRIMARY KEY (source, underlying, time)
+        ) WITHOUT ROWID;
+        CREATE TABLE iv_daily (
+          source TEXT NOT NULL CHECK (source IN ('live', 'demo')),
+          underlying TEXT NOT NULL,
+          day TEXT NOT NULL,
+          time INTEGER NOT NULL,
+          iv REAL NOT NULL,
+          PRIMARY KEY (source, underlying, day)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
