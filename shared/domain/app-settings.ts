@@ -4,6 +4,8 @@ import type { Right } from './market.ts';
 import type { AlertRule } from './session.ts';
 import type { FlowSettings, RollingSettings } from './settings.ts';
 import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from './settings.ts';
+import type { VolatilityFilter, VolatilitySettings } from './volatility.ts';
+import { DEFAULT_VOLATILITY_SETTINGS, OPEN_VOLATILITY_FILTER } from './volatility.ts';
 
 export interface FeedFilter {
   minPremium: number;
@@ -17,6 +19,8 @@ export interface FeedFilter {
   whalesOnly: boolean;
   /** Underlyings to show; empty shows all. */
   symbols: string[];
+  /** Delta, IV, IV rank and IV percentile bounds (FLOW-RULES.md §11). */
+  volatility: VolatilityFilter;
 }
 
 export interface AlertSettings {
@@ -61,6 +65,8 @@ export interface AppSettings {
   alerts: AlertSettings;
   book: BookSettings;
   data: DataSettings;
+  /** IV history: sampling, window and the days a rank needs (FLOW-RULES.md §11). */
+  volatility: VolatilitySettings;
 }
 
 export const DEFAULT_FEED_FILTER: Readonly<FeedFilter> = Object.freeze<FeedFilter>({
@@ -73,6 +79,7 @@ export const DEFAULT_FEED_FILTER: Readonly<FeedFilter> = Object.freeze<FeedFilte
   dteMax: null,
   whalesOnly: false,
   symbols: [],
+  volatility: OPEN_VOLATILITY_FILTER,
 });
 
 export function defaultAppSettings(): AppSettings {
@@ -91,6 +98,7 @@ export function defaultAppSettings(): AppSettings {
     },
     book: { levels: 10, spreadAlertPercent: 10, imbalanceLevels: 5, montageSort: 'size', layout: 'auto' },
     data: { folder: null, retentionMb: null },
+    volatility: { ...DEFAULT_VOLATILITY_SETTINGS },
   };
 }
 
@@ -102,5 +110,6 @@ function structuredCloneFilter(f: Readonly<FeedFilter>): FeedFilter {
     sides: [...f.sides],
     moneyness: [...f.moneyness],
     symbols: [...f.symbols],
+    volatility: { ...f.volatility },
   };
 }

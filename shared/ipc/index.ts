@@ -11,6 +11,7 @@ import { positioning, positioningEvents } from './positioning.ts';
 import { sessionEvents, sessions } from './sessions.ts';
 import { settings, settingsEvents } from './settings.ts';
 import { windowEvents, windows } from './windows.ts';
+import { volatility, volatilityEvents } from './volatility.ts';
 
 export const api = {
   alerts,
@@ -22,6 +23,7 @@ export const api = {
   sessions,
   settings,
   windows,
+  volatility,
 } as const;
 
 export const events = {
@@ -34,6 +36,7 @@ export const events = {
   sessions: sessionEvents,
   settings: settingsEvents,
   windows: windowEvents,
+  volatility: volatilityEvents,
 } as const;
 
 type Api = typeof api;

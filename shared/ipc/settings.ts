@@ -8,6 +8,8 @@ import { ALERT_RULE_KINDS } from '../domain/session.ts';
 import { FLOW_KINDS, MONEYNESS, SIDES } from '../domain/flow.ts';
 import { defineDomain, event, LIMITS, request } from './define.ts';
 import { empty, idSchema, underlyingSchema } from './common.ts';
+import { volatilityFilterSchema, volatilitySettingsSchema } from './volatility-settings.ts';
+import { DEFAULT_VOLATILITY_SETTINGS, OPEN_VOLATILITY_FILTER } from '../domain/volatility.ts';
 
 const money = z.number().finite().nonnegative().max(1e12);
 const ms = z.number().int().min(1).max(24 * 3600_000);
@@ -56,6 +58,8 @@ export const feedFilterSchema = z.strictObject({
   dteMax: z.number().int().min(0).max(5000).nullable(),
   whalesOnly: z.boolean(),
   symbols: z.array(underlyingSchema).max(LIMITS.list),
+  // Filters saved before these existed load open.
+  volatility: volatilityFilterSchema.default({ ...OPEN_VOLATILITY_FILTER }),
 });
 
 export const appSettingsSchema = z.strictObject({
@@ -80,6 +84,7 @@ export const appSettingsSchema = z.strictObject({
     folder: z.string().max(LIMITS.longText).nullable(),
     retentionMb: z.number().int().min(10).max(10_000_000).nullable(),
   }),
+  volatility: volatilitySettingsSchema.default({ ...DEFAULT_VOLATILITY_SETTINGS }),
 }) satisfies z.ZodType<AppSettings>;
 
 /** A patch replaces whole sections; each section present must be complete and valid. */
@@ -90,6 +95,7 @@ export const settingsPatchSchema = z.strictObject({
   alerts: appSettingsSchema.shape.alerts.optional(),
   book: appSettingsSchema.shape.book.optional(),
   data: appSettingsSchema.shape.data.optional(),
+  volatility: volatilitySettingsSchema.optional(),
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -68,6 +68,7 @@ export function registerAppHandlers(router: IpcRouter, app: AppIntents): void {
   router.handle(api.windows.openBook, ({ symbol }) => app.openBook(symbol));
   router.handle(api.windows.openFeed, () => app.openFeed());
   router.handle(api.windows.openExternal, ({ url }) => app.openExternal(url));
+  router.handle(api.volatility.summaries, () => app.ask('ivSummaries'));
 }
 
 function found<T>(value: T | null, missing: string): T {

@@ -7,6 +7,7 @@ import type { Bar } from '../../shared/domain/market.ts';
 import type { Alert, Session, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { ChainSummary, Watchlist } from '../../shared/domain/watchlist.ts';
+import type { IvSummary } from '../../shared/domain/volatility.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { PositioningAnswer, PositioningScope } from '../../shared/ipc/positioning.ts';
 import type { ExportFormat, ExportProgress, ReplaySpeed, ReplayState } from '../../shared/ipc/sessions.ts';
@@ -98,6 +99,8 @@ export interface IngestRequests {
   openReplay: (query: { sessionId: SessionId; settings?: Partial<FlowSettings> }) => ReplayState;
   controlReplay: (action: ReplayAction) => ReplayState;
   closeReplay: () => { closed: boolean };
+  /** IV rank and percentile of every underlying in the IV history (FLOW-RULES.md §11). */
+  ivSummaries: () => IvSummary[];
 }
 
 export type IngestRequestName = keyof IngestRequests;

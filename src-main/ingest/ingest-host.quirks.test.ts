@@ -89,7 +89,9 @@ async function runUntil(r: Running, done: () => boolean, what: string, limitMs =
   }
 }
 
-const DEFAULT_STREAMING = JSON.stringify({ LEVELONE_OPTIONS: 144, OPTIONS_BOOK: 144, LEVELONE_EQUITIES: 5, CHART_EQUITY: 5 });
+/** Calls and puts on two strikes of two monthlies per underlying, for the IV history (FLOW-RULES.md §11). */
+const IV_CONTRACTS = 8;
+const DEFAULT_STREAMING = JSON.stringify({ LEVELONE_OPTIONS: 144 + 5 * IV_CONTRACTS, OPTIONS_BOOK: 144 + 5 * IV_CONTRACTS, LEVELONE_EQUITIES: 5, CHART_EQUITY: 5 });
 
 const statuses = (r: Running): ConnectionState[] => r.pushes.flatMap((p) => payloadIf(p, marketEvents.status) ?? []);
 const lastStatus = (r: Running): ConnectionState | undefined => statuses(r).at(-1);
@@ -109,10 +111,10 @@ describe('2. the 500-key budget', () => {
     expect(subscribed(r)).toEqual(before);
     expect(r.pushes.some((p) => payloadIf(p, marketEvents.watchlist) !== undefined)).toBe(false);
 
-    // Within the budget it goes through (±5 strikes of 2 expiries, calls and puts: 40).
+    // Within the budget it goes through (±5 strikes of 2 expiries, calls and puts: 40, and SPY's IV contracts).
     const fits: Watchlist = { entries: [{ underlying: 'SPY', mode: 'around', contracts: [], strikesAround: 5, expiries: 2 }] };
     expect(await r.host.setWatchlist(fits)).toEqual(fits);
-    const streaming = JSON.stringify({ LEVELONE_OPTIONS: 40, OPTIONS_BOOK: 40, LEVELONE_EQUITIES: 1, CHART_EQUITY: 1 });
+    const streaming = JSON.stringify({ LEVELONE_OPTIONS: 40 + IV_CONTRACTS, OPTIONS_BOOK: 40 + IV_CONTRACTS, LEVELONE_EQUITIES: 1, CHART_EQUITY: 1 });
     await runUntil(r, () => JSON.stringify(subscribed(r)) === streaming, 'the new watchlist streaming').catch((e: Error) => {
       throw new Error(`${e.message}: ${JSON.stringify(subscribed(r))} ${JSON.stringify(statuses(r).slice(-3))} ${JSON.stringify(Object.fromEntries(Object.entries(r.sim.stats().requests).map(([k, v]) => [k, [v.count, v.keys]])))}`);
     });
@@ -157,7 +159,7 @@ describe('6. chains within the gateway buffer', () => {
   it('the watchlist\'s "around" entries ask their own expiries only', async () => {
     const r = await start({ chainContractLimit: 300 });
     const expected = DEFAULT_WATCHLIST.entries.reduce((n, e) => n + e.strikesAround * 2 * e.expiries * 2, 0);
-    expect(JSON.parse(DEFAULT_STREAMING)).toMatchObject({ LEVELONE_OPTIONS: expected });
+    expect(JSON.parse(DEFAULT_STREAMING)).toMatchObject({ LEVELONE_OPTIONS: expected + DEFAULT_WATCHLIST.entries.length * IV_CONTRACTS });
     await runUntil(r, () => JSON.stringify(subscribed(r)) === DEFAULT_STREAMING, 'every entry picked');
     expect(r.sim.stats().chainsTooBig).toBe(0);
   });

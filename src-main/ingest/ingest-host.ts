@@ -30,6 +30,9 @@ import { PositioningReader, type PositioningQuery } from './positioning-source.t
 import type { MarketSession } from './market-session.ts';
 import { REPLAY_BACKLOG, ReplaySession } from './replay-session.ts';
 import { DEFAULT_WATCHLIST, WatchlistResolver } from './watchlist-resolver.ts';
+import { AtmIvContracts } from './atm-iv-contracts.ts';
+import type { IvSummary } from '../../shared/domain/volatility.ts';
+import { volatilityEvents } from '../../shared/ipc/volatility.ts';
 
 export interface IngestHostOptions {
   clock: Clock;
@@ -59,6 +62,7 @@ export class IngestHost {
   private stage: ConflationStage | null = null;
   private watched: ReadonlySet<string> = new Set();
   private resolver: WatchlistResolver | null = null;
+  private ivContracts: AtmIvContracts | null = null;
   private repickTimer: TimerHandle | null = null;
   private healthTimer: TimerHandle | null = null;
   private lastHealth = '';
@@ -113,6 +117,7 @@ export class IngestHost {
     });
     this.run = { start, db, openError, settings, watchlist, live };
     this.resolver = new WatchlistResolver((underlying, strikeCount, expiries) => live.chain(underlying, strikeCount, expiries));
+    this.ivContracts = new AtmIvContracts((underlying, strikeCount, from, to) => live.datedChain(underlying, strikeCount, from, to), () => clock.now());
     live.view.show(true);
     live.view.status(live.status());
     this.checkHealth();
@@ -163,6 +168,8 @@ export class IngestHost {
     saveSettings(run.db, settings, this.options.clock.now());
     run.live.setAlertRules(settings.alerts.rules);
     run.live.setRetention(settings.data.retentionMb);
+    run.live.setVolatility(settings.volatility);
+    this.stage?.add(push(volatilityEvents.summaries, run.live.iv.summaries()));
     // Flow thresholds and the statistics window apply to the next session and to replays: a
     // running session keeps the settings it recorded with, so its stored flows and a replay agree.
     return { saved: true };
@@ -174,6 +181,11 @@ export class IngestHost {
 
   evidence(flowId: string): FlowEvidence | null {
     return this.current.evidence(flowId);
+  }
+
+  /** IV rank and percentile of every underlying in the IV history (the live market's or the demo's). */
+  ivSummaries(): IvSummary[] {
+    return this.running.live.iv.summaries();
   }
 
   recentBars(symbol: string): Bar[] {
@@ -302,6 +314,10 @@ export class IngestHost {
     } else {
       this.lastBudgetNotice = null;
     }
+    // The IV history's monthly contracts (FLOW-RULES.md §11) take what budget is left: they never
+    // refuse or cut what the trader asked for.
+    const ivOptions = await (this.ivContracts as AtmIvContracts).resolve(tickers, run.live.spotPrices);
+    options = [...new Set([...options, ...ivOptions])].slice(0, KEYS_PER_SERVICE);
     const usage = run.live.setSymbols(options, tickers);
     this.stage?.add(push(marketEvents.usage, usage, { kinds: ['feed'] }));
   }

@@ -25,6 +25,7 @@ import type { MarketSession } from './market-session.ts';
 import type { PositioningSource } from './positioning-source.ts';
 import type { IngestSummary, MarketSource } from '../ingest-protocol/requests.ts';
 import { SessionView, STATS_EVERY_MS } from './session-view.ts';
+import { IvHistory } from './iv-history.ts';
 
 export interface LiveSessionOptions {
   db: Db;
@@ -55,8 +56,11 @@ export class LiveSession implements MarketSession {
   private readonly offs: Unsubscribe[] = [];
   private tickers: ReadonlySet<string> = new Set();
   private alertRules: AlertRule[];
+  private volatility: AppSettings['volatility'];
   private lastFrameAt = Number.NEGATIVE_INFINITY;
   private statsTimer: TimerHandle | null = null;
+  /** ATM IV samples of this session, stored as IV history (FLOW-RULES.md §11). */
+  readonly iv: IvHistory;
 
   static async open(options: LiveSessionOptions): Promise<LiveSession> {
     return new LiveSession(options, await openSource(options));
@@ -67,6 +71,7 @@ export class LiveSession implements MarketSession {
     this.source = source;
     const { clock, logger, db, settings } = options;
     this.alertRules = settings.alerts.rules;
+    this.volatility = settings.volatility;
     this.streamer = createStreamer(source, clock, logger);
     this.recording = new Recording({
       db,
@@ -100,6 +105,7 @@ export class LiveSession implements MarketSession {
         if (price !== undefined) this.spots.set(u.symbol, price);
       }),
     );
+    this.iv = new IvHistory({ db, source: source.kind === 'demo' ? 'demo' : 'live', settings: () => this.volatility, clock, logger, stage: options.stage, pipeline: this.recording.pipeline });
     this.recording.start();
     this.maintenance.start();
     this.scheduleQuietStats();
@@ -131,6 +137,17 @@ export class LiveSession implements MarketSession {
   async chain(underlying: string, strikeCount: number, expiries: number): Promise<SchwabChainResponse> {
     const token = await this.source.tokens.getAccessToken();
     return this.source.rest.chains(token, underlying, { strikeCount, expiries });
+  }
+
+  /** A chain of `strikeCount` strikes around the money with expiries from `fromDate` to `toDate`. */
+  async datedChain(underlying: string, strikeCount: number, fromDate: string, toDate: string): Promise<SchwabChainResponse> {
+    const token = await this.source.tokens.getAccessToken();
+    return this.source.rest.chains(token, underlying, { strikeCount, fromDate, toDate });
+  }
+
+  /** The IV-history settings in force (the window and minimum apply at once, sampling to the next session). */
+  setVolatility(settings: AppSettings['volatility']): void {
+    this.volatility = settings;
   }
 
   /** The user's say-so to stream again after another application took the login over (code 12). */
@@ -188,6 +205,7 @@ export class LiveSession implements MarketSession {
     this.maintenance.stop();
     const summary = await this.recording.stop();
     for (const off of this.offs.splice(0)) off();
+    this.iv.detach();
     this.view.detach();
     await this.source.close();
     return {

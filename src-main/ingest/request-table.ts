@@ -21,5 +21,6 @@ export function requestTable(host: IngestHost): IngestHandlers {
     openReplay: ({ sessionId, settings }) => host.openReplay(sessionId, settings),
     controlReplay: (action) => host.controlReplay(action),
     closeReplay: () => host.closeReplay(),
+    ivSummaries: () => host.ivSummaries(),
   };
 }
