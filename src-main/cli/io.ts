@@ -10,4 +10,6 @@ export interface CliIo {
   stdin?: Readable;
   /** The environment commands read; process.env by default (tests pass their own). */
   env?: NodeJS.ProcessEnv;
+  /** The clock commands read (an IV rank is the underlying's now); Date.now by default. */
+  now?: () => number;
 }
