@@ -8,6 +8,7 @@ import { EvidencePanel } from '../feed/EvidencePanel.tsx';
 import { FilterPanel } from '../feed/FilterPanel.tsx';
 import { FlowTable } from '../feed/FlowTable.tsx';
 import { LeadersPanel } from '../feed/LeadersPanel.tsx';
+import { IvPanel } from '../feed/IvPanel.tsx';
 import { MetricsStrip } from '../feed/MetricsStrip.tsx';
 import { useCell } from '../state/use-cell.ts';
 import { WatchlistPanel } from '../watchlist/WatchlistPanel.tsx';
@@ -20,7 +21,7 @@ import { SettingsView } from '../settings/SettingsView.tsx';
 import { PositioningView } from '../positioning/PositioningView.tsx';
 import { bindTestAttributes } from './test-attributes.ts';
 
-type Tab = 'flow' | 'alerts' | 'leaders';
+type Tab = 'flow' | 'alerts' | 'leaders' | 'iv';
 
 export function FeedWindow() {
   const model = useFeedModel();
@@ -78,11 +79,13 @@ export function FeedWindow() {
             <TabButton id="flow" tab={tab} onTab={setTab} label="Flow" />
             <AlertsTabButton tab={tab} onTab={setTab} />
             <TabButton id="leaders" tab={tab} onTab={setTab} label="Leaders" />
+            <TabButton id="iv" tab={tab} onTab={setTab} label="IV" />
           </nav>
           <div className="tab-body">
             {tab === 'flow' ? <EvidencePanel onOpenBook={openBook} /> : null}
             {tab === 'alerts' ? <AlertsPanel /> : null}
             {tab === 'leaders' ? <LeadersPanel onPick={setChartPick} /> : null}
+            {tab === 'iv' ? <IvPanel onPick={setChartPick} /> : null}
           </div>
         </aside>
         {page === 'sessions' ? <SessionsView onClose={() => setPage('feed')} /> : null}

@@ -22,6 +22,8 @@ import { AuthModel } from '../settings/auth-model.ts';
 import { Cell } from '../state/cell.ts';
 import type { FrameBatcher } from '../state/frame-batcher.ts';
 import type { TestHooks } from './test-hooks.ts';
+import type { IvSummary } from '../../shared/domain/volatility.ts';
+import { usesIvHistory } from '../../shared/analytics/volatility-filter.ts';
 
 /** Flows asked for at start-up and after each reconnect; the store dedupes by id and version. */
 export const BACKLOG = 20_000;
@@ -52,6 +54,8 @@ export class FeedModel {
   readonly watchlist: Cell<Watchlist | null>;
   readonly settings: Cell<AppSettings | null>;
   readonly filter: Cell<FeedFilter>;
+  /** Each underlying's IV rank and percentile (FLOW-RULES.md §11), by name. */
+  readonly ivSummaries: Cell<ReadonlyMap<string, IvSummary>>;
   readonly selected: Cell<string | null>;
   /** Legs or strategies (FLOW-RULES.md §8); the window's own choice, not a saved filter. */
   readonly view: Cell<FeedView>;
@@ -82,6 +86,7 @@ export class FeedModel {
     this.watchlist = new Cell<Watchlist | null>(null, b);
     this.settings = new Cell<AppSettings | null>(null, b);
     this.filter = new Cell<FeedFilter>(DEFAULT_FEED_FILTER, b);
+    this.ivSummaries = new Cell<ReadonlyMap<string, IvSummary>>(new Map(), b);
     this.selected = new Cell<string | null>(null, b);
     this.view = new Cell<FeedView>('legs', b);
     this.ready = new Cell(false, b);
@@ -101,7 +106,7 @@ export class FeedModel {
         }),
       apply: (filter) => {
         this.filter.set(filter);
-        this.store.setFilter(filter);
+        this.store.setFilter(filter, this.ivLookup);
         deps.hooks.emit('filter-applied', { visible: this.store.visibleCount });
       },
       onError: (error) => this.fail('saving the filters', error),
@@ -160,6 +165,7 @@ export class FeedModel {
         hooks.emit('notice', { what: notice.level, message: notice.text });
       }),
       on.settings.changed((settings) => this.adoptSettings(settings)),
+      on.volatility.summaries((list) => this.setIvSummaries(list)),
       on.alerts.fired((alert) => this.alerts.receive(alert)),
       this.sessions.start(),
       this.auth.start(),
@@ -177,6 +183,16 @@ export class FeedModel {
       for (const off of offs) off();
       window.removeEventListener('pagehide', flushOnLeave);
     };
+  }
+
+  private readonly ivLookup = (underlying: string): IvSummary | undefined => this.ivSummaries.get().get(underlying);
+
+  /** New ranks move the rows an IV-rank or percentile bound shows. */
+  private setIvSummaries(list: readonly IvSummary[]): void {
+    this.ivSummaries.set(new Map(list.map((s) => [s.underlying, s])));
+    this.deps.hooks.emit('iv-summaries', { underlyings: list.length });
+    const filter = this.filter.get();
+    if (usesIvHistory(filter.volatility)) this.store.setFilter(filter, this.ivLookup);
   }
 
   editFilter(filter: FeedFilter): void {
@@ -265,7 +281,7 @@ export class FeedModel {
     const api = this.bridge.api;
     try {
       await api.windows.ready({});
-      const [settings, status, stats, watchlist, usage, history] = await Promise.all([
+      const [settings, status, stats, watchlist, usage, history, ivSummaries] = await Promise.all([
         api.settings.get({}),
         api.marketData.status({}),
         // Main has no statistics until the market's first second; the stats push brings them.
@@ -273,6 +289,7 @@ export class FeedModel {
         api.marketData.getWatchlist({}).catch(() => null),
         api.marketData.usage({}).catch(() => []),
         api.alerts.history({ limit: 200 }).catch(() => []),
+        api.volatility.summaries({}).catch(() => []),
       ]);
       if (round !== this.handshakes) return;
       this.adoptSettings(settings);
@@ -281,6 +298,7 @@ export class FeedModel {
       if (watchlist) this.watchlist.set(watchlist);
       this.usage.set(usage);
       this.alerts.loadHistory(history);
+      this.setIvSummaries(ivSummaries);
       const { backlog } = await api.flows.subscribe({ backlog: BACKLOG });
       if (round !== this.handshakes) return;
       this.ready.set(true);

@@ -8,6 +8,7 @@ import { dteBadge, flagBadges, kindBadge, moneynessLabel, sentimentBadge, sideBa
 import { shortExpiry, strikeLabel } from './FlowRowView.tsx';
 import { useEvidence } from './use-evidence.ts';
 import { StrategyEvidence } from './StrategyEvidence.tsx';
+import { ivPercentileText, ivRankText } from './iv-rank-text.ts';
 
 export function EvidencePanel({ onOpenBook }: { onOpenBook: (symbol: string) => void }) {
   const model = useFeedModel();
@@ -55,6 +56,7 @@ export function EvidencePanel({ onOpenBook }: { onOpenBook: (symbol: string) => 
         <Fact label="Moneyness" value={moneynessLabel(row)} />
         <Fact label="OI / day vol" value={`${opt(row.openInterest)} / ${opt(row.dayVolume)}`} />
         <Fact label="IV / delta" value={`${row.iv === null ? '—' : `${formatNumber(row.iv, 1)}%`} / ${row.delta === null ? '—' : formatNumber(row.delta, 2)}`} />
+        <IvRankFact underlying={row.underlying} />
         <Fact label="Prints · version" value={`${row.prints} · v${row.version}`} />
         <Fact label="Side confidence" value={`${formatPercent(row.confidence, 0)} · ${row.sideRule.toLowerCase()} rule`} />
         <Fact label="Kind confidence" value={formatPercent(row.kindConfidence, 0)} />
@@ -64,6 +66,12 @@ export function EvidencePanel({ onOpenBook }: { onOpenBook: (symbol: string) => 
       <EvidenceBody state={evidence} />
     </div>
   );
+}
+
+/** The underlying's IV rank and percentile now (FLOW-RULES.md §11), with the days they rest on. */
+function IvRankFact({ underlying }: { underlying: string }) {
+  const summary = useCell(useFeedModel().ivSummaries).get(underlying);
+  return <Fact label={`${underlying} IV rank / pct`} value={`${ivRankText(summary)} / ${ivPercentileText(summary)}`} wide />;
 }
 
 function EvidenceBody({ state }: { state: ReturnType<typeof useEvidence> }) {

@@ -15,6 +15,7 @@ import { SIDE_LABELS } from './badges.ts';
 import { isOpenFilter, toggleChoice } from './flow-filter.ts';
 import { normaliseUnderlying } from '../watchlist/watchlist-edit.ts';
 import { parsePremium } from './parse-premium.ts';
+import { VolatilityFilterFields } from './VolatilityFilterFields.tsx';
 
 const PREMIUM_PRESETS = [0, 25_000, 100_000, 500_000, 1_000_000];
 const RIGHTS: readonly ToggleOption<Right>[] = [
@@ -77,6 +78,8 @@ export function FilterPanel() {
           0DTE
         </button>
       </div>
+
+      <VolatilityFilterFields value={filter.volatility} onChange={(volatility) => edit({ volatility })} />
 
       <span className="field-label">Symbols</span>
       <SymbolChips

@@ -29,6 +29,21 @@ describe('compileFilter', () => {
     expect(check({ symbols: ['qqq'] })).toBe(true);
   });
 
+  it('narrows by delta, IV and the underlying\'s IV rank, and is no longer open', () => {
+    const row = flowRow({ underlying: 'SPY', delta: -0.42, iv: 31 });
+    const volatility = (patch: Partial<FeedFilter['volatility']>): FeedFilter => ({ ...open, volatility: { ...open.volatility, ...patch } });
+    expect(compileFilter(volatility({ deltaMin: 0.4, deltaMax: 0.5 }))(row)).toBe(true);
+    expect(compileFilter(volatility({ deltaMin: 0.4, deltaMax: 0.5, deltaAbsolute: false }))(row)).toBe(false);
+    expect(compileFilter(volatility({ ivMax: 30 }))(row)).toBe(false);
+    expect(isOpenFilter(volatility({ ivMax: 30 }))).toBe(false);
+    const rank = volatility({ ivRankMin: 50 });
+    expect(compileFilter(rank)(row)).toBe(false);
+    const summary = { underlying: 'SPY', current: 31, sampledAt: 0, frontExpiry: null, backExpiry: null, days: 40, rank: 60, percentile: 55, missing: null, windowDays: 252, minDays: 20 };
+    expect(compileFilter(rank, (u) => (u === 'SPY' ? summary : undefined))(row)).toBe(true);
+    expect(sameFilter(rank, { ...rank, volatility: { ...rank.volatility } })).toBe(true);
+    expect(sameFilter(rank, open)).toBe(false);
+  });
+
   it('hides a flow without moneyness once moneyness is narrowed', () => {
     expect(compileFilter({ ...open, moneyness: ['OTM'] })(flowRow({ moneyness: null }))).toBe(false);
   });

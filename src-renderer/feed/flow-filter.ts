@@ -4,10 +4,13 @@ import type { FeedFilter } from '../../shared/domain/app-settings.ts';
 import { DEFAULT_FEED_FILTER } from '../../shared/domain/app-settings.ts';
 import { MONEYNESS } from '../../shared/domain/flow.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
+import type { VolatilityFilter } from '../../shared/domain/volatility.ts';
+import { isOpenVolatilityFilter, volatilityPredicate, type IvSummaryLookup } from '../../shared/analytics/volatility-filter.ts';
 
 export type FlowPredicate = (row: FlowRow) => boolean;
 
-export function compileFilter(filter: FeedFilter): FlowPredicate {
+/** `ivSummaries` gives each underlying's IV rank and percentile now, for those bounds. */
+export function compileFilter(filter: FeedFilter, ivSummaries: IvSummaryLookup = () => undefined): FlowPredicate {
   const rights = new Set(filter.rights);
   const kinds = new Set(filter.kinds);
   const sides = new Set(filter.sides);
@@ -16,6 +19,7 @@ export function compileFilter(filter: FeedFilter): FlowPredicate {
   const unknownMoneyness = MONEYNESS.every((m) => moneyness.has(m));
   const symbols = new Set(filter.symbols.map((s) => s.toUpperCase()));
   const { minPremium, dteMin, dteMax, whalesOnly } = filter;
+  const volatility = volatilityPredicate(filter.volatility, ivSummaries);
   return (row) =>
     row.premium >= minPremium &&
     (!whalesOnly || row.whale) &&
@@ -25,7 +29,8 @@ export function compileFilter(filter: FeedFilter): FlowPredicate {
     (row.moneyness === null ? unknownMoneyness : moneyness.has(row.moneyness)) &&
     row.dte >= dteMin &&
     (dteMax === null || row.dte <= dteMax) &&
-    (symbols.size === 0 || symbols.has(row.underlying.toUpperCase()));
+    (symbols.size === 0 || symbols.has(row.underlying.toUpperCase())) &&
+    volatility(row);
 }
 
 /** True when the filter hides nothing, so the UI can say "all flows". */
@@ -37,6 +42,7 @@ export function isOpenFilter(filter: FeedFilter): boolean {
     filter.dteMin <= 0 &&
     filter.dteMax === null &&
     filter.symbols.length === 0 &&
+    isOpenVolatilityFilter(filter.volatility) &&
     d.rights.every((r) => filter.rights.includes(r)) &&
     d.kinds.every((k) => filter.kinds.includes(k)) &&
     d.sides.every((s) => filter.sides.includes(s)) &&
@@ -67,5 +73,20 @@ function canonical(f: FeedFilter): FeedFilter {
     dteMax: f.dteMax,
     whalesOnly: f.whalesOnly,
     symbols: [...f.symbols].map((s) => s.toUpperCase()).sort(),
+    volatility: canonicalVolatility(f.volatility),
+  };
+}
+
+function canonicalVolatility(v: VolatilityFilter): VolatilityFilter {
+  return {
+    deltaMin: v.deltaMin,
+    deltaMax: v.deltaMax,
+    deltaAbsolute: v.deltaAbsolute,
+    ivMin: v.ivMin,
+    ivMax: v.ivMax,
+    ivRankMin: v.ivRankMin,
+    ivRankMax: v.ivRankMax,
+    ivPercentileMin: v.ivPercentileMin,
+    ivPercentileMax: v.ivPercentileMax,
   };
 }

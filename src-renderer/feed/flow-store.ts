@@ -6,6 +6,7 @@ import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { FlowPredicate } from './flow-filter.ts';
 import { compileFilter } from './flow-filter.ts';
 import { shownInView, type FeedView } from './strategy-view.ts';
+import type { IvSummaryLookup } from '../../shared/analytics/volatility-filter.ts';
 import type { FlowEntry } from './sorted-entries.ts';
 import { compareEntries, insertSorted, lowerBoundTime, mergeSorted, removeSorted } from './sorted-entries.ts';
 
@@ -87,8 +88,8 @@ export class FlowStore {
   }
 
   /** Recomputes the filtered view over everything held: one pass, fine for 100k flows. */
-  setFilter(filter: FeedFilter): void {
-    this.filterPredicate = compileFilter(filter);
+  setFilter(filter: FeedFilter, ivSummaries?: IvSummaryLookup): void {
+    this.filterPredicate = compileFilter(filter, ivSummaries);
     this.recompute();
   }
 

@@ -6,6 +6,7 @@ import { useCell } from '../state/use-cell.ts';
 import { AlertRulesSection } from './AlertRulesSection.tsx';
 import { BookSection, DataSection } from './BookDataSections.tsx';
 import { FlowRulesSection } from './FlowRulesSection.tsx';
+import { IvHistorySection } from './IvHistorySection.tsx';
 import { SignInSection } from './SignInSection.tsx';
 
 const NAV = [
@@ -47,6 +48,7 @@ export function SettingsView({ onClose }: { onClose: () => void }) {
               <FlowRulesSection flow={settings.flow} />
               <AlertRulesSection alerts={settings.alerts} />
               <BookSection book={settings.book} />
+              <IvHistorySection volatility={settings.volatility} />
               <DataSection data={settings.data} />
             </>
           ) : (

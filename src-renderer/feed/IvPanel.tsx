@@ -1,0 +1,50 @@
+// Each underlying's at-the-money IV with its IV rank and percentile, and the days of history
+// each rests on (FLOW-RULES.md §11).
+import { formatExpiryShort, formatTimeEt } from '../../shared/format/format.ts';
+import { useFeedModel } from '../app/feed-model-context.tsx';
+import { useCell } from '../state/use-cell.ts';
+import { atmIvText, ivPercentileText, ivRankText } from './iv-rank-text.ts';
+
+export function IvPanel({ onPick }: { onPick: (underlying: string) => void }) {
+  const model = useFeedModel();
+  const summaries = [...useCell(model.ivSummaries).values()];
+  if (summaries.length === 0) {
+    return <p className="muted inspector-empty" data-testid="iv-empty">No IV samples yet: the ATM IV of each watchlist underlying is sampled once a minute from its monthly options.</p>;
+  }
+  const first = summaries[0];
+  return (
+    <div data-testid="iv-panel">
+      <table className="leaders">
+        <thead>
+          <tr>
+            <th>Sym</th>
+            <th className="num">ATM IV</th>
+            <th className="num">IV rank</th>
+            <th className="num">IV pct</th>
+          </tr>
+        </thead>
+        <tbody>
+          {summaries.map((s) => (
+            <tr
+              key={s.underlying}
+              onClick={() => onPick(s.underlying)}
+              title={`30-day ATM IV from the ${[s.frontExpiry, s.backExpiry].filter((e) => e !== null).map((e) => formatExpiryShort(e as string)).join(' and ')} monthlies, sampled ${formatTimeEt(s.sampledAt)}`}
+              data-testid={`iv-row-${s.underlying}`}
+              data-days={s.days}
+            >
+              <td className="strong">{s.underlying}</td>
+              <td className="num">{atmIvText(s)}</td>
+              <td className="num" data-testid="iv-rank">{ivRankText(s)}</td>
+              <td className="num" data-testid="iv-percentile">{ivPercentileText(s)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {first ? (
+        <p className="muted">
+          Over the last {first.windowDays} weekdays; none with fewer than {first.minDays} days of history.
+        </p>
+      ) : null}
+    </div>
+  );
+}
