@@ -130,6 +130,13 @@ export class FeedModel {
       for (const row of this.store.rows()) if (row.strategy) out.set(row.strategy.id, { id: row.strategy.id, type: row.strategy.type, symbols: row.strategy.legs.map((l) => l.symbol) });
       return [...out.values()];
     });
+    // Tests check the delta and volatility filters against what each held flow carries.
+    deps.hooks.expose('flow-figures', () =>
+      this.store.held().flatMap(({ id }) => {
+        const entry = this.store.get(id);
+        return entry ? [{ id, underlying: entry.row.underlying, delta: entry.row.delta, iv: entry.row.iv, shown: entry.visible }] : [];
+      }),
+    );
     this.store.onChanges((changes) => this.net.apply(changes));
     this.store.onRevision(() => this.flowRevision.set({ revision: this.store.revision, at: performance.now() }));
   }
