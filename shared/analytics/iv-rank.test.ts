@@ -41,7 +41,7 @@ describe('the history window', () => {
 
 describe('IV rank and percentile', () => {
   it('are none with fewer days than the minimum, and say how many days there are', () => {
-    expect(ivSummary(latest(20), [], settings)).toMatchObject({ days: 1, rank: null, percentile: null, missing: '1 day < 20' });
+    expect(ivSummary(latest(20), [], settings)).toMatchObject({ days: 1, rank: null, percentile: null, missing: '1 day < 20', reason: expect.stringMatching(/; no rank or percentile: 1 day < 20 of history$/) });
     const s = ivSummary(latest(20), weekdaysBefore(18, (i) => 10 + i), settings);
     expect(s).toMatchObject({ days: 19, rank: null, percentile: null, missing: '19 days < 20', windowDays: 252, minDays: 20 });
     expect(DEFAULT_VOLATILITY_SETTINGS.minDays).toBe(20);
@@ -55,6 +55,7 @@ describe('IV rank and percentile', () => {
     // 10..19 are below 19.5: ten of nineteen days.
     expect(s.percentile).toBeCloseTo((10 / 19) * 100, 1);
     expect(s.missing).toBeNull();
+    expect(s.reason).toBe('30-day ATM IV 19.5% from 2026-12-18 19.5% and 2027-01-15 19.5%, spot 600; over 20 days low 10%, high 28%, 10 of 19 earlier days below');
   });
 
   it('lets a new high or low set the range: rank 100 at a high, 0 at a low', () => {

@@ -37,6 +37,7 @@ export function ivSummary(latest: IvSample, daily: readonly DailyIv[], settings:
   const earlier = daily.filter((d) => d.day >= from && d.day < latest.day && Number.isFinite(d.iv));
   const days = earlier.length + 1;
   const current = latest.iv;
+  const sampled = sampleReason(latest);
   const base = {
     underlying: latest.underlying,
     current,
@@ -48,7 +49,8 @@ export function ivSummary(latest: IvSample, daily: readonly DailyIv[], settings:
     minDays: settings.minDays,
   };
   if (days < settings.minDays) {
-    return { ...base, rank: null, percentile: null, missing: `${days} ${days === 1 ? 'day' : 'days'} < ${settings.minDays}` };
+    const missing = `${days} ${days === 1 ? 'day' : 'days'} < ${settings.minDays}`;
+    return { ...base, rank: null, percentile: null, missing, reason: `${sampled}; no rank or percentile: ${missing} of history` };
   }
   let min = current;
   let max = current;
@@ -59,8 +61,20 @@ export function ivSummary(latest: IvSample, daily: readonly DailyIv[], settings:
     if (d.iv < current) below++;
   }
   const percentile = round((below / earlier.length) * 100);
-  if (max === min) return { ...base, rank: null, percentile, missing: 'no range: every day had the same IV' };
-  return { ...base, rank: round(((current - min) / (max - min)) * 100), percentile, missing: null };
+  const counted = `${below} of ${earlier.length} earlier days below`;
+  if (max === min) return { ...base, rank: null, percentile, missing: 'no range: every day had the same IV', reason: `${sampled}; every one of ${days} days at ${min}%, ${counted}` };
+  return { ...base, rank: round(((current - min) / (max - min)) * 100), percentile, missing: null, reason: `${sampled}; over ${days} days low ${min}%, high ${max}%, ${counted}` };
+}
+
+/** "30-day ATM IV 18.3% from 2026-12-18 20.1% and 2027-01-15 17.9%, spot 600.12". */
+function sampleReason(s: IvSample): string {
+  const legs = [
+    [s.frontExpiry, s.frontIv],
+    [s.backExpiry, s.backIv],
+  ]
+    .filter(([expiry, iv]) => expiry !== null && iv !== null)
+    .map(([expiry, iv]) => `${expiry} ${iv}%`);
+  return `30-day ATM IV ${s.iv}% from ${legs.join(' and ')}, spot ${s.spot}`;
 }
 
 function round(v: number): number {

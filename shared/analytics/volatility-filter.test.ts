@@ -16,6 +16,7 @@ const summary = (underlying: string, rank: number | null, percentile: number | n
   missing: rank === null ? '3 days < 20' : null,
   windowDays: 252,
   minDays: 20,
+  reason: '',
 });
 const ranks = new Map([
   ['SPY', summary('SPY', 70, 80)],

@@ -38,6 +38,8 @@ export interface IvSummary {
   missing: string | null;
   windowDays: number;
   minDays: number;
+  /** The evidence in words: the expiries and IVs the sample used, the window's low, high and count below. */
+  reason: string;
 }
 
 export interface VolatilitySettings {

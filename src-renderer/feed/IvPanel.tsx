@@ -1,6 +1,6 @@
 // Each underlying's at-the-money IV with its IV rank and percentile, and the days of history
 // each rests on (FLOW-RULES.md §11).
-import { formatExpiryShort, formatTimeEt } from '../../shared/format/format.ts';
+import { formatTimeEt } from '../../shared/format/format.ts';
 import { useFeedModel } from '../app/feed-model-context.tsx';
 import { useCell } from '../state/use-cell.ts';
 import { atmIvText, ivPercentileText, ivRankText } from './iv-rank-text.ts';
@@ -28,7 +28,7 @@ export function IvPanel({ onPick }: { onPick: (underlying: string) => void }) {
             <tr
               key={s.underlying}
               onClick={() => onPick(s.underlying)}
-              title={`30-day ATM IV from the ${[s.frontExpiry, s.backExpiry].filter((e) => e !== null).map((e) => formatExpiryShort(e as string)).join(' and ')} monthlies, sampled ${formatTimeEt(s.sampledAt)}`}
+              title={`${s.reason} (sampled ${formatTimeEt(s.sampledAt)})`}
               data-testid={`iv-row-${s.underlying}`}
               data-days={s.days}
             >

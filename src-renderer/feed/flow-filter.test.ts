@@ -38,7 +38,7 @@ describe('compileFilter', () => {
     expect(isOpenFilter(volatility({ ivMax: 30 }))).toBe(false);
     const rank = volatility({ ivRankMin: 50 });
     expect(compileFilter(rank)(row)).toBe(false);
-    const summary = { underlying: 'SPY', current: 31, sampledAt: 0, frontExpiry: null, backExpiry: null, days: 40, rank: 60, percentile: 55, missing: null, windowDays: 252, minDays: 20 };
+    const summary = { underlying: 'SPY', current: 31, sampledAt: 0, frontExpiry: null, backExpiry: null, days: 40, rank: 60, percentile: 55, missing: null, windowDays: 252, minDays: 20, reason: '' };
     expect(compileFilter(rank, (u) => (u === 'SPY' ? summary : undefined))(row)).toBe(true);
     expect(sameFilter(rank, { ...rank, volatility: { ...rank.volatility } })).toBe(true);
     expect(sameFilter(rank, open)).toBe(false);

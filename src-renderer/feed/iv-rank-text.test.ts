@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IvSummary } from '../../shared/domain/volatility.ts';
 import { atmIvText, ivPercentileText, ivRankText } from './iv-rank-text.ts';
 
-const base: IvSummary = { underlying: 'SPY', current: 18.25, sampledAt: 0, frontExpiry: null, backExpiry: null, days: 1, rank: null, percentile: null, missing: '1 day < 20', windowDays: 252, minDays: 20 };
+const base: IvSummary = { underlying: 'SPY', current: 18.25, sampledAt: 0, frontExpiry: null, backExpiry: null, days: 1, rank: null, percentile: null, missing: '1 day < 20', windowDays: 252, minDays: 20, reason: '' };
 
 describe('IV rank text', () => {
   it('says none with the days it has and the minimum', () => {
