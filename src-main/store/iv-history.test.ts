@@ -14,10 +14,9 @@ import { insertIvSamples, ivSummaries, latestIvSample } from './iv-history.ts';
 const dir = mkdtempSync(join(tmpdir(), 'fathom-iv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const TODAY = '2026-12-03';
 const settings = { windowDays: 252, minDays: 20 };
 
-/** The `n` weekdays up to and including TODAY, oldest first. */
+/** The `n` weekdays up to and including 2026-12-03, oldest first. */
 function weekdays(n: number): string[] {
   const out: string[] = [];
   const d = new Date(Date.UTC(2026, 11, 3));
