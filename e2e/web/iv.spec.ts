@@ -73,7 +73,9 @@ test('the IV tab says how many days a rank rests on, and a rank bound hides what
   await expect(spy.getByTestId('iv-rank')).toHaveText('none, 1 day < 20');
   await expect(spy.getByTestId('iv-percentile')).toHaveText('none, 1 day < 20');
   await expect(spy).toHaveAttribute('data-days', '1');
-  await expect(spy.locator('td').nth(1)).toHaveText(/^\d+\.\d%$/);
+  await expect(spy.getByTestId('iv-atm')).toHaveText(/^\d+\.\d%$/);
+  // Realized volatility from the simulator's daily price history, beside the IV.
+  await expect(spy.getByTestId('iv-realized')).toHaveText(/^\d+\.\d%$/);
   await expect(feed.getByTestId('iv-panel')).toContainText('none with fewer than 20 days of history');
   await screenshot(feed, testInfo, 'feed-iv-tab');
 

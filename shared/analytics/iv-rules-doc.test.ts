@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VOLATILITY_SETTINGS } from '../domain/volatility.ts';
 import { ATM_MAX_DISTANCE, ATM_QUOTE_MAX_AGE_MS, IV_TARGET_DAYS } from './atm-iv.ts';
+import { REALIZED_VOL_DAYS, TRADING_DAYS_PER_YEAR } from './realized-vol.ts';
 
 // FLOW-RULES.md §11 states the IV-history rules with the values the code uses.
 const doc = readFileSync(new URL('./FLOW-RULES.md', import.meta.url), 'utf8');
 const samplerSource = readFileSync(new URL('../../src-main/market/atm-iv-sampler.ts', import.meta.url), 'utf8');
 const contractsSource = readFileSync(new URL('../../src-main/ingest/atm-iv-contracts.ts', import.meta.url), 'utf8');
+const historySource = readFileSync(new URL('../../src-main/ingest/iv-history.ts', import.meta.url), 'utf8');
 
 describe('FLOW-RULES.md §11 IV history', () => {
   // Line breaks fall anywhere in prose: compare with single spaces.
@@ -27,5 +29,8 @@ describe('FLOW-RULES.md §11 IV history', () => {
     expect(section).toContain('at most once a second (`RETRY_MS`)');
     expect(/const CHAIN_STRIKES = (\d+);/.exec(contractsSource)?.[1]).toBe('4');
     expect(section).toContain('a chain of 4 strikes around the money');
+    expect(section).toContain(`the last ${REALIZED_VOL_DAYS} daily log returns (\`REALIZED_VOL_DAYS\`) × √${TRADING_DAYS_PER_YEAR} × 100`);
+    expect(/export const REALIZED_RETRY_MS = ([^;]+);/.exec(historySource)?.[1]).toBe('15 * 60_000');
+    expect(section).toContain('after 15 minutes, `REALIZED_RETRY_MS`');
   });
 });

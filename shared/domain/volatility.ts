@@ -40,6 +40,11 @@ export interface IvSummary {
   minDays: number;
   /** The evidence in words: the expiries and IVs the sample used, the window's low, high and count below. */
   reason: string;
+  /**
+   * 20-day close-to-close realized volatility (percent) from the underlying's daily price
+   * history, beside the IV; absent until fetched, null when the history is too short.
+   */
+  realized?: { vol: number; returns: number; asOf: string } | null;
 }
 
 export interface VolatilitySettings {

@@ -11,6 +11,8 @@ import { DEFAULT_VOLATILITY_SETTINGS } from '../../shared/domain/volatility.ts';
 import type { Push } from '../../shared/ipc/push.ts';
 import { volatilityEvents } from '../../shared/ipc/volatility.ts';
 import { parseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
+import { etDateString } from '../../shared/time/eastern.ts';
+import { profileOf } from '../simulator/market/profiles.ts';
 import { startDemoHarness, until, type DemoHarness } from '../market/demo-harness.testkit.ts';
 import { Recording } from '../market/recording.ts';
 import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
@@ -26,6 +28,7 @@ let h: DemoHarness;
 let picked: string[];
 let start: number;
 const pushes: Push[] = [];
+const historyAsked: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fathom-ivh-'));
@@ -36,7 +39,20 @@ beforeAll(async () => {
   picked = await contracts.resolve(['SPY', 'AAPL'], new Map());
   const recording = new Recording({ db, streamer: h.streamer, source: 'demo', clock: h.clock, settings: { ...DEFAULT_FLOW_SETTINGS }, rolling: DEFAULT_ROLLING_SETTINGS, symbols: [] });
   const stage = new ConflationStage({ clock: h.clock, flushMs: 16, out: (items) => pushes.push(...items) });
-  const history = new IvHistory({ db, source: 'demo', settings: () => DEFAULT_VOLATILITY_SETTINGS, clock: h.clock, logger: silentLogger, stage, pipeline: recording.pipeline });
+  const history = new IvHistory({
+    db,
+    source: 'demo',
+    settings: () => DEFAULT_VOLATILITY_SETTINGS,
+    clock: h.clock,
+    logger: silentLogger,
+    stage,
+    pipeline: recording.pipeline,
+    dailyCloses: async (underlying) => {
+      historyAsked.push(underlying);
+      const candles = await h.rest.dailyPriceHistory(await h.tokens.getAccessToken(), underlying);
+      return candles.map((c) => ({ day: etDateString(c.datetime), close: c.close }));
+    },
+  });
   new SymbolSubscriptions(h.streamer).set(picked, ['SPY', 'AAPL']);
   recording.start();
   await until(() => h.streamer.status().state === 'live', 'login');
@@ -106,5 +122,18 @@ describe('IV history from a demo session', () => {
       ['AAPL', 1, null, null, '1 day < 20'],
       ['SPY', 1, null, null, '1 day < 20'],
     ]);
+  });
+
+  it('puts the 20-day realized volatility from the daily price history beside the IV, asking once a day per underlying', () => {
+    expect(historyAsked.sort()).toEqual(['AAPL', 'SPY']);
+    const sent = pushes.filter((p) => p.channel === volatilityEvents.summaries.channel).map((p) => p.payload as IvSummary[]);
+    const last = sent[sent.length - 1] as IvSummary[];
+    for (const s of last) {
+      // The Monday before the demo's Tuesday is the last completed day.
+      expect(s.realized).toMatchObject({ returns: 20, asOf: '2026-11-23' });
+      const vol = profileOf(s.underlying).vol * 100;
+      expect(s.realized?.vol).toBeGreaterThan(vol * 0.5);
+      expect(s.realized?.vol).toBeLessThan(vol * 1.7);
+    }
   });
 });

@@ -26,6 +26,7 @@ import type { PositioningSource } from './positioning-source.ts';
 import type { IngestSummary, MarketSource } from '../ingest-protocol/requests.ts';
 import { SessionView, STATS_EVERY_MS } from './session-view.ts';
 import { IvHistory } from './iv-history.ts';
+import { etDateString } from '../../shared/time/eastern.ts';
 
 export interface LiveSessionOptions {
   db: Db;
@@ -105,7 +106,19 @@ export class LiveSession implements MarketSession {
         if (price !== undefined) this.spots.set(u.symbol, price);
       }),
     );
-    this.iv = new IvHistory({ db, source: source.kind === 'demo' ? 'demo' : 'live', settings: () => this.volatility, clock, logger, stage: options.stage, pipeline: this.recording.pipeline });
+    this.iv = new IvHistory({
+      db,
+      source: source.kind === 'demo' ? 'demo' : 'live',
+      settings: () => this.volatility,
+      clock,
+      logger,
+      stage: options.stage,
+      pipeline: this.recording.pipeline,
+      dailyCloses: async (underlying) => {
+        const candles = await source.rest.dailyPriceHistory(await source.tokens.getAccessToken(), underlying);
+        return candles.map((c) => ({ day: etDateString(c.datetime), close: c.close }));
+      },
+    });
     this.recording.start();
     this.maintenance.start();
     this.scheduleQuietStats();

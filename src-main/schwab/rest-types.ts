@@ -74,6 +74,22 @@ export interface SchwabExpirationChain {
   expirationList: SchwabExpiration[];
 }
 
+/** One candle of GET /marketdata/v1/pricehistory; `datetime` is the candle's start (epoch ms). */
+export interface SchwabCandle {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  datetime: number;
+}
+
+export interface SchwabPriceHistory {
+  symbol: string;
+  empty: boolean;
+  candles: SchwabCandle[];
+}
+
 export interface StreamerInfo {
   streamerSocketUrl: string;
   schwabClientCustomerId: string;

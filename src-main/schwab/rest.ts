@@ -7,7 +7,7 @@
 // caller together stays under Schwab's ~120 requests a minute (docs/schwab-streaming.md §6.1).
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.ts';
 import { redact, registerBasicPair } from '../util/log.ts';
-import type { ChainRequest, SchwabChainResponse, SchwabExpiration, SchwabExpirationChain, StreamerInfo, TokenResponse, UserPreference } from './rest-types.ts';
+import type { ChainRequest, SchwabCandle, SchwabChainResponse, SchwabExpiration, SchwabExpirationChain, SchwabPriceHistory, StreamerInfo, TokenResponse, UserPreference } from './rest-types.ts';
 
 export const DEFAULT_API_BASE = 'https://api.schwabapi.com';
 
@@ -240,6 +240,14 @@ export class SchwabRest {
     const params = new URLSearchParams({ symbol, strikeCount: String(strikeCount), fromDate, toDate });
     if (request.contractType) params.set('contractType', request.contractType);
     return this.getJson<SchwabChainResponse>(`/marketdata/v1/chains?${params}`, accessToken);
+  }
+
+  /** Daily candles of an underlying over the last `months` months, oldest first. */
+  async dailyPriceHistory(accessToken: string, symbol: string, months = 2): Promise<SchwabCandle[]> {
+    const params = new URLSearchParams({ symbol, periodType: 'month', period: String(months), frequencyType: 'daily', frequency: '1' });
+    const answer = await this.getJson<SchwabPriceHistory>(`/marketdata/v1/pricehistory?${params}`, accessToken);
+    if (!Array.isArray(answer?.candles)) throw new SchwabRestError('bad-response', `pricehistory for ${symbol} has no candles`, 200);
+    return answer.candles.filter((c) => Number.isFinite(c?.close) && Number.isFinite(c?.datetime)).sort((a, b) => a.datetime - b.datetime);
   }
 
   /** The listed expiries of an underlying, nearest first (kept 15 minutes per symbol). */

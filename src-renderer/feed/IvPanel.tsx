@@ -1,9 +1,9 @@
-// Each underlying's at-the-money IV with its IV rank and percentile, and the days of history
-// each rests on (FLOW-RULES.md §11).
+// Each underlying's at-the-money IV beside its 20-day realized volatility, with its IV rank and
+// percentile and the days of history each rests on (FLOW-RULES.md §11).
 import { formatTimeEt } from '../../shared/format/format.ts';
 import { useFeedModel } from '../app/feed-model-context.tsx';
 import { useCell } from '../state/use-cell.ts';
-import { atmIvText, ivPercentileText, ivRankText } from './iv-rank-text.ts';
+import { atmIvText, ivPercentileText, ivRankText, realizedText } from './iv-rank-text.ts';
 
 export function IvPanel({ onPick }: { onPick: (underlying: string) => void }) {
   const model = useFeedModel();
@@ -19,6 +19,7 @@ export function IvPanel({ onPick }: { onPick: (underlying: string) => void }) {
           <tr>
             <th>Sym</th>
             <th className="num">ATM IV</th>
+            <th className="num" title="20-day realized volatility, close to close, from the daily price history">RV 20d</th>
             <th className="num">IV rank</th>
             <th className="num">IV pct</th>
           </tr>
@@ -33,7 +34,10 @@ export function IvPanel({ onPick }: { onPick: (underlying: string) => void }) {
               data-days={s.days}
             >
               <td className="strong">{s.underlying}</td>
-              <td className="num">{atmIvText(s)}</td>
+              <td className="num" data-testid="iv-atm">{atmIvText(s)}</td>
+              <td className="num" data-testid="iv-realized" title={s.realized ? `over ${s.realized.returns} daily returns to ${s.realized.asOf}` : undefined}>
+                {realizedText(s)}
+              </td>
               <td className="num" data-testid="iv-rank">{ivRankText(s)}</td>
               <td className="num" data-testid="iv-percentile">{ivPercentileText(s)}</td>
             </tr>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IvSummary } from '../../shared/domain/volatility.ts';
-import { atmIvText, ivPercentileText, ivRankText } from './iv-rank-text.ts';
+import { atmIvText, ivPercentileText, ivRankText, realizedText } from './iv-rank-text.ts';
 
 const base: IvSummary = { underlying: 'SPY', current: 18.25, sampledAt: 0, frontExpiry: null, backExpiry: null, days: 1, rank: null, percentile: null, missing: '1 day < 20', windowDays: 252, minDays: 20, reason: '' };
 
@@ -16,5 +16,11 @@ describe('IV rank text', () => {
     expect(ivRankText(s)).toBe('42 (120 days)');
     expect(ivPercentileText(s)).toBe('65 (120 days)');
     expect(atmIvText(s)).toBe('18.3%');
+  });
+
+  it('shows realized volatility once fetched, a dash without enough history', () => {
+    expect(realizedText(base)).toBe('…');
+    expect(realizedText({ ...base, realized: null })).toBe('—');
+    expect(realizedText({ ...base, realized: { vol: 14.24, returns: 20, asOf: '2026-12-02' } })).toBe('14.2%');
   });
 });

@@ -25,3 +25,9 @@ export function ivPercentileText(summary: IvSummary | undefined): string {
 export function atmIvText(summary: IvSummary | undefined): string {
   return summary ? `${formatNumber(summary.current, 1)}%` : '—';
 }
+
+/** The 20-day realized volatility beside the IV, "14.2%"; "…" until fetched, "—" without enough history. */
+export function realizedText(summary: IvSummary | undefined): string {
+  if (!summary || summary.realized === undefined) return '…';
+  return summary.realized === null ? '—' : `${formatNumber(summary.realized.vol, 1)}%`;
+}

@@ -1,8 +1,9 @@
 // The simulator's HTTP routes (docs/schwab-streaming.md §1–2): OAuth authorize and token,
-// userPreference with streamerInfo, option chains, expiration chains and quotes. Market-data and
-// trader routes need a live Bearer token and share the REST budget (429 past it, §6.1); a chain
-// too big for Schwab's gateway is its 502 "Body buffer overflow" (§2.2). With `faults` set,
-// POST /__faults/<kind> applies a fault (fault-route.ts); without, it is a 404.
+// userPreference with streamerInfo, option chains, expiration chains, quotes and daily price
+// history. Market-data and trader routes need a live Bearer token and share the REST budget
+// (429 past it, §6.1); a chain too big for Schwab's gateway is its 502 "Body buffer overflow"
+// (§2.2). With `faults` set, POST /__faults/<kind> applies a fault (fault-route.ts); without, it
+// is a 404.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../util/log.ts';
@@ -12,6 +13,7 @@ import { systemClock } from '../../util/clock.ts';
 import { ServiceModes, type SimulatorFaults } from './faults.ts';
 import type { OAuthAuthority } from './oauth.ts';
 import { parseChainQuery, parseQuoteBlocks, quoteEntry } from './rest-market.ts';
+import { priceHistory } from './rest-history.ts';
 import type { StatsRecorder } from './stats.ts';
 
 export interface RestContext {
@@ -217,6 +219,13 @@ export function createRestHandler(
     sendJson(res, 200, { [symbol]: entry });
   };
 
+  /** GET /marketdata/v1/pricehistory: daily candles (rest-history.ts). */
+  const pricehistory: Handler = (_req, res, url) => {
+    const answer = priceHistory(ctx.market, url.searchParams);
+    if (!answer.ok) return sendErrors(res, answer.status, answer.status === 404 ? 'Not Found' : 'Bad Request', answer.problem);
+    sendJson(res, 200, answer.answer);
+  };
+
   const open: Record<string, { method: string; handler: Handler }> = {
     '/v1/oauth/authorize': { method: 'GET', handler: authorize },
     '/v1/oauth/token': { method: 'POST', handler: token },
@@ -226,6 +235,7 @@ export function createRestHandler(
     '/marketdata/v1/chains': chains,
     '/marketdata/v1/expirationchain': expirationChain,
     '/marketdata/v1/quotes': quotes,
+    '/marketdata/v1/pricehistory': pricehistory,
   };
 
   const fault = async (req: IncomingMessage, res: ServerResponse, url: URL, faults: SimulatorFaults) => {
