@@ -7,7 +7,7 @@ const domain = defineDomain(
   'volatility',
   {
     /** Every underlying with a sample in the history window, by name. */
-    summaries: request<IvSummary[]>()(empty),
+    summaries: request<IvSummary[]>()(empty, ['feed']),
   },
   {
     /** Sent after each round of samples: the whole list again. */

@@ -169,7 +169,7 @@ export class IngestHost {
     run.live.setAlertRules(settings.alerts.rules);
     run.live.setRetention(settings.data.retentionMb);
     run.live.setVolatility(settings.volatility);
-    this.stage?.add(push(volatilityEvents.summaries, run.live.iv.summaries()));
+    this.stage?.add(push(volatilityEvents.summaries, run.live.iv.summaries(), { kinds: ['feed'] }));
     // Flow thresholds and the statistics window apply to the next session and to replays: a
     // running session keeps the settings it recorded with, so its stored flows and a replay agree.
     return { saved: true };

@@ -59,7 +59,7 @@ export class IvHistory {
           this.failing = true;
           return;
         }
-        options.stage.add(push(volatilityEvents.summaries, this.summaries()));
+        options.stage.add(push(volatilityEvents.summaries, this.summaries(), { kinds: ['feed'] }));
         this.fetchRealized(sample.underlying);
       },
     });
@@ -96,7 +96,7 @@ export class IvHistory {
     dailyCloses(underlying)
       .then((closes) => {
         this.realized.set(underlying, { day: today, value: realizedVol(closes, today), failedAt: null });
-        stage.add(push(volatilityEvents.summaries, this.summaries()));
+        stage.add(push(volatilityEvents.summaries, this.summaries(), { kinds: ['feed'] }));
       })
       .catch((error: unknown) => {
         logger.warn('cannot read the daily price history; realized volatility waits', { underlying, reason: (error as Error).message });
