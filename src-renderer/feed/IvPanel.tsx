@@ -14,7 +14,7 @@ export function IvPanel({ onPick }: { onPick: (underlying: string) => void }) {
   const first = summaries[0];
   return (
     <div data-testid="iv-panel">
-      <table className="leaders">
+      <table className="leaders iv-table">
         <thead>
           <tr>
             <th>Sym</th>
@@ -38,8 +38,8 @@ export function IvPanel({ onPick }: { onPick: (underlying: string) => void }) {
               <td className="num" data-testid="iv-realized" title={s.realized ? `over ${s.realized.returns} daily returns to ${s.realized.asOf}` : undefined}>
                 {realizedText(s)}
               </td>
-              <td className="num" data-testid="iv-rank">{ivRankText(s)}</td>
-              <td className="num" data-testid="iv-percentile">{ivPercentileText(s)}</td>
+              <td className="num iv-figure" data-testid="iv-rank">{ivRankText(s)}</td>
+              <td className="num iv-figure" data-testid="iv-percentile">{ivPercentileText(s)}</td>
             </tr>
           ))}
         </tbody>
