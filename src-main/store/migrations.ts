@@ -134,4 +134,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'history search over every session',
+    up: (db) => {
+      // The fields a history search filters on that only the flow's JSON held, as virtual
+      // columns: computed when read, so the writer and the rows already stored stay as they are.
+      // Two indexes let a search walk the flows newest first and return its first page without
+      // sorting the whole history: by time, and by contract and time (a contract's history, and
+      // the repeat-buyers grouping). A single underlying walks flows_by_underlying_time.
+      db.exec(`
+        ALTER TABLE flows ADD COLUMN strike REAL GENERATED ALWAYS AS (json_extract(data, '$.strike')) VIRTUAL;
+        ALTER TABLE flows ADD COLUMN expiry TEXT GENERATED ALWAYS AS (json_extract(data, '$.expiry')) VIRTUAL;
+        ALTER TABLE flows ADD COLUMN put_call TEXT GENERATED ALWAYS AS (json_extract(data, '$.right')) VIRTUAL;
+        ALTER TABLE flows ADD COLUMN side TEXT GENERATED ALWAYS AS (json_extract(data, '$.side')) VIRTUAL;
+        ALTER TABLE flows ADD COLUMN direction TEXT GENERATED ALWAYS AS (json_extract(data, '$.direction')) VIRTUAL;
+        ALTER TABLE flows ADD COLUMN sentiment TEXT GENERATED ALWAYS AS (json_extract(data, '$.sentiment')) VIRTUAL;
+        CREATE INDEX flows_by_time ON flows (time);
+        CREATE INDEX flows_by_contract_time ON flows (symbol, time);
+      `);
+    },
+  },
 ];
