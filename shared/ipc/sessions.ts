@@ -22,7 +22,8 @@ export interface ReplayState {
   finished: boolean;
 }
 
-export type ExportFormat = 'csv' | 'json' | 'ndjson';
+export type ExportFormat = 'csv' | 'json' | 'ndjson' | 'parquet';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json', 'ndjson', 'parquet'];
 
 /** The web host hands out a link the page downloads; the desktop app saves the file itself. */
 export type ExportDelivery = { by: 'link'; url: string } | { by: 'file'; path: string };
@@ -60,7 +61,7 @@ const domain = defineDomain(
     controlReplay: request<ReplayState>()(replayControlSchema, ['feed']),
     closeReplay: request<{ closed: boolean }>()(empty, ['feed']),
     startExport: request<ExportProgress>()(
-      z.strictObject({ sessionId: idSchema, format: z.enum(['csv', 'json', 'ndjson']) }),
+      z.strictObject({ sessionId: idSchema, format: z.enum(['csv', 'json', 'ndjson', 'parquet']) }),
       ['feed'],
     ),
   },

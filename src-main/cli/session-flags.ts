@@ -5,6 +5,7 @@ import type { FlowSettings } from '../../shared/domain/settings.ts';
 import { flowSettingsSchema } from '../../shared/ipc/settings.ts';
 import type { Db } from '../store/database.ts';
 import type { ExportFormat } from '../store/flow-export.ts';
+import type { ExportFileFormat } from '../store/export-file.ts';
 import { getSession, latestSessionId } from '../store/sessions.ts';
 import { UsageError } from './args.ts';
 
@@ -24,6 +25,15 @@ export function formatFlag(value: string | undefined, fallback: ExportFormat = '
   const format = value ?? fallback;
   if (format !== 'csv' && format !== 'json' && format !== 'ndjson') throw new UsageError(`--format is csv, json or ndjson, got "${format}"`);
   return format;
+}
+
+/** The file format of `export --out`, from the file's extension. */
+export function fileFormatFlag(extension: string): ExportFileFormat {
+  // A file named without an extension gets NDJSON, as before Parquet.
+  if (extension === '' || extension === 'ndjson') return 'ndjson';
+  if (extension === 'parquet') return 'parquet';
+  if (extension === 'csv' || extension === 'json') return extension;
+  throw new UsageError(`--out must end in .csv, .json, .ndjson or .parquet, got ".${extension}"`);
 }
 
 /** The flow kinds `--kind` takes, for the help. */

@@ -1,4 +1,4 @@
-// Exports of a session's flows to CSV, JSON or NDJSON: streamed from SQLite to a file with
+// Exports of a session's flows to CSV, JSON, NDJSON or Parquet: streamed from SQLite to a file with
 // progress events, on its own read connection (a cursor stays open while it writes), yielding
 // to the event loop every thousand rows so a big export never stalls the market.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ExportDelivery, ExportFormat, ExportProgress } from '../../shared/ipc/sessions.ts';
 import type { ExportDeliveryMode } from '../ingest-protocol/requests.ts';
 import { openDatabase, type Db } from '../store/database.ts';
-import { writeFlows } from '../store/flow-export.ts';
+import { writeExport } from '../store/export-file.ts';
 import { countFlows, iterateFlows } from '../store/flows.ts';
 
 export interface ExportRequest {
@@ -36,7 +36,7 @@ export async function exportSession(request: ExportRequest): Promise<ExportProgr
     request.onProgress(base);
     const file = createWriteStream(fullPath);
     out = file;
-    const rows = await writeFlows(iterateFlows(db, { sessionId }), format, file, (n) => request.onProgress({ ...base, rows: n }));
+    const rows = await writeExport(iterateFlows(db, { sessionId }), format, file, (n) => request.onProgress({ ...base, rows: n }));
     await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
     const done = { ...base, rows, done: true, delivered: deliveredAs(request.delivery, fileName, fullPath) };
     request.onProgress(done);

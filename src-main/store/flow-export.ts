@@ -3,6 +3,7 @@
 import type { Writable } from 'node:stream';
 import type { Flow } from '../../shared/domain/flow.ts';
 
+/** The text formats, written row by row; Parquet is written by row group (parquet-export.ts). */
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
 
 export const EXPORT_COLUMNS = [

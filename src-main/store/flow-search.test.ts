@@ -80,9 +80,15 @@ describe('history search criteria, over four recorded sessions', () => {
 
 describe('the repeat-buyers saved search', () => {
   let db: Db;
-  const A = { underlying: 'SPY', strike: 600, right: 'C' as const, expiry: '2026-06-18' };
+  interface Contract {
+    underlying: string;
+    strike: number;
+    right: 'C' | 'P';
+    expiry: string;
+  }
+  const A: Contract = { underlying: 'SPY', strike: 600, right: 'C', expiry: '2026-06-18' };
   const B = { ...A, strike: 610 };
-  const C = { ...A, strike: 590, right: 'P' as const };
+  const C: Contract = { ...A, strike: 590, right: 'P' };
   const D = { ...A, strike: 620 };
   const E = { ...A, strike: 630 };
   const bought = { side: 'ASK' as const, direction: 'BUY' as const };
@@ -98,7 +104,7 @@ describe('the repeat-buyers saved search', () => {
     const day = [0, 1, 2, 3].map((d) => addSession(db, openOfDay(d)));
     const at = (d: number, minutes: number) => openOfDay(d) + minutes * 60_000;
     let seq = 0;
-    const flow = (session: number, time: number, contract: typeof A, how: typeof bought | typeof sold | typeof mid) => storedFlow(session, seq++, { ...contract, ...how, time });
+    const flow = (session: number, time: number, contract: Contract, how: typeof bought | typeof sold | typeof mid) => storedFlow(session, seq++, { ...contract, ...how, time });
     const flows = [
       // A bought on three days: a repeat buyer.
       flow(day[0] as number, at(0, 5), A, bought),
@@ -125,7 +131,7 @@ describe('the repeat-buyers saved search', () => {
     expect(new Date(late).toISOString().slice(0, 10)).toBe(new Date(early).toISOString().slice(0, 10));
     flows.push(storedFlow(day[1] as number, seq++, { ...E, ...bought, time: late }), storedFlow(day[2] as number, seq++, { ...E, ...bought, time: early }), storedFlow(day[3] as number, seq++, { ...E, ...bought, time: at(3, 30) }));
     upsertFlows(db, flows);
-    const symbolOf = (contract: typeof A) => storedFlow(1, 0, contract).symbol;
+    const symbolOf = (contract: Contract) => storedFlow(1, 0, contract).symbol;
     [a, c, e] = [symbolOf(A), symbolOf(C), symbolOf(E)];
   });
   afterAll(() => db.close());

@@ -20,6 +20,7 @@ const TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
   '.csv': 'text/csv; charset=utf-8',
   '.ndjson': 'application/x-ndjson',
+  '.parquet': 'application/vnd.apache.parquet',
 };
 
 /** The page may talk only to this host: scripts and sockets from 'self', nothing remote. */
