@@ -6,6 +6,7 @@ import { alertEvents, alerts } from './alerts.ts';
 import { auth, authEvents } from './auth.ts';
 import { bookEvents, books } from './books.ts';
 import { flowEvents, flows } from './flows.ts';
+import { history, historyEvents } from './history.ts';
 import { marketData, marketEvents } from './market-data.ts';
 import { positioning, positioningEvents } from './positioning.ts';
 import { sessionEvents, sessions } from './sessions.ts';
@@ -18,6 +19,7 @@ export const api = {
   auth,
   books,
   flows,
+  history,
   marketData,
   positioning,
   sessions,
@@ -31,6 +33,7 @@ export const events = {
   auth: authEvents,
   books: bookEvents,
   flows: flowEvents,
+  history: historyEvents,
   marketData: marketEvents,
   positioning: positioningEvents,
   sessions: sessionEvents,

@@ -58,6 +58,10 @@ export function registerAppHandlers(router: IpcRouter, app: AppIntents): void {
   router.handle(api.sessions.closeReplay, () => app.ask('closeReplay'));
   router.handle(api.sessions.startExport, ({ sessionId, format }) => app.startExport(sessionId, format));
 
+  router.handle(api.history.search, ({ searchId, query }, context) => app.ask('search', { window: context.windowId, searchId, query: definedOnly(query) }));
+  router.handle(api.history.more, ({ searchId, page }, context) => app.ask('searchMore', { window: context.windowId, searchId, page }));
+  router.handle(api.history.cancel, ({ searchId }, context) => app.ask('searchCancel', { window: context.windowId, searchId }));
+
   router.handle(api.settings.get, () => app.settings());
   router.handle(api.settings.update, (patch) => app.updateSettings(patch));
   router.handle(api.settings.chooseDataFolder, () => app.chooseDataFolder());

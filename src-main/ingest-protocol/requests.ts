@@ -1,6 +1,7 @@
 // What main may ask of the ingest worker, and what each answer is. Main and the worker import
 // only this folder from each other: everything here is plain, structured-clone-able data.
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
+import type { HistoryQuery } from '../../shared/domain/history-search.ts';
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import type { BookTimeline } from '../../shared/domain/book-events.ts';
 import type { Bar } from '../../shared/domain/market.ts';
@@ -96,6 +97,11 @@ export interface IngestRequests {
   alertHistory: (limit: number) => Alert[];
   /** Starts writing a session's flows to a file; progress arrives as pushes. */
   startExport: (order: ExportOrder) => ExportProgress;
+  /** Starts a history search for a window; its pages arrive as pushes to that window. */
+  search: (order: { window: string; searchId: string; query: HistoryQuery }) => { searchId: string };
+  /** The window received pages up to `page`. */
+  searchMore: (ack: { window: string; searchId: string; page: number }) => { searchId: string; running: boolean };
+  searchCancel: (order: { window: string; searchId: string }) => { cancelled: boolean };
   openReplay: (query: { sessionId: SessionId; settings?: Partial<FlowSettings> }) => ReplayState;
   controlReplay: (action: ReplayAction) => ReplayState;
   closeReplay: () => { closed: boolean };

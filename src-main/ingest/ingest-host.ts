@@ -5,6 +5,7 @@
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import type { BookTimeline } from '../../shared/domain/book-events.ts';
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
+import type { HistoryQuery } from '../../shared/domain/history-search.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import type { Alert, Session, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
@@ -25,6 +26,7 @@ import { silentLogger, type Logger } from '../util/log.ts';
 import type { ExportOrder, IngestStart, IngestStarted, IngestSummary, ReplayAction } from '../ingest-protocol/requests.ts';
 import { ConflationStage } from './conflation.ts';
 import { exportIdOf, exportSession } from './exports.ts';
+import { HistorySearches } from './history-searches.ts';
 import { LiveSession } from './live-session.ts';
 import { PositioningReader, type PositioningQuery } from './positioning-source.ts';
 import type { MarketSession } from './market-session.ts';
@@ -69,10 +71,12 @@ export class IngestHost {
   private positioningReader: PositioningReader | null = null;
   /** The last over-budget notice, so a re-pick over the same budget does not say it again. */
   private lastBudgetNotice: string | null = null;
+  private readonly searches: HistorySearches;
 
   constructor(options: IngestHostOptions) {
     this.options = options;
     this.log = (options.logger ?? silentLogger).child('ingest');
+    this.searches = new HistorySearches({ clock: options.clock, send: (item) => this.stage?.add(item) });
   }
 
   /** The session the windows see: the open replay, else the live session. */
@@ -132,6 +136,7 @@ export class IngestHost {
     clock.clearTimeout(this.repickTimer);
     clock.clearTimeout(this.healthTimer);
     this.closeReplay();
+    this.searches.closeAll();
     if (!run) return { sessionId: null, frames: 0, flows: 0, alerts: 0, reconnects: 0, errors: 0 };
     const summary = await run.live.stop();
     // The windows see the last of the session before it ends.
@@ -233,6 +238,21 @@ export class IngestHost {
       onProgress: (progress) => this.stage?.add(push(sessionEvents.exportProgress, progress, { kinds: ['feed'] })),
     });
     return first;
+  }
+
+  /** A history search over every session in the database, its pages pushed to `window`. */
+  search(window: string, searchId: string, query: HistoryQuery): { searchId: string } {
+    const run = this.running;
+    if (run.openError) throw new Error(`there is no database to search: ${run.openError}`);
+    return this.searches.start(run.start.dbPath, window, searchId, query);
+  }
+
+  searchMore(window: string, searchId: string, page: number): { searchId: string; running: boolean } {
+    return this.searches.more(window, searchId, page);
+  }
+
+  searchCancel(window: string, searchId: string): { cancelled: boolean } {
+    return this.searches.cancel(window, searchId);
   }
 
   openReplay(sessionId: SessionId, settings?: Partial<FlowSettings>): ReplayState {
