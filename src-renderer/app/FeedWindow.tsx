@@ -17,6 +17,7 @@ import type { Page } from './TopBar.tsx';
 import { TopBar } from './TopBar.tsx';
 import { ReplayBar } from '../sessions/ReplayBar.tsx';
 import { SessionsView } from '../sessions/SessionsView.tsx';
+import { HistoryView } from '../history/HistoryView.tsx';
 import { SettingsView } from '../settings/SettingsView.tsx';
 import { PositioningView } from '../positioning/PositioningView.tsx';
 import { bindTestAttributes } from './test-attributes.ts';
@@ -88,6 +89,7 @@ export function FeedWindow() {
             {tab === 'iv' ? <IvPanel onPick={setChartPick} /> : null}
           </div>
         </aside>
+        {page === 'history' ? <HistoryView onClose={() => setPage('feed')} /> : null}
         {page === 'sessions' ? <SessionsView onClose={() => setPage('feed')} /> : null}
         {page === 'settings' ? <SettingsView onClose={() => setPage('feed')} /> : null}
         {page === 'positioning' ? <PositioningView onClose={() => setPage('feed')} /> : null}

@@ -6,7 +6,7 @@ import { useNow } from '../ui/use-now.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { useFeedModel } from './feed-model-context.tsx';
 
-export type Page = 'feed' | 'sessions' | 'settings' | 'positioning';
+export type Page = 'feed' | 'history' | 'sessions' | 'settings' | 'positioning';
 
 export function TopBar({ page, onPage }: { page: Page; onPage: (page: Page) => void }) {
   const model = useFeedModel();
@@ -47,6 +47,7 @@ export function TopBar({ page, onPage }: { page: Page; onPage: (page: Page) => v
       ) : null}
       <nav className="page-nav" aria-label="Pages">
         <PageButton id="positioning" page={page} onPage={onPage} label="Positioning" />
+        <PageButton id="history" page={page} onPage={onPage} label="History" />
         <PageButton id="sessions" page={page} onPage={onPage} label="Sessions" />
         <PageButton id="settings" page={page} onPage={onPage} label="Settings" />
       </nav>

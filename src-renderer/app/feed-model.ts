@@ -18,6 +18,7 @@ import { FilterSync } from '../feed/filter-sync.ts';
 import { FlowStore } from '../feed/flow-store.ts';
 import { leadFlowId, type FeedView } from '../feed/strategy-view.ts';
 import { downloadExport, SessionsModel } from '../sessions/sessions-model.ts';
+import { HistoryModel } from '../history/history-model.ts';
 import { AuthModel } from '../settings/auth-model.ts';
 import { Cell } from '../state/cell.ts';
 import type { FrameBatcher } from '../state/frame-batcher.ts';
@@ -64,6 +65,7 @@ export class FeedModel {
   readonly notice: Cell<string | null>;
   readonly alerts: AlertCenter;
   readonly sessions: SessionsModel;
+  readonly history: HistoryModel;
   readonly auth: AuthModel;
   readonly hooks: TestHooks;
   private readonly filterSync: FilterSync;
@@ -121,6 +123,7 @@ export class FeedModel {
       onLive: () => this.backToLive(),
       fail: (what, error) => this.fail(what, error),
     });
+    this.history = new HistoryModel({ bridge: this.bridge, batcher: b, hooks: deps.hooks, now: () => performance.now(), fail: (what, error) => this.fail(what, error) });
     this.auth = new AuthModel(this.bridge, b, deps.hooks);
     // Tests compare what the feed holds with a session's export.
     deps.hooks.expose('flows', () => this.store.held());
@@ -175,6 +178,7 @@ export class FeedModel {
       on.volatility.summaries((list) => this.setIvSummaries(list)),
       on.alerts.fired((alert) => this.alerts.receive(alert)),
       this.sessions.start(),
+      this.history.start(),
       this.auth.start(),
       this.deps.link.onState((state) => {
         this.link.set(state);

@@ -138,6 +138,9 @@ function SessionLine({ row, open, onToggle, replaying, progress, onReplay, onExp
           <button type="button" className="chip" disabled={exporting} onClick={() => onExport('json')} data-testid="session-export-json">
             JSON
           </button>
+          <button type="button" className="chip" disabled={exporting} onClick={() => onExport('parquet')} title="Parquet, for DuckDB, Polars or Spark" data-testid="session-export-parquet">
+            Parquet
+          </button>
           {progress ? <ExportBar progress={progress} /> : null}
         </div>
       </td>
