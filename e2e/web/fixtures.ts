@@ -37,6 +37,8 @@ export interface HostOptions {
   name?: string;
   /** The simulator's activity (`--intensity`, 5 when absent); a quieter page answers faster. */
   intensity?: number;
+  /** The activity while the prior session records (5 when absent): higher fills a large one sooner. */
+  priorIntensity?: number;
   /** Start on a database file that is not SQLite at all: the store fails, the market must not. */
   corruptDb?: boolean;
 }
@@ -113,7 +115,7 @@ export const test = base.extend<{ feed: Page }, { host: Host; hostOptions: HostO
       if (hostOptions.corruptDb) writeFileSync(db, Buffer.alloc(64 * 1024, 0x41));
       if (hostOptions.priorFlows !== undefined) {
         // The recorded session fills quickly; the host serving it can be as quiet as asked.
-        const first = await startHost(db, { ...hostOptions, intensity: 5 });
+        const first = await startHost(db, { ...hostOptions, intensity: hostOptions.priorIntensity ?? 5 });
         try {
           await waitForFlows(first.host, hostOptions.priorFlows);
         } finally {

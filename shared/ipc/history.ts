@@ -19,6 +19,8 @@ export interface HistoryPage {
   /** 0, 1, 2... in the order they were pushed. */
   page: number;
   rows: FlowBatchWire;
+  /** For each row, when its first print reached Fathom (epoch ms): where its session's replay shows it. */
+  seenAt: number[];
   /** Rows pushed so far, this page included. */
   matched: number;
   /** The last page: the search is over (or failed, or was closed: see error). */

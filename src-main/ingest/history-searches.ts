@@ -8,7 +8,7 @@ import { encodeFlowBatch, type FlowRow } from '../../shared/ipc/flows.ts';
 import { HISTORY_PAGE_ROWS, HISTORY_PAGES_AHEAD, historyEvents, type HistoryPage } from '../../shared/ipc/history.ts';
 import { push, type Push } from '../../shared/ipc/push.ts';
 import { openDatabase, type Db } from '../store/database.ts';
-import { registerSearchFunctions, searchFlows } from '../store/flow-search.ts';
+import { registerSearchFunctions, searchHits, type SearchHit } from '../store/flow-search.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
 
 /** A search whose pages nobody acknowledges for this long is closed. */
@@ -28,7 +28,7 @@ interface Search {
   window: string;
   searchId: string;
   db: Db;
-  rows: Iterator<FlowRow>;
+  hits: Iterator<SearchHit>;
   sent: number;
   acked: number;
   matched: number;
@@ -52,8 +52,8 @@ export class HistorySearches {
     const db = openDatabase(dbPath, { readonly: true });
     try {
       registerSearchFunctions(db);
-      const rows = searchFlows(db, query);
-      const search: Search = { window, searchId, db, rows, sent: 0, acked: -1, matched: 0, done: false, pumping: false, idle: null };
+      const hits = searchHits(db, query);
+      const search: Search = { window, searchId, db, hits, sent: 0, acked: -1, matched: 0, done: false, pumping: false, idle: null };
       this.searches.set(window, search);
       this.touch(search);
       void this.pump(search);
@@ -108,15 +108,17 @@ export class HistorySearches {
     const cpuNow = this.options.cpuNow ?? (() => performance.now());
     const started = cpuNow();
     const rows: FlowRow[] = [];
+    const seenAt: number[] = [];
     let error: string | null = null;
     try {
       while (rows.length < limit) {
-        const next = search.rows.next();
+        const next = search.hits.next();
         if (next.done) {
           search.done = true;
           break;
         }
-        rows.push(next.value);
+        rows.push(next.value.row);
+        seenAt.push(next.value.seenAt);
         if (cpuNow() - started > SLICE_MS) break;
       }
     } catch (failure) {
@@ -124,7 +126,7 @@ export class HistorySearches {
       search.done = true;
     }
     search.matched += rows.length;
-    const page: HistoryPage = { searchId: search.searchId, page: search.sent, rows: encodeFlowBatch(rows), matched: search.matched, done: search.done, error };
+    const page: HistoryPage = { searchId: search.searchId, page: search.sent, rows: encodeFlowBatch(rows), seenAt, matched: search.matched, done: search.done, error };
     search.sent++;
     this.options.send(push(historyEvents.page, page, { window: search.window }));
     if (search.done) this.close(search.window, null);
@@ -144,11 +146,11 @@ export class HistorySearches {
     if (!search) return;
     this.searches.delete(window);
     this.options.clock.clearTimeout(search.idle);
-    search.rows.return?.(undefined);
+    search.hits.return?.(undefined);
     search.db.close();
     if (reason !== null && !search.done) {
       search.done = true;
-      const page: HistoryPage = { searchId: search.searchId, page: search.sent++, rows: encodeFlowBatch([]), matched: search.matched, done: true, error: reason };
+      const page: HistoryPage = { searchId: search.searchId, page: search.sent++, rows: encodeFlowBatch([]), seenAt: [], matched: search.matched, done: true, error: reason };
       this.options.send(push(historyEvents.page, page, { window }));
     }
   }

@@ -72,12 +72,26 @@ export function searchPlan(query: HistoryQuery): SearchPlan {
   return { sql, params, index };
 }
 
+export interface SearchHit {
+  row: FlowRow;
+  /** When the flow's first print reached Fathom: where a replay of its session shows it. */
+  seenAt: number;
+}
+
 /**
  * The flows matching `query` across every session, newest first, as rows without evidence. The
  * connection must have the search functions (registerSearchFunctions) when the query repeats.
  */
-export function* searchFlows(db: Db, query: HistoryQuery): Generator<FlowRow> {
+export function* searchHits(db: Db, query: HistoryQuery): Generator<SearchHit> {
   const plan = searchPlan(query);
   const rows = db.prepare(plan.sql).iterate(...plan.params) as IterableIterator<{ data: string }>;
-  for (const row of rows) yield toFlowRow(JSON.parse(row.data) as Flow);
+  for (const { data } of rows) {
+    const flow = JSON.parse(data) as Flow;
+    // A print's time is the exchange's; a replay runs on the time frames arrived, which is later.
+    yield { row: toFlowRow(flow), seenAt: flow.evidence.prints[0]?.receivedAt ?? flow.time };
+  }
+}
+
+export function* searchFlows(db: Db, query: HistoryQuery): Generator<FlowRow> {
+  for (const hit of searchHits(db, query)) yield hit.row;
 }

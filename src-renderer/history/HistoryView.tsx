@@ -39,10 +39,11 @@ export function HistoryView({ onClose }: { onClose: () => void }) {
 
   const replayAt = async (row: FlowRow) => {
     if (!(await model.sessions.openReplay(row.sessionId))) return;
-    // The replay stops where the flow printed: the feed then holds it and everything before it.
-    await model.sessions.control({ action: 'seek', to: row.time });
+    // The replay stops where the flow first reached Fathom: the feed then holds it and what came before.
+    const at = model.history.seenAt.get(row.id) ?? row.time;
+    await model.sessions.control({ action: 'seek', to: at });
     model.select(row.id);
-    model.hooks.emit('history-replay', { sessionId: row.sessionId, id: row.id, time: row.time });
+    model.hooks.emit('history-replay', { sessionId: row.sessionId, id: row.id, time: row.time, at });
     onClose();
   };
 
@@ -63,7 +64,7 @@ export function HistoryView({ onClose }: { onClose: () => void }) {
       </header>
       <div className="history-body">
         <HistorySearchForm form={form} errors={errors} onChange={setForm} onSearch={() => run(form)} onRun={run} />
-        <HistoryResults rows={model.history.rows} count={state.rows} recording={recording} onReplay={(row) => void replayAt(row)} />
+        <HistoryResults rows={model.history.rows} seenAt={model.history.seenAt} count={state.rows} recording={recording} onReplay={(row) => void replayAt(row)} />
       </div>
     </section>
   );
@@ -71,13 +72,14 @@ export function HistoryView({ onClose }: { onClose: () => void }) {
 
 interface ResultsProps {
   rows: readonly FlowRow[];
+  seenAt: ReadonlyMap<string, number>;
   /** How many rows are held: the array grows in place, this changes with it. */
   count: number;
   recording: ReadonlySet<string>;
   onReplay: (row: FlowRow) => void;
 }
 
-function HistoryResults({ rows, count, recording, onReplay }: ResultsProps) {
+function HistoryResults({ rows, seenAt, count, recording, onReplay }: ResultsProps) {
   const box = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState({ top: 0, height: 600 });
   useEffect(() => {
@@ -116,6 +118,7 @@ function HistoryResults({ rows, count, recording, onReplay }: ResultsProps) {
               data-flow-id={row.id}
               data-session-id={row.sessionId}
               data-time={row.time}
+              data-seen-at={seenAt.get(row.id)}
             >
               <span role="cell" className="num">{formatDateTimeEt(row.time).replace(' ET', '')}</span>
               <span role="cell" className="num muted">#{row.sessionId}</span>

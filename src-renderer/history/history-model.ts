@@ -36,13 +36,15 @@ export class HistoryModel {
   readonly state: Cell<HistoryState>;
   /** The current search's rows, newest first. */
   readonly rows: FlowRow[] = [];
+  /** When each row's first print reached Fathom, by flow id: where a replay shows it. */
+  readonly seenAt = new Map<string, number>();
   private readonly deps: HistoryModelDeps;
   private startedAt = 0;
 
   constructor(deps: HistoryModelDeps) {
     this.deps = deps;
     this.state = new Cell<HistoryState>(IDLE, deps.batcher);
-    deps.hooks.expose('history', () => this.rows.map(({ id, sessionId, time, symbol, premium }) => ({ id, sessionId, time, symbol, premium })));
+    deps.hooks.expose('history', () => this.rows.map(({ id, sessionId, time, symbol, kind, premium }) => ({ id, sessionId, time, symbol, kind, premium })));
   }
 
   start(): () => void {
@@ -54,6 +56,7 @@ export class HistoryModel {
     searches += 1;
     const searchId = `h${searches}-${Math.floor(this.deps.now()).toString(36)}`;
     this.rows.length = 0;
+    this.seenAt.clear();
     this.startedAt = this.deps.now();
     this.state.set({ ...IDLE, searchId, done: false });
     this.deps.hooks.emit('history-search', { searchId });
@@ -81,7 +84,10 @@ export class HistoryModel {
     const state = this.state.get();
     if (page.searchId !== state.searchId || page.page !== state.pages) return;
     const rows = decodeFlowBatch(page.rows);
-    for (const row of rows) this.rows.push(row);
+    rows.forEach((row, i) => {
+      this.rows.push(row);
+      this.seenAt.set(row.id, page.seenAt[i] ?? row.time);
+    });
     const firstPageMs = state.firstPageMs ?? Math.round(this.deps.now() - this.startedAt);
     this.state.set({ searchId: page.searchId, rows: this.rows.length, pages: state.pages + 1, done: page.done || state.done, error: page.error, firstPageMs });
     this.deps.hooks.emit('history-page', { searchId: page.searchId, page: page.page, rows: rows.length, held: this.rows.length, matched: page.matched, done: page.done, error: page.error });
