@@ -154,6 +154,12 @@ function cacheDstBounds(epochMs: number): void {
   cachedYearEndMs = daysFromCivil(year + 1, 1, 1) * DAY_MS;
 }
 
+/** When daylight saving time starts and ends in New York in a year, as UTC epoch ms. */
+export function dstBounds(year: number): { start: number; end: number } {
+  cacheDstBounds(daysFromCivil(year, 6, 1) * DAY_MS);
+  return { start: cachedDstStartMs, end: cachedDstEndMs };
+}
+
 /** Minutes to add to UTC to get New York wall time: -240 (EDT) or -300 (EST). */
 export function etOffsetMinutes(epochMs: number): number {
   if (!(epochMs >= cachedYearStartMs && epochMs < cachedYearEndMs)) cacheDstBounds(epochMs);

@@ -8,7 +8,7 @@ import { encodeFlowBatch, type FlowRow } from '../../shared/ipc/flows.ts';
 import { HISTORY_PAGE_ROWS, HISTORY_PAGES_AHEAD, historyEvents, type HistoryPage } from '../../shared/ipc/history.ts';
 import { push, type Push } from '../../shared/ipc/push.ts';
 import { openDatabase, type Db } from '../store/database.ts';
-import { registerSearchFunctions, searchHits, type SearchHit } from '../store/flow-search.ts';
+import { searchHits, type SearchHit } from '../store/flow-search.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
 
 /** A search whose pages nobody acknowledges for this long is closed. */
@@ -51,7 +51,6 @@ export class HistorySearches {
     this.close(window, null);
     const db = openDatabase(dbPath, { readonly: true });
     try {
-      registerSearchFunctions(db);
       const hits = searchHits(db, query);
       const search: Search = { window, searchId, db, hits, sent: 0, acked: -1, matched: 0, done: false, pumping: false, idle: null };
       this.searches.set(window, search);

@@ -6,8 +6,10 @@ import type { HistoryQuery } from '../../shared/domain/history-search.ts';
 import { SAVED_SEARCHES } from '../../shared/domain/history-search.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { etToEpoch } from '../../shared/time/eastern.ts';
+import Database from 'better-sqlite3';
 import { openDatabase, type Db } from './database.ts';
-import { registerSearchFunctions, searchFlows, searchPlan } from './flow-search.ts';
+import { MIGRATIONS } from './migrations.ts';
+import { searchFlows, searchPlan } from './flow-search.ts';
 import { upsertFlows } from './flows.ts';
 import { addSession, openOfDay, recordHistory, storedFlow } from './history.testkit.ts';
 
@@ -100,7 +102,6 @@ describe('the repeat-buyers saved search', () => {
 
   beforeAll(() => {
     db = openDatabase(join(dir, 'repeat.db'));
-    registerSearchFunctions(db);
     const day = [0, 1, 2, 3].map((d) => addSession(db, openOfDay(d)));
     const at = (d: number, minutes: number) => openOfDay(d) + minutes * 60_000;
     let seq = 0;
@@ -154,5 +155,25 @@ describe('the repeat-buyers saved search', () => {
   it('counts days within the other criteria: a date range can leave too few', () => {
     expect(new Set([...searchFlows(db, { ...repeatBuyers, from: openOfDay(1) })].map((r) => r.symbol))).toEqual(new Set([e]));
     expect(new Set([...searchFlows(db, { repeat: { direction: 'BUY', minDays: 2 } })].map((r) => r.symbol)).size).toBe(4);
+  });
+});
+
+describe('flows stored before the history search', () => {
+  it('are found by every criterion once the database is opened (migration 4 fills their columns)', () => {
+    const path = join(dir, 'v3.db');
+    const old = new Database(path);
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 3)) migration.up(old);
+    old.pragma('user_version = 3');
+    old.prepare("INSERT INTO sessions (source, symbols, settings, started_at) VALUES ('demo', '[]', '{}', 0)").run();
+    const flow = storedFlow(1, 0, { strike: 455, right: 'P', side: 'BELOW_BID', direction: 'SELL', sentiment: 'BULLISH', time: openOfDay(0) });
+    old
+      .prepare('INSERT INTO flows (id, session_id, time, underlying, symbol, kind, premium, whale, version, data) VALUES (?, 1, ?, ?, ?, ?, ?, 0, 1, ?)')
+      .run(2 ** 32, flow.time, flow.underlying, flow.symbol, flow.kind, flow.premium, JSON.stringify(flow));
+    old.close();
+    const db = openDatabase(path);
+    const query: HistoryQuery = { strikeMin: 455, strikeMax: 455, expiryFrom: flow.expiry, expiryTo: flow.expiry, rights: ['P'], sides: ['BELOW_BID'], sentiments: ['BULLISH'], repeat: { direction: 'SELL', minDays: 1 } };
+    expect(ids(searchFlows(db, query))).toEqual([flow.id]);
+    expect(ids(searchFlows(db, { sides: ['ASK'] }))).toEqual([]);
+    db.close();
   });
 });

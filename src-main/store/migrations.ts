@@ -138,20 +138,28 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     name: 'history search over every session',
     up: (db) => {
-      // The fields a history search filters on that only the flow's JSON held, as virtual
-      // columns: computed when read, so the writer and the rows already stored stay as they are.
-      // Two indexes let a search walk the flows newest first and return its first page without
-      // sorting the whole history: by time, and by contract and time (a contract's history, and
-      // the repeat-buyers grouping). A single underlying walks flows_by_underlying_time.
+      // The fields a history search filters on that only the flow's JSON held, as columns the
+      // writer fills (rows already stored are filled once here). flows_by_time walks the flows
+      // newest first and carries every criterion, so a search filters index entries and reads a
+      // flow's JSON only when it matches: its first page never waits for a sort or a scan of the
+      // JSON. flows_by_contract_time groups each contract's trades by direction, for the repeat
+      // criterion (the same contract in the same direction on several days) without a sort.
       db.exec(`
-        ALTER TABLE flows ADD COLUMN strike REAL GENERATED ALWAYS AS (json_extract(data, '$.strike')) VIRTUAL;
-        ALTER TABLE flows ADD COLUMN expiry TEXT GENERATED ALWAYS AS (json_extract(data, '$.expiry')) VIRTUAL;
-        ALTER TABLE flows ADD COLUMN put_call TEXT GENERATED ALWAYS AS (json_extract(data, '$.right')) VIRTUAL;
-        ALTER TABLE flows ADD COLUMN side TEXT GENERATED ALWAYS AS (json_extract(data, '$.side')) VIRTUAL;
-        ALTER TABLE flows ADD COLUMN direction TEXT GENERATED ALWAYS AS (json_extract(data, '$.direction')) VIRTUAL;
-        ALTER TABLE flows ADD COLUMN sentiment TEXT GENERATED ALWAYS AS (json_extract(data, '$.sentiment')) VIRTUAL;
-        CREATE INDEX flows_by_time ON flows (time);
-        CREATE INDEX flows_by_contract_time ON flows (symbol, time);
+        ALTER TABLE flows ADD COLUMN strike REAL;
+        ALTER TABLE flows ADD COLUMN expiry TEXT;
+        ALTER TABLE flows ADD COLUMN put_call TEXT;
+        ALTER TABLE flows ADD COLUMN side TEXT;
+        ALTER TABLE flows ADD COLUMN direction TEXT;
+        ALTER TABLE flows ADD COLUMN sentiment TEXT;
+        UPDATE flows SET
+          strike = json_extract(data, '$.strike'),
+          expiry = json_extract(data, '$.expiry'),
+          put_call = json_extract(data, '$.right'),
+          side = json_extract(data, '$.side'),
+          direction = json_extract(data, '$.direction'),
+          sentiment = json_extract(data, '$.sentiment');
+        CREATE INDEX flows_by_time ON flows (time, underlying, symbol, kind, premium, strike, expiry, put_call, side, direction, sentiment);
+        CREATE INDEX flows_by_contract_time ON flows (symbol, direction, time);
       `);
     },
   },

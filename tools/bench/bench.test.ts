@@ -13,6 +13,7 @@ const ISSUE_FIGURES = [
   'live.loopback',
   'store.flows',
   'store.frames',
+  'search.first_rows',
   'replay.speed',
   'main.lag',
   'ui.push_latency',
@@ -36,7 +37,7 @@ function expectShape(line: FigureLine): void {
 }
 
 describe('npm run bench', () => {
-  it('has every figure of issue 10, the 50-level book figures and the book window of issue 17, once', () => {
+  it('has every figure of issue 10, the 50-level book figures, the book window of issue 17 and the history search of issue 18, once', () => {
     expect(FIGURES.map((f) => f.name).sort()).toEqual([...ISSUE_FIGURES].sort());
   });
 

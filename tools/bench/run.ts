@@ -4,6 +4,7 @@
 // ingest.book and ingest.book_50).
 // FATHOM_BENCH_MINUTES sets the recorded session's simulated minutes (default 10, the issue's 30 on request);
 // FATHOM_BENCH_MEM_MINUTES the mem.growth run (default 3; the issue's full run is 10).
+// FATHOM_BENCH_SEARCH_FLOWS sets the flows of each of search.first_rows' 30 sessions (default 10,000).
 import { fileURLToPath } from 'node:url';
 import { toLine, type BenchContext, type Figure, type FigureLine } from './figure.ts';
 import { ingestBook, ingestBook50, ingestL1 } from './ingest.ts';
@@ -13,6 +14,7 @@ import { mainLag } from './main-lag.ts';
 import { replaySpeed } from './replay.ts';
 import { storeFlows, storeFrames } from './store.ts';
 import { storePositioning } from './positioning.ts';
+import { searchFirstRows } from './search.ts';
 import { uiFeedFrame, uiPushLatency } from './ui.ts';
 import { uiBatchDecode } from './ui-decode.ts';
 import { uiBookFrame, uiBookFrame50, uiBookWindow } from './ui-book.ts';
@@ -26,6 +28,7 @@ export const FIGURES: readonly Figure[] = [
   storeFlows,
   storeFrames,
   storePositioning,
+  searchFirstRows,
   replaySpeed,
   mainLag,
   uiPushLatency,
