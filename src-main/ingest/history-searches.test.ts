@@ -33,7 +33,7 @@ function harness() {
     if (page) pushed.push({ page, window: item.scope?.window });
   };
   // No CPU budget: pages are cut by rows only, so their sizes do not depend on the machine's load.
-  const searches = new HistorySearches({ clock, send, pageRows: PAGE, cpuNow: () => 0 });
+  const searches = new HistorySearches({ clock, send, pageRows: PAGE, sliceNow: () => 0 });
   const pagesOf = (searchId: string) => pushed.filter((p) => p.page.searchId === searchId).map((p) => p.page);
   return { clock, searches, pushed, pagesOf };
 }

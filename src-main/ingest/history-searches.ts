@@ -13,14 +13,17 @@ import type { Clock, TimerHandle } from '../util/clock.ts';
 
 /** A search whose pages nobody acknowledges for this long is closed. */
 export const IDLE_MS = 60_000;
-/** Reading one page stops after this much CPU time and sends what it has, so a rare match never stalls the market. */
+/**
+ * Reading a page stops this long after its first row and sends what it has, so sparse matches
+ * never stall the market (the wait for the first row is SQLite's: one step of the statement).
+ */
 const SLICE_MS = 40;
 
 export interface HistorySearchesOptions {
   clock: Clock;
   send: (item: Push) => void;
-  /** The CPU clock that bounds a page's reading (performance.now by default). */
-  cpuNow?: () => number;
+  /** The clock that bounds a page's reading (performance.now by default; tests pass a still one). */
+  sliceNow?: () => number;
   pageRows?: number;
 }
 
@@ -104,8 +107,8 @@ export class HistorySearches {
 
   private sendPage(search: Search): void {
     const limit = this.options.pageRows ?? HISTORY_PAGE_ROWS;
-    const cpuNow = this.options.cpuNow ?? (() => performance.now());
-    const started = cpuNow();
+    const sliceNow = this.options.sliceNow ?? (() => performance.now());
+    let started: number | null = null;
     const rows: FlowRow[] = [];
     const seenAt: number[] = [];
     let error: string | null = null;
@@ -118,7 +121,8 @@ export class HistorySearches {
         }
         rows.push(next.value.row);
         seenAt.push(next.value.seenAt);
-        if (cpuNow() - started > SLICE_MS) break;
+        if (started === null) started = sliceNow();
+        else if (sliceNow() - started > SLICE_MS) break;
       }
     } catch (failure) {
       error = (failure as Error).message;
