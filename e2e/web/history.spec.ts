@@ -28,7 +28,15 @@ test('a search across every session streams its rows in pages and opens one in a
   ended = (await endedRow.getAttribute('data-session-id')) ?? '';
   endedFlows = Number(await endedRow.getAttribute('data-flows'));
   expect(endedFlows).toBeGreaterThanOrEqual(1200);
-  const live = (await feed.locator('[data-testid=session-row][data-recording=true]').getAttribute('data-session-id')) ?? '';
+  const liveRow = feed.locator('[data-testid=session-row][data-recording=true]');
+  const live = (await liveRow.getAttribute('data-session-id')) ?? '';
+  // The search must find both sessions: wait until the live one has stored a flow.
+  await expect
+    .poll(async () => {
+      await feed.getByTestId('sessions-refresh').click();
+      return Number(await liveRow.getAttribute('data-flows'));
+    })
+    .toBeGreaterThan(0);
 
   await feed.getByTestId('nav-history').click();
   await expect(feed.getByTestId('history-view')).toBeVisible();
@@ -49,6 +57,10 @@ test('a search across every session streams its rows in pages and opens one in a
   endedHits = hits.filter((h) => h.sessionId === ended);
   expect(endedHits).toHaveLength(endedFlows);
   for (let i = 1; i < hits.length; i++) expect((hits[i] as Hit).time).toBeLessThanOrEqual((hits[i - 1] as Hit).time);
+  // Newest first: the live session's rows lead, and a session still recording cannot be replayed yet.
+  const newest = feed.getByTestId('history-row').first();
+  await expect(newest).toHaveAttribute('data-session-id', live);
+  await expect(newest.getByTestId('history-replay')).toBeDisabled();
   await screenshot(feed, testInfo, 'history-all');
 
   // Criteria narrow it: sweeps of $1,000 and more, in both sessions.
@@ -64,15 +76,16 @@ test('a search across every session streams its rows in pages and opens one in a
   expect(sweeps.filter((h) => h.sessionId === ended).map((h) => h.id)).toEqual(expected.filter((h) => h.sessionId === ended).map((h) => h.id));
   expect(sweeps.every((h) => h.kind === 'SWEEP' && h.premium >= 1000)).toBe(true);
 
-  // The session still recording cannot be replayed yet; the oldest rows, at the bottom of the
-  // list, are the ended session's: replay one from its moment.
-  await expect(feed.locator(`[data-testid=history-row][data-session-id="${live}"]`).first().getByTestId('history-replay')).toBeDisabled();
+  // The oldest rows, at the bottom of the list, are the ended session's: replay one from its moment.
   await feed.getByTestId('history-results').locator('.history-scroll').evaluate((el) => {
     (el as unknown as { scrollTop: number; scrollHeight: number }).scrollTop = (el as unknown as { scrollHeight: number }).scrollHeight;
   });
-  const row = feed.locator(`[data-testid=history-row][data-session-id="${ended}"]`).last();
+  const oldest = sweeps.at(-1) as Hit;
+  expect(oldest.sessionId).toBe(ended);
+  const id = oldest.id;
+  // Found by its id: the list renders only the rows in view, and re-renders as it scrolls.
+  const row = feed.locator(`[data-testid=history-row][data-flow-id="${id}"]`);
   await expect(row).toBeVisible();
-  const id = (await row.getAttribute('data-flow-id')) ?? '';
   const seenAt = Number(await row.getAttribute('data-seen-at'));
   expect(seenAt).toBeGreaterThanOrEqual(Number(await row.getAttribute('data-time')));
   await row.getByTestId('history-replay').click();
