@@ -2,6 +2,7 @@
 // matches everything; the results come newest first and without a cap (src-main/store/flow-search.ts).
 import type { Right } from './market.ts';
 import type { FlowKind, Sentiment, Side } from './flow.ts';
+import type { StrategyType } from './strategy.ts';
 
 export const SENTIMENTS: readonly Sentiment[] = ['BULLISH', 'BEARISH', 'NEUTRAL'];
 
@@ -27,6 +28,8 @@ export interface HistoryQuery {
   minPremium?: number;
   maxPremium?: number;
   sentiments?: Sentiment[];
+  /** Legs of a multi-leg strategy of these types (FLOW-RULES.md §8). */
+  strategies?: StrategyType[];
   /** The flow's first print at or after this instant (epoch ms). */
   from?: number;
   /** ... and strictly before this one (epoch ms). */

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { FLOW_KINDS, SIDES } from '../domain/flow.ts';
 import { SENTIMENTS, type HistoryQuery } from '../domain/history-search.ts';
+import { STRATEGY_TYPES } from '../domain/strategy.ts';
 import { parseCalendarDate } from '../time/eastern.ts';
 import { contractSchema, epochMsSchema, idSchema, underlyingSchema } from './common.ts';
 import { defineDomain, event, LIMITS, request } from './define.ts';
@@ -55,6 +56,7 @@ export const historyQuerySchema = z.strictObject({
   minPremium: amount.optional(),
   maxPremium: amount.optional(),
   sentiments: z.array(z.enum(SENTIMENTS)).max(SENTIMENTS.length).optional(),
+  strategies: z.array(z.enum(STRATEGY_TYPES)).max(STRATEGY_TYPES.length).optional(),
   from: epochMsSchema.optional(),
   to: epochMsSchema.optional(),
   repeat: z.strictObject({ direction: z.enum(['BUY', 'SELL']), minDays: z.number().int().min(2).max(3650) }).optional(),

@@ -120,19 +120,22 @@ describe('Parquet export edge cases', () => {
     expect(groups).toEqual({ n: 3 });
   }, 60_000);
 
-  it('a session without flows is a valid file with no rows; nulls stay nulls', async () => {
+  it('a session without flows is a valid file with no rows; nulls stay nulls; a leg names its strategy', async () => {
     const db = join(dir, 'small.db');
     const handle = openDatabase(db);
     const empty = addSession(handle, openOfDay(0));
     const other = addSession(handle, openOfDay(1));
-    upsertFlows(handle, [storedFlow(other, 0, { iv: null, delta: null, moneyness: null, openInterest: null, bid: null })]);
+    const strategy = { id: `S${other}-0`, type: 'RISK_REVERSAL', rule: 'STRATEGY_TIME_RATIO', legs: [], netPremium: null, netDelta: null, sentiment: 'BULLISH', reason: 'two prints in a 1:1 ratio' } as const;
+    upsertFlows(handle, [storedFlow(other, 0, { iv: null, delta: null, moneyness: null, openInterest: null, bid: null, strategy: { ...strategy, legs: [] } })]);
     handle.close();
     const none = join(dir, 'none.parquet');
     expect(await exportCommand(['--db', db, '--session', String(empty), '--out', none], io)).toBe(0);
     expect(await query(`SELECT COUNT(*) AS n FROM read_parquet('${none}')`)).toEqual([{ n: 0 }]);
     const one = join(dir, 'one.parquet');
     expect(await exportCommand(['--db', db, '--session', String(other), '--out', one], io)).toBe(0);
-    expect(await query(`SELECT iv, delta, moneyness, openInterest, bid, ask FROM read_parquet('${one}')`)).toEqual([{ iv: null, delta: null, moneyness: null, openInterest: null, bid: null, ask: 1.25 }]);
+    expect(await query(`SELECT iv, delta, moneyness, openInterest, bid, ask, strategyId, strategyType FROM read_parquet('${one}')`)).toEqual([
+      { iv: null, delta: null, moneyness: null, openInterest: null, bid: null, ask: 1.25, strategyId: `S${other}-0`, strategyType: 'RISK_REVERSAL' },
+    ]);
   });
 
   it('an unknown extension is a usage error and writes nothing', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryQuery } from '../../shared/domain/history-search.ts';
 import { SAVED_SEARCHES } from '../../shared/domain/history-search.ts';
+import type { StrategyLink, StrategyType } from '../../shared/domain/strategy.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { etToEpoch } from '../../shared/time/eastern.ts';
 import Database from 'better-sqlite3';
@@ -165,15 +166,39 @@ describe('flows stored before the history search', () => {
     for (const migration of MIGRATIONS.filter((m) => m.version <= 3)) migration.up(old);
     old.pragma('user_version = 3');
     old.prepare("INSERT INTO sessions (source, symbols, settings, started_at) VALUES ('demo', '[]', '{}', 0)").run();
-    const flow = storedFlow(1, 0, { strike: 455, right: 'P', side: 'BELOW_BID', direction: 'SELL', sentiment: 'BULLISH', time: openOfDay(0) });
+    const flow = storedFlow(1, 0, { strike: 455, right: 'P', side: 'BELOW_BID', direction: 'SELL', sentiment: 'BULLISH', time: openOfDay(0), strategy: link('STRANGLE', 'S1-0') });
     old
       .prepare('INSERT INTO flows (id, session_id, time, underlying, symbol, kind, premium, whale, version, data) VALUES (?, 1, ?, ?, ?, ?, ?, 0, 1, ?)')
       .run(2 ** 32, flow.time, flow.underlying, flow.symbol, flow.kind, flow.premium, JSON.stringify(flow));
     old.close();
     const db = openDatabase(path);
-    const query: HistoryQuery = { strikeMin: 455, strikeMax: 455, expiryFrom: flow.expiry, expiryTo: flow.expiry, rights: ['P'], sides: ['BELOW_BID'], sentiments: ['BULLISH'], repeat: { direction: 'SELL', minDays: 1 } };
+    const query: HistoryQuery = { strikeMin: 455, strikeMax: 455, expiryFrom: flow.expiry, expiryTo: flow.expiry, rights: ['P'], sides: ['BELOW_BID'], sentiments: ['BULLISH'], strategies: ['STRANGLE'], repeat: { direction: 'SELL', minDays: 1 } };
     expect(ids(searchFlows(db, query))).toEqual([flow.id]);
     expect(ids(searchFlows(db, { sides: ['ASK'] }))).toEqual([]);
+    db.close();
+  });
+});
+
+/** A strategy link as the engine attaches it to a leg (FLOW-RULES.md §8); only its type matters here. */
+function link(type: StrategyType, id: string): StrategyLink {
+  return { id, type, rule: 'STRATEGY_TIME_RATIO', legs: [], netPremium: null, netDelta: null, sentiment: 'NEUTRAL', reason: 'two prints within the window in a 1:1 ratio' };
+}
+
+describe('the strategy criterion', () => {
+  it('finds the legs of strategies of the chosen types, the link read from the flow as last written', () => {
+    const db = openDatabase(join(dir, 'strategies.db'));
+    const session = addSession(db, openOfDay(0));
+    const at = (minute: number) => openOfDay(0) + minute * 60_000;
+    const vertical = [storedFlow(session, 0, { strike: 600, time: at(1), strategy: link('VERTICAL', 'S1-0') }), storedFlow(session, 1, { strike: 605, time: at(1), strategy: link('VERTICAL', 'S1-0') })];
+    const straddle = storedFlow(session, 2, { right: 'P', time: at(2), strategy: link('STRADDLE', 'S1-2') });
+    const single = storedFlow(session, 3, { time: at(3) });
+    upsertFlows(db, [...vertical, straddle, single]);
+    // A later version links a flow that had none (the engine groups legs as they arrive).
+    upsertFlows(db, [{ ...single, version: 2, strategy: link('RATIO', 'S1-3') }]);
+    expect(ids(searchFlows(db, { strategies: ['VERTICAL'] })).sort()).toEqual(vertical.map((f) => f.id).sort());
+    expect(ids(searchFlows(db, { strategies: ['STRADDLE', 'RATIO'] }))).toEqual([single.id, straddle.id]);
+    expect(ids(searchFlows(db, { strategies: ['CONDOR'] }))).toEqual([]);
+    expect(ids(searchFlows(db, {}))).toHaveLength(4);
     db.close();
   });
 });

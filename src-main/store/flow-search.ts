@@ -69,6 +69,7 @@ function filters(query: HistoryQuery): { where: string[]; params: (string | numb
   bound('premium >= ?', query.minPremium);
   bound('premium <= ?', query.maxPremium);
   inList('sentiment', query.sentiments);
+  inList('strategy_type', query.strategies);
   bound('time >= ?', query.from);
   bound('time < ?', query.to);
   return { where, params, columns };

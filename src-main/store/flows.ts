@@ -33,11 +33,11 @@ function prepared(db: Db): FlowStatements {
   if (!s) {
     s = {
       insert: db.prepare(
-        `INSERT OR IGNORE INTO flows (id, session_id, time, underlying, symbol, kind, premium, whale, version, data, strike, expiry, put_call, side, direction, sentiment)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO flows (id, session_id, time, underlying, symbol, kind, premium, whale, version, data, strike, expiry, put_call, side, direction, sentiment, strategy_type)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       update: db.prepare(
-        `UPDATE flows SET time = ?, underlying = ?, kind = ?, premium = ?, whale = ?, version = ?, data = ?, side = ?, direction = ?, sentiment = ?
+        `UPDATE flows SET time = ?, underlying = ?, kind = ?, premium = ?, whale = ?, version = ?, data = ?, side = ?, direction = ?, sentiment = ?, strategy_type = ?
          WHERE id = ? AND version <= ?`,
       ),
       count: db.prepare('UPDATE sessions SET flows = flows + ? WHERE id = ?'),
@@ -58,12 +58,12 @@ export function upsertFlows(db: Db, flows: readonly Flow[]): number {
     const data = JSON.stringify(flow);
     const whale = flow.whale ? 1 : 0;
     // The history search's columns (migration 4): what the search filters on, beside the JSON.
-    const added = s.insert.run(id, sessionId, flow.time, flow.underlying, flow.symbol, flow.kind, flow.premium, whale, flow.version, data, flow.strike, flow.expiry, flow.right, flow.side, flow.direction, flow.sentiment).changes;
+    const added = s.insert.run(id, sessionId, flow.time, flow.underlying, flow.symbol, flow.kind, flow.premium, whale, flow.version, data, flow.strike, flow.expiry, flow.right, flow.side, flow.direction, flow.sentiment, flow.strategy?.type ?? null).changes;
     if (added > 0) {
       inserted++;
       bySession.set(sessionId, (bySession.get(sessionId) ?? 0) + 1);
     } else {
-      s.update.run(flow.time, flow.underlying, flow.kind, flow.premium, whale, flow.version, data, flow.side, flow.direction, flow.sentiment, id, flow.version);
+      s.update.run(flow.time, flow.underlying, flow.kind, flow.premium, whale, flow.version, data, flow.side, flow.direction, flow.sentiment, flow.strategy?.type ?? null, id, flow.version);
     }
   }
   for (const [sessionId, n] of bySession) s.count.run(n, sessionId);

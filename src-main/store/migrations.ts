@@ -151,14 +151,16 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE flows ADD COLUMN side TEXT;
         ALTER TABLE flows ADD COLUMN direction TEXT;
         ALTER TABLE flows ADD COLUMN sentiment TEXT;
+        ALTER TABLE flows ADD COLUMN strategy_type TEXT;
         UPDATE flows SET
           strike = json_extract(data, '$.strike'),
           expiry = json_extract(data, '$.expiry'),
           put_call = json_extract(data, '$.right'),
           side = json_extract(data, '$.side'),
           direction = json_extract(data, '$.direction'),
-          sentiment = json_extract(data, '$.sentiment');
-        CREATE INDEX flows_by_time ON flows (time, underlying, symbol, kind, premium, strike, expiry, put_call, side, direction, sentiment);
+          sentiment = json_extract(data, '$.sentiment'),
+          strategy_type = json_extract(data, '$.strategy.type');
+        CREATE INDEX flows_by_time ON flows (time, underlying, symbol, kind, premium, strike, expiry, put_call, side, direction, sentiment, strategy_type);
         CREATE INDEX flows_by_contract_time ON flows (symbol, direction, time);
       `);
     },

@@ -21,7 +21,7 @@ const COLUMN_TYPES: Record<ExportColumn, ParquetType> = {
   openInterest: 'INT64', dayVolume: 'INT64', iv: 'DOUBLE', delta: 'DOUBLE', conflated: 'BOOLEAN',
   prints: 'INT64', confidence: 'DOUBLE', sideRule: 'STRING', kindConfidence: 'DOUBLE',
   openingLikely: 'BOOLEAN', unusual: 'BOOLEAN', repeater: 'BOOLEAN', spreadLeg: 'BOOLEAN',
-  delayed: 'BOOLEAN', cancelled: 'BOOLEAN', version: 'INT64',
+  delayed: 'BOOLEAN', cancelled: 'BOOLEAN', version: 'INT64', strategyId: 'STRING', strategyType: 'STRING',
 };
 
 /** The evidence, summarised: the rule that decided the kind, and the reasons in firing order. */
@@ -63,6 +63,11 @@ function cell(flow: Flow, column: ParquetColumn): Cell {
     // A flow stored before version 3 has no `cancelled`: it was not.
     case 'cancelled':
       return flow.cancelled === true;
+    // The strategy this flow is a leg of (FLOW-RULES.md §8); null when none.
+    case 'strategyId':
+      return flow.strategy?.id ?? null;
+    case 'strategyType':
+      return flow.strategy?.type ?? null;
     case 'kindRule':
       return flow.evidence.kindRule;
     case 'reasons':

@@ -61,7 +61,7 @@ describe('the schema', () => {
     const flowIndexes = Object.values(current.indexes).filter((sql) => / ON flows /.test(sql));
     expect(flowIndexes).toEqual([
       'CREATE INDEX flows_by_contract_time ON flows (symbol, direction, time)',
-      'CREATE INDEX flows_by_time ON flows (time, underlying, symbol, kind, premium, strike, expiry, put_call, side, direction, sentiment)',
+      'CREATE INDEX flows_by_time ON flows (time, underlying, symbol, kind, premium, strike, expiry, put_call, side, direction, sentiment, strategy_type)',
       'CREATE INDEX flows_by_underlying_time ON flows (underlying, time, premium)',
     ]);
   });

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { FLOW_KINDS, SIDES, type FlowKind, type Sentiment, type Side } from '../../shared/domain/flow.ts';
 import { SAVED_SEARCHES, SENTIMENTS } from '../../shared/domain/history-search.ts';
 import type { Right } from '../../shared/domain/market.ts';
+import { STRATEGY_LABELS, STRATEGY_TYPES, type StrategyType } from '../../shared/domain/strategy.ts';
 import { toggleChoice } from '../feed/flow-filter.ts';
 import { ToggleGroup } from '../ui/ToggleGroup.tsx';
 import { EMPTY_FORM, formOf, type HistoryForm } from './history-form.ts';
@@ -71,6 +72,9 @@ export function HistorySearchForm({ form, errors, onChange, onSearch, onRun }: P
       </Field>
       <Field label="Sentiment">
         <ToggleGroup label="Sentiment" testId="history-sentiments" options={SENTIMENTS.map((s) => ({ value: s, label: s.toLowerCase() }))} chosen={form.sentiments} onToggle={(v: Sentiment) => onChange({ ...form, sentiments: toggleChoice(form.sentiments, v, SENTIMENTS) })} />
+      </Field>
+      <Field label="Strategy leg">
+        <ToggleGroup label="Strategy leg" testId="history-strategies" options={STRATEGY_TYPES.map((t) => ({ value: t, label: STRATEGY_LABELS[t] }))} chosen={form.strategies} onToggle={(v: StrategyType) => onChange({ ...form, strategies: toggleChoice(form.strategies, v, STRATEGY_TYPES) })} />
       </Field>
       <Field label="Repeat" error={errors.repeat}>
         <label className="check-row" title="The same contract, in the same direction, on at least this many distinct ET trading days">

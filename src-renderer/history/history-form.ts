@@ -3,6 +3,7 @@
 import type { FlowKind, Sentiment, Side } from '../../shared/domain/flow.ts';
 import type { HistoryQuery, SavedSearch } from '../../shared/domain/history-search.ts';
 import type { Right } from '../../shared/domain/market.ts';
+import type { StrategyType } from '../../shared/domain/strategy.ts';
 import { tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
 import { tryParseTicker } from '../../shared/symbols/ticker.ts';
 import { etMidnight, parseCalendarDate } from '../../shared/time/eastern.ts';
@@ -21,6 +22,7 @@ export interface HistoryForm {
   minPremium: string;
   maxPremium: string;
   sentiments: Sentiment[];
+  strategies: StrategyType[];
   /** ET trading days, YYYY-MM-DD, both inclusive. */
   dateFrom: string;
   dateTo: string;
@@ -40,6 +42,7 @@ export const EMPTY_FORM: Readonly<HistoryForm> = Object.freeze({
   minPremium: '',
   maxPremium: '',
   sentiments: [],
+  strategies: [],
   dateFrom: '',
   dateTo: '',
   repeat: null,
@@ -107,6 +110,7 @@ export function queryOf(form: HistoryForm): FormResult {
   if (form.kinds.length > 0) query.kinds = [...form.kinds];
   if (form.sides.length > 0) query.sides = [...form.sides];
   if (form.sentiments.length > 0) query.sentiments = [...form.sentiments];
+  if (form.strategies.length > 0) query.strategies = [...form.strategies];
   if (form.repeat) {
     const days = Number(form.repeat.minDays);
     if (Number.isInteger(days) && days >= 2 && days <= 3650) query.repeat = { direction: form.repeat.direction, minDays: days };
