@@ -26,6 +26,7 @@ describe('the history search form', () => {
         minPremium: '250k',
         maxPremium: '$1.5m',
         sentiments: ['BULLISH'],
+        strategies: ['VERTICAL', 'STRADDLE'],
         dateFrom: '2026-03-02',
         dateTo: '2026-03-06',
         repeat: { direction: 'SELL', minDays: '4' },
@@ -44,6 +45,7 @@ describe('the history search form', () => {
       minPremium: 250_000,
       maxPremium: 1_500_000,
       sentiments: ['BULLISH'],
+      strategies: ['VERTICAL', 'STRADDLE'],
       // ET days, both whole: from the first midnight to the midnight after the last day.
       from: etToEpoch(2026, 3, 2),
       to: etToEpoch(2026, 3, 7),
