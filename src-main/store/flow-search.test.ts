@@ -160,7 +160,7 @@ describe('the repeat-buyers saved search', () => {
 });
 
 describe('flows stored before the history search', () => {
-  it('are found by every criterion once the database is opened (migration 4 fills their columns)', () => {
+  it('are found by every criterion once the database is opened (migration 5 fills their columns)', () => {
     const path = join(dir, 'v3.db');
     const old = new Database(path);
     for (const migration of MIGRATIONS.filter((m) => m.version <= 3)) migration.up(old);

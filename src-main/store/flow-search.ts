@@ -1,6 +1,6 @@
 // History search: one query over the flows of every session, newest first, filtered in SQL and
 // read as a stream (never a whole result at once, and no cap). The plan walks flows_by_time
-// (migration 4), which carries every criterion: entries are filtered in the index and a flow's JSON
+// (migration 5), which carries every criterion: entries are filtered in the index and a flow's JSON
 // is read only when it matches, so the first rows come as soon as a page of them matches, without
 // a sort of the whole history and without parsing the JSON of the flows that do not match.
 import type { HistoryQuery } from '../../shared/domain/history-search.ts';

@@ -57,7 +57,7 @@ export function upsertFlows(db: Db, flows: readonly Flow[]): number {
     const sessionId = Number(flow.sessionId);
     const data = JSON.stringify(flow);
     const whale = flow.whale ? 1 : 0;
-    // The history search's columns (migration 4): what the search filters on, beside the JSON.
+    // The history search's columns (migration 5): what the search filters on, beside the JSON.
     const added = s.insert.run(id, sessionId, flow.time, flow.underlying, flow.symbol, flow.kind, flow.premium, whale, flow.version, data, flow.strike, flow.expiry, flow.right, flow.side, flow.direction, flow.sentiment, flow.strategy?.type ?? null).changes;
     if (added > 0) {
       inserted++;

@@ -83,7 +83,7 @@ export const searchFirstRows: Figure = {
       ceiling: round(median(bare) * 1000, 1),
       notes:
         `${SESSIONS} sessions a simulated day apart, ${history.flows} flows (${perSession} a session, seeded, written by the real store with ` +
-        `migration 4's columns and indexes); value: the slowest of ${Object.keys(results).length} searches, from HistorySearches.start ` +
+        `migration 5's columns and indexes); value: the slowest of ${Object.keys(results).length} searches, from HistorySearches.start ` +
         `(its own read-only connection, the plan, the first page: up to 500 rows, or what 40 ms of reading after the first row found) to that page pushed, thread CPU ms, ` +
         `median of ${ROUNDS} rounds; ceiling: the newest 500 rows read by row id and parsed, no criteria. Per search (cpu and wall ms, rows in the first page, index walked):`,
       detail: results,
