@@ -3,6 +3,7 @@
 import type { Right } from './market.ts';
 import type { SessionId } from './session-id.ts';
 import type { StrategyLink } from './strategy.ts';
+import type { NextDayCheck } from './next-day.ts';
 
 /** Where the print sat against the quote in force strictly before it. */
 export type Side = 'ABOVE_ASK' | 'ASK' | 'MID' | 'BID' | 'BELOW_BID';
@@ -53,6 +54,8 @@ export interface FlowEvidence {
   /** Human-readable reasons, in the order the rules fired (e.g. "price 1.25 >= ask 1.25"). */
   reasons: string[];
   kindRule: string;
+  /** Institutional or retail (FLOW-RULES.md §9): the confidence and every clue that moved it. */
+  senderRule?: string;
 }
 
 export interface Flow {
@@ -108,6 +111,10 @@ export interface Flow {
   cancelled?: boolean;
   /** The multi-leg strategy this flow is a leg of (FLOW-RULES.md §8); absent when none. */
   strategy?: StrategyLink;
+  /** 0..1: how likely an institution sent it, retail the rest (FLOW-RULES.md §9). Absent on flows stored before. */
+  institutional?: number;
+  /** What a later trading day's open interest said (FLOW-RULES.md §10); absent until one was seen. */
+  nextDay?: NextDayCheck;
   /** Increments each time the cluster grows; the store keeps the highest. */
   version: number;
   evidence: FlowEvidence;

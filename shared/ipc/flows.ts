@@ -52,6 +52,7 @@ export const FLOW_ROW_KEYS = [
   'delta', 'conflated', 'prints', 'confidence', 'sideRule', 'kindConfidence', 'openingLikely',
   'unusual', 'repeater', 'spreadLeg', 'delayed', 'cancelled', 'version',
   'strategy',
+  'institutional', 'nextDay',
 ] as const satisfies readonly (keyof FlowRow)[];
 
 type MissingKeys = Exclude<keyof FlowRow, (typeof FLOW_ROW_KEYS)[number]>;
@@ -128,6 +129,9 @@ export function decodeFlowBatch(wire: FlowBatchWire): FlowRow[] {
       version: c.version[i] as FlowRow['version'],
       // Absent: not a leg of a strategy (FLOW-RULES.md §8).
       strategy: (c.strategy?.[i] ?? undefined) as FlowRow['strategy'],
+      // Absent on flows stored before FLOW-RULES.md §9 and §10 (or none in this batch).
+      institutional: (c.institutional?.[i] ?? undefined) as FlowRow['institutional'],
+      nextDay: (c.nextDay?.[i] ?? undefined) as FlowRow['nextDay'],
     };
   }
   return rows;

@@ -8,6 +8,7 @@ import type { FlowSettings } from '../../shared/domain/settings.ts';
 import { classifyKind, type KindRules } from '../../shared/analytics/kind.ts';
 import { isOpeningLikely, isUnusualByVolume, moneynessOf } from '../../shared/analytics/moneyness.ts';
 import { isWhale, premiumOf } from '../../shared/analytics/premium.ts';
+import { senderOf } from '../../shared/analytics/sender.ts';
 import type { ContractTracker, OpenCluster } from './contract-tracker.ts';
 
 /** The reason a spread leg carries when the pairing's own reason is not known. */
@@ -59,6 +60,7 @@ export function buildFlow(input: FlowInput): Flow {
   // A leg keeps its strategy (FLOW-RULES.md §8) as its cluster grows.
   const strategy = previous?.strategy;
   const direction = cluster.direction;
+  const sender = senderOf({ size, premium, side: first.side, kind: kind.kind, prints: cluster.prints.length, spreadLeg, time: first.time });
   return {
     id: cluster.flowId,
     sessionId: input.sessionId,
@@ -99,6 +101,7 @@ export function buildFlow(input: FlowInput): Flow {
     delayed: quote?.delayed === true || previous?.delayed === true,
     cancelled: previous?.cancelled === true,
     ...(strategy ? { strategy } : {}),
+    institutional: sender.institutional,
     version: ++cluster.version,
     evidence: {
       // The cluster's own arrays: it replaces them rather than appending, so this version's
@@ -106,6 +109,7 @@ export function buildFlow(input: FlowInput): Flow {
       prints: cluster.prints as PrintEvidence[],
       reasons: spreadLeg || strategy ? [...cluster.reasons, ...(spreadLeg ? [cluster.legReason ?? SPREAD_LEG_REASON] : []), ...(strategy ? [strategy.reason] : [])] : (cluster.reasons as string[]),
       kindRule: [kind.rule, ': ', kind.reason].join(''),
+      senderRule: sender.reason,
     },
   };
 }

@@ -8,6 +8,7 @@ import { makeFlowId } from '../../shared/domain/flow-id.ts';
 import type { Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';
 import { DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
+import { senderOf } from '../../shared/analytics/sender.ts';
 import { StatsByUnderlying } from '../../shared/analytics/rolling-stats.ts';
 import { classifySide, nextTick, type SideRules } from '../../shared/analytics/side.ts';
 import type { KindRules } from '../../shared/analytics/kind.ts';
@@ -367,12 +368,15 @@ export class FlowEngine {
     this.stamp = newStamp();
     const tracker = this.contracts.get(flow.symbol);
     if (tracker && tracker.cluster?.flowId === flowId) tracker.cluster.legReason = reason;
+    // A leg is a clue of who sent it (FLOW-RULES.md §9): the sender is judged again.
+    const sender = senderOf({ ...flow, spreadLeg: true });
     const next: Flow = {
       ...flow,
       spreadLeg: true,
       confidence: round(flow.confidence * 0.5),
+      institutional: sender.institutional,
       version: flow.version + 1,
-      evidence: { ...flow.evidence, reasons: [...flow.evidence.reasons, reason] },
+      evidence: { ...flow.evidence, reasons: [...flow.evidence.reasons, reason], senderRule: sender.reason },
     };
     this.replaceFlow(flow, next);
   }
