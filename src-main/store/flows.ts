@@ -8,6 +8,9 @@ import type { Logger } from '../util/log.ts';
 import { BatchedWriter, type WriterStatus } from './batched-writer.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.ts';
+import { flowWithCheck, NEXT_DAY_COLUMNS, NEXT_DAY_JOIN, type NextDayColumns } from './next-day.ts';
+
+type StoredRow = { data: string } & NextDayColumns;
 
 const SEQ_BITS = 2 ** 32;
 const FLOW_BYTES = 2048;
@@ -82,36 +85,40 @@ export interface FlowQuery {
 
 /** Streams a session's flows in id order (the order they were first seen), filtered in SQL. */
 export function* iterateFlows(db: Db, query: FlowQuery): Generator<Flow> {
-  const where = ['id >= ? AND id < ?'];
+  const where = ['f.id >= ? AND f.id < ?'];
   const params: (number | string)[] = [query.sessionId * SEQ_BITS, (query.sessionId + 1) * SEQ_BITS];
   if (query.minPremium !== undefined) {
-    where.push('premium >= ?');
+    where.push('f.premium >= ?');
     params.push(query.minPremium);
   }
   if (query.kinds && query.kinds.length > 0) {
-    where.push(`kind IN (${query.kinds.map(() => '?').join(',')})`);
+    where.push(`f.kind IN (${query.kinds.map(() => '?').join(',')})`);
     params.push(...query.kinds);
   }
-  if (query.whalesOnly) where.push('whale = 1');
+  if (query.whalesOnly) where.push('f.whale = 1');
   if (query.underlying) {
-    where.push('underlying = ?');
+    where.push('f.underlying = ?');
     params.push(query.underlying);
   }
   if (query.from !== undefined) {
-    where.push('time >= ?');
+    where.push('f.time >= ?');
     params.push(query.from);
   }
   if (query.to !== undefined) {
-    where.push('time < ?');
+    where.push('f.time < ?');
     params.push(query.to);
   }
-  const rows = db.prepare(`SELECT data FROM flows WHERE ${where.join(' AND ')} ORDER BY id`).iterate(...params) as IterableIterator<{ data: string }>;
-  for (const row of rows) yield JSON.parse(row.data) as Flow;
+  const rows = db.prepare(`SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f ${NEXT_DAY_JOIN} WHERE ${where.join(' AND ')} ORDER BY f.id`).iterate(...params) as IterableIterator<StoredRow>;
+  for (const row of rows) yield flowWithCheck(row);
 }
 
 export function getFlow(db: Db, flowId: string): Flow | null {
-  const row = db.prepare('SELECT data FROM flows WHERE id = ?').get(flowRowId(flowId)) as { data: string } | undefined;
-  return row ? (JSON.parse(row.data) as Flow) : null;
+  const row = db.prepare(`SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f ${NEXT_DAY_JOIN} WHERE f.id = ?`).get(flowRowId(flowId)) as StoredRow | undefined;
+  if (!row) return null;
+  const flow = flowWithCheck(row);
+  // The next day's reason is evidence too (FLOW-RULES.md §10).
+  if (flow.nextDay) flow.evidence = { ...flow.evidence, reasons: [...flow.evidence.reasons, flow.nextDay.reason] };
+  return flow;
 }
 
 export function countFlows(db: Db, sessionId: number): number {
@@ -164,10 +171,10 @@ export class FlowWriter {
 /** The newest `limit` stored flows of a session among those numbered below `seq`, newest first. */
 export function flowsBefore(db: Db, sessionId: number, seq: number, limit: number): FlowRow[] {
   const rows = db
-    .prepare('SELECT data FROM flows WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT ?')
-    .all(sessionId * SEQ_BITS, sessionId * SEQ_BITS + Math.min(seq, SEQ_BITS), limit) as { data: string }[];
+    .prepare(`SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f ${NEXT_DAY_JOIN} WHERE f.id >= ? AND f.id < ? ORDER BY f.id DESC LIMIT ?`)
+    .all(sessionId * SEQ_BITS, sessionId * SEQ_BITS + Math.min(seq, SEQ_BITS), limit) as StoredRow[];
   return rows.map((r) => {
-    const { evidence: _evidence, ...row } = JSON.parse(r.data) as Flow;
+    const { evidence: _evidence, ...row } = flowWithCheck(r);
     return row;
   });
 }
@@ -175,10 +182,10 @@ export function flowsBefore(db: Db, sessionId: number, seq: number, limit: numbe
 /** The newest `limit` flows of a session, newest first (a backlog for a window that opens). */
 export function newestFlows(db: Db, sessionId: number, limit: number): FlowRow[] {
   const rows = db
-    .prepare('SELECT data FROM flows WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT ?')
-    .all(sessionId * SEQ_BITS, (sessionId + 1) * SEQ_BITS, limit) as { data: string }[];
+    .prepare(`SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f ${NEXT_DAY_JOIN} WHERE f.id >= ? AND f.id < ? ORDER BY f.id DESC LIMIT ?`)
+    .all(sessionId * SEQ_BITS, (sessionId + 1) * SEQ_BITS, limit) as StoredRow[];
   return rows.map((r) => {
-    const { evidence: _evidence, ...row } = JSON.parse(r.data) as Flow;
+    const { evidence: _evidence, ...row } = flowWithCheck(r);
     return row;
   });
 }

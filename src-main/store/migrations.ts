@@ -165,4 +165,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'each flow checked against the open interest of the next trading day',
+    up: (db) => {
+      // One row per flow checked (FLOW-RULES.md §10), written once, the day after it printed.
+      // Its own table: the flows' rows are written by the session that recorded them and are
+      // never rewritten a day later; the id is the flow's row id, so a session is a range.
+      db.exec(`
+        CREATE TABLE next_day_checks (
+          flow_id INTEGER PRIMARY KEY REFERENCES flows(id) ON DELETE CASCADE,
+          label TEXT NOT NULL CHECK (label IN ('OPENING', 'CLOSING', 'MIXED')),
+          oi_before INTEGER NOT NULL,
+          oi_after INTEGER NOT NULL,
+          flow_size INTEGER NOT NULL,
+          day_total INTEGER NOT NULL,
+          checked_at INTEGER NOT NULL,
+          source TEXT NOT NULL CHECK (source IN ('stream', 'rest')),
+          reason TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];

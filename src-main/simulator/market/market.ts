@@ -24,6 +24,11 @@ export interface SimulatorMarketOptions {
    * each read every market step so no re-post is missed. Off, the market is exactly the product's.
    */
   bookTruth?: boolean;
+  /**
+   * The day's open interest per padded option symbol, for a market that starts the day after
+   * another: that market's nextDayOpenInterest(). Contracts not listed start from their seeds.
+   */
+  openInterest?: Readonly<Record<string, number>>;
 }
 
 export type BookTruthSide = 'bid' | 'ask';
@@ -144,6 +149,11 @@ export interface ParentOrderTruth {
   start: number;
   end: number;
   prints: TruthPrint[];
+  /**
+   * Whether the order opened positions or closed them: the open interest shown the next day moves
+   * by its size (up or down). A close never takes more than the contract's open positions.
+   */
+  positionEffect: 'OPEN' | 'CLOSE';
   /** Orders of one repeater burst share this id. */
   repeaterGroup: string | null;
   /** Legs of one multi-leg order share this id. */
@@ -196,6 +206,12 @@ export interface SimulatorMarket {
   chain(underlying: string, query: ChainQuery): SchwabChainResponse | null;
   /** Ground truth of every parent order that has printed so far, in order of first print. */
   truth(): readonly ParentOrderTruth[];
+  /**
+   * The open interest each contract traded today will show the next day: today's plus what the
+   * truth's orders opened, less what they closed (busted trades undone). Pass it as the
+   * `openInterest` of a market that starts the next day. Markets that cannot carry a day leave it out.
+   */
+  nextDayOpenInterest?(): Record<string, number>;
   /**
    * Tests only (the fault endpoint): a print that takes a venue's whole size at the touch and
    * the same size back shortly after (refill), or the venue's size leaving with no print (pull),

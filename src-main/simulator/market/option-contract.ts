@@ -44,7 +44,13 @@ export class OptionContractState {
   readonly expiryClose: number;
   readonly seed: number;
   readonly liquidity: number;
+  /** The day's open interest, fixed all day as on a real exchange (it moves overnight). */
   readonly openInterest: number;
+  /**
+   * Contracts opened less contracts closed today by the orders' truth (ParentOrderTruth's
+   * positionEffect): tomorrow's open interest is openInterest + this.
+   */
+  netOpened = 0;
   readonly close: number;
   readonly book: VenueBook;
   volume: number;
@@ -77,6 +83,8 @@ export class OptionContractState {
     marketSeed: number,
     marketStart: number,
     bookLevels = 10,
+    /** The day's open interest when a previous day's orders set it (a next-day market). */
+    openInterest?: number,
   ) {
     this.symbol = contract.symbol;
     this.contract = contract;
@@ -85,7 +93,7 @@ export class OptionContractState {
     const seeds = contractSeeds(contract, underlying, expiryClose, marketSeed, marketStart);
     this.seed = seeds.seed;
     this.liquidity = seeds.liquidity;
-    this.openInterest = seeds.openInterest;
+    this.openInterest = openInterest ?? seeds.openInterest;
     this.close = seeds.close;
     this.volume = seeds.volume;
     this.last = seeds.last;

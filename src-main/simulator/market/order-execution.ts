@@ -8,8 +8,11 @@ import type { OrderPlan, PlannedPrint } from './order-plan.ts';
 import { dollars } from './ticks.ts';
 import type { EventQueue } from './event-queue.ts';
 import type { Random } from '../../util/random.ts';
+import { hashString, unitOf } from './keyed-random.ts';
 
 const MIN_REFILL_MS = 150;
+/** The share of orders that open positions (the rest close them, where there are enough open). */
+export const OPENING_SHARE = 0.6;
 const MAX_REFILL_MS = 2500;
 
 interface LiveOrder {
@@ -27,6 +30,10 @@ function nbboQuote(contract: OptionContractState): TruthQuote {
   return { time: contract.quoteTime(), bid: dollars(n.bidCents), ask: dollars(n.askCents), bidSize: n.bidSize, askSize: n.askSize };
 }
 
+function effectOf(truth: ParentOrderTruth): 1 | -1 {
+  return truth.positionEffect === 'OPEN' ? 1 : -1;
+}
+
 function bitCount(mask: number): number {
   let n = 0;
   for (let m = mask; m !== 0; m &= m - 1) n++;
@@ -39,10 +46,14 @@ export class OrderExecution {
   private readonly truthList: ParentOrderTruth[];
   private nextId = 1;
 
-  constructor(queue: EventQueue, random: Random, truthList: ParentOrderTruth[]) {
+  private readonly seed: number;
+
+  /** `seed` keys each order's opening-or-closing draw, so adding it changed no other draw. */
+  constructor(queue: EventQueue, random: Random, truthList: ParentOrderTruth[], seed = 0) {
     this.queue = queue;
     this.random = random;
     this.truthList = truthList;
+    this.seed = seed;
   }
 
   /** Schedules every print of the plan; a print due now runs at once. */
@@ -50,8 +61,12 @@ export class OrderExecution {
     const c = plan.contract;
     const first = plan.prints[0];
     if (!first) return;
+    const id = `o${this.nextId++}`;
+    const planned = plan.prints.reduce((n, p) => n + p.size, 0);
+    // Closing needs open positions: a close larger than what is open now is an opening.
+    const closes = unitOf(this.seed, hashString(id), 0x0be1) >= OPENING_SHARE && planned <= c.openInterest + c.netOpened;
     const truth: ParentOrderTruth = {
-      id: `o${this.nextId++}`,
+      id,
       symbol: c.symbol,
       underlying: c.underlying.symbol,
       kind: 'SINGLE',
@@ -64,6 +79,7 @@ export class OrderExecution {
       start: first.time,
       end: first.time,
       prints: [],
+      positionEffect: closes ? 'CLOSE' : 'OPEN',
       repeaterGroup: plan.repeaterGroup,
       spreadId: plan.spreadId,
       quoteBefore: { time: first.time, bid: 0, ask: 0, bidSize: 0, askSize: 0 },
@@ -87,6 +103,7 @@ export class OrderExecution {
     const c = order.plan.contract;
     if (truth.size <= 0 || c.isExpired(at)) return;
     c.volume -= truth.size;
+    c.netOpened -= effectOf(truth) * truth.size;
     truth.bustedAt = at;
   }
 
@@ -112,6 +129,7 @@ export class OrderExecution {
       if (p.refill) c.book.planRefill(take.side, p.venueIndex, p.refill.at, p.refill.offset, p.refill.minSize);
     }
     c.applyPrint(t, p.priceCents, p.size);
+    c.netOpened += effectOf(truth) * p.size;
     truth.prints.push({ time: t, venue: p.venue, price: dollars(p.priceCents), size: p.size });
     order.premiumCents += p.priceCents * p.size;
     truth.size += p.size;

@@ -52,6 +52,8 @@ export interface OrderFlowOptions {
   truth: ParentOrderTruth[];
   /** The contract for a symbol (created on first use), or null when it is no simulated option. */
   contract: (symbol: string) => OptionContractState | null;
+  /** Keys each order's opening-or-closing draw (the market's seed). */
+  seed?: number;
   /** Evaluation only: cases to mix in. Without it the flow is exactly the ordinary one. */
   cases?: CaseMix;
   /**
@@ -78,7 +80,7 @@ export class OrderFlow {
     this.options = options;
     this.active = new ActiveSet(options.intensity);
     this.random = options.random;
-    this.execution = new OrderExecution(options.queue, options.random, options.truth);
+    this.execution = new OrderExecution(options.queue, options.random, options.truth, options.seed ?? 0);
     const s = options.strategies;
     this.strategies = s
       ? new StrategyOrders({

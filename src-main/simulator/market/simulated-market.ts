@@ -52,6 +52,7 @@ class SimulatedMarket implements SimulatorMarket {
   private readonly bookTruthList: BookTruthEvent[] | null;
   private readonly trackers = new Map<OptionContractState, BookTruthTracker>();
   private readonly truthWatched = new Set<string>();
+  private readonly dayOpenInterest: Readonly<Record<string, number>>;
 
   constructor(options: SimulatorMarketOptions) {
     if (!Number.isFinite(options.start)) throw new RangeError(`start must be an epoch ms, got ${options.start}`);
@@ -69,6 +70,7 @@ class SimulatedMarket implements SimulatorMarket {
     for (const sim of this.simList) this.sims.set(sim.symbol, sim);
     this.pathRandom = seededRandom(hashKey(this.seed, 1));
     this.bookTruthList = options.bookTruth ? [] : null;
+    this.dayOpenInterest = options.openInterest ?? {};
     this.flow = new OrderFlow({
       start: options.start,
       intensity: options.intensity,
@@ -76,6 +78,7 @@ class SimulatedMarket implements SimulatorMarket {
       queue: this.queue,
       underlyings: this.simList,
       truth: this.truthList,
+      seed: this.seed,
       contract: (symbol) => this.contract(symbol, true),
       strategies: { perSecond: STRATEGIES_PER_SECOND, random: seededRandom(hashKey(this.seed, 3)) },
     });
@@ -164,6 +167,12 @@ class SimulatedMarket implements SimulatorMarket {
     return this.truthList;
   }
 
+  nextDayOpenInterest(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [symbol, c] of this.contracts) if (c.netOpened !== 0) out[symbol] = Math.max(0, c.openInterest + c.netOpened);
+    return out;
+  }
+
   /**
    * The state of a padded Schwab option symbol on a simulated underlying, or null. Reads need
    * not keep a contract nothing has traded: a fresh one is identical, so memory stays bounded
@@ -176,7 +185,8 @@ class SimulatedMarket implements SimulatorMarket {
     if (!parsed.ok || parsed.contract.symbol !== symbol) return null;
     const sim = this.sims.get(parsed.contract.root);
     if (!sim) return null;
-    const state = new OptionContractState(parsed.contract, sim, expiryCloseMs(parsed.contract.expiry), this.seed, this.start, this.bookLevels);
+    const carried = this.dayOpenInterest[symbol];
+    const state = new OptionContractState(parsed.contract, sim, expiryCloseMs(parsed.contract.expiry), this.seed, this.start, this.bookLevels, carried);
     if (keep) {
       this.contracts.set(symbol, state);
       if (this.bookTruthList) this.track(state, this.bookTruthList);
