@@ -2,7 +2,7 @@
 // user's credentials, else the embedded simulator), build the auth service and the app core,
 // and switch from demo to live when the user signs in. The host adds its capabilities.
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { registerAuthHandlers, type AuthHandlerOptions } from '../credentials/ipc-handlers.ts';
 import { credentialsFromEnv, envTokenSource } from '../credentials/env-credentials.ts';
 import { authServiceFromEnv } from '../credentials/from-env.ts';
@@ -24,7 +24,7 @@ export interface ComposeOptions {
   dbPath: string;
   /** Force the simulator even with credentials. */
   demo?: boolean;
-  demoSource?: { seed: number; intensity: number; bookLevels: number; faultEndpoint?: boolean };
+  demoSource?: { seed: number; intensity: number; bookLevels: number; faultEndpoint?: boolean; daysAgo?: number };
   workerEntry: URL | string;
   captureRedirect?: AuthHandlerOptions['captureRedirect'];
 }
@@ -39,7 +39,9 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   const { clock, logger, env } = options;
   mkdirSync(dirname(options.dbPath), { recursive: true });
   const auth = authServiceFromEnv(env, clock, logger);
-  const demo: MarketSource = { kind: 'demo', ...(options.demoSource ?? { seed: 7, intensity: 1, bookLevels: 1 }) };
+  // The demo market keeps its day beside the database (market/demo-day.ts).
+  const dayFile = options.dbPath === ':memory:' ? {} : { dayFile: join(dirname(options.dbPath), 'demo-market.json') };
+  const demo: MarketSource = { kind: 'demo', ...(options.demoSource ?? { seed: 7, intensity: 1, bookLevels: 1 }), ...dayFile };
   let source: MarketSource = demo;
   let tokens: AccessTokenSource | undefined;
   const envCredentials = options.demo ? null : credentialsFromEnv(env);

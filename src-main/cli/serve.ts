@@ -33,6 +33,12 @@ export const serveSpec = defineCommand({
       hidden: true,
       description: 'demo only: open the simulator\'s fault endpoint and print its address (end-to-end tests break the stream through it)',
     },
+    'days-ago': {
+      type: 'string',
+      value: 'N',
+      hidden: true,
+      description: 'demo only: run the demo session N days in the past (end-to-end tests record a "yesterday" for the next day\'s open-interest check)',
+    },
   },
   examples: ['npx fathom serve', 'npx fathom serve --demo --port 8080 --db demo.db'],
 });
@@ -69,6 +75,7 @@ export async function serveCommand(args: string[], io: CliIo, until: Promise<voi
         intensity: numberFlag(flags.intensity, 'intensity', { min: 0.01, max: 1000 }) ?? 1,
         bookLevels: numberFlag(flags.levels, 'levels', { min: 1, max: 50, integer: true }) ?? 1,
         ...(flags['test-hooks'] === true ? { faultEndpoint: true } : {}),
+        ...(flags['days-ago'] !== undefined ? { daysAgo: numberFlag(flags['days-ago'], 'days-ago', { min: 0, max: 30, integer: true }) ?? 0 } : {}),
       },
       workerEntry: new URL('../ingest/worker-entry.ts', import.meta.url),
     });

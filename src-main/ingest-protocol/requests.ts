@@ -22,6 +22,10 @@ export type MarketSource =
       bookLevels: number;
       /** The simulator's own fault endpoint on (end-to-end tests break the stream through it). */
       faultEndpoint?: boolean;
+      /** Where the demo market keeps its day between runs (beside the database). */
+      dayFile?: string;
+      /** Tests only: the demo session runs this many days in the past (a "yesterday" to check the next day against). */
+      daysAgo?: number;
     }
   /** Live: tokens come from main (which owns the keychain) through the token request. */
   | { kind: 'live'; apiBase: string | null };

@@ -21,7 +21,7 @@ import { recentAlerts } from '../store/alerts.ts';
 import { loadSettings, loadWatchlist, saveSettings, saveWatchlist } from '../store/app-state.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { listSessions, sessionRow } from '../store/sessions.ts';
-import type { Clock, TimerHandle } from '../util/clock.ts';
+import { offsetClock, type Clock, type TimerHandle } from '../util/clock.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
 import type { ExportOrder, IngestStart, IngestStarted, IngestSummary, ReplayAction } from '../ingest-protocol/requests.ts';
 import { ConflationStage } from './conflation.ts';
@@ -107,12 +107,14 @@ export class IngestHost {
       saveWatchlist(db, watchlist, clock.now());
       stage.add(push(marketEvents.notice, { at: clock.now(), level: 'warning', text: `Dropped from the saved watchlist: ${dropped.join('; ')}` }));
     }
+    const daysAgo = start.source.kind === 'demo' ? (start.source.daysAgo ?? 0) : 0;
     const live = await LiveSession.open({
       db,
       openError,
       source: start.source,
       settings,
-      clock,
+      // Tests only: a demo session in the past records "yesterday" for the next day's check.
+      clock: daysAgo > 0 ? offsetClock(clock, -daysAgo * 86_400_000) : clock,
       logger: this.log,
       ...(this.options.tokens ? { tokens: this.options.tokens } : {}),
       watched: () => this.watched,
@@ -126,6 +128,8 @@ export class IngestHost {
     live.view.status(live.status());
     this.checkHealth();
     await this.apply(watchlist, 'trim').catch((error: unknown) => this.log.warn('the saved watchlist could not be applied', { reason: (error as Error).message }));
+    // Once the watchlist streams, the rest of the last trading day's contracts are asked by REST.
+    void live.checkNextDayByRest().catch((error: unknown) => this.log.warn('the next day\'s check by REST failed', { reason: (error as Error).message }));
     this.scheduleRepick();
     return { sessionId: openError ? null : live.id, settings, watchlist, simulatorUrl: live.simulatorUrl };
   }

@@ -5,8 +5,9 @@ import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { AlertRule, ConnectionState, SessionId } from '../../shared/domain/session.ts';
 import type { ServiceUsage } from '../../shared/domain/watchlist.ts';
-import type { FlowRow } from '../../shared/ipc/flows.ts';
+import { toFlowRow, type FlowRow } from '../../shared/ipc/flows.ts';
 import type { StoreHealth } from '../../shared/ipc/market-data.ts';
+import { NextDayConfirmer } from '../market/next-day-confirmer.ts';
 import { Recording } from '../market/recording.ts';
 import { createStreamer, openDemoSource, type StreamSource } from '../market/stream-source.ts';
 import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
@@ -16,6 +17,7 @@ import type { SchwabStreamer } from '../schwab/streamer.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
 import type { Db } from '../store/database.ts';
 import { getFlow, newestFlows } from '../store/flows.ts';
+import { checkedFlowsOf } from '../store/next-day.ts';
 import { StoreMaintenance } from '../store/maintenance.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
 import type { Unsubscribe } from '../util/emitter.ts';
@@ -62,6 +64,9 @@ export class LiveSession implements MarketSession {
   private statsTimer: TimerHandle | null = null;
   /** ATM IV samples of this session, stored as IV history (FLOW-RULES.md §11). */
   readonly iv: IvHistory;
+  private readonly nextDay: NextDayConfirmer;
+  /** The trading day whose flows this session checks against its open interest (FLOW-RULES.md §10). */
+  private readonly nextDayDate: string | null;
 
   static async open(options: LiveSessionOptions): Promise<LiveSession> {
     return new LiveSession(options, await openSource(options));
@@ -119,6 +124,18 @@ export class LiveSession implements MarketSession {
         return candles.map((c) => ({ day: etDateString(c.datetime), close: c.close }));
       },
     });
+    this.nextDay = new NextDayConfirmer({
+      db,
+      clock,
+      logger,
+      // Yesterday's flows join the feed with their check, below today's (they are older).
+      onChecked: (flows) => {
+        if (!this.view.shown) return;
+        for (const flow of flows) options.stage.flow(toFlowRow(flow));
+      },
+    });
+    this.nextDayDate = this.nextDay.day;
+    this.offs.push(this.recording.pipeline.events.on('optionQuote', (u) => this.nextDay.observe(u.symbol, u.quote.openInterest, u.receivedAt)));
     this.recording.start();
     this.maintenance.start();
     this.scheduleQuietStats();
@@ -163,6 +180,15 @@ export class LiveSession implements MarketSession {
     this.volatility = settings;
   }
 
+  /**
+   * REST quotes, at start-up, for the contracts whose flows of the last trading day wait for
+   * today's open interest and that this session does not stream; resolves with the flows checked.
+   */
+  async checkNextDayByRest(): Promise<number> {
+    const streamed = new Set(this.subscriptions.symbols().options);
+    return this.nextDay.checkByRest(async (symbols) => this.source.rest.quotes(await this.source.tokens.getAccessToken(), symbols), streamed);
+  }
+
   /** The user's say-so to stream again after another application took the login over (code 12). */
   resume(): boolean {
     return this.streamer.resume();
@@ -186,7 +212,19 @@ export class LiveSession implements MarketSession {
       this.options.logger.warn('cannot read stored flows; the backlog is what memory holds', { reason: (error as Error).message });
     }
     for (const row of this.view.newestFlows(limit)) byId.set(row.id, row);
-    return [...byId.values()].sort((a, b) => b.time - a.time).slice(0, limit);
+    const today = [...byId.values()].sort((a, b) => b.time - a.time).slice(0, limit);
+    return [...today, ...this.checkedYesterday(limit)];
+  }
+
+  /** The last trading day's flows already checked against today's open interest, newest first. */
+  private checkedYesterday(limit: number): FlowRow[] {
+    if (this.nextDayDate === null) return [];
+    try {
+      return checkedFlowsOf(this.options.db, this.nextDayDate, limit).map(toFlowRow);
+    } catch (error) {
+      this.options.logger.warn('cannot read the flows checked against today\'s open interest', { reason: (error as Error).message });
+      return [];
+    }
   }
 
   evidence(flowId: string): FlowEvidence | null {
@@ -251,6 +289,7 @@ async function openSource(options: LiveSessionOptions): Promise<StreamSource> {
       intensity: source.intensity,
       bookLevels: source.bookLevels,
       ...(source.faultEndpoint ? { faultEndpoint: true } : {}),
+      ...(source.dayFile ? { dayFile: source.dayFile } : {}),
     });
   }
   const tokens = options.tokens;

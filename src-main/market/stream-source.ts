@@ -5,7 +5,9 @@ import { SchwabRest } from '../schwab/rest.ts';
 import { SchwabStreamer } from '../schwab/streamer.ts';
 import { AccessTokenManager, type RefreshTokenStore } from '../schwab/token-manager.ts';
 import { envTokenSource, type EnvCredentials } from '../credentials/env-credentials.ts';
+import { createSimulatedMarket } from '../simulator/market/simulated-market.ts';
 import { startSimulator, type Simulator } from '../simulator/server/simulator.ts';
+import { openInterestFor, readDemoDay, writeDemoDay } from './demo-day.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
 import { seededRandom, type Random } from '../util/random.ts';
@@ -27,13 +29,21 @@ export interface DemoOptions {
   port?: number;
   /** Opens the simulator's own fault endpoint (end-to-end tests break the stream through it). */
   faultEndpoint?: boolean;
+  /** Where the demo market keeps its day between runs (market/demo-day.ts); none: every run is its own day. */
+  dayFile?: string;
 }
 
 export async function openDemoSource(options: DemoOptions): Promise<StreamSource> {
+  const seed = options.seed ?? 7;
+  const startedAt = options.clock.now();
+  const dayFile = options.dayFile;
+  const openInterest = dayFile ? openInterestFor(readDemoDay(dayFile, options.logger), seed, startedAt) : {};
+  const market = createSimulatedMarket({ seed, start: startedAt, intensity: options.intensity ?? 1, bookLevels: options.bookLevels ?? 10, openInterest });
   const simulator = await startSimulator({
     clock: options.clock,
     logger: options.logger,
-    seed: options.seed ?? 7,
+    market,
+    seed,
     intensity: options.intensity ?? 1,
     bookLevels: options.bookLevels ?? 10,
     port: options.port ?? 0,
@@ -45,7 +55,11 @@ export async function openDemoSource(options: DemoOptions): Promise<StreamSource
     rotated: async () => undefined,
   };
   const tokens = new AccessTokenManager({ rest, app: simulator.app, store, clock: options.clock, logger: options.logger });
-  return { kind: 'demo', rest, tokens, simulator, close: () => simulator.stop() };
+  const close = async () => {
+    await simulator.stop();
+    if (dayFile) writeDemoDay(dayFile, market, seed, openInterest, startedAt, options.logger);
+  };
+  return { kind: 'demo', rest, tokens, simulator, close };
 }
 
 export function openLiveSource(credentials: EnvCredentials, clock: Clock, logger: Logger): StreamSource {

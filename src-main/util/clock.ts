@@ -34,3 +34,12 @@ export function systemClock(): Clock {
     },
   };
 }
+
+/** `clock` read `offsetMs` later (earlier when negative); its timers are the clock's own. */
+export function offsetClock(clock: Clock, offsetMs: number): Clock {
+  return {
+    now: () => clock.now() + offsetMs,
+    setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
+    clearTimeout: (handle) => clock.clearTimeout(handle),
+  };
+}
