@@ -21,7 +21,14 @@ export interface FeedFilter {
   symbols: string[];
   /** Delta, IV, IV rank and IV percentile bounds (FLOW-RULES.md §11). */
   volatility: VolatilityFilter;
+  /** Who likely sent it (FLOW-RULES.md §9): ALL, or only flows leaning one way. */
+  sender: SenderFilter;
+  /** Only the last trading day's flows its next day confirmed as opening (FLOW-RULES.md §10). */
+  confirmedOpeners: boolean;
 }
+
+export type SenderFilter = 'ALL' | 'INSTITUTIONAL' | 'RETAIL';
+export const SENDER_FILTERS: readonly SenderFilter[] = ['ALL', 'INSTITUTIONAL', 'RETAIL'];
 
 export interface AlertSettings {
   rules: AlertRule[];
@@ -80,6 +87,8 @@ export const DEFAULT_FEED_FILTER: Readonly<FeedFilter> = Object.freeze<FeedFilte
   whalesOnly: false,
   symbols: [],
   volatility: OPEN_VOLATILITY_FILTER,
+  sender: 'ALL',
+  confirmedOpeners: false,
 });
 
 export function defaultAppSettings(): AppSettings {

@@ -1,7 +1,7 @@
 // Settings: the schemas here are the single validation of anything a window asks to store.
 import { z } from 'zod';
 import type { AppSettings } from '../domain/app-settings.ts';
-import { BOOK_LAYOUTS, MONTAGE_SORTS } from '../domain/app-settings.ts';
+import { BOOK_LAYOUTS, MONTAGE_SORTS, SENDER_FILTERS } from '../domain/app-settings.ts';
 import type { FlowSettings, RollingSettings } from '../domain/settings.ts';
 import { BOOK_EVENT_KINDS } from '../domain/book-events.ts';
 import { ALERT_RULE_KINDS } from '../domain/session.ts';
@@ -60,6 +60,9 @@ export const feedFilterSchema = z.strictObject({
   symbols: z.array(underlyingSchema).max(LIMITS.list),
   // Filters saved before these existed load open.
   volatility: volatilityFilterSchema.default({ ...OPEN_VOLATILITY_FILTER }),
+  // Filters saved before these existed load with the defaults.
+  sender: z.enum(SENDER_FILTERS).default('ALL'),
+  confirmedOpeners: z.boolean().default(false),
 });
 
 export const appSettingsSchema = z.strictObject({

@@ -13,16 +13,33 @@ export const EXPORT_COLUMNS = [
   'prints', 'confidence', 'sideRule', 'kindConfidence', 'openingLikely', 'unusual', 'repeater',
   'spreadLeg', 'delayed', 'cancelled', 'version',
   'strategyId', 'strategyType',
+  'institutional', 'nextDay', 'nextDayOiBefore', 'nextDayOiAfter', 'nextDayOiChange', 'nextDayFlowSize', 'nextDayDayTotal',
 ] as const;
 
-export type ExportedFlow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null>;
+type Cell = string | number | boolean | null;
+export type ExportedFlow = Record<(typeof EXPORT_COLUMNS)[number], Cell>;
+
+/** Columns that are not a flow field as it is: absent (flows stored before them, or not checked yet) is empty. */
+const DERIVED: Partial<Record<(typeof EXPORT_COLUMNS)[number], (flow: Flow) => Cell>> = {
+  time: (flow) => new Date(flow.time).toISOString(),
+  // A flow stored before version 3 has no `cancelled`: it was not.
+  cancelled: (flow) => flow.cancelled === true,
+  institutional: (flow) => flow.institutional ?? null,
+  // FLOW-RULES.md §10: OPENING, CLOSING or MIXED, and the numbers it rests on.
+  nextDay: (flow) => flow.nextDay?.label ?? null,
+  nextDayOiBefore: (flow) => flow.nextDay?.oiBefore ?? null,
+  nextDayOiAfter: (flow) => flow.nextDay?.oiAfter ?? null,
+  nextDayOiChange: (flow) => flow.nextDay?.change ?? null,
+  nextDayFlowSize: (flow) => flow.nextDay?.flowSize ?? null,
+  nextDayDayTotal: (flow) => flow.nextDay?.dayTotal ?? null,
+};
 
 export function exportedFlow(flow: Flow): ExportedFlow {
   const out = {} as ExportedFlow;
   for (const column of EXPORT_COLUMNS) {
     if (column === 'strategyId' || column === 'strategyType') continue;
-    // A flow stored before version 3 has no `cancelled`: it was not.
-    out[column] = column === 'time' ? new Date(flow.time).toISOString() : column === 'cancelled' ? flow.cancelled === true : (flow[column] as string | number | boolean | null);
+    const derived = DERIVED[column];
+    out[column] = derived ? derived(flow) : (flow[column as keyof Flow] as Cell);
   }
   // The strategy this flow is a leg of (FLOW-RULES.md §8); empty when none.
   out.strategyId = flow.strategy?.id ?? null;

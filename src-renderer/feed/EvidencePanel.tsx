@@ -1,6 +1,7 @@
 // A flow opened: what it is, and why Fathom says so — the prints, the quote each was judged
 // against, and the rules that decided side and kind.
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
+import type { NextDayCheck } from '../../shared/domain/next-day.ts';
 import { formatNumber, formatPercent, formatPremium, formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
 import { useFeedModel } from '../app/feed-model-context.tsx';
 import { useCell } from '../state/use-cell.ts';
@@ -60,9 +61,11 @@ export function EvidencePanel({ onOpenBook }: { onOpenBook: (symbol: string) => 
         <Fact label="Prints · version" value={`${row.prints} · v${row.version}`} />
         <Fact label="Side confidence" value={`${formatPercent(row.confidence, 0)} · ${row.sideRule.toLowerCase()} rule`} />
         <Fact label="Kind confidence" value={formatPercent(row.kindConfidence, 0)} />
+        <Fact label="Likely sender" value={row.institutional === undefined ? '—' : `${formatPercent(row.institutional, 0)} institutional · ${formatPercent(1 - row.institutional, 0)} retail`} />
         <Fact label="First → last print" value={`${formatTimeEt(row.time, { millis: true })} → ${formatTimeEt(row.lastTime, { millis: true })}`} wide />
       </dl>
       {row.strategy ? <StrategyEvidence strategy={row.strategy} current={row.id} /> : null}
+      {row.nextDay ? <NextDayFacts check={row.nextDay} /> : null}
       <EvidenceBody state={evidence} />
     </div>
   );
@@ -87,6 +90,11 @@ function EvidenceDetail({ evidence }: { evidence: FlowEvidence }) {
       <p className="kind-rule" data-testid="evidence-kind-rule">
         <span className="muted">Kind:</span> {evidence.kindRule}
       </p>
+      {evidence.senderRule ? (
+        <p className="kind-rule" data-testid="evidence-sender-rule">
+          <span className="muted">Sender:</span> {evidence.senderRule}
+        </p>
+      ) : null}
       <ol className="reasons" data-testid="evidence-reasons">
         {evidence.reasons.map((reason, i) => (
           <li key={i}>{reason}</li>
@@ -138,6 +146,22 @@ function EvidenceDetail({ evidence }: { evidence: FlowEvidence }) {
         </tbody>
       </table>
     </>
+  );
+}
+
+/** What the next trading day's open interest said about this flow (FLOW-RULES.md §10). */
+function NextDayFacts({ check }: { check: NextDayCheck }) {
+  const sign = check.change >= 0 ? '+' : '';
+  return (
+    <section data-testid="evidence-next-day" data-label={check.label}>
+      <h3>Next day: {check.label === 'OPENING' ? 'opening confirmed' : check.label === 'CLOSING' ? 'closing' : 'mixed'}</h3>
+      <dl className="facts">
+        <Fact label="Open interest" value={`${formatSize(check.oiBefore)} → ${formatSize(check.oiAfter)} (${sign}${formatSize(check.change)})`} strong />
+        <Fact label="This flow · day's flows" value={`${formatSize(check.flowSize)} · ${formatSize(check.dayTotal)}`} />
+        <Fact label="Read" value={`${check.source === 'rest' ? 'REST quote' : 'first stream quote'} · ${formatTimeEt(check.at)}`} wide />
+      </dl>
+      <p className="kind-rule">{check.reason}</p>
+    </section>
   );
 }
 

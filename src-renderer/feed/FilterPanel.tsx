@@ -1,8 +1,8 @@
 // The feed filters (settings.feed). Every change applies to the loaded flows at once; saving
 // to settings happens after a short pause (FilterSync).
 import { useState } from 'react';
-import type { FeedFilter } from '../../shared/domain/app-settings.ts';
-import { DEFAULT_FEED_FILTER } from '../../shared/domain/app-settings.ts';
+import type { FeedFilter, SenderFilter } from '../../shared/domain/app-settings.ts';
+import { DEFAULT_FEED_FILTER, SENDER_FILTERS } from '../../shared/domain/app-settings.ts';
 import type { FlowKind, Moneyness, Side } from '../../shared/domain/flow.ts';
 import { FLOW_KINDS, MONEYNESS, SIDES } from '../../shared/domain/flow.ts';
 import type { Right } from '../../shared/domain/market.ts';
@@ -25,6 +25,7 @@ const RIGHTS: readonly ToggleOption<Right>[] = [
 const KIND_OPTIONS: readonly ToggleOption<FlowKind>[] = FLOW_KINDS.map((k) => ({ value: k, label: k === 'SINGLE' ? 'Single' : k[0] + k.slice(1).toLowerCase() }));
 const SIDE_OPTIONS: readonly ToggleOption<Side>[] = SIDES.map((s) => ({ value: s, label: SIDE_LABELS[s], title: s.replace('_', ' ').toLowerCase() }));
 const MONEY_OPTIONS: readonly ToggleOption<Moneyness>[] = MONEYNESS.map((m) => ({ value: m, label: m }));
+const SENDER_LABELS: Readonly<Record<SenderFilter, string>> = { ALL: 'Any', INSTITUTIONAL: 'Institutional', RETAIL: 'Retail' };
 
 export function FilterPanel() {
   const model = useFeedModel();
@@ -59,6 +60,20 @@ export function FilterPanel() {
         <input type="checkbox" checked={filter.whalesOnly} onChange={(e) => edit({ whalesOnly: e.target.checked })} data-testid="filter-whales" />
         Whales only
       </label>
+
+      <label className="check-row" title="The last trading day's flows whose open interest the next day rose by them (FLOW-RULES §10)">
+        <input type="checkbox" checked={filter.confirmedOpeners} onChange={(e) => edit({ confirmedOpeners: e.target.checked })} data-testid="filter-confirmed-openers" />
+        Yesterday's confirmed openers
+      </label>
+
+      <span className="field-label" title="A published heuristic with a confidence, never a certainty (FLOW-RULES §9)">Likely sender</span>
+      <div className="toggle-group" role="group" aria-label="Likely sender" data-testid="filter-sender">
+        {SENDER_FILTERS.map((s) => (
+          <button key={s} type="button" className={filter.sender === s ? 'chip chip-on' : 'chip'} aria-pressed={filter.sender === s} data-value={s} onClick={() => edit({ sender: s })}>
+            {SENDER_LABELS[s]}
+          </button>
+        ))}
+      </div>
 
       <span className="field-label">Type</span>
       <ToggleGroup label="Calls and puts" testId="filter-rights" options={RIGHTS} chosen={filter.rights} onToggle={(v) => edit({ rights: toggleChoice(filter.rights, v, ['C', 'P']) })} />

@@ -5,7 +5,7 @@ import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { formatPremium, formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
 import { formatStrikeMilli } from '../../shared/symbols/option-symbol.ts';
 import type { Badge } from './badges.ts';
-import { confidenceMark, dteBadge, flagBadges, kindBadge, moneynessLabel, sentimentBadge, sideBadge } from './badges.ts';
+import { confidenceMark, dteBadge, flagBadges, kindBadge, moneynessLabel, senderBadge, sentimentBadge, sideBadge } from './badges.ts';
 import { strategyBadge } from './strategy-view.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -62,6 +62,7 @@ function StrategyLinkBadge({ strategy, onOpen }: { strategy: NonNullable<FlowRow
 
 export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash, onSelect, onOpenBook, onOpenStrategy }: Props) {
   const confidence = confidenceMark(row);
+  const sender = senderBadge(row);
   const classes = ['flow-row', row.whale ? 'is-whale' : '', row.cancelled === true ? 'is-cancelled' : '', selected ? 'is-selected' : '', flash ? `flash-${flash}` : ''].filter(Boolean).join(' ');
   return (
     <div
@@ -77,6 +78,7 @@ export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash
       data-cancelled={row.cancelled === true ? 'true' : 'false'}
       data-symbol={row.symbol}
       data-strategy-id={row.strategy?.id}
+      data-next-day={row.nextDay?.label ?? ''}
       onClick={() => onSelect(row.id)}
       onDoubleClick={() => onOpenBook(row.symbol)}
     >
@@ -95,6 +97,7 @@ export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash
       <span className="c-kind" role="cell"><BadgeView badge={kindBadge(row)} /></span>
       <span className="c-sent" role="cell"><BadgeView badge={sentimentBadge(row)} /></span>
       <span className="c-money" role="cell">{moneynessLabel(row)}</span>
+      <span className="c-who" role="cell">{sender ? <BadgeView badge={sender} /> : '—'}</span>
       <span className="c-flags" role="cell">
         {row.strategy ? <StrategyLinkBadge strategy={row.strategy} onOpen={onOpenStrategy} /> : null}
         {flagBadges(row).map((badge) => (

@@ -141,6 +141,7 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
         <span className="c-kind">Kind</span>
         <span className="c-sent">Bias</span>
         <span className="c-money" title="Percent out of (or in) the money">Money</span>
+        <span className="c-who" title="Likely sender: institutional or retail, a heuristic with its confidence (FLOW-RULES §9)">Who</span>
         <span className="c-flags">
           Flags
           <span className="view-toggle" role="group" aria-label="Show strategies or their legs">

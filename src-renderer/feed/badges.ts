@@ -3,6 +3,7 @@
 import type { FlowKind, Side } from '../../shared/domain/flow.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { formatDte, formatPercent } from '../../shared/format/format.ts';
+import { senderLean } from '../../shared/analytics/sender.ts';
 
 export type BadgeTone =
   | 'sweep' | 'block' | 'split' | 'single'
@@ -74,9 +75,33 @@ export function moneynessLabel(row: FlowRow): string {
   return `${Math.abs(row.otmPercent).toFixed(1)}% ${row.otmPercent >= 0 ? 'OTM' : 'ITM'}`;
 }
 
+/** Who likely sent it (FLOW-RULES.md §9): the leaning side's confidence; null on flows stored before. */
+export function senderBadge(row: FlowRow): Badge | null {
+  const p = row.institutional;
+  if (p === undefined) return null;
+  const lean = senderLean(p);
+  const title = `Likely sender, a heuristic (never a certainty): ${percent(p)} institutional, ${percent(1 - p)} retail; the evidence lists every clue`;
+  if (lean === 'INSTITUTIONAL') return { key: 'sender', label: `INST ${percent(p)}`, tone: 'flag', title };
+  if (lean === 'RETAIL') return { key: 'sender', label: `RTL ${percent(1 - p)}`, tone: 'plain', title };
+  return { key: 'sender', label: `? ${percent(Math.max(p, 1 - p))}`, tone: 'dim', title };
+}
+
+const NEXT_DAY_LABELS = { OPENING: 'OPENED', CLOSING: 'CLOSED', MIXED: 'MIXED' } as const;
+
+/** What the next trading day's open interest said (FLOW-RULES.md §10), with its numbers. */
+export function nextDayBadge(row: FlowRow): Badge | null {
+  const c = row.nextDay;
+  if (!c) return null;
+  const sign = c.change >= 0 ? '+' : '';
+  const title = `Next day: ${c.label.toLowerCase()}. Open interest ${c.oiBefore.toLocaleString('en-US')} → ${c.oiAfter.toLocaleString('en-US')} (${sign}${c.change.toLocaleString('en-US')}); this flow ${c.flowSize.toLocaleString('en-US')}, the day's flows on the contract ${c.dayTotal.toLocaleString('en-US')}`;
+  return { key: 'next-day', label: NEXT_DAY_LABELS[c.label], tone: c.label === 'OPENING' ? 'hot' : 'dim', title };
+}
+
 /** The yes/no flags, in a fixed order so columns line up from row to row. */
 export function flagBadges(row: FlowRow): Badge[] {
   const flags: Badge[] = [];
+  const nextDay = nextDayBadge(row);
+  if (nextDay) flags.push(nextDay);
   if (row.cancelled === true) flags.push({ key: 'cancelled', label: 'BUST', tone: 'hot', title: 'Cancelled: day volume fell by this flow\'s size afterwards, so the trade was busted (the evidence says when)' });
   if (row.whale) flags.push({ key: 'whale', label: 'WHALE', tone: 'whale', title: 'Whale: premium at or over the whale threshold' });
   if (row.openingLikely) flags.push({ key: 'open', label: 'OPEN', tone: 'flag', title: `Opening likely: size ${row.size} > open interest ${row.openInterest ?? '—'}` });

@@ -3,6 +3,7 @@
 import type { FeedFilter } from '../../shared/domain/app-settings.ts';
 import { DEFAULT_FEED_FILTER } from '../../shared/domain/app-settings.ts';
 import { MONEYNESS } from '../../shared/domain/flow.ts';
+import { senderLean } from '../../shared/analytics/sender.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { VolatilityFilter } from '../../shared/domain/volatility.ts';
 import { isOpenVolatilityFilter, volatilityPredicate, type IvSummaryLookup } from '../../shared/analytics/volatility-filter.ts';
@@ -18,9 +19,12 @@ export function compileFilter(filter: FeedFilter, ivSummaries: IvSummaryLookup =
   // A flow without a spot price has no moneyness: it is shown unless moneyness is narrowed.
   const unknownMoneyness = MONEYNESS.every((m) => moneyness.has(m));
   const symbols = new Set(filter.symbols.map((s) => s.toUpperCase()));
-  const { minPremium, dteMin, dteMax, whalesOnly } = filter;
+  const { minPremium, dteMin, dteMax, whalesOnly, sender, confirmedOpeners } = filter;
   const volatility = volatilityPredicate(filter.volatility, ivSummaries);
   return (row) =>
+    (!confirmedOpeners || row.nextDay?.label === 'OPENING') &&
+    // A flow stored before FLOW-RULES.md §9 has no confidence: it leans neither way.
+    (sender === 'ALL' || (row.institutional !== undefined && senderLean(row.institutional) === sender)) &&
     row.premium >= minPremium &&
     (!whalesOnly || row.whale) &&
     rights.has(row.right) &&
@@ -43,6 +47,8 @@ export function isOpenFilter(filter: FeedFilter): boolean {
     filter.dteMax === null &&
     filter.symbols.length === 0 &&
     isOpenVolatilityFilter(filter.volatility) &&
+    filter.sender === 'ALL' &&
+    !filter.confirmedOpeners &&
     d.rights.every((r) => filter.rights.includes(r)) &&
     d.kinds.every((k) => filter.kinds.includes(k)) &&
     d.sides.every((s) => filter.sides.includes(s)) &&
@@ -73,6 +79,8 @@ function canonical(f: FeedFilter): FeedFilter {
     dteMax: f.dteMax,
     whalesOnly: f.whalesOnly,
     symbols: [...f.symbols].map((s) => s.toUpperCase()).sort(),
+    sender: f.sender,
+    confirmedOpeners: f.confirmedOpeners,
     volatility: canonicalVolatility(f.volatility),
   };
 }
