@@ -33,6 +33,11 @@ export interface HostOptions {
    * session), then serve the same database: its sessions list starts with an ended session.
    */
   priorFlows?: number;
+  /**
+   * With priorFlows: that first session runs this many days in the past (`--days-ago`), so the
+   * host serving the file afterwards is a later trading day and checks its flows (FLOW-RULES.md §10).
+   */
+  priorDaysAgo?: number;
   /** Any name, to get a host of one's own whose settings no other spec shares. */
   name?: string;
   /** The simulator's activity (`--intensity`, 5 when absent); a quieter page answers faster. */
@@ -49,9 +54,10 @@ export interface Running {
 }
 
 /** Starts `fathom serve --demo` on `db`; most specs get theirs from the `host` fixture instead. */
-export async function startHost(db: string, options: HostOptions): Promise<Running> {
+export async function startHost(db: string, options: HostOptions, daysAgo = 0): Promise<Running> {
   const args = ['serve', '--demo', '--port', '0', '--intensity', String(options.intensity ?? 5), '--test-hooks', '--db', db];
   if (options.levels !== undefined) args.push('--levels', String(options.levels));
+  if (daysAgo > 0) args.push('--days-ago', String(daysAgo));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/cli/fathom.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const [url, simulator] = await new Promise<[string, string]>((resolve, reject) => {
     let out = '';
@@ -115,7 +121,7 @@ export const test = base.extend<{ feed: Page }, { host: Host; hostOptions: HostO
       if (hostOptions.corruptDb) writeFileSync(db, Buffer.alloc(64 * 1024, 0x41));
       if (hostOptions.priorFlows !== undefined) {
         // The recorded session fills quickly; the host serving it can be as quiet as asked.
-        const first = await startHost(db, { ...hostOptions, intensity: hostOptions.priorIntensity ?? 5 });
+        const first = await startHost(db, { ...hostOptions, intensity: hostOptions.priorIntensity ?? 5 }, hostOptions.priorDaysAgo ?? 0);
         try {
           await waitForFlows(first.host, hostOptions.priorFlows);
         } finally {

@@ -11,6 +11,13 @@ function bar(time: number, close: number): Bar {
 }
 
 describe('NetPremiumByMinute', () => {
+  it('leaves out an earlier day\'s flows shown for their next day\'s check (FLOW-RULES.md §10)', () => {
+    const net = new NetPremiumByMinute();
+    const nextDay = { label: 'OPENING' as const, oiBefore: 0, oiAfter: 100, change: 100, flowSize: 100, dayTotal: 100, at: T0, source: 'rest' as const, reason: 'NEXT_DAY OPENING' };
+    net.apply({ added: [flowRow({ underlying: 'SPY', time: T0 - 86_400_000, premium: 50_000, sentiment: 'BULLISH', nextDay }), flowRow({ underlying: 'SPY', time: T0, premium: 7, sentiment: 'BULLISH' })], updated: [], evicted: [] });
+    expect(net.cumulative('SPY', [bar(T0, 1)])).toEqual([{ time: T0 / 1000, value: 7 }]);
+  });
+
   it('accumulates bullish minus bearish premium by minute, carried across bar minutes', () => {
     const net = new NetPremiumByMinute();
     net.apply({

@@ -13,7 +13,7 @@ export interface ChartPoint {
   value: number;
 }
 
-type Signed = Pick<FlowRow, 'underlying' | 'time' | 'premium' | 'sentiment'>;
+type Signed = Pick<FlowRow, 'underlying' | 'time' | 'premium' | 'sentiment' | 'nextDay'>;
 
 export class NetPremiumByMinute {
   /** underlying -> minute start (ms) -> net premium in cents (whole numbers never drift). */
@@ -60,7 +60,8 @@ export class NetPremiumByMinute {
 
   private add(row: Signed, sign: 1 | -1): void {
     const direction = row.sentiment === 'BULLISH' ? 1 : row.sentiment === 'BEARISH' ? -1 : 0;
-    if (direction === 0 || !Number.isFinite(row.time)) return;
+    // A flow with a next day's check is an earlier day's, shown in the feed for that check: not this session's line.
+    if (direction === 0 || !Number.isFinite(row.time) || row.nextDay !== undefined) return;
     let perMinute = this.minutes.get(row.underlying);
     if (!perMinute) {
       perMinute = new Map();
