@@ -141,6 +141,7 @@ async function main(): Promise<void> {
   for (const session of results) {
     out({ name: 'session', run: session.name, title: session.title, seed: session.seed, minutes: session.minutes, bookLevels: session.bookLevels, conflationMs: session.conflationMs, contracts: session.contracts, truths: session.truths, seconds: session.seconds });
     for (const v of session.variants) out(figures(session.name, v));
+    for (const v of session.variants.filter((x) => x.name === 'v3')) out({ name: 'sender', run: session.name, rules: v.name, ...v.sender });
     if (session.bookEvents) out({ name: 'book-events', run: session.name, rules: 'v3', matchMs: [-MATCH_EARLY_MS, MATCH_LATE_MS], ...session.bookEvents });
     for (const v of session.variants.filter((x) => x.name === 'v2' || x.name === 'v3')) {
       const s = v.score;
@@ -173,6 +174,16 @@ function summary(results: SessionResult[]): void {
       books.push([session.name, kind, fmt(c.precision), fmt(c.recall), `${c.detected} (${c.right})`, `${c.truths} (${c.found})`]);
     }
   }
+  const senders: string[][] = [['run', 'sender (FLOW-RULES §9)', 'accuracy when leaning', 'leaning', 'Brier']];
+  for (const session of results) {
+    for (const v of session.variants.filter((x) => x.name === 'v3')) {
+      const s = v.sender;
+      const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(3));
+      senders.push([session.name, 'institutional or retail', fmt(s.accuracy), `${s.decided} of ${s.n} (${fmt(s.coverage)})`, fmt(s.brier)]);
+    }
+  }
+  process.stderr.write('\n');
+  table(senders);
   if (books.length > 1) {
     process.stderr.write('\n');
     table(books);

@@ -13,6 +13,7 @@ import { toTimelineColumn, toTimelinePrint } from '../../shared/analytics/book-t
 import type { BookEvent } from '../../shared/domain/book-events.ts';
 import { createSimulatedMarket } from '../../src-main/simulator/market/simulated-market.ts';
 import { scoreBookEvents, type BookEventFigures } from './book-score.ts';
+import { scoreSender, type SenderFigures } from './sender-score.ts';
 import { score, scoreCases, type CaseFigures, type Score, type UpdateSeen } from './score.ts';
 import { scoreStrategies, type StrategyFigures } from './strategy-score.ts';
 
@@ -44,6 +45,8 @@ export interface VariantResult {
   busts: number;
   /** The strategy grouper (FLOW-RULES.md §8) against the multi-leg truth. */
   strategies: StrategyFigures;
+  /** Institutional or retail (FLOW-RULES.md §9) against the simulator's styles. */
+  sender: SenderFigures;
 }
 
 export interface SessionResult {
@@ -129,6 +132,7 @@ export async function runSession(config: SessionConfig): Promise<SessionResult> 
       cases: config.cases ? scoreCases(truths, scored, updates, { contracts: settings.blockMinContracts, premium: settings.blockMinPremium }) : null,
       busts: e.engine.counts().busts,
       strategies: scoreStrategies(allTruths, truths, scored, from, to),
+      sender: scoreSender(truths, scored),
     };
   });
   return {
