@@ -8,6 +8,12 @@ import { MONTAGE_MARK_MS } from './venue-montage.ts';
 import { UNCERTAIN_VENUE_CODES, VENUE_NAMES, venueTitle } from './venue-names.ts';
 import { CONFLATED_BLOCK_MIN_SHARE, KIND_CONFIDENCE } from './kind.ts';
 import { SIDE_CONFIDENCE } from './side.ts';
+import { NEXT_DAY_MATCH_SHARE } from './next-day.ts';
+import { POSITION_EFFECTS } from '../domain/next-day.ts';
+import {
+  SENDER_CLOSE_MINUTES, SENDER_FLOOR, SENDER_LARGE_PREMIUM, SENDER_LARGE_SIZE, SENDER_LEAN, SENDER_MEDIUM_PREMIUM, SENDER_MEDIUM_SIZE,
+  SENDER_OPEN_MINUTES, SENDER_ROUND_LOT, SENDER_SMALL_PREMIUM, SENDER_SMALL_SIZE, SENDER_TINY_SIZE, SENDER_WEIGHTS,
+} from './sender.ts';
 
 // The rules are published to users as FLOW-RULES.md: the code and the document must agree.
 const doc = readFileSync(new URL('./FLOW-RULES.md', import.meta.url), 'utf8');
@@ -16,6 +22,7 @@ const bookEventTypes = readFileSync(new URL('../domain/book-events.ts', import.m
 // The engine's switches and constants, read as text (shared/ may not import src-main/).
 const engineSource = readFileSync(new URL('../../src-main/market/flow-engine.ts', import.meta.url), 'utf8');
 const legSource = readFileSync(new URL('../../src-main/market/spread-legs.ts', import.meta.url), 'utf8');
+const confirmerSource = readFileSync(new URL('../../src-main/market/next-day-confirmer.ts', import.meta.url), 'utf8');
 const constant = (source: string, name: string): string => {
   const m = new RegExp(`export const ${name}(?:: [A-Za-z]+)? = ([^;]+);`).exec(source);
   if (!m) throw new Error(`no constant ${name}`);
@@ -85,5 +92,34 @@ describe('FLOW-RULES.md §7 Book events', () => {
     expect(Object.fromEntries(rows.map(([code, name]) => [code, name]))).toEqual(VENUE_NAMES);
     for (const [code, , title] of rows) expect(venueTitle(code as string)).toBe(`${title} (${code})`);
     for (const code of UNCERTAIN_VENUE_CODES) expect(section).toContain(`\`${code}\``);
+  });
+});
+
+describe('FLOW-RULES.md §9 Institutional or retail and §10 Opening confirmed the next day', () => {
+  const nine = doc.slice(doc.indexOf('## 9. Institutional or retail'), doc.indexOf('## 10. Opening confirmed the next day'));
+  const tenAt = doc.indexOf('## 10. Opening confirmed the next day');
+  const tenEnd = doc.indexOf('\n## ', tenAt + 1);
+  const ten = doc.slice(tenAt, tenEnd < 0 ? undefined : tenEnd);
+  const signed = (w: number) => `${w > 0 ? '+' : ''}${w.toFixed(1)}`;
+
+  it('come last, §9 before §10', () => {
+    expect(doc.indexOf('## 9. Institutional or retail')).toBeGreaterThan(doc.indexOf('## 7. Book events'));
+    expect(doc.indexOf('## 10. Opening confirmed the next day')).toBeGreaterThan(doc.indexOf('## 9. Institutional or retail'));
+  });
+
+  it('§9 states every threshold and weight the heuristic uses', () => {
+    for (const [name, value] of Object.entries({ SENDER_LARGE_SIZE, SENDER_MEDIUM_SIZE, SENDER_SMALL_SIZE, SENDER_TINY_SIZE, SENDER_ROUND_LOT, SENDER_OPEN_MINUTES, SENDER_CLOSE_MINUTES, SENDER_FLOOR, SENDER_LEAN })) {
+      expect(nine, name).toContain(`\`${name}\` = ${value}`);
+    }
+    for (const [name, value] of Object.entries({ SENDER_LARGE_PREMIUM, SENDER_MEDIUM_PREMIUM, SENDER_SMALL_PREMIUM })) expect(nine, name).toContain(`\`${name}\` = $${value.toLocaleString('en-US')}`);
+    const rows = [...nine.matchAll(/\| ([+-]\d\.\d) \|$/gm)].map((m) => m[1]);
+    expect(rows).toEqual(Object.values(SENDER_WEIGHTS).map(signed));
+  });
+
+  it('§10 states the match share, the REST budget and every label', () => {
+    expect(ten).toContain(`\`NEXT_DAY_MATCH_SHARE\` = ${NEXT_DAY_MATCH_SHARE}`);
+    expect(ten).toContain(`${NEXT_DAY_MATCH_SHARE} x flowSize`);
+    expect(ten).toContain(`\`NEXT_DAY_REST_REQUESTS\` = ${constant(confirmerSource, 'NEXT_DAY_REST_REQUESTS')} requests of \`NEXT_DAY_REST_BATCH\` = ${constant(confirmerSource, 'NEXT_DAY_REST_BATCH')} contracts`);
+    for (const label of POSITION_EFFECTS) expect(ten, label).toContain(`\`${label}\``);
   });
 });
