@@ -67,14 +67,15 @@ describe('npx fathom <command> --help', () => {
 
   it('hides only the test hooks, which still parse', () => {
     const hidden = specs.flatMap((spec) => Object.entries(spec.flags).filter(([, flag]) => flag.hidden).map(([name]) => `${spec.name} --${name}`));
-    expect(hidden).toEqual(['serve --test-hooks']);
-    expect(parseCommand(serveSpec, ['--demo', '--port', '0', '--intensity', '5', '--test-hooks', '--db', 'x.db', '--levels', '1'])).toEqual({
+    expect(hidden).toEqual(['serve --test-hooks', 'serve --days-ago']);
+    expect(parseCommand(serveSpec, ['--demo', '--port', '0', '--intensity', '5', '--test-hooks', '--db', 'x.db', '--levels', '1', '--days-ago', '1'])).toEqual({
       demo: true,
       port: '0',
       intensity: '5',
       'test-hooks': true,
       db: 'x.db',
       levels: '1',
+      'days-ago': '1',
     });
   });
 
