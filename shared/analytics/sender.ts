@@ -84,41 +84,63 @@ export function senderLean(institutional: number): SenderLean {
   return 'UNSURE';
 }
 
+/** The confidence alone: what every version of every flow needs (no words are built). */
+export function senderConfidence(input: SenderInput): number {
+  return confidenceOf(logitOf(input, null));
+}
+
+/** The confidence and its reason, every clue with its weight. */
 export function senderOf(input: SenderInput): SenderResult {
-  const w = SENDER_WEIGHTS;
   const clues: string[] = [];
-  let logit = 0;
-  const add = (weight: number, words: string) => {
-    logit += weight;
-    clues.push(`${words} (${weight > 0 ? '+' : ''}${weight})`);
-  };
-  const { size, premium } = input;
-  if (size >= SENDER_LARGE_SIZE) add(w.largeSize, `size ${size} >= ${SENDER_LARGE_SIZE}`);
-  else if (size >= SENDER_MEDIUM_SIZE) add(w.mediumSize, `size ${size} >= ${SENDER_MEDIUM_SIZE}`);
-  else if (size <= SENDER_TINY_SIZE) add(w.tinySize, `size ${size} <= ${SENDER_TINY_SIZE}`);
-  else if (size <= SENDER_SMALL_SIZE) add(w.smallSize, `size ${size} <= ${SENDER_SMALL_SIZE}`);
-  if (premium >= SENDER_LARGE_PREMIUM) add(w.largePremium, `premium $${dollars(premium)} >= $${dollars(SENDER_LARGE_PREMIUM)}`);
-  else if (premium >= SENDER_MEDIUM_PREMIUM) add(w.mediumPremium, `premium $${dollars(premium)} >= $${dollars(SENDER_MEDIUM_PREMIUM)}`);
-  else if (premium < SENDER_SMALL_PREMIUM) add(w.smallPremium, `premium $${dollars(premium)} < $${dollars(SENDER_SMALL_PREMIUM)}`);
-  if (size >= SENDER_ROUND_LOT && size % SENDER_ROUND_LOT === 0) add(w.roundLot, `round lot (a multiple of ${SENDER_ROUND_LOT})`);
-  else if (size < SENDER_ROUND_LOT && size % 5 !== 0) add(w.oddLot, 'odd lot (not a multiple of 5)');
-  if (input.side === 'MID') {
-    if (size < SENDER_MEDIUM_SIZE) add(w.improvedSmall, `inside the spread, under ${SENDER_MEDIUM_SIZE} contracts (price improvement)`);
-    else if (size >= SENDER_LARGE_SIZE) add(w.crossedLarge, `inside the spread, ${SENDER_LARGE_SIZE}+ contracts (a negotiated cross)`);
-  }
-  if (input.kind === 'SWEEP' && input.prints >= 2) add(w.sweep, `swept across ${input.prints} prints`);
-  else if (input.kind === 'SPLIT') add(w.split, `split over ${input.prints} prints at one price`);
-  if (input.spreadLeg) add(w.spreadLeg, 'possible leg of a multi-leg order');
-  const etMs = etMsSinceMidnight(input.time);
-  if (etMs >= OPEN_MS && etMs < OPEN_MS + SENDER_OPEN_MINUTES * 60_000) add(w.opening, `first ${SENDER_OPEN_MINUTES} minutes of the session`);
-  else if (etMs >= CLOSE_MS - SENDER_CLOSE_MINUTES * 60_000 && etMs < CLOSE_MS) add(w.closing, `last ${SENDER_CLOSE_MINUTES} minutes of the session`);
-  const raw = 1 / (1 + Math.exp(-logit));
-  const institutional = Math.round(Math.min(1 - SENDER_FLOOR, Math.max(SENDER_FLOOR, raw)) * 100) / 100;
+  const institutional = confidenceOf(logitOf(input, clues));
   const lean = senderLean(institutional);
-  const head = `SENDER ${lean === 'UNSURE' ? 'unsure' : lean.toLowerCase()} ${institutional.toFixed(2)} institutional`;
+  const head = `SENDER ${lean === 'UNSURE' ? 'unsure' : lean === 'INSTITUTIONAL' ? 'institutional' : 'retail'} ${institutional.toFixed(2)} institutional`;
   return { institutional, reason: clues.length === 0 ? `${head}: no clue either way` : `${head}: ${clues.join('; ')}` };
 }
 
+function confidenceOf(logit: number): number {
+  const raw = 1 / (1 + Math.exp(-logit));
+  return Math.round(Math.min(1 - SENDER_FLOOR, Math.max(SENDER_FLOOR, raw)) * 100) / 100;
+}
+
+/** The sum of the clues' log-odds; with `words`, each clue's words and weight are added to it. */
+function logitOf(input: SenderInput, words: string[] | null): number {
+  const w = SENDER_WEIGHTS;
+  let logit = 0;
+  const add = (weight: number, text: () => string) => {
+    logit += weight;
+    if (words) words.push(`${text()} (${weight > 0 ? '+' : ''}${weight})`);
+  };
+  const { size, premium } = input;
+  if (size >= SENDER_LARGE_SIZE) add(w.largeSize, () => `size ${size} >= ${SENDER_LARGE_SIZE}`);
+  else if (size >= SENDER_MEDIUM_SIZE) add(w.mediumSize, () => `size ${size} >= ${SENDER_MEDIUM_SIZE}`);
+  else if (size <= SENDER_TINY_SIZE) add(w.tinySize, () => `size ${size} <= ${SENDER_TINY_SIZE}`);
+  else if (size <= SENDER_SMALL_SIZE) add(w.smallSize, () => `size ${size} <= ${SENDER_SMALL_SIZE}`);
+  if (premium >= SENDER_LARGE_PREMIUM) add(w.largePremium, () => `premium $${dollars(premium)} >= $${dollars(SENDER_LARGE_PREMIUM)}`);
+  else if (premium >= SENDER_MEDIUM_PREMIUM) add(w.mediumPremium, () => `premium $${dollars(premium)} >= $${dollars(SENDER_MEDIUM_PREMIUM)}`);
+  else if (premium < SENDER_SMALL_PREMIUM) add(w.smallPremium, () => `premium $${dollars(premium)} < $${dollars(SENDER_SMALL_PREMIUM)}`);
+  if (size >= SENDER_ROUND_LOT && size % SENDER_ROUND_LOT === 0) add(w.roundLot, () => `round lot (a multiple of ${SENDER_ROUND_LOT})`);
+  else if (size < SENDER_ROUND_LOT && size % 5 !== 0) add(w.oddLot, () => 'odd lot (not a multiple of 5)');
+  if (input.side === 'MID') {
+    if (size < SENDER_MEDIUM_SIZE) add(w.improvedSmall, () => `inside the spread, under ${SENDER_MEDIUM_SIZE} contracts (price improvement)`);
+    else if (size >= SENDER_LARGE_SIZE) add(w.crossedLarge, () => `inside the spread, ${SENDER_LARGE_SIZE}+ contracts (a negotiated cross)`);
+  }
+  if (input.kind === 'SWEEP' && input.prints >= 2) add(w.sweep, () => `swept across ${input.prints} prints`);
+  else if (input.kind === 'SPLIT') add(w.split, () => `split over ${input.prints} prints at one price`);
+  if (input.spreadLeg) add(w.spreadLeg, () => 'possible leg of a multi-leg order');
+  const etMs = etMsSinceMidnight(input.time);
+  if (etMs >= OPEN_MS && etMs < OPEN_MS + SENDER_OPEN_MINUTES * 60_000) add(w.opening, () => `first ${SENDER_OPEN_MINUTES} minutes of the session`);
+  else if (etMs >= CLOSE_MS - SENDER_CLOSE_MINUTES * 60_000 && etMs < CLOSE_MS) add(w.closing, () => `last ${SENDER_CLOSE_MINUTES} minutes of the session`);
+  return logit;
+}
+
+/** Whole dollars with thousands commas. */
 function dollars(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  let digits = String(Math.round(Math.abs(n)));
+  let out = '';
+  while (digits.length > 3) {
+    out = `,${digits.slice(-3)}${out}`;
+    digits = digits.slice(0, -3);
+  }
+  return `${n < 0 ? '-' : ''}${digits}${out}`;
 }

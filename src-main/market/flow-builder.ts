@@ -1,6 +1,6 @@
 // A flow as the published rules describe it, built from its cluster of prints and the contract's
 // state: size-weighted price, premium, kind, flags, derived fields and the evidence.
-import type { Flow, PrintEvidence } from '../../shared/domain/flow.ts';
+import type { Flow, FlowEvidence, PrintEvidence } from '../../shared/domain/flow.ts';
 import type { SessionId } from '../../shared/domain/session.ts';
 import { sentimentOf } from '../../shared/domain/flow.ts';
 import type { OptionQuote } from '../../shared/domain/market.ts';
@@ -8,7 +8,7 @@ import type { FlowSettings } from '../../shared/domain/settings.ts';
 import { classifyKind, type KindRules } from '../../shared/analytics/kind.ts';
 import { isOpeningLikely, isUnusualByVolume, moneynessOf } from '../../shared/analytics/moneyness.ts';
 import { isWhale, premiumOf } from '../../shared/analytics/premium.ts';
-import { senderOf } from '../../shared/analytics/sender.ts';
+import { senderConfidence, senderOf, type SenderInput } from '../../shared/analytics/sender.ts';
 import type { ContractTracker, OpenCluster } from './contract-tracker.ts';
 
 /** The reason a spread leg carries when the pairing's own reason is not known. */
@@ -60,7 +60,7 @@ export function buildFlow(input: FlowInput): Flow {
   // A leg keeps its strategy (FLOW-RULES.md §8) as its cluster grows.
   const strategy = previous?.strategy;
   const direction = cluster.direction;
-  const sender = senderOf({ size, premium, side: first.side, kind: kind.kind, prints: cluster.prints.length, spreadLeg, time: first.time });
+  const sender: SenderInput = { size, premium, side: first.side, kind: kind.kind, prints: cluster.prints.length, spreadLeg, time: first.time };
   return {
     id: cluster.flowId,
     sessionId: input.sessionId,
@@ -101,17 +101,29 @@ export function buildFlow(input: FlowInput): Flow {
     delayed: quote?.delayed === true || previous?.delayed === true,
     cancelled: previous?.cancelled === true,
     ...(strategy ? { strategy } : {}),
-    institutional: sender.institutional,
+    institutional: senderConfidence(sender),
     version: ++cluster.version,
-    evidence: {
-      // The cluster's own arrays: it replaces them rather than appending, so this version's
-      // evidence stays as it is.
-      prints: cluster.prints as PrintEvidence[],
-      reasons: spreadLeg || strategy ? [...cluster.reasons, ...(spreadLeg ? [cluster.legReason ?? SPREAD_LEG_REASON] : []), ...(strategy ? [strategy.reason] : [])] : (cluster.reasons as string[]),
-      kindRule: [kind.rule, ': ', kind.reason].join(''),
-      senderRule: sender.reason,
-    },
+    evidence: withSenderRule(
+      {
+        // The cluster's own arrays: it replaces them rather than appending, so this version's
+        // evidence stays as it is.
+        prints: cluster.prints as PrintEvidence[],
+        reasons: spreadLeg || strategy ? [...cluster.reasons, ...(spreadLeg ? [cluster.legReason ?? SPREAD_LEG_REASON] : []), ...(strategy ? [strategy.reason] : [])] : (cluster.reasons as string[]),
+        kindRule: [kind.rule, ': ', kind.reason].join(''),
+      },
+      sender,
+    ),
   };
+}
+
+/**
+ * The sender rule's words (FLOW-RULES.md §9) are built when the evidence is read (stored, sent or
+ * shown), once: most versions of a growing flow are replaced before anyone reads them, and the
+ * words cost more than the rest of the version.
+ */
+export function withSenderRule(evidence: FlowEvidence, input: SenderInput): FlowEvidence {
+  let words: string | undefined;
+  return Object.defineProperty(evidence, 'senderRule', { enumerable: true, configurable: true, get: () => (words ??= senderOf(input).reason) });
 }
 
 export function round(x: number): number {

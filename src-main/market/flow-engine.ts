@@ -8,7 +8,7 @@ import { makeFlowId } from '../../shared/domain/flow-id.ts';
 import type { Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';
 import { DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
-import { senderOf } from '../../shared/analytics/sender.ts';
+import { senderConfidence } from '../../shared/analytics/sender.ts';
 import { StatsByUnderlying } from '../../shared/analytics/rolling-stats.ts';
 import { classifySide, nextTick, type SideRules } from '../../shared/analytics/side.ts';
 import type { KindRules } from '../../shared/analytics/kind.ts';
@@ -19,7 +19,7 @@ import { ContractTracker, venuesDepleted, type OpenCluster } from './contract-tr
 import { SpreadLegDetector, type LegPartner } from './spread-legs.ts';
 import { StrategyGrouper } from './strategy-grouper.ts';
 import type { StrategyLink } from '../../shared/domain/strategy.ts';
-import { buildFlow, round } from './flow-builder.ts';
+import { buildFlow, round, withSenderRule } from './flow-builder.ts';
 
 /**
  * The rules of FLOW-RULES.md that can be switched, so `npm run eval` can measure each one. The
@@ -369,14 +369,14 @@ export class FlowEngine {
     const tracker = this.contracts.get(flow.symbol);
     if (tracker && tracker.cluster?.flowId === flowId) tracker.cluster.legReason = reason;
     // A leg is a clue of who sent it (FLOW-RULES.md §9): the sender is judged again.
-    const sender = senderOf({ ...flow, spreadLeg: true });
+    const sender = { ...flow, spreadLeg: true };
     const next: Flow = {
       ...flow,
       spreadLeg: true,
       confidence: round(flow.confidence * 0.5),
-      institutional: sender.institutional,
+      institutional: senderConfidence(sender),
       version: flow.version + 1,
-      evidence: { ...flow.evidence, reasons: [...flow.evidence.reasons, reason], senderRule: sender.reason },
+      evidence: withSenderRule({ prints: flow.evidence.prints, reasons: [...flow.evidence.reasons, reason], kindRule: flow.evidence.kindRule }, sender),
     };
     this.replaceFlow(flow, next);
   }
