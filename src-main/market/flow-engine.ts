@@ -376,7 +376,7 @@ export class FlowEngine {
       confidence: round(flow.confidence * 0.5),
       institutional: senderConfidence(sender),
       version: flow.version + 1,
-      evidence: withSenderRule({ prints: flow.evidence.prints, reasons: [...flow.evidence.reasons, reason], kindRule: flow.evidence.kindRule }, sender),
+      evidence: withSenderRule({ ...flow.evidence, reasons: [...flow.evidence.reasons, reason] }, sender),
     };
     this.replaceFlow(flow, next);
   }

@@ -67,6 +67,8 @@ export const StrategyRowView = memo(function StrategyRowView({ row, top, selecte
         <span className={`badge tone-${sentiment.tone}`} title={sentiment.title} data-badge="sentiment">{sentiment.label}</span>
       </span>
       <span className="c-money" role="cell" title="Net delta of the legs, in shares">{netDeltaLabel(s.netDelta)}</span>
+      {/* The likely sender (FLOW-RULES.md §9) is each leg's, on the legs' rows. */}
+      <span className="c-who" role="cell" />
       <span className="c-flags" role="cell">{s.legs.length} legs · {s.rule === 'STRATEGY_TIME_RATIO' ? 'time + ratio' : s.rule}</span>
       <span className="c-conf" role="cell" />
     </div>
