@@ -208,7 +208,7 @@ export interface SimulatorMarket {
   truth(): readonly ParentOrderTruth[];
   /**
    * The open interest each contract traded today will show the next day: today's plus what the
-   * truth's orders opened, less what they closed (busted trades undone). Pass it as the
+   * truth's orders opened, less what they closed (busted trades undone); unchanged when they netted out. Pass it as the
    * `openInterest` of a market that starts the next day. Markets that cannot carry a day leave it out.
    */
   nextDayOpenInterest?(): Record<string, number>;

@@ -169,7 +169,8 @@ class SimulatedMarket implements SimulatorMarket {
 
   nextDayOpenInterest(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [symbol, c] of this.contracts) if (c.netOpened !== 0) out[symbol] = Math.max(0, c.openInterest + c.netOpened);
+    // Every contract that traded: one whose orders netted out keeps today's figure, not tomorrow's seed.
+    for (const [symbol, c] of this.contracts) out[symbol] = Math.max(0, c.openInterest + c.netOpened);
     return out;
   }
 
