@@ -32,7 +32,7 @@ export const SENDER_WEIGHTS = Object.freeze({
   sweep: 0.6,
   /** Several prints at one price (a SPLIT). */
   split: 0.3,
-  /** A possible leg of a multi-leg order. */
+  /** A possible leg of a multi-leg order (a spread leg, or a strategy's leg). */
   spreadLeg: 0.3,
   /** In the first SENDER_OPEN_MINUTES of the session. */
   opening: -0.2,

@@ -60,7 +60,8 @@ export function buildFlow(input: FlowInput): Flow {
   // A leg keeps its strategy (FLOW-RULES.md §8) as its cluster grows.
   const strategy = previous?.strategy;
   const direction = cluster.direction;
-  const sender: SenderInput = { size, premium, side: first.side, kind: kind.kind, prints: cluster.prints.length, spreadLeg, time: first.time };
+  // A possible spread leg (§4) or a strategy's leg (§8): either is a multi-leg order for §9.
+  const sender: SenderInput = { size, premium, side: first.side, kind: kind.kind, prints: cluster.prints.length, spreadLeg: spreadLeg || strategy !== undefined, time: first.time };
   return {
     id: cluster.flowId,
     sessionId: input.sessionId,

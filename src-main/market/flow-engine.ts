@@ -451,7 +451,10 @@ export class FlowEngine {
     if (!flow) return;
     this.stamp = newStamp();
     const reasons = flow.evidence.reasons.filter((r) => r !== flow.strategy?.reason);
-    const next: Flow = { ...flow, strategy, version: flow.version + 1, evidence: { ...flow.evidence, reasons: [...reasons, strategy.reason] } };
+    // A leg of a multi-leg order is a clue of who sent it (FLOW-RULES.md §9): the sender is judged again.
+    const sender = { ...flow, spreadLeg: true };
+    const evidence = withSenderRule({ ...flow.evidence, reasons: [...reasons, strategy.reason] }, sender);
+    const next: Flow = { ...flow, strategy, institutional: senderConfidence(sender), version: flow.version + 1, evidence };
     this.replaceFlow(flow, next);
   }
 

@@ -161,5 +161,7 @@ describe('strategies in the flow engine', () => {
     expect(buy.strategy?.reason).toContain('printed within 4 ms');
     // The leg's own sentiment stays its own; the strategy's is on the link.
     expect(sell.sentiment).toBe('BEARISH');
+    // A strategy's leg is a multi-leg order for the likely sender (FLOW-RULES.md §9).
+    for (const leg of legs) expect(leg.evidence.senderRule).toContain('possible leg of a multi-leg order (+0.3)');
   });
 });
