@@ -22,7 +22,20 @@ const COLUMN_TYPES: Record<ExportColumn, ParquetType> = {
   prints: 'INT64', confidence: 'DOUBLE', sideRule: 'STRING', kindConfidence: 'DOUBLE',
   openingLikely: 'BOOLEAN', unusual: 'BOOLEAN', repeater: 'BOOLEAN', spreadLeg: 'BOOLEAN',
   delayed: 'BOOLEAN', cancelled: 'BOOLEAN', version: 'INT64', strategyId: 'STRING', strategyType: 'STRING',
+  // FLOW-RULES.md §9 and §10: null on flows stored before them, or not checked yet.
+  institutional: 'DOUBLE', nextDay: 'STRING', nextDayOiBefore: 'INT64', nextDayOiAfter: 'INT64', nextDayOiChange: 'INT64',
+  nextDayFlowSize: 'INT64', nextDayDayTotal: 'INT64',
 };
+
+/** The next day's check as its export columns (FLOW-RULES.md §10). */
+const NEXT_DAY_CELLS = {
+  nextDay: (flow: Flow) => flow.nextDay?.label ?? null,
+  nextDayOiBefore: (flow: Flow) => flow.nextDay?.oiBefore,
+  nextDayOiAfter: (flow: Flow) => flow.nextDay?.oiAfter,
+  nextDayOiChange: (flow: Flow) => flow.nextDay?.change,
+  nextDayFlowSize: (flow: Flow) => flow.nextDay?.flowSize,
+  nextDayDayTotal: (flow: Flow) => flow.nextDay?.dayTotal,
+} as const;
 
 /** The evidence, summarised: the rule that decided the kind, and the reasons in firing order. */
 export const EVIDENCE_COLUMNS = ['kindRule', 'reasons'] as const;
@@ -68,6 +81,18 @@ function cell(flow: Flow, column: ParquetColumn): Cell {
       return flow.strategy?.id ?? null;
     case 'strategyType':
       return flow.strategy?.type ?? null;
+    case 'institutional':
+      return flow.institutional ?? null;
+    case 'nextDay':
+      return NEXT_DAY_CELLS.nextDay(flow);
+    case 'nextDayOiBefore':
+    case 'nextDayOiAfter':
+    case 'nextDayOiChange':
+    case 'nextDayFlowSize':
+    case 'nextDayDayTotal': {
+      const value = NEXT_DAY_CELLS[column](flow);
+      return value === undefined ? null : BigInt(value);
+    }
     case 'kindRule':
       return flow.evidence.kindRule;
     case 'reasons':
