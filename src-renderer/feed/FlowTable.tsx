@@ -146,8 +146,16 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
           Flags
           <span className="view-toggle" role="group" aria-label="Show strategies or their legs">
             {FEED_VIEWS.map((v) => (
-              <button key={v} type="button" className={view === v ? 'chip chip-on' : 'chip'} aria-pressed={view === v} onClick={() => model.setView(v)} data-testid={`feed-view-${v}`}>
-                {v === 'legs' ? 'Legs' : 'Strategies'}
+              <button
+                key={v}
+                type="button"
+                className={view === v ? 'chip chip-on' : 'chip'}
+                aria-pressed={view === v}
+                title={v === 'legs' ? 'Every leg on its own row' : 'A multi-leg strategy as one row'}
+                onClick={() => model.setView(v)}
+                data-testid={`feed-view-${v}`}
+              >
+                {v === 'legs' ? 'Legs' : 'Strats'}
               </button>
             ))}
           </span>
