@@ -21,6 +21,7 @@ import { silentLogger } from '../util/log.ts';
 import { AtmIvContracts } from './atm-iv-contracts.ts';
 import { ConflationStage } from './conflation.ts';
 import { IvHistory } from './iv-history.ts';
+import type { SampleRow } from '../store/iv-history.ts';
 
 let dir: string;
 let db: Db;
@@ -68,18 +69,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Row {
-  underlying: string;
-  time: number;
-  day: string;
-  iv: number;
-  spot: number;
-  front_expiry: string | null;
-  front_iv: number | null;
-  back_expiry: string | null;
-  back_iv: number | null;
-}
-
 describe('IV history from a demo session', () => {
   it('subscribes calls and puts on the two strikes around the money of the next two monthlies', () => {
     // The demo starts on 2026-11-24: the November monthly (the 20th) is gone.
@@ -93,13 +82,13 @@ describe('IV history from a demo session', () => {
   });
 
   it('stores a sample a minute per underlying, each from both monthlies, at 30 days between them', () => {
-    const rows = db.prepare("SELECT * FROM iv_samples WHERE source = 'demo' ORDER BY underlying, time").all() as Row[];
+    const rows = db.prepare("SELECT * FROM iv_samples WHERE source = 'demo' ORDER BY underlying, time").all() as SampleRow[];
     for (const underlying of ['AAPL', 'SPY']) {
       const mine = rows.filter((r) => r.underlying === underlying);
       // 185 s of stream time: the first sample once the quotes are in, then one each minute.
       expect(mine.length).toBe(4);
-      for (let i = 1; i < mine.length; i++) expect((mine[i] as Row).time - (mine[i - 1] as Row).time).toBeGreaterThanOrEqual(60_000);
-      expect((mine[0] as Row).time - start).toBeLessThan(60_000);
+      for (let i = 1; i < mine.length; i++) expect((mine[i] as SampleRow).time - (mine[i - 1] as SampleRow).time).toBeGreaterThanOrEqual(60_000);
+      expect((mine[0] as SampleRow).time - start).toBeLessThan(60_000);
       for (const r of mine) {
         expect(r).toMatchObject({ day: '2026-11-24', front_expiry: '2026-12-18', back_expiry: '2027-01-15' });
         expect(r.iv).toBeGreaterThan(5);

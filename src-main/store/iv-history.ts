@@ -5,7 +5,8 @@ import type { IvSample, IvSource, IvSummary, VolatilitySettings } from '../../sh
 import { etDateString } from '../../shared/time/eastern.ts';
 import type { Db } from './database.ts';
 
-interface SampleRow {
+/** A row of iv_samples as SQLite returns it (the tests read the table through it too). */
+export interface SampleRow {
   underlying: string;
   time: number;
   day: string;
