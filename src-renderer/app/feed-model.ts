@@ -71,6 +71,12 @@ export class FeedModel {
   private readonly filterSync: FilterSync;
   private readonly deps: FeedModelDeps;
   private handshakes = 0;
+  /**
+   * Status pushes received, so a handshake's answer never overwrites a newer push: the answer is
+   * applied only after every request of the round is answered, and a push can come in between
+   * (closing a replay pushes the live status while the round that follows still waits).
+   */
+  private statusPushes = 0;
 
   constructor(deps: FeedModelDeps) {
     this.deps = deps;
@@ -161,7 +167,10 @@ export class FeedModel {
         hooks.emit('flows-reset', { held: this.store.size, added: changes.added.length });
       }),
       on.flows.stats((snapshot) => this.stats.set(snapshot)),
-      on.marketData.status((state) => this.setMarket(state)),
+      on.marketData.status((state) => {
+        this.statusPushes++;
+        this.setMarket(state);
+      }),
       on.marketData.gap((gap) => this.addGap(gap)),
       on.marketData.bars(({ symbol, bars }) => this.addBars(symbol, bars)),
       on.marketData.usage((usage) => this.usage.set(usage)),
@@ -292,6 +301,7 @@ export class FeedModel {
     const api = this.bridge.api;
     try {
       await api.windows.ready({});
+      const pushesBefore = this.statusPushes;
       const [settings, status, stats, watchlist, usage, history, ivSummaries] = await Promise.all([
         api.settings.get({}),
         api.marketData.status({}),
@@ -304,7 +314,7 @@ export class FeedModel {
       ]);
       if (round !== this.handshakes) return;
       this.adoptSettings(settings);
-      this.setMarket(status);
+      if (this.statusPushes === pushesBefore) this.setMarket(status);
       if (stats) this.stats.set(stats);
       if (watchlist) this.watchlist.set(watchlist);
       this.usage.set(usage);
