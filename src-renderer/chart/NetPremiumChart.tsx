@@ -9,9 +9,10 @@ import type { Gap } from '../../shared/domain/session.ts';
 import type { FeedModel } from '../app/feed-model.ts';
 import type { ChartPoint } from './net-premium.ts';
 import { gapMarkerTimes } from './net-premium.ts';
+import { CHART_COLORS, CHART_THEME } from './chart-theme.ts';
 
 const REDRAW_MS = 1_000;
-const COLORS = { text: '#8b95a5', grid: '#161b23', price: '#7f93b2', bull: '#3fb68b', bear: '#e5646e', gap: '#e3a44b' };
+const COLORS = { ...CHART_COLORS, price: '#7f93b2', bull: '#3fb68b', bear: '#e5646e', gap: '#e3a44b' };
 
 interface Handles {
   chart: IChartApi;
@@ -26,14 +27,12 @@ function timeLabel(time: Time): string {
 
 function create(container: HTMLElement): Handles {
   const chart = createChart(container, {
-    autoSize: true,
-    layout: { background: { color: 'transparent' }, textColor: COLORS.text, fontSize: 11, attributionLogo: false },
+    ...CHART_THEME,
+    // Minutes read across as well as premium up: vertical lines too.
     grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
-    rightPriceScale: { borderVisible: false },
     leftPriceScale: { visible: true, borderVisible: false },
     timeScale: { borderVisible: false, timeVisible: true, secondsVisible: false, tickMarkFormatter: timeLabel },
     localization: { timeFormatter: timeLabel },
-    crosshair: { horzLine: { labelBackgroundColor: '#2a3240' }, vertLine: { labelBackgroundColor: '#2a3240' } },
   });
   const price = chart.addSeries(LineSeries, {
     color: COLORS.price,

@@ -6,6 +6,7 @@ import { formatExpiryShort } from '../../shared/format/dates.ts';
 import { formatPremium } from '../../shared/format/format.ts';
 import type { SidedBars } from './positioning-series.ts';
 import { POSITIONING_COLORS } from './positioning-series.ts';
+import { CHART_THEME } from '../chart/chart-theme.ts';
 
 interface Handles {
   chart: IChartApi;
@@ -30,13 +31,9 @@ export function ExpiryChart({ bars, revision }: { bars: SidedBars<string>; revis
     const el = container.current;
     if (!el) return;
     const chart = createChart(el, {
-      autoSize: true,
-      layout: { background: { color: 'transparent' }, textColor: '#8b95a5', fontSize: 11, attributionLogo: false },
-      grid: { vertLines: { visible: false }, horzLines: { color: '#161b23' } },
-      rightPriceScale: { borderVisible: false },
+      ...CHART_THEME,
       timeScale: { borderVisible: false, tickMarkFormatter: expiryLabel },
       localization: { timeFormatter: expiryLabel },
-      crosshair: { horzLine: { labelBackgroundColor: '#2a3240' }, vertLine: { labelBackgroundColor: '#2a3240' } },
     });
     const calls = chart.addSeries(HistogramSeries, { color: POSITIONING_COLORS.call, priceLineVisible: false, lastValueVisible: false, priceFormat: premiumFormat });
     const puts = chart.addSeries(HistogramSeries, { color: POSITIONING_COLORS.put, priceLineVisible: false, lastValueVisible: false, priceFormat: premiumFormat });

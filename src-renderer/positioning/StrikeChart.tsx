@@ -8,8 +8,7 @@ import { formatPrice } from '../../shared/format/format.ts';
 import type { Bar } from './positioning-series.ts';
 import { POSITIONING_COLORS, strikeAxis } from './positioning-series.ts';
 import { SpotLine } from './spot-line.ts';
-
-const COLORS = { text: '#8b95a5', grid: '#161b23' };
+import { CHART_THEME } from '../chart/chart-theme.ts';
 
 export interface StrikeSeries {
   id: string;
@@ -55,13 +54,9 @@ export function StrikeChart({ testId, series, spot, marks = NO_MARKS, format, re
     const el = container.current;
     if (!el) return;
     const chart = createOptionsChart(el, {
-      autoSize: true,
-      layout: { background: { color: 'transparent' }, textColor: COLORS.text, fontSize: 11, attributionLogo: false },
-      grid: { vertLines: { visible: false }, horzLines: { color: COLORS.grid } },
-      rightPriceScale: { borderVisible: false },
+      ...CHART_THEME,
       timeScale: { borderVisible: false },
       localization: { precision: 2, timeFormatter: (strike: number) => `strike ${strikeLabel(strike)}` },
-      crosshair: { horzLine: { labelBackgroundColor: '#2a3240' }, vertLine: { labelBackgroundColor: '#2a3240' } },
     });
     handles.current = { chart, series: new Map(), spot: new SpotLine(POSITIONING_COLORS.spot, (s) => `spot ${formatPrice(s)}`), markers: null, anchor: null, revision: null };
     return () => {
