@@ -1,21 +1,13 @@
 // Multi-leg strategies (FLOW-RULES.md §8): which shape a set of legs makes, and the strategy's
 // net premium, net delta and sentiment. Pure: src-main/market/strategy-grouper.ts decides which
 // flows are legs of one order (time and size); this says what order they make, if any.
-import type { Right } from '../domain/market.ts';
 import type { StrategyLeg, StrategyLink, StrategyType } from '../domain/strategy.ts';
 import type { SideRule } from '../domain/flow.ts';
 import { SIDE_CONFIDENCE } from './side.ts';
 
-export interface LegInput {
-  flowId: string;
-  symbol: string;
-  expiry: string;
-  strike: number;
-  right: Right;
-  direction: 'BUY' | 'SELL' | 'UNKNOWN';
-  size: number;
+/** A candidate leg as the classifier reads it: the link's leg fields, before a ratio is known. */
+export interface LegInput extends Omit<StrategyLeg, 'ratio'> {
   price: number;
-  premium: number;
   /** Per-contract option delta (calls 0..1, puts -1..0), or null when the quote had none. */
   delta: number | null;
   /**
