@@ -110,7 +110,7 @@ function figures(run: string, v: VariantResult): Record<string, unknown> {
     whale: { precision: r(s.whale.precision), recall: r(s.whale.recall) },
     legs: { recall: ratio(s.legs.found, s.legs.legs), flagged: s.legs.flagged, falsePairs: s.legs.falsePairs },
     busts: s.busts,
-    strategies: { precision: v.strategies.precision, recall: v.strategies.recall, recallGenerated: v.strategies.recallGenerated, truths: v.strategies.truths, generated: v.strategies.generated, detected: v.strategies.detected, right: v.strategies.right, wrongType: v.strategies.wrongType, byType: v.strategies.byType },
+    strategies: { precision: v.strategies.precision, recall: v.strategies.recall, recallGenerated: v.strategies.recallGenerated, truths: v.strategies.truths, generated: v.strategies.generated, detected: v.strategies.detected, right: v.strategies.right, wrongType: v.strategies.wrongType, byType: v.strategies.byType, grouped: v.strategies.grouped, undecidable: v.strategies.undecidable, typeCeiling: v.strategies.typeCeiling },
     ...(c
       ? {
           cases: {
@@ -154,13 +154,13 @@ async function main(): Promise<void> {
 
 /** A table for people: v2 and v3 per run, the figures the README quotes. */
 function summary(results: SessionResult[]): void {
-  const rows: string[][] = [['run', 'rules', 'SWEEP F1', 'BLOCK F1', 'SPLIT F1', 'side (aggr.)', 'side (all)', 'unknown', 'whale P/R', 'legs found', 'false pairs', 'strategies P/R (n)']];
+  const rows: string[][] = [['run', 'rules', 'SWEEP F1', 'BLOCK F1', 'SPLIT F1', 'side (aggr.)', 'side (all)', 'unknown', 'whale P/R', 'legs found', 'false pairs', 'strategies P/R (n)', 'grouped P/R', 'type ceiling']];
   for (const session of results) {
     for (const v of session.variants) {
       if (v.name !== 'v2' && v.name !== 'v3') continue;
       const s = v.score;
       const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(3));
-      rows.push([session.name, v.name, fmt(s.kinds.SWEEP.f1), fmt(s.kinds.BLOCK.f1), fmt(s.kinds.SPLIT.f1), fmt(s.side.accuracy), fmt(s.sideAll.accuracy), String(s.sideAll.unknown), `${fmt(s.whale.precision)}/${fmt(s.whale.recall)}`, `${s.legs.found}/${s.legs.legs}`, String(s.legs.falsePairs), `${fmt(v.strategies.precision)}/${fmt(v.strategies.recall)} (${v.strategies.truths})`]);
+      rows.push([session.name, v.name, fmt(s.kinds.SWEEP.f1), fmt(s.kinds.BLOCK.f1), fmt(s.kinds.SPLIT.f1), fmt(s.side.accuracy), fmt(s.sideAll.accuracy), String(s.sideAll.unknown), `${fmt(s.whale.precision)}/${fmt(s.whale.recall)}`, `${s.legs.found}/${s.legs.legs}`, String(s.legs.falsePairs), `${fmt(v.strategies.precision)}/${fmt(v.strategies.recall)} (${v.strategies.truths})`, `${fmt(v.strategies.grouped.precision)}/${fmt(v.strategies.grouped.recall)}`, fmt(v.strategies.typeCeiling)]);
     }
   }
   table(rows);

@@ -27,6 +27,21 @@ export interface StrategyFigures {
   recallGenerated: number | null;
   /** Per truth type: [seen, found]. */
   byType: Partial<Record<StrategyType, [number, number]>>;
+  /** The grouping alone: detected strategies whose legs are exactly one truth's, of any type. */
+  grouped: { right: number; precision: number | null; recall: number | null };
+  /** Strangles and risk reversals with a leg printed at its own mid: their type is a guess. */
+  undecidable: number;
+  /** The best type-and-legs recall a rule could expect on these prints (undecidable ones half). */
+  typeCeiling: number | null;
+}
+
+/** A strangle or a risk reversal with a leg printed at its own mid: no direction to tell them apart. */
+function undecidable(s: TruthStrategy): boolean {
+  if (s.type !== 'STRANGLE' && s.type !== 'RISK_REVERSAL') return false;
+  return s.legs.some((leg) => {
+    const mid = (leg.quoteBefore.bid + leg.quoteBefore.ask) / 2;
+    return leg.prints.some((p) => Math.abs(p.price - mid) < 1e-6);
+  });
 }
 
 interface TruthStrategy {
@@ -81,13 +96,32 @@ export function scoreStrategies(all: readonly ParentOrderTruth[], scored: readon
     versions.set(link.id, link.legs.length);
     detected.set(link.id, link);
   }
-  const out: StrategyFigures = { truths: truths.length, generated: truths.filter((t) => t.generated).length, detected: detected.size, right: 0, wrongType: 0, found: 0, foundGenerated: 0, precision: null, recall: null, recallGenerated: null, byType: {} };
+  const guesses = truths.filter(undecidable).length;
+  const out: StrategyFigures = {
+    truths: truths.length,
+    generated: truths.filter((t) => t.generated).length,
+    detected: detected.size,
+    right: 0,
+    wrongType: 0,
+    found: 0,
+    foundGenerated: 0,
+    precision: null,
+    recall: null,
+    recallGenerated: null,
+    byType: {},
+    grouped: { right: 0, precision: null, recall: null },
+    undecidable: guesses,
+    typeCeiling: ratio(truths.length - guesses / 2, truths.length),
+  };
+  const groupedFound = new Set<TruthStrategy>();
   const found = new Set<TruthStrategy>();
   for (const link of detected.values()) {
     const legTruths = link.legs.map((l) => truthOfFlow.get(l.flowId));
     const strategies = new Set(legTruths.map((t) => (t ? strategyOfTruth.get(t) : undefined)));
     const [only] = [...strategies];
     if (strategies.size !== 1 || !only || only.legs.length !== link.legs.length) continue;
+    out.grouped.right++;
+    groupedFound.add(only);
     if (only.type !== link.type) {
       out.wrongType++;
       continue;
@@ -102,6 +136,8 @@ export function scoreStrategies(all: readonly ParentOrderTruth[], scored: readon
   }
   out.found = found.size;
   out.foundGenerated = [...found].filter((s) => s.generated).length;
+  out.grouped.precision = ratio(out.grouped.right, out.detected);
+  out.grouped.recall = ratio(groupedFound.size, out.truths);
   out.precision = ratio(out.right, out.detected);
   out.recall = ratio(out.found, out.truths);
   out.recallGenerated = ratio(out.foundGenerated, out.generated);
