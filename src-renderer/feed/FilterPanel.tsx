@@ -12,7 +12,7 @@ import { useCell } from '../state/use-cell.ts';
 import type { ToggleOption } from '../ui/ToggleGroup.tsx';
 import { ToggleGroup } from '../ui/ToggleGroup.tsx';
 import { SIDE_LABELS } from './badges.ts';
-import { isOpenFilter, toggleChoice } from './flow-filter.ts';
+import { isOpenFilter, toggleChoice } from '../../shared/analytics/flow-filter.ts';
 import { normaliseUnderlying } from '../watchlist/watchlist-edit.ts';
 import { parsePremium } from './parse-premium.ts';
 import { VolatilityFilterFields } from './VolatilityFilterFields.tsx';

@@ -2,7 +2,7 @@
 // waits for the trader to pause (a typed premium is one save, not six), and a remote change
 // (another window, a settings reset) is adopted only when no local edit is on its way.
 import type { FeedFilter } from '../../shared/domain/app-settings.ts';
-import { sameFilter } from './flow-filter.ts';
+import { sameFilter } from '../../shared/analytics/flow-filter.ts';
 
 export const SAVE_DELAY_MS = 400;
 

@@ -3,8 +3,8 @@
 // one linear pass. No React here: the UI reads it through `revision`.
 import type { FeedFilter } from '../../shared/domain/app-settings.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
-import type { FlowPredicate } from './flow-filter.ts';
-import { compileFilter } from './flow-filter.ts';
+import type { FlowPredicate } from '../../shared/analytics/flow-filter.ts';
+import { compileFilter } from '../../shared/analytics/flow-filter.ts';
 import { shownInView, type FeedView } from './strategy-view.ts';
 import type { IvSummaryLookup } from '../../shared/analytics/volatility-filter.ts';
 import type { FlowEntry } from './sorted-entries.ts';

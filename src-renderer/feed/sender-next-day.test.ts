@@ -6,7 +6,7 @@ import { DEFAULT_FEED_FILTER, type FeedFilter } from '../../shared/domain/app-se
 import { flowRow } from '../../shared/ipc/flow-rows.testkit.ts';
 import { flagBadges, nextDayBadge, senderBadge } from './badges.ts';
 import { feedFilterSchema } from '../../shared/ipc/settings.ts';
-import { compileFilter, isOpenFilter, sameFilter } from './flow-filter.ts';
+import { compileFilter, isOpenFilter, sameFilter } from '../../shared/analytics/flow-filter.ts';
 
 const open: FeedFilter = { ...DEFAULT_FEED_FILTER, rights: ['C', 'P'], kinds: [...DEFAULT_FEED_FILTER.kinds], sides: [...DEFAULT_FEED_FILTER.sides], moneyness: [...DEFAULT_FEED_FILTER.moneyness], symbols: [] };
 const opened = nextDayCheck({ oiBefore: 1_000, oiAfter: 1_950, flowSize: 1_000, dayTotal: 1_000, at: 0, source: 'stream' });

@@ -6,7 +6,7 @@ import { FLOW_KINDS, SIDES, type FlowKind, type Sentiment, type Side } from '../
 import { SAVED_SEARCHES, SENTIMENTS } from '../../shared/domain/history-search.ts';
 import type { Right } from '../../shared/domain/market.ts';
 import { STRATEGY_LABELS, STRATEGY_TYPES, type StrategyType } from '../../shared/domain/strategy.ts';
-import { toggleChoice } from '../feed/flow-filter.ts';
+import { toggleChoice } from '../../shared/analytics/flow-filter.ts';
 import { ToggleGroup } from '../ui/ToggleGroup.tsx';
 import { EMPTY_FORM, formOf, type HistoryForm } from './history-form.ts';
 

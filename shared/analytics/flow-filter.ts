@@ -1,14 +1,16 @@
 // The feed filter (settings.feed) as a predicate, compiled once per filter change so the hot
-// path is a few set lookups per flow.
-import type { FeedFilter } from '../../shared/domain/app-settings.ts';
-import { DEFAULT_FEED_FILTER } from '../../shared/domain/app-settings.ts';
-import { MONEYNESS } from '../../shared/domain/flow.ts';
-import { senderLean } from '../../shared/analytics/sender.ts';
-import type { FlowRow } from '../../shared/ipc/flows.ts';
-import type { VolatilityFilter } from '../../shared/domain/volatility.ts';
-import { isOpenVolatilityFilter, volatilityPredicate, type IvSummaryLookup } from '../../shared/analytics/volatility-filter.ts';
+// path is a few set lookups per flow. The feed and the alert rules (FLOW-RULES.md §13) share it,
+// so a rule's conditions mean exactly what the same filter means in the feed.
+import type { FeedFilter } from '../domain/app-settings.ts';
+import { DEFAULT_FEED_FILTER } from '../domain/app-settings.ts';
+import { MONEYNESS, type Flow } from '../domain/flow.ts';
+import { senderLean } from './sender.ts';
+import type { VolatilityFilter } from '../domain/volatility.ts';
+import { isOpenVolatilityFilter, volatilityPredicate, type IvSummaryLookup } from './volatility-filter.ts';
 
-export type FlowPredicate = (row: FlowRow) => boolean;
+/** A flow as the feed holds it (no evidence) or as the engine makes it: the filter reads neither's evidence. */
+export type FilterableFlow = Omit<Flow, 'evidence'>;
+export type FlowPredicate = (row: FilterableFlow) => boolean;
 
 /** `ivSummaries` gives each underlying's IV rank and percentile now, for those bounds. */
 export function compileFilter(filter: FeedFilter, ivSummaries: IvSummaryLookup = () => undefined): FlowPredicate {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FEED_FILTER, type FeedFilter } from '../../shared/domain/app-settings.ts';
+import { DEFAULT_FEED_FILTER, type FeedFilter } from '../domain/app-settings.ts';
 import { compileFilter, isOpenFilter, sameFilter, toggleChoice } from './flow-filter.ts';
-import { flowRow } from '../../shared/ipc/flow-rows.testkit.ts';
+import { flowRow } from '../ipc/flow-rows.testkit.ts';
 
 const open: FeedFilter = { ...DEFAULT_FEED_FILTER, rights: ['C', 'P'], kinds: [...DEFAULT_FEED_FILTER.kinds], sides: [...DEFAULT_FEED_FILTER.sides], moneyness: [...DEFAULT_FEED_FILTER.moneyness], symbols: [] };
 
