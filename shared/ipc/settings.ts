@@ -4,7 +4,7 @@ import type { AppSettings } from '../domain/app-settings.ts';
 import { BOOK_LAYOUTS, MONTAGE_SORTS, SENDER_FILTERS } from '../domain/app-settings.ts';
 import type { FlowSettings, RollingSettings } from '../domain/settings.ts';
 import { BOOK_EVENT_KINDS } from '../domain/book-events.ts';
-import { ALERT_RULE_KINDS } from '../domain/session.ts';
+import { ALERT_FLOW_FLAGS, ALERT_RULE_KINDS, ALERT_SENTIMENTS } from '../domain/session.ts';
 import { FLOW_KINDS, MONEYNESS, SIDES } from '../domain/flow.ts';
 import { defineDomain, event, LIMITS, request } from './define.ts';
 import { empty, idSchema, underlyingSchema } from './common.ts';
@@ -35,19 +35,6 @@ export const rollingSettingsSchema = z
   .strictObject({ windowMs: ms, bucketMs: z.number().int().min(100).max(60_000) })
   .refine((r) => r.windowMs % r.bucketMs === 0, 'the window must be a whole number of buckets') satisfies z.ZodType<RollingSettings>;
 
-const alertRuleSchema = z.strictObject({
-  id: idSchema,
-  kind: z.enum(ALERT_RULE_KINDS),
-  enabled: z.boolean(),
-  symbols: z.array(underlyingSchema).max(LIMITS.list),
-  threshold: z.number().finite().nonnegative().nullable(),
-  kinds: z.array(z.enum(FLOW_KINDS)).max(4),
-  sound: z.string().max(32).regex(/^[a-z0-9-]*$/),
-  bookEvents: z.array(z.enum(BOOK_EVENT_KINDS)).max(BOOK_EVENT_KINDS.length).optional(),
-  sides: z.array(z.enum(['bid', 'ask'])).max(2).optional(),
-  watchedOnly: z.boolean().optional(),
-});
-
 export const feedFilterSchema = z.strictObject({
   minPremium: money,
   rights: z.array(z.enum(['C', 'P'])).max(2),
@@ -64,6 +51,29 @@ export const feedFilterSchema = z.strictObject({
   sender: z.enum(SENDER_FILTERS).default('ALL'),
   confirmedOpeners: z.boolean().default(false),
 });
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM');
+
+export const alertRuleSchema = z.strictObject({
+  id: idSchema,
+  kind: z.enum(ALERT_RULE_KINDS),
+  enabled: z.boolean(),
+  symbols: z.array(underlyingSchema).max(LIMITS.list),
+  threshold: z.number().finite().nonnegative().nullable(),
+  kinds: z.array(z.enum(FLOW_KINDS)).max(4),
+  sound: z.string().max(32).regex(/^[a-z0-9-]*$/),
+  bookEvents: z.array(z.enum(BOOK_EVENT_KINDS)).max(BOOK_EVENT_KINDS.length).optional(),
+  sides: z.array(z.enum(['bid', 'ask'])).max(2).optional(),
+  watchedOnly: z.boolean().optional(),
+  // Rules stored before these existed have none of them and keep working as they did.
+  name: z.string().trim().min(1).max(60).optional(),
+  filter: feedFilterSchema.optional(),
+  sentiments: z.array(z.enum(ALERT_SENTIMENTS)).max(ALERT_SENTIMENTS.length).optional(),
+  flags: z.array(z.enum(ALERT_FLOW_FLAGS)).max(ALERT_FLOW_FLAGS.length).optional(),
+  cooldownMs: z.number().int().min(0).max(24 * 3600_000).optional(),
+  maxPerHour: z.number().int().min(1).max(10_000).optional(),
+  quietHours: z.strictObject({ from: clockTime, to: clockTime }).optional(),
+}).refine((rule) => rule.kind !== 'FLOW' || rule.filter !== undefined, { message: 'a FLOW rule needs its filter', path: ['filter'] });
 
 export const appSettingsSchema = z.strictObject({
   flow: flowSettingsSchema,

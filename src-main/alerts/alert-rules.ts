@@ -1,7 +1,9 @@
-// Alert rules over flows and books: whale, premium over X on a symbol, sweep on a watchlist
-// name, spread wider than a threshold, a book event (refill, pull, stack, touch: FLOW-RULES.md
-// §7). A flow can grow into a rule (a split becomes a whale), so every version is checked, and
-// each rule fires at most once per flow.
+// Alert rules over flows and books: any of the feed's filters together, whale, premium over X on
+// a symbol, sweep on a watchlist name, spread wider than a threshold, a book event (refill, pull,
+// stack, touch: FLOW-RULES.md §7). A flow can grow into a rule (a split becomes a whale), so
+// every version is checked, and each rule fires at most once per flow. A rule's quiet hours,
+// cool-down and cap per hour (FLOW-RULES.md §13) run on market time, so a back-test over the
+// recorded frames fires exactly what live fired.
 import type { BookEvent } from '../../shared/domain/book-events.ts';
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { Book } from '../../shared/domain/market.ts';
@@ -9,14 +11,18 @@ import type { Alert, AlertRule, SessionId } from '../../shared/domain/session.ts
 import { spreadOf, topOfBook } from '../../shared/analytics/book.ts';
 import { formatContract, formatDte, formatPremium, formatPrice } from '../../shared/format/format.ts';
 import { parseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
+import { AlertGate, type FireLog } from './alert-gate.ts';
+import { matchesFlowRule, matchesSymbol } from './flow-rule.ts';
 
 export interface AlertEngineOptions {
   sessionId: SessionId;
   rules: () => readonly AlertRule[];
   /** Underlyings on the watchlist, for WATCHLIST_SWEEP rules without their own symbols. */
   watchlist: () => ReadonlySet<string>;
-  /** Contracts with an open book window, for BOOK_EVENT rules that ask for only those. */
+  /** Contracts with an open book window, for rules that ask for only those (none by default). */
   watched?: () => ReadonlySet<string>;
+  /** Every contract counts as watched (a back-test: which windows were open is not recorded). */
+  everyContractWatched?: boolean;
   /** A wide spread alerts again for the same contract only after this long. */
   spreadCooldownMs?: number;
   /** A book event rule alerts again for the same contract, kind and side only after this long. */
@@ -36,6 +42,8 @@ export interface AlertSnapshot {
   fired: Map<string, number>;
   spreadFiredAt: Map<string, number>;
   bookEventFiredAt: Map<string, number>;
+  /** Each rule's recent fires, for its cool-down and cap. */
+  gate: FireLog;
   nextId: number;
 }
 
@@ -44,6 +52,7 @@ export class AlertEngine {
   private fired = new Map<string, number>();
   private spreadFiredAt = new Map<string, number>();
   private bookEventFiredAt = new Map<string, number>();
+  private readonly gate = new AlertGate();
   private nextId = 1;
 
   constructor(options: AlertEngineOptions) {
@@ -51,13 +60,14 @@ export class AlertEngine {
   }
 
   snapshot(): AlertSnapshot {
-    return { fired: new Map(this.fired), spreadFiredAt: new Map(this.spreadFiredAt), bookEventFiredAt: new Map(this.bookEventFiredAt), nextId: this.nextId };
+    return { fired: new Map(this.fired), spreadFiredAt: new Map(this.spreadFiredAt), bookEventFiredAt: new Map(this.bookEventFiredAt), gate: this.gate.snapshot(), nextId: this.nextId };
   }
 
   restore(snapshot: AlertSnapshot): void {
     this.fired = new Map(snapshot.fired);
     this.spreadFiredAt = new Map(snapshot.spreadFiredAt);
     this.bookEventFiredAt = new Map(snapshot.bookEventFiredAt);
+    this.gate.restore(snapshot.gate);
     this.nextId = snapshot.nextId;
   }
 
@@ -66,12 +76,15 @@ export class AlertEngine {
     if (flow.delayed) return [];
     const alerts: Alert[] = [];
     for (const rule of this.options.rules()) {
-      if (!rule.enabled || !this.matchesFlow(rule, flow)) continue;
+      if (!rule.enabled || !matchesFlowRule(rule, flow, this.options.watchlist)) continue;
       const key = `${rule.id}|${flow.id}`;
       if (this.fired.has(key)) continue;
+      // A flow the gate holds back is done with too: it does not alert minutes later as it grows.
       this.fired.set(key, flow.lastTime);
       if (this.fired.size > MAX_FIRED) this.forgetFired(flow.lastTime);
-      alerts.push(this.alert(rule, flow.lastTime, flow.symbol, flow.id, titleFor(rule, flow), bodyFor(flow)));
+      if (this.gate.admit(rule, flow.lastTime) !== null) continue;
+      const at = flow.evidence.prints.at(-1)?.receivedAt ?? flow.lastTime;
+      alerts.push(this.alert(rule, flow.lastTime, at, flow.symbol, flow.id, titleFor(rule, flow), bodyFor(flow)));
     }
     return alerts;
   }
@@ -99,15 +112,17 @@ export class AlertEngine {
     for (const rule of this.options.rules()) {
       if (!rule.enabled || rule.kind !== 'SPREAD_WIDE' || rule.threshold === null) continue;
       if (!matchesSymbol(rule, underlyingOf(book.symbol))) continue;
+      if (rule.watchedOnly === true && !this.isWatched(book.symbol)) continue;
       if (!(spread.percentOfMid > rule.threshold)) continue;
       const key = `${rule.id}|${book.symbol}`;
       const last = this.spreadFiredAt.get(key);
       if (last !== undefined && book.time - last < cooldown) continue;
       this.spreadFiredAt.set(key, book.time);
+      if (this.gate.admit(rule, book.time) !== null) continue;
       const title = `Wide spread: ${describe(book.symbol)} ${spread.percentOfMid.toFixed(1)}%`;
       const top = topOfBook(book);
       const body = `bid ${formatPrice(top.bid?.price ?? 0)} / ask ${formatPrice(top.ask?.price ?? 0)}, over ${rule.threshold}% of mid`;
-      alerts.push(this.alert(rule, book.time, book.symbol, null, title, body));
+      alerts.push(this.alert(rule, book.time, book.time, book.symbol, null, title, body));
     }
     return alerts;
   }
@@ -126,13 +141,14 @@ export class AlertEngine {
       if (rule.sides && rule.sides.length > 0 && !rule.sides.includes(event.side)) continue;
       if (rule.threshold !== null && event.size < rule.threshold) continue;
       if (!matchesSymbol(rule, underlyingOf(event.symbol))) continue;
-      if (rule.watchedOnly === true && !(this.options.watched?.() ?? NOTHING).has(event.symbol)) continue;
+      if (rule.watchedOnly === true && !this.isWatched(event.symbol)) continue;
       const key = `${rule.id}|${event.symbol}|${event.kind}|${event.side}`;
       const last = this.bookEventFiredAt.get(key);
       if (last !== undefined && event.time - last < cooldown) continue;
       this.bookEventFiredAt.set(key, event.time);
       if (this.bookEventFiredAt.size > MAX_FIRED) this.forgetBookEvents(event.time - cooldown);
-      alerts.push(this.alert(rule, event.time, event.symbol, null, bookEventTitle(event), bookEventBody(event)));
+      if (this.gate.admit(rule, event.time) !== null) continue;
+      alerts.push(this.alert(rule, event.time, event.time, event.symbol, null, bookEventTitle(event), bookEventBody(event)));
     }
     return alerts;
   }
@@ -146,25 +162,12 @@ export class AlertEngine {
     }
   }
 
-  private matchesFlow(rule: AlertRule, flow: Flow): boolean {
-    if (rule.kinds.length > 0 && !rule.kinds.includes(flow.kind)) return false;
-    switch (rule.kind) {
-      case 'WHALE':
-        return flow.whale && matchesSymbol(rule, flow.underlying);
-      case 'PREMIUM_OVER':
-        return rule.threshold !== null && flow.premium >= rule.threshold && matchesSymbol(rule, flow.underlying);
-      case 'WATCHLIST_SWEEP': {
-        if (flow.kind !== 'SWEEP') return false;
-        const names = rule.symbols.length > 0 ? new Set(rule.symbols) : this.options.watchlist();
-        return names.has(flow.underlying);
-      }
-      default:
-        return false;
-    }
+  private isWatched(symbol: string): boolean {
+    return this.options.everyContractWatched === true || (this.options.watched?.() ?? NOTHING).has(symbol);
   }
 
-  private alert(rule: AlertRule, time: number, symbol: string, flowId: string | null, title: string, body: string): Alert {
-    return { id: `${this.options.sessionId}-a${this.nextId++}`, sessionId: this.options.sessionId, ruleId: rule.id, ruleKind: rule.kind, time, symbol, flowId, title, body };
+  private alert(rule: AlertRule, time: number, at: number, symbol: string, flowId: string | null, title: string, body: string): Alert {
+    return { id: `${this.options.sessionId}-a${this.nextId++}`, sessionId: this.options.sessionId, ruleId: rule.id, ruleKind: rule.kind, time, symbol, flowId, title, body, at };
   }
 }
 
@@ -179,10 +182,6 @@ function bookEventTitle(event: BookEvent): string {
 
 function bookEventBody(event: BookEvent): string {
   return `${event.rule} · ${event.reason}`;
-}
-
-function matchesSymbol(rule: AlertRule, underlying: string): boolean {
-  return rule.symbols.length === 0 || rule.symbols.includes(underlying);
 }
 
 function underlyingOf(symbol: string): string {
@@ -202,7 +201,7 @@ function describe(symbol: string): string {
 }
 
 function titleFor(rule: AlertRule, flow: Flow): string {
-  const label = rule.kind === 'WHALE' ? 'Whale' : rule.kind === 'WATCHLIST_SWEEP' ? 'Sweep' : 'Premium';
+  const label = rule.name ?? (rule.kind === 'WHALE' ? 'Whale' : rule.kind === 'WATCHLIST_SWEEP' ? 'Sweep' : rule.kind === 'FLOW' ? 'Flow' : 'Premium');
   return `${label}: ${describe(flow.symbol)} ${formatPremium(flow.premium)}`;
 }
 

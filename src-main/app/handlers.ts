@@ -65,7 +65,8 @@ export function registerAppHandlers(router: IpcRouter, app: AppIntents): void {
   router.handle(api.settings.get, () => app.settings());
   router.handle(api.settings.update, (patch) => app.updateSettings(patch));
   router.handle(api.settings.chooseDataFolder, () => app.chooseDataFolder());
-  router.handle(api.alerts.history, ({ limit }) => app.ask('alertHistory', limit));
+  router.handle(api.alerts.history, (query) => app.ask('alertHistory', definedOnly(query)));
+  router.handle(api.alerts.backtest, (query) => app.ask('alertBacktest', definedOnly(query)));
   router.handle(api.alerts.mute, ({ muted }) => app.mute(muted));
 
   router.handle(api.windows.ready, (_payload, context) => app.hello(context));

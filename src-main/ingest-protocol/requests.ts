@@ -2,6 +2,8 @@
 // only this folder from each other: everything here is plain, structured-clone-able data.
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { HistoryQuery } from '../../shared/domain/history-search.ts';
+import type { BacktestResult } from '../../shared/domain/alert-backtest.ts';
+import type { AlertQuery, BacktestQuery } from '../../shared/ipc/alerts.ts';
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import type { BookTimeline } from '../../shared/domain/book-events.ts';
 import type { Bar } from '../../shared/domain/market.ts';
@@ -98,7 +100,10 @@ export interface IngestRequests {
   /** Positioning of one underlying (shared/analytics/FLOW-RULES.md §12). */
   positioning: (query: { underlying: string; scope: PositioningScope }) => Promise<PositioningAnswer>;
   sessions: (limit: number) => Session[];
-  alertHistory: (limit: number) => Alert[];
+  /** Stored alerts of every session, newest first, that match the query. */
+  alertHistory: (query: AlertQuery) => Alert[];
+  /** A rule run over recorded sessions through the replay's engine (FLOW-RULES.md §13). */
+  alertBacktest: (query: BacktestQuery) => Promise<BacktestResult>;
   /** Starts writing a session's flows to a file; progress arrives as pushes. */
   startExport: (order: ExportOrder) => ExportProgress;
   /** Starts a history search for a window; its pages arrive as pushes to that window. */

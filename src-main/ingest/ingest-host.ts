@@ -17,7 +17,10 @@ import { push, type Push } from '../../shared/ipc/push.ts';
 import { sessionEvents, type ExportProgress, type ReplayState } from '../../shared/ipc/sessions.ts';
 import { pickChainSummary } from '../schwab/chain-summary.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
-import { recentAlerts } from '../store/alerts.ts';
+import { searchAlerts } from '../store/alerts.ts';
+import { backtestRule } from '../alerts/backtest.ts';
+import type { BacktestResult } from '../../shared/domain/alert-backtest.ts';
+import type { AlertQuery, BacktestQuery } from '../../shared/ipc/alerts.ts';
 import { loadSettings, loadWatchlist, saveSettings, saveWatchlist } from '../store/app-state.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { listSessions, sessionRow } from '../store/sessions.ts';
@@ -222,8 +225,22 @@ export class IngestHost {
     return listSessions(this.running.db, limit);
   }
 
-  alertHistory(limit: number): Alert[] {
-    return recentAlerts(this.running.db, limit);
+  alertHistory(query: AlertQuery): Alert[] {
+    return searchAlerts(this.running.db, query);
+  }
+
+  /** On a connection of its own, read-only: the live session keeps writing on the main one. */
+  async alertBacktest(query: BacktestQuery): Promise<BacktestResult> {
+    const run = this.running;
+    if (run.openError) throw new Error(`there is no database to read sessions from: ${run.openError}`);
+    const db = openDatabase(run.start.dbPath, { readonly: true });
+    try {
+      const scope = query.sessionId !== undefined ? { sessionId: query.sessionId } : { from: query.from ?? '', to: query.to ?? '' };
+      const tickers = new Set(run.watchlist.entries.map((e) => e.underlying));
+      return await backtestRule(db, query.rule, scope, { limit: query.limit, watchlist: () => tickers, clock: this.options.clock });
+    } finally {
+      db.close();
+    }
   }
 
   startExport(order: ExportOrder): ExportProgress {

@@ -35,6 +35,8 @@ export interface PipelineOptions {
   watchlist?: () => ReadonlySet<string>;
   /** Contracts with an open book window (BOOK_EVENT rules may ask for only those). */
   watched?: () => ReadonlySet<string>;
+  /** Every contract counts as watched by the alert rules (a back-test). */
+  everyContractWatched?: boolean;
   onListenerError?: (event: keyof PipelineEvents, error: unknown) => void;
 }
 
@@ -65,6 +67,7 @@ export class MarketPipeline {
       rules: options.alertRules ?? (() => []),
       watchlist: options.watchlist ?? (() => NO_WATCHLIST),
       ...(options.watched ? { watched: options.watched } : {}),
+      ...(options.everyContractWatched ? { everyContractWatched: true } : {}),
     });
     this.engine.on('flow', (event) => {
       this.events.emit('flow', event);

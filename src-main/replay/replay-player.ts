@@ -65,6 +65,10 @@ export interface ReplayPlayerOptions {
   historyMs?: number;
   /** Contracts with an open book window (BOOK_EVENT alert rules may ask for only those). */
   watched?: () => ReadonlySet<string>;
+  /** Alert rules count every contract as watched (a back-test: open windows are not recorded). */
+  everyContractWatched?: boolean;
+  /** Alert rules read this watchlist (WATCHLIST_SWEEP without symbols of its own). */
+  watchlist?: () => ReadonlySet<string>;
 }
 
 export class ReplayPlayer {
@@ -102,6 +106,8 @@ export class ReplayPlayer {
       rolling: options.session.rolling,
       ...(options.alertRules ? { alertRules: options.alertRules } : {}),
       ...(options.watched ? { watched: options.watched } : {}),
+      ...(options.watchlist ? { watchlist: options.watchlist } : {}),
+      ...(options.everyContractWatched ? { everyContractWatched: true } : {}),
     });
     this.pipeline.attach(this.processor.events);
     this.checkpointEvery = options.checkpointEvery ?? 5000;

@@ -187,4 +187,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'the stream time each alert became known, and alerts by session',
+    up: (db) => {
+      // at: where a replay opens to show what fired (null on alerts stored before it was kept).
+      // The history searches one session's alerts, newest first.
+      db.exec(`
+        ALTER TABLE alerts ADD COLUMN at INTEGER;
+        CREATE INDEX alerts_by_session_time ON alerts (session_id, time);
+      `);
+    },
+  },
 ];

@@ -12,6 +12,7 @@ const RULE_LABEL: Record<Alert['ruleKind'], string> = {
   WATCHLIST_SWEEP: 'Sweep',
   SPREAD_WIDE: 'Spread',
   BOOK_EVENT: 'Book',
+  FLOW: 'Flow',
 };
 
 export function AlertsPanel() {

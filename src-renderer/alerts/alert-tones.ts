@@ -35,6 +35,11 @@ export const ALERT_TONES: Readonly<Record<AlertRuleKind, readonly ToneNote[]>> =
     { frequency: 392, start: 0, duration: 0.07, wave: 'triangle', gain: 0.7 },
     { frequency: 587.33, start: 0.11, duration: 0.14, wave: 'triangle', gain: 0.75 },
   ],
+  // A filter rule with a sound nobody knows: two bright pings, a fifth apart.
+  FLOW: [
+    { frequency: 880, start: 0, duration: 0.1, wave: 'sine', gain: 0.75 },
+    { frequency: 1318.51, start: 0.13, duration: 0.16, wave: 'sine', gain: 0.8 },
+  ],
 });
 
 /** Length of a tone in seconds. */

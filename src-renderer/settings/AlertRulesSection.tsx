@@ -73,14 +73,14 @@ interface LineProps {
 
 function RuleLine({ rule, error, onChange, onRemove, onPreview }: LineProps) {
   const unit = thresholdUnit(rule.kind);
-  const flowRule = rule.kind !== 'SPREAD_WIDE' && rule.kind !== 'BOOK_EVENT';
+  const flowRule = rule.kind !== 'SPREAD_WIDE' && rule.kind !== 'BOOK_EVENT' && rule.kind !== 'FLOW';
   const bookRule = rule.kind === 'BOOK_EVENT';
   return (
     <tr data-testid="alert-rule" data-rule-id={rule.id} data-kind={rule.kind} className={rule.enabled ? undefined : 'is-off'}>
       <td>
         <input type="checkbox" checked={rule.enabled} onChange={(e) => onChange({ enabled: e.target.checked })} aria-label="Enabled" />
       </td>
-      <td className="nowrap strong">{RULE_LABELS[rule.kind]}</td>
+      <td className="nowrap strong">{rule.extra.name ?? RULE_LABELS[rule.kind]}</td>
       <td>
         {unit ? (
           <span className={`form-control${error ? ' has-error' : ''}`}>
@@ -109,6 +109,8 @@ function RuleLine({ rule, error, onChange, onRemove, onPreview }: LineProps) {
           </span>
         ) : bookRule ? (
           <BookEventChoice rule={rule} onChange={onChange} />
+        ) : rule.kind === 'FLOW' ? (
+          <span className="muted">the filter, cool-down and quiet hours: Alerts tab, Rules</span>
         ) : (
           <span className="muted">—</span>
         )}

@@ -2,7 +2,8 @@
 // whole sections), validated by the same zod schemas main applies (shared/ipc/settings.ts), so
 // the page says what is wrong before main would refuse it.
 import type { z } from 'zod';
-import type { AppSettings, BookSettings, DataSettings } from '../../shared/domain/app-settings.ts';
+import type { AppSettings, BookSettings, DataSettings, FeedFilter } from '../../shared/domain/app-settings.ts';
+import { DEFAULT_FEED_FILTER } from '../../shared/domain/app-settings.ts';
 import type { BookEventKind, BookSideName } from '../../shared/domain/book-events.ts';
 import type { FlowKind } from '../../shared/domain/flow.ts';
 import type { AlertRule, AlertRuleKind } from '../../shared/domain/session.ts';
@@ -113,6 +114,20 @@ export interface RuleDraft {
   bookEvents: BookEventKind[];
   sides: BookSideName[];
   watchedOnly: boolean;
+  /**
+   * What this table does not edit (a FLOW rule's filter, the name, cool-down, cap, quiet hours
+   * and whatever else a rule carries): kept as stored, so saving here loses none of it.
+   */
+  extra: Partial<AlertRule>;
+}
+
+/** The fields the settings table edits itself; the rest of a rule rides along in `extra`. */
+const TABLE_FIELDS = ['id', 'kind', 'enabled', 'symbols', 'threshold', 'kinds', 'sound', 'bookEvents', 'sides', 'watchedOnly'] as const;
+
+function extraOf(rule: AlertRule): Partial<AlertRule> {
+  const extra: Partial<AlertRule> = { ...rule };
+  for (const key of TABLE_FIELDS) delete extra[key];
+  return extra;
 }
 
 export const RULE_LABELS: Readonly<Record<AlertRuleKind, string>> = {
@@ -121,6 +136,7 @@ export const RULE_LABELS: Readonly<Record<AlertRuleKind, string>> = {
   WATCHLIST_SWEEP: 'Sweep on the watchlist',
   SPREAD_WIDE: 'Spread wider than',
   BOOK_EVENT: 'Book event',
+  FLOW: 'Flow filter',
 };
 
 /** The unit of a rule's threshold, or null when the rule has none. */
@@ -133,8 +149,8 @@ function thresholdOptional(kind: AlertRuleKind): boolean {
   return kind === 'BOOK_EVENT';
 }
 
-export const DEFAULT_SOUND: Readonly<Record<AlertRuleKind, string>> = { WHALE: 'whale', PREMIUM_OVER: 'premium', WATCHLIST_SWEEP: 'sweep', SPREAD_WIDE: 'spread', BOOK_EVENT: 'book' };
-const DEFAULT_THRESHOLD: Readonly<Record<AlertRuleKind, number | null>> = { WHALE: null, PREMIUM_OVER: 250_000, WATCHLIST_SWEEP: null, SPREAD_WIDE: 15, BOOK_EVENT: null };
+export const DEFAULT_SOUND: Readonly<Record<AlertRuleKind, string>> = { WHALE: 'whale', PREMIUM_OVER: 'premium', WATCHLIST_SWEEP: 'sweep', SPREAD_WIDE: 'spread', BOOK_EVENT: 'book', FLOW: 'premium' };
+const DEFAULT_THRESHOLD: Readonly<Record<AlertRuleKind, number | null>> = { WHALE: null, PREMIUM_OVER: 250_000, WATCHLIST_SWEEP: null, SPREAD_WIDE: 15, BOOK_EVENT: null, FLOW: null };
 
 export function ruleDraft(rule: AlertRule): RuleDraft {
   return {
@@ -148,6 +164,7 @@ export function ruleDraft(rule: AlertRule): RuleDraft {
     bookEvents: [...(rule.bookEvents ?? [])],
     sides: [...(rule.sides ?? [])],
     watchedOnly: rule.watchedOnly ?? false,
+    extra: extraOf(rule),
   };
 }
 
@@ -170,7 +187,14 @@ export function newRule(kind: AlertRuleKind, existing: readonly { id: string }[]
     bookEvents: book ? ['refill'] : [],
     sides: [],
     watchedOnly: book,
+    // A new filter rule starts from the open filter: it fires on every flow until narrowed.
+    extra: kind === 'FLOW' ? { filter: openFilter() } : {},
   };
+}
+
+function openFilter(): FeedFilter {
+  const d = DEFAULT_FEED_FILTER;
+  return { ...d, rights: [...d.rights], kinds: [...d.kinds], sides: [...d.sides], moneyness: [...d.moneyness], symbols: [], volatility: { ...d.volatility } };
 }
 
 export function parseRules(drafts: readonly RuleDraft[]): Parsed<AlertRule[]> {
@@ -183,8 +207,10 @@ export function parseRules(drafts: readonly RuleDraft[]): Parsed<AlertRule[]> {
     const threshold = none ? null : Number(text);
     if (!none && (text === '' || !Number.isFinite(threshold))) errors[`${i}.threshold`] = `a threshold in ${unit}`;
     const symbols = d.symbols.split(/[\s,]+/).map((s) => s.trim().toUpperCase()).filter(Boolean);
-    const rule: AlertRule = { id: d.id, kind: d.kind, enabled: d.enabled, symbols: [...new Set(symbols)], threshold, kinds: d.kinds, sound: d.sound };
-    rules.push(d.kind === 'BOOK_EVENT' ? { ...rule, kinds: [], bookEvents: d.bookEvents, sides: d.sides, watchedOnly: d.watchedOnly } : rule);
+    const rule: AlertRule = { ...d.extra, id: d.id, kind: d.kind, enabled: d.enabled, symbols: [...new Set(symbols)], threshold, kinds: d.kinds, sound: d.sound };
+    if (d.kind === 'BOOK_EVENT') rules.push({ ...rule, kinds: [], bookEvents: d.bookEvents, sides: d.sides, watchedOnly: d.watchedOnly });
+    else if (d.kind === 'SPREAD_WIDE' && d.watchedOnly) rules.push({ ...rule, watchedOnly: true });
+    else rules.push(rule);
   });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return check(appSettingsSchema.shape.alerts.shape.rules, rules);
