@@ -55,7 +55,7 @@ afterAll(() => {
 });
 
 /** What identifies an alert apart from its row id: the rule, what fired, when, and the words. */
-const essence = (a: Pick<Alert, 'ruleId' | 'time' | 'symbol' | 'flowId' | 'title' | 'body' | 'at'>) => ({
+const essence = (a: Pick<Alert, 'time' | 'symbol' | 'flowId' | 'title' | 'body' | 'at'>) => ({
   time: a.time, at: a.at, symbol: a.symbol, flowId: a.flowId, title: a.title, body: a.body,
 });
 

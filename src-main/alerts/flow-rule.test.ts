@@ -95,7 +95,7 @@ describe('a FLOW rule fires on what its filter passes, each field on its own', (
 
   it('opening confirmed the next day', () => {
     const r = flowRule({}, { confirmedOpeners: true });
-    expect(fires(r, { nextDay: { label: 'OPENING', oiBefore: 100, oiAfter: 900, change: 800, flowSize: 800, dayTotal: 800, checkedAt: 0, source: 'stream', reason: '' } })).toBe(true);
+    expect(fires(r, { nextDay: { label: 'OPENING', oiBefore: 100, oiAfter: 900, change: 800, flowSize: 800, dayTotal: 800, at: 0, source: 'stream', reason: '' } })).toBe(true);
     expect(fires(r)).toBe(false);
   });
 
