@@ -42,8 +42,8 @@ export class AlertGate {
   check(rule: AlertRule, time: number): Held {
     if (rule.quietHours && inQuietHours(rule.quietHours, time)) return 'quiet';
     const log = this.fires.get(rule.id);
-    if (!log || log.length === 0) return null;
-    const last = log[log.length - 1]!;
+    const last = log?.at(-1);
+    if (!log || last === undefined) return null;
     if (rule.cooldownMs !== undefined && rule.cooldownMs > 0 && time - last < rule.cooldownMs) return 'cooldown';
     if (rule.maxPerHour !== undefined && log.filter((t) => t > time - HOUR_MS).length >= rule.maxPerHour) return 'cap';
     return null;
@@ -56,7 +56,7 @@ export class AlertGate {
     // without a cap, only the last), so a rule firing all day keeps a short list.
     const keepAfter = rule.maxPerHour === undefined ? Number.POSITIVE_INFINITY : time - HOUR_MS;
     let drop = 0;
-    while (drop < log.length - 1 && log[drop]! <= keepAfter) drop++;
+    while (drop < log.length - 1 && (log[drop] ?? 0) <= keepAfter) drop++;
     if (drop > 0) log.splice(0, drop);
     this.fires.set(rule.id, log);
   }

@@ -14,6 +14,8 @@ import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { searchAlerts } from '../store/alerts.ts';
 import { systemClock } from '../util/clock.ts';
+import { main } from '../cli/main.ts';
+import { loadSettings, saveSettings } from '../store/app-state.ts';
 import { flowRule } from './alerts.testkit.ts';
 import { backtestRule } from './backtest.ts';
 
@@ -117,5 +119,52 @@ describe('back-test', () => {
     } finally {
       again.close();
     }
+  });
+});
+
+describe('npx fathom alerts test', () => {
+  async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
+    return { code, out, err };
+  }
+
+  it('prints one line per hit of the filter flags, then the count per day', async () => {
+    const ro = openDatabase(path, { readonly: true });
+    const expected = await backtestRule(ro, flowRule({}, { minPremium: 50_000, kinds: ['SWEEP', 'BLOCK'] }), { sessionId }, { limit: 5000, clock: systemClock() }).finally(() => ro.close());
+    expect(expected.total).toBeGreaterThan(0);
+    const result = await run(['alerts', 'test', '--db', path, '--session', sessionId, '--min-premium', '50000', '--kind', 'SWEEP,BLOCK']);
+    expect(result.err).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(result.out).toHaveLength(expected.total + 1 + expected.perDay.length);
+    expect(result.out[0]).toContain(expected.hits[0]!.title);
+    expect(result.out[0]).toContain(`flow ${expected.hits[0]!.flowId}`);
+    expect(result.out[expected.total]).toBe(`${expected.total} alert${expected.total === 1 ? '' : 's'} over 1 session`);
+    expect(result.out.slice(expected.total + 1)).toEqual(expected.perDay.map((d) => `${d.day}  ${d.count}`));
+  });
+
+  it('runs a stored rule by name, as it fired live', async () => {
+    const settings = loadSettings(db);
+    saveSettings(db, { ...settings, alerts: { ...settings.alerts, rules: RULES } }, 0);
+    const result = await run(['alerts', 'test', '--db', path, '--rule', 'bought']);
+    expect(result.code).toBe(0);
+    expect(result.out).toHaveLength(liveOf('asks').length + 2);
+    expect(result.out[0]).toContain(liveOf('asks')[0]!.title);
+  });
+
+  it('refuses what it cannot run, in one line, exit code 2', async () => {
+    const refused = async (args: string[], message: string) => {
+      const result = await run(['alerts', 'test', '--db', path, ...args]);
+      expect(result.code).toBe(2);
+      expect(result.err).toHaveLength(1);
+      expect(result.err[0]).toContain(message);
+    };
+    await refused(['--rule', 'nope'], 'no stored rule "nope"');
+    await refused(['--rule', 'bought', '--whales'], 'either --rule or filter flags');
+    await refused(['--from', '2026-11-24'], '--from and --to go together');
+    await refused(['--from', '2026-11-25', '--to', '2026-11-24'], 'is after');
+    await refused(['--from', '2026-13-01', '--to', '2026-12-01'], 'YYYY-MM-DD');
+    await refused(['--iv-rank-min', '50'], 'not rule conditions');
   });
 });

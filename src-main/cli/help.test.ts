@@ -19,8 +19,9 @@ async function run(args: string[]): Promise<{ code: number; out: string[]; err: 
 /** The arguments after `npx fathom <name>` in one of the spec's examples. */
 function exampleArgs(spec: CommandSpec, example: string): string[] {
   const words = example.split(/\s+/);
-  expect(words.slice(0, 3)).toEqual(['npx', 'fathom', spec.name]);
-  return words.slice(3);
+  const name = spec.name.split(' ');
+  expect(words.slice(0, 2 + name.length)).toEqual(['npx', 'fathom', ...name]);
+  return words.slice(2 + name.length);
 }
 
 /** Values for the required flags, so a parse gets past them. */

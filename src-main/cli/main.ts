@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io.ts';
 import { defineCommand, parseCommand, UsageError, wantsHelp, type CommandSpec } from './args.ts';
+import { alertsTestCommand, alertsTestSpec } from './alerts.ts';
 import { exportCommand, exportSpec } from './export.ts';
 import { flowsCommand, flowsSpec } from './flows.ts';
 import { commandList, helpText } from './help.ts';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly { spec: CommandSpec; run: Command }[] = [
   { spec: replaySpec, run: replayCommand },
   { spec: sessionsSpec, run: sessionsCommand },
   { spec: exportSpec, run: exportCommand },
+  { spec: alertsTestSpec, run: alertsTestCommand },
   { spec: serveSpec, run: (args, io) => serveCommand(args, io) },
   { spec: recordSpec, run: recordCommand },
   { spec: simulateSpec, run: (args, io) => simulateCommand(args, io) },
@@ -45,8 +47,16 @@ const byName = new Map(COMMANDS.map((command) => [command.spec.name, command]));
 
 export type { CliIo } from './io.ts';
 
+/** A command of two words (`alerts test`) as one name, so it reads like the others. */
+function joinTwoWordName(words: readonly string[]): string[] {
+  const [first, second, ...rest] = words;
+  if (first !== undefined && second !== undefined && byName.has(`${first} ${second}`)) return [`${first} ${second}`, ...rest];
+  return [...words];
+}
+
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...rest] = joinTwoWordName(argv);
+  if (name === 'help') rest.splice(0, rest.length, ...joinTwoWordName(rest));
   if (!name || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
     io.out(commandList(COMMANDS.map((c) => c.spec)));
     return name ? 0 : 2;
