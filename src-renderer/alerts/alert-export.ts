@@ -29,6 +29,8 @@ export function downloadText(text: string, name: string, type: string): void {
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
+  document.body.append(link);
   link.click();
+  link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
