@@ -1,34 +1,13 @@
 // Everything a user can set, with defaults. Stored by main; validated by shared/ipc/settings.ts.
-import type { FlowKind, Moneyness, Side } from './flow.ts';
-import type { Right } from './market.ts';
+import type { FeedFilter } from './feed-filter.ts';
 import type { AlertRule } from './session.ts';
 import type { FlowSettings, RollingSettings } from './settings.ts';
 import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from './settings.ts';
-import type { VolatilityFilter, VolatilitySettings } from './volatility.ts';
+import type { VolatilitySettings } from './volatility.ts';
 import { DEFAULT_VOLATILITY_SETTINGS, OPEN_VOLATILITY_FILTER } from './volatility.ts';
 
-export interface FeedFilter {
-  minPremium: number;
-  rights: Right[];
-  kinds: FlowKind[];
-  sides: Side[];
-  moneyness: Moneyness[];
-  dteMin: number;
-  /** null means no upper bound. */
-  dteMax: number | null;
-  whalesOnly: boolean;
-  /** Underlyings to show; empty shows all. */
-  symbols: string[];
-  /** Delta, IV, IV rank and IV percentile bounds (FLOW-RULES.md §11). */
-  volatility: VolatilityFilter;
-  /** Who likely sent it (FLOW-RULES.md §9): ALL, or only flows leaning one way. */
-  sender: SenderFilter;
-  /** Only the last trading day's flows its next day confirmed as opening (FLOW-RULES.md §10). */
-  confirmedOpeners: boolean;
-}
-
-export type SenderFilter = 'ALL' | 'INSTITUTIONAL' | 'RETAIL';
-export const SENDER_FILTERS: readonly SenderFilter[] = ['ALL', 'INSTITUTIONAL', 'RETAIL'];
+export type { FeedFilter, SenderFilter } from './feed-filter.ts';
+export { SENDER_FILTERS } from './feed-filter.ts';
 
 export interface AlertSettings {
   rules: AlertRule[];

@@ -1,6 +1,6 @@
 // Recording sessions, alerts and the connection status the windows show.
 import type { BookEventKind, BookSideName } from './book-events.ts';
-import type { FeedFilter } from './app-settings.ts';
+import type { FeedFilter } from './feed-filter.ts';
 import type { FlowKind, Sentiment } from './flow.ts';
 import type { FlowSettings, RollingSettings } from './settings.ts';
 import type { SessionId } from './session-id.ts';

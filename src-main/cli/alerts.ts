@@ -8,7 +8,7 @@ import { usesIvHistory } from '../../shared/analytics/volatility-filter.ts';
 import { formatDateTimeEt } from '../../shared/format/format.ts';
 import { parseCalendarDate } from '../../shared/time/eastern.ts';
 import { alertRuleSchema } from '../../shared/ipc/settings.ts';
-import { backtestRule, type BacktestScope } from '../alerts/backtest.ts';
+import { backtestRule, type BacktestScope } from '../replay/alert-backtest.ts';
 import { loadSettings, loadWatchlist } from '../store/app-state.ts';
 import { openDatabase } from '../store/database.ts';
 import { systemClock } from '../util/clock.ts';

@@ -18,7 +18,7 @@ import { sessionEvents, type ExportProgress, type ReplayState } from '../../shar
 import { pickChainSummary } from '../schwab/chain-summary.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
 import { searchAlerts } from '../store/alerts.ts';
-import { backtestRule } from '../alerts/backtest.ts';
+import { backtestRule } from '../replay/alert-backtest.ts';
 import type { BacktestResult } from '../../shared/domain/alert-backtest.ts';
 import type { AlertQuery, BacktestQuery } from '../../shared/ipc/alerts.ts';
 import { loadSettings, loadWatchlist, saveSettings, saveWatchlist } from '../store/app-state.ts';

@@ -121,12 +121,9 @@ export interface RuleDraft {
   extra: Partial<AlertRule>;
 }
 
-/** The fields the settings table edits itself; the rest of a rule rides along in `extra`. */
-const TABLE_FIELDS = ['id', 'kind', 'enabled', 'symbols', 'threshold', 'kinds', 'sound', 'bookEvents', 'sides', 'watchedOnly'] as const;
-
+/** What the settings table does not edit itself: the rest of a rule rides along in `extra`. */
 function extraOf(rule: AlertRule): Partial<AlertRule> {
-  const extra: Partial<AlertRule> = { ...rule };
-  for (const key of TABLE_FIELDS) delete extra[key];
+  const { id: _id, kind: _kind, enabled: _enabled, symbols: _symbols, threshold: _threshold, kinds: _kinds, sound: _sound, bookEvents: _events, sides: _sides, watchedOnly: _watched, ...extra } = rule;
   return extra;
 }
 

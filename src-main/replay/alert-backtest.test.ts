@@ -16,8 +16,8 @@ import { searchAlerts } from '../store/alerts.ts';
 import { systemClock } from '../util/clock.ts';
 import { main } from '../cli/main.ts';
 import { loadSettings, saveSettings } from '../store/app-state.ts';
-import { flowRule } from './alerts.testkit.ts';
-import { backtestRule } from './backtest.ts';
+import { flowRule } from '../alerts/alerts.testkit.ts';
+import { backtestRule } from './alert-backtest.ts';
 
 let dir: string;
 let path: string;

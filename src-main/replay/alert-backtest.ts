@@ -8,7 +8,7 @@
 import type { BacktestHit, BacktestResult } from '../../shared/domain/alert-backtest.ts';
 import type { AlertRule, SessionId } from '../../shared/domain/session.ts';
 import { etDateString, etMidnight } from '../../shared/time/eastern.ts';
-import { ReplayPlayer } from '../replay/replay-player.ts';
+import { ReplayPlayer } from './replay-player.ts';
 import type { Db } from '../store/database.ts';
 import { getSession, sessionRow } from '../store/sessions.ts';
 import type { Clock } from '../util/clock.ts';
