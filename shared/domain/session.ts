@@ -57,6 +57,8 @@ export interface AlertRule {
   sides?: BookSideName[];
   /** BOOK_EVENT: only contracts with an open book window. */
   watchedOnly?: boolean;
+  /** Webhook destinations (ids in settings' `webhooks`) the rule's alerts are posted to. */
+  destinations?: string[];
 }
 
 export interface Alert {

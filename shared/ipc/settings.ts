@@ -10,6 +10,7 @@ import { defineDomain, event, LIMITS, request } from './define.ts';
 import { empty, idSchema, underlyingSchema } from './common.ts';
 import { volatilityFilterSchema, volatilitySettingsSchema } from './volatility-settings.ts';
 import { DEFAULT_VOLATILITY_SETTINGS, OPEN_VOLATILITY_FILTER } from '../domain/volatility.ts';
+import { MAX_DESTINATIONS, webhookSettingsSchema } from './webhooks.ts';
 
 const money = z.number().finite().nonnegative().max(1e12);
 const ms = z.number().int().min(1).max(24 * 3600_000);
@@ -46,6 +47,8 @@ const alertRuleSchema = z.strictObject({
   bookEvents: z.array(z.enum(BOOK_EVENT_KINDS)).max(BOOK_EVENT_KINDS.length).optional(),
   sides: z.array(z.enum(['bid', 'ask'])).max(2).optional(),
   watchedOnly: z.boolean().optional(),
+  /** Webhook destinations (ids) the rule's alerts are sent to (shared/ipc/webhooks.ts). */
+  destinations: z.array(idSchema).max(MAX_DESTINATIONS).optional(),
 });
 
 export const feedFilterSchema = z.strictObject({
@@ -88,6 +91,8 @@ export const appSettingsSchema = z.strictObject({
     retentionMb: z.number().int().min(10).max(10_000_000).nullable(),
   }),
   volatility: volatilitySettingsSchema.default({ ...DEFAULT_VOLATILITY_SETTINGS }),
+  // Changed only through the webhooks requests (never a patch): the URLs live in the keychain.
+  webhooks: webhookSettingsSchema.default({ destinations: [] }),
 }) satisfies z.ZodType<AppSettings>;
 
 /** A patch replaces whole sections; each section present must be complete and valid. */
