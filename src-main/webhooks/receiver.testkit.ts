@@ -60,7 +60,7 @@ export async function startReceiver(answer: (n: number) => Answer = () => 204): 
         held.delete(res);
         res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 400 ? 'no' : '');
       };
-      let json: unknown = null;
+      let json: unknown;
       try {
         json = JSON.parse(body);
       } catch {
