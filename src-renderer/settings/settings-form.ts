@@ -113,6 +113,8 @@ export interface RuleDraft {
   bookEvents: BookEventKind[];
   sides: BookSideName[];
   watchedOnly: boolean;
+  /** Webhook destinations (ids) the rule posts to. */
+  destinations: string[];
 }
 
 export const RULE_LABELS: Readonly<Record<AlertRuleKind, string>> = {
@@ -148,6 +150,7 @@ export function ruleDraft(rule: AlertRule): RuleDraft {
     bookEvents: [...(rule.bookEvents ?? [])],
     sides: [...(rule.sides ?? [])],
     watchedOnly: rule.watchedOnly ?? false,
+    destinations: [...(rule.destinations ?? [])],
   };
 }
 
@@ -170,6 +173,7 @@ export function newRule(kind: AlertRuleKind, existing: readonly { id: string }[]
     bookEvents: book ? ['refill'] : [],
     sides: [],
     watchedOnly: book,
+    destinations: [],
   };
 }
 
@@ -184,7 +188,8 @@ export function parseRules(drafts: readonly RuleDraft[]): Parsed<AlertRule[]> {
     if (!none && (text === '' || !Number.isFinite(threshold))) errors[`${i}.threshold`] = `a threshold in ${unit}`;
     const symbols = d.symbols.split(/[\s,]+/).map((s) => s.trim().toUpperCase()).filter(Boolean);
     const rule: AlertRule = { id: d.id, kind: d.kind, enabled: d.enabled, symbols: [...new Set(symbols)], threshold, kinds: d.kinds, sound: d.sound };
-    rules.push(d.kind === 'BOOK_EVENT' ? { ...rule, kinds: [], bookEvents: d.bookEvents, sides: d.sides, watchedOnly: d.watchedOnly } : rule);
+    const withHooks = d.destinations.length > 0 ? { ...rule, destinations: d.destinations } : rule;
+    rules.push(d.kind === 'BOOK_EVENT' ? { ...withHooks, kinds: [], bookEvents: d.bookEvents, sides: d.sides, watchedOnly: d.watchedOnly } : withHooks);
   });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return check(appSettingsSchema.shape.alerts.shape.rules, rules);
