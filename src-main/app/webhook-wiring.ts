@@ -39,7 +39,13 @@ export function wireWebhooks(core: AppCore, options: WebhookWiringOptions): { se
       const replay = payloadIf(item, sessionEvents.replay);
       if (replay !== undefined) service.replay(replay?.sessionId ?? null);
       const alert = payloadIf(item, alertEvents.fired);
-      if (alert) service.deliver(alert);
+      if (!alert) continue;
+      try {
+        service.deliver(alert);
+      } catch (error) {
+        // Delivery is the pushes' passenger: nothing it does may stop them.
+        options.logger?.warn('an alert was not queued for its webhooks', { reason: (error as Error).message });
+      }
     }
   });
   return {
