@@ -5,6 +5,7 @@
 // URL path or token in any status or log line.
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../util/memory-logger.testkit.ts';
+import { retryAfterMs } from './dispatcher.ts';
 import { dispatcherRig, sampleAlert } from './dispatcher.testkit.ts';
 import { startReceiver, type Receiver } from './receiver.testkit.ts';
 
@@ -49,6 +50,21 @@ describe('webhook delivery', () => {
     const second = await r.request(2);
     expect(second.body).toBe(r.received[0]?.body);
     expect(await rig.until('d1', (s) => s.state === 'ok')).toMatchObject({ delivered: 1, attempt: 0, lastError: null, nextAttemptAt: null });
+  });
+
+  it('waits as long as a rate-limited receiver asks (Retry-After), within the cap', async () => {
+    const r = await receiver((n) => (n === 1 ? { status: 429, retryAfter: '7' } : 204));
+    const rig = dispatcherRig({ d1: `${r.url}/x` }, { firstBackoffMs: 1_000, maxBackoffMs: 30_000 });
+    rig.dispatcher.sync([{ id: 'd1', format: 'discord' }]);
+    rig.dispatcher.enqueue('d1', { alert: sampleAlert(1), test: false });
+    const retrying = await rig.until('d1', (s) => s.state === 'retrying');
+    expect(retrying).toMatchObject({ lastError: 'HTTP 429', nextAttemptAt: rig.clock.now() + 7_000 });
+    rig.clock.advance(7_000);
+    await r.request(2);
+    expect(await rig.until('d1', (s) => s.state === 'ok')).toMatchObject({ delivered: 1 });
+    expect(retryAfterMs('2.5')).toBe(2_500);
+    expect(retryAfterMs('Wed, 21 Oct 2026 07:28:00 GMT')).toBeNull();
+    expect(retryAfterMs(null)).toBeNull();
   });
 
   it('times out a receiver that never answers, backs off doubling, and gives up visibly', async () => {

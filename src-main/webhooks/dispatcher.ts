@@ -11,8 +11,15 @@ import type { Clock, TimerHandle } from '../util/clock.ts';
 import { redact, silentLogger, type Logger } from '../util/log.ts';
 import { payloadFor, type OutgoingAlert } from './webhook-payload.ts';
 
-/** Posts a JSON body; resolves with the HTTP status, rejects when no answer came. */
-export type PostJson = (url: string, body: string, signal: AbortSignal) => Promise<number>;
+/** The head of an answer: its status and, for a 429 or 503, the receiver's Retry-After. */
+export interface PostAnswer {
+  status: number;
+  /** Retry-After in ms (its seconds form); null when absent or a date. */
+  retryAfterMs: number | null;
+}
+
+/** Posts a JSON body; resolves with the answer's head, rejects when no answer came. */
+export type PostJson = (url: string, body: string, signal: AbortSignal) => Promise<PostAnswer>;
 
 export interface DeliveryPolicy {
   /** One attempt may take this long (connect to the end of the answer's head). */
@@ -56,7 +63,7 @@ interface Lane {
   status: DeliveryStatus;
 }
 
-type AttemptResult = { ok: true } | { ok: false; error: string; retry: boolean };
+type AttemptResult = { ok: true } | { ok: false; error: string; retry: boolean; waitMs?: number };
 
 export class WebhookDispatcher {
   private readonly options: DispatcherOptions;
@@ -154,7 +161,9 @@ export class WebhookDispatcher {
       status.lastError = result.error;
       status.lastErrorAt = now;
       if (result.retry && status.attempt < this.policy.maxAttempts) {
-        const delay = Math.min(this.policy.maxBackoffMs, this.policy.firstBackoffMs * 2 ** (status.attempt - 1));
+        // A receiver that says when to come back (Discord's and Slack's rate limits) is heeded, within the cap.
+        const backoff = this.policy.firstBackoffMs * 2 ** (status.attempt - 1);
+        const delay = Math.min(this.policy.maxBackoffMs, Math.max(backoff, result.waitMs ?? 0));
         status.state = 'retrying';
         status.nextAttemptAt = now + delay;
         lane.retryTimer = this.options.clock.setTimeout(() => {
@@ -191,11 +200,13 @@ export class WebhookDispatcher {
     }, this.policy.timeoutMs);
     lane.attemptTimer = timer;
     try {
-      const code = await this.post(url, JSON.stringify(payloadFor(lane.format, message)), controller.signal);
+      const answer = await this.post(url, JSON.stringify(payloadFor(lane.format, message)), controller.signal);
+      const code = answer.status;
       if (code >= 200 && code < 300) return { ok: true };
       // A refusal (bad token, bad body) stays a refusal; busy or broken receivers get retried.
       const retry = code === 408 || code === 429 || code >= 500;
-      return { ok: false, error: `HTTP ${code}${retry ? '' : ' (not retried)'}`, retry };
+      const result = { ok: false as const, error: `HTTP ${code}${retry ? '' : ' (not retried)'}`, retry };
+      return answer.retryAfterMs === null ? result : { ...result, waitMs: answer.retryAfterMs };
     } catch (error) {
       if (timedOut) return { ok: false, error: `no answer within ${this.policy.timeoutMs / 1000} s`, retry: true };
       return { ok: false, error: `could not connect (${networkReason(error)})`, retry: true };
@@ -236,5 +247,11 @@ export const fetchPost: PostJson = async (url, body, signal) => {
     redirect: 'error',
   });
   await answer.body?.cancel().catch(() => undefined);
-  return answer.status;
+  return { status: answer.status, retryAfterMs: retryAfterMs(answer.headers.get('retry-after')) };
 };
+
+/** Retry-After's seconds form in ms; its date form (rare on webhooks) falls back to the back-off. */
+export function retryAfterMs(value: string | null): number | null {
+  if (value === null || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return null;
+  return Math.round(Number(value) * 1000);
+}

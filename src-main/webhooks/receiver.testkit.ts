@@ -4,7 +4,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Answer = number | 'hold';
+/** A status, a status with a Retry-After header (seconds), or hold the request. */
+export type Answer = number | { status: number; retryAfter: string } | 'hold';
 
 export interface Received {
   n: number;
@@ -14,7 +15,7 @@ export interface Received {
   body: string;
   json: unknown;
   /** Answers a held request (a slow receiver); a no-op for one already answered. */
-  release(status?: number): void;
+  release(status?: number, headers?: Record<string, string>): void;
 }
 
 export interface Receiver {
@@ -54,11 +55,11 @@ export async function startReceiver(answer: (n: number) => Answer = () => 204): 
       const body = Buffer.concat(chunks).toString('utf8');
       const n = received.length + 1;
       let answered = false;
-      const release = (status = 204): void => {
+      const release = (status = 204, headers: Record<string, string> = {}): void => {
         if (answered) return;
         answered = true;
         held.delete(res);
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 400 ? 'no' : '');
+        res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(status >= 400 ? 'no' : '');
       };
       let json: unknown;
       try {
@@ -70,7 +71,8 @@ export async function startReceiver(answer: (n: number) => Answer = () => 204): 
       received.push(item);
       const how = receiver.answer(n);
       if (how === 'hold') held.add(res);
-      else release(how);
+      else if (typeof how === 'number') release(how);
+      else release(how.status, { 'retry-after': how.retryAfter });
       for (const resolve of waiting.get(n) ?? []) resolve(item);
       waiting.delete(n);
     });
