@@ -33,6 +33,8 @@ async function addDestination(feed: Page, name: string, format: string, url: str
 }
 
 test('alerts reach a webhook receiver, and a receiver that fails shows its failure', async ({ feed }) => {
+  // The failure takes 15 s of real back-off on top of a page that starts slowly on a busy machine.
+  test.setTimeout(150_000);
   await feed.getByTestId('nav-settings').click();
   const section = feed.getByTestId('settings-destinations');
 
