@@ -6,7 +6,7 @@ const LAYERS = [
   ['util'],
   ['schwab', 'store', 'alerts', 'ipc', 'ingest-protocol'],
   ['simulator', 'credentials'],
-  ['market'],
+  ['market', 'webhooks'],
   ['replay'],
   // The two threads' roots: the ingest worker and main. Neither imports the other.
   ['ingest', 'app'],

@@ -38,7 +38,7 @@ const workerSideOnly = {
   message: 'Main (app/, hosts/) holds no database and no market: ask the ingest worker through ingest-protocol/.',
 };
 const mainSideOnly = {
-  regex: '^(\\.\\./)+(app|hosts|cli|credentials|ipc)/',
+  regex: '^(\\.\\./)+(app|hosts|cli|credentials|ipc|webhooks)/',
   message: 'The ingest worker (ingest/) never imports main-side code; main talks to it through ingest-protocol/.',
 };
 const protocolIsLeaf = {

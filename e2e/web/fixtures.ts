@@ -3,6 +3,7 @@
 // `test.use({ hostOptions })` (a different host means a new worker): the simulator's book depth,
 // or a database that already holds an ended session.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { WebSocket } from 'ws';
 import { decodeFlowBatch, type FlowBatchWire } from '../../shared/ipc/flows.ts';
 import type { ServerMessage } from '../../shared/ipc/wire.ts';
 import { api, events as eventDefs } from '../../shared/ipc/index.ts';
+import { startPrivateKeyring } from '../../src-main/credentials/private-keyring.testkit.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -46,6 +48,11 @@ export interface HostOptions {
   priorIntensity?: number;
   /** Start on a database file that is not SQLite at all: the store fails, the market must not. */
   corruptDb?: boolean;
+  /**
+   * Give the host a keychain: a private gnome-keyring on its own D-Bus (the unit tests' one,
+   * src-main/credentials/private-keyring.testkit.ts) under a throwaway service name.
+   */
+  keyring?: boolean;
 }
 
 export interface Running {
@@ -54,11 +61,11 @@ export interface Running {
 }
 
 /** Starts `fathom serve --demo` on `db`; most specs get theirs from the `host` fixture instead. */
-export async function startHost(db: string, options: HostOptions, daysAgo = 0): Promise<Running> {
+export async function startHost(db: string, options: HostOptions, daysAgo = 0, env: NodeJS.ProcessEnv = {}): Promise<Running> {
   const args = ['serve', '--demo', '--port', '0', '--intensity', String(options.intensity ?? 5), '--test-hooks', '--db', db];
   if (options.levels !== undefined) args.push('--levels', String(options.levels));
   if (daysAgo > 0) args.push('--days-ago', String(daysAgo));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/cli/fathom.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/cli/fathom.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const [url, simulator] = await new Promise<[string, string]>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`fathom serve printed no URL:\n${out}`)), 60_000);
@@ -128,9 +135,12 @@ export const test = base.extend<{ feed: Page }, { host: Host; hostOptions: HostO
           await first.stop();
         }
       }
-      const running = await startHost(db, hostOptions);
+      const keyring = hostOptions.keyring ? await startPrivateKeyring({ password: randomBytes(12).toString('hex') }) : null;
+      const env = keyring ? { DBUS_SESSION_BUS_ADDRESS: keyring.address, FATHOM_KEYCHAIN_SERVICE: `fathom-e2e-${randomBytes(6).toString('hex')}` } : {};
+      const running = await startHost(db, hostOptions, 0, env);
       await use(running.host);
       await running.stop();
+      await keyring?.stop();
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 120_000 },

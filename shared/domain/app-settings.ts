@@ -4,6 +4,7 @@ import type { AlertRule } from './session.ts';
 import type { FlowSettings, RollingSettings } from './settings.ts';
 import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from './settings.ts';
 import type { VolatilitySettings } from './volatility.ts';
+import type { WebhookSettings } from './webhooks.ts';
 import { DEFAULT_VOLATILITY_SETTINGS, OPEN_VOLATILITY_FILTER } from './volatility.ts';
 
 export type { FeedFilter, SenderFilter } from './feed-filter.ts';
@@ -53,6 +54,8 @@ export interface AppSettings {
   data: DataSettings;
   /** IV history: sampling, window and the days a rank needs (FLOW-RULES.md §11). */
   volatility: VolatilitySettings;
+  /** Webhook destinations for alerts (their URLs are in the OS keychain, not here). */
+  webhooks: WebhookSettings;
 }
 
 export const DEFAULT_FEED_FILTER: Readonly<FeedFilter> = Object.freeze<FeedFilter>({
@@ -87,6 +90,7 @@ export function defaultAppSettings(): AppSettings {
     book: { levels: 10, spreadAlertPercent: 10, imbalanceLevels: 5, montageSort: 'size', layout: 'auto' },
     data: { folder: null, retentionMb: null },
     volatility: { ...DEFAULT_VOLATILITY_SETTINGS },
+    webhooks: { destinations: [] },
   };
 }
 

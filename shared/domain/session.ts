@@ -89,6 +89,8 @@ export interface AlertRule {
   maxPerHour?: number;
   /** The rule does not fire in this daily stretch of Eastern time. */
   quietHours?: QuietHours;
+  /** Webhook destinations (ids in settings' `webhooks`) the rule's alerts are posted to. */
+  destinations?: string[];
 }
 
 export interface Alert {

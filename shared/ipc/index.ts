@@ -13,6 +13,7 @@ import { sessionEvents, sessions } from './sessions.ts';
 import { settings, settingsEvents } from './settings.ts';
 import { windowEvents, windows } from './windows.ts';
 import { volatility, volatilityEvents } from './volatility.ts';
+import { webhookEvents, webhooks } from './webhooks.ts';
 
 export const api = {
   alerts,
@@ -26,6 +27,7 @@ export const api = {
   settings,
   windows,
   volatility,
+  webhooks,
 } as const;
 
 export const events = {
@@ -40,6 +42,7 @@ export const events = {
   settings: settingsEvents,
   windows: windowEvents,
   volatility: volatilityEvents,
+  webhooks: webhookEvents,
 } as const;
 
 type Api = typeof api;

@@ -10,6 +10,7 @@ import { defineDomain, event, LIMITS, request } from './define.ts';
 import { empty, idSchema, underlyingSchema } from './common.ts';
 import { volatilityFilterSchema, volatilitySettingsSchema } from './volatility-settings.ts';
 import { DEFAULT_VOLATILITY_SETTINGS, OPEN_VOLATILITY_FILTER } from '../domain/volatility.ts';
+import { MAX_DESTINATIONS, webhookSettingsSchema } from './webhooks.ts';
 
 const money = z.number().finite().nonnegative().max(1e12);
 const ms = z.number().int().min(1).max(24 * 3600_000);
@@ -73,6 +74,8 @@ export const alertRuleSchema = z.strictObject({
   cooldownMs: z.number().int().min(0).max(24 * 3600_000).optional(),
   maxPerHour: z.number().int().min(1).max(10_000).optional(),
   quietHours: z.strictObject({ from: clockTime, to: clockTime }).optional(),
+  /** Webhook destinations (ids) the rule's alerts are sent to (shared/ipc/webhooks.ts). */
+  destinations: z.array(idSchema).max(MAX_DESTINATIONS).optional(),
 }).refine((rule) => rule.kind !== 'FLOW' || rule.filter !== undefined, { message: 'a FLOW rule needs its filter', path: ['filter'] });
 
 export const appSettingsSchema = z.strictObject({
@@ -98,6 +101,8 @@ export const appSettingsSchema = z.strictObject({
     retentionMb: z.number().int().min(10).max(10_000_000).nullable(),
   }),
   volatility: volatilitySettingsSchema.default({ ...DEFAULT_VOLATILITY_SETTINGS }),
+  // Changed only through the webhooks requests (never a patch): the URLs live in the keychain.
+  webhooks: webhookSettingsSchema.default({ destinations: [] }),
 }) satisfies z.ZodType<AppSettings>;
 
 /** A patch replaces whole sections; each section present must be complete and valid. */

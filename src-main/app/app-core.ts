@@ -207,6 +207,11 @@ export class AppCore implements AppIntents {
     return this.saveSettings({ ...current, data: { ...current.data, folder } });
   }
 
+  /** Main's own changes to settings (webhook destinations), saved and pushed like a window's. */
+  async changeSettings(change: (current: AppSettings) => AppSettings): Promise<AppSettings> {
+    return this.saveSettings(change(this.settings()));
+  }
+
   private async saveSettings(next: AppSettings): Promise<AppSettings> {
     const current = this.settings();
     await this.ask('saveSettings', next);

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { registerAuthHandlers, type AuthHandlerOptions } from '../credentials/ipc-handlers.ts';
 import { credentialsFromEnv, envTokenSource } from '../credentials/env-credentials.ts';
 import { authServiceFromEnv } from '../credentials/from-env.ts';
+import { keychainFromEnv } from '../credentials/keychain.ts';
 import type { AuthService } from '../credentials/auth-service.ts';
 import type { MarketSource } from '../ingest-protocol/requests.ts';
 import { SchwabRest } from '../schwab/rest.ts';
@@ -14,6 +15,7 @@ import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
 import { AppCore, type HostCapabilities } from './app-core.ts';
 import { WorkerIngest } from './ingest-client.ts';
+import { wireWebhooks } from './webhook-wiring.ts';
 
 export interface ComposeOptions {
   host: HostCapabilities;
@@ -67,11 +69,15 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
       new WorkerIngest({ entry: options.workerEntry, onPushes, onExit, logger, clock, ...(liveTokens ? { tokens: liveTokens } : {}) }),
   });
   const offAuth = registerAuthHandlers(core.requests, auth, { push: core.pushes, ...(options.captureRedirect ? { captureRedirect: options.captureRedirect } : {}) });
+  // Alerts to webhook destinations, delivered from main (which holds the keychain).
+  const webhooks = wireWebhooks(core, { keychain: keychainFromEnv(env), clock, logger });
   try {
     await core.start();
+    webhooks.start();
   } catch (error) {
     // Nothing half-started stays behind (a worker left running keeps the process alive).
     offAuth();
+    webhooks.stop();
     auth.stop();
     await core.stop().catch(() => undefined);
     throw error;
@@ -90,6 +96,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     async stop() {
       off();
       offAuth();
+      webhooks.stop();
       auth.stop();
       await core.stop();
     },

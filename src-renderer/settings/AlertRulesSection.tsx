@@ -12,11 +12,14 @@ import { SettingsSection } from './FormBits.tsx';
 import type { RuleDraft } from './settings-form.ts';
 import { newRule, parseRules, RULE_LABELS, ruleDraft, thresholdUnit } from './settings-form.ts';
 import { useSection } from './use-section.ts';
+import { DestinationChoice } from './DestinationChoice.tsx';
+import type { WebhookDestination } from '../../shared/domain/webhooks.ts';
 
 export function AlertRulesSection({ alerts }: { alerts: AlertSettings }) {
   const model = useFeedModel();
   const form = useSection(alerts.rules.map(ruleDraft), parseRules, (rules) => ({ alerts: { ...(model.settings.get()?.alerts ?? alerts), rules } }));
   const rules = form.draft;
+  const destinations = model.settings.get()?.webhooks.destinations ?? [];
   const change = (i: number, patch: Partial<RuleDraft>): void => form.setDraft(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const add = (kind: AlertRuleKind): void => form.setDraft([...rules, newRule(kind, rules)]);
   const note = 'Spread rules are judged on the contracts with an open book window; book event rules on every contract with a book, or only those with an open window. Sounds play in this window; volume and desktop notifications are in the Alerts tab too.';
@@ -42,12 +45,13 @@ export function AlertRulesSection({ alerts }: { alerts: AlertSettings }) {
             <th>Underlyings</th>
             <th>Kinds</th>
             <th>Sound</th>
+            <th>Send to</th>
             <th />
           </tr>
         </thead>
         <tbody>
           {rules.map((rule, i) => (
-            <RuleLine key={rule.id} rule={rule} error={form.errors[`${i}.threshold`] ?? form.errors[`${i}.symbols.0`]} onChange={(patch) => change(i, patch)} onRemove={() => form.setDraft(rules.filter((_, j) => j !== i))} onPreview={() => model.alerts.preview(rule.sound, rule.kind)} />
+            <RuleLine key={rule.id} rule={rule} error={form.errors[`${i}.threshold`] ?? form.errors[`${i}.symbols.0`]} onChange={(patch) => change(i, patch)} onRemove={() => form.setDraft(rules.filter((_, j) => j !== i))} onPreview={() => model.alerts.preview(rule.sound, rule.kind)} destinations={destinations} />
           ))}
         </tbody>
       </table>
@@ -69,9 +73,10 @@ interface LineProps {
   onChange: (patch: Partial<RuleDraft>) => void;
   onRemove: () => void;
   onPreview: () => void;
+  destinations: readonly WebhookDestination[];
 }
 
-function RuleLine({ rule, error, onChange, onRemove, onPreview }: LineProps) {
+function RuleLine({ rule, error, onChange, onRemove, onPreview, destinations }: LineProps) {
   const unit = thresholdUnit(rule.kind);
   const flowRule = rule.kind !== 'SPREAD_WIDE' && rule.kind !== 'BOOK_EVENT' && rule.kind !== 'FLOW';
   const bookRule = rule.kind === 'BOOK_EVENT';
@@ -126,6 +131,9 @@ function RuleLine({ rule, error, onChange, onRemove, onPreview }: LineProps) {
         <button type="button" className="icon-button" title="Play it" aria-label="Play the sound" onClick={onPreview} disabled={rule.sound === ''}>
           ♪
         </button>
+      </td>
+      <td>
+        <DestinationChoice chosen={rule.destinations} destinations={destinations} onChange={(ids) => onChange({ destinations: ids })} />
       </td>
       <td>
         <button type="button" className="icon-button" aria-label={`Remove the ${RULE_LABELS[rule.kind]} rule`} onClick={onRemove} data-testid="rule-remove">

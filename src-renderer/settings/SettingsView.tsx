@@ -5,6 +5,7 @@ import { useFeedModel } from '../app/feed-model-context.tsx';
 import { useCell } from '../state/use-cell.ts';
 import { AlertRulesSection } from './AlertRulesSection.tsx';
 import { BookSection, DataSection } from './BookDataSections.tsx';
+import { DestinationsSection } from './DestinationsSection.tsx';
 import { FlowRulesSection } from './FlowRulesSection.tsx';
 import { IvHistorySection } from './IvHistorySection.tsx';
 import { SignInSection } from './SignInSection.tsx';
@@ -13,6 +14,7 @@ const NAV = [
   ['signin', 'Schwab sign-in'],
   ['flow', 'Flow rules'],
   ['alerts', 'Alerts'],
+  ['destinations', 'Destinations'],
   ['book', 'Book window'],
   ['data', 'Data'],
 ] as const;
@@ -47,6 +49,7 @@ export function SettingsView({ onClose }: { onClose: () => void }) {
             <>
               <FlowRulesSection flow={settings.flow} />
               <AlertRulesSection alerts={settings.alerts} />
+              <DestinationsSection destinations={settings.webhooks.destinations} />
               <BookSection book={settings.book} />
               <IvHistorySection volatility={settings.volatility} />
               <DataSection data={settings.data} />

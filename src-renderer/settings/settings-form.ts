@@ -119,11 +119,13 @@ export interface RuleDraft {
    * and whatever else a rule carries): kept as stored, so saving here loses none of it.
    */
   extra: Partial<AlertRule>;
+  /** Webhook destinations (ids) the rule posts to. */
+  destinations: string[];
 }
 
 /** What the settings table does not edit itself: the rest of a rule rides along in `extra`. */
 function extraOf(rule: AlertRule): Partial<AlertRule> {
-  const { id: _id, kind: _kind, enabled: _enabled, symbols: _symbols, threshold: _threshold, kinds: _kinds, sound: _sound, bookEvents: _events, sides: _sides, watchedOnly: _watched, ...extra } = rule;
+  const { id: _id, kind: _kind, enabled: _enabled, symbols: _symbols, threshold: _threshold, kinds: _kinds, sound: _sound, bookEvents: _events, sides: _sides, watchedOnly: _watched, destinations: _destinations, ...extra } = rule;
   return extra;
 }
 
@@ -162,6 +164,7 @@ export function ruleDraft(rule: AlertRule): RuleDraft {
     sides: [...(rule.sides ?? [])],
     watchedOnly: rule.watchedOnly ?? false,
     extra: extraOf(rule),
+    destinations: [...(rule.destinations ?? [])],
   };
 }
 
@@ -186,6 +189,7 @@ export function newRule(kind: AlertRuleKind, existing: readonly { id: string }[]
     watchedOnly: book,
     // A new filter rule starts from the open filter: it fires on every flow until narrowed.
     extra: kind === 'FLOW' ? { filter: openFilter() } : {},
+    destinations: [],
   };
 }
 
@@ -205,9 +209,10 @@ export function parseRules(drafts: readonly RuleDraft[]): Parsed<AlertRule[]> {
     if (!none && (text === '' || !Number.isFinite(threshold))) errors[`${i}.threshold`] = `a threshold in ${unit}`;
     const symbols = d.symbols.split(/[\s,]+/).map((s) => s.trim().toUpperCase()).filter(Boolean);
     const rule: AlertRule = { ...d.extra, id: d.id, kind: d.kind, enabled: d.enabled, symbols: [...new Set(symbols)], threshold, kinds: d.kinds, sound: d.sound };
-    if (d.kind === 'BOOK_EVENT') rules.push({ ...rule, kinds: [], bookEvents: d.bookEvents, sides: d.sides, watchedOnly: d.watchedOnly });
-    else if (d.kind === 'SPREAD_WIDE' && d.watchedOnly) rules.push({ ...rule, watchedOnly: true });
-    else rules.push(rule);
+    const withHooks = d.destinations.length > 0 ? { ...rule, destinations: d.destinations } : rule;
+    if (d.kind === 'BOOK_EVENT') rules.push({ ...withHooks, kinds: [], bookEvents: d.bookEvents, sides: d.sides, watchedOnly: d.watchedOnly });
+    else if (d.kind === 'SPREAD_WIDE' && d.watchedOnly) rules.push({ ...withHooks, watchedOnly: true });
+    else rules.push(withHooks);
   });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return check(appSettingsSchema.shape.alerts.shape.rules, rules);
