@@ -3,7 +3,8 @@
 // interval, the latest flows (a bust may undo one), recent hits for repeaters, and the contract's
 // premiums so far for "top 1%".
 import type { Direction, Flow, PrintEvidence, QuoteEvidence, SideRule } from '../../shared/domain/flow.ts';
-import type { Book, OptionContract } from '../../shared/domain/market.ts';
+import type { Book, OptionContract, OptionQuoteUpdate } from '../../shared/domain/market.ts';
+import { MIN_CLUSTER_WINDOW_MS } from './flow-rules.ts';
 import { QuoteRing } from '../../shared/analytics/quote-ring.ts';
 import type { Tick } from '../../shared/analytics/side.ts';
 import { chartDayOf, daysFromCivil, parseCalendarDate } from '../../shared/time/eastern.ts';
@@ -31,6 +32,26 @@ export interface OpenCluster {
    */
   latest: Flow | undefined;
   latestStamp: number;
+}
+
+/** A new cluster born holding its first print (most clusters never grow). */
+export function openCluster(flowId: string, print: PrintEvidence, side: { direction: Direction; confidence: number; rule: SideRule }, before: QuoteEvidence | null, reason: string, stamp: number): OpenCluster {
+  return {
+    flowId,
+    direction: side.direction,
+    // An empty array's first push reserves room for 17.
+    prints: [print],
+    // Size at the touch before the first print: the ask for buys, the bid for sells.
+    displayedBefore: before === null ? null : side.direction === 'BUY' ? before.askSize : side.direction === 'SELL' ? before.bidSize : null,
+    venuesDepleted: 0,
+    lastTime: print.time,
+    version: 0,
+    sideConfidence: side.confidence,
+    sideRule: side.rule,
+    reasons: [reason],
+    latest: undefined,
+    latestStamp: stamp,
+  };
 }
 
 export class ContractTracker {
@@ -76,6 +97,31 @@ export class ContractTracker {
 
   pushQuote(quote: QuoteEvidence): void {
     this.ring.push(quote);
+  }
+
+  /**
+   * The update's merged quote into the ring, at its quote time. A quote that changed without a
+   * new quote time has no time of its own: it counts from when it arrived (after any trade).
+   */
+  pushUpdateQuote(update: OptionQuoteUpdate): void {
+    const { quote, changed } = update;
+    if (quote.bid === undefined || quote.ask === undefined) return;
+    const moved = changed.bid !== undefined || changed.ask !== undefined || changed.bidSize !== undefined || changed.askSize !== undefined;
+    const timed = quote.quoteTime !== undefined && (changed.quoteTime !== undefined || !moved || update.snapshot);
+    this.ring.pushValues(timed ? (quote.quoteTime as number) : update.receivedAt, quote.bid, quote.ask, quote.bidSize ?? 0, quote.askSize ?? 0);
+  }
+
+  /** The window within which a print joins the open cluster (FLOW-RULES.md §3), at most `maxMs`. */
+  clusterWindow(maxMs: number, measuredWindow: boolean): number {
+    if (!measuredWindow) return maxMs;
+    const measured = this.updateIntervalMs();
+    return measured === null ? maxMs : Math.min(maxMs, Math.max(MIN_CLUSTER_WINDOW_MS, measured));
+  }
+
+  /** True when the open cluster is on `direction` and a print at `time` is within its window. */
+  continuesCluster(time: number, direction: string, maxMs: number, measuredWindow: boolean): boolean {
+    const cluster = this.cluster;
+    return cluster !== null && cluster.direction === direction && time - cluster.lastTime <= this.clusterWindow(maxMs, measuredWindow);
   }
 
   /** Records a Level 1 update's arrival, for the feed's update interval on this contract. */
