@@ -80,8 +80,11 @@ export class ContractTracker {
   private readonly hitTimes: number[] = [];
   private readonly hitPrices: number[] = [];
   private hitStart = 0;
-  /** Premiums of this contract's earlier flows, ascending. */
+  /** Premiums of this contract's latest MAX_PREMIUMS flows, ascending. */
   private readonly premiums: number[] = [];
+  /** The same premiums in the order they came (a ring): which one leaves when a new one comes. */
+  private premiumOrder: Float64Array | null = null;
+  private premiumsSeen = 0;
   /** The expiry as a day number, parsed on first use: dte() ran a regex per flow version. */
   private expiryDays: number | null = null;
 
@@ -198,21 +201,37 @@ export class ContractTracker {
     return premium >= threshold;
   }
 
+  /** Records a flow's premium; beyond MAX_PREMIUMS the oldest recorded leaves (memory stays bounded all day). */
   recordPremium(premium: number): void {
-    let lo = 0;
-    let hi = this.premiums.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.premiums[mid] as number) < premium) lo = mid + 1;
-      else hi = mid;
-    }
-    this.premiums.splice(lo, 0, premium);
+    const order = (this.premiumOrder ??= new Float64Array(MAX_PREMIUMS));
+    const slot = this.premiumsSeen % MAX_PREMIUMS;
+    if (this.premiumsSeen >= MAX_PREMIUMS) this.premiums.splice(lowerBound(this.premiums, order[slot] as number), 1);
+    order[slot] = premium;
+    this.premiumsSeen++;
+    this.premiums.splice(lowerBound(this.premiums, premium), 0, premium);
   }
+}
+
+/** The first index of an ascending array whose value is not below `value`. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Update gaps kept per contract, and how many are needed before they say anything. */
 const UPDATE_INTERVALS = 16;
 const MIN_INTERVALS = 4;
+/**
+ * Premiums per contract the top-premium flag (FLOW-RULES.md §4) ranks against: its latest flows,
+ * so a contract that trades all day keeps a bounded list (4,096 premiums, 32 KiB with the ring).
+ */
+export const MAX_PREMIUMS = 4096;
 /** Flows per contract a bust can still find. */
 const RECENT_FLOWS = 8;
 
