@@ -1,22 +1,22 @@
 // The versions of a flow that no print makes (shared/analytics/FLOW-RULES.md §1, §4, §8, §9): a
 // spread leg marked, a strategy linked, a bust that cancels it; and the reasons the engine writes.
-import type { Flow, QuoteEvidence } from '../../shared/domain/flow.ts';
+import type { Flow, FlowEvidence, QuoteEvidence } from '../../shared/domain/flow.ts';
 import type { OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import type { StrategyLink } from '../../shared/domain/strategy.ts';
-import { senderConfidence } from '../../shared/analytics/sender.ts';
+import { senderConfidence, type SenderInput } from '../../shared/analytics/sender.ts';
 import { round, withSenderRule } from './flow-builder.ts';
 
 /** §4: the flow marked a possible spread leg, its side confidence halved and its sender judged again (§9). */
 export function spreadLegVersion(flow: Flow, reason: string): Flow {
   // A leg is a clue of who sent it (FLOW-RULES.md §9): the sender is judged again.
-  const sender = { ...flow, spreadLeg: true };
+  const sender = asLeg(flow);
   return {
     ...flow,
     spreadLeg: true,
     confidence: round(flow.confidence * 0.5),
     institutional: senderConfidence(sender),
     version: flow.version + 1,
-    evidence: withSenderRule({ ...flow.evidence, reasons: [...flow.evidence.reasons, reason] }, sender),
+    evidence: withSenderRule(evidenceWith(flow, [...flow.evidence.reasons, reason]), sender),
   };
 }
 
@@ -24,9 +24,25 @@ export function spreadLegVersion(flow: Flow, reason: string): Flow {
 export function strategyVersion(flow: Flow, strategy: StrategyLink): Flow {
   const reasons = flow.evidence.reasons.filter((r) => r !== flow.strategy?.reason);
   // A leg of a multi-leg order is a clue of who sent it (FLOW-RULES.md §9): the sender is judged again.
-  const sender = { ...flow, spreadLeg: true };
-  const evidence = withSenderRule({ ...flow.evidence, reasons: [...reasons, strategy.reason] }, sender);
+  const sender = asLeg(flow);
+  const evidence = withSenderRule(evidenceWith(flow, [...reasons, strategy.reason]), sender);
   return { ...flow, strategy, institutional: senderConfidence(sender), version: flow.version + 1, evidence };
+}
+
+/**
+ * The flow's evidence with other reasons, its sender words left out: a spread of the evidence
+ * would read them (a getter, flow-builder.ts) and build the words of every leg's older version.
+ */
+function evidenceWith(flow: Flow, reasons: string[]): FlowEvidence {
+  return { prints: flow.evidence.prints, reasons, kindRule: flow.evidence.kindRule };
+}
+
+/**
+ * What the sender rule reads of a flow, as a leg of a multi-leg order: only those fields (the
+ * evidence keeps it until its words are read, and a copy of the whole flow weighed ten times more).
+ */
+function asLeg(flow: Flow): SenderInput {
+  return { size: flow.size, premium: flow.premium, side: flow.side, kind: flow.kind, prints: flow.prints, spreadLeg: true, time: flow.time };
 }
 
 /** §1: day volume fell from `before` to `after` at `at` by exactly this flow's size: the flow, cancelled. */
