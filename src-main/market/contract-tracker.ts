@@ -82,8 +82,11 @@ export class ContractTracker {
   private hitStart = 0;
   /** Premiums of this contract's latest MAX_PREMIUMS flows, ascending. */
   private readonly premiums: number[] = [];
-  /** The same premiums in the order they came (a ring): which one leaves when a new one comes. */
-  private premiumOrder: Float64Array | null = null;
+  /**
+   * The same premiums in the order they came (a ring once full): which one leaves when a new one
+   * comes. It grows as flows come, so a quiet contract holds a few numbers, not the bound's room.
+   */
+  private readonly premiumOrder: number[] = [];
   private premiumsSeen = 0;
   /** The expiry as a day number, parsed on first use: dte() ran a regex per flow version. */
   private expiryDays: number | null = null;
@@ -202,10 +205,13 @@ export class ContractTracker {
 
   /** Records a flow's premium; beyond MAX_PREMIUMS the oldest recorded leaves (memory stays bounded all day). */
   recordPremium(premium: number): void {
-    const order = (this.premiumOrder ??= new Float64Array(MAX_PREMIUMS));
-    const slot = this.premiumsSeen % MAX_PREMIUMS;
-    if (this.premiumsSeen >= MAX_PREMIUMS) this.premiums.splice(lowerBound(this.premiums, order[slot] as number), 1);
-    order[slot] = premium;
+    const order = this.premiumOrder;
+    if (this.premiumsSeen < MAX_PREMIUMS) order.push(premium);
+    else {
+      const slot = this.premiumsSeen % MAX_PREMIUMS;
+      this.premiums.splice(lowerBound(this.premiums, order[slot] as number), 1);
+      order[slot] = premium;
+    }
     this.premiumsSeen++;
     this.premiums.splice(lowerBound(this.premiums, premium), 0, premium);
   }
@@ -244,7 +250,7 @@ const UPDATE_INTERVALS = 16;
 const MIN_INTERVALS = 4;
 /**
  * Premiums per contract the top-premium flag (FLOW-RULES.md §4) ranks against: its latest flows,
- * so a contract that trades all day keeps a bounded list (4,096 premiums, 32 KiB with the ring).
+ * so a contract that trades all day keeps a bounded list (4,096 premiums and their order, 64 KiB at most).
  */
 export const MAX_PREMIUMS = 4096;
 /** Flows per contract a bust can still find. */
