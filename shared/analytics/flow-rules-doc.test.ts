@@ -20,7 +20,8 @@ const doc = readFileSync(new URL('./FLOW-RULES.md', import.meta.url), 'utf8');
 const kindSource = readFileSync(new URL('./kind.ts', import.meta.url), 'utf8');
 const bookEventTypes = readFileSync(new URL('../domain/book-events.ts', import.meta.url), 'utf8');
 // The engine's switches and constants, read as text (shared/ may not import src-main/).
-const engineSource = readFileSync(new URL('../../src-main/market/flow-engine.ts', import.meta.url), 'utf8');
+// The switchable rules and the engine's windows live in flow-rules.ts since the engine was split.
+const engineSource = readFileSync(new URL('../../src-main/market/flow-rules.ts', import.meta.url), 'utf8');
 const legSource = readFileSync(new URL('../../src-main/market/spread-legs.ts', import.meta.url), 'utf8');
 const confirmerSource = readFileSync(new URL('../../src-main/market/next-day-confirmer.ts', import.meta.url), 'utf8');
 const constant = (source: string, name: string): string => {

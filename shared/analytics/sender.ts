@@ -103,35 +103,70 @@ function confidenceOf(logit: number): number {
   return Math.round(Math.min(1 - SENDER_FLOOR, Math.max(SENDER_FLOOR, raw)) * 100) / 100;
 }
 
-/** The sum of the clues' log-odds; with `words`, each clue's words and weight are added to it. */
+/**
+ * The sum of the clues' log-odds; with `words`, each clue's words and weight are added to it.
+ * Every version of every flow asks for the sum: the words are built only when asked for, and no
+ * closure is made per clue.
+ */
 function logitOf(input: SenderInput, words: string[] | null): number {
   const w = SENDER_WEIGHTS;
   let logit = 0;
-  const add = (weight: number, text: () => string) => {
-    logit += weight;
-    if (words) words.push(`${text()} (${weight > 0 ? '+' : ''}${weight})`);
-  };
   const { size, premium } = input;
-  if (size >= SENDER_LARGE_SIZE) add(w.largeSize, () => `size ${size} >= ${SENDER_LARGE_SIZE}`);
-  else if (size >= SENDER_MEDIUM_SIZE) add(w.mediumSize, () => `size ${size} >= ${SENDER_MEDIUM_SIZE}`);
-  else if (size <= SENDER_TINY_SIZE) add(w.tinySize, () => `size ${size} <= ${SENDER_TINY_SIZE}`);
-  else if (size <= SENDER_SMALL_SIZE) add(w.smallSize, () => `size ${size} <= ${SENDER_SMALL_SIZE}`);
-  if (premium >= SENDER_LARGE_PREMIUM) add(w.largePremium, () => `premium $${dollars(premium)} >= $${dollars(SENDER_LARGE_PREMIUM)}`);
-  else if (premium >= SENDER_MEDIUM_PREMIUM) add(w.mediumPremium, () => `premium $${dollars(premium)} >= $${dollars(SENDER_MEDIUM_PREMIUM)}`);
-  else if (premium < SENDER_SMALL_PREMIUM) add(w.smallPremium, () => `premium $${dollars(premium)} < $${dollars(SENDER_SMALL_PREMIUM)}`);
-  if (size >= SENDER_ROUND_LOT && size % SENDER_ROUND_LOT === 0) add(w.roundLot, () => `round lot (a multiple of ${SENDER_ROUND_LOT})`);
-  else if (size < SENDER_ROUND_LOT && size % 5 !== 0) add(w.oddLot, () => 'odd lot (not a multiple of 5)');
+  if (size >= SENDER_LARGE_SIZE) logit += clue(words, w.largeSize, 'size', size, ' >= ', SENDER_LARGE_SIZE);
+  else if (size >= SENDER_MEDIUM_SIZE) logit += clue(words, w.mediumSize, 'size', size, ' >= ', SENDER_MEDIUM_SIZE);
+  else if (size <= SENDER_TINY_SIZE) logit += clue(words, w.tinySize, 'size', size, ' <= ', SENDER_TINY_SIZE);
+  else if (size <= SENDER_SMALL_SIZE) logit += clue(words, w.smallSize, 'size', size, ' <= ', SENDER_SMALL_SIZE);
+  if (premium >= SENDER_LARGE_PREMIUM) logit += clue(words, w.largePremium, 'premium', premium, ' >= ', SENDER_LARGE_PREMIUM);
+  else if (premium >= SENDER_MEDIUM_PREMIUM) logit += clue(words, w.mediumPremium, 'premium', premium, ' >= ', SENDER_MEDIUM_PREMIUM);
+  else if (premium < SENDER_SMALL_PREMIUM) logit += clue(words, w.smallPremium, 'premium', premium, ' < ', SENDER_SMALL_PREMIUM);
+  if (size >= SENDER_ROUND_LOT && size % SENDER_ROUND_LOT === 0) logit += clue(words, w.roundLot, 'round lot');
+  else if (size < SENDER_ROUND_LOT && size % 5 !== 0) logit += clue(words, w.oddLot, 'odd lot');
   if (input.side === 'MID') {
-    if (size < SENDER_MEDIUM_SIZE) add(w.improvedSmall, () => `inside the spread, under ${SENDER_MEDIUM_SIZE} contracts (price improvement)`);
-    else if (size >= SENDER_LARGE_SIZE) add(w.crossedLarge, () => `inside the spread, ${SENDER_LARGE_SIZE}+ contracts (a negotiated cross)`);
+    if (size < SENDER_MEDIUM_SIZE) logit += clue(words, w.improvedSmall, 'improved');
+    else if (size >= SENDER_LARGE_SIZE) logit += clue(words, w.crossedLarge, 'crossed');
   }
-  if (input.kind === 'SWEEP' && input.prints >= 2) add(w.sweep, () => `swept across ${input.prints} prints`);
-  else if (input.kind === 'SPLIT') add(w.split, () => `split over ${input.prints} prints at one price`);
-  if (input.spreadLeg) add(w.spreadLeg, () => 'possible leg of a multi-leg order');
+  if (input.kind === 'SWEEP' && input.prints >= 2) logit += clue(words, w.sweep, 'swept', input.prints);
+  else if (input.kind === 'SPLIT') logit += clue(words, w.split, 'split', input.prints);
+  if (input.spreadLeg) logit += clue(words, w.spreadLeg, 'leg');
   const etMs = etMsSinceMidnight(input.time);
-  if (etMs >= OPEN_MS && etMs < OPEN_MS + SENDER_OPEN_MINUTES * 60_000) add(w.opening, () => `first ${SENDER_OPEN_MINUTES} minutes of the session`);
-  else if (etMs >= CLOSE_MS - SENDER_CLOSE_MINUTES * 60_000 && etMs < CLOSE_MS) add(w.closing, () => `last ${SENDER_CLOSE_MINUTES} minutes of the session`);
+  if (etMs >= OPEN_MS && etMs < OPEN_MS + SENDER_OPEN_MINUTES * 60_000) logit += clue(words, w.opening, 'opening');
+  else if (etMs >= CLOSE_MS - SENDER_CLOSE_MINUTES * 60_000 && etMs < CLOSE_MS) logit += clue(words, w.closing, 'closing');
   return logit;
+}
+
+type Clue = 'size' | 'premium' | 'round lot' | 'odd lot' | 'improved' | 'crossed' | 'swept' | 'split' | 'leg' | 'opening' | 'closing';
+
+/** A clue's weight; with `words`, its words and weight are added to them too. */
+function clue(words: string[] | null, weight: number, what: Clue, value = 0, op = '', bound = 0): number {
+  if (words) words.push(`${clueText(what, value, op, bound)} (${weight > 0 ? '+' : ''}${weight})`);
+  return weight;
+}
+
+function clueText(what: Clue, value: number, op: string, bound: number): string {
+  switch (what) {
+    case 'size':
+      return `size ${value}${op}${bound}`;
+    case 'premium':
+      return `premium $${dollars(value)}${op}$${dollars(bound)}`;
+    case 'round lot':
+      return `round lot (a multiple of ${SENDER_ROUND_LOT})`;
+    case 'odd lot':
+      return 'odd lot (not a multiple of 5)';
+    case 'improved':
+      return `inside the spread, under ${SENDER_MEDIUM_SIZE} contracts (price improvement)`;
+    case 'crossed':
+      return `inside the spread, ${SENDER_LARGE_SIZE}+ contracts (a negotiated cross)`;
+    case 'swept':
+      return `swept across ${value} prints`;
+    case 'split':
+      return `split over ${value} prints at one price`;
+    case 'leg':
+      return 'possible leg of a multi-leg order';
+    case 'opening':
+      return `first ${SENDER_OPEN_MINUTES} minutes of the session`;
+    case 'closing':
+      return `last ${SENDER_CLOSE_MINUTES} minutes of the session`;
+  }
 }
 
 /** Whole dollars with thousands commas. */

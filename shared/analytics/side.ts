@@ -298,15 +298,23 @@ function decided(
  * print. Bounded: cleared when full.
  */
 const PRICE_TEXTS = new Map<number, string>();
+/** Prices with more than four decimals (or too large for a small integer key), by their own value. */
+const OTHER_PRICE_TEXTS = new Map<number, string>();
 const MAX_PRICE_TEXTS = 4096;
 
 /** Cents always shown, sub-penny digits only when present: 1.50, 0.05, 0.125. */
 function formatPrice(x: number): string {
-  let text = PRICE_TEXTS.get(x);
+  // Keyed by the price in ten-thousandths when that is exact (a small integer hashes at once; a
+  // fractional number key is hashed from its bits): the same text, as x is that decimal's double.
+  const units = Math.round(x * 10_000);
+  const exact = units / 10_000 === x && units >= 0 && units <= 0x3fffffff;
+  const texts = exact ? PRICE_TEXTS : OTHER_PRICE_TEXTS;
+  const key = exact ? units : x;
+  let text = texts.get(key);
   if (text === undefined) {
-    if (PRICE_TEXTS.size >= MAX_PRICE_TEXTS) PRICE_TEXTS.clear();
+    if (texts.size >= MAX_PRICE_TEXTS) texts.clear();
     text = fixedPrice(x);
-    PRICE_TEXTS.set(x, text);
+    texts.set(key, text);
   }
   return text;
 }

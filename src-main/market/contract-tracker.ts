@@ -3,7 +3,8 @@
 // interval, the latest flows (a bust may undo one), recent hits for repeaters, and the contract's
 // premiums so far for "top 1%".
 import type { Direction, Flow, PrintEvidence, QuoteEvidence, SideRule } from '../../shared/domain/flow.ts';
-import type { Book, OptionContract } from '../../shared/domain/market.ts';
+import type { Book, OptionContract, OptionQuoteUpdate } from '../../shared/domain/market.ts';
+import { MIN_CLUSTER_WINDOW_MS } from './flow-rules.ts';
 import { QuoteRing } from '../../shared/analytics/quote-ring.ts';
 import type { Tick } from '../../shared/analytics/side.ts';
 import { chartDayOf, daysFromCivil, parseCalendarDate } from '../../shared/time/eastern.ts';
@@ -33,6 +34,26 @@ export interface OpenCluster {
   latestStamp: number;
 }
 
+/** A new cluster born holding its first print (most clusters never grow). */
+export function openCluster(flowId: string, print: PrintEvidence, side: { direction: Direction; confidence: number; rule: SideRule }, before: QuoteEvidence | null, reason: string, stamp: number): OpenCluster {
+  return {
+    flowId,
+    direction: side.direction,
+    // An empty array's first push reserves room for 17.
+    prints: [print],
+    // Size at the touch before the first print: the ask for buys, the bid for sells.
+    displayedBefore: before === null ? null : side.direction === 'BUY' ? before.askSize : side.direction === 'SELL' ? before.bidSize : null,
+    venuesDepleted: 0,
+    lastTime: print.time,
+    version: 0,
+    sideConfidence: side.confidence,
+    sideRule: side.rule,
+    reasons: [reason],
+    latest: undefined,
+    latestStamp: stamp,
+  };
+}
+
 export class ContractTracker {
   readonly contract: OptionContract;
   readonly ring: QuoteRing;
@@ -59,8 +80,14 @@ export class ContractTracker {
   private readonly hitTimes: number[] = [];
   private readonly hitPrices: number[] = [];
   private hitStart = 0;
-  /** Premiums of this contract's earlier flows, ascending. */
+  /** Premiums of this contract's latest MAX_PREMIUMS flows, ascending. */
   private readonly premiums: number[] = [];
+  /**
+   * The same premiums in the order they came (a ring once full): which one leaves when a new one
+   * comes. It grows as flows come, so a quiet contract holds a few numbers, not the bound's room.
+   */
+  private readonly premiumOrder: number[] = [];
+  private premiumsSeen = 0;
   /** The expiry as a day number, parsed on first use: dte() ran a regex per flow version. */
   private expiryDays: number | null = null;
 
@@ -76,6 +103,31 @@ export class ContractTracker {
 
   pushQuote(quote: QuoteEvidence): void {
     this.ring.push(quote);
+  }
+
+  /**
+   * The update's merged quote into the ring, at its quote time. A quote that changed without a
+   * new quote time has no time of its own: it counts from when it arrived (after any trade).
+   */
+  pushUpdateQuote(update: OptionQuoteUpdate): void {
+    const { quote, changed } = update;
+    if (quote.bid === undefined || quote.ask === undefined) return;
+    const moved = changed.bid !== undefined || changed.ask !== undefined || changed.bidSize !== undefined || changed.askSize !== undefined;
+    const timed = quote.quoteTime !== undefined && (changed.quoteTime !== undefined || !moved || update.snapshot);
+    this.ring.pushValues(timed ? (quote.quoteTime as number) : update.receivedAt, quote.bid, quote.ask, quote.bidSize ?? 0, quote.askSize ?? 0);
+  }
+
+  /** The window within which a print joins the open cluster (FLOW-RULES.md §3), at most `maxMs`. */
+  clusterWindow(maxMs: number, measuredWindow: boolean): number {
+    if (!measuredWindow) return maxMs;
+    const measured = this.updateIntervalMs();
+    return measured === null ? maxMs : Math.min(maxMs, Math.max(MIN_CLUSTER_WINDOW_MS, measured));
+  }
+
+  /** True when the open cluster is on `direction` and a print at `time` is within its window. */
+  continuesCluster(time: number, direction: string, maxMs: number, measuredWindow: boolean): boolean {
+    const cluster = this.cluster;
+    return cluster !== null && cluster.direction === direction && time - cluster.lastTime <= this.clusterWindow(maxMs, measuredWindow);
   }
 
   /** Records a Level 1 update's arrival, for the feed's update interval on this contract. */
@@ -97,8 +149,7 @@ export class ContractTracker {
     if (this.interval !== undefined) return this.interval;
     const n = this.intervals.length;
     if (n < MIN_INTERVALS) return (this.interval = null);
-    const sorted = this.intervals.slice().sort((a, b) => a - b);
-    return (this.interval = sorted[Math.floor(n / 4)] as number);
+    return (this.interval = lowerQuartile(this.intervals));
   }
 
   /** Keeps the latest version of a flow among the contract's newest ones. */
@@ -152,21 +203,56 @@ export class ContractTracker {
     return premium >= threshold;
   }
 
+  /** Records a flow's premium; beyond MAX_PREMIUMS the oldest recorded leaves (memory stays bounded all day). */
   recordPremium(premium: number): void {
-    let lo = 0;
-    let hi = this.premiums.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.premiums[mid] as number) < premium) lo = mid + 1;
-      else hi = mid;
+    const order = this.premiumOrder;
+    if (this.premiumsSeen < MAX_PREMIUMS) order.push(premium);
+    else {
+      const slot = this.premiumsSeen % MAX_PREMIUMS;
+      this.premiums.splice(lowerBound(this.premiums, order[slot] as number), 1);
+      order[slot] = premium;
     }
-    this.premiums.splice(lo, 0, premium);
+    this.premiumsSeen++;
+    this.premiums.splice(lowerBound(this.premiums, premium), 0, premium);
   }
+}
+
+/** Scratch room for lowerQuartile: asked for on most prints, it sorted a fresh copy each time. */
+const SORTED_INTERVALS = new Float64Array(16); // UPDATE_INTERVALS, declared below
+
+/** The value a quarter of the way up the sorted values (at most 16 of them), sorted in place in scratch room. */
+function lowerQuartile(values: readonly number[]): number {
+  const n = values.length;
+  const sorted = SORTED_INTERVALS;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    let j = i;
+    for (; j > 0 && (sorted[j - 1] as number) > v; j--) sorted[j] = sorted[j - 1] as number;
+    sorted[j] = v;
+  }
+  return sorted[Math.floor(n / 4)] as number;
+}
+
+/** The first index of an ascending array whose value is not below `value`. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Update gaps kept per contract, and how many are needed before they say anything. */
 const UPDATE_INTERVALS = 16;
 const MIN_INTERVALS = 4;
+/**
+ * Premiums per contract the top-premium flag (FLOW-RULES.md §4) ranks against: its latest flows,
+ * so a contract that trades all day keeps a bounded list (4,096 premiums and their order, 64 KiB at most).
+ */
+export const MAX_PREMIUMS = 4096;
 /** Flows per contract a bust can still find. */
 const RECENT_FLOWS = 8;
 

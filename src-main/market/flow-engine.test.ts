@@ -14,9 +14,9 @@ let engine: FlowEngine;
 let latest: Map<string, Flow>;
 let events: { id: string; version: number; isNew: boolean }[];
 
-function setup(settings: Partial<FlowSettings> = {}, rules: Partial<FlowRules> = {}) {
+function setup(settings: Partial<FlowSettings> = {}, rules: Partial<FlowRules> = {}, maxHeldFlows?: number) {
   processor = new FrameProcessor();
-  engine = new FlowEngine({ sessionId: 's1', settings: { ...DEFAULT_FLOW_SETTINGS, ...settings }, rules });
+  engine = new FlowEngine({ sessionId: 's1', settings: { ...DEFAULT_FLOW_SETTINGS, ...settings }, rules, ...(maxHeldFlows ? { maxHeldFlows } : {}) });
   latest = new Map();
   events = [];
   processor.events.on('optionQuote', (u) => engine.onOptionQuote(u));
@@ -440,5 +440,26 @@ describe('version 3 rules (shared/analytics/FLOW-RULES.md, measured by npm run e
     snapshot(CALL, { '2': 1.25, '3': 1.25 });
     send([{ key: CALL, '4': 1.25, '8': 1003, '18': 3, '39': T0 + 100 }], T0 + 150);
     expect(flows()[0]).toMatchObject({ direction: 'BUY', confidence: 0.5 });
+  });
+});
+
+describe('bounded memory', () => {
+  const OTHER = 'SPY   261218C00610000';
+
+  it('holds at most maxHeldFlows flows, the oldest leaving first, and a flow let go of still grows as itself', () => {
+    setup({}, {}, 2);
+    for (const key of [CALL, PUT, OTHER]) snapshot(key);
+    send([{ key: CALL, '4': 1.25, '8': 1004, '18': 4, '39': T0 + 100 }], T0 + 150);
+    send([{ key: PUT, '4': 1.25, '8': 1003, '18': 3, '39': T0 + 110 }], T0 + 160);
+    send([{ key: OTHER, '4': 1.25, '8': 1002, '18': 2, '39': T0 + 120 }], T0 + 170);
+    const [call, put, other] = events.map((e) => e.id);
+    expect([...engine.held()].map((f) => f.id)).toEqual([put, other]);
+    expect(engine.flow(call as string)).toBeUndefined();
+    // The call's cluster is still open: its next print is its second version, not a new flow.
+    send([{ key: CALL, '4': 1.25, '8': 1010, '18': 6, '39': T0 + 300 }], T0 + 350);
+    expect(events.at(-1)).toEqual({ id: call, version: 2, isNew: false });
+    expect(latest.get(call as string)).toMatchObject({ size: 10, prints: 2 });
+    expect(engine.counts().flows).toBe(3);
+    expect([...engine.held()]).toHaveLength(2);
   });
 });

@@ -6,95 +6,26 @@ import type { Flow, PrintEvidence, QuoteEvidence } from '../../shared/domain/flo
 import type { SessionId } from '../../shared/domain/session.ts';
 import { makeFlowId } from '../../shared/domain/flow-id.ts';
 import type { Book, EquityQuoteUpdate, OptionQuoteUpdate } from '../../shared/domain/market.ts';
-import type { FlowSettings, RollingSettings } from '../../shared/domain/settings.ts';
+import type { FlowSettings } from '../../shared/domain/settings.ts';
 import { DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
-import { senderConfidence } from '../../shared/analytics/sender.ts';
 import { StatsByUnderlying } from '../../shared/analytics/rolling-stats.ts';
 import { classifySide, nextTick, type SideRules } from '../../shared/analytics/side.ts';
 import type { KindRules } from '../../shared/analytics/kind.ts';
 import { tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
 import { cloneState } from '../util/clone-state.ts';
 import { Emitter, type Unsubscribe } from '../util/emitter.ts';
-import { ContractTracker, venuesDepleted, type OpenCluster } from './contract-tracker.ts';
+import { ContractTracker, openCluster, venuesDepleted, type OpenCluster } from './contract-tracker.ts';
 import { SpreadLegDetector, type LegPartner } from './spread-legs.ts';
 import { StrategyGrouper } from './strategy-grouper.ts';
 import type { StrategyLink } from '../../shared/domain/strategy.ts';
-import { buildFlow, round, withSenderRule } from './flow-builder.ts';
+import { buildFlow } from './flow-builder.ts';
+import type { EngineSnapshot, FlowEngineEvents, FlowEngineOptions, FlowEngineStats } from './flow-engine-types.ts';
+import { BUST_LOOKBACK_MS, DEFAULT_FLOW_RULES, type FlowRules } from './flow-rules.ts';
+import { bustVersion, legReason, printReason, quoteFromUpdate, spreadLegVersion, strategyVersion } from './flow-versions.ts';
 
-/**
- * The rules of FLOW-RULES.md that can be switched, so `npm run eval` can measure each one. The
- * app runs DEFAULT_FLOW_RULES; V2_FLOW_RULES is the rule set before version 3.
- */
-export interface FlowRules {
-  /** §2: the quote carried by a print's own update judges it when its quote time is before the trade time. */
-  quoteTimes: boolean;
-  /** §2: the trade-size rule. */
-  tradeSize: boolean;
-  /** §2: the depth rule at the midpoint. */
-  depth: boolean;
-  /** §2: a side decided with less confidence than this is UNKNOWN. */
-  minSideConfidence: number;
-  /** §3: the cluster window follows the contract's measured update interval (at most clusterWindowMs). */
-  measuredWindow: boolean;
-  /** §3: a conflated update is a block only when its large last print is most of it and inside the quote. */
-  strictConflatedBlock: boolean;
-  /** §4: spread legs paired by trade time and size ratio, wherever they printed. */
-  legsByTimeAndSize: boolean;
-  /** §1: a fall in day volume that matches a recent flow cancels it. */
-  busts: boolean;
-}
+export { BUST_LOOKBACK_MS, DEFAULT_FLOW_RULES, MIN_CLUSTER_WINDOW_MS, V2_FLOW_RULES, type FlowRules } from './flow-rules.ts';
 
-export const V2_FLOW_RULES: Readonly<FlowRules> = Object.freeze({
-  quoteTimes: false,
-  tradeSize: false,
-  depth: true,
-  minSideConfidence: 0,
-  measuredWindow: false,
-  strictConflatedBlock: false,
-  legsByTimeAndSize: false,
-  busts: false,
-});
-
-export const DEFAULT_FLOW_RULES: Readonly<FlowRules> = Object.freeze({
-  quoteTimes: true,
-  tradeSize: true,
-  depth: true,
-  minSideConfidence: 0.55,
-  measuredWindow: true,
-  strictConflatedBlock: true,
-  legsByTimeAndSize: true,
-  busts: true,
-});
-
-/** How far back a bust may reach: exchanges review a trade for up to about half an hour. */
-export const BUST_LOOKBACK_MS = 30 * 60_000;
-/** The shortest cluster window a fast feed can bring (a measured interval below it counts as this). */
-export const MIN_CLUSTER_WINDOW_MS = 100;
-
-export interface FlowEngineEvents {
-  /** A new flow (isNew) or a new version of one (same id, higher version). */
-  flow: { flow: Flow; isNew: boolean };
-  problem: { symbol: string; detail: string };
-}
-
-export interface FlowEngineOptions {
-  sessionId: SessionId;
-  settings: FlowSettings;
-  rolling?: RollingSettings;
-  /** Rule switches; DEFAULT_FLOW_RULES unless given. */
-  rules?: Partial<FlowRules>;
-}
-
-export interface FlowEngineStats {
-  updates: number;
-  prints: number;
-  flows: number;
-  baselines: number;
-  volumeResets: number;
-  unpriced: number;
-  /** Falls in day volume that cancelled a flow. */
-  busts: number;
-}
+export type { EngineSnapshot, FlowEngineEvents, FlowEngineOptions, FlowEngineStats } from './flow-engine-types.ts';
 
 export class FlowEngine {
   readonly settings: FlowSettings;
@@ -113,6 +44,8 @@ export class FlowEngine {
   private counters: FlowEngineStats = { updates: 0, prints: 0, flows: 0, baselines: 0, volumeResets: 0, unpriced: 0, busts: 0 };
   private readonly sideRules: SideRules;
   private readonly kindRules: KindRules;
+  private readonly maxHeld: number;
+  private readonly clusterMaxMs: number;
 
   constructor(options: FlowEngineOptions) {
     this.settings = options.settings;
@@ -122,6 +55,8 @@ export class FlowEngine {
     this.sessionId = options.sessionId;
     this.stats = new StatsByUnderlying(options.rolling ?? DEFAULT_ROLLING_SETTINGS);
     this.spreads = new SpreadLegDetector(options.settings.spreadLegWindowMs);
+    this.maxHeld = options.maxHeldFlows ?? MAX_HELD_FLOWS;
+    this.clusterMaxMs = options.settings.clusterWindowMs;
   }
 
   on<K extends keyof FlowEngineEvents>(event: K, listener: (payload: FlowEngineEvents[K]) => void): Unsubscribe {
@@ -179,7 +114,7 @@ export class FlowEngine {
     // A quote carried with a print is in force before it when its quote time is before the trade
     // time: it goes into the ring first, and the ring's strictly-before rule decides.
     const quoteFirst = this.rules.quoteTimes;
-    if (quoteFirst) this.pushUpdateQuote(tracker, update);
+    if (quoteFirst) tracker.pushUpdateQuote(update);
     if (!update.snapshot) tracker.noteUpdate(update.receivedAt);
     if (update.snapshot) {
       // The first snapshot after a (re)subscription is a baseline, never a print: otherwise a
@@ -196,18 +131,6 @@ export class FlowEngine {
     if (!quoteFirst && quote.bid !== undefined && quote.ask !== undefined) {
       tracker.ring.pushValues(quote.quoteTime ?? update.receivedAt, quote.bid, quote.ask, quote.bidSize ?? 0, quote.askSize ?? 0);
     }
-  }
-
-  /**
-   * The update's merged quote into the ring, at its quote time. A quote that changed without a
-   * new quote time has no time of its own: it counts from when it arrived (after any trade).
-   */
-  private pushUpdateQuote(tracker: ContractTracker, update: OptionQuoteUpdate): void {
-    const { quote, changed } = update;
-    if (quote.bid === undefined || quote.ask === undefined) return;
-    const moved = changed.bid !== undefined || changed.ask !== undefined || changed.bidSize !== undefined || changed.askSize !== undefined;
-    const timed = quote.quoteTime !== undefined && (changed.quoteTime !== undefined || !moved || update.snapshot);
-    tracker.ring.pushValues(timed ? (quote.quoteTime as number) : update.receivedAt, quote.bid, quote.ask, quote.bidSize ?? 0, quote.askSize ?? 0);
   }
 
   onBook(book: Book): void {
@@ -267,7 +190,7 @@ export class FlowEngine {
     const conflated = quote.lastSize !== undefined && size > quote.lastSize;
     const input = { price, quote: before, previousPrice: tracker.lastPrice, previousTick: tracker.tick, size: conflated ? null : size };
     let side = classifySide(input, this.sideRules);
-    if (side.rule === 'TRADE_SIZE' && this.continuesCluster(tracker, time, classifySide(input, NO_TRADE_SIZE_RULES).direction)) {
+    if (side.rule === 'TRADE_SIZE' && tracker.continuesCluster(time, classifySide(input, NO_TRADE_SIZE_RULES).direction, this.clusterMaxMs, this.rules.measuredWindow)) {
       // A print that took the whole size shown while an order on that side is still printing is
       // that order's (a sweep takes each level whole), not a resting order's fill.
       side = classifySide(input, { ...this.sideRules, tradeSize: false });
@@ -291,7 +214,7 @@ export class FlowEngine {
     const lastPrice = cluster?.prints[cluster.prints.length - 1]?.price;
     // A conflated update hides prints made since the previous update (about a second ago): its
     // first print may be that early, so the window is measured from there, up to twice the window.
-    const window = this.clusterWindow(tracker);
+    const window = tracker.clusterWindow(this.clusterMaxMs, this.rules.measuredWindow);
     const gap = cluster ? time - cluster.lastTime : Infinity;
     const hiddenGap = cluster && conflated && tracker.lastServerTime !== null ? Math.max(0, tracker.lastServerTime - cluster.lastTime) : gap;
     const samePrice = lastPrice !== undefined && Math.abs(lastPrice - price) < 1e-6;
@@ -300,30 +223,11 @@ export class FlowEngine {
       (cluster.direction === side.direction || samePrice) &&
       (gap <= window || (hiddenGap <= window && gap <= 2 * window)) &&
       time >= (cluster.prints[0]?.time ?? time);
-    // join builds one flat string; a template literal leaves a tree of cons strings that every
-    // flow holds for two minutes, copied at each young-generation GC.
-    const parts: (string | number)[] = [size, ' @ ', price, ': ', side.reason];
-    if (quoteFromUpdate(update, before, time)) parts.push('; the quote came with this print, quoted ', time - (before as QuoteEvidence).time, ' ms before the trade');
-    if (joins && this.rules.measuredWindow) parts.push('; joined ', gap, ' ms after the last print (window ', window, ' ms', window < this.settings.clusterWindowMs ? ", from this contract's update interval)" : ')');
-    const reason = parts.join('');
+    const quoted = quoteFromUpdate(update, before, time) ? time - (before as QuoteEvidence).time : null;
+    const joined = joins && this.rules.measuredWindow ? { gap, window, measured: window < this.settings.clusterWindowMs } : null;
+    const reason = printReason(size, price, side.reason, quoted, joined);
     if (!joins || !cluster) {
-      const displayed = before === null ? null : side.direction === 'BUY' ? before.askSize : side.direction === 'SELL' ? before.bidSize : null;
-      cluster = {
-        flowId: makeFlowId(this.sessionId, this.nextId++),
-        direction: side.direction,
-        // Born holding its first print: most clusters never grow, and an empty array's first push
-        // reserves room for 17.
-        prints: [print],
-        displayedBefore: displayed,
-        venuesDepleted: 0,
-        lastTime: time,
-        version: 0,
-        sideConfidence: side.confidence,
-        sideRule: side.rule,
-        reasons: [reason],
-        latest: undefined,
-        latestStamp: this.stamp,
-      };
+      cluster = openCluster(makeFlowId(this.sessionId, this.nextId++), print, side, before, reason, this.stamp);
       tracker.cluster = cluster;
     } else {
       // Copied, never pushed to: the versions already published share these arrays as evidence.
@@ -348,36 +252,13 @@ export class FlowEngine {
     if (this.counters.prints % 4096 === 0) this.forgetBefore(time - FORGET_AFTER_MS);
   }
 
-  /** True when the contract's open cluster is on `direction` and a print at `time` is within its window. */
-  private continuesCluster(tracker: ContractTracker, time: number, direction: string): boolean {
-    const cluster = tracker.cluster;
-    return cluster !== null && cluster.direction === direction && time - cluster.lastTime <= this.clusterWindow(tracker);
-  }
-
-  /** The window within which a print joins the open cluster (FLOW-RULES.md §3). */
-  private clusterWindow(tracker: ContractTracker): number {
-    const max = this.settings.clusterWindowMs;
-    if (!this.rules.measuredWindow) return max;
-    const measured = tracker.updateIntervalMs();
-    return measured === null ? max : Math.min(max, Math.max(MIN_CLUSTER_WINDOW_MS, measured));
-  }
-
   private markSpreadLeg(flowId: string, reason: string): void {
     const flow = this.flows.get(flowId);
     if (!flow || flow.spreadLeg) return;
     this.stamp = newStamp();
     const tracker = this.contracts.get(flow.symbol);
     if (tracker && tracker.cluster?.flowId === flowId) tracker.cluster.legReason = reason;
-    // A leg is a clue of who sent it (FLOW-RULES.md §9): the sender is judged again.
-    const sender = { ...flow, spreadLeg: true };
-    const next: Flow = {
-      ...flow,
-      spreadLeg: true,
-      confidence: round(flow.confidence * 0.5),
-      institutional: senderConfidence(sender),
-      version: flow.version + 1,
-      evidence: withSenderRule({ ...flow.evidence, reasons: [...flow.evidence.reasons, reason] }, sender),
-    };
+    const next = spreadLegVersion(flow, reason);
     this.replaceFlow(flow, next);
   }
 
@@ -398,8 +279,7 @@ export class FlowEngine {
       this.counters.busts++;
       if (tracker.cluster?.flowId === flow.id) tracker.cluster = null;
       this.stamp = newStamp();
-      const reason = ['BUST: day volume fell by ', fall, ' (', before, ' to ', after, ') ', Math.round((at - flow.lastTime) / 1000), ' s after this flow of ', flow.size, ' contracts: the trade was busted, the flow is cancelled'].join('');
-      const next: Flow = { ...flow, cancelled: true, version: flow.version + 1, evidence: { ...flow.evidence, reasons: [...flow.evidence.reasons, reason] } };
+      const next = bustVersion(flow, fall, before, after, at);
       if (this.flows.has(flow.id)) this.replaceFlow(flow, next);
       else {
         // Already out of memory: the windows and the store still take the new version.
@@ -413,7 +293,9 @@ export class FlowEngine {
   /** `update` is the Level 1 update of a print, if a print made this version. */
   private publish(tracker: ContractTracker, cluster: OpenCluster, update: OptionQuoteUpdate | undefined, isPrint: boolean): void {
     // The map lookup was a tenth of the engine: a flow map of two minutes of flows, out of cache.
-    const previous = cluster.latestStamp === this.stamp ? cluster.latest : this.flows.get(cluster.flowId);
+    // A flow let go of by the bound on held flows while its cluster was still open is found in
+    // the cluster: its next version is still a version of the same flow, never a new one.
+    const previous = cluster.latestStamp === this.stamp ? cluster.latest : (this.flows.get(cluster.flowId) ?? cluster.latest);
     // A spread-leg mark publishes a version of its own; the next one must come after it (a window
     // keeps one row per id and version, and would keep the older of two with the same number).
     if (previous !== undefined && previous.version > cluster.version) cluster.version = previous.version;
@@ -434,6 +316,7 @@ export class FlowEngine {
     else {
       this.counters.flows++;
       this.flows.set(flow.id, flow);
+      if (this.flows.size > this.maxHeld) this.forgetOldest();
       this.stats.add(flow);
       if (this.rules.busts) tracker.noteFlow(flow);
       this.events.emit('flow', { flow, isNew: true });
@@ -450,16 +333,13 @@ export class FlowEngine {
     const flow = this.flows.get(flowId);
     if (!flow) return;
     this.stamp = newStamp();
-    const reasons = flow.evidence.reasons.filter((r) => r !== flow.strategy?.reason);
-    // A leg of a multi-leg order is a clue of who sent it (FLOW-RULES.md §9): the sender is judged again.
-    const sender = { ...flow, spreadLeg: true };
-    const evidence = withSenderRule({ ...flow.evidence, reasons: [...reasons, strategy.reason] }, sender);
-    const next: Flow = { ...flow, strategy, institutional: senderConfidence(sender), version: flow.version + 1, evidence };
+    const next = strategyVersion(flow, strategy);
     this.replaceFlow(flow, next);
   }
 
   private replaceFlow(previous: Flow, next: Flow): void {
     this.flows.set(next.id, next);
+    if (this.flows.size > this.maxHeld) this.forgetOldest();
     this.stats.replace(previous, next);
     if (this.rules.busts) this.contracts.get(next.symbol)?.noteFlow(next);
     this.events.emit('flow', { flow: next, isNew: false });
@@ -471,6 +351,18 @@ export class FlowEngine {
       if (flow.lastTime >= time) break;
       this.flows.delete(id);
       this.stamp = newStamp();
+    }
+  }
+
+  /**
+   * Bounded memory whatever the rate: beyond maxHeld flows the oldest leaves memory (the map is
+   * in order of first print), as forgetBefore does for flows two minutes old.
+   */
+  private forgetOldest(): void {
+    for (const id of this.flows.keys()) {
+      this.flows.delete(id);
+      this.stamp = newStamp();
+      if (this.flows.size <= this.maxHeld) return;
     }
   }
 
@@ -486,31 +378,9 @@ export class FlowEngine {
   }
 }
 
-export interface EngineSnapshot {
-  contracts: Map<string, ContractTracker | null>;
-  flows: Map<string, Flow>;
-  spot: Map<string, number>;
-  spreads: SpreadLegDetector;
-  strategies: StrategyGrouper;
-  nextId: number;
-  counters: FlowEngineStats;
-  stats: StatsByUnderlying;
-}
-
 let stamps = 0;
 
 const NO_TRADE_SIZE_RULES: SideRules = { tradeSize: false, depth: true, minConfidence: 0 };
-
-/** True when the quote that judged a print is the one its own update carried (quote time first). */
-function quoteFromUpdate(update: OptionQuoteUpdate, before: QuoteEvidence | null, tradeTime: number): boolean {
-  const { quote, changed } = update;
-  return before !== null && changed.quoteTime !== undefined && before.time === quote.quoteTime && before.time < tradeTime && before.bid === quote.bid && before.ask === quote.ask;
-}
-
-function legReason(rule: string, other: string, apart: number, ownSize: number, otherSize: number): string {
-  const how = rule === 'LEG_OUTSIDE' ? 'both printed outside their quotes' : `sizes ${ownSize}:${otherSize}`;
-  return ['possible spread leg (', rule, '): ', other.trim().replace(/\s+/g, ' '), ' printed ', apart, ' ms apart, ', how].join('');
-}
 
 /** Unique across engines, so a restored checkpoint's clusters never match a current stamp. */
 function newStamp(): number {
@@ -519,3 +389,9 @@ function newStamp(): number {
 
 /** Flows whose cluster ended this long ago leave memory; the store and the windows keep them. */
 const FORGET_AFTER_MS = 120_000;
+/**
+ * The most flows held in memory at once, whatever the rate: two minutes of the simulator's
+ * highest intensity are about 13,000 (tools/bench); a feed several times faster than that keeps
+ * its newest 50,000.
+ */
+export const MAX_HELD_FLOWS = 50_000;

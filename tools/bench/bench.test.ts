@@ -5,6 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { FigureLine } from './figure.ts';
 import { linearFit, quantile, toLine } from './figure.ts';
 import { FIGURES, runBench, selectFigures } from './run.ts';
+import { tradeHeavyFrames } from './trade-heavy.ts';
+import { FrameProcessor } from '../../src-main/schwab/frame-processor.ts';
+import { FlowEngine } from '../../src-main/market/flow-engine.ts';
+import { DEFAULT_FLOW_SETTINGS } from '../../shared/domain/settings.ts';
 
 const ISSUE_FIGURES = [
   'ingest.l1',
@@ -25,6 +29,8 @@ const ISSUE_FIGURES = [
   'mem.growth',
   // Issue 18: the positioning page's read over a month of sessions.
   'store.positioning',
+  // Issue 19: ingest on a trade-heavy input (one option update in three a trade).
+  'ingest.l1_trades',
 ];
 
 function expectShape(line: FigureLine): void {
@@ -42,11 +48,27 @@ describe('npm run bench', () => {
   });
 
   it('selects by exact name or prefix and refuses unknown names', () => {
-    expect(selectFigures(['ingest']).map((f) => f.name)).toEqual(['ingest.l1', 'ingest.book', 'ingest.book_50']);
+    expect(selectFigures(['ingest']).map((f) => f.name)).toEqual(['ingest.l1', 'ingest.l1_trades', 'ingest.book', 'ingest.book_50']);
     expect(selectFigures(['ingest.book']).map((f) => f.name)).toEqual(['ingest.book']);
     expect(selectFigures(['ui.book_frame', 'ui.book_frame_50']).map((f) => f.name)).toEqual(['ui.book_frame', 'ui.book_frame_50']);
     expect(selectFigures(['store.frames']).map((f) => f.name)).toEqual(['store.frames']);
     expect(() => selectFigures(['nope'])).toThrow(/unknown figure nope/);
+  });
+
+  it('has a trade-heavy input in which the engine finds a print in one option update in three', () => {
+    const input = tradeHeavyFrames(2000);
+    expect(input.frames).toHaveLength(2000);
+    expect(tradeHeavyFrames(2000).frames).toEqual(input.frames);
+    const processor = new FrameProcessor();
+    const engine = new FlowEngine({ sessionId: '1', settings: { ...DEFAULT_FLOW_SETTINGS } });
+    processor.events.on('optionQuote', (u) => engine.onOptionQuote(u));
+    for (const f of input.frames) processor.process(f.text, f.receivedAt);
+    const counts = engine.counts();
+    expect(counts.baselines).toBe(input.contracts);
+    expect(counts.updates).toBe(input.updates + input.contracts);
+    expect(counts.prints).toBe(input.trades);
+    expect(Math.round(input.updates / input.trades)).toBe(3);
+    expect(counts.flows).toBeGreaterThan(input.trades / 3);
   });
 
   it('computes ratios per key and keeps failures as lines', () => {
@@ -72,10 +94,11 @@ describe('npm run bench', () => {
       out: (line) => printed.push(line),
       log: () => undefined,
     });
-    expect(lines.map((l) => l.name)).toEqual(['ingest.l1', 'ingest.book', 'ingest.book_50', 'store.frames']);
+    expect(lines.map((l) => l.name)).toEqual(['ingest.l1', 'ingest.l1_trades', 'ingest.book', 'ingest.book_50', 'store.frames']);
+    expect(lines[1]?.notes).toMatch(/of which \d+ trades: one in three/);
     // ingest.book reads the live shape, ingest.book_50 the deepest books.
-    expect(lines[1]?.notes).toMatch(/OPTIONS_BOOK at one level a side \(the live shape/);
-    expect(lines[2]?.notes).toMatch(/OPTIONS_BOOK at 50 levels a side with venues/);
+    expect(lines[2]?.notes).toMatch(/OPTIONS_BOOK at one level a side \(the live shape/);
+    expect(lines[3]?.notes).toMatch(/OPTIONS_BOOK at 50 levels a side with venues/);
     expect(printed).toEqual(lines);
     for (const line of lines) {
       expectShape(line);

@@ -1,4 +1,4 @@
-// ingest.l1, ingest.book and ingest.book_50: the parse stage and what follows it, on one thread,
+// ingest.l1, ingest.l1_trades, ingest.book and ingest.book_50: the parse stage and what follows it, on one thread,
 // over frames held in memory. The ceiling is JSON.parse alone over the very same frame texts:
 // every byte must be parsed once, so no client can go faster than that. ingest.book reads books
 // of the live shape (one level a side, its venues); ingest.book_50 reads 50-level books.
@@ -10,6 +10,7 @@ import { FrameProcessor } from '../../src-main/schwab/frame-processor.ts';
 import { median, round, sig, timeIt, type Figure, type FigureResult } from './figure.ts';
 import { profileTop } from './profile.ts';
 import { DEEP_LEVELS, describeLevels, LIVE_LEVELS, UNDERLYINGS, type Frame } from './inputs.ts';
+import { TRADE_HEAVY_FRAMES, tradeHeavyFrames } from './trade-heavy.ts';
 
 const ROUNDS = 4;
 const MIN_SAMPLE_S = 0.25;
@@ -51,6 +52,48 @@ export const ingestL1: Figure = {
         `one flow version per ${sig(updates / Math.max(1, flows))} updates); ceiling JSON.parse alone on the same texts; thread CPU time, ` +
         `median of ${ROUNDS} interleaved rounds after a warm-up. Per update: JSON.parse ${us(ceiling)} us, parse stage (JSON.parse + decode + ` +
         `merge + events) ${us(stage)} us, with the engine ${us(value)} us. Profile (self time): ${profile}`,
+      detail: { roundsSpread: spread },
+    } satisfies FigureResult;
+  },
+};
+
+/**
+ * ingest.l1_trades: the same stages on 20,000 generated frames in which one option update in three
+ * is a trade (tools/bench/trade-heavy.ts), the shape of issue 19's comparison with a Python
+ * client's message handler on the same frames; the ceiling is JSON.parse on them, as for ingest.l1.
+ */
+export const ingestL1Trades: Figure = {
+  name: 'ingest.l1_trades',
+  unit: 'updates/s',
+  target: { ratio: 0.5 },
+  async run(ctx) {
+    const input = tradeHeavyFrames(ctx.quick ? 500 : TRADE_HEAVY_FRAMES);
+    const frames = input.frames.map((f) => ({ ...f, sentAt: f.receivedAt }));
+    const updates = countEvents(frames, ['optionQuote']);
+    let flows = 0;
+    const full = () => {
+      const processor = new FrameProcessor();
+      const pipeline = newPipeline();
+      pipeline.attach(processor.events);
+      pipeline.events.on('flow', () => flows++);
+      for (const f of frames) processor.process(f.text, f.receivedAt);
+    };
+    const parseStage = () => {
+      const processor = new FrameProcessor();
+      for (const f of frames) processor.process(f.text, f.receivedAt);
+    };
+    const { value, ceiling, stage, spread } = compare(full, parseStage, frames, updates, ctx.quick);
+    flows = 0;
+    const profile = await profileTop(full);
+    const us = (perSecond: number) => round(1e6 / perSecond, 2);
+    return {
+      value,
+      ceiling,
+      notes:
+        `FrameProcessor + MarketPipeline on one thread over ${frames.length} generated LEVELONE_OPTIONS frames (${input.contracts} contracts, ` +
+        `${updates} option updates of which ${input.trades} trades: one in three; one flow version per ${sig(updates / Math.max(1, flows))} updates); ` +
+        `ceiling JSON.parse alone on the same texts; thread CPU time, median of ${ROUNDS} interleaved rounds. Per update: JSON.parse ${us(ceiling)} us, ` +
+        `parse stage ${us(stage)} us, with the engine ${us(value)} us. Profile (self time): ${profile}`,
       detail: { roundsSpread: spread },
     } satisfies FigureResult;
   },

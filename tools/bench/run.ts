@@ -7,7 +7,7 @@
 // FATHOM_BENCH_SEARCH_FLOWS sets the flows of each of search.first_rows' 30 sessions (default 10,000).
 import { fileURLToPath } from 'node:url';
 import { toLine, type BenchContext, type Figure, type FigureLine } from './figure.ts';
-import { ingestBook, ingestBook50, ingestL1 } from './ingest.ts';
+import { ingestBook, ingestBook50, ingestL1, ingestL1Trades } from './ingest.ts';
 import { benchInputs, type InputOptions } from './inputs.ts';
 import { liveLoopback } from './loopback.ts';
 import { mainLag } from './main-lag.ts';
@@ -22,6 +22,7 @@ import { memGrowth } from './mem.ts';
 
 export const FIGURES: readonly Figure[] = [
   ingestL1,
+  ingestL1Trades,
   ingestBook,
   ingestBook50,
   liveLoopback,
