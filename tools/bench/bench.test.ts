@@ -25,6 +25,8 @@ const ISSUE_FIGURES = [
   'mem.growth',
   // Issue 18: the positioning page's read over a month of sessions.
   'store.positioning',
+  // Issue 19: the recorded size of an hour at max intensity.
+  'store.size',
 ];
 
 function expectShape(line: FigureLine): void {
