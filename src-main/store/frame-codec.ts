@@ -6,8 +6,10 @@
 // before" or their text. Numbers keep their exact digits (decimal places included), every other
 // piece its exact source text, so a decoded frame is the recorded text byte for byte; frames the
 // scanner does not split (logins, responses, anything malformed) are stored verbatim. The
-// columns (envelope and ids, tags, numbers, texts) are then compressed with zstd from
-// node:zlib (Node 22.15 and later; Electron 45 ships Node 22.20), or deflate where zstd is absent.
+// columns (envelope and ids, tags, numbers, texts) are then compressed with zstd from node:zlib
+// (Node 22.15 and later: the Node the tooling runs, 22.23, has it; Electron 45's Node should, but
+// this was not checked against an Electron binary here). Where zlib has no zstd the columns are
+// deflated instead, and each batch says which; reading a zstd batch without zstd is a clear error.
 //
 // A contract's previous values carry over from batch to batch (the recorder writes a batch every
 // 100 ms, a few frames, too few to repeat much): a chain starts afresh every KEY_ITEMS items or
