@@ -1,6 +1,7 @@
 // The decoder of the 'delta1' frame codec (frame-codec.ts): rebuilds each frame's exact text
 // from its pieces and its items' changes, reading the chain's batches in order.
 import { ByteReader } from './byte-stream.ts';
+import { childOf, type PathNode } from './frame-encoder.ts';
 import {
   NEGATIVE_ZERO,
   NUM_ABSOLUTE,
@@ -18,6 +19,13 @@ import {
   type Slot,
 } from './frame-codec.ts';
 
+const NAME = 0;
+const OPEN_OBJECT = 1;
+const CLOSE_OBJECT = 2;
+const OPEN_ARRAY = 3;
+const CLOSE_ARRAY = 4;
+const LEAF = 5;
+
 interface Readers {
   head: ByteReader;
   tags: ByteReader;
@@ -29,6 +37,15 @@ interface Readers {
 export class FrameDecoder {
   private contracts: Slot[][] = [];
   private fields: string[] = [];
+  /** What each field id is: a name, or a structural token of nested values. */
+  private kinds: number[] = [];
+  private pathRoot: PathNode = { id: -1, members: [], elements: [] };
+  private pathCount = 0;
+  // The item being rebuilt.
+  private shape: number[] = [];
+  private at = 0;
+  private slots: Slot[] = [];
+  private r: Readers | null = null;
   private shapes: number[][] = [];
   private received: Slot = newSlot();
   private started = false;
@@ -37,6 +54,9 @@ export class FrameDecoder {
     if (key) {
       this.contracts = [];
       this.fields = [];
+      this.kinds = [];
+      this.pathRoot = { id: -1, members: [], elements: [] };
+      this.pathCount = 0;
       this.shapes = [];
       this.received = newSlot();
       this.started = true;
@@ -92,26 +112,80 @@ export class FrameDecoder {
       const ids: number[] = [];
       for (let i = 0; i < n; i++) {
         const field = r.head.uint();
-        if (field === this.fields.length) this.fields.push(r.head.text());
+        if (field === this.fields.length) this.defineField(r.head.text());
         ids.push(field);
       }
       this.shapes.push(ids);
     }
     const shape = this.shapes[shapeId];
     if (!shape) throw new Error(`a frame batch uses shape ${shapeId} before it was defined`);
+    this.shape = shape;
+    this.at = 0;
+    this.slots = slots;
+    this.r = r;
     let out = '{';
-    for (let i = 0; i < shape.length; i++) {
-      const field = shape[i] as number;
-      if (i > 0) out += ',';
-      out += this.fields[field] as string;
-      out += ':';
-      out += this.value(slotOf(slots, field), r) ?? '-0';
+    while (this.at < shape.length) {
+      const name = this.take();
+      if (out.length > 1) out += ',';
+      out += `${this.fields[name] as string}:${this.member(childOf(this.pathRoot.members, name, this))}`;
     }
     return `${out}}`;
   }
 
+  private take(): number {
+    const token = this.shape[this.at++];
+    if (token === undefined) throw new Error('a frame batch shape ends early');
+    return token;
+  }
+
+  /** The value at this point of the shape: an object, an array or a leaf on its path's slot. */
+  private member(path: PathNode): string {
+    const kind = this.kinds[this.shape[this.at] as number];
+    if (kind === OPEN_OBJECT) {
+      this.at++;
+      let out = '{';
+      let first = true;
+      for (;;) {
+        const token = this.take();
+        if (this.kinds[token] === CLOSE_OBJECT) return `${out}}`;
+        if (!first) out += ',';
+        first = false;
+        out += `${this.fields[token] as string}:${this.member(childOf(path.members, token, this))}`;
+      }
+    }
+    if (kind === OPEN_ARRAY) {
+      this.at++;
+      let out = '[';
+      for (let k = 0; ; k++) {
+        const next = this.kinds[this.shape[this.at] as number];
+        if (next === CLOSE_ARRAY) {
+          this.at++;
+          return `${out}]`;
+        }
+        if (k > 0) out += ',';
+        const child = childOf(path.elements, k, this);
+        if (next === LEAF) {
+          // A leaf element: its '#' is its only token.
+          this.at++;
+          out += this.value(slotOf(this.slots, child.id), this.r) ?? '-0';
+        } else out += this.member(child);
+      }
+    }
+    return this.value(slotOf(this.slots, path.id), this.r) ?? '-0';
+  }
+
+  private defineField(name: string): void {
+    this.fields.push(name);
+    this.kinds.push(name === '{' ? OPEN_OBJECT : name === '}' ? CLOSE_OBJECT : name === '[' ? OPEN_ARRAY : name === ']' ? CLOSE_ARRAY : name === '#' ? LEAF : NAME);
+  }
+
+  nextPath(): number {
+    return this.pathCount++;
+  }
+
   /** The value's text; null for -0 (only a receive time can be one). */
-  private value(slot: Slot, r: Readers): string | null {
+  private value(slot: Slot, r: Readers | null): string | null {
+    if (!r) throw new Error('no batch being read');
     const tag = r.tags.byte();
     switch (tag) {
       case NUM_SAME_SCALE:

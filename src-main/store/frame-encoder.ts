@@ -36,10 +36,26 @@ const CLOSE_BRACE = 125;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 
-/** Shapes (field id sequences) as a trie: each item walks it by its fields. */
+/** Shapes (token sequences: names and nesting) as a trie: each item walks it by its tokens. */
 interface ShapeNode {
   shape: number;
   next: ShapeNode[];
+}
+
+/** Places in an item (a field, an element of a nested array…) as a trie: each has its slot. */
+export interface PathNode {
+  id: number;
+  members: PathNode[];
+  elements: PathNode[];
+}
+
+export function childOf(children: PathNode[], key: number, paths: { nextPath(): number }): PathNode {
+  let child = children[key];
+  if (!child) {
+    child = { id: paths.nextPath(), members: [], elements: [] };
+    children[key] = child;
+  }
+  return child;
 }
 
 interface ContractState {
@@ -78,6 +94,10 @@ export class FrameEncoder {
   private frames = 0;
   private fresh = true;
   private readonly ids: number[] = [];
+  private node: ShapeNode = this.shapeRoot;
+  private count = 0;
+  private pathRoot: PathNode = { id: -1, members: [], elements: [] };
+  private pathCount = 0;
 
   /** Starts a new chain with the next batch (after a failed write, whose batches were lost). */
   reset(): void {
@@ -90,6 +110,8 @@ export class FrameEncoder {
     this.fieldsSent = 0;
     this.shapeRoot = { shape: -1, next: [] };
     this.shapeCount = 0;
+    this.pathRoot = { id: -1, members: [], elements: [] };
+    this.pathCount = 0;
     this.received = newSlot();
     this.items = 0;
     this.frames = 0;
@@ -179,9 +201,8 @@ export class FrameEncoder {
     const contract = this.contract(service, text, keyAt + KEY.length, keyEnd);
     this.items++;
     s.head.uint(contract.id + 1);
-    const ids = this.ids;
-    let count = 0;
-    let node = this.shapeRoot;
+    this.count = 0;
+    this.node = this.shapeRoot;
     let sawKey = false;
     p++;
     for (;;) {
@@ -190,22 +211,19 @@ export class FrameEncoder {
       if (nameEnd < 0 || text.charCodeAt(nameEnd) !== COLON) throw NOT_FLAT;
       if (p === keyAt) sawKey = true;
       const id = this.fieldId(text, p, nameEnd);
-      ids[count++] = id;
-      let next = node.next[id];
-      if (!next) {
-        next = { shape: -1, next: [] };
-        node.next[id] = next;
-      }
-      node = next;
-      const valueEnd = this.fieldValue(text, nameEnd + 1, slotOf(contract.slots, id), s);
+      this.token(id);
+      const valueEnd = this.member(text, nameEnd + 1, childOf(this.pathRoot.members, id, this), contract.slots, s);
       const c = text.charCodeAt(valueEnd);
       p = valueEnd + 1;
       if (c === CLOSE_BRACE) break;
       if (c !== COMMA) throw NOT_FLAT;
     }
     if (!sawKey) throw NOT_FLAT;
+    const node = this.node;
+    const count = this.count;
+    const ids = this.ids;
     if (node.shape < 0) {
-      // A new shape lists its fields; a field the decoder has not met yet comes with its name.
+      // A new shape lists its tokens; a name the decoder has not met yet comes with its text.
       node.shape = this.shapeCount++;
       s.head.uint(node.shape);
       s.head.uint(count);
@@ -221,7 +239,91 @@ export class FrameEncoder {
     return p;
   }
 
-  /** The contract of `key` (text[start, end)) in `service`, found by a hash of its text: no string made for one already known. */
+  /** One more token of the item's shape: a walk down the shape trie. */
+  private token(id: number): void {
+    this.ids[this.count++] = id;
+    let next = this.node.next[id];
+    if (!next) {
+      next = { shape: -1, next: [] };
+      this.node.next[id] = next;
+    }
+    this.node = next;
+  }
+
+  /** A member's or an element's value from `p`: a leaf on its path's slot, or nested values. */
+  private member(text: string, p: number, path: PathNode, slots: Slot[], s: Streams): number {
+    const c = text.charCodeAt(p);
+    if (c === OPEN_BRACE) return this.object(text, p, path, slots, s);
+    if (c === OPEN_BRACKET) return this.array(text, p, path, slots, s);
+    const end = c === QUOTE ? scanString(text, p) : scanBare(text, p);
+    if (end < 0) throw NOT_FLAT;
+    this.value(text, p, end, slotOf(slots, path.id), s);
+    return end;
+  }
+
+  /** A nested object: its names are tokens of the shape, its leaves slots of their own. */
+  private object(text: string, p: number, path: PathNode, slots: Slot[], s: Streams): number {
+    this.token(this.special('{'));
+    p++;
+    if (text.charCodeAt(p) === CLOSE_BRACE) {
+      this.token(this.special('}'));
+      return p + 1;
+    }
+    for (;;) {
+      if (text.charCodeAt(p) !== QUOTE) throw NOT_FLAT;
+      const nameEnd = scanString(text, p);
+      if (nameEnd < 0 || text.charCodeAt(nameEnd) !== COLON) throw NOT_FLAT;
+      const id = this.fieldId(text, p, nameEnd);
+      this.token(id);
+      const end = this.member(text, nameEnd + 1, childOf(path.members, id, this), slots, s);
+      const c = text.charCodeAt(end);
+      p = end + 1;
+      if (c === CLOSE_BRACE) {
+        this.token(this.special('}'));
+        return p;
+      }
+      if (c !== COMMA) throw NOT_FLAT;
+    }
+  }
+
+  /** A nested array: each element has its own path (a book's third venue, say). */
+  private array(text: string, p: number, path: PathNode, slots: Slot[], s: Streams): number {
+    this.token(this.special('['));
+    p++;
+    if (text.charCodeAt(p) === CLOSE_BRACKET) {
+      this.token(this.special(']'));
+      return p + 1;
+    }
+    for (let k = 0; ; k++) {
+      const c = text.charCodeAt(p);
+      if (c !== OPEN_BRACE && c !== OPEN_BRACKET) this.token(this.special('#'));
+      const end = this.member(text, p, childOf(path.elements, k, this), slots, s);
+      const d = text.charCodeAt(end);
+      p = end + 1;
+      if (d === CLOSE_BRACKET) {
+        this.token(this.special(']'));
+        return p;
+      }
+      if (d !== COMMA) throw NOT_FLAT;
+    }
+  }
+
+  /** The id of a structural token ('{', '}', '[', ']', '#' for a leaf element): never a field name, which is quoted. */
+  private special(token: string): number {
+    let id = this.fields.get(token);
+    if (id === undefined) {
+      id = this.fieldCount++;
+      this.fields.set(token, id);
+      this.fieldNames.push(token);
+    }
+    return id;
+  }
+
+  /** A new path's id (slots are per path: a top-level field, or a place inside a nested value). */
+  nextPath(): number {
+    return this.pathCount++;
+  }
+
   private contract(service: string, text: string, start: number, end: number): ContractState {
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
@@ -266,18 +368,6 @@ export class FrameEncoder {
     }
     if (numeric) this.numericFields[n] = id + 1;
     return id;
-  }
-
-  /** The value from `p` as a change on its slot; the index after it. */
-  private fieldValue(text: string, p: number, slot: Slot, s: Streams): number {
-    const c = text.charCodeAt(p);
-    let end: number;
-    if (c === QUOTE) end = scanString(text, p);
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) end = scanNested(text, p);
-    else end = scanBare(text, p);
-    if (end < 0) throw NOT_FLAT;
-    this.value(text, p, end, slot, s);
-    return end;
   }
 
   private value(text: string, start: number, end: number, slot: Slot, s: Streams): void {
