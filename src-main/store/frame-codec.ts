@@ -162,3 +162,19 @@ export function unpack(payload: Buffer): Buffer {
       throw new Error(`unknown frame batch compression ${payload[1]}`);
   }
 }
+
+/** Places in an item (a field, an element of a nested array…) as a trie: each has its slot. */
+export interface PathNode {
+  id: number;
+  members: PathNode[];
+  elements: PathNode[];
+}
+
+export function childOf(children: PathNode[], key: number, paths: { nextPath(): number }): PathNode {
+  let child = children[key];
+  if (!child) {
+    child = { id: paths.nextPath(), members: [], elements: [] };
+    children[key] = child;
+  }
+  return child;
+}

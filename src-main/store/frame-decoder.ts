@@ -1,7 +1,6 @@
 // The decoder of the 'delta1' frame codec (frame-codec.ts): rebuilds each frame's exact text
 // from its pieces and its items' changes, reading the chain's batches in order.
 import { ByteReader } from './byte-stream.ts';
-import { childOf, type PathNode } from './frame-encoder.ts';
 import {
   NEGATIVE_ZERO,
   NUM_ABSOLUTE,
@@ -15,7 +14,9 @@ import {
   newSlot,
   slotOf,
   unpack,
+  childOf,
   type CodecFrame,
+  type PathNode,
   type Slot,
 } from './frame-codec.ts';
 

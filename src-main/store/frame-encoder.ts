@@ -5,6 +5,7 @@
 // goes, no key, the text ending early) is found mid-frame; the batch is then encoded again from
 // a new chain with that frame verbatim, so no state is ever half-applied.
 import { ByteWriter } from './byte-stream.ts';
+import { scanBare, scanString, serviceBefore } from './frame-text.ts';
 import {
   KEY_FRAMES,
   KEY_ITEMS,
@@ -20,15 +21,15 @@ import {
   pack,
   parseDecimal,
   slotOf,
+  childOf,
   type CodecFrame,
+  type PathNode,
   type Slot,
 } from './frame-codec.ts';
 
 const CONTENT = '"content":[';
-const SERVICE = '"service":"';
 const KEY = '"key":';
 const QUOTE = 34;
-const BACKSLASH = 92;
 const COMMA = 44;
 const COLON = 58;
 const OPEN_BRACE = 123;
@@ -40,22 +41,6 @@ const CLOSE_BRACKET = 93;
 interface ShapeNode {
   shape: number;
   next: ShapeNode[];
-}
-
-/** Places in an item (a field, an element of a nested array…) as a trie: each has its slot. */
-export interface PathNode {
-  id: number;
-  members: PathNode[];
-  elements: PathNode[];
-}
-
-export function childOf(children: PathNode[], key: number, paths: { nextPath(): number }): PathNode {
-  let child = children[key];
-  if (!child) {
-    child = { id: paths.nextPath(), members: [], elements: [] };
-    children[key] = child;
-  }
-  return child;
 }
 
 interface ContractState {
@@ -414,52 +399,4 @@ function join(count: number, s: Streams): Buffer {
   lengths.uint(s.tags.length);
   lengths.uint(s.nums.length);
   return Buffer.concat([lengths.bytes(), s.head.bytes(), s.tags.bytes(), s.nums.bytes(), s.texts.bytes()]);
-}
-
-function serviceBefore(text: string, at: number, from: number): string {
-  const s = text.lastIndexOf(SERVICE, at);
-  if (s < from) return '';
-  const end = text.indexOf('"', s + SERVICE.length);
-  return end < 0 || end > at ? '' : text.slice(s + SERVICE.length, end);
-}
-
-/** From an opening quote to just after its closing quote, or -1. */
-function scanString(text: string, p: number): number {
-  const n = text.length;
-  for (let i = p + 1; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) return i + 1;
-    if (c === BACKSLASH) i++;
-  }
-  return -1;
-}
-
-/** A bare literal (number, true, false, null, or anything up to the next delimiter). */
-function scanBare(text: string, p: number): number {
-  const n = text.length;
-  let i = p;
-  for (; i < n; i++) {
-    const d = text.charCodeAt(i);
-    if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === QUOTE || d === OPEN_BRACE || d === OPEN_BRACKET) break;
-  }
-  return i > p ? i : -1;
-}
-
-/** A nested object or array, kept whole as one value; -1 if it never closes. */
-function scanNested(text: string, p: number): number {
-  const n = text.length;
-  let depth = 0;
-  for (let i = p; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      const end = scanString(text, i);
-      if (end < 0) return -1;
-      i = end - 1;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return -1;
 }
