@@ -16,8 +16,8 @@ export function serviceBefore(text: string, at: number, from: number): string {
   return end < 0 || end > at ? '' : text.slice(s + SERVICE.length, end);
 }
 
-export /** From an opening quote to just after its closing quote, or -1. */
-function scanString(text: string, p: number): number {
+/** From an opening quote to just after its closing quote, or -1. */
+export function scanString(text: string, p: number): number {
   const n = text.length;
   for (let i = p + 1; i < n; i++) {
     const c = text.charCodeAt(i);

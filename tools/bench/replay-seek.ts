@@ -21,7 +21,7 @@ import { quantile, sig, timeBoth, timeIt, type Figure } from './figure.ts';
 import type { Frame } from './inputs.ts';
 
 const DAY_HOURS = 6.5;
-const SEEKS = 20;
+const SEEKS = 12;
 /** Frames of the recorded session skipped as its start (login, subscriptions, first snapshots). */
 const WARMUP_FRAMES = 200;
 /** The recorded session's epoch-millisecond times, moved on in each copy. */
