@@ -26,8 +26,8 @@ export interface CodecFrame {
 }
 
 /** Items (then frames) after which the next batch starts a new chain. */
-export const KEY_ITEMS = 50_000;
-export const KEY_FRAMES = 2_000;
+export const KEY_ITEMS = 10_000;
+export const KEY_FRAMES = 1_000;
 
 export const VERSION = 1;
 export const PACK_NONE = 0;
