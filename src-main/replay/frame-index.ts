@@ -1,6 +1,6 @@
 // Finding frames by time in a recorded session, using the batch table's time range per batch.
 import type { Db } from '../store/database.ts';
-import { decodeFrames } from '../store/frames.ts';
+import { readFrames } from '../store/frames.ts';
 
 export interface FrameRange {
   count: number;
@@ -19,13 +19,14 @@ export function sessionFrameRange(db: Db, sessionId: number): FrameRange {
 export function frameIndexAtTime(db: Db, sessionId: number, time: number): number {
   const batch = db
     .prepare(
-      `SELECT first_seq, count, codec, payload FROM frame_batches
+      `SELECT first_seq, count FROM frame_batches
        WHERE session_id = ? AND last_at > ? ORDER BY first_seq LIMIT 1`,
     )
-    .get(sessionId, time) as { first_seq: number; count: number; codec: string; payload: Buffer } | undefined;
+    .get(sessionId, time) as { first_seq: number; count: number } | undefined;
   if (!batch) return sessionFrameRange(db, sessionId).count;
-  for (const frame of decodeFrames(batch.payload, batch.codec, batch.first_seq)) {
-    if (frame.receivedAt > time) return frame.seq;
+  // Read through the batch (from its chain's start, for a delta batch).
+  for (const frame of readFrames(db, sessionId, { fromSeq: batch.first_seq })) {
+    if (frame.receivedAt > time || frame.seq >= batch.first_seq + batch.count) return frame.seq;
   }
   return batch.first_seq + batch.count;
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
 import { BatchedWriter, type WriterStatus } from './batched-writer.ts';
 import type { Db } from './database.ts';
+import { FrameEncoder } from './frame-encoder.ts';
 import { insertFrameBatch, type FrameCodec, type RecordedFrame } from './frames.ts';
 import { insertGap } from './sessions.ts';
 
@@ -31,11 +32,18 @@ export class FrameRecorder {
   private readonly writer: BatchedWriter<RecordedFrame>;
   /** The number of the next frame written. */
   private seq = 0;
+  /** The delta codec's chain state (frame-codec.ts): a batch continues the one before it. */
+  private readonly encoder = new FrameEncoder();
+  /**
+   * Whether the encoder's state is that of the batches in the file: false once a write began,
+   * until it committed (a refused write rolled its batches back, so the next starts a new chain).
+   */
+  private chainIntact = true;
   /** Frames dropped unwritten since the last write, to record as a gap with it. */
   private lost: { start: number; end: number; frames: number } | null = null;
 
   constructor(options: FrameRecorderOptions) {
-    const codec = options.codec ?? 'deflate';
+    const codec = options.codec ?? 'delta1';
     const maxBatch = options.maxBatch ?? 1000;
     this.writer = new BatchedWriter<RecordedFrame>({
       ...options,
@@ -46,9 +54,12 @@ export class FrameRecorder {
         if (lost) insertGap(db, options.sessionId, lost.start, lost.end, `the database failed: ${lost.frames} frames could not be recorded`);
         let seq = this.seq;
         for (const frame of frames) frame.seq = seq++;
-        for (let i = 0; i < frames.length; i += maxBatch) insertFrameBatch(db, options.sessionId, frames.slice(i, i + maxBatch), codec);
+        if (!this.chainIntact) this.encoder.reset();
+        this.chainIntact = false;
+        for (let i = 0; i < frames.length; i += maxBatch) insertFrameBatch(db, options.sessionId, frames.slice(i, i + maxBatch), codec, this.encoder);
       },
       onWritten: (frames) => {
+        this.chainIntact = true;
         this.seq += frames.length;
         this.lost = null;
       },

@@ -1,7 +1,11 @@
-// Raw inbound frames, stored in batches: a compact binary layout, deflated (frames are
-// repetitive JSON; deflate level 1 shrinks them about tenfold at ~200 MB/s on one core).
+// Raw inbound frames, stored in batches. A batch's codec (a column of its row) says how to read
+// it: 'delta1' and 'delta1+' (frame-codec.ts: per-contract changes, zstd; what the recorder
+// writes), or the older 'deflate' (a binary layout deflated at level 1) and 'raw' (that layout
+// alone), which sessions recorded before still carry and which still replay.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Db } from './database.ts';
+import { FrameDecoder } from './frame-decoder.ts';
+import type { FrameEncoder } from './frame-encoder.ts';
 
 export interface RecordedFrame {
   /** Position of the frame within its session, from 0. */
@@ -11,7 +15,11 @@ export interface RecordedFrame {
   text: string;
 }
 
-export type FrameCodec = 'raw' | 'deflate';
+export type FrameCodec = 'raw' | 'deflate' | 'delta1';
+
+/** A delta1 batch that starts a chain, and one that continues the chain of the batch before it. */
+export const DELTA_KEY = 'delta1';
+export const DELTA_NEXT = 'delta1+';
 
 const HEADER = 4;
 const PER_FRAME = 8 + 4 + 4;
@@ -33,6 +41,7 @@ export function encodeFrames(frames: readonly Omit<RecordedFrame, 'seq'>[], code
   return codec === 'deflate' ? deflateRawSync(out, { level: 1 }) : out;
 }
 
+/** A batch in one of the layouts a batch decodes alone ('raw', 'deflate'). */
 export function decodeFrames(payload: Buffer, codec: string, firstSeq: number): RecordedFrame[] {
   if (codec !== 'raw' && codec !== 'deflate') throw new Error(`unknown frame codec ${codec}`);
   const buf = codec === 'deflate' ? inflateRawSync(payload) : payload;
@@ -50,14 +59,26 @@ export function decodeFrames(payload: Buffer, codec: string, firstSeq: number): 
   return frames;
 }
 
-export function insertFrameBatch(db: Db, sessionId: number, frames: readonly RecordedFrame[], codec: FrameCodec): void {
+/**
+ * Writes one batch. 'delta1' needs the session's encoder (its chain state); the batch is stored
+ * as 'delta1' when it starts a chain, 'delta1+' when it continues one.
+ */
+export function insertFrameBatch(db: Db, sessionId: number, frames: readonly RecordedFrame[], codec: FrameCodec, encoder?: FrameEncoder): void {
   const first = frames[0];
   const last = frames[frames.length - 1];
   if (!first || !last) return;
+  let payload: Buffer;
+  let stored: string = codec;
+  if (codec === 'delta1') {
+    if (!encoder) throw new Error('the delta1 frame codec needs the session\'s encoder');
+    const encoded = encoder.encode(frames);
+    payload = encoded.payload;
+    stored = encoded.key ? DELTA_KEY : DELTA_NEXT;
+  } else payload = encodeFrames(frames, codec);
   db.prepare(
     `INSERT INTO frame_batches (session_id, first_seq, count, first_at, last_at, codec, payload)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(sessionId, first.seq, frames.length, first.receivedAt, last.receivedAt, codec, encodeFrames(frames, codec));
+  ).run(sessionId, first.seq, frames.length, first.receivedAt, last.receivedAt, stored, payload);
   db.prepare('UPDATE sessions SET frames = frames + ? WHERE id = ?').run(frames.length, sessionId);
 }
 
@@ -71,7 +92,8 @@ interface BatchRow {
 /**
  * Streams a session's frames in order, one batch in memory at a time. Each batch is its own
  * query, so no cursor stays open between batches and the connection remains free for others
- * (several replay players can share one connection).
+ * (several replay players can share one connection). A delta1 batch is read from the start of
+ * its chain: the batches before `fromSeq` in it are decoded and their frames skipped.
  */
 export function* readFrames(db: Db, sessionId: number, options: { fromSeq?: number } = {}): Generator<RecordedFrame> {
   const fromSeq = options.fromSeq ?? 0;
@@ -81,15 +103,31 @@ export function* readFrames(db: Db, sessionId: number, options: { fromSeq?: numb
        WHERE session_id = ? AND first_seq + count > ? ORDER BY first_seq LIMIT 1`,
     )
     .get(sessionId, fromSeq) as BatchRow | undefined;
+  if (row?.codec === DELTA_NEXT) {
+    row = db
+      .prepare(
+        `SELECT id, first_seq, codec, payload FROM frame_batches
+         WHERE session_id = ? AND first_seq <= ? AND codec = ? ORDER BY first_seq DESC LIMIT 1`,
+      )
+      .get(sessionId, row.first_seq, DELTA_KEY) as BatchRow | undefined;
+    if (!row) throw new Error(`session ${sessionId}: the frame batch at ${fromSeq} continues a chain whose start is missing`);
+  }
   const next = db.prepare(
     `SELECT id, first_seq, codec, payload FROM frame_batches WHERE id > ? AND session_id = ? ORDER BY id LIMIT 1`,
   );
+  const decoder = new FrameDecoder();
   while (row) {
-    for (const frame of decodeFrames(row.payload, row.codec, row.first_seq)) {
+    const frames = row.codec === DELTA_KEY || row.codec === DELTA_NEXT ? decodeDelta(decoder, row) : decodeFrames(row.payload, row.codec, row.first_seq);
+    for (const frame of frames) {
       if (frame.seq >= fromSeq) yield frame;
     }
     row = next.get(row.id, sessionId) as BatchRow | undefined;
   }
+}
+
+function decodeDelta(decoder: FrameDecoder, row: BatchRow): RecordedFrame[] {
+  const frames = decoder.decode(row.payload, row.codec === DELTA_KEY);
+  return frames.map((f, i) => ({ seq: row.first_seq + i, receivedAt: f.receivedAt, connection: f.connection, text: f.text }));
 }
 
 export function frameCount(db: Db, sessionId: number): number {

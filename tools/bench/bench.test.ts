@@ -31,6 +31,9 @@ const ISSUE_FIGURES = [
   'store.positioning',
   // Issue 19: ingest on a trade-heavy input (one option update in three a trade).
   'ingest.l1_trades',
+  // Issue 19: the recorded size of an hour at max intensity.
+  'store.size',
+  'replay.seek',
 ];
 
 function expectShape(line: FigureLine): void {

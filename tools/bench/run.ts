@@ -3,6 +3,7 @@
 // progress on stderr. Names filter by exact name or prefix (`ingest` runs ingest.l1,
 // ingest.book and ingest.book_50).
 // FATHOM_BENCH_MINUTES sets the recorded session's simulated minutes (default 10, the issue's 30 on request);
+// FATHOM_BENCH_SIZE_MINUTES store.size's live-shape session (default 3); FATHOM_BENCH_SEEK_HOURS replay.seek's day (default 6.5);
 // FATHOM_BENCH_MEM_MINUTES the mem.growth run (default 3; the issue's full run is 10).
 // FATHOM_BENCH_SEARCH_FLOWS sets the flows of each of search.first_rows' 30 sessions (default 10,000).
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,9 @@ import { benchInputs, type InputOptions } from './inputs.ts';
 import { liveLoopback } from './loopback.ts';
 import { mainLag } from './main-lag.ts';
 import { replaySpeed } from './replay.ts';
+import { replaySeek } from './replay-seek.ts';
 import { storeFlows, storeFrames } from './store.ts';
+import { storeSize } from './store-size.ts';
 import { storePositioning } from './positioning.ts';
 import { searchFirstRows } from './search.ts';
 import { uiFeedFrame, uiPushLatency } from './ui.ts';
@@ -28,9 +31,11 @@ export const FIGURES: readonly Figure[] = [
   liveLoopback,
   storeFlows,
   storeFrames,
+  storeSize,
   storePositioning,
   searchFirstRows,
   replaySpeed,
+  replaySeek,
   mainLag,
   uiPushLatency,
   uiFeedFrame,

@@ -1,0 +1,221 @@
+// The decoder of the 'delta1' frame codec (frame-codec.ts): rebuilds each frame's exact text
+// from its pieces and its items' changes, reading the chain's batches in order.
+import { ByteReader } from './byte-stream.ts';
+import {
+  NEGATIVE_ZERO,
+  NUM_ABSOLUTE,
+  NUM_NEW_SCALE,
+  NUM_SAME_SCALE,
+  POW10,
+  TEXT_NEW,
+  TEXT_SAME,
+  formatDecimal,
+  lengthsEnd,
+  newSlot,
+  slotOf,
+  unpack,
+  childOf,
+  type CodecFrame,
+  type PathNode,
+  type Slot,
+} from './frame-codec.ts';
+
+const NAME = 0;
+const OPEN_OBJECT = 1;
+const CLOSE_OBJECT = 2;
+const OPEN_ARRAY = 3;
+const CLOSE_ARRAY = 4;
+const LEAF = 5;
+
+interface Readers {
+  head: ByteReader;
+  tags: ByteReader;
+  nums: ByteReader;
+  texts: ByteReader;
+}
+
+/** Per-chain state of the decoder: batches of a chain are decoded in order, the first with `key`. */
+export class FrameDecoder {
+  private contracts: Slot[][] = [];
+  private fields: string[] = [];
+  /** What each field id is: a name, or a structural token of nested values. */
+  private kinds: number[] = [];
+  private pathRoot: PathNode = { id: -1, members: [], elements: [] };
+  private pathCount = 0;
+  // The item being rebuilt.
+  private shape: number[] = [];
+  private at = 0;
+  private slots: Slot[] = [];
+  private r: Readers | null = null;
+  private shapes: number[][] = [];
+  private received: Slot = newSlot();
+  private started = false;
+
+  decode(payload: Buffer, key: boolean): CodecFrame[] {
+    if (key) {
+      this.contracts = [];
+      this.fields = [];
+      this.kinds = [];
+      this.pathRoot = { id: -1, members: [], elements: [] };
+      this.pathCount = 0;
+      this.shapes = [];
+      this.received = newSlot();
+      this.started = true;
+    } else if (!this.started) {
+      throw new Error('a continuing frame batch read without the batch that starts its chain');
+    }
+    const body = unpack(payload);
+    const lengths = new ByteReader(body);
+    const count = lengths.uint();
+    const headLen = lengths.uint();
+    const tagsLen = lengths.uint();
+    const numsLen = lengths.uint();
+    const at = lengthsEnd(body);
+    const r: Readers = {
+      head: new ByteReader(body, at, at + headLen),
+      tags: new ByteReader(body, at + headLen, at + headLen + tagsLen),
+      nums: new ByteReader(body, at + headLen + tagsLen, at + headLen + tagsLen + numsLen),
+      texts: new ByteReader(body, at + headLen + tagsLen + numsLen),
+    };
+    const frames = new Array<CodecFrame>(count);
+    for (let f = 0; f < count; f++) {
+      const receivedLit = this.value(this.received, r);
+      const receivedAt = receivedLit === null ? -0 : Number(receivedLit);
+      const connection = r.head.uint();
+      frames[f] = { receivedAt, connection, text: r.head.uint() === 0 ? r.texts.text() : this.frame(r) };
+    }
+    return frames;
+  }
+
+  private frame(r: Readers): string {
+    let text = '';
+    while (r.head.uint() === 1) {
+      text += r.texts.text();
+      let first = true;
+      for (;;) {
+        const contract = r.head.uint();
+        if (contract === 0) break;
+        if (!first) text += ',';
+        first = false;
+        text += this.item(contract - 1, r);
+      }
+    }
+    return text + r.texts.text();
+  }
+
+  private item(id: number, r: Readers): string {
+    if (id === this.contracts.length) this.contracts.push([]);
+    const slots = this.contracts[id];
+    if (!slots) throw new Error(`a frame batch names contract ${id} before it was defined`);
+    const shapeId = r.head.uint();
+    if (shapeId === this.shapes.length) {
+      const n = r.head.uint();
+      const ids: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const field = r.head.uint();
+        if (field === this.fields.length) this.defineField(r.head.text());
+        ids.push(field);
+      }
+      this.shapes.push(ids);
+    }
+    const shape = this.shapes[shapeId];
+    if (!shape) throw new Error(`a frame batch uses shape ${shapeId} before it was defined`);
+    this.shape = shape;
+    this.at = 0;
+    this.slots = slots;
+    this.r = r;
+    let out = '{';
+    while (this.at < shape.length) {
+      const name = this.take();
+      if (out.length > 1) out += ',';
+      out += `${this.fields[name] as string}:${this.member(childOf(this.pathRoot.members, name, this))}`;
+    }
+    return `${out}}`;
+  }
+
+  private take(): number {
+    const token = this.shape[this.at++];
+    if (token === undefined) throw new Error('a frame batch shape ends early');
+    return token;
+  }
+
+  /** The value at this point of the shape: an object, an array or a leaf on its path's slot. */
+  private member(path: PathNode): string {
+    const kind = this.kinds[this.shape[this.at] as number];
+    if (kind === OPEN_OBJECT) {
+      this.at++;
+      let out = '{';
+      let first = true;
+      for (;;) {
+        const token = this.take();
+        if (this.kinds[token] === CLOSE_OBJECT) return `${out}}`;
+        if (!first) out += ',';
+        first = false;
+        out += `${this.fields[token] as string}:${this.member(childOf(path.members, token, this))}`;
+      }
+    }
+    if (kind === OPEN_ARRAY) {
+      this.at++;
+      let out = '[';
+      for (let k = 0; ; k++) {
+        const next = this.kinds[this.shape[this.at] as number];
+        if (next === CLOSE_ARRAY) {
+          this.at++;
+          return `${out}]`;
+        }
+        if (k > 0) out += ',';
+        const child = childOf(path.elements, k, this);
+        if (next === LEAF) {
+          // A leaf element: its '#' is its only token.
+          this.at++;
+          out += this.value(slotOf(this.slots, child.id), this.r) ?? '-0';
+        } else out += this.member(child);
+      }
+    }
+    return this.value(slotOf(this.slots, path.id), this.r) ?? '-0';
+  }
+
+  private defineField(name: string): void {
+    this.fields.push(name);
+    this.kinds.push(name === '{' ? OPEN_OBJECT : name === '}' ? CLOSE_OBJECT : name === '[' ? OPEN_ARRAY : name === ']' ? CLOSE_ARRAY : name === '#' ? LEAF : NAME);
+  }
+
+  nextPath(): number {
+    return this.pathCount++;
+  }
+
+  /** The value's text; null for -0 (only a receive time can be one). */
+  private value(slot: Slot, r: Readers | null): string | null {
+    if (!r) throw new Error('no batch being read');
+    const tag = r.tags.byte();
+    switch (tag) {
+      case NUM_SAME_SCALE:
+        slot.m += r.nums.int();
+        return formatDecimal(slot.m, slot.d);
+      case NUM_NEW_SCALE: {
+        const d = r.nums.uint();
+        const c = Math.max(d, slot.d);
+        const cur = slot.m * (POW10[c - slot.d] as number) + r.nums.int();
+        slot.m = cur / (POW10[c - d] as number);
+        slot.d = d;
+        slot.kind = 1;
+        return formatDecimal(slot.m, d);
+      }
+      case NUM_ABSOLUTE:
+        slot.d = r.nums.uint();
+        slot.m = r.nums.int();
+        slot.kind = 1;
+        return formatDecimal(slot.m, slot.d);
+      case TEXT_SAME:
+        return slot.text;
+      case TEXT_NEW:
+        slot.text = r.texts.text();
+        slot.kind = 2;
+        return slot.text;
+      case NEGATIVE_ZERO:
+        return null;
+      default:
+        throw new Error(`unknown value tag ${tag} in a frame batch`);
+    }
+  }
+}

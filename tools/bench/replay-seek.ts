@@ -1,0 +1,115 @@
+// replay.seek: random seeks in a whole trading day (6.5 hours) at max intensity, as the app
+// seeks: the real ReplayPlayer with the book history a seek plays before its target
+// (REPLAY_HISTORY_MS), its own checkpoints. The day is made from the bench's recorded session
+// (its frames repeated, receive times and the times inside the frames moved on by the session's
+// span each time) and stored by the delta1 codec in 1,000-frame batches. The replay first plays
+// the day through once at 'max' (its checkpoints are taken on the way); then each seek goes to a
+// random time. The ceiling is the same seeks' frames read from the store alone (restoring the
+// nearest checkpoint and reading, decoding and skipping up to the target, no parse stage and
+// no pipeline): what reading costs.
+import { join } from 'node:path';
+import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
+import { REPLAY_HISTORY_MS } from '../../src-main/market/book-timelines.ts';
+import { ReplayPlayer } from '../../src-main/replay/replay-player.ts';
+import { openDatabase, type Db } from '../../src-main/store/database.ts';
+import { FrameEncoder } from '../../src-main/store/frame-encoder.ts';
+import { insertFrameBatch, readFrames, type RecordedFrame } from '../../src-main/store/frames.ts';
+import { createSession, endSession, getSession } from '../../src-main/store/sessions.ts';
+import { frameIndexAtTime } from '../../src-main/replay/frame-index.ts';
+import { ManualClock } from '../../src-main/util/manual-clock.testkit.ts';
+import { quantile, sig, timeBoth, timeIt, type Figure } from './figure.ts';
+import type { Frame } from './inputs.ts';
+
+const DAY_HOURS = 6.5;
+const SEEKS = 12;
+/** Frames of the recorded session skipped as its start (login, subscriptions, first snapshots). */
+const WARMUP_FRAMES = 200;
+/** The recorded session's epoch-millisecond times, moved on in each copy. */
+const TIMES = /\b1[78]\d{11}\b/g;
+
+export const replaySeek: Figure = {
+  name: 'replay.seek',
+  unit: 'ms',
+  target: 300,
+  async run(ctx) {
+    const session = await ctx.inputs.session();
+    const hours = ctx.quick ? 0.05 : Number(process.env.FATHOM_BENCH_SEEK_HOURS ?? DAY_HOURS);
+    const db = openDatabase(join(ctx.inputs.dir, 'day.db'));
+    try {
+      const built = timeBoth(() => writeDay(db, session.frames, hours * 3_600_000));
+      const day = getSession(db, 1);
+      if (!day) throw new Error('the day session was not written');
+      const player = new ReplayPlayer({ db, session: day, settings: day.settings, clock: new ManualClock(0), historyMs: REPLAY_HISTORY_MS });
+      const through = timeBoth(() => player.runToEnd());
+      const { start, end, frameCount } = player.state();
+      let seed = 7;
+      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+      const targets = Array.from({ length: ctx.quick ? 3 : SEEKS }, () => start + random() * (end - start));
+      const seeks = targets.map((to) => timeIt(() => player.seek(to)) * 1000);
+      const reads = targets.map((to) => timeIt(() => readUpTo(db, to, frameCount)) * 1000);
+      player.close();
+      return {
+        value: sig(quantile(seeks, 0.95)),
+        ceiling: sig(quantile(reads, 0.95)),
+        notes:
+          `p95 of ${seeks.length} random seeks (thread CPU ms; median ${sig(quantile(seeks, 0.5))}, max ${sig(Math.max(...seeks))}) in a ` +
+          `${sig(hours)}-hour day at max intensity (${frameCount} frames, the bench's ${sig(session.spanMs / 60_000)}-minute Level 1 session repeated) ` +
+          `by the real ReplayPlayer with the app's ${REPLAY_HISTORY_MS / 60_000}-minute book history before each target and its checkpoints ` +
+          `(at most 64, taken while it first played the day through at 'max': ${sig(through.cpu)} s of CPU, ${sig(((end - start) / 1000) / through.cpu)}x real time). ` +
+          `A seek restores the nearest checkpoint before the history and plays from there, so it plays up to one checkpoint interval ` +
+          `(${sig((end - start) / 64 / 60_000)} minutes at 64 checkpoints) plus the history. A seek to a time not yet played in a replay just opened plays everything ` +
+          `before it. Ceiling: finding each target frame and reading its batch chain up to it (what a seek would cost with a checkpoint at the target and no history to play). ` +
+          `Making the day took ${sig(built.wall)} s.`,
+      };
+    } finally {
+      db.close();
+    }
+  },
+};
+
+/** The session's steady frames repeated for `spanMs`, written as the recorder writes them. */
+function writeDay(db: Db, frames: readonly Frame[], spanMs: number): void {
+  const sessionId = createSession(db, { source: 'demo', symbols: [], settings: { ...DEFAULT_FLOW_SETTINGS }, rolling: { ...DEFAULT_ROLLING_SETTINGS }, startedAt: frames[0]?.receivedAt ?? 0 });
+  const steady = frames.length > WARMUP_FRAMES * 2 ? frames.slice(WARMUP_FRAMES) : frames;
+  const first = steady[0];
+  const last = steady[steady.length - 1];
+  if (!first || !last) throw new Error('no frames to make a day of');
+  // The session's own start (its snapshots) once, then its steady part again and again.
+  const period = last.receivedAt - first.receivedAt + 1000;
+  const encoder = new FrameEncoder();
+  let batch: RecordedFrame[] = [];
+  let seq = 0;
+  let lastAt = frames[0]?.receivedAt ?? 0;
+  const flush = () => {
+    insertFrameBatch(db, sessionId, batch, 'delta1', encoder);
+    batch = [];
+  };
+  const add = (text: string, receivedAt: number) => {
+    batch.push({ seq: seq++, receivedAt, connection: 1, text });
+    lastAt = receivedAt;
+    if (batch.length === 1000) flush();
+  };
+  const start = frames[0]?.receivedAt ?? 0;
+  db.transaction(() => {
+    for (const f of frames.slice(0, frames.length - steady.length)) add(f.text, f.receivedAt);
+    for (let shift = 0; steady.length > 0; shift += period) {
+      for (const f of steady) {
+        if (f.receivedAt + shift - start > spanMs) return;
+        add(shift === 0 ? f.text : f.text.replace(TIMES, (t) => String(Number(t) + shift)), f.receivedAt + shift);
+      }
+    }
+  })();
+  if (batch.length > 0) flush();
+  endSession(db, sessionId, lastAt + 1);
+}
+
+/** Reads every frame up to `to` from the start of the batch chain that holds the frame before it. */
+function readUpTo(db: Db, to: number, count: number): number {
+  const target = Math.min(count, frameIndexAtTime(db, 1, to));
+  let n = 0;
+  for (const frame of readFrames(db, 1, { fromSeq: Math.max(0, target - 1) })) {
+    n++;
+    if (frame.seq >= target) break;
+  }
+  return n;
+}
