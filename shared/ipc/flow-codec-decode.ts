@@ -22,10 +22,10 @@ import {
   STRATEGY_U32,
   aligned,
   layout,
+  utf8Decoder,
   type PackedRow,
 } from './flow-codec-layout.ts';
 
-const decoder = new TextDecoder();
 const nul = (v: number): number | null => (v === v ? v : null); // NaN is null
 
 function checkBelow(values: Uint32Array, from: number, count: number, limit: number, what: string, noneAllowed = false): void {
@@ -58,7 +58,7 @@ export function decodeFlows(input: Uint8Array): PackedRow[] {
   const e = new Uint8Array(bytes.buffer, base + at.u8, ROW_ENUM * n);
 
   // The string table: one decode, then slices by UTF-16 length.
-  const text = decoder.decode(new Uint8Array(bytes.buffer, base + at.text, stringBytes));
+  const text = utf8Decoder.decode(new Uint8Array(bytes.buffer, base + at.text, stringBytes));
   const strings = new Array<string>(stringCount);
   let lengthAt = at.u32Count - stringCount;
   let pos = 0;

@@ -21,6 +21,7 @@ import {
   SOURCES,
   STRATEGY_U32,
   layout,
+  utf8Encoder,
   type PackedRow,
 } from './flow-codec-layout.ts';
 
@@ -67,7 +68,7 @@ export function encodeFlows(rows: readonly PackedRow[]): Uint8Array {
   const strategyStr = strategies.map((s) => [str(s.id), str(s.reason), str(s.rule)]);
   const legStr = strategies.flatMap((s) => s.legs.map((l) => [str(l.flowId), str(l.symbol), str(l.expiry)]));
   const checkStr = checks.map((c) => str(c.reason));
-  const text = new TextEncoder().encode(strings.join(''));
+  const text = utf8Encoder.encode(strings.join(''));
   const at = layout({ n, strings: strings.length, stringBytes: text.length, strategies: strategies.length, legs: legCount, checks: checks.length });
 
   const buffer = new ArrayBuffer(at.total);

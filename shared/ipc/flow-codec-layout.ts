@@ -51,6 +51,15 @@ export class FlowCodecError extends Error {
   }
 }
 
+/** TextEncoder and TextDecoder exist in every host this runs in (browser, preload, Node) but are not ECMAScript. */
+interface HostText {
+  TextEncoder: new () => { encode(text: string): Uint8Array };
+  TextDecoder: new () => { decode(bytes: Uint8Array): string };
+}
+const text = globalThis as unknown as HostText;
+export const utf8Encoder = new text.TextEncoder();
+export const utf8Decoder = new text.TextDecoder();
+
 export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export interface Counts {
