@@ -5,7 +5,8 @@
 // are pushes from main to a window: nothing a window sends is read this way (its requests are
 // JSON, checked by the contract's parsers).
 //
-// A frame: u32 FRAME_MAGIC, u32 channel code, then the packed batch (8-byte aligned, so the
+// A frame: u32 FRAME_MAGIC, u32 channel code, f64 when main sent it (epoch ms: the window can
+// tell how long a batch took to reach its screen), then the packed batch (8-byte aligned, so the
 // decoder's typed arrays view the received buffer without a copy).
 import { encodeFlows } from './flow-codec-encode.ts';
 import { FlowCodecError, packedRowCount } from './flow-codec-layout.ts';
@@ -13,7 +14,7 @@ import { decodeFlowBatch, flowEvents, type FlowBatchWire } from './flows.ts';
 import type { WireEvent } from './push.ts';
 
 export const FRAME_MAGIC = 0x31455746; // 'FWE1' read little-endian
-const FRAME_HEADER_BYTES = 8;
+const FRAME_HEADER_BYTES = 16;
 
 /** The channels that travel as binary frames, by their code in the frame header. */
 const CHANNELS: readonly string[] = [flowEvents.batch.channel, flowEvents.reset.channel];
@@ -23,12 +24,13 @@ export function isBinaryChannel(channel: string): boolean {
 }
 
 /** One event of a binary channel as a frame; its batch is packed unless it already is. */
-export function encodeBinaryFrame(channel: string, wire: FlowBatchWire): Uint8Array {
+export function encodeBinaryFrame(channel: string, wire: FlowBatchWire, sentAt: number = Date.now()): Uint8Array {
   const code = CHANNELS.indexOf(channel);
   if (code < 0) throw new FlowCodecError(`${channel} is not a binary channel`);
   const packed = wire.format === 'packed' ? wire.bytes : encodeFlows(decodeFlowBatch(wire));
   const frame = new Uint8Array(FRAME_HEADER_BYTES + packed.byteLength);
   new Uint32Array(frame.buffer, 0, 2).set([FRAME_MAGIC, code]);
+  new Float64Array(frame.buffer, 8, 1)[0] = sentAt;
   frame.set(packed, FRAME_HEADER_BYTES);
   return frame;
 }
@@ -46,8 +48,9 @@ export function readBinaryFrame(data: ArrayBuffer | Uint8Array): WireEvent {
   if (magic !== FRAME_MAGIC) throw new FlowCodecError('not a binary frame of this wire (bad magic)');
   const channel = CHANNELS[code];
   if (channel === undefined) throw new FlowCodecError(`unknown binary channel ${code}`);
+  const sentAt = new Float64Array(own.buffer, own.byteOffset + 8, 1)[0] as number;
   const packed = own.subarray(FRAME_HEADER_BYTES);
-  const wire: FlowBatchWire = { format: 'packed', n: packedRowCount(packed), bytes: packed };
+  const wire: FlowBatchWire = { format: 'packed', n: packedRowCount(packed), bytes: packed, sentAt };
   return [channel, wire];
 }
 

@@ -59,12 +59,12 @@ export function decodeFlows(input: Uint8Array): PackedRow[] {
 
   // The string table: one decode, then slices by UTF-16 length.
   const text = utf8Decoder.decode(new Uint8Array(bytes.buffer, base + at.text, stringBytes));
-  const strings = new Array<string>(stringCount);
+  const strings: string[] = [];
   let lengthAt = at.u32Count - stringCount;
   let pos = 0;
   for (let k = 0; k < stringCount; k++) {
     const len = u[lengthAt++] as number;
-    strings[k] = text.slice(pos, pos + len);
+    strings.push(text.slice(pos, pos + len));
     pos += len;
   }
   if (pos !== text.length) throw new FlowCodecError('its string table does not add up (not UTF-8 of its own strings)');

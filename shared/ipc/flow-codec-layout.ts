@@ -90,6 +90,20 @@ export function aligned(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
 }
 
+/**
+ * The latest first-print time in a packed batch, read from its time column without decoding it
+ * (-Infinity for an empty batch or anything that is not one).
+ */
+export function packedNewestTime(bytes: Uint8Array): number {
+  const n = packedRowCount(bytes);
+  if (n === 0 || bytes.byteLength < HEADER_WORDS * 4 + n * 8) return Number.NEGATIVE_INFINITY;
+  const own = aligned(bytes);
+  const times = new Float64Array(own.buffer, own.byteOffset + HEADER_WORDS * 4, n);
+  let newest = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) if ((times[i] as number) > newest) newest = times[i] as number;
+  return newest;
+}
+
 /** How many rows a packed batch holds, from its header (0 for anything that is not one). */
 export function packedRowCount(bytes: Uint8Array): number {
   if (bytes.byteLength < HEADER_WORDS * 4) return 0;

@@ -66,7 +66,7 @@ export type FlowBatchWire =
   | { format: 'rows'; rows: FlowRow[] }
   | { format: 'columns'; n: number; columns: FlowColumns }
   /** The binary columnar form (flow-codec-layout.ts): what a window's high-rate stream carries. */
-  | { format: 'packed'; n: number; bytes: Uint8Array };
+  | { format: 'packed'; n: number; bytes: Uint8Array; /** When main sent it (epoch ms), where the frame says. */ sentAt?: number };
 
 /** Above this many rows a batch goes columnar: one array per field packs and parses faster. */
 export const COLUMNAR_THRESHOLD = 64;

@@ -144,6 +144,8 @@ export class FeedModel {
     });
     this.history = new HistoryModel({ bridge: this.bridge, batcher: b, hooks: deps.hooks, now: () => performance.now(), fail: (what, error) => this.fail(what, error) });
     this.auth = new AuthModel(this.bridge, b, deps.hooks);
+    // Tests hold the newest row on screen against the newest flow the window was sent.
+    deps.hooks.expose('market-clock', () => this.intake.newestReceived);
     // Tests compare what the feed holds with a session's export.
     deps.hooks.expose('flows', () => this.store.held());
     // Tests find a scripted strategy by its legs' contracts.
@@ -227,7 +229,7 @@ export class FeedModel {
     if (frame.rows.length === 0) return;
     const changes = this.store.apply(frame.rows);
     if (changes.added.length + changes.updated.length > 0) {
-      this.deps.hooks.emit('flows', { added: changes.added.length, updated: changes.updated.length, held: this.store.size, superseded: frame.superseded, lagMs: Math.round(frame.lagMs) });
+      this.deps.hooks.emit('flows', { added: changes.added.length, updated: changes.updated.length, held: this.store.size, superseded: frame.superseded, lagMs: Math.round(frame.lagMs), sentAt: frame.sentAt });
     }
   };
 

@@ -73,5 +73,16 @@ describe('FlowIntake', () => {
     take.offer(packed([flowRow()]));
     take.drop();
     expect(take.take().rows).toEqual([]);
+    expect(take.newestReceived).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it('knows the latest first print it was sent, from packed batches without decoding them', () => {
+    const { it: take } = intake();
+    take.offer(packed([flowRow({ time: 5_000 }), flowRow({ time: 9_000 }), flowRow({ time: 7_000 })]));
+    expect(take.newestReceived).toBe(9_000);
+    take.offer(encodeFlowBatch([flowRow({ time: 8_000 })]));
+    expect(take.newestReceived).toBe(9_000);
+    take.offer(encodeFlowBatch(Array.from({ length: 70 }, (_, i) => flowRow({ time: 10_000 + i }))));
+    expect(take.newestReceived).toBe(10_069);
   });
 });

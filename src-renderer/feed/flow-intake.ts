@@ -5,6 +5,7 @@
 // waited longer than a frame should, the input is more than the window can draw: the feed says
 // it is catching up instead of falling behind in silence, until it has kept up for a while.
 import { decodeFlowBatch, type FlowBatchWire, type FlowRow } from '../../shared/ipc/flows.ts';
+import { packedNewestTime } from '../../shared/ipc/flow-codec-layout.ts';
 
 /** A frame that takes batches older than this is behind the stream. */
 export const CATCH_UP_AFTER_MS = 150;
@@ -20,6 +21,8 @@ export interface IntakeFrame {
   lagMs: number;
   /** Batches that could not be read (reported, and their flows lost to this window until a reconnect). */
   refused: number;
+  /** When main sent the latest batch of this frame (epoch ms), for batches whose frame says. */
+  sentAt: number | null;
 }
 
 export interface FlowIntakeOptions {
@@ -34,6 +37,7 @@ export class FlowIntake {
   private oldestAt = 0;
   private behind = false;
   private keptUpSince = Number.NEGATIVE_INFINITY;
+  private newest = Number.NEGATIVE_INFINITY;
   private readonly options: FlowIntakeOptions;
 
   constructor(options: FlowIntakeOptions) {
@@ -48,8 +52,18 @@ export class FlowIntake {
     return this.pending.length;
   }
 
+  /**
+   * The market's clock as this window knows it: the latest first-print time of any flow it has
+   * received, shown yet or not (-Infinity before the first).
+   */
+  get newestReceived(): number {
+    return this.newest;
+  }
+
   /** Keeps a batch for the next frame; true when it is the first since the last frame. */
   offer(wire: FlowBatchWire): boolean {
+    const newest = newestTime(wire);
+    if (newest > this.newest) this.newest = newest;
     const first = this.pending.length === 0;
     if (first) this.oldestAt = this.options.now();
     this.pending.push(wire);
@@ -59,6 +73,7 @@ export class FlowIntake {
   /** Forgets what waits (a reset replaces everything the window holds). */
   drop(): void {
     this.pending = [];
+    this.newest = Number.NEGATIVE_INFINITY;
   }
 
   /** Everything received since the last frame, newest version of each flow only. */
@@ -70,7 +85,9 @@ export class FlowIntake {
     const newest = new Map<string, FlowRow>();
     let received = 0;
     let refused = 0;
+    let sentAt: number | null = null;
     for (const wire of batches) {
+      if (wire.format === 'packed' && wire.sentAt !== undefined) sentAt = Math.max(sentAt ?? wire.sentAt, wire.sentAt);
       let rows: FlowRow[];
       try {
         rows = decodeFlowBatch(wire);
@@ -86,7 +103,7 @@ export class FlowIntake {
       }
     }
     this.track(lagMs, now);
-    return { rows: [...newest.values()], superseded: received - newest.size, lagMs, refused };
+    return { rows: [...newest.values()], superseded: received - newest.size, lagMs, refused, sentAt };
   }
 
   private track(lagMs: number, now: number): void {
@@ -104,4 +121,12 @@ export class FlowIntake {
       this.options.onCatchingUp?.(false);
     }
   }
+}
+
+function newestTime(wire: FlowBatchWire): number {
+  if (wire.format === 'packed') return packedNewestTime(wire.bytes);
+  const times = wire.format === 'rows' ? wire.rows.map((r) => r.time) : wire.columns.time;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const t of times) if (t > newest) newest = t;
+  return newest;
 }
