@@ -38,14 +38,23 @@ test('at the demo\'s full load the feed keeps showing the newest flows, less tha
   const samples = await feed.evaluate(
     (count) =>
       new Promise<Sample[]>((resolve) => {
-        const hooks = (window as unknown as { __fathomTest: { on(name: string, l: (e: { detail: Record<string, number> }) => void): () => void; read(name: string): unknown } }).__fathomTest;
+        // The page's own globals, typed here (this file is compiled without the DOM's types).
+        interface Row {
+          dataset: { time?: string };
+        }
+        const page = globalThis as unknown as {
+          __fathomTest: { on(name: string, l: (e: { detail: Record<string, number> }) => void): () => void; read(name: string): unknown };
+          requestAnimationFrame(callback: () => void): number;
+          document: { querySelector(selector: string): Row | null };
+        };
+        const hooks = page.__fathomTest;
         const out: Sample[] = [];
         const off = hooks.on('flows', (event) => {
           const { added = 0, updated = 0, superseded = 0, lagMs = 0 } = event.detail;
           const clock = Number(hooks.read('market-clock'));
           // The frame that took them in renders them before the next one starts.
-          requestAnimationFrame(() => {
-            const newest = document.querySelector<HTMLElement>('[data-testid=flow-list] [data-testid=flow-row]');
+          page.requestAnimationFrame(() => {
+            const newest = page.document.querySelector('[data-testid=flow-list] [data-testid=flow-row]');
             if (!newest || out.length >= count) return;
             out.push({ age: clock - Number(newest.dataset.time), added, updated, superseded, lagMs });
             if (out.length === count) {
@@ -64,6 +73,6 @@ test('at the demo\'s full load the feed keeps showing the newest flows, less tha
   const ages = samples.map((s) => s.age);
   expect(Math.max(...ages), `newest-row ages (ms): ${ages.join(', ')}`).toBeLessThan(1000);
   // Still following the stream: the rows on screen are a screenful, newest first.
-  const times = await feed.getByTestId('flow-row').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.time)));
+  const times = await feed.getByTestId('flow-row').evaluateAll((rows) => rows.map((r) => Number((r as unknown as { dataset: { time?: string } }).dataset.time)));
   expect([...times].sort((a, b) => b - a)).toEqual(times);
 });
