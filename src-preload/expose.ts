@@ -9,10 +9,21 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { WindowKind } from '../shared/ipc/define.ts';
 import { createBridge } from '../shared/ipc/bridge.ts';
 import { createIpcTransport } from './ipc-transport.ts';
+import { createPortRelay } from './port-relay.ts';
+
+/** The page's window as the preload sees it (a sandboxed preload has one). */
+interface PageWindow {
+  location: { origin: string };
+  postMessage(message: unknown, targetOrigin: string, transfer: unknown[]): void;
+}
 
 export function exposeBridge(kind: WindowKind): void {
   const transport = createIpcTransport(ipcRenderer, {
     onListenerError: (channel, error) => console.error(`fathom: a ${channel} listener failed`, error),
   });
-  contextBridge.exposeInMainWorld('fathom', createBridge(transport, kind));
+  // The port for the flow stream cannot cross contextBridge: it is posted to the page's own
+  // window, to its own origin, with the nonce the page asked with (shared/ipc/port-handshake.ts).
+  const page = globalThis as unknown as PageWindow;
+  const requestPort = createPortRelay(ipcRenderer, (offer, ports) => page.postMessage(offer, page.location.origin, ports));
+  contextBridge.exposeInMainWorld('fathom', { ...createBridge(transport, kind), requestPort });
 }

@@ -27,6 +27,11 @@ export interface FathomBridge {
   readonly window: WindowKind;
   readonly api: BridgeApi;
   readonly on: BridgeEvents;
+  /**
+   * Electron only: asks main for this window's MessagePort under `nonce`; it is posted to the
+   * page's window with the nonce (port-handshake.ts). Absent on the web host.
+   */
+  readonly requestPort?: (nonce: string) => void;
 }
 
 /** What a host must provide: send one request, and deliver pushed events by channel. */

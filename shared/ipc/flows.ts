@@ -5,6 +5,7 @@ import type { Flow, FlowEvidence } from '../domain/flow.ts';
 import type { FlowTotals } from '../analytics/rolling-stats.ts';
 import { defineDomain, event, request } from './define.ts';
 import { empty, idSchema, contractSchema } from './common.ts';
+import { decodeFlows } from './flow-codec-decode.ts';
 
 /** A flow as the feed carries it; the evidence is fetched when a row is opened. */
 export type FlowRow = Omit<Flow, 'evidence'>;
@@ -63,7 +64,9 @@ export type FlowColumns = { [K in keyof FlowRow]: FlowRow[K][] };
 
 export type FlowBatchWire =
   | { format: 'rows'; rows: FlowRow[] }
-  | { format: 'columns'; n: number; columns: FlowColumns };
+  | { format: 'columns'; n: number; columns: FlowColumns }
+  /** The binary columnar form (flow-codec-layout.ts): what a window's high-rate stream carries. */
+  | { format: 'packed'; n: number; bytes: Uint8Array; /** When main sent it (epoch ms), where the frame says. */ sentAt?: number };
 
 /** Above this many rows a batch goes columnar: one array per field packs and parses faster. */
 export const COLUMNAR_THRESHOLD = 64;
@@ -81,6 +84,7 @@ export function encodeFlowBatch(rows: readonly FlowRow[], threshold = COLUMNAR_T
 
 export function decodeFlowBatch(wire: FlowBatchWire): FlowRow[] {
   if (wire.format === 'rows') return wire.rows;
+  if (wire.format === 'packed') return decodeFlows(wire.bytes);
   const { n, columns: c } = wire;
   const rows = new Array<FlowRow>(n);
   // One object literal per row (every key spelled out, which the type checks): engines give
@@ -140,6 +144,7 @@ export function decodeFlowBatch(wire: FlowBatchWire): FlowRow[] {
 /** The flows of a batch whose contract passes `keep` (a book window's own contract). */
 export function filterFlowBatch(wire: FlowBatchWire, keep: (symbol: string) => boolean): FlowRow[] {
   if (wire.format === 'rows') return wire.rows.filter((row) => keep(row.symbol));
+  if (wire.format === 'packed') return decodeFlows(wire.bytes).filter((row) => keep(row.symbol));
   const picked: number[] = [];
   for (let i = 0; i < wire.n; i++) if (keep(wire.columns.symbol[i] as string)) picked.push(i);
   if (picked.length === 0) return [];

@@ -1,5 +1,7 @@
 // The web host's WebSocket wire format. Requests carry an id and get one response; pushed
-// events arrive batched, at most one batch per animation frame per window.
+// events arrive batched, at most one batch per animation frame per window. A socket opened with
+// `wire=binary` gets the flow batches as binary frames instead (binary-frames.ts); everything
+// else, and every request, stays JSON.
 import { tryParseOptionSymbol } from '../symbols/option-symbol.ts';
 import { isEnvelope, type Envelope, type WindowKind } from './define.ts';
 
@@ -9,12 +11,15 @@ export type ServerMessage =
   | { t: 'res'; id: number; envelope: Envelope<unknown> }
   | { t: 'evts'; events: [channel: string, payload: unknown][] };
 
-/** Query parameters of the IPC socket URL: `/ipc?token=…&window=feed` or `&window=book&symbol=…`. */
+/** Query parameters of the IPC socket URL: `/ipc?token=…&window=feed` or `&window=book&symbol=…`, and `&wire=binary`. */
 export interface SocketParams {
   token: string;
   window: WindowKind;
   symbol: string | null;
 }
+
+/** The query parameter and value by which a socket asks for binary flow frames. */
+export const BINARY_WIRE = { param: 'wire', value: 'binary' } as const;
 
 export const IPC_PATH = '/ipc';
 /** Requests bigger than this are refused before parsing. */
@@ -54,11 +59,14 @@ function parseObject(text: string): Record<string, unknown> | null {
  * a contract in any accepted form, returned in Schwab's form. Anything else is refused with a
  * reason, before the socket opens.
  */
-export function parseSocketWindow(params: { get(name: string): string | null }): { kind: WindowKind; symbol: string | null } | { error: string } {
+export function parseSocketWindow(params: { get(name: string): string | null }): { kind: WindowKind; symbol: string | null; binary: boolean } | { error: string } {
   const kind = params.get('window') ?? 'feed';
-  if (kind === 'feed') return { kind, symbol: null };
+  const wire = params.get(BINARY_WIRE.param);
+  if (wire !== null && wire !== BINARY_WIRE.value) return { error: `wire must be ${BINARY_WIRE.value} when given` };
+  const binary = wire === BINARY_WIRE.value;
+  if (kind === 'feed') return { kind, symbol: null, binary };
   if (kind !== 'book') return { error: 'window must be feed or book' };
   const parsed = tryParseOptionSymbol((params.get('symbol') ?? '').slice(0, 64));
   if (!parsed.ok) return { error: `a book window needs an option contract: ${parsed.error.message}` };
-  return { kind, symbol: parsed.contract.symbol };
+  return { kind, symbol: parsed.contract.symbol, binary };
 }

@@ -7,6 +7,9 @@ import type { HostLink, TransportLink } from './transport.ts';
 import type { PageRoute } from './route.ts';
 import { parseRoute, searchWithoutToken, socketUrl } from './route.ts';
 import { createWebSocketLink } from './ws-transport.ts';
+import { EventFanOut } from '../../shared/ipc/fan-out.ts';
+import { makePortNonce } from '../../shared/ipc/port-handshake.ts';
+import { acquirePort, listenPort, withPortStreams } from './port-stream.ts';
 
 const TOKEN_KEY = 'fathom.token';
 
@@ -29,11 +32,25 @@ export function connect(): Connection {
  * wins over the query (main sets both, and main checks every call against its own record).
  * IPC to main does not drop and reconnect, so the link is open for the page's whole life.
  */
-function electronConnection(route: PageRoute, bridge: FathomBridge): Connection {
+function electronConnection(route: PageRoute, preloaded: FathomBridge): Connection {
   const since = Date.now();
   const link: HostLink = { state: () => ({ status: 'open', since }), onState: () => () => {}, hasCredentials: () => true };
-  const kind = bridge.window === 'book' && route.symbol !== null ? 'book' : 'feed';
-  return { route: { window: kind, symbol: kind === 'book' ? route.symbol : null, token: null }, link, bridge };
+  const kind = preloaded.window === 'book' && route.symbol !== null ? 'book' : 'feed';
+  return { route: { window: kind, symbol: kind === 'book' ? route.symbol : null, token: null }, link, bridge: withFlowPort(preloaded) };
+}
+
+/**
+ * The flow stream over a MessagePort of this window's own (port-stream.ts), beside the preload's
+ * events channel, which carries it until main holds the port.
+ */
+function withFlowPort(preloaded: FathomBridge): FathomBridge {
+  const request = preloaded.requestPort;
+  if (!request) return preloaded;
+  const fanOut = new EventFanOut((channel, error) => console.error(`fathom: a ${channel} listener failed`, error));
+  const onBad = (error: unknown): void => console.error('fathom: a frame on the flow port was refused', error);
+  const nonce = makePortNonce((bytes) => crypto.getRandomValues(bytes));
+  void acquirePort(window, request, nonce, (event) => event.source === window).then((port) => listenPort(port, fanOut, onBad));
+  return withPortStreams(preloaded, fanOut);
 }
 
 /**

@@ -35,8 +35,8 @@ describe('searchWithoutToken', () => {
 describe('socketUrl', () => {
   it('builds the IPC socket URL of the page', () => {
     const url = socketUrl({ protocol: 'http:', host: '127.0.0.1:5199' }, { window: 'feed', symbol: null, token: 'tok12345' }, '/ipc');
-    expect(url).toBe('ws://127.0.0.1:5199/ipc?token=tok12345&window=feed');
+    expect(url).toBe('ws://127.0.0.1:5199/ipc?token=tok12345&window=feed&wire=binary');
     const book = socketUrl({ protocol: 'https:', host: 'h' }, { window: 'book', symbol: 'SPY', token: 't0k3n-xx' }, '/ipc');
-    expect(book).toBe('wss://h/ipc?token=t0k3n-xx&window=book&symbol=SPY');
+    expect(book).toBe('wss://h/ipc?token=t0k3n-xx&window=book&symbol=SPY&wire=binary');
   });
 });

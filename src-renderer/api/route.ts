@@ -1,6 +1,7 @@
 // Which window this page is, from its query: `?window=feed` (the default) or
 // `?window=book&symbol=…`, plus the web host's `token`.
 import type { WindowKind } from '../../shared/ipc/define.ts';
+import { BINARY_WIRE } from '../../shared/ipc/wire.ts';
 
 export interface PageRoute {
   window: WindowKind;
@@ -33,12 +34,13 @@ export function searchWithoutToken(search: string): string {
   return rest.length > 0 ? `?${rest}` : '';
 }
 
-/** The IPC socket URL for this page, per shared/ipc/wire.ts. */
+/** The IPC socket URL for this page, per shared/ipc/wire.ts; it asks for flow batches as binary frames. */
 export function socketUrl(location: Pick<Location, 'protocol' | 'host'>, route: PageRoute, path: string): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const params = new URLSearchParams();
   params.set('token', route.token ?? '');
   params.set('window', route.window);
   if (route.symbol !== null) params.set('symbol', route.symbol);
+  params.set(BINARY_WIRE.param, BINARY_WIRE.value);
   return `${scheme}://${location.host}${path}?${params.toString()}`;
 }

@@ -3,6 +3,9 @@ import type { ClientMessage } from '../../shared/ipc/wire.ts';
 import { parseServerMessage } from '../../shared/ipc/wire.ts';
 import { MAX_QUEUED, WireClient } from './wire-client.ts';
 import { api, events as eventDefs } from '../../shared/ipc/index.ts';
+import { encodeBinaryFrame } from '../../shared/ipc/binary-frames.ts';
+import { decodeFlowBatch, encodeFlowBatch, type FlowBatchWire } from '../../shared/ipc/flows.ts';
+import { flowRow } from '../../shared/ipc/flow-rows.testkit.ts';
 
 function client() {
   const sent: ClientMessage[] = [];
@@ -83,5 +86,27 @@ describe('parseServerMessage', () => {
     expect(parseServerMessage('{"t":"evts","events":[["a",1],[2,3],"x"]}')).toEqual({ t: 'evts', events: [['a', 1]] });
     expect(parseServerMessage('[1]')).toBeNull();
     expect(parseServerMessage('null')).toBeNull();
+  });
+});
+
+describe('WireClient binary frames', () => {
+  it('delivers a flow batch frame still packed, in order with the JSON events, and drops a frame not of ours', () => {
+    const bad: unknown[] = [];
+    const wire = new WireClient(() => {}, () => {}, (error) => bad.push(error));
+    const seen: [string, unknown][] = [];
+    wire.subscribe(eventDefs.flows.batch.channel, (p) => seen.push(['batch', p]));
+    wire.subscribe(eventDefs.flows.stats.channel, (p) => seen.push(['stats', p]));
+    const rows = [flowRow(), flowRow({ kind: 'BLOCK', whale: true })];
+    wire.received(JSON.stringify({ t: 'evts', events: [[eventDefs.flows.stats.channel, 1]] }));
+    const frame = encodeBinaryFrame(eventDefs.flows.batch.channel, encodeFlowBatch(rows));
+    // As the browser hands it over: an ArrayBuffer of its own.
+    wire.receivedBinary(frame.slice().buffer);
+    expect(seen.map(([k]) => k)).toEqual(['stats', 'batch']);
+    const wireBatch = seen[1]![1] as FlowBatchWire;
+    expect(wireBatch.format).toBe('packed');
+    expect(decodeFlowBatch(wireBatch)).toEqual(rows);
+    wire.receivedBinary(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]).buffer);
+    expect(bad).toHaveLength(1);
+    expect(seen).toHaveLength(2);
   });
 });

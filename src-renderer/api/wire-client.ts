@@ -4,6 +4,7 @@
 import type { Envelope } from '../../shared/ipc/define.ts';
 import { EventFanOut } from '../../shared/ipc/fan-out.ts';
 import { parseServerMessage, type ClientMessage } from '../../shared/ipc/wire.ts';
+import { readBinaryFrame } from '../../shared/ipc/binary-frames.ts';
 
 /** Requests held while the socket is down; beyond this a request fails at once. */
 export const MAX_QUEUED = 500;
@@ -20,10 +21,12 @@ export class WireClient {
   private readonly inFlight = new Map<number, Pending>();
   private readonly fanOut: EventFanOut;
   private readonly send: (text: string) => void;
+  private readonly onBadFrame: (error: unknown) => void;
 
-  constructor(send: (text: string) => void, onListenerError: (channel: string, error: unknown) => void = () => {}) {
+  constructor(send: (text: string) => void, onListenerError: (channel: string, error: unknown) => void = () => {}, onBadFrame: (error: unknown) => void = () => {}) {
     this.send = send;
     this.fanOut = new EventFanOut(onListenerError);
+    this.onBadFrame = onBadFrame;
   }
 
   invoke(channel: string, payload: unknown): Promise<Envelope<unknown>> {
@@ -73,6 +76,21 @@ export class WireClient {
       return;
     }
     this.fanOut.deliver(message.events);
+  }
+
+  /**
+   * One binary frame: a flow batch, delivered still packed (its listener decodes it when it
+   * applies it). A frame that is not one of ours is reported and dropped.
+   */
+  receivedBinary(data: ArrayBuffer | Uint8Array): void {
+    let event: [string, unknown];
+    try {
+      event = readBinaryFrame(data);
+    } catch (error) {
+      this.onBadFrame(error);
+      return;
+    }
+    this.fanOut.deliver([event]);
   }
 
   get waiting(): number {

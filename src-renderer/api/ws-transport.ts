@@ -28,6 +28,7 @@ export function createWebSocketLink(options: WebSocketLinkOptions): TransportLin
       socket.send(text);
     },
     (channel, error) => console.error(`fathom: a ${channel} listener failed`, error),
+    (error) => console.error('fathom: a binary frame from the host was refused', error),
   );
 
   function setState(next: LinkState): void {
@@ -38,6 +39,9 @@ export function createWebSocketLink(options: WebSocketLinkOptions): TransportLin
   function connect(): void {
     setState({ status: 'connecting', attempt, since: now() });
     const ws = new WebSocket(options.url);
+    // Flow batches come as binary frames (the URL asks for them, route.ts): an ArrayBuffer the
+    // decoder views in place.
+    ws.binaryType = 'arraybuffer';
     socket = ws;
     let opened = false;
     ws.addEventListener('open', () => {
@@ -48,7 +52,9 @@ export function createWebSocketLink(options: WebSocketLinkOptions): TransportLin
       setState({ status: 'open', since: now() });
     });
     ws.addEventListener('message', (event: MessageEvent) => {
-      if (socket === ws && typeof event.data === 'string') wire.received(event.data);
+      if (socket !== ws) return;
+      if (typeof event.data === 'string') wire.received(event.data);
+      else if (event.data instanceof ArrayBuffer) wire.receivedBinary(event.data);
     });
     ws.addEventListener('close', (event: CloseEvent) => {
       if (socket !== ws) return;

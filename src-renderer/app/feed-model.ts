@@ -16,6 +16,7 @@ import type { AlertPlayer } from '../alerts/alert-player.ts';
 import { mergeBars, NetPremiumByMinute } from '../chart/net-premium.ts';
 import { FilterSync } from '../feed/filter-sync.ts';
 import { FlowStore } from '../feed/flow-store.ts';
+import { FlowIntake } from '../feed/flow-intake.ts';
 import { leadFlowId, type FeedView } from '../feed/strategy-view.ts';
 import { downloadExport, SessionsModel } from '../sessions/sessions-model.ts';
 import { HistoryModel } from '../history/history-model.ts';
@@ -63,6 +64,8 @@ export class FeedModel {
   readonly ready: Cell<boolean>;
   /** The latest failure worth telling the trader about, in words. */
   readonly notice: Cell<string | null>;
+  /** More flows arrive than the window can draw: it shows the newest and drops versions between. */
+  readonly catchingUp: Cell<boolean>;
   readonly alerts: AlertCenter;
   readonly sessions: SessionsModel;
   readonly history: HistoryModel;
@@ -70,6 +73,7 @@ export class FeedModel {
   readonly hooks: TestHooks;
   private readonly filterSync: FilterSync;
   private readonly deps: FeedModelDeps;
+  private readonly intake: FlowIntake;
   private handshakes = 0;
   /**
    * Status pushes received, so a handshake's answer never overwrites a newer push: the answer is
@@ -99,6 +103,15 @@ export class FeedModel {
     this.view = new Cell<FeedView>('legs', b);
     this.ready = new Cell(false, b);
     this.notice = new Cell<string | null>(null, b);
+    this.catchingUp = new Cell(false, b);
+    this.intake = new FlowIntake({
+      now: () => performance.now(),
+      onCatchingUp: (behind) => {
+        this.catchingUp.set(behind);
+        deps.hooks.emit('catching-up', { catchingUp: behind });
+      },
+      onRefused: (error) => this.fail('reading a flow batch', error),
+    });
     this.alerts = new AlertCenter({
       batcher: b,
       player: deps.player,
@@ -131,6 +144,8 @@ export class FeedModel {
     });
     this.history = new HistoryModel({ bridge: this.bridge, batcher: b, hooks: deps.hooks, now: () => performance.now(), fail: (what, error) => this.fail(what, error) });
     this.auth = new AuthModel(this.bridge, b, deps.hooks);
+    // Tests hold the newest row on screen against the newest flow the window was sent.
+    deps.hooks.expose('market-clock', () => this.intake.newestReceived);
     // Tests compare what the feed holds with a session's export.
     deps.hooks.expose('flows', () => this.store.held());
     // Tests find a scripted strategy by its legs' contracts.
@@ -155,12 +170,13 @@ export class FeedModel {
     const on = this.bridge.on;
     const hooks = this.deps.hooks;
     const offs = [
+      // Kept as they come, taken in once per frame (takeFlows).
       on.flows.batch((wire) => {
-        const changes = this.store.apply(decodeFlowBatch(wire));
-        if (changes.added.length + changes.updated.length > 0) hooks.emit('flows', { added: changes.added.length, updated: changes.updated.length, held: this.store.size });
+        if (this.intake.offer(wire)) this.deps.batcher.queueInput(this.takeFlows);
       }),
       on.flows.reset((wire) => {
         // A replay opened or sought, or the backlog answering our subscribe: start over.
+        this.intake.drop();
         this.store.clear();
         this.net.clear();
         const changes = this.store.apply(decodeFlowBatch(wire), false);
@@ -206,6 +222,16 @@ export class FeedModel {
   }
 
   private readonly ivLookup = (underlying: string): IvSummary | undefined => this.ivSummaries.get().get(underlying);
+
+  /** Once per frame: every batch since the last one, the newest version of each flow only. */
+  private readonly takeFlows = (): void => {
+    const frame = this.intake.take();
+    if (frame.rows.length === 0) return;
+    const changes = this.store.apply(frame.rows);
+    if (changes.added.length + changes.updated.length > 0) {
+      this.deps.hooks.emit('flows', { added: changes.added.length, updated: changes.updated.length, held: this.store.size, superseded: frame.superseded, lagMs: Math.round(frame.lagMs), sentAt: frame.sentAt });
+    }
+  };
 
   /** New ranks move the rows an IV-rank or percentile bound shows. */
   private setIvSummaries(list: readonly IvSummary[]): void {
@@ -283,6 +309,7 @@ export class FeedModel {
 
   /** After a replay: drop its flows and load the live session again. */
   private backToLive(): void {
+    this.intake.drop();
     this.store.clear();
     this.net.clear();
     this.deps.hooks.emit('flows-reset', { held: 0, added: 0 });

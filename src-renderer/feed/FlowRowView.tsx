@@ -1,5 +1,7 @@
 // One flow in the feed: fixed height, one line, badges in fixed columns so the eye can run
-// down a column. Memoised on the row object, which the store replaces when a flow grows.
+// down a column. Memoised on the row object, which the store replaces when a flow grows; its
+// place comes from the list around it (FlowTable.tsx), so a row that only moves down as newer
+// flows arrive above it is not rendered again.
 import { memo } from 'react';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { formatPremium, formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
@@ -30,7 +32,6 @@ function BadgeView({ badge }: { badge: Badge }) {
 
 interface Props {
   row: FlowRow;
-  top: number;
   selected: boolean;
   /** 'new' or 'grew' for the brief highlight, else null. */
   flash: 'new' | 'grew' | null;
@@ -60,19 +61,19 @@ function StrategyLinkBadge({ strategy, onOpen }: { strategy: NonNullable<FlowRow
   );
 }
 
-export const FlowRowView = memo(function FlowRowView({ row, top, selected, flash, onSelect, onOpenBook, onOpenStrategy }: Props) {
+export const FlowRowView = memo(function FlowRowView({ row, selected, flash, onSelect, onOpenBook, onOpenStrategy }: Props) {
   const confidence = confidenceMark(row);
   const sender = senderBadge(row);
   const classes = ['flow-row', row.whale ? 'is-whale' : '', row.cancelled === true ? 'is-cancelled' : '', selected ? 'is-selected' : '', flash ? `flash-${flash}` : ''].filter(Boolean).join(' ');
   return (
     <div
       className={classes}
-      style={{ transform: `translateY(${top}px)` }}
       role="row"
       aria-selected={selected}
       data-testid="flow-row"
       data-flow-id={row.id}
       data-version={row.version}
+      data-time={row.time}
       data-kind={row.kind}
       data-whale={row.whale ? 'true' : 'false'}
       data-cancelled={row.cancelled === true ? 'true' : 'false'}

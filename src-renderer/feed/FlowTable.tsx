@@ -11,6 +11,9 @@ import { FlowRowView } from './FlowRowView.tsx';
 import { GapRowView } from './GapRowView.tsx';
 import { StrategyRowView } from './StrategyRowView.tsx';
 import { FEED_VIEWS, isStrategyLead } from './strategy-view.ts';
+import { CatchingUp } from './CatchingUp.tsx';
+import type { FlowRow } from '../../shared/ipc/flows.ts';
+import type { StrategyLink } from '../../shared/domain/strategy.ts';
 
 export const ROW_HEIGHT = 24;
 const FLASH_MS = 1_500;
@@ -107,9 +110,8 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
   const rows = [];
   for (let i = win.first; i < win.last; i++) {
     const ref = rowAt(layout, i);
-    const top = i * ROW_HEIGHT;
     if (ref.kind === 'gap') {
-      rows.push(<GapRowView key={`gap-${ref.gap.start}`} gap={ref.gap} top={top} />);
+      rows.push(<GapRowView key={`gap-${ref.gap.start}`} gap={ref.gap} />);
       continue;
     }
     const entry = store.visibleAt(ref.flowIndex);
@@ -117,11 +119,11 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     const flash = at - entry.grewAt < FLASH_MS ? 'grew' : at - entry.arrivedAt < FLASH_MS ? 'new' : null;
     const row = entry.row;
     if (view === 'strategies' && row.strategy && isStrategyLead(row)) {
-      rows.push(<StrategyRowView key={`s-${row.id}`} row={{ ...row, strategy: row.strategy }} top={top} selected={row.id === selected} flash={flash} onSelect={select} onOpenLeg={openLeg} />);
+      rows.push(<StrategyRowView key={`s-${row.id}`} row={row as FlowRow & { strategy: StrategyLink }} selected={row.id === selected} flash={flash} onSelect={select} onOpenLeg={openLeg} />);
       continue;
     }
     rows.push(
-      <FlowRowView key={entry.row.id} row={entry.row} top={top} selected={entry.row.id === selected} flash={flash} onSelect={select} onOpenBook={onOpenBook} onOpenStrategy={openStrategy} />,
+      <FlowRowView key={entry.row.id} row={entry.row} selected={entry.row.id === selected} flash={flash} onSelect={select} onOpenBook={onOpenBook} onOpenStrategy={openStrategy} />,
     );
   }
   const newer = scrollTop >= ROW_HEIGHT / 2 ? Math.floor(scrollTop / ROW_HEIGHT) : 0;
@@ -164,10 +166,15 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
       </div>
       <div className="flow-viewport" ref={viewport} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} data-testid="flow-list">
         <div className="flow-canvas" style={{ height: win.totalHeight }}>
-          {rows}
+          {/* The rows on screen in plain flow, the block moved to the first one: flows arriving
+              above move the block, not each row, and a row that only moved is not rendered again. */}
+          <div className="flow-rows" style={{ transform: `translateY(${win.first * ROW_HEIGHT}px)` }}>
+            {rows}
+          </div>
         </div>
         {store.visibleCount === 0 ? <EmptyFeed held={store.size} /> : null}
       </div>
+      <CatchingUp />
       {newer > 0 ? (
         <button type="button" className="jump-top" onClick={jumpToTop} data-testid="jump-to-newest">
           ↑ {newer.toLocaleString('en-US')} newer

@@ -9,14 +9,13 @@ import { legChipLabel, netDeltaLabel, netPremiumLabel, strategyBadge, strategySe
 
 interface Props {
   row: FlowRow & { strategy: StrategyLink };
-  top: number;
   selected: boolean;
   flash: 'new' | 'grew' | null;
   onSelect: (id: string) => void;
   onOpenLeg: (flowId: string) => void;
 }
 
-export const StrategyRowView = memo(function StrategyRowView({ row, top, selected, flash, onSelect, onOpenLeg }: Props) {
+export const StrategyRowView = memo(function StrategyRowView({ row, selected, flash, onSelect, onOpenLeg }: Props) {
   const s = row.strategy;
   const type = strategyBadge(s);
   const sentiment = strategySentimentBadge(s);
@@ -25,7 +24,6 @@ export const StrategyRowView = memo(function StrategyRowView({ row, top, selecte
   return (
     <div
       className={classes}
-      style={{ transform: `translateY(${top}px)` }}
       role="row"
       aria-selected={selected}
       data-testid="strategy-row"

@@ -35,4 +35,17 @@ describe('FrameBatcher and Cell', () => {
     expect(renders).toBe(0);
     expect(cell.get()).toBe('ab');
   });
+
+  it('runs input tasks first in a frame, so what they change notifies in that same frame', () => {
+    const { batcher, frames, tick } = manualFrames();
+    const cell = new Cell(0, batcher);
+    const seen: number[] = [];
+    cell.subscribe(() => seen.push(cell.get()));
+    batcher.queueInput(() => cell.set(7));
+    batcher.queueInput(() => cell.set(8));
+    expect(frames).toHaveLength(1);
+    tick();
+    expect(seen).toEqual([8]);
+    expect(frames).toHaveLength(0);
+  });
 });

@@ -4,6 +4,7 @@
 export type ScheduleFrame = (callback: () => void) => void;
 
 export class FrameBatcher {
+  private readonly inputs = new Set<() => void>();
   private readonly queued = new Set<() => void>();
   private scheduled = false;
   private readonly schedule: ScheduleFrame;
@@ -20,7 +21,21 @@ export class FrameBatcher {
     this.schedule(() => this.flush());
   }
 
+  /**
+   * Runs `task` at the start of the next frame, before the notifications: what it changes (a
+   * batch of flows taken in) renders in that same frame, not the one after.
+   */
+  queueInput(task: () => void): void {
+    this.inputs.add(task);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => this.flush());
+  }
+
   flush(): void {
+    const inputs = [...this.inputs];
+    this.inputs.clear();
+    for (const task of inputs) task();
     this.scheduled = false;
     const tasks = [...this.queued];
     this.queued.clear();

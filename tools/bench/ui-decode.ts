@@ -1,8 +1,12 @@
-// ui.batch_decode: decodeFlowBatch on one 1,000-flow columnar push batch, in Chromium's renderer.
-// The function is the very source in shared/ipc/flows.ts (Node hands it over type-stripped,
-// which is what the renderer bundle compiles too); the batch is 1,000 real flows of the session,
-// encoded by encodeFlowBatch and JSON round-tripped as the web socket delivers it.
-import { decodeFlowBatch, encodeFlowBatch, toFlowRow } from '../../shared/ipc/flows.ts';
+// ui.batch_decode: one 1,000-flow push batch as the window receives it, a binary frame
+// (shared/ipc/binary-frames.ts), read back into flow rows in Chromium's renderer. The decoder is
+// the very source in shared/ipc/, bundled for the page by Vite (as the renderer bundle compiles
+// it); the batch is 1,000 real flows of the session. Beside it, in the same page: JSON.parse of
+// the same batch as the JSON wire carried it (what the window did before binary frames).
+import { build } from 'vite';
+import { encodeBinaryFrame } from '../../shared/ipc/binary-frames.ts';
+import { encodeFlowBatch, flowEvents, toFlowRow } from '../../shared/ipc/flows.ts';
+import { PROJECT_ROOT } from '../../src-main/app/paths.ts';
 import { launchChromium } from './browser.ts';
 import { median, round, type Figure } from './figure.ts';
 
@@ -20,35 +24,61 @@ interface DecodeTiming {
   rows: number;
 }
 
+/** The binary frame reader and decoder as one script defining `FathomWire` in the page. */
+async function decoderScript(): Promise<string> {
+  const result = await build({
+    configFile: false,
+    root: PROJECT_ROOT,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      minify: true,
+      lib: { entry: 'tools/bench/ui-decode-entry.ts', formats: ['iife'], name: 'FathomWire' },
+    },
+  });
+  const outputs = Array.isArray(result) ? result : [result];
+  for (const output of outputs) {
+    if (!('output' in output)) continue;
+    const chunk = output.output.find((item) => item.type === 'chunk');
+    if (chunk && chunk.type === 'chunk') return chunk.code;
+  }
+  throw new Error('the decoder bundle came out empty');
+}
+
 export const uiBatchDecode: Figure = {
   name: 'ui.batch_decode',
   unit: 'us',
-  target: 100,
+  target: 50,
   async run(ctx) {
     const session = await ctx.inputs.session();
     const latest = new Map(session.flows.map((f) => [f.id, f]));
     const flows = [...latest.values()];
     while (flows.length < BATCH && flows.length > 0) flows.push(...flows.slice(0, BATCH - flows.length));
     const rows = flows.slice(0, BATCH).map(toFlowRow);
-    const wire = encodeFlowBatch(rows);
-    if (wire.format !== 'columns') throw new Error('a 1,000-flow batch should be columnar');
-    const json = JSON.stringify(wire);
+    const frame = encodeBinaryFrame(flowEvents.batch.channel, encodeFlowBatch(rows));
+    const json = JSON.stringify({ t: 'evts', events: [[flowEvents.batch.channel, encodeFlowBatch(rows)]] });
+    const script = await decoderScript();
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto('about:blank');
+      await page.addScriptTag({ content: script });
       const samples = ctx.quick ? 3 : SAMPLES;
       const perSample = ctx.quick ? 10 : PER_SAMPLE;
       const timing = (await page.evaluate(`(() => {
-        const decodeFlowBatch = (${decodeFlowBatch.toString()});
+        const { decodeFrame } = FathomWire;
+        // As the socket hands it over: an ArrayBuffer of its own.
+        const raw = atob(${JSON.stringify(Buffer.from(frame).toString('base64'))});
+        const frame = new Uint8Array(raw.length);
+        for (let i = 0; i < raw.length; i++) frame[i] = raw.charCodeAt(i);
+        const buffer = frame.buffer;
         const text = ${JSON.stringify(json)};
         const decode = [], parse = [];
-        let rows = 0, keep = null;
-        const wire = JSON.parse(text);
-        for (let i = 0; i < 1000; i++) keep = decodeFlowBatch(wire);
+        let keep = null;
+        for (let i = 0; i < 1000; i++) keep = decodeFrame(buffer);
         for (let s = 0; s < ${samples}; s++) {
           const t = performance.now();
-          for (let i = 0; i < ${perSample}; i++) keep = decodeFlowBatch(wire);
+          for (let i = 0; i < ${perSample}; i++) keep = decodeFrame(buffer);
           decode.push((performance.now() - t) * 1000 / ${perSample});
         }
         for (let s = 0; s < 21; s++) {
@@ -56,18 +86,18 @@ export const uiBatchDecode: Figure = {
           for (let i = 0; i < 5; i++) keep = JSON.parse(text);
           parse.push((performance.now() - t) * 1000 / 5);
         }
-        rows = decodeFlowBatch(wire).length;
-        return { decode, parse, rows, keep: keep !== null };
+        return { decode, parse, rows: decodeFrame(buffer).length, keep: keep !== null };
       })()`)) as DecodeTiming;
       if (timing.rows !== BATCH) throw new Error(`decoded ${timing.rows} rows, expected ${BATCH}`);
       return {
         value: round(median(timing.decode), 1),
         notes:
-          `decodeFlowBatch (columns to row objects) on a ${BATCH}-flow batch of the session's flows (${Math.round(json.length / 1024)} KiB ` +
-          `of JSON), in Chromium headless, median of ${samples} samples of ${perSample} decodes after 1,000 warm-up decodes (V8 tiers ` +
-          `up); JSON.parse of the ` +
-          `same message, which the socket does first, takes ${round(median(timing.parse), 0)} us; fastest sample ` +
-          `${round(Math.min(...timing.decode), 1)} us (the machine is shared: slow samples are the scheduler's)`,
+          `a ${BATCH}-flow binary frame of the session's flows (${Math.round(frame.byteLength / 1024)} KiB; typed-array columns and a ` +
+          `string table) read into flow rows (frame header, checks, one TextDecoder call, one object per row), in Chromium headless, ` +
+          `median of ${samples} samples of ${perSample} decodes after 1,000 warm-up decodes; fastest sample ` +
+          `${round(Math.min(...timing.decode), 1)} us. The JSON wire before it: JSON.parse of the same batch ` +
+          `(${Math.round(json.length / 1024)} KiB) alone took ${round(median(timing.parse), 0)} us, before its own column-to-row pass ` +
+          `(the machine is shared: slow samples are the scheduler's)`,
       };
     } finally {
       await browser.close();

@@ -15,6 +15,7 @@ import { BoundsStore } from './bounds-store.ts';
 import { desktopCapabilities } from './desktop-capabilities.ts';
 import { electronWindowFactory } from './electron-window.ts';
 import { REQUEST_CHANNEL } from '../../../shared/ipc/transport.ts';
+import { PORT_REQUEST_CHANNEL } from '../../../shared/ipc/port-handshake.ts';
 import { createIpcGate, type SenderInfo } from './ipc-gate.ts';
 import { nativeNotifier } from './native-notifications.ts';
 import { nativeTray } from './native-tray.ts';
@@ -94,6 +95,10 @@ export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
 
   const gate = createIpcGate({ windows: manager, isOwnPage: (url) => options.page.matches(url), dispatch: (id, channel, payload) => core.dispatch(id, channel, payload), logger });
   ipcMain.handle(REQUEST_CHANNEL, (event, channel: unknown, payload: unknown) => gate.request(senderOf(event), channel, payload));
+  ipcMain.on(PORT_REQUEST_CHANNEL, (event, nonce: unknown) => {
+    const windowId = gate.portRequest(senderOf(event), nonce);
+    if (windowId !== null) manager.openPort(windowId, nonce as string);
+  });
 
   // --- tray ---------------------------------------------------------------------------------
   const model = new TrayModel();
@@ -170,12 +175,13 @@ export async function bootDesktop(options: DesktopOptions): Promise<Desktop> {
       manager.saveAll();
       presenter?.stop();
       ipcMain.removeHandler(REQUEST_CHANNEL);
+      ipcMain.removeAllListeners(PORT_REQUEST_CHANNEL);
     },
   };
 }
 
 /** Who sent an invoke: the contents, and the frame (null once it navigated away or died). */
-function senderOf(event: IpcMainInvokeEvent): SenderInfo {
+function senderOf(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>): SenderInfo {
   const frame = event.senderFrame;
   return { contentsId: event.sender.id, frame: frame ? { url: frame.url, isMainFrame: frame.parent === null } : null };
 }

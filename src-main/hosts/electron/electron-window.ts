@@ -3,11 +3,13 @@
 // query. Thin on purpose; what it decides lives in window-manager.ts, security-policy.ts and
 // renderer-protocol.ts, where it is tested.
 import { join } from 'node:path';
-import { BrowserWindow, screen } from 'electron';
+import { BrowserWindow, MessageChannelMain, screen } from 'electron';
 import type { Logger } from '../../util/log.ts';
 import type { DisplayArea } from './bounds.ts';
 import { MIN_WINDOW } from './bounds.ts';
 import { EVENTS_CHANNEL } from '../../../shared/ipc/transport.ts';
+import { PORT_RESPONSE_CHANNEL } from '../../../shared/ipc/port-handshake.ts';
+import { PortRouter } from './port-router.ts';
 import { pageUrl } from './renderer-protocol.ts';
 import { secureWebPreferences } from './security-policy.ts';
 import type { WindowEvents, WindowFactory, WindowHandle, WindowSpec } from './window-manager.ts';
@@ -43,6 +45,8 @@ export function electronWindowFactory(options: ElectronWindowOptions): WindowFac
       });
       const contents = win.webContents;
       const contentsId = contents.id;
+      // Flow batches over the page's MessagePort once it holds one, the rest over the events channel.
+      const router = new PortRouter((events) => contents.send(EVENTS_CHANNEL, events), log);
       if (spec.placement.maximized) win.maximize();
       win.once('ready-to-show', () => win.show());
       // Our titles name the contract; the page's <title> would say only "Fathom".
@@ -53,14 +57,21 @@ export function electronWindowFactory(options: ElectronWindowOptions): WindowFac
       win.on('maximize', moved);
       win.on('unmaximize', moved);
       win.on('close', () => events.closing());
-      win.on('closed', () => events.closed());
+      win.on('closed', () => {
+        router.detach();
+        events.closed();
+      });
 
       contents.on('did-start-navigation', (details) => {
-        if (details.isMainFrame && !details.isSameDocument) events.pageReset();
+        if (details.isMainFrame && !details.isSameDocument) {
+          router.detach();
+          events.pageReset();
+        }
       });
       let lastCrash = -Infinity;
       contents.on('render-process-gone', (_event, details) => {
         log.error('a window page is gone', { kind: spec.kind, reason: details.reason, exitCode: details.exitCode });
+        router.detach();
         events.pageReset();
         if (details.reason === 'clean-exit' || win.isDestroyed()) return;
         const now = Date.now();
@@ -77,7 +88,13 @@ export function electronWindowFactory(options: ElectronWindowOptions): WindowFac
       return {
         contentsId,
         send(batch) {
-          if (!win.isDestroyed() && !contents.isDestroyed()) contents.send(EVENTS_CHANNEL, batch);
+          if (!win.isDestroyed() && !contents.isDestroyed()) router.send(batch);
+        },
+        openPort(nonce) {
+          if (win.isDestroyed() || contents.isDestroyed()) return;
+          const { port1, port2 } = new MessageChannelMain();
+          router.attach(port1);
+          contents.postMessage(PORT_RESPONSE_CHANNEL, nonce, [port2]);
         },
         focus() {
           if (win.isDestroyed()) return;

@@ -4,6 +4,7 @@
 // screen. Everything is recorded, so the test can act as Electron would (send an invoke, emit
 // will-navigate, request an app:// URL, quit) and see what the shell did. Not Electron: it
 // proves the wiring, not Chromium. The leaf parts live in fake-electron-parts.testkit.ts.
+import { MessageChannel as NodeMessageChannel, type MessagePort as NodeMessagePort } from 'node:worker_threads';
 import { defaultSession, Emitter, fakeEvent, FakeSession } from './fake-electron-parts.testkit.ts';
 
 export * from './fake-electron-parts.testkit.ts';
@@ -188,6 +189,14 @@ type InvokeHandler = (event: { sender: FakeWebContents; senderFrame: { url: stri
 
 export const ipcMain = {
   handlers: new Map<string, InvokeHandler>(),
+  listeners: new Map<string, InvokeHandler[]>(),
+  /** ipcMain.on: a renderer's ipcRenderer.send (the flow port's request). */
+  on(channel: string, listener: InvokeHandler): void {
+    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener]);
+  },
+  removeAllListeners(channel: string): void {
+    this.listeners.delete(channel);
+  },
   handle(channel: string, handler: InvokeHandler): void {
     if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
     this.handlers.set(channel, handler);
@@ -202,6 +211,17 @@ export const ipcMain = {
     return handler({ sender, senderFrame: frame }, ...args);
   },
 };
+
+/** Electron's MessageChannelMain, as Node's MessageChannel (same postMessage and close). */
+export class MessageChannelMain {
+  readonly port1: NodeMessagePort;
+  readonly port2: NodeMessagePort;
+  constructor() {
+    const channel = new NodeMessageChannel();
+    this.port1 = channel.port1;
+    this.port2 = channel.port2;
+  }
+}
 
 export const session = {
   defaultSession,

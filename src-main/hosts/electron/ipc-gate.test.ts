@@ -85,4 +85,16 @@ describe('the IPC gate', () => {
     });
     expect(await gate.request(trusted, api.settings.get.channel, {})).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'the request failed' } });
   });
+
+  it('hands a flow port only to the top frame of one of our windows, for a well-formed nonce', () => {
+    const { gate, lines } = setup();
+    const nonce = 'abcdefghijklmnopqrstuvwx';
+    expect(gate.portRequest(trusted, nonce)).toBe('win-1');
+    expect(gate.portRequest({ contentsId: 8, frame: { url: ours, isMainFrame: true } }, nonce)).toBeNull();
+    expect(gate.portRequest({ contentsId: 7, frame: { url: ours, isMainFrame: false } }, nonce)).toBeNull();
+    expect(gate.portRequest({ contentsId: 7, frame: { url: 'https://evil.example/', isMainFrame: true } }, nonce)).toBeNull();
+    expect(gate.portRequest(trusted, 'short')).toBeNull();
+    expect(gate.portRequest(trusted, { nonce })).toBeNull();
+    expect(lines.filter((l) => l.includes('port request from an untrusted sender refused'))).toHaveLength(5);
+  });
 });

@@ -5,6 +5,7 @@
 // "forbidden". Electron-free: desktop.ts turns an IpcMainInvokeEvent into a SenderInfo.
 import type { Envelope } from '../../../shared/ipc/define.ts';
 import { windows as windowChannels } from '../../../shared/ipc/windows.ts';
+import { isPortNonce } from '../../../shared/ipc/port-handshake.ts';
 import { silentLogger, type Logger } from '../../util/log.ts';
 
 /** Who sent an IPC message, as Electron reports it. */
@@ -30,6 +31,11 @@ export interface IpcGateOptions {
 
 export interface IpcGate {
   request(sender: SenderInfo, channel: unknown, payload: unknown): Promise<Envelope<unknown>>;
+  /**
+   * A window's page asks for its flow port (shared/ipc/port-handshake.ts): the window's id when
+   * the sender passes the same checks as a request and the nonce is well formed, else null.
+   */
+  portRequest(sender: SenderInfo, nonce: unknown): string | null;
 }
 
 const READY = windowChannels.ready.channel;
@@ -41,11 +47,27 @@ export function createIpcGate(options: IpcGateOptions): IpcGate {
     return { ok: false, error: { code: 'FORBIDDEN', message: 'this sender may not call Fathom' } };
   };
 
+  /** Why a sender may not call, or null when it may. */
+  const distrust = (sender: SenderInfo): string | null => {
+    if (!sender.frame) return 'no frame';
+    if (!sender.frame.isMainFrame) return 'not the top frame';
+    if (!options.isOwnPage(sender.frame.url)) return 'not our page';
+    if (!options.windows.fromContents(sender.contentsId)) return 'not one of our windows';
+    return null;
+  };
+
   return {
+    portRequest(sender, nonce) {
+      const why = distrust(sender) ?? (isPortNonce(nonce) ? null : 'a malformed nonce');
+      if (why) {
+        log.warn('port request from an untrusted sender refused', { why, contents: sender.contentsId });
+        return null;
+      }
+      return options.windows.fromContents(sender.contentsId)?.windowId ?? null;
+    },
     async request(sender, channel, payload) {
-      if (!sender.frame) return refuse('no frame', sender);
-      if (!sender.frame.isMainFrame) return refuse('not the top frame', sender);
-      if (!options.isOwnPage(sender.frame.url)) return refuse('not our page', sender);
+      const why = distrust(sender);
+      if (why) return refuse(why, sender);
       const window = options.windows.fromContents(sender.contentsId);
       if (!window) return refuse('not one of our windows', sender);
       let envelope: Envelope<unknown>;

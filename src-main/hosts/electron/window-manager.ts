@@ -111,6 +111,11 @@ export class WindowManager {
   }
 
   /** The window whose web contents sent an IPC message; undefined for anything else. */
+  /** The page of `windowId` asked for its flow port (the gate checked it). */
+  openPort(windowId: string, nonce: string): void {
+    this.byWindowId.get(windowId)?.handle.openPort?.(nonce);
+  }
+
   fromContents(contentsId: number): WindowInfo | undefined {
     const managed = this.byContents.get(contentsId);
     return managed ? info(managed) : undefined;

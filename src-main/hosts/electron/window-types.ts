@@ -18,6 +18,11 @@ export interface WindowHandle {
   /** The id of its web contents: how an IPC sender is matched to the window. */
   readonly contentsId: number;
   send(events: WireEvent[]): void;
+  /**
+   * Hands its page a MessagePort for the flow stream under the page's nonce (port-router.ts,
+   * shared/ipc/port-handshake.ts); absent where windows have no ports (tests' plain objects).
+   */
+  openPort?(nonce: string): void;
   /** Restores, shows and focuses it. */
   focus(): void;
   isFocused(): boolean;

@@ -8,6 +8,8 @@ import { ManualClock } from '../../util/manual-clock.testkit.ts';
 import { memoryLogger } from '../../util/memory-logger.testkit.ts';
 import { CLOSE_TOO_SLOW, SendQueue, type SendQueueLimits } from './send-queue.ts';
 import { connectWindow, type WindowClient } from './web-client.testkit.ts';
+import { decodeFlowBatch, encodeFlowBatch, type FlowBatchWire } from '../../../shared/ipc/flows.ts';
+import { flowRow } from '../../../shared/ipc/flow-rows.testkit.ts';
 
 const LIMITS: SendQueueLimits = { lowWaterBytes: 64 * 1024, maxQueuedBytes: 512 * 1024, stallMs: 1_000, closeGraceMs: 500 };
 const STATUS = eventDefs.auth.status.channel; // latest
@@ -139,5 +141,25 @@ describe('send queue', () => {
     const serverClosed = new Promise<number>((resolve) => server.once('close', (code) => resolve(code)));
     clock.advance(LIMITS.closeGraceMs);
     expect(await serverClosed).toBe(1006);
+  });
+
+  it('sends flow batches as binary frames to a window that asked, queued in order with the JSON events while it is behind', async () => {
+    const binary = new SendQueue(server, { clock, log: logged.logger, window: 'w1', limits: LIMITS, binary: true });
+    const rows = (n: number) => [flowRow({ id: `b${n}`, version: n })];
+    const batch = (n: number) => [eventDefs.flows.batch.channel, encodeFlowBatch(rows(n))] as [string, unknown];
+    binary.events([status(1), batch(1)]);
+    await client.waitFor(([c]) => c === eventDefs.flows.batch.channel);
+    client.pause();
+    let n = 0;
+    while (binary.queuedBytes === 0) {
+      if (n > 10_000) throw new Error('the socket never backed up');
+      binary.events([warning(n++, 32 * 1024)]);
+    }
+    binary.events([batch(2), status(2), batch(3)]);
+    client.resume();
+    await client.waitFor(([c, p]) => c === eventDefs.flows.batch.channel && decodeFlowBatch(p as FlowBatchWire)[0]?.id === 'b3');
+    const order = client.events.filter(([c]) => c === eventDefs.flows.batch.channel || c === STATUS).map(([c, p]) => (c === STATUS ? (p as { reason: string }).reason : decodeFlowBatch(p as FlowBatchWire)[0]?.id));
+    expect(order).toEqual(['status 1', 'b1', 'b2', 'status 2', 'b3']);
+    expect(client.binaryFrames()).toBe(3);
   });
 });

@@ -9,6 +9,7 @@ import type { WebSocket } from 'ws';
 import type { Envelope } from '../../../shared/ipc/define.ts';
 import { eventDef } from '../../../shared/ipc/index.ts';
 import type { WireEvent } from '../../../shared/ipc/push.ts';
+import { splitForBinary } from '../../../shared/ipc/binary-frames.ts';
 import type { Clock, TimerHandle } from '../../util/clock.ts';
 import type { Logger } from '../../util/log.ts';
 
@@ -34,9 +35,9 @@ export const SEND_QUEUE_LIMITS: Readonly<SendQueueLimits> = Object.freeze({
 export const CLOSE_TOO_SLOW = 1013;
 
 interface Waiting {
-  /** A whole message (an answer), or one `[channel, payload]` event as JSON. */
-  kind: 'res' | 'evt';
-  text: string;
+  /** A whole message (an answer), one `[channel, payload]` event as JSON, or a binary frame. */
+  kind: 'res' | 'evt' | 'bin';
+  data: string | Uint8Array;
   bytes: number;
 }
 
@@ -49,6 +50,8 @@ export interface SendQueueOptions {
   /** Names the window in logs. */
   window: string;
   limits?: Partial<SendQueueLimits>;
+  /** The socket asked for flow batches as binary frames (shared/ipc/binary-frames.ts). */
+  binary?: boolean;
 }
 
 export class SendQueue {
@@ -57,6 +60,7 @@ export class SendQueue {
   private readonly log: Logger;
   private readonly window: string;
   private readonly limits: SendQueueLimits;
+  private readonly binary: boolean;
   // Insertion order is send order. A `latest` event's key is its channel and scope, so deleting
   // and setting it again drops the older push and moves the newer to the end; every other
   // message has a key of its own.
@@ -76,6 +80,7 @@ export class SendQueue {
     this.log = options.log;
     this.window = options.window;
     this.limits = { ...SEND_QUEUE_LIMITS, ...options.limits };
+    this.binary = options.binary === true;
     ws.once('close', () => this.stop());
   }
 
@@ -92,6 +97,27 @@ export class SendQueue {
   /** One batch of pushed events. */
   events(events: readonly WireEvent[]): void {
     if (!this.open()) return;
+    if (this.binary) {
+      // Flow batches as binary frames of their own, the rest as JSON, in the order they came. A
+      // batch the binary form cannot carry goes as JSON, which the window reads as well.
+      let parts: ReturnType<typeof splitForBinary>;
+      try {
+        parts = splitForBinary(events);
+      } catch (error) {
+        this.log.warn('a flow batch could not be packed; sent as JSON', { window: this.window, reason: error instanceof Error ? error.message : String(error) });
+        this.jsonEvents(events);
+        return;
+      }
+      for (const part of parts) {
+        if (part.kind === 'json') this.jsonEvents(part.events);
+        else this.add(eventKey([part.channel, null]) ?? `b${this.nextKey++}`, 'bin', part.frame);
+      }
+      return;
+    }
+    this.jsonEvents(events);
+  }
+
+  private jsonEvents(events: readonly WireEvent[]): void {
     if (this.waiting.size === 0 && !this.backedUp()) {
       this.write(JSON.stringify({ t: 'evts', events }));
       return;
@@ -102,10 +128,10 @@ export class SendQueue {
     }
   }
 
-  private add(key: string, kind: Waiting['kind'], text: string): void {
+  private add(key: string, kind: Waiting['kind'], data: string | Uint8Array): void {
     if (!this.open()) return;
     if (this.waiting.size === 0 && !this.backedUp()) {
-      this.write(text);
+      this.write(data);
       return;
     }
     const older = this.waiting.get(key);
@@ -114,7 +140,7 @@ export class SendQueue {
       this.bytes -= older.bytes;
       this.superseded++;
     }
-    const bytes = Buffer.byteLength(text);
+    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
     if (this.bytes + bytes > this.limits.maxQueuedBytes) {
       this.tooSlow(`its send queue would pass ${this.limits.maxQueuedBytes} bytes`);
       return;
@@ -123,7 +149,7 @@ export class SendQueue {
       this.log.debug('window socket backed up; queueing', { window: this.window, buffered: this.ws.bufferedAmount });
       this.stallTimer = this.clock.setTimeout(() => this.tooSlow(`its send queue did not empty in ${this.limits.stallMs} ms`), this.limits.stallMs);
     }
-    this.waiting.set(key, { kind, text, bytes });
+    this.waiting.set(key, { kind, data, bytes });
     this.bytes += bytes;
   }
 
@@ -131,9 +157,9 @@ export class SendQueue {
   private pump(): void {
     while (this.waiting.size > 0 && this.open() && !this.backedUp()) {
       const first = this.waiting.entries().next().value as [string, Waiting];
-      if (first[1].kind === 'res') {
+      if (first[1].kind !== 'evt') {
         this.take(first[0], first[1]);
-        this.write(first[1].text);
+        this.write(first[1].data);
         continue;
       }
       // Consecutive events go out as one frame, as the hub would have sent them.
@@ -142,7 +168,7 @@ export class SendQueue {
       for (const [key, item] of this.waiting) {
         if (item.kind !== 'evt' || (parts.length > 0 && size + item.bytes > MAX_FRAME_BYTES)) break;
         this.take(key, item);
-        parts.push(item.text);
+        parts.push(item.data as string);
         size += item.bytes;
       }
       this.write(`{"t":"evts","events":[${parts.join(',')}]}`);
@@ -158,9 +184,10 @@ export class SendQueue {
     this.bytes -= item.bytes;
   }
 
-  private write(text: string): void {
+  private write(data: string | Uint8Array): void {
     // The callback runs once the socket has taken the message: the moment to send what waits.
-    this.ws.send(text, this.written);
+    // A string goes as a text frame, bytes as a binary one.
+    this.ws.send(data, this.written);
   }
 
   private backedUp(): boolean {

@@ -4,12 +4,15 @@ import { connect as connectTcp, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Envelope } from '../../../shared/ipc/define.ts';
 import type { ServerMessage } from '../../../shared/ipc/wire.ts';
+import { readBinaryFrame } from '../../../shared/ipc/binary-frames.ts';
 
 export interface WindowClient {
   ws: WebSocket;
   call(channel: string, payload?: unknown): Promise<Envelope<unknown>>;
-  /** Every pushed event, in arrival order. */
+  /** Every pushed event, in arrival order (a binary frame's batch still packed). */
   events: [string, unknown][];
+  /** How many pushes came as binary frames. */
+  binaryFrames(): number;
   /** Resolves once an event matching `match` has arrived (at once if one already has). */
   waitFor(match: (event: [string, unknown]) => boolean): Promise<void>;
   /** Resolves with the close code and reason. */
@@ -29,8 +32,12 @@ export async function connectWindow(port: number, query: string, origin = `http:
   const pending = new Map<number, (e: Envelope<unknown>) => void>();
   const events: [string, unknown][] = [];
   const waiters = new Set<{ match: (event: [string, unknown]) => boolean; resolve: () => void }>();
-  ws.on('message', (data) => {
-    const m = JSON.parse(data.toString()) as ServerMessage;
+  let binary = 0;
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) binary++;
+    const m: ServerMessage = isBinary
+      ? { t: 'evts', events: [readBinaryFrame(new Uint8Array(data as Buffer))] }
+      : (JSON.parse(data.toString()) as ServerMessage);
     if (m.t === 'res') {
       pending.get(m.id)?.(m.envelope);
       return;
@@ -50,6 +57,7 @@ export async function connectWindow(port: number, query: string, origin = `http:
   return {
     ws,
     events,
+    binaryFrames: () => binary,
     closed,
     call(channel, payload = {}) {
       const n = id++;

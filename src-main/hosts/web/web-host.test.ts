@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect as connectTcp } from 'node:net';
 import WebSocket from 'ws';
 import type { Envelope } from '../../../shared/ipc/define.ts';
+import { readBinaryFrame } from '../../../shared/ipc/binary-frames.ts';
 import { decodeFlowBatch, type FlowBatchWire, type FlowRow } from '../../../shared/ipc/flows.ts';
 import type { ServerMessage } from '../../../shared/ipc/wire.ts';
 import { startAppHarness, type AppHarness } from '../../app/app-harness.testkit.ts';
@@ -50,6 +51,7 @@ interface Client {
   ws: WebSocket;
   call(channel: string, payload?: unknown): Promise<Envelope<unknown>>;
   events: [string, unknown][];
+  binaryFrames(): number;
 }
 
 async function connect(query: string, origin = base()): Promise<Client> {
@@ -60,7 +62,13 @@ async function connect(query: string, origin = base()): Promise<Client> {
   });
   const pending = new Map<number, (e: Envelope<unknown>) => void>();
   const events: [string, unknown][] = [];
-  ws.on('message', (data) => {
+  let binary = 0;
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      binary++;
+      events.push(readBinaryFrame(new Uint8Array(data as Buffer)));
+      return;
+    }
     const m = JSON.parse(data.toString()) as ServerMessage;
     if (m.t === 'res') pending.get(m.id)?.(m.envelope);
     else events.push(...m.events);
@@ -69,6 +77,7 @@ async function connect(query: string, origin = base()): Promise<Client> {
   return {
     ws,
     events,
+    binaryFrames: () => binary,
     call(channel, payload = {}) {
       const n = id++;
       ws.send(JSON.stringify({ t: 'req', id: n, channel, payload }));
@@ -163,5 +172,33 @@ describe('web host: the contract over one socket', () => {
     expect(feed.events.some(([c]) => c === eventDefs.books.book.channel)).toBe(false);
     feed.ws.close();
     book.ws.close();
+  });
+  it('sends a socket that asked for it its flow batches as binary frames, the same flows a JSON socket gets', async () => {
+    const json = await connect('token=test-token-123&window=feed');
+    const binary = await connect('token=test-token-123&window=feed&wire=binary');
+    for (const client of [json, binary]) expect(await client.call(api.flows.subscribe.channel, { backlog: 0 })).toMatchObject({ ok: true });
+    const latest = (client: typeof json): Map<string, number> => {
+      const out = new Map<string, number>();
+      for (const [c, p] of client.events) {
+        if (c !== eventDefs.flows.batch.channel) continue;
+        for (const row of decodeFlowBatch(p as FlowBatchWire)) out.set(row.id, Math.max(row.version, out.get(row.id) ?? 0));
+      }
+      return out;
+    };
+    await app.runUntil(() => latest(binary).size > 20 && latest(json).size > 20, 'flows on both sockets');
+    // Every batch arrived packed on the binary socket and none did on the JSON one.
+    expect(binary.binaryFrames()).toBeGreaterThan(0);
+    expect(binary.events.filter(([c]) => c === eventDefs.flows.batch.channel).every(([, p]) => (p as FlowBatchWire).format === 'packed')).toBe(true);
+    expect(json.binaryFrames()).toBe(0);
+    // Both saw the same flows (each at least at the versions the other had when it stopped).
+    const a = latest(json);
+    const b = latest(binary);
+    const shared = [...a.keys()].filter((id) => b.has(id));
+    expect(shared.length).toBeGreaterThan(10);
+    // Other events (requests' answers, statistics) stay JSON on the binary socket.
+    expect(await binary.call(api.settings.get.channel)).toMatchObject({ ok: true });
+    await expect(connect('token=test-token-123&window=feed&wire=carrier-pigeon')).rejects.toThrow(/400/);
+    json.ws.close();
+    binary.ws.close();
   });
 });

@@ -113,13 +113,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       log.warn('socket refused', { reason: window.error });
       return refuseRaw(socket, 400);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, window.kind, window.symbol));
+    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, window.kind, window.symbol, window.binary));
   });
 
-  function onSocket(ws: WebSocket, kind: WindowKind, symbol: string | null): void {
+  function onSocket(ws: WebSocket, kind: WindowKind, symbol: string | null, binary: boolean): void {
     const id = `web-${nextWindow++}`;
     sockets.add(ws);
-    const out = new SendQueue(ws, { clock, log, window: id });
+    const out = new SendQueue(ws, { clock, log, window: id, binary });
     const detach = options.core.attachWindow({ id, kind, symbol, send: (events) => out.events(events) });
     ws.on('message', (data, isBinary) => {
       const message = isBinary ? null : parseClientMessage(data.toString());
