@@ -32,6 +32,8 @@ interface BookFigureOptions {
 interface HeatFrames {
   count: number;
   p95: number | null;
+  /** Full redraws of the heat map's cell layer (a new set of rows, colour scale or size). */
+  rebuilds: number;
 }
 
 /** The book window on books of `levels` per side. */
@@ -84,7 +86,7 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false 
         const heatAfter = (await page.evaluate(`window.__fathomTest?.read('heatmap-frames') ?? null`)) as HeatFrames | null;
         const heatNote =
           heatAfter && heatAfter.p95 !== null
-            ? `; the heat map's own draw p95 ${sig(heatAfter.p95)} ms (over its last ${heatAfter.count} draws), ` +
+            ? `; the heat map's own draw p95 ${sig(heatAfter.p95)} ms (over its last ${heatAfter.count} draws, its cell layer drawn whole ${heatAfter.rebuilds} times since the window opened), ` +
               `${heatColumns} columns and ${heatPrints} prints on screen, ${await held()} snapshots held`
             : '';
         return {
