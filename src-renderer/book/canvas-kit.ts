@@ -99,11 +99,30 @@ export function frameScheduler(draw: () => void): { request: () => void; cancel:
   };
 }
 
+/**
+ * Text widths by font, kept: the ladders and montages draw the same prices, sizes and names in
+ * every frame, and measuring each again was a visible share of a frame.
+ */
+const widths = new Map<string, number>();
+const WIDTHS_KEPT = 4000;
+
+/** The width of `text` in the context's font, CSS pixels. */
+export function textWidth(ctx: CanvasRenderingContext2D, text: string): number {
+  const key = `${ctx.font}\u0000${text}`;
+  let w = widths.get(key);
+  if (w === undefined) {
+    if (widths.size >= WIDTHS_KEPT) widths.clear();
+    w = ctx.measureText(text).width;
+    widths.set(key, w);
+  }
+  return w;
+}
+
 /** Text cut with an ellipsis to fit `width` CSS pixels (the context's font). */
 export function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): string {
   if (width <= 0) return '';
-  if (ctx.measureText(text).width <= width) return text;
+  if (textWidth(ctx, text) <= width) return text;
   let cut = text;
-  while (cut.length > 1 && ctx.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
+  while (cut.length > 1 && textWidth(ctx, `${cut}…`) > width) cut = cut.slice(0, -1);
   return `${cut}…`;
 }

@@ -9,7 +9,7 @@ import type { BookSideName } from '../../shared/domain/book-events.ts';
 import { formatPrice, formatSize } from '../../shared/format/format.ts';
 import { formatAge, markOpacity, STALE_QUOTE_MS } from './book-view.ts';
 import type { Palette } from './canvas-kit.ts';
-import { fitText, font } from './canvas-kit.ts';
+import { fitText, font, textWidth } from './canvas-kit.ts';
 
 export const MONTAGE_HEAD_H = 24;
 export const MONTAGE_COLS_H = 17;
@@ -154,12 +154,12 @@ export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame,
   ctx.fillStyle = tone;
   const side = bid ? 'Bid' : 'Ask';
   ctx.fillText(side, x, hy);
-  x += ctx.measureText(side).width + 8;
+  x += textWidth(ctx, side) + 8;
   ctx.font = font(600, 15, p.mono);
   ctx.fillStyle = p.strong;
   const price = frame.price === null ? '—' : formatPrice(frame.price);
   ctx.fillText(price, x, hy);
-  x += ctx.measureText(price).width + 8;
+  x += textWidth(ctx, price) + 8;
   ctx.font = font(400, 12, p.font);
   ctx.fillStyle = p.dim;
   ctx.fillText(fitText(ctx, `× ${formatSize(frame.total)} · ${frame.count} venue${frame.count === 1 ? '' : 's'}`, width - x - 6), x, hy);
@@ -203,7 +203,7 @@ export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame,
     ctx.fillStyle = line.gone ? p.faint : p.strong;
     const name = fitText(ctx, line.name, cols.name[1] - cols.name[0] + 4);
     ctx.fillText(name, cols.name[0], y);
-    if (line.gone) ctx.fillRect(cols.name[0], Math.round(y), ctx.measureText(name).width, 1);
+    if (line.gone) ctx.fillRect(cols.name[0], Math.round(y), textWidth(ctx, name), 1);
     ctx.font = font(400, 12, p.font);
     ctx.textAlign = 'right';
     ctx.fillStyle = line.gone ? p.faint : p.text;
@@ -238,7 +238,7 @@ function paintMark(ctx: CanvasRenderingContext2D, line: MontageLine, left: numbe
   ctx.globalAlpha = line.markOpacity;
   ctx.font = font(400, 10, p.font);
   ctx.textAlign = 'left';
-  const w = ctx.measureText(word).width + 6;
+  const w = textWidth(ctx, word) + 6;
   if (style.fill) {
     ctx.fillStyle = style.fill;
     ctx.fillRect(left, y - 7, w, 14);
