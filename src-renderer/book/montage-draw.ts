@@ -85,11 +85,12 @@ export type MontageColumn = 'name' | 'size' | 'share' | 'age' | 'since' | 'mark'
 export function montageColumns(width: number): Record<MontageColumn, [number, number]> {
   const pad = 10;
   const gap = 5;
-  const fixed = 40 + 40 + 44 + 44 + 30 + 5 * gap;
+  // On touch holds `≥4m 59s`; the share bar takes what is left.
+  const fixed = 40 + 40 + 44 + 50 + 30 + 5 * gap;
   const share = Math.max(48, width - 2 * pad - fixed);
   const out = {} as Record<MontageColumn, [number, number]>;
   let x = pad;
-  for (const [name, w] of [['name', 40], ['size', 40], ['share', share], ['age', 44], ['since', 44], ['mark', 30]] as const) {
+  for (const [name, w] of [['name', 40], ['size', 40], ['share', share], ['age', 44], ['since', 50], ['mark', 30]] as const) {
     out[name] = [x, x + w];
     x += w + gap;
   }
