@@ -90,16 +90,14 @@ function Imbalance({ value, over, setting }: { value: number | null; over: BookV
         Imbalance <span className="muted">· {over ? imbalanceScope(over) : `top ${setting}`}</span>
       </span>
       <span className="imbalance-line">
-        {/* Moved, not restyled: a transform only repaints the bar, where a new gradient or left recalculated its style and layout with every snapshot. */}
-        <span className="imbalance-bar" data-testid="imbalance-bar">
-          {value === null ? null : (
-            <span className="imbalance-fill-clip">
-              <span className="imbalance-fill" style={{ transform: `translateX(${(at / 2).toFixed(1)}%)` }} />
-            </span>
-          )}
-          <span className="imbalance-track" style={{ transform: `translateX(${at.toFixed(1)}%)` }}>
-            <span className="imbalance-mark" />
-          </span>
+        {/* Moved, not laid out: the gradient's position and the mark's transform change with every
+            snapshot, which repaints the bar alone (a new gradient and a new left laid it out). */}
+        <span
+          className={`imbalance-bar${value === null ? '' : ' is-filled'}`}
+          style={value === null ? undefined : { backgroundPosition: `${(100 - at).toFixed(1)}% 0` }}
+          data-testid="imbalance-bar"
+        >
+          <span className="imbalance-mark" style={{ transform: `translateX(${at.toFixed(1)}cqw)` }} />
           <span className="imbalance-mid" />
         </span>
         <span className={`imbalance-value ${value === null ? '' : value > 0 ? 'tone-bull-text' : value < 0 ? 'tone-bear-text' : ''}`}>
