@@ -1,7 +1,7 @@
 // Opening a book window from the feed, as a trader does, in the web host (a new tab).
 import type { Page, TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { expect, holdFeed, nextAppEvent, pageNow } from './fixtures.ts';
+import { expect, holdFeed, nextAppEvent, pageNow, readHook } from './fixtures.ts';
 
 /** The venue codes of a live OPTIONS_BOOK frame (docs/schwab-streaming.md §9). */
 export const LIVE_VENUES: readonly string[] = ['S', 'PACX', 'MEMX', 'MIAX', 'AMEX', 'BATS', 'PHLX', 'BOSX', 'EDGX', 'ISEX', 'XBXO', 'MERC', 'CBOE', 'NYSE', 'GMNI', 'NSDQ'];
@@ -51,4 +51,50 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string): 
   const path = `/tmp/fathom-ui/${name}.png`;
   await page.screenshot({ path });
   await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** A level as the ladders' canvas drew it (the window's `ladder` test hook, Ladder.tsx). */
+export interface DrawnLevel {
+  key: string;
+  price: number;
+  size: number;
+  cumulative: number;
+  venueCount: number;
+  open: boolean;
+  /** Top of its line, CSS px from the top of the ladders. */
+  y: number;
+  /** Its venues as listed when open, largest first, with the quote age as shown. */
+  venues: { venue: string; size: number; age: string }[];
+}
+
+export interface DrawnLadder {
+  width: number;
+  height: number;
+  scroll: number;
+  bid: DrawnLevel[];
+  ask: DrawnLevel[];
+}
+
+/** What the ladders drew last; null before the ladder layout is on screen. */
+export function readLadder(page: Page): Promise<DrawnLadder | null> {
+  return readHook<DrawnLadder | null>(page, 'ladder');
+}
+
+/** Clicks a level on the ladders' canvas, as a trader does (the bid side is the left half). */
+export async function clickLevel(page: Page, side: 'bid' | 'ask', index: number): Promise<void> {
+  const drawn = await readLadder(page);
+  const level = drawn?.[side][index];
+  if (!drawn || !level) throw new Error(`no ${side} level ${index} drawn`);
+  await page.getByTestId('ladder-canvas').click({ position: { x: side === 'bid' ? drawn.width / 4 : (drawn.width * 3) / 4, y: level.y - drawn.scroll + 12 } });
+}
+
+/** One side of the venue montage as its canvas drew it (the `montage-<side>` hook, VenueMontage.tsx). */
+export interface DrawnMontage {
+  price: number | null;
+  total: number;
+  count: number;
+  lines: { venue: string; name: string; size: number; gone: boolean; age: string; since: string; mark: string | null }[];
+  rowTop: number;
+  rowHeight: number;
+  width: number;
 }

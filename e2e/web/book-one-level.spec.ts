@@ -1,7 +1,7 @@
 // The book window on what Schwab sends for options: one level per side, broken down by up to 16
 // venues. It is the demo's default book, so this host passes no --levels.
 import { expect, test } from './fixtures.ts';
-import { LIVE_VENUES, openBookFromFlow, screenshot } from './book-helpers.ts';
+import { clickLevel, LIVE_VENUES, openBookFromFlow, readLadder, screenshot } from './book-helpers.ts';
 
 test.use({ hostOptions: { intensity: 2, name: 'book-one-level' } });
 
@@ -15,24 +15,20 @@ test('a one-level book in the ladder layout shows its touch opened to the venues
   await expect(root).toHaveAttribute('data-book-depth', '1x1');
   await expect(root).toHaveAttribute('data-bid-levels', '1');
   await expect(root).toHaveAttribute('data-ask-levels', '1');
-  await expect(book.getByTestId('book-level')).toHaveCount(2);
+  await expect.poll(async () => { const l = await readLadder(book); return (l?.bid.length ?? 0) + (l?.ask.length ?? 0); }).toBe(2);
   // Nothing deeper to show, so the touch opens to its venues by itself.
-  await expect(book.locator('[data-testid=book-level][data-side=bid]')).toHaveAttribute('aria-expanded', 'true');
-  await expect(book.getByTestId('book-venues')).toHaveCount(2);
-  const venues = book.getByTestId('book-venue');
-  await expect.poll(async () => venues.count()).toBeGreaterThan(1);
-  await expect(venues.first().locator('.v-age')).toHaveText(/\d/);
+  const opened = async (): Promise<number> => { const l = await readLadder(book); return [...(l?.bid ?? []), ...(l?.ask ?? [])].filter((level) => level.open).length; };
+  await expect.poll(async () => (await readLadder(book))?.bid[0]?.open).toBe(true);
+  await expect.poll(opened).toBe(2);
+  await expect.poll(async () => (await readLadder(book))?.bid[0]?.venues.length ?? 0).toBeGreaterThan(1);
   // Live venue codes, at most 16 a side, largest first, each with the age of its own quote (not
   // all the same, as live), and the touch saying how many venues it has. Read in one go: the
   // book keeps changing.
   for (const side of ['bid', 'ask'] as const) {
-    const seen = await root.evaluate((el, s) => {
-      const rows = [...el.querySelectorAll(`[data-testid=book-venues].side-${s} [data-testid=book-venue]`)].map((e) => ({
-        venue: e.getAttribute('data-venue') ?? '',
-        size: Number(e.getAttribute('data-size')),
-        age: e.querySelector('.v-age')?.textContent ?? '',
-      }));
-      return { rows, touch: el.querySelector(`[data-testid=top-${s}] [data-testid=touch-venues]`)?.textContent ?? '' };
+    const seen = await book.evaluate((s) => {
+      const g = globalThis as unknown as { __fathomTest?: { read(name: string): unknown }; document: { querySelector(q: string): { textContent: string | null } | null } };
+      const drawn = (g.__fathomTest?.read('ladder') ?? null) as Record<string, { venues: { venue: string; size: number; age: string }[] }[]> | null;
+      return { rows: drawn?.[s]?.[0]?.venues ?? [], touch: g.document.querySelector(`[data-testid=top-${s}] [data-testid=touch-venues]`)?.textContent ?? '' };
     }, side);
     const { rows } = seen;
     expect(rows.length).toBeGreaterThan(0);
@@ -48,23 +44,28 @@ test('a one-level book in the ladder layout shows its touch opened to the venues
   }
   await expect(book.getByTestId('imbalance')).toHaveAttribute('data-scope', 'touch');
   // Clicking the level folds it.
-  await book.locator('[data-testid=book-level][data-side=ask]').click();
-  await expect(book.getByTestId('book-venues')).toHaveCount(1);
+  await clickLevel(book, 'ask', 0);
+  await expect.poll(opened).toBe(1);
   // Folded stays folded while new snapshots (and new ask prices) arrive.
   // Price and fold are read together: the price may later come back to the folded one.
-  const folded = () =>
-    root.evaluate((el) => ({
-      price: el.querySelector('[data-testid=book-level][data-side=ask]')?.getAttribute('data-price') ?? null,
-      venues: el.querySelectorAll('[data-testid=book-venues]').length,
-    }));
+  const folded = async () => {
+    const l = await readLadder(book);
+    return { price: l?.ask[0]?.price ?? null, venues: [...(l?.bid ?? []), ...(l?.ask ?? [])].filter((level) => level.open).length };
+  };
   const askPrice = (await folded()).price;
   let moved = await folded();
   await expect
     .poll(async () => (moved = await folded()).price, { timeout: 30_000 })
     .not.toBe(askPrice);
   expect(moved.venues).toBe(1);
-  await book.locator('[data-testid=book-level][data-side=ask]').click();
-  await expect(book.getByTestId('book-venues')).toHaveCount(2);
+  await clickLevel(book, 'ask', 0);
+  await expect.poll(opened).toBe(2);
+  // The keyboard reaches the levels too: the hidden list's buttons fold and open them.
+  const askButton = book.locator('.ladder-list button[data-key^="ask:"]');
+  await expect(askButton).toHaveAttribute('aria-expanded', 'true');
+  await askButton.focus();
+  await book.keyboard.press('Enter');
+  await expect.poll(opened).toBe(1);
   await expect(book.getByTestId('spread')).toHaveAttribute('data-state', /^(ok|wide)$/);
   await expect(book.getByTestId('depth-chart')).toHaveAttribute('data-points', /^[1-9]\d*$/);
   await screenshot(book, testInfo, 'book-1-level');

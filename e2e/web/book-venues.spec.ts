@@ -7,6 +7,7 @@ import type { BookTimeline } from '../../shared/domain/book-events.ts';
 import type { Book } from '../../shared/domain/market.ts';
 import type { BookScriptAnswer } from '../../src-main/simulator/server/fault-route.ts';
 import { expect, readHook, test } from './fixtures.ts';
+import type { DrawnMontage } from './book-helpers.ts';
 import { LIVE_VENUES, openBookFromFlow, screenshot } from './book-helpers.ts';
 
 test.use({ hostOptions: { intensity: 2, name: 'book-venues' } });
@@ -27,19 +28,16 @@ interface MontageSeen {
   totals: Record<string, number>;
 }
 
-/** The montage as drawn and the book the window holds, read in one go (the book keeps changing). */
+/** The montage as its canvases drew it and the book the window holds, read in one go (the book keeps changing). */
 function readMontage(book: Page): Promise<MontageSeen> {
   return book.evaluate(() => {
     const hooks = (globalThis as unknown as { __fathomTest?: { read(name: string): unknown } }).__fathomTest;
-    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } }).document;
     const rows: MontageSeen['rows'] = [];
     const totals: Record<string, number> = {};
     for (const side of ['bid', 'ask']) {
-      const section = doc.querySelectorAll(`[data-testid=montage-${side}]`)[0];
-      totals[side] = Number(section?.getAttribute('data-size') ?? NaN);
-      for (const row of Array.from(doc.querySelectorAll(`[data-testid=montage-${side}] [data-testid=montage-row]`))) {
-        rows.push({ side, venue: row.getAttribute('data-venue') ?? '', size: Number(row.getAttribute('data-size')), mark: row.getAttribute('data-mark') ?? '' });
-      }
+      const drawn = (hooks?.read(`montage-${side}`) ?? null) as { total: number; lines: { venue: string; size: number; mark: string | null }[] } | null;
+      totals[side] = drawn?.total ?? NaN;
+      for (const line of drawn?.lines ?? []) rows.push({ side, venue: line.venue, size: line.size, mark: line.mark ?? '' });
     }
     return { book: (hooks?.read('book') ?? null) as Book | null, rows, totals };
   });
@@ -73,12 +71,22 @@ test('the montage lists the venues of the snapshot, their sizes summing to the l
   const rows = (seen as MontageSeen | null)?.rows ?? [];
   expect(rows.length).toBeGreaterThan(1);
   for (const row of rows) expect(LIVE_VENUES).toContain(row.venue);
-  // Trader names on screen, Schwab's code on hover.
-  const isex = book.locator('[data-testid=montage-row][data-venue=ISEX]').first();
-  if ((await isex.count()) > 0) {
-    await expect(isex).toContainText('ISE');
-    await expect(isex.locator('[title*=ISEX]').or(isex.and(book.locator('[title*=ISEX]')))).not.toHaveCount(0);
-  }
+  // Trader names on screen, the exchange and Schwab's code on hover: the pointer over the first
+  // bid row's name shows the venue under it (whichever it is by then: the rows move with sizes).
+  const drawn = await readHook<DrawnMontage>(book, 'montage-bid');
+  const canvas = book.getByTestId('montage-canvas-bid');
+  await canvas.hover({ position: { x: 20, y: drawn.rowTop + drawn.rowHeight / 2 } });
+  const tip = book.getByTestId('montage-bid').getByTestId('montage-tip');
+  await expect(tip).toBeVisible();
+  const code = (await tip.getAttribute('data-venue')) ?? '';
+  expect(LIVE_VENUES).toContain(code);
+  await expect(tip).toContainText(`(${code})`);
+  const names = (await readHook<DrawnMontage>(book, 'montage-bid')).lines.map((l) => `${l.venue}=${l.name}`);
+  if (code === 'ISEX') expect(names).toContain('ISEX=ISE');
+  await book.mouse.move(0, 0);
+  await expect(tip).toBeHidden();
+  // A screen reader gets the same rows as a table (written at most once a second).
+  await expect.poll(async () => book.locator('[data-testid=montage-bid] table tbody tr').count()).toBeGreaterThan(0);
   // Sorting by time at the touch is a saved setting.
   await book.getByTestId('montage-sort').selectOption('time');
   await expect(book.getByTestId('montage-sort')).toHaveValue('time');
@@ -171,6 +179,8 @@ function clipped(page: Page): Promise<string[]> {
       const style = g.getComputedStyle(el);
       const rect = el.getBoundingClientRect();
       if (style.display === 'none' || style.visibility === 'hidden' || rect.width === 0 || rect.height === 0) continue;
+      // What only a screen reader reads (the canvases' rows as a table) is never drawn.
+      if ((el as unknown as { closest(s: string): unknown }).closest('.sr-only')) continue;
       const name = `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''}.${String(el.className)}`;
       if (rect.right > width + 1 || rect.left < -1) out.push(`${name} reaches past the window (${Math.round(rect.left)}..${Math.round(rect.right)} of ${width})`);
       // A scroll container is allowed to be wider inside; anything else that hides overflow cuts.

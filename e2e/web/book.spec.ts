@@ -1,7 +1,8 @@
 // Issue 8's book window, end to end on the demo's default book, the live shape (one level per
 // side split up by venue): opened from a flow in its own tab, updating, venues with quote ages,
 // and a spread alert. 5 and 50 levels: book-levels.spec.ts.
-import { appEvent, expect, pageNow, nextAppEvent, test } from './fixtures.ts';
+import { appEvent, expect, pageNow, nextAppEvent, readHook, test } from './fixtures.ts';
+import type { DrawnMontage } from './book-helpers.ts';
 import { LIVE_VENUES, openBookFromFlow } from './book-helpers.ts';
 
 // A host of this file's own, on the default book: the last test leaves a SPREAD_WIDE rule and a
@@ -38,9 +39,9 @@ test('a book window opened from a flow updates, with its flows and venues', asyn
   await expect(book.locator(`[data-testid=book-flow][data-flow-id="${flowId}"]`)).toBeVisible();
   // One level a side: the window shows the venue layout, each touch venue with a live code.
   await expect(book.getByTestId('book-layout')).toHaveAttribute('data-shown', 'venues');
-  const venues = book.locator('[data-testid=montage-bid] [data-testid=montage-row]');
-  await expect(venues.first()).toBeVisible();
-  const codes = await venues.evaluateAll((els) => els.map((e) => e.getAttribute('data-venue') ?? ''));
+  await expect(book.getByTestId('montage-bid')).toBeVisible();
+  await expect.poll(async () => (await readHook<DrawnMontage | null>(book, 'montage-bid'))?.lines.length ?? 0).toBeGreaterThan(0);
+  const codes = ((await readHook<DrawnMontage | null>(book, 'montage-bid'))?.lines ?? []).map((l) => l.venue);
   expect(codes.length).toBeLessThanOrEqual(16);
   for (const code of codes) expect(LIVE_VENUES).toContain(code);
   await book.close();

@@ -78,8 +78,6 @@ function formatMid(mid: number): string {
 
 function Imbalance({ value, over, setting }: { value: number | null; over: BookView['imbalanceOver'] | null; setting: number }) {
   const at = value === null ? 50 : ((1 + value) / 2) * 100;
-  const blend = 7;
-  const gradient = `linear-gradient(90deg, rgba(63,182,139,0.85) 0%, rgba(63,182,139,0.55) ${Math.max(0, at - blend)}%, rgba(229,100,110,0.55) ${Math.min(100, at + blend)}%, rgba(229,100,110,0.85) 100%)`;
   return (
     <div
       className="summary-cell imbalance"
@@ -92,8 +90,14 @@ function Imbalance({ value, over, setting }: { value: number | null; over: BookV
         Imbalance <span className="muted">· {over ? imbalanceScope(over) : `top ${setting}`}</span>
       </span>
       <span className="imbalance-line">
-        <span className="imbalance-bar" style={{ background: value === null ? undefined : gradient }} data-testid="imbalance-bar">
-          <span className="imbalance-mark" style={{ left: `${at}%` }} />
+        {/* Moved, not laid out: the gradient's position and the mark's transform change with every
+            snapshot, which repaints the bar alone (a new gradient and a new left laid it out). */}
+        <span
+          className={`imbalance-bar${value === null ? '' : ' is-filled'}`}
+          style={value === null ? undefined : { backgroundPosition: `${(100 - at).toFixed(1)}% 0` }}
+          data-testid="imbalance-bar"
+        >
+          <span className="imbalance-mark" style={{ transform: `translateX(${at.toFixed(1)}cqw)` }} />
           <span className="imbalance-mid" />
         </span>
         <span className={`imbalance-value ${value === null ? '' : value > 0 ? 'tone-bull-text' : value < 0 ? 'tone-bear-text' : ''}`}>

@@ -8,11 +8,15 @@ import { memo, useEffect, useRef } from 'react';
 import { venueName } from '../../shared/analytics/venue-names.ts';
 import { formatPrice, formatTimeEt } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
+import { useDerived } from './use-selected.ts';
 import type { BookModel } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
 import { EVENT_COLORS, heatPlot, HeatMapPainter, PRINT_COLORS } from './heat-map-draw.ts';
 import type { HeatMapModel } from './heat-map-model.ts';
 import { HEAT_SPANS_MS, heatWindow, LIVE_VIEW, pauseAt, scrubBy, scrubRange } from './heat-map-view.ts';
+
+/** The scrub slider's step, ms of market time. */
+const SCRUB_STEP_MS = 1000;
 
 /** Frame times kept for the p95 the tests and the bench read. */
 const FRAME_SAMPLES = 240;
@@ -21,10 +25,19 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const view = useCell(model.heatView);
-  const held = useCell(model.timeline);
-  const span = model.heldSpan();
-  const range = span ? scrubRange(span, view.spanMs) : null;
-  const { to } = heatWindow(view, span);
+  const cells = [model.timeline, model.heatView] as const;
+  // The slider runs in ms back from the live edge: live it stays at 0 while the history grows, so
+  // a snapshot does not move it (a range input's new value and bounds lay it out again).
+  const slider = useDerived(cells, () => {
+    const span = model.heldSpan();
+    if (!span) return null;
+    const v = model.heatView.get();
+    const range = scrubRange(span, v.spanMs);
+    const min = -Math.ceil((range.max - range.min) / SCRUB_STEP_MS) * SCRUB_STEP_MS;
+    return `${min}|${Math.max(min, Math.round((heatWindow(v, span).to - range.max) / SCRUB_STEP_MS) * SCRUB_STEP_MS)}`;
+  });
+  const [min, value] = slider === null ? [0, 0] : slider.split('|').map(Number);
+  const pausedAt = useDerived(cells, () => (model.heatView.get().paused ? heatWindow(model.heatView.get(), model.heldSpan()).to : null));
 
   useEffect(() => {
     const el = canvas.current;
@@ -129,7 +142,7 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       <header className="panel-head heat-head">
         <h2>Liquidity over time</h2>
         <span className={`heat-state ${view.paused ? 'is-paused' : 'is-live'}`} data-testid="heatmap-state" data-paused={view.paused}>
-          {view.paused ? `paused · ${formatTimeEt(to)} ET` : 'live'}
+          {view.paused && pausedAt !== null ? `paused · ${formatTimeEt(pausedAt)} ET` : 'live'}
         </span>
         <span className="chips" role="group" aria-label="Time shown">
           {HEAT_SPANS_MS.map((ms) => (
@@ -148,18 +161,20 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
           className="heat-scrub"
           type="range"
           aria-label="Scrub the history"
-          min={range?.min ?? 0}
-          max={range?.max ?? 0}
-          step={250}
-          value={to}
-          disabled={!range || range.max <= range.min}
-          onChange={(e) => model.heatView.set({ ...model.heatView.get(), paused: true, end: Number(e.target.value) })}
+          min={min}
+          max={0}
+          step={SCRUB_STEP_MS}
+          value={value}
+          disabled={slider === null || (min ?? 0) >= 0}
+          onChange={(e) => {
+            const span = model.heldSpan();
+            const current = model.heatView.get();
+            if (span) model.heatView.set({ ...current, paused: true, end: scrubRange(span, current.spanMs).max + Number(e.target.value) });
+          }}
           data-testid="heatmap-scrub"
         />
         <HeatLegend />
-        <span className="muted heat-held" title="Snapshots held (the last 5 minutes)">
-          {held.buffer.columns.length} snapshots
-        </span>
+        <HeldCount model={model} />
       </header>
       <div className="heat-canvas-wrap" ref={wrap}>
         <canvas ref={canvas} className="heat-canvas" data-testid="heatmap" data-columns="0" data-prints="0" aria-label="Heat map of displayed size over time" />
@@ -167,6 +182,15 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
     </section>
   );
 });
+
+function HeldCount({ model }: { model: BookModel }) {
+  const count = useDerived([model.timeline], () => model.timeline.get().buffer.columns.length);
+  return (
+    <span className="muted heat-held" title="Snapshots held (the last 5 minutes)">
+      {count} snapshots
+    </span>
+  );
+}
 
 function HeatLegend() {
   return (

@@ -1,67 +1,141 @@
 // The touch over time: spread, imbalance across the venues, venues per side and notional, each
-// with its latest value and a sparkline over the held history (one point per snapshot).
-import { memo, useMemo } from 'react';
+// with its latest value and a sparkline over the held history (one point per snapshot). Written
+// outside React, at most once per animation frame: the figures' text where it changed and the
+// sparklines on their canvases; a snapshot renders no component.
+import { memo, useEffect, useRef } from 'react';
 import { formatPremium, formatPrice } from '../../shared/format/format.ts';
-import { useCell } from '../state/use-cell.ts';
 import type { BookModel } from './book-model.ts';
+import { setData } from './book-test-attributes.ts';
 import { formatImbalance } from './book-view.ts';
-import { Sparkline } from './Sparkline.tsx';
+import type { Palette } from './canvas-kit.ts';
+import { frameScheduler, readPalette } from './canvas-kit.ts';
+import type { SparkLine } from './spark-draw.ts';
+import { paintSpark } from './spark-draw.ts';
+import type { TouchSeries } from './touch-series.ts';
 import { sparkPath, touchSeries } from './touch-series.ts';
-
-const TONE_COLORS = { bull: 'var(--bull)', bear: 'var(--bear)', flat: 'var(--accent)' } as const;
 
 const W = 120;
 const H = 22;
 
+type Tone = 'bull' | 'bear' | 'flat';
+
+interface MetricShown {
+  value: string;
+  detail: string;
+  tone: Tone;
+  lines: SparkLine[];
+  midline: boolean;
+}
+
+interface MetricSpec {
+  name: string;
+  testId: string;
+  show: (s: TouchSeries, p: Palette) => MetricShown;
+}
+
+const METRICS: readonly MetricSpec[] = [
+  {
+    name: 'Spread',
+    testId: 'metric-spread',
+    show: (s, p) => {
+      const m = s.latest;
+      return { value: m?.spread === null || !m ? '—' : formatPrice(m.spread), detail: m?.spreadPercent === null || m?.spreadPercent === undefined ? '' : `${m.spreadPercent.toFixed(1)}%`, tone: 'flat', lines: [{ path: sparkPath(s.spread, W, H), color: p.accent }], midline: false };
+    },
+  },
+  {
+    name: 'Imbalance',
+    testId: 'metric-imbalance',
+    show: (s, p) => {
+      const m = s.latest;
+      const tone: Tone = m && m.imbalance > 0 ? 'bull' : m && m.imbalance < 0 ? 'bear' : 'flat';
+      return { value: m ? formatImbalance(m.imbalance) : '—', detail: 'touch, all venues', tone, lines: [{ path: sparkPath(s.imbalance, W, H, { min: -1, max: 1 }), color: tone === 'bull' ? p.bull : tone === 'bear' ? p.bear : p.accent }], midline: true };
+    },
+  },
+  {
+    name: 'Venues',
+    testId: 'metric-venues',
+    show: (s, p) => {
+      const m = s.latest;
+      return {
+        value: m ? `${m.bidVenues} × ${m.askVenues}` : '—',
+        detail: 'bid × ask',
+        tone: 'bull',
+        lines: [
+          { path: sparkPath(s.bidVenues, W, H, { min: 0, max: 16 }), color: p.bull },
+          { path: sparkPath(s.askVenues, W, H, { min: 0, max: 16 }), color: p.bear },
+        ],
+        midline: false,
+      };
+    },
+  },
+  {
+    name: 'Notional',
+    testId: 'metric-notional',
+    show: (s, p) => ({ value: s.latest ? formatPremium(s.latest.notional) : '—', detail: 'touch, both sides', tone: 'flat', lines: [{ path: sparkPath(s.notional, W, H), color: p.accent }], midline: false }),
+  },
+];
+
+const setText = (el: Element | null | undefined, text: string): void => {
+  if (el && el.textContent !== text) el.textContent = text;
+};
+
 export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookModel }) {
-  const held = useCell(model.timeline);
-  const series = useMemo(() => touchSeries(held.buffer.columns), [held]);
-  const m = series.latest;
+  const root = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    const section = root.current;
+    if (!section) return;
+    const palette = readPalette(section);
+    const cells = [...section.querySelectorAll<HTMLElement>('.metric-cell')];
+    const canvases = cells.map((cell) => cell.querySelector('canvas'));
+    const boxes = canvases.map((c) => ({ width: c?.clientWidth ?? 0, height: c?.clientHeight ?? 0 }));
+    let drawn = -1;
+    let sized = true;
+    const draw = (): void => {
+      const held = model.timeline.get();
+      if (held.revision === drawn && !sized) return;
+      drawn = held.revision;
+      sized = false;
+      const series = touchSeries(held.buffer.columns);
+      setData(section, 'points', String(series.spread.length));
+      METRICS.forEach((metric, i) => {
+        const cell = cells[i];
+        const canvas = canvases[i];
+        if (!cell || !canvas) return;
+        const shown = metric.show(series, palette);
+        const value = cell.querySelector('.v');
+        setText(value, shown.value);
+        if (value && value.className !== `v tone-${shown.tone}-text`) value.className = `v tone-${shown.tone}-text`;
+        setText(cell.querySelector('.metric-detail'), shown.detail);
+        paintSpark(canvas, boxes[i] ?? { width: 0, height: 0 }, shown.lines, W, H, shown.midline ? palette.lineStrong : null);
+      });
+    };
+    const scheduler = frameScheduler(draw);
+    const resize = new ResizeObserver(() => {
+      canvases.forEach((c, i) => (boxes[i] = { width: c?.clientWidth ?? 0, height: c?.clientHeight ?? 0 }));
+      sized = true;
+      scheduler.request();
+    });
+    canvases.forEach((c) => c && resize.observe(c));
+    const off = model.timeline.subscribe(scheduler.request);
+    scheduler.request();
+    return () => {
+      off();
+      resize.disconnect();
+      scheduler.cancel();
+    };
+  }, [model]);
+
   return (
-    <section className="touch-metrics" aria-label="Top of book over time" data-testid="touch-metrics" data-points={series.spread.length}>
-      <Metric name="Spread" value={m?.spread === null || !m ? '—' : formatPrice(m.spread)} detail={m?.spreadPercent === null || m?.spreadPercent === undefined ? '' : `${m.spreadPercent.toFixed(1)}%`} path={sparkPath(series.spread, W, H)} tone="flat" testId="metric-spread" />
-      <Metric
-        name="Imbalance"
-        value={m ? formatImbalance(m.imbalance) : '—'}
-        detail="touch, all venues"
-        path={sparkPath(series.imbalance, W, H, { min: -1, max: 1 })}
-        tone={m && m.imbalance > 0 ? 'bull' : m && m.imbalance < 0 ? 'bear' : 'flat'}
-        midline
-        testId="metric-imbalance"
-      />
-      <Metric
-        name="Venues"
-        value={m ? `${m.bidVenues} × ${m.askVenues}` : '—'}
-        detail="bid × ask"
-        path={sparkPath(series.bidVenues, W, H, { min: 0, max: 16 })}
-        path2={sparkPath(series.askVenues, W, H, { min: 0, max: 16 })}
-        tone="bull"
-        testId="metric-venues"
-      />
-      <Metric name="Notional" value={m ? formatPremium(m.notional) : '—'} detail="touch, both sides" path={sparkPath(series.notional, W, H)} tone="flat" testId="metric-notional" />
+    <section className="touch-metrics" ref={root} aria-label="Top of book over time" data-testid="touch-metrics" data-points="0">
+      {METRICS.map((metric) => (
+        <div key={metric.testId} className="metric-cell" data-testid={metric.testId}>
+          <span className="k">{metric.name}</span>
+          <span className="v tone-flat-text">—</span>
+          <span className="muted metric-detail" />
+          <canvas className="spark" aria-hidden="true" />
+        </div>
+      ))}
     </section>
   );
 });
-
-interface MetricProps {
-  name: string;
-  value: string;
-  detail: string;
-  path: string;
-  /** A second line (the ask side of the venue count). */
-  path2?: string;
-  tone: 'bull' | 'bear' | 'flat';
-  midline?: boolean;
-  testId: string;
-}
-
-function Metric({ name, value, detail, path, path2, tone, midline, testId }: MetricProps) {
-  return (
-    <div className="metric-cell" data-testid={testId}>
-      <span className="k">{name}</span>
-      <span className={`v tone-${tone}-text`}>{value}</span>
-      <span className="muted metric-detail">{detail}</span>
-      <Sparkline lines={path2 !== undefined ? [{ path, color: TONE_COLORS.bull }, { path: path2, color: TONE_COLORS.bear }] : [{ path, color: TONE_COLORS[tone] }]} width={W} height={H} midline={midline ?? false} />
-    </div>
-  );
-}

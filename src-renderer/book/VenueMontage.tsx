@@ -1,127 +1,162 @@
-// One side of the touch, venue by venue: the venue's trader name (its code on hover), size, share
-// of the level as a bar, quote age, how long it has been on the touch, and a mark when it joined,
-// grew, shrank or left in the last few seconds (fading with the market time shown). A venue that
-// left shows for those seconds with no size. Sorted by size or by time at the touch
-// (settings.book.montageSort).
-import { memo } from 'react';
-import type { MontageRow } from '../../shared/analytics/venue-montage.ts';
-import { venueTitle } from '../../shared/analytics/venue-names.ts';
+// One side of the touch, venue by venue, on a canvas (montage-draw.ts): the venue's trader name
+// (its exchange and Schwab's code on hover), size, share of the level as a bar, quote age, how long
+// it has been on the touch, and a mark when it joined, grew, shrank or left in the last few seconds
+// (fading with the market time shown). Sorted by size or by time at the touch
+// (settings.book.montageSort). It draws outside React, at most once per animation frame and only
+// when the montage, the canvas's width or the row under the pointer changed. A screen reader reads
+// the same rows from a visually hidden table written at most once a second.
+import { memo, useEffect, useRef } from 'react';
 import type { BookSideName } from '../../shared/domain/book-events.ts';
 import { formatPrice, formatSize } from '../../shared/format/format.ts';
-import { formatAge, markOpacity, STALE_QUOTE_MS } from './book-view.ts';
+import { venueTitle } from '../../shared/analytics/venue-names.ts';
+import type { BookModel, MontageView } from './book-model.ts';
+import { setData } from './book-test-attributes.ts';
+import { fitCanvas, frameScheduler, readPalette } from './canvas-kit.ts';
+import type { MontageFrame } from './montage-draw.ts';
+import { hoverText, montageFrame, montageHit, montageRowTop, MONTAGE_HEIGHT, MONTAGE_ROW_H, paintMontage } from './montage-draw.ts';
 
-const MARK_WORDS: Readonly<Record<NonNullable<MontageRow['mark']>, string>> = { joined: 'new', grew: '▲', shrank: '▼', left: 'left' };
+/** The accessible table is written at most this often. */
+const TABLE_MS = 1000;
 
-interface Props {
-  side: BookSideName;
-  rows: readonly MontageRow[];
-  /** The market time shown, for the time at the touch. */
-  now: number | null;
-  /** The oldest snapshot the montage read, when it did not read the whole history. */
-  since: number | null;
-  price: number | null;
+/** Sets a table body's rows to `rows`, touching only the cells whose text differs. */
+function writeRows(body: HTMLTableSectionElement, rows: readonly string[][]): void {
+  while (body.rows.length > rows.length) body.deleteRow(-1);
+  rows.forEach((cells, i) => {
+    const tr = body.rows[i] ?? body.insertRow();
+    cells.forEach((text, j) => {
+      const td = tr.cells[j] ?? tr.insertCell();
+      if (td.textContent !== text) td.textContent = text;
+    });
+  });
 }
 
-export function VenueMontage({ side, rows, now, since, price }: Props) {
-  const present = rows.filter((r) => r.size > 0);
-  const total = present.reduce((sum, r) => sum + r.size, 0);
-  const top = Math.max(0.0001, ...present.map((r) => r.share));
+export const VenueMontage = memo(function VenueMontage({ model, side }: { model: BookModel; side: BookSideName }) {
+  const section = useRef<HTMLElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const tip = useRef<HTMLDivElement>(null);
+  const table = useRef<HTMLTableSectionElement>(null);
+  const caption = useRef<HTMLTableCaptionElement>(null);
+
+  useEffect(() => {
+    const el = canvas.current;
+    const box = section.current;
+    const tipEl = tip.current;
+    const ctx = el?.getContext('2d');
+    if (!el || !box || !tipEl || !ctx) return;
+    const palette = readPalette(el);
+    let width = el.clientWidth;
+    let frame: MontageFrame = montageFrame(side, [], null, null, null);
+    let pointer: { x: number; y: number } | null = null;
+    let tableAt = -Infinity;
+    let tableTimer: ReturnType<typeof setTimeout> | null = null;
+
+    const hoverIndex = (): number | null => (pointer ? (montageHit(frame, width, pointer.x, pointer.y)?.index ?? null) : null);
+    const showTip = (): void => {
+      const hit = pointer ? montageHit(frame, width, pointer.x, pointer.y) : null;
+      if (!hit) {
+        if (!tipEl.hidden) tipEl.hidden = true;
+        return;
+      }
+      const text = hoverText(hit);
+      if (tipEl.textContent !== text) tipEl.textContent = text;
+      setData(tipEl, 'venue', hit.line.venue);
+      const left = Math.max(0, Math.min((pointer?.x ?? 0) + 12, width - 240));
+      tipEl.style.transform = `translate(${Math.round(left)}px, ${montageRowTop(hit.index) + MONTAGE_ROW_H + 2}px)`;
+      if (tipEl.hidden) tipEl.hidden = false;
+    };
+    // Written in place (only the cells whose text changed) and when the page is idle: it is for
+    // a screen reader, and rebuilding 100 cells in a frame cost that frame its budget.
+    const writeTable = (): void => {
+      tableTimer = null;
+      tableAt = performance.now();
+      const body = table.current;
+      if (!body) return;
+      const words = `${side === 'bid' ? 'Bid' : 'Ask'} ${frame.price === null ? '' : formatPrice(frame.price)}, ${formatSize(frame.total)} contracts over ${frame.count} venues`;
+      if (caption.current && caption.current.textContent !== words) caption.current.textContent = words;
+      writeRows(body, frame.lines.map((line) => [`${line.name} (${venueTitle(line.venue)})`, line.gone ? 'left' : line.sizeText, line.pct, line.age, line.since, line.mark ?? '']));
+    };
+    const scheduleTable = (): void => {
+      if (tableTimer !== null) return;
+      const wait = Math.max(0, TABLE_MS - (performance.now() - tableAt));
+      tableTimer = setTimeout(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(writeTable, { timeout: TABLE_MS }) : writeTable()), wait);
+    };
+    let source: MontageView | null = null;
+    let painted: { width: number; hover: number | null } | null = null;
+    const draw = (): void => {
+      const view = model.montage();
+      if (view !== source) {
+        // A new montage (a snapshot, a scrub, the sort): its rows, and the price of its touch.
+        source = view;
+        painted = null;
+        const now = model.montageTime();
+        const columns = model.timeline.get().buffer.columns;
+        const column = now === null ? undefined : columns.findLast((c) => c.time <= now);
+        const top = side === 'bid' ? column?.bids[0] : column?.asks[0];
+        frame = montageFrame(side, view[side], now, view.since, top?.price ?? null);
+      }
+      const hover = hoverIndex();
+      if (painted && painted.width === width && painted.hover === hover) return;
+      painted = { width, hover };
+      const dpr = fitCanvas(el, width, MONTAGE_HEIGHT);
+      paintMontage(ctx, frame, width, dpr, palette, hover);
+      setData(box, 'size', String(frame.total));
+      setData(box, 'count', String(frame.count));
+      showTip();
+      scheduleTable();
+    };
+    const scheduler = frameScheduler(draw);
+    const request = scheduler.request;
+    const move = (e: PointerEvent): void => {
+      const rect = el.getBoundingClientRect();
+      pointer = { x: e.clientX - rect.left, y: e.clientY - rect.top };
+      showTip();
+      if (hoverIndex() !== (painted?.hover ?? null)) request();
+    };
+    const leave = (): void => {
+      pointer = null;
+      showTip();
+      request();
+    };
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerleave', leave);
+    const resize = new ResizeObserver(() => {
+      width = el.clientWidth;
+      request();
+    });
+    resize.observe(el);
+    model.hooks.expose(`montage-${side}`, () => ({ ...frame, width, rowTop: montageRowTop(0), rowHeight: MONTAGE_ROW_H }));
+    const offs = [model.timeline.subscribe(request), model.heatView.subscribe(request), model.settings.subscribe(request)];
+    request();
+    return () => {
+      offs.forEach((off) => off());
+      resize.disconnect();
+      scheduler.cancel();
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerleave', leave);
+      if (tableTimer !== null) clearTimeout(tableTimer);
+      model.hooks.expose(`montage-${side}`, () => null);
+    };
+  }, [model, side]);
+
+  const name = side === 'bid' ? 'Bid' : 'Ask';
   return (
-    <section className={`montage side-${side}`} aria-label={`${side === 'bid' ? 'Bid' : 'Ask'} venues`} data-testid={`montage-${side}`} data-size={total} data-count={present.length}>
-      <header className="montage-head">
-        <span className={side === 'bid' ? 'tone-bull-text' : 'tone-bear-text'}>{side === 'bid' ? 'Bid' : 'Ask'}</span>
-        <span className="montage-price">{price === null ? '—' : formatPrice(price)}</span>
-        <span className="muted">
-          × {formatSize(total)} · {present.length} venue{present.length === 1 ? '' : 's'}
-        </span>
-      </header>
-      <div className="montage-row montage-cols muted" aria-hidden="true">
-        <span>Venue</span>
-        <span className="num">Size</span>
-        <span>Share</span>
-        <span className="num">Age</span>
-        <span className="num">On touch</span>
-        <span />
-      </div>
-      <div className="montage-rows">
-        {rows.length === 0 ? (
-          <p className="muted montage-empty">No venues at the touch.</p>
-        ) : (
-          // Keyed by place, not venue: the order changes with the sizes nearly every snapshot, and
-          // a keyed row would be taken out of the DOM and put back (styled and laid out afresh)
-          // each time it moved. In place, only its text changes. A mark is still keyed by venue
-          // and change.
-          rows.map((row, place) => <Row key={place} {...rowProps(row, top, now, since)} />)
-        )}
-      </div>
+    <section className={`montage side-${side}`} ref={section} aria-label={`${name} venues`} data-testid={`montage-${side}`} data-size="0" data-count="0">
+      <canvas ref={canvas} className="montage-canvas" style={{ height: MONTAGE_HEIGHT }} aria-hidden="true" data-testid={`montage-canvas-${side}`} />
+      <div ref={tip} className="montage-tip" role="tooltip" hidden data-testid="montage-tip" />
+      <table className="sr-only">
+        <caption ref={caption} />
+        <thead>
+          <tr>
+            <th>Venue</th>
+            <th>Size</th>
+            <th>Share</th>
+            <th>Quote age</th>
+            <th>On touch</th>
+            <th>Change</th>
+          </tr>
+        </thead>
+        <tbody ref={table} />
+      </table>
     </section>
-  );
-}
-
-/** What a row shows, as plain values: a row renders again only when one of them changes. */
-interface RowProps {
-  venue: string;
-  name: string;
-  size: number;
-  gone: boolean;
-  /** Width of the share bar, percent of the largest share. */
-  bar: number;
-  pct: string;
-  age: string;
-  stale: boolean;
-  since: string;
-  mark: MontageRow['mark'];
-  markKey: string;
-  markOpacity: number;
-}
-
-function rowProps(row: MontageRow, top: number, now: number | null, since: number | null): RowProps {
-  const gone = row.mark === 'left';
-  const onTouch = now === null || gone ? null : Math.max(0, now - row.atTouchSince);
-  // On the touch in every snapshot read: at least that long.
-  const atLeast = since !== null && row.atTouchSince <= since;
-  return {
-    venue: row.venue,
-    name: row.name,
-    size: row.size,
-    gone,
-    bar: Math.round((row.share / top) * 1000) / 10,
-    pct: gone ? '' : `${Math.round(row.share * 100)}%`,
-    age: gone ? '' : formatAge(row.ageMs),
-    stale: row.ageMs !== null && row.ageMs >= STALE_QUOTE_MS,
-    since: onTouch === null ? '' : `${atLeast ? '≥' : ''}${formatAge(onTouch)}`,
-    mark: row.mark,
-    markKey: `${row.venue}:${row.mark ?? ''}:${row.markAt ?? ''}`,
-    markOpacity: markOpacity(row.markAt, now),
-  };
-}
-
-const Row = memo(function Row(p: RowProps) {
-  return (
-    <div className={`montage-row${p.gone ? ' is-gone' : ''}`} data-testid="montage-row" data-venue={p.venue} data-size={p.size} data-mark={p.mark ?? ''}>
-      <span className="m-name" title={venueTitle(p.venue)}>
-        {p.name}
-      </span>
-      <span className="m-size num">{p.gone ? '—' : formatSize(p.size)}</span>
-      <span className="m-share">
-        <span className="m-bar">
-          <span style={{ width: `${p.bar}%` }} />
-        </span>
-        <span className="m-pct num">{p.pct}</span>
-      </span>
-      <span className={`m-age num${p.stale ? ' is-stale' : ''}`} title="Quote age at the time shown">
-        {p.age}
-      </span>
-      <span className="m-since num" title="Time on the touch without a gap">
-        {p.since}
-      </span>
-      <span className="m-mark">
-        {p.mark ? (
-          <span key={p.markKey} className={`mark mark-${p.mark}`} style={{ opacity: p.markOpacity }} title={`${p.mark} in the last few seconds`}>
-            {MARK_WORDS[p.mark]}
-          </span>
-        ) : null}
-      </span>
-    </div>
   );
 });

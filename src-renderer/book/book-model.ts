@@ -23,6 +23,8 @@ import type { HeatView, HeldSpan } from './heat-map-view.ts';
 import { chooseLayout, heatLayoutOf, heatWindow, LIVE_VIEW } from './heat-map-view.ts';
 import type { FrameBatcher } from '../state/frame-batcher.ts';
 import { mergeFlows, RECENT_FLOWS_CAP } from './recent-flows.ts';
+import type { BookView } from './book-view.ts';
+import { bookView } from './book-view.ts';
 
 const ALERT_CAP = 50;
 /** Snapshots the montage reads back at most: five minutes at Schwab's one a second. */
@@ -92,6 +94,7 @@ export class BookModel {
   private revision = 0;
   private heatMemo: { key: string; model: HeatMapModel } | null = null;
   private montageMemo: { key: string; view: MontageView } | null = null;
+  private viewMemo: { book: Book; settings: AppSettings; multiplier: number; view: BookView } | null = null;
   /** Pushes that arrived while the history was loading; applied on top of it. */
   private pending: BookTimeline[] | null = null;
 
@@ -178,6 +181,23 @@ export class BookModel {
   layout(): 'venues' | 'ladder' {
     const book = this.book.get();
     return chooseLayout(this.settings.get()?.book.layout ?? 'auto', book ? { bid: book.bids.length, ask: book.asks.length } : null);
+  }
+
+  /**
+   * What the summary and the ladders show of the latest book (book-view.ts), or null before a
+   * book and the settings: computed once per book, however many panels read it.
+   */
+  view(): BookView | null {
+    const book = this.book.get();
+    const settings = this.settings.get();
+    const multiplier = this.quote.get()?.multiplier ?? 100;
+    if (!book || !settings) return null;
+    const memo = this.viewMemo;
+    if (memo?.book === book && memo.settings === settings && memo.multiplier === multiplier) return memo.view;
+    const s = settings.book;
+    const view = bookView(book, { levels: s.levels, spreadAlertPercent: s.spreadAlertPercent, imbalanceLevels: s.imbalanceLevels, multiplier });
+    this.viewMemo = { book, settings, multiplier, view };
+    return view;
   }
 
   /** The market time the held columns cover, or null before the first. */

@@ -1,7 +1,7 @@
 // A part of a cell's value for a component: it renders again only when that part changed, not on
 // every change of the cell. The book history's cell changes with each snapshot (about 20 a second
 // at its busiest); a panel that reads only the events or the newest column need not follow it.
-import { useCallback, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useRef, useState, useSyncExternalStore } from 'react';
 import type { Cell } from '../state/cell.ts';
 
 /**
@@ -20,4 +20,17 @@ export function useSelected<T, S>(cell: Cell<T>, select: (value: T) => S, same: 
     return held.current.value;
   }, [cell, select, same]);
   return useSyncExternalStore(cell.subscribe, read);
+}
+
+/**
+ * A primitive read from some cells (a count, a time, a key): the component renders again only
+ * when it differs, however often the cells change.
+ */
+export function useDerived<T extends string | number | boolean | null>(cells: readonly Cell<unknown>[], read: () => T): T {
+  // The cells are the model's own, fixed for its life: the first ones are subscribed to.
+  const [subscribe] = useState(() => (listener: () => void) => {
+    const offs = cells.map((cell) => cell.subscribe(listener));
+    return () => offs.forEach((off) => off());
+  });
+  return useSyncExternalStore(subscribe, read);
 }

@@ -3,6 +3,8 @@
 // frame's main-thread work (the app's rAF callbacks, React's commit, style, layout, paint,
 // commit). Tasks carry wall and thread-CPU time: on a shared 2-core machine the difference is
 // time the renderer waited for a core. Self time by event name says what the thread did.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { quantile, round } from './figure.ts';
 
@@ -30,12 +32,18 @@ export interface FrameTrace {
   breakdown: [string, number][];
 }
 
-const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'];
+const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...(process.env.FATHOM_BENCH_TRACE_DIR ? ['disabled-by-default-v8.cpu_profiler', 'disabled-by-default-devtools.timeline.invalidationTracking'] : [])];
 
 export async function traceFrames(browser: Browser, page: Page, ms: number): Promise<FrameTrace> {
   await browser.startTracing(page, { categories: CATEGORIES });
   await new Promise((resolve) => setTimeout(resolve, ms));
   const buffer = await browser.stopTracing();
+  // FATHOM_BENCH_TRACE_DIR keeps the raw trace (with V8's samples) for a closer look in DevTools.
+  const dir = process.env.FATHOM_BENCH_TRACE_DIR;
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `trace-${Date.now()}.json`), buffer);
+  }
   const parsed = JSON.parse(buffer.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
   return analyse(Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []));
 }

@@ -32,6 +32,8 @@ interface BookFigureOptions {
 interface HeatFrames {
   count: number;
   p95: number | null;
+  /** Full redraws of the heat map's cell layer (a new set of rows, colour scale or size). */
+  rebuilds: number;
 }
 
 /** The book window on books of `levels` per side. */
@@ -54,7 +56,7 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false 
         const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
         await page.goto(`${url}&window=book&symbol=${encodeURIComponent(stream.symbol)}`);
         // One level: the venue montage; deeper: the ladder.
-        const built = levels === 1 ? '[data-testid=book-window] [data-testid=montage-row]' : '[data-testid=book-window] [data-testid=book-level]';
+        const built = levels === 1 ? '[data-testid=book-window] [data-testid=montage-bid]:not([data-count="0"])' : '[data-testid=book-window] [data-testid=ladders][data-levels]:not([data-levels="0x0"])';
         try {
           await page.waitForSelector(built, { timeout: 60_000 });
         } catch {
@@ -71,17 +73,20 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false 
         await page.evaluate(`(() => { window.__benchBooks = 0; window.__fathomTest?.on('book', () => window.__benchBooks++); return true; })()`);
         const trace = await traceFrames(browser, page, ctx.quick ? 1000 : WINDOW_MS);
         const received = Number(await page.evaluate('window.__benchBooks'));
-        const rows = await page.locator('[data-testid=book-level]').count();
-        const bidVenues = await page.locator('[data-testid=book-venues].side-bid [data-testid=book-venue]').count();
-        const askVenues = await page.locator('[data-testid=book-venues].side-ask [data-testid=book-venue]').count();
-        const montageRows = await page.locator('[data-testid=montage-row]').count();
+        // What the canvases drew, from the window's test hooks (VenueMontage.tsx, Ladder.tsx).
+        type Drawn = { bid: { venues: unknown[] }[]; ask: { venues: unknown[] }[] } | null;
+        const ladder = (await page.evaluate(`window.__fathomTest?.read('ladder') ?? null`)) as Drawn;
+        const rows = (ladder?.bid.length ?? 0) + (ladder?.ask.length ?? 0);
+        const bidVenues = ladder?.bid.reduce((n, l) => n + l.venues.length, 0) ?? 0;
+        const askVenues = ladder?.ask.reduce((n, l) => n + l.venues.length, 0) ?? 0;
+        const montageRows = Number(await page.evaluate(`['bid', 'ask'].reduce((n, side) => n + (window.__fathomTest?.read('montage-' + side)?.lines.length ?? 0), 0)`));
         const heat = page.locator('[data-testid=heatmap]');
         const heatColumns = (await heat.count()) > 0 ? await heat.getAttribute('data-columns') : null;
         const heatPrints = (await heat.count()) > 0 ? await heat.getAttribute('data-prints') : null;
         const heatAfter = (await page.evaluate(`window.__fathomTest?.read('heatmap-frames') ?? null`)) as HeatFrames | null;
         const heatNote =
           heatAfter && heatAfter.p95 !== null
-            ? `; the heat map's own draw p95 ${sig(heatAfter.p95)} ms (over its last ${heatAfter.count} draws), ` +
+            ? `; the heat map's own draw p95 ${sig(heatAfter.p95)} ms (over its last ${heatAfter.count} draws, its cell layer drawn whole ${heatAfter.rebuilds} times since the window opened), ` +
               `${heatColumns} columns and ${heatPrints} prints on screen, ${await held()} snapshots held`
             : '';
         return {
