@@ -26,22 +26,11 @@ export const ingestL1: Figure = {
     const first = session.frames[0]?.receivedAt ?? 0;
     const frames = session.frames.filter((f) => f.receivedAt - first < (ctx.quick ? 20_000 : L1_SLICE_MS));
     const updates = countEvents(frames, ['optionQuote', 'equityQuote']);
-    let flows = 0;
-    const full = () => {
-      const processor = new FrameProcessor();
-      const pipeline = newPipeline();
-      pipeline.attach(processor.events);
-      pipeline.events.on('flow', () => flows++);
-      for (const f of frames) processor.process(f.text, f.receivedAt);
-    };
-    const parseStage = () => {
-      const processor = new FrameProcessor();
-      for (const f of frames) processor.process(f.text, f.receivedAt);
-    };
-    const { value, ceiling, stage, spread } = compare(full, parseStage, frames, updates, ctx.quick);
+    const stages = ingestStages(frames);
+    const { value, ceiling, stage, spread } = compare(stages.full, stages.parseStage, frames, updates, ctx.quick);
     const bytes = frames.reduce((n, f) => n + f.text.length, 0);
-    flows = 0;
-    const profile = await profileTop(full);
+    stages.counter.flows = 0;
+    const profile = await profileTop(stages.full);
     const us = (perSecond: number) => round(1e6 / perSecond, 2);
     return {
       value,
@@ -49,7 +38,7 @@ export const ingestL1: Figure = {
       notes:
         `FrameProcessor (parse, delta merge) + MarketPipeline (flow engine, alert rules) on one thread over ${frames.length} recorded frames ` +
         `(${sig(bytes / 1e6)} MB, ${updates} Level 1 updates, ${session.contracts} contracts + ${UNDERLYINGS.length} tickers, intensity max, ` +
-        `one flow version per ${sig(updates / Math.max(1, flows))} updates); ceiling JSON.parse alone on the same texts; thread CPU time, ` +
+        `one flow version per ${sig(updates / Math.max(1, stages.counter.flows))} updates); ceiling JSON.parse alone on the same texts; thread CPU time, ` +
         `median of ${ROUNDS} interleaved rounds after a warm-up. Per update: JSON.parse ${us(ceiling)} us, parse stage (JSON.parse + decode + ` +
         `merge + events) ${us(stage)} us, with the engine ${us(value)} us. Profile (self time): ${profile}`,
       detail: { roundsSpread: spread },
@@ -70,28 +59,17 @@ export const ingestL1Trades: Figure = {
     const input = tradeHeavyFrames(ctx.quick ? 500 : TRADE_HEAVY_FRAMES);
     const frames = input.frames.map((f) => ({ ...f, sentAt: f.receivedAt }));
     const updates = countEvents(frames, ['optionQuote']);
-    let flows = 0;
-    const full = () => {
-      const processor = new FrameProcessor();
-      const pipeline = newPipeline();
-      pipeline.attach(processor.events);
-      pipeline.events.on('flow', () => flows++);
-      for (const f of frames) processor.process(f.text, f.receivedAt);
-    };
-    const parseStage = () => {
-      const processor = new FrameProcessor();
-      for (const f of frames) processor.process(f.text, f.receivedAt);
-    };
-    const { value, ceiling, stage, spread } = compare(full, parseStage, frames, updates, ctx.quick);
-    flows = 0;
-    const profile = await profileTop(full);
+    const stages = ingestStages(frames);
+    const { value, ceiling, stage, spread } = compare(stages.full, stages.parseStage, frames, updates, ctx.quick);
+    stages.counter.flows = 0;
+    const profile = await profileTop(stages.full);
     const us = (perSecond: number) => round(1e6 / perSecond, 2);
     return {
       value,
       ceiling,
       notes:
         `FrameProcessor + MarketPipeline on one thread over ${frames.length} generated LEVELONE_OPTIONS frames (${input.contracts} contracts, ` +
-        `${updates} option updates of which ${input.trades} trades: one in three; one flow version per ${sig(updates / Math.max(1, flows))} updates); ` +
+        `${updates} option updates of which ${input.trades} trades: one in three; one flow version per ${sig(updates / Math.max(1, stages.counter.flows))} updates); ` +
         `ceiling JSON.parse alone on the same texts; thread CPU time, median of ${ROUNDS} interleaved rounds. Per update: JSON.parse ${us(ceiling)} us, ` +
         `parse stage ${us(stage)} us, with the engine ${us(value)} us. Profile (self time): ${profile}`,
       detail: { roundsSpread: spread },
@@ -195,4 +173,21 @@ function compare(
   const rate = (t: number[]) => Math.round((updates * reps) / Math.max(1e-6, median(t)));
   const spread = (Math.max(...times.full) - Math.min(...times.full)) / median(times.full);
   return { value: rate(times.full), ceiling: rate(times.parse), stage: rate(times.stage), spread: sig(spread) };
+}
+
+/** The whole ingest (parse stage, merge and flow engine) and the parse stage alone over the same frames, with the flows the first found. */
+function ingestStages(frames: readonly { text: string; receivedAt: number }[]) {
+  const counter = { flows: 0 };
+  const full = () => {
+    const processor = new FrameProcessor();
+    const pipeline = newPipeline();
+    pipeline.attach(processor.events);
+    pipeline.events.on('flow', () => counter.flows++);
+    for (const f of frames) processor.process(f.text, f.receivedAt);
+  };
+  const parseStage = () => {
+    const processor = new FrameProcessor();
+    for (const f of frames) processor.process(f.text, f.receivedAt);
+  };
+  return { full, parseStage, counter };
 }
