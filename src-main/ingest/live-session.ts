@@ -16,7 +16,7 @@ import { SchwabRest } from '../schwab/rest.ts';
 import type { SchwabStreamer } from '../schwab/streamer.ts';
 import type { AccessTokenSource } from '../schwab/token-manager.ts';
 import type { Db } from '../store/database.ts';
-import { getFlow, newestFlows } from '../store/flows.ts';
+import { contractFlowsBefore, getFlow, newestFlows } from '../store/flows.ts';
 import { checkedFlowsOf } from '../store/next-day.ts';
 import { StoreMaintenance } from '../store/maintenance.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
@@ -24,6 +24,7 @@ import type { Unsubscribe } from '../util/emitter.ts';
 import type { Logger } from '../util/log.ts';
 import type { ConflationStage } from './conflation.ts';
 import type { MarketSession } from './market-session.ts';
+import { contractBacklog } from './recent-flows.ts';
 import type { PositioningSource } from './positioning-source.ts';
 import type { IngestSummary, MarketSource } from '../ingest-protocol/requests.ts';
 import { SessionView, STATS_EVERY_MS } from './session-view.ts';
@@ -203,7 +204,7 @@ export class LiveSession implements MarketSession {
   }
 
   backlog(limit: number, symbol: string | null): FlowRow[] {
-    if (symbol !== null) return this.view.recentFlows(symbol, limit);
+    if (symbol !== null) return contractBacklog(this.view.recentFlows(symbol, limit), () => this.storedFlowsOf(symbol, limit), limit);
     // The store is written about once a second: the view holds the newest versions.
     const byId = new Map<string, FlowRow>();
     try {
@@ -214,6 +215,15 @@ export class LiveSession implements MarketSession {
     for (const row of this.view.newestFlows(limit)) byId.set(row.id, row);
     const today = [...byId.values()].sort((a, b) => b.time - a.time).slice(0, limit);
     return [...today, ...this.checkedYesterday(limit)];
+  }
+
+  private storedFlowsOf(symbol: string, limit: number): FlowRow[] {
+    try {
+      return contractFlowsBefore(this.options.db, this.recording.sessionId, symbol, limit);
+    } catch (error) {
+      this.options.logger.warn('cannot read the contract\'s stored flows; its list is what memory holds', { symbol, reason: (error as Error).message });
+      return [];
+    }
   }
 
   /** The last trading day's flows already checked against today's open interest, newest first. */

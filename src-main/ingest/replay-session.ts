@@ -16,6 +16,7 @@ import type { ReplayAction } from '../ingest-protocol/requests.ts';
 import type { ConflationStage } from './conflation.ts';
 import type { MarketSession } from './market-session.ts';
 import type { PositioningSource } from './positioning-source.ts';
+import { contractBacklog } from './recent-flows.ts';
 import { SessionView } from './session-view.ts';
 
 /** Flows the windows start from when a replay opens or seeks. */
@@ -118,7 +119,7 @@ export class ReplaySession implements MarketSession {
   }
 
   backlog(limit: number, symbol: string | null): FlowRow[] {
-    if (symbol !== null) return this.view.recentFlows(symbol, limit);
+    if (symbol !== null) return contractBacklog(this.view.recentFlows(symbol, limit), () => this.player.contractFlowsAsOfNow(symbol, limit), limit);
     return this.player.flowsAsOfNow(limit);
   }
 

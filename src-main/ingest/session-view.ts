@@ -9,12 +9,13 @@ import type { ConnectionState, Gap } from '../../shared/domain/session.ts';
 import type { RollingSettings } from '../../shared/domain/settings.ts';
 import { alertEvents } from '../../shared/ipc/alerts.ts';
 import { bookEvents } from '../../shared/ipc/books.ts';
-import { flowEvents, RECENT_FLOWS_PER_CONTRACT, toFlowRow, type FlowRow, type StatsSnapshot } from '../../shared/ipc/flows.ts';
+import { flowEvents, toFlowRow, type FlowRow, type StatsSnapshot } from '../../shared/ipc/flows.ts';
 import { marketEvents } from '../../shared/ipc/market-data.ts';
 import { push, type Push } from '../../shared/ipc/push.ts';
 import type { MarketPipeline } from '../market/pipeline.ts';
 import type { Unsubscribe } from '../util/emitter.ts';
 import type { ConflationStage } from './conflation.ts';
+import { RecentFlows } from './recent-flows.ts';
 
 /** A trading day of minute bars per ticker. */
 export const BARS_PER_TICKER = 390;
@@ -31,7 +32,7 @@ export interface SessionViewOptions {
 
 export class SessionView {
   private readonly options: SessionViewOptions;
-  private readonly recent = new Map<string, FlowRow[]>();
+  private readonly recent = new RecentFlows();
   private readonly bars = new Map<string, Bar[]>();
   private readonly offs: Unsubscribe[];
   private onScreen = false;
@@ -47,7 +48,7 @@ export class SessionView {
     this.offs = [
       events.on('flow', ({ flow }) => {
         const row = toFlowRow(flow);
-        this.remember(row);
+        this.recent.remember(row);
         if (this.onScreen) options.stage.flow(row);
       }),
       events.on('alert', (alert) => this.send(push(alertEvents.fired, alert))),
@@ -159,18 +160,21 @@ export class SessionView {
   /** The windows start over from these flows (newest first); the per-contract memory too. */
   resetFlows(rows: FlowRow[]): void {
     this.recent.clear();
-    for (let i = rows.length - 1; i >= 0; i--) this.remember(rows[i] as FlowRow);
+    for (let i = rows.length - 1; i >= 0; i--) this.recent.remember(rows[i] as FlowRow);
     if (this.onScreen) this.options.stage.resetFlows(rows);
   }
 
-  /** The newest flows of one contract, newest first. */
+  /**
+   * The newest flows this view still holds of one contract, newest first: memory is bounded over
+   * all contracts (src-main/ingest/recent-flows.ts), so the session reads older ones from its store.
+   */
   recentFlows(symbol: string, limit: number): FlowRow[] {
-    return (this.recent.get(symbol) ?? []).slice(0, limit);
+    return this.recent.of(symbol, limit);
   }
 
-  /** The newest flows over every contract this view remembers, newest first. */
+  /** The newest flows over every contract this view holds, newest first. */
   newestFlows(limit: number): FlowRow[] {
-    return [...this.recent.values()].flat().sort((a, b) => b.time - a.time).slice(0, limit);
+    return this.recent.newest(limit);
   }
 
   recentBars(symbol: string): Bar[] {
@@ -179,16 +183,5 @@ export class SessionView {
 
   detach(): void {
     for (const off of this.offs.splice(0)) off();
-  }
-
-  private remember(row: FlowRow): void {
-    const list = this.recent.get(row.symbol) ?? [];
-    const at = list.findIndex((r) => r.id === row.id);
-    if (at >= 0) list[at] = row;
-    else {
-      list.unshift(row);
-      if (list.length > RECENT_FLOWS_PER_CONTRACT) list.pop();
-    }
-    this.recent.set(row.symbol, list);
   }
 }

@@ -5,6 +5,7 @@
 // stays bounded for a session of any length: checkpoints are thinned past a cap, and the flows
 // a window starts from after a seek come from the engine (the ones that may still grow) and the
 // store (the ones that can no longer change), never from a log of everything played.
+import type { Flow } from '../../shared/domain/flow.ts';
 import { bySequence } from '../../shared/domain/flow-id.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { AlertRule, Session } from '../../shared/domain/session.ts';
@@ -15,7 +16,7 @@ import type { AlertSnapshot } from '../alerts/alert-rules.ts';
 import type { EngineSnapshot } from '../market/flow-engine.ts';
 import { FrameProcessor, type ProcessorSnapshot } from '../schwab/frame-processor.ts';
 import type { Db } from '../store/database.ts';
-import { flowsBefore } from '../store/flows.ts';
+import { contractFlowsBefore, flowsBefore } from '../store/flows.ts';
 import { readFrames, type RecordedFrame } from '../store/frames.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
 import { sessionRow } from '../store/sessions.ts';
@@ -121,13 +122,23 @@ export class ReplayPlayer {
    * its version at any later moment). With other flow rules than recorded, only the engine's.
    */
   flowsAsOfNow(limit: number): FlowRow[] {
+    const held = [...this.pipeline.engine.held()];
+    const stored = () => flowsBefore(this.options.db, sessionRow(this.options.session.id), this.pipeline.engine.nextSequence, limit + held.length);
+    return this.asOfNow(held, stored, limit);
+  }
+
+  /** The same for one contract (a book window that opens during the replay). */
+  contractFlowsAsOfNow(symbol: string, limit: number): FlowRow[] {
+    const held = [...this.pipeline.engine.held()].filter((flow) => flow.symbol === symbol);
+    const stored = () =>
+      contractFlowsBefore(this.options.db, sessionRow(this.options.session.id), symbol, limit + held.length, this.pipeline.engine.nextSequence);
+    return this.asOfNow(held, stored, limit);
+  }
+
+  private asOfNow(held: readonly Flow[], stored: () => FlowRow[], limit: number): FlowRow[] {
     const byId = new Map<string, FlowRow>();
-    const engine = this.pipeline.engine;
-    const held = [...engine.held()];
-    if (this.storedFlowsAreOurs) {
-      // Only flows made by the frames played so far: the store has the later ones too.
-      for (const row of flowsBefore(this.options.db, sessionRow(this.options.session.id), engine.nextSequence, limit + held.length)) byId.set(row.id, row);
-    }
+    // Only flows made by the frames played so far: the store has the later ones too.
+    if (this.storedFlowsAreOurs) for (const row of stored()) byId.set(row.id, row);
     for (const flow of held) byId.set(flow.id, toFlowRow(flow));
     return [...byId.values()].sort(newestFirst).slice(0, limit);
   }

@@ -8,7 +8,7 @@ import { flowRow } from '../../shared/ipc/flow-rows.testkit.ts';
 import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
 import { openDatabase, type Db } from './database.ts';
 import { exportedFlow, writeFlows } from './flow-export.ts';
-import { getFlow, iterateFlows, newestFlows, upsertFlows } from './flows.ts';
+import { contractFlowsBefore, getFlow, iterateFlows, newestFlows, upsertFlows } from './flows.ts';
 import { createSession } from './sessions.ts';
 
 let dir: string;
@@ -67,5 +67,25 @@ describe('a busted flow in the store and exports (FLOW-RULES.md §1)', () => {
     expect(csv.slice(1).map((line) => line.split(',')[column])).toEqual(['true', 'false']);
     const ndjson = (await exported([cancelled], 'ndjson')).trim();
     expect(JSON.parse(ndjson)).toMatchObject({ cancelled: true });
+  });
+
+  it('reads one contract\'s flows of one session, newest first, below a sequence when asked', () => {
+    const other = createSession(db, { source: 'demo', symbols: ['SPY'], settings: { ...DEFAULT_FLOW_SETTINGS }, rolling: { ...DEFAULT_ROLLING_SETTINGS }, startedAt: 2000 });
+    const call = 'SPY   261218C00600000';
+    const put = 'SPY   261218P00600000';
+    upsertFlows(db, [
+      flow({ id: `${session}-1`, symbol: call }),
+      flow({ id: `${session}-2`, symbol: put }),
+      flow({ id: `${session}-3`, symbol: call }),
+      flow({ id: `${session}-4`, symbol: call }),
+      flow({ id: `${other}-1`, sessionId: String(other), symbol: call }),
+    ]);
+    const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
+    expect(ids(contractFlowsBefore(db, session, call, 10))).toEqual([`${session}-4`, `${session}-3`, `${session}-1`]);
+    expect(ids(contractFlowsBefore(db, session, call, 2))).toEqual([`${session}-4`, `${session}-3`]);
+    expect(ids(contractFlowsBefore(db, session, call, 10, 4))).toEqual([`${session}-3`, `${session}-1`]);
+    expect(ids(contractFlowsBefore(db, session, put, 10))).toEqual([`${session}-2`]);
+    expect(ids(contractFlowsBefore(db, other, call, 10))).toEqual([`${other}-1`]);
+    expect(contractFlowsBefore(db, session, call, 1)[0]).not.toHaveProperty('evidence');
   });
 });

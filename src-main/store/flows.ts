@@ -173,19 +173,30 @@ export function flowsBefore(db: Db, sessionId: number, seq: number, limit: numbe
   const rows = db
     .prepare(`SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f ${NEXT_DAY_JOIN} WHERE f.id >= ? AND f.id < ? ORDER BY f.id DESC LIMIT ?`)
     .all(sessionId * SEQ_BITS, sessionId * SEQ_BITS + Math.min(seq, SEQ_BITS), limit) as StoredRow[];
-  return rows.map((r) => {
-    const { evidence: _evidence, ...row } = flowWithCheck(r);
-    return row;
-  });
+  return rows.map(withoutEvidence);
 }
 
 /** The newest `limit` flows of a session, newest first (a backlog for a window that opens). */
 export function newestFlows(db: Db, sessionId: number, limit: number): FlowRow[] {
+  return flowsBefore(db, sessionId, SEQ_BITS, limit);
+}
+
+/**
+ * The newest `limit` stored flows of one contract in a session among those numbered below `seq`
+ * (all of them by default), newest first: a book window's list when the worker's memory of the
+ * contract is shorter than the window asks (src-main/ingest/recent-flows.ts).
+ */
+export function contractFlowsBefore(db: Db, sessionId: number, symbol: string, limit: number, seq = SEQ_BITS): FlowRow[] {
   const rows = db
-    .prepare(`SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f ${NEXT_DAY_JOIN} WHERE f.id >= ? AND f.id < ? ORDER BY f.id DESC LIMIT ?`)
-    .all(sessionId * SEQ_BITS, (sessionId + 1) * SEQ_BITS, limit) as StoredRow[];
-  return rows.map((r) => {
-    const { evidence: _evidence, ...row } = flowWithCheck(r);
-    return row;
-  });
+    .prepare(
+      `SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f ${NEXT_DAY_JOIN} ` +
+        'WHERE f.symbol = ? AND f.id >= ? AND f.id < ? ORDER BY f.id DESC LIMIT ?',
+    )
+    .all(symbol, sessionId * SEQ_BITS, sessionId * SEQ_BITS + Math.min(seq, SEQ_BITS), limit) as StoredRow[];
+  return rows.map(withoutEvidence);
+}
+
+function withoutEvidence(stored: StoredRow): FlowRow {
+  const { evidence: _evidence, ...row } = flowWithCheck(stored);
+  return row;
 }
