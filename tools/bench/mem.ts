@@ -6,6 +6,7 @@
 import { startAppScenario } from './app-scenario.ts';
 import { buildRenderer, launchChromium, openFeed, rendererPids, rssOf } from './browser.ts';
 import { linearFit, round, sig, sleep, type Figure } from './figure.ts';
+import { describeRendererMemory, rendererMemory } from './renderer-memory.ts';
 
 const MESSAGES_PER_SECOND = 5000;
 const SAMPLE_MS = 5000;
@@ -45,6 +46,7 @@ export const memGrowth: Figure = {
       const seconds = (performance.now() - started) / 1000;
       const frames = (await scenario.sent()) - sent0;
       const held = Number(await page.getAttribute('[data-testid=feed-window]', 'data-flow-count'));
+      const breakdown = await rendererMemory(browser, page);
       const kept = samples.slice(Math.floor(samples.length / 3));
       const late = samples.slice(Math.floor((samples.length * 2) / 3));
       const perHour = (pick: (s: Sample) => number, from: readonly Sample[] = kept) => {
@@ -64,9 +66,10 @@ export const memGrowth: Figure = {
           `the feed open; after warm-up host ${mb(first?.host)} -> ${mb(last?.host)} MB, renderer ${mb(first?.renderer)} -> ` +
           `${mb(last?.renderer)} MB, renderer JS heap ${mb(first?.heap)} -> ${mb(last?.heap)} MB (${perHour((s) => s.heap)} MB/h); ` +
           `the feed held ${held} flows at the end (its store keeps 100,000); slope over the last third only: host ` +
-          `${perHour((s) => s.host, late)}, renderer ${perHour((s) => s.renderer, late)} MB/h. Bounded caches still filling dominate a ` +
-          `short run: the ingest worker keeps the last 200 flow rows per contract (IngestService.recent, ~54 MB live at 480 contracts ` +
-          `in a heap sampling profile, flat once full after ~2 min at this rate) and the feed keeps 100,000 flows`,
+          `${perHour((s) => s.host, late)}, renderer ${perHour((s) => s.renderer, late)} MB/h; at the end, Chromium's own account: ` +
+          `${describeRendererMemory(breakdown)}. Bounded caches still filling dominate a short run: the ingest worker keeps at most ` +
+          `20,000 recent flow rows over all contracts (src-main/ingest/recent-flows.ts) and the flow engine's held flows, the feed ` +
+          `keeps 100,000 flows`,
         detail: { samples: samples.map((s) => [Math.round(s.t), mb(s.host), mb(s.renderer), mb(s.heap)]) },
       };
     } finally {
