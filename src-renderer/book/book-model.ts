@@ -18,7 +18,8 @@ import type { HostLink, LinkState } from '../api/transport.ts';
 import type { TestHooks } from '../app/test-hooks.ts';
 import { Cell } from '../state/cell.ts';
 import type { HeatMapModel } from './heat-map-model.ts';
-import { heatMapModel } from './heat-map-model.ts';
+import { DrawCosts } from './draw-costs.ts';
+import { HeatMapBuilder } from './heat-map-builder.ts';
 import type { HeatView, HeldSpan } from './heat-map-view.ts';
 import { chooseLayout, heatLayoutOf, heatWindow, LIVE_VIEW } from './heat-map-view.ts';
 import type { FrameBatcher } from '../state/frame-batcher.ts';
@@ -93,6 +94,10 @@ export class BookModel {
   private wide: boolean | null = null;
   private revision = 0;
   private heatMemo: { key: string; model: HeatMapModel } | null = null;
+  /** The canvases' draw time per frame, for the bench (draw-costs.ts). */
+  readonly drawCosts = new DrawCosts();
+  /** Keeps the heat map's model between snapshots (equal to heatMapModel's: heat-map-builder.ts). */
+  private readonly heatBuilder = new HeatMapBuilder();
   private montageMemo: { key: string; view: MontageView } | null = null;
   private viewMemo: { book: Book; settings: AppSettings; multiplier: number; view: BookView } | null = null;
   /** Pushes that arrived while the history was loading; applied on top of it. */
@@ -120,6 +125,7 @@ export class BookModel {
     this.heatView = new Cell<HeatView>(LIVE_VIEW, b);
     deps.hooks.expose('timeline', () => this.timeline.get().buffer.snapshot());
     deps.hooks.expose('heatmap', () => this.heatMap());
+    deps.hooks.expose('draw-costs', () => this.drawCosts.read());
     deps.hooks.expose('montage', () => ({ at: this.montageTime(), ...this.montage() }));
   }
 
@@ -214,7 +220,7 @@ export class BookModel {
     const layout = heatLayoutOf(this.layout());
     const { from, to } = heatWindow(this.heatView.get(), this.heldSpan());
     const key = `${revision}|${layout}|${from}|${to}`;
-    if (this.heatMemo?.key !== key) this.heatMemo = { key, model: heatMapModel(buffer, { layout, from, to }) };
+    if (this.heatMemo?.key !== key) this.heatMemo = { key, model: this.heatBuilder.build(buffer, { layout, from, to }) };
     return this.heatMemo.model;
   }
 

@@ -126,12 +126,20 @@ export function heatMapModel(timeline: HeldHistory, options: HeatMapOptions): He
   const placed = layout === 'venues' ? venueRows(shown) : priceRows(shown);
   const columns: HeatColumn[] = [];
   let maxSize = 0;
-  const rowsKey = placed.rows.map((row) => row.key).join(',');
+  const rowsKey = rowsKeyOf(placed.rows);
   shown.forEach((column, i) => {
     const { cells, max } = cellsOf(column, placed, rowsKey);
     if (max > maxSize) maxSize = max;
     columns.push({ time: Math.max(column.time, from), until: Math.min(shown[i + 1]?.time ?? to, to), cells });
   });
+  return { layout, from, to, rows: placed.rows, bidRows: placed.bidRows, columns, maxSize, ...marksOf(timeline, shown, placed, from, to), nbbo: shown.map(nbboOfCached) };
+}
+
+/** The rows' identity: equal keys, equal rows. */
+export const rowsKeyOf = (rows: readonly HeatRow[]): string => rows.map((row) => row.key).join(',');
+
+/** The prints and book events in [from, to], placed on the rows of the columns shown. */
+export function marksOf(timeline: HeldHistory, shown: readonly TimelineColumn[], placed: Placement, from: number, to: number): Pick<HeatMapModel, 'prints' | 'events'> {
   const prints: HeatPrint[] = [];
   for (const print of timeline.prints) {
     if (print.time < from || print.time > to) continue;
@@ -143,14 +151,14 @@ export function heatMapModel(timeline: HeldHistory, options: HeatMapOptions): He
     if (event.time < from || event.time > to) continue;
     events.push({ id: event.id, kind: event.kind, side: event.side, venue: event.venue, size: event.size, time: event.time, y: placed.eventY(event, columnAt(shown, event.time)) });
   }
-  return { layout, from, to, rows: placed.rows, bidRows: placed.bidRows, columns, maxSize, prints, events, nbbo: shown.map(nbboOfCached) };
+  return { prints, events };
 }
 
 /**
  * A column's cells, kept while the rows stay the same: held columns never change, so scrolling
  * the window recomputes only the new ones.
  */
-interface PlacedCells {
+export interface PlacedCells {
   rowsKey: string;
   cells: HeatCell[];
   /** The largest cell's size, for the colour scale. */
@@ -159,7 +167,7 @@ interface PlacedCells {
 
 const cellCache = new WeakMap<TimelineColumn, PlacedCells>();
 
-function cellsOf(column: TimelineColumn, placed: Placement, rowsKey: string): PlacedCells {
+export function cellsOf(column: TimelineColumn, placed: Placement, rowsKey: string): PlacedCells {
   const held = cellCache.get(column);
   if (held?.rowsKey === rowsKey) return held;
   const cells = placed.cells(column);
@@ -170,7 +178,8 @@ function cellsOf(column: TimelineColumn, placed: Placement, rowsKey: string): Pl
   return entry;
 }
 
-interface Placement {
+/** The rows and how a column's cells, a print and an event are placed on them. */
+export interface Placement {
   rows: HeatRow[];
   bidRows: number;
   cells(column: TimelineColumn): HeatCell[];
@@ -182,7 +191,7 @@ interface Placement {
  * The column showing at `time`: the newest at or before it (the first before any). A binary
  * search: every print and event in the window asks, over thousands of columns at 20 books a second.
  */
-function columnAt(columns: readonly TimelineColumn[], time: number): TimelineColumn | null {
+export function columnAt(columns: readonly TimelineColumn[], time: number): TimelineColumn | null {
   let lo = 0;
   let hi = columns.length;
   while (lo < hi) {
@@ -195,7 +204,7 @@ function columnAt(columns: readonly TimelineColumn[], time: number): TimelineCol
 
 const nbboCache = new WeakMap<TimelineColumn, NbboPoint>();
 
-function nbboOfCached(column: TimelineColumn): NbboPoint {
+export function nbboOfCached(column: TimelineColumn): NbboPoint {
   let point = nbboCache.get(column);
   if (!point) {
     point = nbboOf(column);
@@ -225,8 +234,11 @@ function venueRows(columns: readonly TimelineColumn[]): Placement {
     for (const venue of codes.bid) seen.bid.add(venue);
     for (const venue of codes.ask) seen.ask.add(venue);
   }
-  const bidVenues = [...seen.bid].sort();
-  const askVenues = [...seen.ask].sort();
+  return venuePlacement([...seen.bid].sort(), [...seen.ask].sort());
+}
+
+/** The venue layout's rows for these venues (each list in code order) and how to place on them. */
+export function venuePlacement(bidVenues: readonly string[], askVenues: readonly string[]): Placement {
   const rows: HeatRow[] = [
     ...bidVenues.map((venue): HeatRow => ({ key: `bid:${venue}`, side: 'bid', venue, price: null })),
     ...askVenues.map((venue): HeatRow => ({ key: `ask:${venue}`, side: 'ask', venue, price: null })),
@@ -261,22 +273,24 @@ function venueRows(columns: readonly TimelineColumn[]): Placement {
   return { rows, bidRows, cells, printY, eventY: (event) => eventY(event) };
 }
 
-interface TouchCodes {
+export interface TouchCodes {
   bid: string[];
   ask: string[];
   /** Both lists in one string, to tell a snapshot with the same venues. */
   key: string;
+  /** The rows' keys: `bid:CBOE`, `ask:PHLX`. */
+  keys: string[];
 }
 
 const touchCodeCache = new WeakMap<TimelineColumn, TouchCodes>();
 
 /** The venues with size at each side's touch of a column (kept: held columns never change). */
-function touchVenueCodes(column: TimelineColumn): TouchCodes {
+export function touchVenueCodes(column: TimelineColumn): TouchCodes {
   let codes = touchCodeCache.get(column);
   if (!codes) {
     const bid = codesOf(column.bids[0]);
     const ask = codesOf(column.asks[0]);
-    codes = { bid, ask, key: `${bid.join(',')}|${ask.join(',')}` };
+    codes = { bid, ask, key: `${bid.join(',')}|${ask.join(',')}`, keys: [...bid.map((v) => `bid:${v}`), ...ask.map((v) => `ask:${v}`)] };
     touchCodeCache.set(column, codes);
   }
   return codes;
@@ -292,12 +306,36 @@ function codesOf(level: TimelineLevel | undefined): string[] {
 function priceRows(columns: readonly TimelineColumn[]): Placement {
   const prices = new Set<number>();
   for (const column of columns) for (const level of [...column.bids, ...column.asks]) prices.add(cents(level.price));
+  return pricePlacement(keptPrices(prices, columns.at(-1)));
+}
+
+/**
+ * The price rows (cents, highest first) for the prices held in the window: all of them, or the
+ * MAX_PRICE_ROWS nearest the mid of `last`, the newest column shown.
+ */
+export function keptPrices(prices: Iterable<number>, last: TimelineColumn | undefined): number[] {
   let kept = [...prices].sort((a, b) => b - a);
   if (kept.length > MAX_PRICE_ROWS) {
-    const last = columns.at(-1);
     const mid = last ? cents(((last.bids[0]?.price ?? last.asks[0]?.price ?? 0) + (last.asks[0]?.price ?? last.bids[0]?.price ?? 0)) / 2) : 0;
     kept = [...kept].sort((a, b) => Math.abs(a - mid) - Math.abs(b - mid) || b - a).slice(0, MAX_PRICE_ROWS).sort((a, b) => b - a);
   }
+  return kept;
+}
+
+const priceCodeCache = new WeakMap<TimelineColumn, number[]>();
+
+/** The prices (cents) of a column's levels, each once (kept: held columns never change). */
+export function columnPrices(column: TimelineColumn): number[] {
+  let prices = priceCodeCache.get(column);
+  if (!prices) {
+    prices = [...new Set([...column.bids, ...column.asks].map((level) => cents(level.price)))];
+    priceCodeCache.set(column, prices);
+  }
+  return prices;
+}
+
+/** The level layout's rows for these prices (cents, highest first) and how to place on them. */
+export function pricePlacement(kept: readonly number[]): Placement {
   const rows: HeatRow[] = kept.map((c) => ({ key: `p:${c}`, side: null, venue: null, price: c / 100 }));
   const index = new Map(kept.map((c, i) => [c, i]));
   const cells = (column: TimelineColumn): HeatCell[] => {
