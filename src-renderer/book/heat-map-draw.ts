@@ -76,8 +76,12 @@ export class HeatMapPainter {
   /** Full redraws of the layer, for the tests and the bench. */
   rebuilds = 0;
 
+  private readonly gutter: HTMLCanvasElement;
+  private gutterKey = '';
+
   constructor(createCanvas: () => HTMLCanvasElement) {
     this.layer = createCanvas();
+    this.gutter = createCanvas();
   }
 
   paint(ctx: CanvasRenderingContext2D, size: HeatCanvasSize, dpr: number, model: HeatMapModel, rowLabel: (index: number) => string): void {
@@ -91,7 +95,32 @@ export class HeatMapPainter {
     this.drawCells(plot, dpr, model);
     const plotW = Math.max(1, Math.round(plot.width * dpr));
     ctx.drawImage(this.layer, (model.from - this.t0) / this.msPerPx, 0, plotW, this.layer.height, plot.left, plot.top, plot.width, plot.height);
-    drawOverlay(ctx, size, plot, model, xOf, rowLabel);
+    this.drawGutter(ctx, plot, dpr, model, rowLabel);
+    drawOverlay(ctx, size, plot, model, xOf);
+  }
+
+  /**
+   * The row labels, kept as an image while the rows and the size stay: a frame copies them
+   * instead of laying out a label per row again (text is the dearest thing a canvas draws).
+   */
+  private drawGutter(ctx: CanvasRenderingContext2D, plot: HeatPlot, dpr: number, model: HeatMapModel, rowLabel: (index: number) => string): void {
+    const width = Math.max(1, Math.round(plot.left * dpr));
+    const height = Math.max(1, Math.round((plot.top + plot.height) * dpr));
+    const labels = model.rows.map((_, i) => rowLabel(i));
+    const key = `${model.rows.map((r) => r.key).join(',')}|${labels.join(',')}|${plot.height}|${dpr}`;
+    if (key !== this.gutterKey) {
+      this.gutterKey = key;
+      if (this.gutter.width !== width || this.gutter.height !== height) {
+        this.gutter.width = width;
+        this.gutter.height = height;
+      }
+      const g = this.gutter.getContext('2d');
+      if (!g) return;
+      g.setTransform(dpr, 0, 0, dpr, 0, 0);
+      g.clearRect(0, 0, plot.left, plot.top + plot.height);
+      drawRowLabels(g, plot, model, labels);
+    }
+    ctx.drawImage(this.gutter, 0, 0, width, height, 0, 0, plot.left, plot.top + plot.height);
   }
 
   private drawCells(plot: HeatPlot, dpr: number, model: HeatMapModel): void {
@@ -122,8 +151,9 @@ export class HeatMapPainter {
       }
     } else if (this.lastColumn !== null) {
       // Only what is new, starting again at the column whose right edge may have moved.
-      first = model.columns.findIndex((c) => c.time >= (this.lastColumn ?? 0));
-      if (first < 0) first = model.columns.length;
+      // From the end: the new columns are the last few of a thousand.
+      first = model.columns.length;
+      while (first > 0 && (model.columns[first - 1]?.time ?? 0) >= this.lastColumn) first--;
       // Rounded as the columns are placed, so the stretch drawn again meets the one kept.
       const x = Math.round((Math.max(this.lastColumn, model.from) - this.t0) / msPerPx);
       if (first < model.columns.length) ctx.clearRect(x, 0, width - x, height);
@@ -200,15 +230,9 @@ function eventRadius(rowHeight: number): number {
   return Math.max(3.5, Math.min(6, rowHeight / 2));
 }
 
-function drawOverlay(ctx: CanvasRenderingContext2D, size: HeatCanvasSize, plot: HeatPlot, model: HeatMapModel, xOf: (t: number) => number, rowLabel: (index: number) => string): void {
+/** Each row's label in the gutter left of the plot: every row when they fit, else every few. */
+function drawRowLabels(ctx: CanvasRenderingContext2D, plot: HeatPlot, model: HeatMapModel, labels: readonly string[]): void {
   const rh = plot.rowHeight;
-  // The line between the bid and ask bands of the venue layout.
-  if (model.layout === 'venues' && model.bidRows > 0 && model.bidRows < model.rows.length) {
-    ctx.fillStyle = '#5b6575';
-    ctx.fillRect(plot.left, plot.top + model.bidRows * rh - 0.5, plot.width, 1);
-  }
-
-  // Row labels: every row when they fit, else every few.
   ctx.font = '10px ui-monospace, monospace';
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'right';
@@ -216,8 +240,17 @@ function drawOverlay(ctx: CanvasRenderingContext2D, size: HeatCanvasSize, plot: 
   model.rows.forEach((row, i) => {
     if (i % every !== 0) return;
     ctx.fillStyle = row.side === 'bid' ? '#7fcfae' : row.side === 'ask' ? '#ef9aa1' : '#8b95a5';
-    ctx.fillText(rowLabel(i), plot.left - 5, plot.top + (i + 0.5) * rh);
+    ctx.fillText(labels[i] ?? '', plot.left - 5, plot.top + (i + 0.5) * rh);
   });
+}
+
+function drawOverlay(ctx: CanvasRenderingContext2D, size: HeatCanvasSize, plot: HeatPlot, model: HeatMapModel, xOf: (t: number) => number): void {
+  const rh = plot.rowHeight;
+  // The line between the bid and ask bands of the venue layout.
+  if (model.layout === 'venues' && model.bidRows > 0 && model.bidRows < model.rows.length) {
+    ctx.fillStyle = '#5b6575';
+    ctx.fillRect(plot.left, plot.top + model.bidRows * rh - 0.5, plot.width, 1);
+  }
 
   // Prints: circles by contracts, coloured by direction; a busted one hollow.
   for (const direction of ['UNKNOWN', 'SELL', 'BUY'] as const) {
