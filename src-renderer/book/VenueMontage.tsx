@@ -12,7 +12,7 @@ import { venueTitle } from '../../shared/analytics/venue-names.ts';
 import type { BookModel, MontageView } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
 import { fitCanvas, frameScheduler, readPalette } from './canvas-kit.ts';
-import type { MontageFrame } from './montage-draw.ts';
+import type { MontageFrame, PaintedMontage } from './montage-draw.ts';
 import { hoverText, montageFrame, montageHit, montageRowTop, MONTAGE_HEIGHT, MONTAGE_ROW_H, paintMontage } from './montage-draw.ts';
 
 /** The accessible table is written at most this often. */
@@ -81,13 +81,13 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
       tableTimer = setTimeout(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(writeTable, { timeout: TABLE_MS }) : writeTable()), wait);
     };
     let source: MontageView | null = null;
-    let painted: { width: number; hover: number | null } | null = null;
-    const draw = (): void => {
+    let painted: PaintedMontage | null = null;
+    const draw = (frameTime: number): void => {
+      const started = performance.now();
       const view = model.montage();
       if (view !== source) {
         // A new montage (a snapshot, a scrub, the sort): its rows, and the price of its touch.
         source = view;
-        painted = null;
         const now = model.montageTime();
         const columns = model.timeline.get().buffer.columns;
         const column = now === null ? undefined : columns.findLast((c) => c.time <= now);
@@ -95,14 +95,16 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
         frame = montageFrame(side, view[side], now, view.since, top?.price ?? null);
       }
       const hover = hoverIndex();
-      if (painted && painted.width === width && painted.hover === hover) return;
-      painted = { width, hover };
+      if (painted && painted.frame === frame && painted.width === width && painted.hover === hover) return;
       const dpr = fitCanvas(el, width, MONTAGE_HEIGHT);
-      paintMontage(ctx, frame, width, dpr, palette, hover);
+      // A canvas sized again was cleared: painted whole.
+      paintMontage(ctx, frame, width, dpr, palette, hover, painted);
+      painted = { frame, width, dpr, hover };
       setData(box, 'size', String(frame.total));
       setData(box, 'count', String(frame.count));
       showTip();
       scheduleTable();
+      model.drawCosts.add(frameTime, 'montage', performance.now() - started);
     };
     const scheduler = frameScheduler(draw);
     const request = scheduler.request;

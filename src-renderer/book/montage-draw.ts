@@ -139,20 +139,141 @@ const MARK_STYLE: Readonly<Record<NonNullable<MontageRow['mark']>, { fill: strin
   left: { fill: 'rgba(227,164,75,0.2)', text: (p) => p.warn },
 };
 
-/** Paints one side; `hover` is the row under the pointer, highlighted. */
-export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame, width: number, dpr: number, p: Palette, hover: number | null): void {
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, width, MONTAGE_HEIGHT);
-  ctx.textBaseline = 'middle';
-  const bid = frame.side === 'bid';
-  const tone = bid ? p.bull : p.bear;
+/** What a montage canvas shows, so the next paint can redraw only the rows that changed. */
+export interface PaintedMontage {
+  frame: MontageFrame;
+  hover: number | null;
+  width: number;
+  dpr: number;
+}
 
-  // The head: side, price, total and venue count.
+const sameLine = (a: MontageLine | undefined, b: MontageLine | undefined): boolean =>
+  a === b ||
+  (a !== undefined &&
+    b !== undefined &&
+    a.venue === b.venue &&
+    a.name === b.name &&
+    a.gone === b.gone &&
+    a.sizeText === b.sizeText &&
+    a.bar === b.bar &&
+    a.pct === b.pct &&
+    a.age === b.age &&
+    a.stale === b.stale &&
+    a.since === b.since &&
+    a.mark === b.mark &&
+    a.markOpacity === b.markOpacity);
+
+const headOf = (frame: MontageFrame): string => `${frame.side}|${frame.price}|${frame.total}|${frame.count}`;
+
+/**
+ * Paints one side; `hover` is the row under the pointer, highlighted. Given what the canvas shows
+ * (`before`, at the same size), only the head and the rows that differ are painted again: at 20
+ * snapshots a second most venues keep their size, and their ages change once a second.
+ */
+export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame, width: number, dpr: number, p: Palette, hover: number | null, before: PaintedMontage | null = null): void {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.textBaseline = 'middle';
+  const partial = before !== null && before.width === width && before.dpr === dpr && before.frame.lines.length > 0 && frame.lines.length > 0;
+  if (!partial) ctx.clearRect(0, 0, width, MONTAGE_HEIGHT);
+  if (!partial || headOf(before.frame) !== headOf(frame)) {
+    if (partial) ctx.clearRect(0, 0, width, MONTAGE_HEAD_H);
+    paintHead(ctx, frame, width, p);
+  }
+  const cols = montageColumns(width);
+  if (!partial) paintColumnHeads(ctx, cols, width, p);
+
+  if (frame.lines.length === 0) {
+    ctx.textAlign = 'left';
+    ctx.font = font(400, 12, p.font);
+    ctx.fillStyle = p.dim;
+    ctx.fillText('No venues at the touch.', 12, montageRowTop(0) + MONTAGE_ROW_H / 2 + 2);
+    return;
+  }
+  const rows = Math.min(MONTAGE_ROWS, Math.max(frame.lines.length, partial ? before.frame.lines.length : 0));
+  for (let i = 0; i < rows; i++) {
+    const line = frame.lines[i];
+    const was = partial ? before.frame.lines[i] : undefined;
+    const sameHover = partial && (before.hover === i) === (hover === i);
+    if (sameHover && sameLine(was, line)) continue;
+    if (sameHover && line && was && !line.gone && !was.gone && line.venue === was.venue && hover !== i) {
+      // The same venue with another size or age: only its cells that changed.
+      paintCells(ctx, frame.side, line, was, i, cols, p);
+      continue;
+    }
+    if (partial) ctx.clearRect(0, montageRowTop(i), width, MONTAGE_ROW_H);
+    if (line) paintRow(ctx, frame.side, line, i, cols, width, p, hover === i);
+  }
+  ctx.globalAlpha = 1;
+}
+
+/** The columns of a row whose text or bar differs from what the canvas shows, cleared and painted. */
+function paintCells(ctx: CanvasRenderingContext2D, side: BookSideName, line: MontageLine, was: MontageLine, i: number, cols: Record<MontageColumn, [number, number]>, p: Palette): void {
+  const top = montageRowTop(i);
+  const y = top + MONTAGE_ROW_H / 2;
+  // Half the gap between columns either side: a glyph may reach a pixel past its column.
+  const clear = ([l, r]: [number, number]): void => ctx.clearRect(l - 2, top, r - l + 4, MONTAGE_ROW_H);
+  ctx.font = font(400, 12, p.font);
+  ctx.textAlign = 'right';
+  if (line.sizeText !== was.sizeText) {
+    clear(cols.size);
+    ctx.fillStyle = p.text;
+    ctx.fillText(line.sizeText, cols.size[1], y);
+  }
+  if (line.bar !== was.bar || line.pct !== was.pct) {
+    clear(cols.share);
+    paintShare(ctx, side, line, cols, y, p);
+  }
+  if (line.age !== was.age || line.stale !== was.stale) {
+    clear(cols.age);
+    ctx.font = font(400, 12, p.font);
+    ctx.textAlign = 'right';
+    ctx.fillStyle = line.stale ? p.warn : p.text;
+    ctx.fillText(line.age, cols.age[1], y);
+  }
+  if (line.since !== was.since) {
+    clear(cols.since);
+    ctx.font = font(400, 12, p.font);
+    ctx.textAlign = 'right';
+    ctx.fillStyle = p.dim;
+    ctx.fillText(line.since, cols.since[1], y);
+  }
+  if (line.mark !== was.mark || line.markOpacity !== was.markOpacity) {
+    clear(cols.mark);
+    if (line.mark) paintMark(ctx, line, cols.mark[0], y, p);
+  }
+  if (line.name !== was.name) {
+    clear(cols.name);
+    ctx.textAlign = 'left';
+    ctx.font = font(400, 12, p.mono);
+    ctx.fillStyle = p.strong;
+    ctx.fillText(fitText(ctx, line.name, cols.name[1] - cols.name[0] + 4), cols.name[0], y);
+  }
+}
+
+/** The share: a bar scaled to the largest venue, and the percent. */
+function paintShare(ctx: CanvasRenderingContext2D, side: BookSideName, line: MontageLine, cols: Record<MontageColumn, [number, number]>, y: number, p: Palette): void {
+  const [sl, sr] = cols.share;
+  const barRight = sr - 31;
+  ctx.fillStyle = p.raise;
+  ctx.fillRect(sl, y - 3.5, Math.max(0, barRight - sl), 7);
+  if (!line.gone && line.bar > 0) {
+    ctx.fillStyle = side === 'bid' ? 'rgba(63,182,139,0.7)' : 'rgba(229,100,110,0.7)';
+    ctx.fillRect(sl, y - 3.5, Math.max(0, barRight - sl) * line.bar, 7);
+  }
+  ctx.font = font(400, 11, p.font);
+  ctx.textAlign = 'right';
+  ctx.fillStyle = p.dim;
+  ctx.fillText(line.pct, sr, y);
+}
+
+/** The head: side, price, total and venue count. */
+function paintHead(ctx: CanvasRenderingContext2D, frame: MontageFrame, width: number, p: Palette): void {
+  const bid = frame.side === 'bid';
   let x = 12;
   const hy = 13;
   ctx.textAlign = 'left';
   ctx.font = font(400, 12, p.font);
-  ctx.fillStyle = tone;
+  ctx.fillStyle = bid ? p.bull : p.bear;
   const side = bid ? 'Bid' : 'Ask';
   ctx.fillText(side, x, hy);
   x += textWidth(ctx, side) + 8;
@@ -164,8 +285,9 @@ export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame,
   ctx.font = font(400, 12, p.font);
   ctx.fillStyle = p.dim;
   ctx.fillText(fitText(ctx, `× ${formatSize(frame.total)} · ${frame.count} venue${frame.count === 1 ? '' : 's'}`, width - x - 6), x, hy);
+}
 
-  const cols = montageColumns(width);
+function paintColumnHeads(ctx: CanvasRenderingContext2D, cols: Record<MontageColumn, [number, number]>, width: number, p: Palette): void {
   const cy = MONTAGE_HEAD_H + MONTAGE_COLS_H / 2;
   ctx.font = font(400, 10, p.font);
   ctx.fillStyle = p.dim;
@@ -180,55 +302,33 @@ export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame,
   head('On touch', cols.since, true);
   ctx.fillStyle = p.line;
   ctx.fillRect(0, MONTAGE_HEAD_H + MONTAGE_COLS_H - 1, width, 1);
+}
 
-  if (frame.lines.length === 0) {
-    ctx.textAlign = 'left';
-    ctx.font = font(400, 12, p.font);
-    ctx.fillStyle = p.dim;
-    ctx.fillText('No venues at the touch.', 12, montageRowTop(0) + MONTAGE_ROW_H / 2 + 2);
-    return;
+function paintRow(ctx: CanvasRenderingContext2D, side: BookSideName, line: MontageLine, i: number, cols: Record<MontageColumn, [number, number]>, width: number, p: Palette, hovered: boolean): void {
+  const top = montageRowTop(i);
+  const y = top + MONTAGE_ROW_H / 2;
+  if (hovered) {
+    ctx.fillStyle = p.hover;
+    ctx.fillRect(0, top, width, MONTAGE_ROW_H);
   }
-  const barFill = bid ? 'rgba(63,182,139,0.7)' : 'rgba(229,100,110,0.7)';
-  const shown = Math.min(MONTAGE_ROWS, frame.lines.length);
-  for (let i = 0; i < shown; i++) {
-    const line = frame.lines[i] as MontageLine;
-    const top = montageRowTop(i);
-    const y = top + MONTAGE_ROW_H / 2;
-    if (hover === i) {
-      ctx.fillStyle = p.hover;
-      ctx.fillRect(0, top, width, MONTAGE_ROW_H);
-    }
-    // Venue, struck through once it left.
-    ctx.textAlign = 'left';
-    ctx.font = font(400, 12, p.mono);
-    ctx.fillStyle = line.gone ? p.faint : p.strong;
-    const name = fitText(ctx, line.name, cols.name[1] - cols.name[0] + 4);
-    ctx.fillText(name, cols.name[0], y);
-    if (line.gone) ctx.fillRect(cols.name[0], Math.round(y), textWidth(ctx, name), 1);
-    ctx.font = font(400, 12, p.font);
-    ctx.textAlign = 'right';
-    ctx.fillStyle = line.gone ? p.faint : p.text;
-    ctx.fillText(line.sizeText, cols.size[1], y);
-    // The share: a bar scaled to the largest venue, and the percent.
-    const [sl, sr] = cols.share;
-    const barRight = sr - 31;
-    ctx.fillStyle = p.raise;
-    ctx.fillRect(sl, y - 3.5, Math.max(0, barRight - sl), 7);
-    if (!line.gone && line.bar > 0) {
-      ctx.fillStyle = barFill;
-      ctx.fillRect(sl, y - 3.5, Math.max(0, barRight - sl) * line.bar, 7);
-    }
-    ctx.font = font(400, 11, p.font);
-    ctx.fillStyle = p.dim;
-    ctx.fillText(line.pct, sr, y);
-    ctx.font = font(400, 12, p.font);
-    ctx.fillStyle = line.stale ? p.warn : line.gone ? p.faint : p.text;
-    ctx.fillText(line.age, cols.age[1], y);
-    ctx.fillStyle = p.dim;
-    ctx.fillText(line.since, cols.since[1], y);
-    if (line.mark) paintMark(ctx, line, cols.mark[0], y, p);
-  }
-  ctx.globalAlpha = 1;
+  // Venue, struck through once it left.
+  ctx.textAlign = 'left';
+  ctx.font = font(400, 12, p.mono);
+  ctx.fillStyle = line.gone ? p.faint : p.strong;
+  const name = fitText(ctx, line.name, cols.name[1] - cols.name[0] + 4);
+  ctx.fillText(name, cols.name[0], y);
+  if (line.gone) ctx.fillRect(cols.name[0], Math.round(y), textWidth(ctx, name), 1);
+  ctx.font = font(400, 12, p.font);
+  ctx.textAlign = 'right';
+  ctx.fillStyle = line.gone ? p.faint : p.text;
+  ctx.fillText(line.sizeText, cols.size[1], y);
+  paintShare(ctx, side, line, cols, y, p);
+  ctx.font = font(400, 12, p.font);
+  ctx.fillStyle = line.stale ? p.warn : line.gone ? p.faint : p.text;
+  ctx.fillText(line.age, cols.age[1], y);
+  ctx.fillStyle = p.dim;
+  ctx.fillText(line.since, cols.since[1], y);
+  if (line.mark) paintMark(ctx, line, cols.mark[0], y, p);
 }
 
 function paintMark(ctx: CanvasRenderingContext2D, line: MontageLine, left: number, y: number, p: Palette): void {
