@@ -2,7 +2,7 @@
 // and percent of mid against its alert threshold, the imbalance as a bid-to-ask gradient (labelled
 // with what it summed: the touch and its venues on a one-level book), and the notional resting on
 // each side of the ladders shown.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { formatNumber, formatPremium, formatPrice, formatSize } from '../../shared/format/format.ts';
 import type { BookView } from './book-view.ts';
 import { formatImbalance, imbalanceDetail, imbalanceScope, imbalanceWords } from './book-view.ts';
@@ -116,8 +116,11 @@ function imbalanceTitle(over: BookView['imbalanceOver'] | null, setting: number)
   return `${rule} over the best ${over.levels} levels each side (setting: ${setting})`;
 }
 
-/** The window's own spread alert threshold, saved on Enter or when the field loses focus. */
-function ThresholdInput({ value, onSave }: { value: number | null; onSave: (percent: number) => void }) {
+/**
+ * The window's own spread alert threshold, saved on Enter or when the field loses focus. Memoised:
+ * the strip renders with each snapshot, and a controlled input rendered again writes its value.
+ */
+const ThresholdInput = memo(function ThresholdInput({ value, onSave }: { value: number | null; onSave: (percent: number) => void }) {
   const [draft, setDraft] = useState<string | null>(null);
   const shown = draft ?? (value === null ? '' : String(value));
   const commit = (): void => {
@@ -145,4 +148,4 @@ function ThresholdInput({ value, onSave }: { value: number | null; onSave: (perc
       %
     </label>
   );
-}
+});

@@ -3,6 +3,7 @@
 // at its busiest); a panel that reads only the events or the newest column need not follow it.
 import { useCallback, useRef, useState, useSyncExternalStore } from 'react';
 import type { Cell } from '../state/cell.ts';
+import { frameScheduler } from './canvas-kit.ts';
 
 /**
  * `select` reads the part; `same` says whether two reads show the same, in which case the earlier
@@ -24,13 +25,34 @@ export function useSelected<T, S>(cell: Cell<T>, select: (value: T) => S, same: 
 
 /**
  * A primitive read from some cells (a count, a time, a key): the component renders again only
- * when it differs, however often the cells change.
+ * when it differs, however often the cells change, and at most once per animation frame.
  */
 export function useDerived<T extends string | number | boolean | null>(cells: readonly Cell<unknown>[], read: () => T): T {
   // The cells are the model's own, fixed for its life: the first ones are subscribed to.
   const [subscribe] = useState(() => (listener: () => void) => {
-    const offs = cells.map((cell) => cell.subscribe(listener));
-    return () => offs.forEach((off) => off());
+    const scheduler = frameScheduler(listener);
+    const offs = cells.map((cell) => cell.subscribe(scheduler.request));
+    return () => {
+      offs.forEach((off) => off());
+      scheduler.cancel();
+    };
   });
   return useSyncExternalStore(subscribe, read);
+}
+
+/**
+ * A cell's value, rendered at most once per animation frame: the book changes with each snapshot
+ * (at times several in one frame), and a component following it directly rendered each of them,
+ * each in a task of its own.
+ */
+export function useFrameCell<T>(cell: Cell<T>): T {
+  const [subscribe] = useState(() => (listener: () => void) => {
+    const scheduler = frameScheduler(listener);
+    const off = cell.subscribe(scheduler.request);
+    return () => {
+      off();
+      scheduler.cancel();
+    };
+  });
+  return useSyncExternalStore(subscribe, cell.get);
 }
