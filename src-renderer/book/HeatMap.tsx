@@ -54,7 +54,7 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       if (!row) return '';
       return row.venue !== null ? venueName(row.venue) : row.price !== null ? formatPrice(row.price) : '';
     };
-    const draw = (): void => {
+    const draw = (frameTime: number): void => {
       frame = 0;
       const started = performance.now();
       const heat = model.heatMap();
@@ -70,6 +70,7 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       }
       painter.paint(ctx, size, dpr, heat, label(heat));
       const ms = performance.now() - started;
+      model.drawCosts.add(frameTime, 'heatmap', ms);
       times.push(ms);
       if (times.length > FRAME_SAMPLES) times.shift();
       setData(el, 'columns', String(heat.columns.length));

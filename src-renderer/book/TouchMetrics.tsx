@@ -91,9 +91,10 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
     const boxes = canvases.map((c) => ({ width: c?.clientWidth ?? 0, height: c?.clientHeight ?? 0 }));
     let drawn = -1;
     let sized = true;
-    const draw = (): void => {
+    const draw = (frameTime: number): void => {
       const held = model.timeline.get();
       if (held.revision === drawn && !sized) return;
+      const started = performance.now();
       drawn = held.revision;
       sized = false;
       const series = touchSeries(held.buffer.columns);
@@ -109,6 +110,7 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
         setText(cell.querySelector('.metric-detail'), shown.detail);
         paintSpark(canvas, boxes[i] ?? { width: 0, height: 0 }, shown.lines, W, H, shown.midline ? palette.lineStrong : null);
       });
+      model.drawCosts.add(frameTime, 'metrics', performance.now() - started);
     };
     const scheduler = frameScheduler(draw);
     const resize = new ResizeObserver(() => {

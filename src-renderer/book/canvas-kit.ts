@@ -81,15 +81,18 @@ export function fitCanvas(el: HTMLCanvasElement, width: number, height: number):
   return dpr;
 }
 
-/** Calls `draw` in the next animation frame, once however often it is asked before then. */
-export function frameScheduler(draw: () => void): { request: () => void; cancel: () => void } {
+/**
+ * Calls `draw` in the next animation frame, once however often it is asked before then, with the
+ * frame's timestamp (the same for every callback of a frame).
+ */
+export function frameScheduler(draw: (frameTime: number) => void): { request: () => void; cancel: () => void } {
   let frame = 0;
   return {
     request: () => {
       if (frame === 0)
-        frame = requestAnimationFrame(() => {
+        frame = requestAnimationFrame((frameTime) => {
           frame = 0;
-          draw();
+          draw(frameTime);
         });
     },
     cancel: () => {
