@@ -25,6 +25,8 @@ const ISSUE_FIGURES = [
   'ui.book_frame',
   'ui.book_window',
   'ui.book_frame_50',
+  // Issue 17: the heat map's and the montage's own draw time per frame, beside the whole frame.
+  'ui.book_draw',
   'ui.batch_decode',
   'mem.growth',
   // Issue 18: the positioning page's read over a month of sessions.

@@ -20,7 +20,7 @@ import { storePositioning } from './positioning.ts';
 import { searchFirstRows } from './search.ts';
 import { uiFeedFrame, uiPushLatency } from './ui.ts';
 import { uiBatchDecode } from './ui-decode.ts';
-import { uiBookFrame, uiBookFrame50, uiBookWindow } from './ui-book.ts';
+import { uiBookDraw, uiBookFrame, uiBookFrame50, uiBookWindow } from './ui-book.ts';
 import { memGrowth } from './mem.ts';
 
 export const FIGURES: readonly Figure[] = [
@@ -41,6 +41,7 @@ export const FIGURES: readonly Figure[] = [
   uiFeedFrame,
   uiBookFrame,
   uiBookWindow,
+  uiBookDraw,
   uiBookFrame50,
   uiBatchDecode,
   memGrowth,

@@ -4,14 +4,16 @@
 // the book events) a few seconds after it opened; ui.book_window the same window once its heat
 // map holds minutes of history (the frame the issue budgets: the heat map of 16 venues over
 // minutes and the montage, at the highest venue churn the demo has); ui.book_frame_50 shows 50
-// levels (settings.book.levels = 50, the ladder layout). The simulator changes one contract's book only so
+// levels (settings.book.levels = 50, the ladder layout); ui.book_draw is ui.book_window's frame
+// told as the script time of the heat map's and montage's draw calls alone (measured in the page).
+// The simulator changes one contract's book only so
 // often, so the market child streams a recording of that contract (OPTIONS_BOOK with venues, every
 // change, plus its Level 1) paced to 20 books/s, received live by the real host. Frame work comes
 // from a Chromium performance trace (trace.ts).
 import type { Browser } from '@playwright/test';
 import { startAppScenario } from './app-scenario.ts';
 import { buildRenderer, launchChromium } from './browser.ts';
-import { sig, sleep, type Figure } from './figure.ts';
+import { quantile, round, sig, sleep, type Figure } from './figure.ts';
 import { DEEP_LEVELS, describeLevels, LIVE_LEVELS } from './inputs.ts';
 import { describeTrace, traceFrames } from './trace.ts';
 
@@ -27,6 +29,46 @@ interface BookFigureOptions {
   shown?: number;
   /** Wait until the heat map's history is full before measuring. */
   history?: boolean;
+  /**
+   * The figure's value: `frame`, the whole main-thread frame from the trace; `draw`, the script
+   * time of the heat map's and the montage's draw calls in a frame (measured in the page).
+   */
+  value?: 'frame' | 'draw';
+}
+
+/** The window's draw time per frame, by part (src-renderer/book/draw-costs.ts). */
+interface DrawCostsRead {
+  closed: number;
+  frames: { heatmap: number; montage: number; metrics: number }[];
+}
+
+interface DrawFigures {
+  /** Frames that drew a snapshot on the heat map. */
+  frames: number;
+  /** Heat map and montage, ms per frame. */
+  p50: number;
+  p95: number;
+  heatP95: number;
+  montageP95: number;
+  /** With the touch metrics' sparklines too. */
+  allP95: number;
+}
+
+/** The draw costs of the frames closed since `before`, those that drew a snapshot's heat map. */
+function drawFigures(before: DrawCostsRead | null, after: DrawCostsRead | null): DrawFigures | null {
+  if (!after) return null;
+  const n = after.closed - (before?.closed ?? 0);
+  const frames = after.frames.slice(Math.max(0, after.frames.length - n)).filter((f) => f.heatmap > 0);
+  if (frames.length === 0) return null;
+  const drawn = frames.map((f) => f.heatmap + f.montage);
+  return {
+    frames: frames.length,
+    p50: round(quantile(drawn, 0.5), 2),
+    p95: round(quantile(drawn, 0.95), 2),
+    heatP95: round(quantile(frames.map((f) => f.heatmap), 0.95), 2),
+    montageP95: round(quantile(frames.map((f) => f.montage), 0.95), 2),
+    allP95: round(quantile(frames.map((f) => f.heatmap + f.montage + f.metrics), 0.95), 2),
+  };
 }
 
 interface HeatFrames {
@@ -37,7 +79,7 @@ interface HeatFrames {
 }
 
 /** The book window on books of `levels` per side. */
-function bookFrameFigure(name: string, levels: number, { shown, history = false }: BookFigureOptions): Figure {
+function bookFrameFigure(name: string, levels: number, { shown, history = false, value = 'frame' }: BookFigureOptions): Figure {
   return {
     name,
     unit: 'ms',
@@ -71,7 +113,10 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false 
         }
         // The book model's own test event counts the updates that reached the window.
         await page.evaluate(`(() => { window.__benchBooks = 0; window.__fathomTest?.on('book', () => window.__benchBooks++); return true; })()`);
+        const costs = () => page.evaluate(`window.__fathomTest?.read('draw-costs') ?? null`) as Promise<DrawCostsRead | null>;
+        const costsBefore = await costs();
         const trace = await traceFrames(browser, page, ctx.quick ? 1000 : WINDOW_MS);
+        const drawn = drawFigures(costsBefore, await costs());
         const received = Number(await page.evaluate('window.__benchBooks'));
         // What the canvases drew, from the window's test hooks (VenueMontage.tsx, Ladder.tsx).
         type Drawn = { bid: { venues: unknown[] }[]; ask: { venues: unknown[] }[] } | null;
@@ -89,6 +134,19 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false 
             ? `; the heat map's own draw p95 ${sig(heatAfter.p95)} ms (over its last ${heatAfter.count} draws, its cell layer drawn whole ${heatAfter.rebuilds} times since the window opened), ` +
               `${heatColumns} columns and ${heatPrints} prints on screen, ${await held()} snapshots held`
             : '';
+        const drawNote = drawn
+          ? `; its canvases' own draw calls (performance.now around them in the page) over ${drawn.frames} frames that drew a snapshot: heat map and montage p50 ${drawn.p50} / p95 ${drawn.p95} ms ` +
+            `(heat map p95 ${drawn.heatP95}, montages p95 ${drawn.montageP95}; with the touch metrics' sparklines p95 ${drawn.allP95}), the rest of the frame being style, layout, paint and the compositor's commit`
+          : '; no draw costs read from the window';
+        if (value === 'draw') {
+          return {
+            value: drawn?.p95 ?? null,
+            notes:
+              `p95 script time per painted frame of the book window's heat map and venue montages (the draw calls of one frame summed, measured in the page with performance.now: ` +
+              `the heat map's model and paint, both montages' paint), not the whole frame, whose main-thread work is ui.book_window's figure: in the same run frame work p50 ${trace.wallP50} / p95 ${trace.wallP95} ms wall, p95 ${trace.cpuP95} ms thread CPU` +
+              `${drawNote}; ${stream.symbol.replace(/\s+/g, ' ')}, ${montageRows} montage rows${heatNote}; ${describeTrace(trace)}`,
+          };
+        }
         return {
           value: trace.wallP95,
           notes:
@@ -96,7 +154,7 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false 
             `${sig(received / trace.seconds)} book updates/s reached the window, ${sig(trace.frames / trace.seconds)} frames/s painted; ` +
             `${stream.symbol.replace(/\s+/g, ' ')}, ${rows} level rows, ${bidVenues} + ${askVenues} ladder venue rows and ${montageRows} montage rows on screen (settings.book.levels = ` +
             `${shown ?? 'default'}); the simulator's ${stream.books} changes of that book in ${sig(stream.spanMs / 1000)} s ` +
-            `(intensity max, OPTIONS_BOOK ${describeLevels(levels)}) paced at ${sig(rate)}x${heatNote}; ${describeTrace(trace)}`,
+            `(intensity max, OPTIONS_BOOK ${describeLevels(levels)}) paced at ${sig(rate)}x${heatNote}${drawNote}; ${describeTrace(trace)}`,
         };
       } finally {
         await browser?.close();
@@ -110,5 +168,11 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false 
 export const uiBookFrame = bookFrameFigure('ui.book_frame', LIVE_LEVELS, {});
 /** The live shape with the heat map's history full: the frame issue 17 budgets at 4 ms. */
 export const uiBookWindow = bookFrameFigure('ui.book_window', LIVE_LEVELS, { history: true });
+/**
+ * The same frame as ui.book_window, its value the script time of the heat map's and the montage's
+ * draw calls alone: issue 17's "a frame of the heat map and the montage" as our own work, beside
+ * ui.book_window's whole frame (which adds style, layout, Chromium's software paint and commit).
+ */
+export const uiBookDraw = bookFrameFigure('ui.book_draw', LIVE_LEVELS, { history: true, value: 'draw' });
 /** 50 levels a side, all of them shown. */
 export const uiBookFrame50 = bookFrameFigure('ui.book_frame_50', DEEP_LEVELS, { shown: DEEP_LEVELS });
