@@ -82,6 +82,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
     };
     let source: MontageView | null = null;
     let painted: PaintedMontage | null = null;
+    let partials = 0;
     const draw = (frameTime: number): void => {
       const started = performance.now();
       const view = model.montage();
@@ -98,7 +99,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
       if (painted && painted.frame === frame && painted.width === width && painted.hover === hover) return;
       const dpr = fitCanvas(el, width, MONTAGE_HEIGHT);
       // A canvas sized again was cleared: painted whole.
-      paintMontage(ctx, frame, width, dpr, palette, hover, painted);
+      if (paintMontage(ctx, frame, width, dpr, palette, hover, painted) === 'partial') partials++;
       painted = { frame, width, dpr, hover };
       setData(box, 'size', String(frame.total));
       setData(box, 'count', String(frame.count));
@@ -127,6 +128,23 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
     });
     resize.observe(el);
     model.hooks.expose(`montage-${side}`, () => ({ ...frame, width, rowTop: montageRowTop(0), rowHeight: MONTAGE_ROW_H }));
+    // For the tests: what the canvas shows after its partial repaints against the same frame
+    // painted whole on a canvas of its own, as the count of pixels that differ.
+    model.hooks.expose(`montage-${side}-check`, () => {
+      const scratch = document.createElement('canvas');
+      scratch.width = el.width;
+      scratch.height = el.height;
+      const whole = scratch.getContext('2d');
+      if (!painted || !whole) return null;
+      paintMontage(whole, painted.frame, painted.width, painted.dpr, palette, painted.hover);
+      const shown = ctx.getImageData(0, 0, el.width, el.height).data;
+      const fresh = whole.getImageData(0, 0, el.width, el.height).data;
+      let differing = 0;
+      for (let i = 0; i < shown.length; i += 4) {
+        if (shown[i] !== fresh[i] || shown[i + 1] !== fresh[i + 1] || shown[i + 2] !== fresh[i + 2] || shown[i + 3] !== fresh[i + 3]) differing++;
+      }
+      return { partials, pixels: shown.length / 4, differing };
+    });
     const offs = [model.timeline.subscribe(request), model.heatView.subscribe(request), model.settings.subscribe(request)];
     request();
     return () => {
@@ -137,6 +155,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
       el.removeEventListener('pointerleave', leave);
       if (tableTimer !== null) clearTimeout(tableTimer);
       model.hooks.expose(`montage-${side}`, () => null);
+      model.hooks.expose(`montage-${side}-check`, () => null);
     };
   }, [model, side]);
 

@@ -170,7 +170,7 @@ const headOf = (frame: MontageFrame): string => `${frame.side}|${frame.price}|${
  * (`before`, at the same size), only the head and the rows that differ are painted again: at 20
  * snapshots a second most venues keep their size, and their ages change once a second.
  */
-export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame, width: number, dpr: number, p: Palette, hover: number | null, before: PaintedMontage | null = null): void {
+export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame, width: number, dpr: number, p: Palette, hover: number | null, before: PaintedMontage | null = null): 'whole' | 'partial' {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.textBaseline = 'middle';
   const partial = before !== null && before.width === width && before.dpr === dpr && before.frame.lines.length > 0 && frame.lines.length > 0;
@@ -187,7 +187,7 @@ export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame,
     ctx.font = font(400, 12, p.font);
     ctx.fillStyle = p.dim;
     ctx.fillText('No venues at the touch.', 12, montageRowTop(0) + MONTAGE_ROW_H / 2 + 2);
-    return;
+    return 'whole';
   }
   const rows = Math.min(MONTAGE_ROWS, Math.max(frame.lines.length, partial ? before.frame.lines.length : 0));
   for (let i = 0; i < rows; i++) {
@@ -204,6 +204,7 @@ export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame,
     if (line) paintRow(ctx, frame.side, line, i, cols, width, p, hover === i);
   }
   ctx.globalAlpha = 1;
+  return partial ? 'partial' : 'whole';
 }
 
 /** The columns of a row whose text or bar differs from what the canvas shows, cleared and painted. */
