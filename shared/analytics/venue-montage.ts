@@ -55,12 +55,30 @@ function touchVenues(column: TimelineColumn, side: BookSideName): Map<string, At
   return venues;
 }
 
-function onTouch(venues: readonly VenueSize[], venue: string): boolean {
-  for (let i = 0; i < venues.length; i++) {
-    const v = venues[i] as VenueSize;
-    if (v[0] === venue) return v[1] > 0;
+const onTouchCache = new WeakMap<TimelineColumn, { bid: Set<string>; ask: Set<string> }>();
+
+/**
+ * The venues with size at a side's touch (a venue listed twice counts by its first entry). Kept
+ * per column: held columns never change, and every new snapshot walks back through hundreds of
+ * them asking each about every venue still on the touch.
+ */
+function onTouchSet(column: TimelineColumn, side: BookSideName): Set<string> {
+  let sets = onTouchCache.get(column);
+  if (!sets) {
+    const of = (venues: readonly VenueSize[]): Set<string> => {
+      const seen = new Set<string>();
+      const out = new Set<string>();
+      for (const [venue, size] of venues) {
+        if (seen.has(venue)) continue;
+        seen.add(venue);
+        if (size > 0) out.add(venue);
+      }
+      return out;
+    };
+    sets = { bid: of(column.bids[0]?.venues ?? []), ask: of(column.asks[0]?.venues ?? []) };
+    onTouchCache.set(column, sets);
   }
-  return false;
+  return sets[side];
 }
 
 /** Index of the newest column at or before `now` (columns oldest first), or -1. */
@@ -104,10 +122,10 @@ export function montage(columns: readonly TimelineColumn[], side: BookSideName, 
   let continuing = [...present.keys()];
   for (let j = at - 1; j >= 0 && continuing.length > 0; j--) {
     const column = columns[j] as TimelineColumn;
-    const venues = (side === 'bid' ? column.bids : column.asks)[0]?.venues ?? [];
+    const venues = onTouchSet(column, side);
     const still: string[] = [];
     for (const venue of continuing) {
-      if (!onTouch(venues, venue)) continue;
+      if (!venues.has(venue)) continue;
       since.set(venue, column.time);
       still.push(venue);
     }
