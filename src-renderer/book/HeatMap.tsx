@@ -11,6 +11,7 @@ import { useCell } from '../state/use-cell.ts';
 import { useDerived } from './use-selected.ts';
 import type { BookModel } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
+import { markDraw } from './draw-costs.ts';
 import { EVENT_COLORS, heatPlot, HeatMapPainter, PRINT_COLORS } from './heat-map-draw.ts';
 import type { HeatMapModel } from './heat-map-model.ts';
 import { HEAT_SPANS_MS, heatWindow, LIVE_VIEW, pauseAt, scrubBy, scrubRange } from './heat-map-view.ts';
@@ -62,6 +63,7 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       const key = `${model.timeline.get().revision}|${heat.layout}|${heat.from}|${heat.to}|${size.width}x${size.height}@${dpr}`;
       if (key === drawn) return;
       drawn = key;
+      markDraw('heatmap');
       const w = Math.max(1, Math.round(size.width * dpr));
       const h = Math.max(1, Math.round(size.height * dpr));
       if (el.width !== w || el.height !== h) {

@@ -6,6 +6,7 @@ import { memo, useEffect, useRef } from 'react';
 import { formatPremium, formatPrice } from '../../shared/format/format.ts';
 import type { BookModel } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
+import { markDraw } from './draw-costs.ts';
 import { formatImbalance } from './book-view.ts';
 import type { Palette } from './canvas-kit.ts';
 import { frameScheduler, readPalette } from './canvas-kit.ts';
@@ -94,6 +95,7 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
     const draw = (frameTime: number): void => {
       const held = model.timeline.get();
       if (held.revision === drawn && !sized) return;
+      markDraw('metrics');
       const started = performance.now();
       drawn = held.revision;
       sized = false;

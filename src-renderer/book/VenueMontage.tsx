@@ -11,6 +11,7 @@ import { formatPrice, formatSize } from '../../shared/format/format.ts';
 import { venueTitle } from '../../shared/analytics/venue-names.ts';
 import type { BookModel, MontageView } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
+import { markDraw } from './draw-costs.ts';
 import { fitCanvas, frameScheduler, readPalette } from './canvas-kit.ts';
 import type { MontageFrame, PaintedMontage } from './montage-draw.ts';
 import { hoverText, montageFrame, montageHit, montageRowTop, MONTAGE_HEIGHT, MONTAGE_ROW_H, paintMontage } from './montage-draw.ts';
@@ -97,6 +98,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
       }
       const hover = hoverIndex();
       if (painted && painted.frame === frame && painted.width === width && painted.hover === hover) return;
+      markDraw('montage');
       const dpr = fitCanvas(el, width, MONTAGE_HEIGHT);
       // A canvas sized again was cleared: painted whole.
       if (paintMontage(ctx, frame, width, dpr, palette, hover, painted) === 'partial') partials++;

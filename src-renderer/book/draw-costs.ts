@@ -11,6 +11,14 @@ const FRAMES_KEPT = 300;
 
 export type FrameCost = Record<DrawPart, number>;
 
+/**
+ * Marks the start of a part's draw in a performance trace (DevTools' timeline records it; outside
+ * a trace it is nothing), so the bench can read the thread CPU of the callback that drew it.
+ */
+export function markDraw(part: DrawPart): void {
+  console.timeStamp(`fathom:draw:${part}`);
+}
+
 export class DrawCosts {
   private frame: number | null = null;
   private current: FrameCost = { heatmap: 0, montage: 0, metrics: 0 };

@@ -16,7 +16,17 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { message?: string } };
+}
+
+/** The thread CPU of the page's own animation callbacks marked with console.timeStamp(`<prefix>…`). */
+export interface MarkedWork {
+  /** Painted frames whose callbacks carried a mark of `primary`. */
+  frames: number;
+  /** Per such frame, the marked callbacks' time summed, ms. */
+  cpuP50: number;
+  cpuP95: number;
+  wallP95: number;
 }
 
 export interface FrameTrace {
@@ -30,11 +40,22 @@ export interface FrameTrace {
   busy: number;
   /** Main-thread self time by event, as a share of the window, biggest first. */
   breakdown: [string, number][];
+  /** With `marks`: the callbacks that carried them (trace.ts's MarkedWork). */
+  marked: MarkedWork | null;
+}
+
+/**
+ * Which animation callbacks to add up per frame: those during which the page called
+ * console.timeStamp with one of `names`; a frame counts when one of them was `primary`.
+ */
+export interface MarkOptions {
+  names: readonly string[];
+  primary: string;
 }
 
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...(process.env.FATHOM_BENCH_TRACE_DIR ? ['disabled-by-default-v8.cpu_profiler', 'disabled-by-default-devtools.timeline.invalidationTracking'] : [])];
 
-export async function traceFrames(browser: Browser, page: Page, ms: number): Promise<FrameTrace> {
+export async function traceFrames(browser: Browser, page: Page, ms: number, marks?: MarkOptions): Promise<FrameTrace> {
   await browser.startTracing(page, { categories: CATEGORIES });
   await new Promise((resolve) => setTimeout(resolve, ms));
   const buffer = await browser.stopTracing();
@@ -45,10 +66,10 @@ export async function traceFrames(browser: Browser, page: Page, ms: number): Pro
     writeFileSync(join(dir, `trace-${Date.now()}.json`), buffer);
   }
   const parsed = JSON.parse(buffer.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  return analyse(Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []));
+  return analyse(Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []), marks);
 }
 
-export function analyse(events: readonly TraceEvent[]): FrameTrace {
+export function analyse(events: readonly TraceEvent[], marks?: MarkOptions): FrameTrace {
   const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const byThread = new Map<string, TraceEvent[]>();
   for (const e of events) {
@@ -60,6 +81,26 @@ export function analyse(events: readonly TraceEvent[]): FrameTrace {
   }
   // The page's renderer is the busiest one (a spare renderer idles).
   const thread = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  const threadKey = thread[0] ? `${thread[0].pid}:${thread[0].tid}` : '';
+  // console.timeStamp marks on that thread, by time.
+  const stamps = marks
+    ? events
+        .filter((e) => e.name === 'TimeStamp' && `${e.pid}:${e.tid}` === threadKey && marks.names.includes(e.args?.data?.message ?? ''))
+        .map((e) => ({ ts: e.ts, message: e.args?.data?.message ?? '' }))
+        .sort((a, b) => a.ts - b.ts)
+    : [];
+  const stampsIn = (e: TraceEvent): string[] => {
+    let lo = 0;
+    let hi = stamps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((stamps[mid]?.ts ?? 0) < e.ts) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < stamps.length && (stamps[i]?.ts ?? 0) <= e.ts + (e.dur ?? 0); i++) out.push(stamps[i]?.message ?? '');
+    return out;
+  };
   thread.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const start = thread[0]?.ts ?? 0;
   const end = Math.max(start, ...thread.map((e) => e.ts + (e.dur ?? 0)));
@@ -67,8 +108,14 @@ export function analyse(events: readonly TraceEvent[]): FrameTrace {
   const self = new Map<string, number>();
   const stack: { e: TraceEvent; end: number; children: number }[] = [];
   const frames: { wall: number; cpu: number }[] = [];
+  const markedFrames: { wall: number; cpu: number }[] = [];
   let busy = 0;
-  let task: { e: TraceEvent; painted: boolean } | null = null;
+  let task: { e: TraceEvent; painted: boolean; marked: { wall: number; cpu: number; primary: boolean } } | null = null;
+  const close = (): void => {
+    if (!task?.painted) return;
+    frames.push({ wall: (task.e.dur ?? 0) / 1000, cpu: (task.e.tdur ?? task.e.dur ?? 0) / 1000 });
+    if (task.marked.primary) markedFrames.push({ wall: task.marked.wall / 1000, cpu: task.marked.cpu / 1000 });
+  };
   const pop = () => {
     const top = stack.pop();
     if (!top) return;
@@ -79,15 +126,23 @@ export function analyse(events: readonly TraceEvent[]): FrameTrace {
     const parent = stack[stack.length - 1];
     if (parent) parent.children += e.dur ?? 0;
     else {
-      if (task?.painted) frames.push({ wall: (task.e.dur ?? 0) / 1000, cpu: (task.e.tdur ?? task.e.dur ?? 0) / 1000 });
-      task = { e, painted: false };
+      close();
+      task = { e, painted: false, marked: { wall: 0, cpu: 0, primary: false } };
       busy += e.dur ?? 0;
     }
     if (task && e.name === 'Paint') task.painted = true;
+    if (task && marks && e.name === 'FireAnimationFrame') {
+      const found = stampsIn(e);
+      if (found.length > 0) {
+        task.marked.wall += e.dur ?? 0;
+        task.marked.cpu += e.tdur ?? e.dur ?? 0;
+        if (found.includes(marks.primary)) task.marked.primary = true;
+      }
+    }
     stack.push({ e, end: e.ts + (e.dur ?? 0), children: 0 });
   }
   while (stack.length > 0) pop();
-  if (task?.painted) frames.push({ wall: (task.e.dur ?? 0) / 1000, cpu: (task.e.tdur ?? task.e.dur ?? 0) / 1000 });
+  close();
   const breakdown = [...self]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 6)
@@ -101,6 +156,15 @@ export function analyse(events: readonly TraceEvent[]): FrameTrace {
     cpuP95: round(quantile(frames.map((f) => f.cpu), 0.95), 2),
     busy: round(busy / span, 3),
     breakdown,
+    marked:
+      marks && markedFrames.length > 0
+        ? {
+            frames: markedFrames.length,
+            cpuP50: round(quantile(markedFrames.map((f) => f.cpu), 0.5), 2),
+            cpuP95: round(quantile(markedFrames.map((f) => f.cpu), 0.95), 2),
+            wallP95: round(quantile(markedFrames.map((f) => f.wall), 0.95), 2),
+          }
+        : null,
   };
 }
 

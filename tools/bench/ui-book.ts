@@ -36,6 +36,12 @@ interface BookFigureOptions {
   value?: 'frame' | 'draw';
 }
 
+/**
+ * The heat map's and the montages' animation callbacks, marked by the page when they draw
+ * (markDraw in src-renderer/book/draw-costs.ts); a frame counts when it drew the heat map.
+ */
+const DRAW_MARKS = { names: ['fathom:draw:heatmap', 'fathom:draw:montage'], primary: 'fathom:draw:heatmap' } as const;
+
 /** The window's draw time per frame, by part (src-renderer/book/draw-costs.ts). */
 interface DrawCostsRead {
   closed: number;
@@ -115,7 +121,7 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false,
         await page.evaluate(`(() => { window.__benchBooks = 0; window.__fathomTest?.on('book', () => window.__benchBooks++); return true; })()`);
         const costs = () => page.evaluate(`window.__fathomTest?.read('draw-costs') ?? null`) as Promise<DrawCostsRead | null>;
         const costsBefore = await costs();
-        const trace = await traceFrames(browser, page, ctx.quick ? 1000 : WINDOW_MS);
+        const trace = await traceFrames(browser, page, ctx.quick ? 1000 : WINDOW_MS, DRAW_MARKS);
         const drawn = drawFigures(costsBefore, await costs());
         const received = Number(await page.evaluate('window.__benchBooks'));
         // What the canvases drew, from the window's test hooks (VenueMontage.tsx, Ladder.tsx).
@@ -134,16 +140,21 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false,
             ? `; the heat map's own draw p95 ${sig(heatAfter.p95)} ms (over its last ${heatAfter.count} draws, its cell layer drawn whole ${heatAfter.rebuilds} times since the window opened), ` +
               `${heatColumns} columns and ${heatPrints} prints on screen, ${await held()} snapshots held`
             : '';
-        const drawNote = drawn
-          ? `; its canvases' own draw calls (performance.now around them in the page) over ${drawn.frames} frames that drew a snapshot: heat map and montage p50 ${drawn.p50} / p95 ${drawn.p95} ms ` +
-            `(heat map p95 ${drawn.heatP95}, montages p95 ${drawn.montageP95}; with the touch metrics' sparklines p95 ${drawn.allP95}), the rest of the frame being style, layout, paint and the compositor's commit`
-          : '; no draw costs read from the window';
+        const marked = trace.marked;
+        const drawNote =
+          (marked
+            ? `; the heat map's and montages' draw callbacks (trace, marked by the page) in the ${marked.frames} painted frames that drew the heat map: p50 ${marked.cpuP50} / p95 ${marked.cpuP95} ms thread CPU, p95 ${marked.wallP95} ms wall`
+            : '; no marked draw callbacks in the trace') +
+          (drawn
+            ? `; timed in the page (performance.now, wall) over ${drawn.frames} such frames: heat map and montage p50 ${drawn.p50} / p95 ${drawn.p95} ms ` +
+              `(heat map p95 ${drawn.heatP95}, montages p95 ${drawn.montageP95}; with the touch metrics' sparklines p95 ${drawn.allP95}); the rest of the frame is React, style, layout, paint and the compositor's commit`
+            : '; no draw costs read from the window');
         if (value === 'draw') {
           return {
-            value: drawn?.p95 ?? null,
+            value: marked?.cpuP95 ?? null,
             notes:
-              `p95 script time per painted frame of the book window's heat map and venue montages (the draw calls of one frame summed, measured in the page with performance.now: ` +
-              `the heat map's model and paint, both montages' paint), not the whole frame, whose main-thread work is ui.book_window's figure: in the same run frame work p50 ${trace.wallP50} / p95 ${trace.wallP95} ms wall, p95 ${trace.cpuP95} ms thread CPU` +
+              `p95 thread CPU per painted frame of the book window's own heat map and venue montage drawing (the animation callbacks that drew them, summed per frame, from the trace: ` +
+              `the heat map's model and paint, both montages' model and paint), not the whole frame, whose main-thread work is ui.book_window's figure: in the same run frame work p50 ${trace.wallP50} / p95 ${trace.wallP95} ms wall, p95 ${trace.cpuP95} ms thread CPU` +
               `${drawNote}; ${stream.symbol.replace(/\s+/g, ' ')}, ${montageRows} montage rows${heatNote}; ${describeTrace(trace)}`,
           };
         }
