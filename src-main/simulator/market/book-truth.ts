@@ -3,7 +3,7 @@
 // makes one, and the detector never reads it. A venue's quote is caught up whenever its contract
 // is read, so the market that keeps this truth reads its watched contracts every step.
 import type { BookTruthEvent } from './market.ts';
-import type { BookSide, QuoteBest, RequoteCause, VenueBookObserver } from './venue-book.ts';
+import type { BookSide, QuoteBest, RequoteCause, VenueBookObserver } from './book-observer.ts';
 
 /** What the truth needs of the contract: its name, venue codes and the price of a ladder step now. */
 export interface PricedBook {

@@ -4,46 +4,24 @@
 // which is what a live OPTIONS_BOOK frame shows (docs/schwab-streaming.md §9).
 //
 // Everything here is a function of (contract seed, time, trades), never of when it is read.
-// Venue v re-posts on a schedule of its own: time is cut into slots of slotMs[v]; a slot holds
-// a re-post at a keyed moment with a keyed chance (every FORCED_EVERY-th slot always does), and a
-// re-post changes the bid, the ask or both, its content keyed by the slot. A venue taken out by a
-// trade comes back at a refill time with content keyed by that time. catchUp(t) applies the
-// latest of those at or before t, which is the same whether it is called once or a thousand
-// times on the way. Re-post times of venue v are all v modulo 16 ms, so two venues never change
-// in the same millisecond: between trades, a book changes one venue at a time. State lives in
-// flat typed arrays: a busy market holds thousands of books and re-posts millions of times.
+// Venue v re-posts on a schedule of its own (repost-schedule.ts), each re-post's content keyed by
+// its slot. A venue taken out by a trade comes back at a refill time with content keyed by that
+// time. catchUp(t) applies the latest of those at or before t, which is the same whether it is
+// called once or a thousand times on the way. Two venues never re-post in the same millisecond:
+// between trades, a book changes one venue at a time. State lives in flat typed arrays: a busy
+// market holds thousands of books and re-posts millions of times. The fault endpoint's scripted
+// events (a refill of an exact size, a hold, a pull) act on that state here too; what they and
+// the trades do is told to an observer (book-observer.ts) that keeps the truth (book-truth.ts).
+import type { BookSide, QuoteBest, VenueBookObserver } from './book-observer.ts';
 import { hashKey, randomFor, rekey } from './keyed-random.ts';
+import { MAX_VENUES, pickVenues } from './option-venues.ts';
+import { RepostSchedule } from './repost-schedule.ts';
 import { drawLadder, MAX_ENTRIES, MAX_OFFSET, normalOf, touchFactor } from './venue-draws.ts';
 
 export { MAX_OFFSET } from './venue-draws.ts';
+export { MAX_VENUES, OPTION_VENUES } from './option-venues.ts';
+export type { BookSide, QuoteBest, RequoteCause, VenueBookObserver } from './book-observer.ts';
 
-/**
- * The venue codes of a live OPTIONS_BOOK frame (GOOGL 251212C00315000, Dec 2025), with a rough
- * share of option volume each, which sets how likely a contract is to be quoted there.
- */
-const VENUE_SHARES: readonly (readonly [string, number])[] = [
-  ['CBOE', 12], ['PHLX', 9], ['ISEX', 7], ['AMEX', 7], ['PACX', 7], ['MIAX', 6], ['EDGX', 5], ['BATS', 5],
-  ['NSDQ', 5], ['BOSX', 4], ['XBXO', 4], ['MEMX', 4], ['GMNI', 3], ['MERC', 2], ['NYSE', 2], ['S', 2],
-];
-
-export const OPTION_VENUES: readonly string[] = VENUE_SHARES.map(([code]) => code);
-/** A book never has more venues than the live set: 16. */
-export const MAX_VENUES = OPTION_VENUES.length;
-
-export type BookSide = 'bid' | 'ask';
-
-const TWO_POW_32 = 4_294_967_296;
-/** Re-posts land on a venue's own residue modulo this many ms (one per venue, at most 16). */
-const RESIDUES = 16;
-/** Mean time between two re-posts of a venue: the busiest books, the quietest. */
-const BUSY_REPOST_MS = 1500;
-const QUIET_REPOST_MS = 10_000;
-/** Chance that a slot holds a re-post. */
-const SLOT_SHARE = 0.35;
-/** Every this many slots a venue re-posts both sides, so its quote is never older than that. */
-const FORCED_EVERY = 6;
-/** Re-posts changing both sides; the rest change one (a live book's venues show one time per side). */
-const BOTH_SIDES = 0.6;
 /** Share of re-posts at the reference price: the quietest books, the busiest. */
 const QUIET_TOUCH_SHARE = 0.55;
 const BUSY_TOUCH_SHARE = 0.95;
@@ -86,33 +64,6 @@ export interface Touch {
   venueCount: number;
 }
 
-/**
- * Evaluation only (the product's market never sets one): told of every change to a venue's quote,
- * so the simulator can keep the ground truth of book events (book-truth.ts). Offsets, not prices:
- * the contract prices them on its ladder of the moment.
- */
-export interface VenueBookObserver {
-  /**
-   * A trade took `taken` of the `before` contracts venue v showed at `offset`, when the side's
-   * best offset was `touchOffset`.
-   */
-  taken(side: BookSide, venueIndex: number, offset: number, touchOffset: number, before: number, taken: number, t: number): void;
-  /**
-   * Venue v's quote on `side` was drawn again at `t` (a re-post or a refill) or pulled: its best
-   * entry before and after (offset -1, size 0 when it showed nothing on that side).
-   */
-  requoted(side: BookSide, venueIndex: number, before: QuoteBest, after: QuoteBest, cause: RequoteCause, t: number): void;
-}
-
-export type RequoteCause = 'repost' | 'refill' | 'pull';
-
-export interface QuoteBest {
-  offset: number;
-  size: number;
-  /** The side's best offset across venues at that moment; -1 when the side is empty. */
-  touchOffset: number;
-}
-
 export interface TakeResult {
   taken: number;
   /** The venue had nothing left at that price afterwards. */
@@ -137,19 +88,6 @@ function sortVenues(venues: VenueSize[]): void {
   }
 }
 
-/** `count` distinct venues, drawn by their share of volume. */
-function pickVenues(count: number, random: () => number): string[] {
-  const pool = [...VENUE_SHARES];
-  const venues: string[] = [];
-  while (venues.length < count && pool.length > 0) {
-    let target = random() * pool.reduce((sum, [, share]) => sum + share, 0);
-    let i = 0;
-    while (i < pool.length - 1 && (target -= (pool[i] as readonly [string, number])[1]) >= 0) i++;
-    venues.push((pool.splice(i, 1)[0] as readonly [string, number])[0]);
-  }
-  return venues;
-}
-
 export class VenueBook {
   readonly venues: readonly string[];
   /** Per-venue spread of requote times around an underlying tick, for venue quote times. */
@@ -159,12 +97,7 @@ export class VenueBook {
   /** Evaluation only: told of every take and re-quote (ground truth of book events). */
   observer: VenueBookObserver | null = null;
   private readonly shape: BookShape & { touchShare: number };
-  // Each venue's re-post schedule: slot length (a multiple of 16 ms), phase (v mod 16), the
-  // slot index residue of its forced re-posts, and the key of its draws.
-  private readonly slotMs: Float64Array;
-  private readonly phases: Float64Array;
-  private readonly forced: Uint8Array;
-  private readonly venueKeys: Uint32Array;
+  private readonly schedule: RepostSchedule;
   // Quote q = side * venueCount + venue (bid side 0, ask side 1); its ladder sits at q * MAX_ENTRIES.
   private readonly keys: Uint32Array;
   /** How large each quote runs against the contract's touch size (some venues quote more). */
@@ -189,13 +122,6 @@ export class VenueBook {
   private readonly repostDue: Float64Array;
   /** Nothing is due before this time, so catchUp can return at once. */
   private nextDue = -Infinity;
-  // What the last event() call found: the re-post's time.
-  private eventAt = 0;
-  // What the last latestReposts() call found: each side's latest re-post, its slot and time.
-  private bidKey = 0;
-  private bidAt = 0;
-  private askKey = 0;
-  private askAt = 0;
 
   constructor(shape: BookShape) {
     const pick = randomFor(shape.seed, 0x7e5);
@@ -206,20 +132,8 @@ export class VenueBook {
     const venues = pickVenues(count, pick);
     this.venues = venues;
     this.latencies = venues.map(() => Math.floor(pick() * 40));
-    const meanRepost = QUIET_REPOST_MS * Math.pow(BUSY_REPOST_MS / QUIET_REPOST_MS, busy);
-    const perSlot = SLOT_SHARE + (1 - SLOT_SHARE) / FORCED_EVERY;
-    this.slotMs = new Float64Array(count);
-    this.phases = new Float64Array(count);
-    this.forced = new Uint8Array(count);
-    this.venueKeys = new Uint32Array(count);
     const base = hashKey(shape.seed, 0x5c4ed);
-    for (let v = 0; v < count; v++) {
-      const slot = Math.max(2, Math.round((meanRepost * (0.6 + pick()) * perSlot) / RESIDUES)) * RESIDUES;
-      this.slotMs[v] = slot;
-      this.phases[v] = Math.floor(pick() * (slot / RESIDUES)) * RESIDUES + v;
-      this.forced[v] = Math.floor(pick() * FORCED_EVERY);
-      this.venueKeys[v] = rekey(base, v, 0);
-    }
+    this.schedule = new RepostSchedule(count, busy, pick, base);
     const quotes = 2 * count;
     this.keys = new Uint32Array(quotes);
     this.scales = new Float64Array(quotes);
@@ -248,10 +162,11 @@ export class VenueBook {
     for (let v = 0; v < n; v++) {
       let due = this.repostDue[v] as number;
       if (t >= due || t >= (this.refillAt[v] as number) || t >= (this.refillAt[n + v] as number)) {
-        this.latestReposts(v, t);
-        this.catchUpQuote(v, t, this.bidKey, this.bidAt);
-        this.catchUpQuote(n + v, t, this.askKey, this.askAt);
-        due = this.nextRepost(v, t);
+        const schedule = this.schedule;
+        schedule.latestReposts(v, t);
+        this.catchUpQuote(v, t, schedule.bidKey, schedule.bidAt);
+        this.catchUpQuote(n + v, t, schedule.askKey, schedule.askAt);
+        due = schedule.nextRepost(v, t);
         this.repostDue[v] = due;
       }
       nextDue = Math.min(nextDue, due, this.refillAt[v] as number, this.refillAt[n + v] as number);
@@ -413,63 +328,6 @@ export class VenueBook {
     this.nextDue = Math.min(this.nextDue, at);
   }
 
-  /**
-   * Which sides venue v re-posts in slot k (bit 1 the bid, bit 2 the ask, 0 none), leaving the
-   * re-post's time in eventAt.
-   */
-  private event(v: number, k: number): number {
-    const base = this.venueKeys[v] as number;
-    const forced = (((k + (this.forced[v] as number)) % FORCED_EVERY) + FORCED_EVERY) % FORCED_EVERY === 0;
-    if (!forced && rekey(base, k, 0) / TWO_POW_32 >= SLOT_SHARE) return 0;
-    const slot = this.slotMs[v] as number;
-    this.eventAt = (this.phases[v] as number) + k * slot + RESIDUES * Math.floor((rekey(base, k, 1) / TWO_POW_32) * (slot / RESIDUES));
-    if (forced) return 3;
-    const u = rekey(base, k, 2) / TWO_POW_32;
-    return u < BOTH_SIDES ? 3 : u < BOTH_SIDES + (1 - BOTH_SIDES) / 2 ? 1 : 2;
-  }
-
-  /** The slot of venue v's latest re-post at or before `t` that changed `side` (eventAt: its time). */
-  private latestRepost(v: number, sideBit: number, t: number): number {
-    const slot = this.slotMs[v] as number;
-    let k = Math.floor((t - (this.phases[v] as number)) / slot);
-    // Within FORCED_EVERY slots before the current one there is a forced re-post of both sides.
-    for (let i = 0; i <= FORCED_EVERY; i++, k--) {
-      if ((this.event(v, k) & sideBit) !== 0 && this.eventAt <= t) return k;
-    }
-    throw new Error('venue book: no forced re-post in its schedule');
-  }
-
-  /** Venue v's latest re-post at or before `t` on each side, in one scan (bidKey/bidAt, askKey/askAt). */
-  private latestReposts(v: number, t: number): void {
-    const slot = this.slotMs[v] as number;
-    let k = Math.floor((t - (this.phases[v] as number)) / slot);
-    let missing = 3;
-    for (let i = 0; i <= FORCED_EVERY && missing !== 0; i++, k--) {
-      const sides = this.event(v, k) & missing;
-      if (sides === 0 || this.eventAt > t) continue;
-      if ((sides & 1) !== 0) {
-        this.bidKey = k;
-        this.bidAt = this.eventAt;
-      }
-      if ((sides & 2) !== 0) {
-        this.askKey = k;
-        this.askAt = this.eventAt;
-      }
-      missing &= ~sides;
-    }
-    if (missing !== 0) throw new Error('venue book: no forced re-post in its schedule');
-  }
-
-  /** Venue v's first re-post after `t`, on either side. */
-  private nextRepost(v: number, t: number): number {
-    const slot = this.slotMs[v] as number;
-    let k = Math.floor((t - (this.phases[v] as number)) / slot);
-    for (let i = 0; i <= FORCED_EVERY + 1; i++, k++) {
-      if (this.event(v, k) !== 0 && this.eventAt > t) return this.eventAt;
-    }
-    throw new Error('venue book: no forced re-post in its schedule');
-  }
-
   /** Applies a due refill of quote q, then its latest re-post (slot `k`, at `repostAt`) if newer. */
   private catchUpQuote(q: number, t: number, k: number, repostAt: number): void {
     const n = this.venues.length;
@@ -481,7 +339,7 @@ export class VenueBook {
     if (refillAt <= t) {
       const before = observer ? this.best(q) : null;
       // A venue comes back at about its usual size.
-      const usual = this.latestRepost(v, sideBit, refillAt);
+      const usual = this.schedule.latestRepost(v, sideBit, refillAt);
       const factor = (this.scales[q] as number) * touchFactor(this.keys[q] as number, usual);
       this.counts[q] = this.draw(q, refillAt, 1, this.refillOffset[q] as number, this.refillMinSize[q] as number, factor);
       this.stamp(q, refillAt);
