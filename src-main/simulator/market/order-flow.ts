@@ -1,19 +1,21 @@
 // Parent orders arriving as a Poisson process over the active set and the watched contracts,
 // in a mix of styles (retail singles, blocks, sweeps, splits, repeaters, two-leg spreads).
 // Everything is drawn from one seeded stream in event order, so a seed and a call sequence
-// always give the same orders.
+// always give the same orders. Evaluation cases (case-orders.ts) and multi-leg strategies
+// (strategy-orders.ts) arrive beside them when asked for.
 import { formatSchwabSymbol } from '../../../shared/symbols/option-symbol.ts';
 import type { Random } from '../../util/random.ts';
 import { ActiveSet } from './active-set.ts';
 import type { ContractRef } from './active-set.ts';
 import type { EventQueue } from './event-queue.ts';
-import type { ParentOrderTruth, SimCase, StrategyScriptAnswer, StrategyScriptRequest } from './market.ts';
-import { planLargePieces, planSplit, planSweep } from './multi-print-styles.ts';
+import { CaseOrders, type CaseMix } from './case-orders.ts';
+import type { ParentOrderTruth, StrategyScriptAnswer, StrategyScriptRequest } from './market.ts';
+import { planSplit, planSweep } from './multi-print-styles.ts';
 import type { OptionContractState } from './option-contract.ts';
 import { OrderExecution } from './order-execution.ts';
 import type { Direction, OrderPlan, StyleContext } from './order-plan.ts';
-import { canTrade, drawDirection, offBookPrint, touchCents } from './order-plan.ts';
-import { planBlock, planLimitFill, planMidLeg, planQuoteMovePrint, planRepeaterHit, planRetail, planSpreadLeg } from './single-print-styles.ts';
+import { ATTEMPTS, BUSY_GAP_MS, canTrade, drawDirection, touchCents } from './order-plan.ts';
+import { planBlock, planRepeaterHit, planRetail, planSpreadLeg } from './single-print-styles.ts';
 import { insidePrice } from './ticks.ts';
 import { StrategyOrders } from './strategy-orders.ts';
 import type { UnderlyingSim } from './underlying.ts';
@@ -21,9 +23,6 @@ import type { UnderlyingSim } from './underlying.ts';
 /** Parent-order arrivals per second at intensity 1 (a repeater or a spread adds more orders). */
 export const ARRIVALS_PER_SECOND = 3;
 const ACTIVE_REBUILD_MS = 60_000;
-/** Orders on one contract stay this far apart, so a 1 s conflated feed can tell them apart. */
-const BUSY_GAP_MS = 3_000;
-const ATTEMPTS = 8;
 const STYLE_MIX: ReadonlyArray<readonly [Style, number]> = [
   ['retail', 0.55], ['block', 0.08], ['sweep', 0.14], ['split', 0.1], ['repeater', 0.04], ['spread', 0.09],
 ];
@@ -33,15 +32,7 @@ const SPREAD_VENUES = ['CBOE', 'ISEX', 'PHLX', 'MIAX', 'GMNI'];
 
 type Style = 'retail' | 'block' | 'sweep' | 'split' | 'repeater' | 'spread';
 
-/** Evaluation cases mixed into the flow (tools/eval): a share of arrivals, split by weight. */
-export interface CaseMix {
-  /** Fraction of arrivals that start a case instead of an ordinary order. */
-  share: number;
-  /** Relative weight of each case drawn on arrival (`quote-move` comes from quoteShifted). */
-  weights: Partial<Record<SimCase, number>>;
-  /** Chance that a shift of a watched contract's quote starts a `quote-move` case. */
-  quoteMoveChance?: number;
-}
+export type { CaseMix } from './case-orders.ts';
 
 export interface OrderFlowOptions {
   start: number;
@@ -73,8 +64,8 @@ export class OrderFlow {
   private readonly meanGapMs: number;
   private nextGroup = 1;
   private nextSpread = 1;
-  private nextCase = 1;
   private readonly strategies: StrategyOrders | null;
+  private readonly caseOrders: CaseOrders | null;
 
   constructor(options: OrderFlowOptions) {
     this.options = options;
@@ -92,6 +83,20 @@ export class OrderFlow {
           contract: options.contract,
           pickFirst: (t, random) => this.pickStrategyFirst(t, random),
           isWatched: (symbol) => this.watchedRefs.has(symbol),
+        })
+      : null;
+    this.caseOrders = options.cases
+      ? new CaseOrders({
+          cases: options.cases,
+          random: options.random,
+          queue: options.queue,
+          execution: this.execution,
+          watched: this.watched,
+          isWatched: (symbol) => this.watchedRefs.has(symbol),
+          contract: options.contract,
+          context: (contract, t) => this.context(contract, t),
+          startPlans: (plans, now) => this.startPlans(plans, now),
+          nextSpread: () => this.nextSpread++,
         })
       : null;
     this.meanGapMs = options.intensity > 0 ? 1000 / (ARRIVALS_PER_SECOND * options.intensity) : Infinity;
@@ -149,14 +154,10 @@ export class OrderFlow {
 
   private arrive(t: number): void {
     this.scheduleArrival(t);
-    const cases = this.options.cases;
+    const cases = this.caseOrders;
     // Drawn only when cases are on, so an ordinary market's stream of draws is unchanged.
-    if (cases && this.random() < cases.share) {
-      const which = this.drawCase(cases);
-      for (let attempt = 0; which !== null && attempt < ATTEMPTS; attempt++) {
-        const ctx = this.context(this.pickWatched(t), t);
-        if (ctx && this.startCase(which, ctx)) return;
-      }
+    if (cases && this.random() < (this.options.cases as CaseMix).share) {
+      cases.arrive(t);
       return;
     }
     const style = this.drawStyle();
@@ -197,158 +198,9 @@ export class OrderFlow {
     return true;
   }
 
-  private drawCase(cases: CaseMix): SimCase | null {
-    const entries = Object.entries(cases.weights).filter(([, w]) => (w ?? 0) > 0) as [SimCase, number][];
-    const sum = entries.reduce((n, [, w]) => n + w, 0);
-    let u = this.random() * sum;
-    for (const [name, w] of entries) {
-      u -= w;
-      if (u < 0) return name;
-    }
-    return entries[entries.length - 1]?.[0] ?? null;
-  }
-
-  /** A watched contract that is free to trade: cases are made where the engine can see them. */
-  private pickWatched(t: number): OptionContractState | null {
-    const n = this.watched.length;
-    if (n === 0) return null;
-    const ref = this.watched[Math.floor(this.random() * n)] as ContractRef;
-    if (ref.contract === undefined) ref.contract = this.options.contract(ref.symbol);
-    const contract = ref.contract ?? null;
-    if (!contract || contract.isExpired(t + 60_000) || contract.busyUntil > t) return null;
-    return contract;
-  }
-
-  private startCase(which: SimCase, ctx: StyleContext): boolean {
-    switch (which) {
-      case 'conflated-block': return this.startConflatedBlock(ctx);
-      case 'same-price': return this.startSamePrice(ctx);
-      case 'mid-spread': return this.startMidSpread(ctx);
-      case 'bust': return this.startBust(ctx);
-      case 'limit-fill': return this.startCasePlans([planLimitFill(ctx)], ctx.t, 'limit-fill');
-      case 'quote-move': return false;
-    }
-  }
-
-  private startCasePlans(plans: ReadonlyArray<OrderPlan | null>, now: number, which: SimCase, group?: string): boolean {
-    if (plans.some((p) => p === null)) return false;
-    for (const plan of plans as OrderPlan[]) {
-      plan.case = which;
-      if (group !== undefined) plan.caseGroup = group;
-    }
-    return this.startPlans(plans, now);
-  }
-
-  /**
-   * Evaluation only: a watched contract's quote just shifted (bid and ask moved the same way).
-   * Sometimes an order prints against the new quote 20-400 ms later, off the book, so the print
-   * and the moved quote usually reach the client in one conflated update, the quote time first.
-   */
+  /** Evaluation only: a watched contract's quote just shifted; sometimes a case prints against it (case-orders.ts). */
   quoteShifted(contract: OptionContractState, t: number): void {
-    const cases = this.options.cases;
-    if (!cases || !this.watchedRefs.has(contract.symbol) || contract.busyUntil > t || contract.isExpired(t + 60_000)) return;
-    if (this.random() >= (cases.quoteMoveChance ?? 0)) return;
-    const at = t + 20 + Math.floor(this.random() * 380);
-    contract.busyUntil = at + BUSY_GAP_MS;
-    this.options.queue.push(at, () => {
-      const ctx = this.context(contract, at);
-      const plan = ctx ? planQuoteMovePrint(ctx) : null;
-      if (!plan) return;
-      plan.case = 'quote-move';
-      this.execution.start(plan, at);
-    });
-  }
-
-  /**
-   * Large prints that share one conflated update: a small order and, 100-700 ms later, a block
-   * inside the spread (a third of the time); otherwise one order filled inside the spread in two
-   * or three large pieces 100-400 ms apart (its truth is a SPLIT).
-   */
-  private startConflatedBlock(ctx: StyleContext): boolean {
-    const group = `c${this.nextCase++}`;
-    if (this.random() < 1 / 3) {
-      const small = planRetail(ctx);
-      if (!small) return false;
-      const at = ctx.t + 100 + Math.floor(this.random() * 600);
-      const contract = ctx.contract;
-      if (!this.startCasePlans([small], ctx.t, 'conflated-block', group)) return false;
-      contract.busyUntil = Math.max(contract.busyUntil, at + BUSY_GAP_MS);
-      this.options.queue.push(at, () => {
-        const later = this.context(contract, at);
-        const block = later ? planBlock(later, false) : null;
-        if (!block) return;
-        block.case = 'conflated-block';
-        block.caseGroup = group;
-        this.execution.start(block, at);
-      });
-      return true;
-    }
-    return this.startCasePlans([planLargePieces(ctx)], ctx.t, 'conflated-block', group);
-  }
-
-  /** Two separate orders at one price, the second 700-1,400 ms after the first. */
-  private startSamePrice(ctx: StyleContext): boolean {
-    const first = planRetail(ctx);
-    const print = first?.prints[0];
-    if (!first || !print) return false;
-    const group = `p${this.nextCase++}`;
-    const contract = ctx.contract;
-    const at = ctx.t + 700 + Math.floor(this.random() * 700);
-    const price = print.priceCents;
-    const direction: Direction = this.random() < 0.5 ? first.direction : drawDirection(this.random);
-    const size = 1 + Math.floor(this.random() * 30);
-    if (!this.startCasePlans([first], ctx.t, 'same-price', group)) return false;
-    contract.busyUntil = Math.max(contract.busyUntil, at + BUSY_GAP_MS);
-    this.options.queue.push(at, () => {
-      const later = this.context(contract, at);
-      if (!later) return;
-      const plan: OrderPlan = { contract, style: 'retail', direction, prints: [offBookPrint(later, at, price, size)], repeaterGroup: null, spreadId: null, case: 'same-price', caseGroup: group };
-      this.execution.start(plan, at);
-    });
-    return true;
-  }
-
-  /**
-   * A multi-leg order on watched contracts of one underlying, every leg printed at or inside its
-   * own mid within 3 ms: two legs 1:1 or 1:2, or a butterfly 1:2:1. A fifth are 1-4 lots.
-   */
-  private startMidSpread(ctx: StyleContext): boolean {
-    const root = ctx.contract.contract.root;
-    const others = this.watched
-      .map((r) => (r.contract === undefined ? (r.contract = this.options.contract(r.symbol)) : r.contract))
-      .filter((c): c is OptionContractState => !!c && c !== ctx.contract && c.contract.root === root && c.busyUntil <= ctx.t && !c.isExpired(ctx.t + 60_000));
-    if (others.length === 0) return false;
-    const legs = [ctx.contract];
-    const want = this.random() < 0.3 ? 3 : 2;
-    while (legs.length < want && others.length > 0) legs.push(others.splice(Math.floor(this.random() * others.length), 1)[0] as OptionContractState);
-    if (legs.length < 2) return false;
-    const base = this.random() < 0.2 ? 1 + Math.floor(this.random() * 4) : 5 + Math.floor(this.random() * 56);
-    const ratios = legs.length === 3 ? [1, 2, 1] : this.random() < 0.6 ? [1, 1] : [1, 2];
-    const first = drawDirection(this.random);
-    const flip = (d: Direction): Direction => (d === 'BUY' ? 'SELL' : 'BUY');
-    const id = `m${this.nextSpread++}`;
-    const plans: OrderPlan[] = [];
-    for (let i = 0; i < legs.length; i++) {
-      const contract = legs[i] as OptionContractState;
-      const legCtx = this.context(contract, ctx.t);
-      const direction = i % 2 === 0 ? first : flip(first);
-      const plan = legCtx ? planMidLeg(legCtx, direction, ctx.t + Math.floor(this.random() * 4), base * (ratios[i] as number), id) : null;
-      if (!plan) return false;
-      plans.push(plan);
-    }
-    return this.startCasePlans(plans, ctx.t, 'mid-spread');
-  }
-
-  /** An ordinary single (or, a quarter of the time, a block) whose trade is busted 2-20 s later. */
-  private startBust(ctx: StyleContext): boolean {
-    const plan = this.random() < 0.25 ? planBlock(ctx, false) : planRetail(ctx);
-    const last = plan?.prints[plan.prints.length - 1];
-    if (!plan || !last) return false;
-    plan.bustAt = last.time + 2_000 + Math.floor(this.random() * 18_000);
-    if (!this.startCasePlans([plan], ctx.t, 'bust')) return false;
-    // Nothing else prints on the contract until after the bust, so its update shows the fall alone.
-    ctx.contract.busyUntil = Math.max(ctx.contract.busyUntil, plan.bustAt + BUSY_GAP_MS);
-    return true;
+    this.caseOrders?.quoteShifted(contract, t);
   }
 
   /** Watched contracts get a share that grows with how many there are, up to half the flow. */

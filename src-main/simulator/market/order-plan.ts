@@ -9,6 +9,11 @@ import type { StrategyType } from '../../../shared/domain/strategy.ts';
 
 export type Direction = 'BUY' | 'SELL';
 
+/** Orders on one contract stay this far apart, so a 1 s conflated feed can tell them apart. */
+export const BUSY_GAP_MS = 3_000;
+/** Contracts an arriving order tries before it is dropped. */
+export const ATTEMPTS = 8;
+
 export interface PlannedTake {
   side: BookSide;
   offset: number;

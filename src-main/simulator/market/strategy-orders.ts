@@ -16,13 +16,11 @@ import type { OrderExecution } from './order-execution.ts';
 import type { StrategyScriptAnswer, StrategyScriptRequest } from './market.ts';
 import { WHALE_MIN_PREMIUM } from './order-kind.ts';
 import type { Direction, OrderPlan } from './order-plan.ts';
-import { anyVenue } from './order-plan.ts';
+import { anyVenue, BUSY_GAP_MS } from './order-plan.ts';
 import { insidePrice } from './ticks.ts';
 
 /** Legs of one strategy print at most this long after its first leg. */
 export const STRATEGY_SPREAD_MS = 20;
-/** Orders on one contract stay this far apart (as in order-flow.ts). */
-const BUSY_GAP_MS = 3_000;
 const ATTEMPTS = 8;
 
 export interface LegSpec {
