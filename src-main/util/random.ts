@@ -1,18 +1,8 @@
-// Seeded randomness: the simulator and the reconnect jitter must be reproducible in tests.
+// Seeded randomness: the simulator and the reconnect jitter must be reproducible in tests. The
+// generator itself is shared/random/seeded-random.ts; the draws built on it are here.
+import type { Random } from '../../shared/random/seeded-random.ts';
 
-export type Random = () => number;
-
-/** mulberry32: small, fast, good enough for simulation; returns [0, 1). */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random } from '../../shared/random/seeded-random.ts';
 
 /** Standard normal by Box-Muller. */
 export function gaussian(random: Random): number {
