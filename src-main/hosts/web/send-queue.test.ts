@@ -143,7 +143,7 @@ describe('send queue', () => {
     expect(await serverClosed).toBe(1006);
   });
 
-  it('sends flow batches as binary frames to a window that asked, queued in order with the JSON events while it is behind', async () => {
+  it('sends flow batches as binary frames to a window that asked; while it is behind they wait merged, where the newest stood', async () => {
     const binary = new SendQueue(server, { clock, log: logged.logger, window: 'w1', limits: LIMITS, binary: true });
     const rows = (n: number) => [flowRow({ id: `b${n}`, version: n })];
     const batch = (n: number) => [eventDefs.flows.batch.channel, encodeFlowBatch(rows(n))] as [string, unknown];
@@ -157,9 +157,47 @@ describe('send queue', () => {
     }
     binary.events([batch(2), status(2), batch(3)]);
     client.resume();
-    await client.waitFor(([c, p]) => c === eventDefs.flows.batch.channel && decodeFlowBatch(p as FlowBatchWire)[0]?.id === 'b3');
-    const order = client.events.filter(([c]) => c === eventDefs.flows.batch.channel || c === STATUS).map(([c, p]) => (c === STATUS ? (p as { reason: string }).reason : decodeFlowBatch(p as FlowBatchWire)[0]?.id));
-    expect(order).toEqual(['status 1', 'b1', 'b2', 'status 2', 'b3']);
-    expect(client.binaryFrames()).toBe(3);
+    await client.waitFor(([c, p]) => c === eventDefs.flows.batch.channel && decodeFlowBatch(p as FlowBatchWire).some((r) => r.id === 'b3'));
+    const order = client.events
+      .filter(([c]) => c === eventDefs.flows.batch.channel || c === STATUS)
+      .map(([c, p]) => (c === STATUS ? (p as { reason: string }).reason : decodeFlowBatch(p as FlowBatchWire).map((r) => r.id).join('+')));
+    expect(order).toEqual(['status 1', 'b1', 'status 2', 'b2+b3']);
+    expect(client.binaryFrames()).toBe(2);
+    expect(binary.shedFlows).toBe(0);
   });
+
+  for (const wire of ['binary', 'JSON'] as const) {
+    it(`sheds the older versions of flows waiting for a window that is behind (${wire}), never merging across a reset`, async () => {
+      const q = wire === 'binary' ? new SendQueue(server, { clock, log: logged.logger, window: 'w1', limits: LIMITS, binary: true }) : queue;
+      const BATCH = eventDefs.flows.batch.channel;
+      const RESET = eventDefs.flows.reset.channel;
+      const versions = (v: number, ids: number) => [BATCH, encodeFlowBatch(Array.from({ length: ids }, (_, k) => flowRow({ id: `g${k}`, version: v, size: v })))] as [string, unknown];
+      client.pause();
+      let n = 0;
+      while (q.queuedBytes === 0) {
+        if (n > 10_000) throw new Error('the socket never backed up');
+        q.events([warning(n++, 32 * 1024)]);
+      }
+      // 200 versions of 50 flows (a stale version 3 among them), far more bytes than the bound
+      // if each were kept: the queue holds one version of each.
+      for (let v = 1; v <= 200; v++) {
+        q.events([versions(v, 50)]);
+        expect(q.queuedBytes).toBeLessThanOrEqual(LIMITS.maxQueuedBytes);
+      }
+      q.events([versions(3, 1)]);
+      q.events([[RESET, encodeFlowBatch([flowRow({ id: 'r1', version: 1 })])], versions(201, 2)]);
+      expect(server.readyState).toBe(server.OPEN);
+      client.resume();
+      await client.waitFor(([c, p]) => c === BATCH && decodeFlowBatch(p as FlowBatchWire).some((r) => r.version === 201));
+      const flowEventsSeen = client.events.filter(([c]) => c === BATCH || c === RESET).map(([c, p]) => [c, decodeFlowBatch(p as FlowBatchWire).map((r) => `${r.id}@${r.version}`)]);
+      expect(flowEventsSeen).toEqual([
+        [BATCH, Array.from({ length: 50 }, (_, k) => `g${k}@200`)],
+        [RESET, ['r1@1']],
+        [BATCH, ['g0@201', 'g1@201']],
+      ]);
+      expect(q.shedFlows).toBe(199 * 50 + 1);
+      expect(client.binaryFrames()).toBe(wire === 'binary' ? 3 : 0);
+      expect(clock.pendingTimers()).toBe(0);
+    });
+  }
 });

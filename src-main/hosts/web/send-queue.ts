@@ -2,14 +2,18 @@
 // straight to its socket. When it stops (a frozen tab, a busy page, a slow link), they wait here
 // instead of piling up in the socket: a newer push of a `latest` event replaces the waiting one
 // (a status, a book snapshot: only the newest matters), `every` events and answers to requests
-// wait in order. The queue is bounded by bytes; a window that cannot be caught up within that
+// wait in order. Flow batches waiting are merged into one (flow-coalescer.ts): the newest version
+// of each flow, sent where the newest batch stood, so an overloaded window sheds versions instead
+// of falling further behind; a reset closes the merge, so no flow crosses it. The queue is bounded by bytes; a window that cannot be caught up within that
 // bound, or that has not caught up by a deadline, is closed with 1013 so it reconnects and
 // starts afresh (the renderer reconnects with backoff and re-subscribes with a backlog).
 import type { WebSocket } from 'ws';
 import type { Envelope } from '../../../shared/ipc/define.ts';
 import { eventDef } from '../../../shared/ipc/index.ts';
+import { flowEvents, type FlowBatchWire } from '../../../shared/ipc/flows.ts';
 import type { WireEvent } from '../../../shared/ipc/push.ts';
-import { splitForBinary } from '../../../shared/ipc/binary-frames.ts';
+import { encodeBinaryFrame, isBinaryChannel, splitForBinary } from '../../../shared/ipc/binary-frames.ts';
+import { FlowCoalescer } from './flow-coalescer.ts';
 import type { Clock, TimerHandle } from '../../util/clock.ts';
 import type { Logger } from '../../util/log.ts';
 
@@ -35,11 +39,16 @@ export const SEND_QUEUE_LIMITS: Readonly<SendQueueLimits> = Object.freeze({
 export const CLOSE_TOO_SLOW = 1013;
 
 interface Waiting {
-  /** A whole message (an answer), one `[channel, payload]` event as JSON, or a binary frame. */
-  kind: 'res' | 'evt' | 'bin';
-  data: string | Uint8Array;
+  /**
+   * A whole message (an answer), one `[channel, payload]` event as JSON, a binary frame, or the
+   * flow batches merged while they wait (made into a frame or an event when their turn comes).
+   */
+  kind: 'res' | 'evt' | 'bin' | 'flows';
+  data: string | Uint8Array | FlowCoalescer;
   bytes: number;
 }
+
+const BATCH = flowEvents.batch.channel;
 
 /** Messages grouped from the queue into one frame are kept to about this size. */
 const MAX_FRAME_BYTES = 256 * 1024;
@@ -69,6 +78,10 @@ export class SendQueue {
   private nextKey = 0;
   private stallTimer: TimerHandle | null = null;
   private superseded = 0;
+  /** Flow versions dropped while waiting, because a newer version of their flow came. */
+  private shed = 0;
+  /** The waiting merge new flow batches join, under its key; null once sent or after a reset. */
+  private flows: { key: string; merge: FlowCoalescer } | null = null;
   private done = false;
   private readonly written = (error?: Error) => {
     if (!error) this.pump();
@@ -89,6 +102,11 @@ export class SendQueue {
     return this.bytes;
   }
 
+  /** Flow versions this window never got because a newer version of their flow replaced them. */
+  get shedFlows(): number {
+    return this.shed;
+  }
+
   /** The answer to a request: never dropped (only lost with the socket). */
   answer(id: number, envelope: Envelope<unknown>): void {
     this.add(`r${this.nextKey++}`, 'res', JSON.stringify({ t: 'res', id, envelope }));
@@ -97,6 +115,10 @@ export class SendQueue {
   /** One batch of pushed events. */
   events(events: readonly WireEvent[]): void {
     if (!this.open()) return;
+    if (this.waiting.size > 0 || this.backedUp()) {
+      for (const event of events) this.queueEvent(event);
+      return;
+    }
     if (this.binary) {
       // Flow batches as binary frames of their own, the rest as JSON, in the order they came. A
       // batch the binary form cannot carry goes as JSON, which the window reads as well.
@@ -117,6 +139,44 @@ export class SendQueue {
     this.jsonEvents(events);
   }
 
+  /** One event for a window that is behind: flow batches merge, the rest waits as it is. */
+  private queueEvent(event: WireEvent): void {
+    const [channel, payload] = event;
+    if (channel === BATCH) return this.queueFlows(payload as FlowBatchWire);
+    // Whatever follows a reset must not merge with flows from before it.
+    if (isBinaryChannel(channel)) this.flows = null;
+    if (this.binary && isBinaryChannel(channel)) {
+      let frame: Uint8Array | null = null;
+      try {
+        frame = encodeBinaryFrame(channel, payload as FlowBatchWire);
+      } catch (error) {
+        this.log.warn('a flow batch could not be packed; sent as JSON', { window: this.window, reason: error instanceof Error ? error.message : String(error) });
+      }
+      if (frame) return this.add(eventKey(event) ?? `b${this.nextKey++}`, 'bin', frame);
+    }
+    this.add(eventKey(event) ?? `e${this.nextKey++}`, 'evt', JSON.stringify(event));
+  }
+
+  private queueFlows(wire: FlowBatchWire): void {
+    const open = this.flows;
+    const merge = open?.merge ?? new FlowCoalescer();
+    const before = merge.bytes;
+    try {
+      this.shed += merge.add(wire);
+    } catch (error) {
+      this.log.warn('a flow batch could not be read; dropped', { window: this.window, reason: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    if (open) {
+      // The merge moves to where the newest batch stands, as a newer `latest` push does.
+      this.waiting.delete(open.key);
+      this.bytes -= before;
+    }
+    const key = `f${this.nextKey++}`;
+    this.flows = { key, merge };
+    this.add(key, 'flows', merge);
+  }
+
   private jsonEvents(events: readonly WireEvent[]): void {
     if (this.waiting.size === 0 && !this.backedUp()) {
       this.write(JSON.stringify({ t: 'evts', events }));
@@ -128,9 +188,9 @@ export class SendQueue {
     }
   }
 
-  private add(key: string, kind: Waiting['kind'], data: string | Uint8Array): void {
+  private add(key: string, kind: Waiting['kind'], data: Waiting['data']): void {
     if (!this.open()) return;
-    if (this.waiting.size === 0 && !this.backedUp()) {
+    if (this.waiting.size === 0 && !this.backedUp() && !(data instanceof FlowCoalescer)) {
       this.write(data);
       return;
     }
@@ -140,7 +200,7 @@ export class SendQueue {
       this.bytes -= older.bytes;
       this.superseded++;
     }
-    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data instanceof FlowCoalescer ? data.bytes : data.byteLength;
     if (this.bytes + bytes > this.limits.maxQueuedBytes) {
       this.tooSlow(`its send queue would pass ${this.limits.maxQueuedBytes} bytes`);
       return;
@@ -157,9 +217,14 @@ export class SendQueue {
   private pump(): void {
     while (this.waiting.size > 0 && this.open() && !this.backedUp()) {
       const first = this.waiting.entries().next().value as [string, Waiting];
+      if (first[1].kind === 'flows') {
+        this.take(first[0], first[1]);
+        this.sendFlows(first[1].data as FlowCoalescer);
+        continue;
+      }
       if (first[1].kind !== 'evt') {
         this.take(first[0], first[1]);
-        this.write(first[1].data);
+        this.write(first[1].data as string | Uint8Array);
         continue;
       }
       // Consecutive events go out as one frame, as the hub would have sent them.
@@ -176,12 +241,27 @@ export class SendQueue {
     if (this.waiting.size === 0 && this.stallTimer) {
       this.clock.clearTimeout(this.stallTimer);
       this.stallTimer = null;
+      this.log.debug('window caught up', { window: this.window, shedFlows: this.shed, superseded: this.superseded });
     }
   }
 
   private take(key: string, item: Waiting): void {
     this.waiting.delete(key);
     this.bytes -= item.bytes;
+    if (this.flows?.key === key) this.flows = null;
+  }
+
+  /** The merged flows as one batch, packed now (its frame says it was sent now). */
+  private sendFlows(merge: FlowCoalescer): void {
+    const event: WireEvent = [BATCH, merge.batch()];
+    if (this.binary) {
+      try {
+        return this.write(encodeBinaryFrame(BATCH, event[1] as FlowBatchWire));
+      } catch (error) {
+        this.log.warn('a flow batch could not be packed; sent as JSON', { window: this.window, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    this.write(JSON.stringify({ t: 'evts', events: [event] }));
   }
 
   private write(data: string | Uint8Array): void {
@@ -200,7 +280,7 @@ export class SendQueue {
 
   private tooSlow(reason: string): void {
     if (this.done) return;
-    this.log.warn('window too slow; closing its socket', { window: this.window, reason, queuedBytes: this.bytes, superseded: this.superseded });
+    this.log.warn('window too slow; closing its socket', { window: this.window, reason, queuedBytes: this.bytes, superseded: this.superseded, shedFlows: this.shed });
     this.stop();
     this.ws.close(CLOSE_TOO_SLOW, 'too slow');
     // The close frame waits behind what the socket holds; a window that never reads it is cut.
@@ -211,6 +291,7 @@ export class SendQueue {
   private stop(): void {
     this.done = true;
     this.waiting.clear();
+    this.flows = null;
     this.bytes = 0;
     this.clock.clearTimeout(this.stallTimer);
     this.stallTimer = null;
