@@ -15,6 +15,8 @@ import type { WireEvent } from './push.ts';
 
 export const FRAME_MAGIC = 0x31455746; // 'FWE1' read little-endian
 const FRAME_HEADER_BYTES = 16;
+/** 'FWA1': a window's receipt of a binary frame (the only binary message a window sends). */
+export const ACK_MAGIC = 0x31415746;
 
 /** The channels that travel as binary frames, by their code in the frame header. */
 const CHANNELS: readonly string[] = [flowEvents.batch.channel, flowEvents.reset.channel];
@@ -72,4 +74,42 @@ export function splitForBinary(events: readonly WireEvent[]): WirePart[] {
   }
   if (json.length > 0) parts.push({ kind: 'json', events: json });
   return parts;
+}
+
+/** The channel a binary frame of ours carries, from its header (null for anything else). */
+export function frameChannel(data: Uint8Array): string | null {
+  if (data.byteLength < FRAME_HEADER_BYTES) return null;
+  const view = new DataView(data.buffer, data.byteOffset, FRAME_HEADER_BYTES);
+  if (view.getUint32(0, true) !== FRAME_MAGIC) return null;
+  return CHANNELS[view.getUint32(4, true)] ?? null;
+}
+
+/** When main sent a binary frame, from its header (NaN for anything shorter than one). */
+export function frameSentAt(data: ArrayBuffer | Uint8Array): number {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  if (bytes.byteLength < FRAME_HEADER_BYTES) return Number.NaN;
+  return new DataView(bytes.buffer, bytes.byteOffset, FRAME_HEADER_BYTES).getFloat64(8, true);
+}
+
+/**
+ * A window's receipt of a binary frame: u32 ACK_MAGIC, u32 0, f64 the frame's send time. The
+ * web host sends a window that acknowledges only a few flow frames ahead of what it has
+ * received, and merges what comes meanwhile (src-main/hosts/web/send-queue.ts), so flows never
+ * queue in the socket's buffers on the way to a window that cannot keep up.
+ */
+export function encodeAck(sentAt: number): ArrayBuffer {
+  const ack = new ArrayBuffer(FRAME_HEADER_BYTES);
+  const view = new DataView(ack);
+  view.setUint32(0, ACK_MAGIC, true);
+  view.setFloat64(8, sentAt, true);
+  return ack;
+}
+
+/** The send time a window's receipt acknowledges, or null for anything that is not a receipt. */
+export function readAck(data: Uint8Array): number | null {
+  if (data.byteLength !== FRAME_HEADER_BYTES) return null;
+  const view = new DataView(data.buffer, data.byteOffset, FRAME_HEADER_BYTES);
+  if (view.getUint32(0, true) !== ACK_MAGIC || view.getUint32(4, true) !== 0) return null;
+  const sentAt = view.getFloat64(8, true);
+  return Number.isFinite(sentAt) ? sentAt : null;
 }

@@ -4,6 +4,7 @@
 import type { LinkState, TransportLink } from './transport.ts';
 import { backoffDelay } from './backoff.ts';
 import { WireClient } from './wire-client.ts';
+import { encodeAck, frameSentAt } from '../../shared/ipc/binary-frames.ts';
 
 export interface WebSocketLinkOptions {
   /** The socket URL; it carries the token, so it is never logged. */
@@ -54,7 +55,12 @@ export function createWebSocketLink(options: WebSocketLinkOptions): TransportLin
     ws.addEventListener('message', (event: MessageEvent) => {
       if (socket !== ws) return;
       if (typeof event.data === 'string') wire.received(event.data);
-      else if (event.data instanceof ArrayBuffer) wire.receivedBinary(event.data);
+      else if (event.data instanceof ArrayBuffer) {
+        // The receipt first: the host sends only a few flow frames ahead of it (binary-frames.ts).
+        const sentAt = frameSentAt(event.data);
+        if (Number.isFinite(sentAt)) ws.send(encodeAck(sentAt));
+        wire.receivedBinary(event.data);
+      }
     });
     ws.addEventListener('close', (event: CloseEvent) => {
       if (socket !== ws) return;

@@ -1,6 +1,6 @@
 // The send queue on a real socket: a ws server on loopback, a real client that stops reading
 // (its TCP socket paused), and a manual clock for the deadline.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { events as eventDefs, api } from '../../../shared/ipc/index.ts';
@@ -10,8 +10,9 @@ import { CLOSE_TOO_SLOW, SendQueue, type SendQueueLimits } from './send-queue.ts
 import { connectWindow, type WindowClient } from './web-client.testkit.ts';
 import { decodeFlowBatch, encodeFlowBatch, type FlowBatchWire } from '../../../shared/ipc/flows.ts';
 import { flowRow } from '../../../shared/ipc/flow-rows.testkit.ts';
+import { encodeAck, readAck } from '../../../shared/ipc/binary-frames.ts';
 
-const LIMITS: SendQueueLimits = { lowWaterBytes: 64 * 1024, maxQueuedBytes: 512 * 1024, stallMs: 1_000, closeGraceMs: 500 };
+const LIMITS: SendQueueLimits = { lowWaterBytes: 64 * 1024, flowLowWaterBytes: 64 * 1024, flowFramesAhead: 2, maxQueuedBytes: 512 * 1024, stallMs: 1_000, closeGraceMs: 500 };
 const STATUS = eventDefs.auth.status.channel; // latest
 const WARNING = eventDefs.auth.warning.channel; // every
 const BOOK = eventDefs.books.book.channel; // latest, one per contract
@@ -200,4 +201,103 @@ describe('send queue', () => {
       expect(clock.pendingTimers()).toBe(0);
     });
   }
+
+  it('holds flow batches back, merged, once the socket holds more than the flow mark, while other pushes still go straight out', async () => {
+    const q = new SendQueue(server, { clock, log: logged.logger, window: 'w1', limits: { ...LIMITS, flowLowWaterBytes: 4 * 1024 }, binary: true });
+    const BATCH = eventDefs.flows.batch.channel;
+    const version = (v: number) => [BATCH, encodeFlowBatch([flowRow({ id: 'h1', version: v })])] as [string, unknown];
+    client.pause();
+    // Warnings until the socket holds more than the flow mark (the kernel's buffers fill first),
+    // still far below the low-water mark the rest waits behind.
+    for (let i = 0; server.bufferedAmount <= 4 * 1024; i++) {
+      if (i > 10_000) throw new Error('the socket never backed up');
+      q.events([warning(i, 4 * 1024)]);
+    }
+    expect(q.queuedBytes).toBe(0);
+    for (let v = 1; v <= 20; v++) q.events([version(v)]);
+    expect(q.queuedBytes).toBeGreaterThan(0);
+    expect(q.shedFlows).toBe(19);
+    client.resume();
+    await client.waitFor(([c]) => c === BATCH);
+    expect(client.events.filter(([c]) => c === BATCH).map(([, p]) => decodeFlowBatch(p as FlowBatchWire).map((r) => r.version))).toEqual([[20]]);
+    expect(q.queuedBytes).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('to a window that acknowledges its frames, sends only a few flow frames ahead of its receipts and merges the rest meanwhile', async () => {
+    const q = new SendQueue(server, { clock, log: logged.logger, window: 'w1', limits: LIMITS, binary: true });
+    const acks: number[] = [];
+    server.on('message', (data: Buffer) => {
+      const sentAt = readAck(new Uint8Array(data));
+      if (sentAt === null) throw new Error('not a receipt');
+      acks.push(sentAt);
+      q.received(sentAt);
+    });
+    const BATCH = eventDefs.flows.batch.channel;
+    const version = (v: number) => [BATCH, encodeFlowBatch([flowRow({ id: 'k1', version: v })])] as [string, unknown];
+    const batches = () => client.events.filter(([c]) => c === BATCH).map(([, p]) => p as FlowBatchWire & { format: 'packed' });
+    const ack = async (index: number) => {
+      const before = acks.length;
+      client.ws.send(encodeAck(batches()[index]?.sentAt as number));
+      await new Promise<void>((resolve) => {
+        const check = () => (acks.length > before ? resolve() : setImmediate(check));
+        check();
+      });
+    };
+    // Before any receipt the window is not counted on to send them: batches go straight out.
+    q.events([version(1)]);
+    await client.waitFor(([c]) => c === BATCH);
+    await ack(0);
+    // Two frames on the way, not acknowledged: the next eight versions wait, merged into one.
+    q.events([version(2)]);
+    q.events([version(3)]);
+    for (let v = 4; v <= 10; v++) q.events([version(v)]);
+    await client.waitFor(() => batches().length === 3);
+    expect(q.queuedBytes).toBeGreaterThan(0);
+    expect(q.shedFlows).toBe(6);
+    // What comes after the merge waits behind it, in order, until a receipt lets it go.
+    const merged = q.queuedBytes;
+    q.events([status(1)]);
+    expect(q.queuedBytes).toBeGreaterThan(merged);
+    await ack(2);
+    await client.waitFor(([c]) => c === STATUS);
+    expect(batches().map((b) => decodeFlowBatch(b)[0]?.version)).toEqual([1, 2, 3, 10]);
+    expect(client.events.at(-1)?.[0]).toBe(STATUS);
+    expect(q.queuedBytes).toBe(0);
+  });
+
+  it('gives a window whose queue moves, if never empties, a new deadline each time it takes something', async () => {
+    const q = new SendQueue(server, { clock, log: logged.logger, window: 'w1', limits: { ...LIMITS, flowFramesAhead: 1 }, binary: true });
+    let receipts = 0;
+    server.on('message', (data: Buffer) => {
+      q.received(readAck(new Uint8Array(data)) as number);
+      receipts++;
+    });
+    const BATCH = eventDefs.flows.batch.channel;
+    const RESET = eventDefs.flows.reset.channel;
+    const version = (v: number) => [BATCH, encodeFlowBatch([flowRow({ id: 'm1', version: v })])] as [string, unknown];
+    const frames = () => client.events.filter(([c]) => c === BATCH || c === RESET).map(([, p]) => p as FlowBatchWire & { format: 'packed' });
+    const receipt = async (index: number) => {
+      const before = receipts;
+      client.ws.send(encodeAck(frames()[index]?.sentAt as number));
+      await vi.waitFor(() => expect(receipts).toBe(before + 1));
+    };
+    q.events([version(1)]);
+    await client.waitFor(() => frames().length === 1);
+    await receipt(0);
+    q.events([version(2)]);
+    // One on the way: a merge, a reset (which closes it) and a merge after the reset wait.
+    q.events([version(3), [RESET, encodeFlowBatch([flowRow({ id: 'm2', version: 1 })])], version(4)]);
+    await client.waitFor(() => frames().length === 2);
+    clock.advance(LIMITS.stallMs - 1);
+    // Its receipt: the first merge and the reset go, the second merge waits for the next one.
+    await receipt(1);
+    await client.waitFor(() => frames().length === 4);
+    expect(q.queuedBytes).toBeGreaterThan(0);
+    clock.advance(1);
+    expect(server.readyState).toBe(server.OPEN);
+    clock.advance(LIMITS.stallMs);
+    expect(server.readyState).toBe(server.CLOSING);
+    expect(logged.lines.some((l) => l.includes('too slow') && l.includes('did not move'))).toBe(true);
+  });
 });

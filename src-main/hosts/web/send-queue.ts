@@ -5,14 +5,14 @@
 // wait in order. Flow batches waiting are merged into one (flow-coalescer.ts): the newest version
 // of each flow, sent where the newest batch stood, so an overloaded window sheds versions instead
 // of falling further behind; a reset closes the merge, so no flow crosses it. The queue is bounded by bytes; a window that cannot be caught up within that
-// bound, or that has not caught up by a deadline, is closed with 1013 so it reconnects and
+// bound, or that has taken nothing by a deadline, is closed with 1013 so it reconnects and
 // starts afresh (the renderer reconnects with backoff and re-subscribes with a backlog).
 import type { WebSocket } from 'ws';
 import type { Envelope } from '../../../shared/ipc/define.ts';
 import { eventDef } from '../../../shared/ipc/index.ts';
 import { flowEvents, type FlowBatchWire } from '../../../shared/ipc/flows.ts';
 import type { WireEvent } from '../../../shared/ipc/push.ts';
-import { encodeBinaryFrame, isBinaryChannel, splitForBinary } from '../../../shared/ipc/binary-frames.ts';
+import { encodeBinaryFrame, frameChannel, frameSentAt, isBinaryChannel, splitForBinary } from '../../../shared/ipc/binary-frames.ts';
 import { FlowCoalescer } from './flow-coalescer.ts';
 import type { Clock, TimerHandle } from '../../util/clock.ts';
 import type { Logger } from '../../util/log.ts';
@@ -20,9 +20,20 @@ import type { Logger } from '../../util/log.ts';
 export interface SendQueueLimits {
   /** Above this many bytes waiting in the socket itself, messages wait in the queue instead. */
   lowWaterBytes: number;
+  /**
+   * Above this many bytes in the socket, flow batches wait (merged) even while nothing else does:
+   * a megabyte of packed flows is two seconds of the busiest stream, too late to show.
+   */
+  flowLowWaterBytes: number;
+  /**
+   * Flow frames a window that acknowledges what it receives (binary-frames.ts) may have on the
+   * way; past this, new flows wait merged until a receipt comes. The socket's own buffers (the
+   * kernel's, the browser's) hold seconds of the busiest stream before `bufferedAmount` grows.
+   */
+  flowFramesAhead: number;
   /** The most the queue holds; a message that does not fit closes the socket. */
   maxQueuedBytes: number;
-  /** A queue that has not emptied for this long closes the socket. */
+  /** A queue that has not emptied, nor sent anything, for this long closes the socket. */
   stallMs: number;
   /** After the close frame, how long a window that does not answer it keeps its socket. */
   closeGraceMs: number;
@@ -30,6 +41,8 @@ export interface SendQueueLimits {
 
 export const SEND_QUEUE_LIMITS: Readonly<SendQueueLimits> = Object.freeze({
   lowWaterBytes: 1024 * 1024,
+  flowLowWaterBytes: 64 * 1024,
+  flowFramesAhead: 2,
   maxQueuedBytes: 16 * 1024 * 1024,
   stallMs: 15_000,
   closeGraceMs: 5_000,
@@ -82,6 +95,10 @@ export class SendQueue {
   private shed = 0;
   /** The waiting merge new flow batches join, under its key; null once sent or after a reset. */
   private flows: { key: string; merge: FlowCoalescer } | null = null;
+  /** Set by the window's first receipt: from then on, flow frames on the way are counted. */
+  private acknowledging = false;
+  /** Send times of the flow frames on the way to a window that acknowledges them. */
+  private unacknowledged: number[] = [];
   private done = false;
   private readonly written = (error?: Error) => {
     if (!error) this.pump();
@@ -107,6 +124,15 @@ export class SendQueue {
     return this.shed;
   }
 
+  /** The window received the binary frame sent at `sentAt` (and every one before it). */
+  received(sentAt: number): void {
+    this.acknowledging = true;
+    let done = 0;
+    while (done < this.unacknowledged.length && (this.unacknowledged[done] as number) <= sentAt) done++;
+    if (done > 0) this.unacknowledged.splice(0, done);
+    this.pump();
+  }
+
   /** The answer to a request: never dropped (only lost with the socket). */
   answer(id: number, envelope: Envelope<unknown>): void {
     this.add(`r${this.nextKey++}`, 'res', JSON.stringify({ t: 'res', id, envelope }));
@@ -119,6 +145,16 @@ export class SendQueue {
       for (const event of events) this.queueEvent(event);
       return;
     }
+    const firstFlows = this.flowsBackedUp() ? events.findIndex(([channel]) => channel === BATCH) : -1;
+    if (firstFlows >= 0) {
+      if (firstFlows > 0) this.sendNow(events.slice(0, firstFlows));
+      for (const event of events.slice(firstFlows)) this.queueEvent(event);
+      return;
+    }
+    this.sendNow(events);
+  }
+
+  private sendNow(events: readonly WireEvent[]): void {
     if (this.binary) {
       // Flow batches as binary frames of their own, the rest as JSON, in the order they came. A
       // batch the binary form cannot carry goes as JSON, which the window reads as well.
@@ -215,9 +251,12 @@ export class SendQueue {
 
   /** Sends what waits while the socket takes it; runs whenever a write completes. */
   private pump(): void {
+    const before = this.waiting.size;
     while (this.waiting.size > 0 && this.open() && !this.backedUp()) {
       const first = this.waiting.entries().next().value as [string, Waiting];
       if (first[1].kind === 'flows') {
+        // Held until the socket is nearly empty: the merge takes every newer version meanwhile.
+        if (this.flowsBackedUp()) break;
         this.take(first[0], first[1]);
         this.sendFlows(first[1].data as FlowCoalescer);
         continue;
@@ -237,6 +276,12 @@ export class SendQueue {
         size += item.bytes;
       }
       this.write(`{"t":"evts","events":[${parts.join(',')}]}`);
+    }
+    if (this.waiting.size > 0 && this.waiting.size < before && this.stallTimer && this.open()) {
+      // Moving, if not yet empty (merged flows keep waiting while the window is a little behind):
+      // the deadline is for a window that takes nothing.
+      this.clock.clearTimeout(this.stallTimer);
+      this.stallTimer = this.clock.setTimeout(() => this.tooSlow(`its send queue did not move in ${this.limits.stallMs} ms`), this.limits.stallMs);
     }
     if (this.waiting.size === 0 && this.stallTimer) {
       this.clock.clearTimeout(this.stallTimer);
@@ -265,9 +310,14 @@ export class SendQueue {
   }
 
   private write(data: string | Uint8Array): void {
+    if (this.acknowledging && typeof data !== 'string' && isFlowBatchFrame(data)) this.unacknowledged.push(frameSentAt(data));
     // The callback runs once the socket has taken the message: the moment to send what waits.
     // A string goes as a text frame, bytes as a binary one.
     this.ws.send(data, this.written);
+  }
+
+  private flowsBackedUp(): boolean {
+    return this.ws.bufferedAmount > this.limits.flowLowWaterBytes || (this.acknowledging && this.unacknowledged.length >= this.limits.flowFramesAhead);
   }
 
   private backedUp(): boolean {
@@ -296,6 +346,10 @@ export class SendQueue {
     this.clock.clearTimeout(this.stallTimer);
     this.stallTimer = null;
   }
+}
+
+function isFlowBatchFrame(frame: Uint8Array): boolean {
+  return frameChannel(frame) === BATCH;
 }
 
 /** A `latest` event's channel and scope (a book's contract), or null for one that must arrive. */

@@ -26,6 +26,7 @@ import {
   tokenCookieName,
 } from './http-guards.ts';
 import { SendQueue } from './send-queue.ts';
+import { readAck } from '../../../shared/ipc/binary-frames.ts';
 import { safePath, securityHeaders, sendFile } from './static-files.ts';
 import { EXPORTS_PATH } from './web-capabilities.ts';
 
@@ -122,7 +123,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const out = new SendQueue(ws, { clock, log, window: id, binary });
     const detach = options.core.attachWindow({ id, kind, symbol, send: (events) => out.events(events) });
     ws.on('message', (data, isBinary) => {
-      const message = isBinary ? null : parseClientMessage(data.toString());
+      if (isBinary) {
+        const sentAt = readAck(toBytes(data));
+        if (sentAt === null) log.warn('malformed binary message from a window', { window: id });
+        else out.received(sentAt);
+        return;
+      }
+      const message = parseClientMessage(data.toString());
       if (!message) {
         log.warn('malformed message from a window', { window: id });
         return;
@@ -160,4 +167,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A received message's bytes, however ws handed them over. */
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
