@@ -1,7 +1,9 @@
 // One flow in the feed: fixed height, one line, badges in fixed columns so the eye can run
 // down a column. Memoised on the row object, which the store replaces when a flow grows; its
 // place comes from the list around it (FlowTable.tsx), so a row that only moves down as newer
-// flows arrive above it is not rendered again.
+// flows arrive above it is not rendered again. Few elements a row: a badge is its cell itself,
+// the confidence bars are the cell's background; at full load every row on screen changes every
+// frame, and each element is styled and laid out again.
 import { memo } from 'react';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { formatPremium, formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
@@ -25,6 +27,15 @@ export function strikeLabel(row: Pick<FlowRow, 'strike'>): string {
 function BadgeView({ badge }: { badge: Badge }) {
   return (
     <span className={`badge tone-${badge.tone}`} title={badge.title} data-badge={badge.key}>
+      {badge.label}
+    </span>
+  );
+}
+
+/** A cell that is its badge: one element where a cell holding a badge would be two. */
+function BadgeCell({ column, badge }: { column: string; badge: Badge }) {
+  return (
+    <span className={`${column} badge tone-${badge.tone}`} role="cell" title={badge.title} data-badge={badge.key}>
       {badge.label}
     </span>
   );
@@ -90,26 +101,22 @@ export const FlowRowView = memo(function FlowRowView({ row, selected, flash, onS
         {strikeLabel(row)}
         <span className={row.right === 'C' ? 'right-call' : 'right-put'}>{row.right}</span>
       </span>
-      <span className="c-dte" role="cell"><BadgeView badge={dteBadge(row)} /></span>
-      <span className="c-side" role="cell"><BadgeView badge={sideBadge(row)} /></span>
+      <BadgeCell column="c-dte" badge={dteBadge(row)} />
+      <BadgeCell column="c-side" badge={sideBadge(row)} />
       <span className="c-size num" role="cell">{formatSize(row.size)}</span>
       <span className="c-price num" role="cell">{formatPrice(row.price)}</span>
       <span className="c-prem num" role="cell">{formatPremium(row.premium)}</span>
-      <span className="c-kind" role="cell"><BadgeView badge={kindBadge(row)} /></span>
-      <span className="c-sent" role="cell"><BadgeView badge={sentimentBadge(row)} /></span>
+      <BadgeCell column="c-kind" badge={kindBadge(row)} />
+      <BadgeCell column="c-sent" badge={sentimentBadge(row)} />
       <span className="c-money" role="cell">{moneynessLabel(row)}</span>
-      <span className="c-who" role="cell">{sender ? <BadgeView badge={sender} /> : '—'}</span>
+      {sender ? <BadgeCell column="c-who" badge={sender} /> : <span className="c-who" role="cell">—</span>}
       <span className="c-flags" role="cell">
         {row.strategy ? <StrategyLinkBadge strategy={row.strategy} onOpen={onOpenStrategy} /> : null}
         {flagBadges(row).map((badge) => (
           <BadgeView key={badge.key} badge={badge} />
         ))}
       </span>
-      <span className={`c-conf conf-${confidence.level}`} role="cell" title={confidence.title} data-confidence={confidence.level}>
-        <i />
-        <i />
-        <i />
-      </span>
+      <span className={`c-conf conf-${confidence.level}`} role="cell" title={confidence.title} data-confidence={confidence.level} />
     </div>
   );
 });
