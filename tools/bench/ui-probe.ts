@@ -7,7 +7,9 @@
 // posts a MessageChannel message; that message runs right after the frame's rendering task
 // (the app's rAF work, React's commit, style, layout, paint). So:
 //  - frame time = message time - rAF callback time: the main-thread work that produced the frame;
-//  - a row the MutationObserver saw appear is painted by the first such message after it.
+//  - a row the MutationObserver saw appear is painted by the first such message after it; so is
+//    a row element that now shows another flow (the feed reuses a row's element for a new flow,
+//    src-renderer/feed/row-slots.ts: its data-flow-id changes).
 import WebSocket from 'ws';
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { Envelope } from '../../shared/ipc/define.ts';
@@ -35,7 +37,9 @@ export interface ProbeResult {
  * counts attribute and text changes (a book ladder updates in place).
  */
 export function probeSource(selector: string, options: { attributes?: boolean } = {}): string {
-  const observe = options.attributes ? '{ childList: true, subtree: true, attributes: true, characterData: true }' : '{ childList: true, subtree: true }';
+  const observe = options.attributes
+    ? '{ childList: true, subtree: true, attributes: true, characterData: true }'
+    : "{ childList: true, subtree: true, attributes: true, attributeFilter: ['data-flow-id'] }";
   return `(() => {
     const painted = new Map();
     let pending = [];
@@ -46,13 +50,15 @@ export function probeSource(selector: string, options: { attributes?: boolean } 
     const root = document.querySelector(${JSON.stringify(selector)});
     const mo = new MutationObserver((records) => {
       mutated += records.length;
+      const found = (row) => {
+        const id = row.getAttribute('data-flow-id');
+        if (id && !painted.has(id)) pending.push([id, Number(row.getAttribute('data-version'))]);
+      };
+      for (const r of records) if (r.type === 'attributes' && r.attributeName === 'data-flow-id' && r.target instanceof Element) found(r.target);
       for (const r of records) for (const n of r.addedNodes) {
         if (!(n instanceof Element)) continue;
         const rows = n.matches('[data-flow-id]') ? [n] : n.querySelectorAll('[data-flow-id]');
-        for (const row of rows) {
-          const id = row.getAttribute('data-flow-id');
-          if (id && !painted.has(id)) pending.push([id, Number(row.getAttribute('data-version'))]);
-        }
+        for (const row of rows) found(row);
       }
     });
     if (root) mo.observe(root, ${observe});

@@ -79,7 +79,8 @@ export const uiPushLatency: Figure = {
 export const uiFeedFrame: Figure = {
   name: 'ui.feed_frame',
   unit: 'ms',
-  target: 16,
+  // Issue 19: half a 60 Hz frame, so the feed leaves the other half to the rest of the window.
+  target: 8,
   run: (ctx) =>
     withFeed(ctx, { rate: 1 }, async ({ scenario, browser, page }) => {
       const held0 = Number(await page.getAttribute('[data-testid=feed-window]', 'data-flow-count'));
