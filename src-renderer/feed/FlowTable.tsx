@@ -12,7 +12,6 @@ import { GapRowView } from './GapRowView.tsx';
 import { StrategyRowView } from './StrategyRowView.tsx';
 import { FEED_VIEWS, isStrategyLead } from './strategy-view.ts';
 import { CatchingUp } from './CatchingUp.tsx';
-import { RowSlots } from './row-slots.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { StrategyLink } from '../../shared/domain/strategy.ts';
 
@@ -34,8 +33,6 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
   const view = useCell(model.view);
   const viewport = useRef<HTMLDivElement>(null);
   const anchor = useRef<Anchor | null>(null);
-  // One per list, kept across renders; assigning is idempotent, so a render done twice agrees.
-  const [slots] = useState(() => new RowSlots());
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
 
@@ -111,8 +108,6 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
 
   const win = virtualWindow(scrollTop, height, ROW_HEIGHT, layout.total);
   const rows = [];
-  // Flow rows are keyed by slot (row-slots.ts): a new flow takes the element of one that left.
-  const flowRows: { row: FlowRow; flash: 'new' | 'grew' | null; at: number }[] = [];
   for (let i = win.first; i < win.last; i++) {
     const ref = rowAt(layout, i);
     if (ref.kind === 'gap') {
@@ -127,13 +122,10 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
       rows.push(<StrategyRowView key={`s-${row.id}`} row={row as FlowRow & { strategy: StrategyLink }} selected={row.id === selected} flash={flash} onSelect={select} onOpenLeg={openLeg} />);
       continue;
     }
-    flowRows.push({ row, flash, at: rows.length });
-    rows.push(null);
+    rows.push(
+      <FlowRowView key={entry.row.id} row={entry.row} selected={entry.row.id === selected} flash={flash} onSelect={select} onOpenBook={onOpenBook} onOpenStrategy={openStrategy} />,
+    );
   }
-  const keys = slots.assign(flowRows.map((f) => f.row.id));
-  flowRows.forEach(({ row, flash, at: place }, k) => {
-    rows[place] = <FlowRowView key={`f${keys[k]}`} row={row} selected={row.id === selected} flash={flash} onSelect={select} onOpenBook={onOpenBook} onOpenStrategy={openStrategy} />;
-  });
   const newer = scrollTop >= ROW_HEIGHT / 2 ? Math.floor(scrollTop / ROW_HEIGHT) : 0;
 
   return (
