@@ -8,8 +8,8 @@
 // (the app's rAF work, React's commit, style, layout, paint). So:
 //  - frame time = message time - rAF callback time: the main-thread work that produced the frame;
 //  - a row the MutationObserver saw appear is painted by the first such message after it; so is
-//    a row element that now shows another flow (the feed reuses a row's element for a new flow,
-//    src-renderer/feed/row-slots.ts: its data-flow-id changes).
+//    a row element that now shows another flow (its data-flow-id changed), should a list ever
+//    update rows in place.
 import WebSocket from 'ws';
 import type { FlowEvidence } from '../../shared/domain/flow.ts';
 import type { Envelope } from '../../shared/ipc/define.ts';
