@@ -4,7 +4,7 @@
 // ingest.book and ingest.book_50).
 // FATHOM_BENCH_MINUTES sets the recorded session's simulated minutes (default 10, the issue's 30 on request);
 // FATHOM_BENCH_SIZE_MINUTES store.size's live-shape session (default 3); FATHOM_BENCH_SEEK_HOURS replay.seek's day (default 6.5);
-// FATHOM_BENCH_MEM_MINUTES the mem.growth run (default 3; the issue's full run is 10).
+// FATHOM_BENCH_MEM_MINUTES the mem.growth run (default 3; issue 19's soak is 60).
 // FATHOM_BENCH_SEARCH_FLOWS sets the flows of each of search.first_rows' 30 sessions (default 10,000).
 import { fileURLToPath } from 'node:url';
 import { toLine, type BenchContext, type Figure, type FigureLine } from './figure.ts';
