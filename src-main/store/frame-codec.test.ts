@@ -7,7 +7,8 @@ import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/do
 import { frameIndexAtTime } from '../replay/frame-index.ts';
 import { ManualClock } from '../util/manual-clock.testkit.ts';
 import { openDatabase } from './database.ts';
-import { KEY_FRAMES, formatDecimal, type CodecFrame } from './frame-codec.ts';
+import { DELTA1_BATCHES } from './delta1-batches.testkit.ts';
+import { KEY_FRAMES, VERSION_1, VERSION_2, formatDecimal, type CodecFrame } from './frame-codec.ts';
 import { FrameDecoder } from './frame-decoder.ts';
 import { FrameEncoder } from './frame-encoder.ts';
 import { FrameRecorder } from './frame-recorder.ts';
@@ -59,7 +60,11 @@ const number = fc.oneof(
   fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.boolean()).map(([i, f, neg]) => `${neg ? '-' : ''}${i}.${String(f).padStart(2, '0')}`),
   fc.constantFrom('-0', '0.0', '-0.0', '00', '01.5', '1.', '1e5', '1E-7', '12345678901234567890', '0.1000', '-', '.5'),
 );
-const literal = fc.oneof(number, fc.string().map((s) => JSON.stringify(s)), fc.constantFrom('true', 'false', 'null', '[]', '{"0":[1,{"a":"]"}]}', '[{"0":"PHLX","1":12}]'));
+// A book side: venues by name (kept under their name, wherever they sit), a name repeated, or no name first.
+const venues = fc
+  .array(fc.tuple(fc.constantFrom('"PHLX"', '"CBOE"', '"P"', '1', '"é"'), number, number), { maxLength: 5 })
+  .map((vs) => `[{"0":6.8,"1":3,"3":[${vs.map(([name, size, time]) => `{"0":${name},"1":${size},"2":${time}}`).join(',')}]}]`);
+const literal = fc.oneof(number, fc.string().map((s) => JSON.stringify(s)), venues, fc.constantFrom('true', 'false', 'null', '[]', '{"0":[1,{"a":"]"}]}', '[{"0":"PHLX","1":12}]'));
 const fieldName = fc.oneof(fc.integer({ min: 0, max: 60 }).map((n) => `"${n}"`), fc.constantFrom('"key"', '"delayed"', '"assetMainType"', '"01"', '"10000"', '"é"', '"a\\"b"'));
 const keys = fc.constantFrom('"SPY   261124C00670000"', '"SPY   261124P00670000"', '"QQQ"', '"k\\"ey"');
 const item = fc
@@ -126,6 +131,37 @@ describe('delta1 frame codec', () => {
 
 describe('frames of every codec in the store', () => {
   const l1 = (i: number) => `{"data":[{"service":"LEVELONE_OPTIONS", "timestamp":${i},"command":"SUBS","content":[{"2":${(i % 9) / 4},"38":${1000 + i},"key":"SPY ${i % 3}"}]}]}`;
+
+  it('reads batches of either version of the delta codec: version 1 as recorded before, version 2 as written now', () => {
+    const db = openDatabase(join(dir, 'versions.db'));
+    const id = createSession(db, newSession);
+    const insert = db.prepare('INSERT INTO frame_batches (session_id, first_seq, count, first_at, last_at, codec, payload) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    let seq = 0;
+    const want: CodecFrame[] = [];
+    for (const batch of DELTA1_BATCHES) {
+      const payload = Buffer.from(batch.payload, 'base64');
+      expect(payload[0]).toBe(VERSION_1);
+      const frames = batch.frames;
+      insert.run(id, seq, frames.length, frames[0]!.receivedAt, frames[frames.length - 1]!.receivedAt, batch.codec, payload);
+      seq += frames.length;
+      want.push(...frames);
+    }
+    // The same frames again through today's encoder, as a chain of its own after the old one.
+    const encoder = new FrameEncoder();
+    for (const batch of DELTA1_BATCHES) {
+      const frames = batch.frames.map((f, i) => ({ ...f, seq: seq + i, receivedAt: f.receivedAt + 1000 }));
+      insertFrameBatch(db, id, frames, 'delta1', encoder);
+      seq += frames.length;
+      want.push(...frames.map((f) => ({ receivedAt: f.receivedAt, connection: f.connection, text: f.text })));
+    }
+    const rows = db.prepare('SELECT codec, payload FROM frame_batches WHERE session_id = ? ORDER BY first_seq').all(id) as { codec: string; payload: Buffer }[];
+    expect(rows.map((r) => `${r.codec} v${r.payload[0]}`)).toEqual([`${DELTA_KEY} v${VERSION_1}`, `${DELTA_NEXT} v${VERSION_1}`, `${DELTA_KEY} v${VERSION_2}`, `${DELTA_NEXT} v${VERSION_2}`]);
+    expectExact([...readFrames(db, id)], want);
+    // From inside each chain too.
+    const from = DELTA1_BATCHES[0]!.frames.length + 1;
+    expect([...readFrames(db, id, { fromSeq: from })].map((f) => f.text)).toEqual(want.slice(from).map((f) => f.text));
+    db.close();
+  });
 
   it('reads an old session\'s deflate batches and the delta chains after them, from any frame', () => {
     const db = openDatabase(join(dir, 'mixed.db'));

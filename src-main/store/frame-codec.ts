@@ -1,21 +1,28 @@
-// The 'delta1' frame codec: a session's raw frames stored as per-contract changes. Each frame is
-// split (frame-scan.ts) into its envelope and its items (one key's Level 1 update, or a book);
-// an item is stored as its contract's number, its shape (which fields, in order) and, per field,
-// the change from that contract's previous value of the field: numbers as the integer difference
-// of their decimal digits (a price ticking 6.80 -> 6.85 is "+5"), other values as "same as
-// before" or their text. Numbers keep their exact digits (decimal places included), every other
-// piece its exact source text, so a decoded frame is the recorded text byte for byte; frames the
-// scanner does not split (logins, responses, anything malformed) are stored verbatim. The
-// columns (envelope and ids, tags, numbers, texts) are then compressed with zstd from node:zlib
-// (Node 22.15 and later: the Node the tooling runs, 22.23, has it; Electron 45's Node should, but
-// this was not checked against an Electron binary here). Where zlib has no zstd the columns are
-// deflated instead, and each batch says which; reading a zstd batch without zstd is a clear error.
+// The delta frame codec: a session's raw frames stored as per-contract changes. Each frame is
+// split into its envelope and its items (one key's Level 1 update, or a book); an item is stored
+// as its contract's number, its shape (which fields, in order) and, per field, the change from
+// that contract's previous value of the field: numbers as the integer difference of their decimal
+// digits (a price ticking 6.80 -> 6.85 is "+5"), other values as "same as before" or their text.
+// Numbers keep their exact digits (decimal places included), every other piece its exact source
+// text, so a decoded frame is the recorded text byte for byte; frames the encoder does not split
+// (logins, responses, anything malformed) are stored verbatim. The columns (envelope and ids,
+// tags, numbers, texts) are then compressed with zstd from node:zlib (Node 22.15 and later: the
+// Node the tooling runs, 22.23, has it; Electron 45's Node should, but this was not checked
+// against an Electron binary here). Where zlib has no zstd the columns are deflated instead, and
+// each batch says which; reading a zstd batch without zstd is a clear error.
+//
+// A payload's first byte is its version. Version 1 (recorded before) is read as it was written.
+// Version 2 (written now, frame-items.ts) adds: a book's venue keeps its values under its name
+// rather than its place in the array; runs of unchanged values are one tag; a number may be told
+// as a change from its path's last changed value on any contract (NUM_RECENT: a venue's time,
+// a quote time); short texts met before are referred to by number; and a batch is packed with
+// the chain's previous bodies as its zstd dictionary.
 //
 // A contract's previous values carry over from batch to batch (the recorder writes a batch every
 // 100 ms, a few frames, too few to repeat much): a chain starts afresh every KEY_ITEMS items or
 // KEY_FRAMES frames, and after a failed write, and a batch that starts one says so in its codec
-// ('delta1'; the batches that continue it are 'delta1+'). Decoding a batch starts at its chain's
-// first batch (frames.ts reads them in order).
+// column ('delta1', of either version; the batches that continue it are 'delta1+'). Decoding a
+// batch starts at its chain's first batch (frames.ts reads them in order).
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
 
@@ -29,11 +36,17 @@ export interface CodecFrame {
 export const KEY_ITEMS = 10_000;
 export const KEY_FRAMES = 1_000;
 
-export const VERSION = 1;
+/** The payload's first byte: 1 the first layout ('delta1'), 2 the keyed one with chained zstd ('delta2'). */
+export const VERSION_1 = 1;
+export const VERSION_2 = 2;
 export const PACK_NONE = 0;
 export const PACK_DEFLATE = 1;
 export const PACK_ZSTD = 2;
+/** zstd with the chain's previous batch body as its dictionary (version 2). */
+export const PACK_ZSTD_CHAINED = 3;
 const ZSTD_LEVEL = 1;
+/** The chain's last bodies, up to this many bytes, are the next batch's dictionary. */
+export const MAX_DICTIONARY = 128 * 1024;
 
 // Value tags: how a field's value relates to the same field's previous value on its contract.
 export const NUM_SAME_SCALE = 0;
@@ -42,13 +55,23 @@ export const NUM_ABSOLUTE = 2;
 export const TEXT_SAME = 3;
 export const TEXT_NEW = 4;
 export const NEGATIVE_ZERO = 5;
+// Version 2 only.
+/** The number as a change from the last changed value of its path on any contract (a time near now). */
+export const NUM_RECENT = 7;
+/** A text met before in the chain: its number in the chain's text table. */
+export const TEXT_REF = 8;
+/** RUN_BASE + n - 1: the next n values (1 to MAX_RUN) are each the same as their slot's last. */
+export const RUN_BASE = 16;
+export const MAX_RUN = 240;
+/** Texts up to this long (a venue's name) go into the chain's text table. */
+export const MAX_TABLE_TEXT = 32;
 
 export const POW10 = Array.from({ length: 32 }, (_, i) => 10 ** i);
 /** Digits a number keeps exactly as an integer (below 2^53). */
-const MAX_DIGITS = 15;
+export const MAX_DIGITS = 15;
 
 const zstdCompress = (zlib as { zstdCompressSync?: (b: Buffer, o?: object) => Buffer }).zstdCompressSync;
-const zstdDecompress = (zlib as { zstdDecompressSync?: (b: Buffer) => Buffer }).zstdDecompressSync;
+const zstdDecompress = (zlib as { zstdDecompressSync?: (b: Buffer, o?: object) => Buffer }).zstdDecompressSync;
 /** Whether this Node has zstd (22.15+); recordings made without it use deflate. */
 export const HAS_ZSTD = typeof zstdCompress === 'function' && typeof zstdDecompress === 'function';
 const ZSTD_LEVEL_PARAM = (constants as unknown as Record<string, number>).ZSTD_c_compressionLevel;
@@ -134,47 +157,96 @@ export function lengthsEnd(body: Buffer): number {
   return at;
 }
 
-export function pack(body: Buffer): Buffer {
-  const packer = HAS_ZSTD ? PACK_ZSTD : PACK_DEFLATE;
-  const packed =
-    packer === PACK_ZSTD && zstdCompress
-      ? zstdCompress(body, { params: { [ZSTD_LEVEL_PARAM as number]: ZSTD_LEVEL } })
-      : deflateRawSync(body, { level: 6 });
+/**
+ * A version 2 body packed: with zstd, the chain's previous body (if any, and not too long) is its
+ * dictionary, so a batch of a few frames compresses against the frames before it.
+ */
+export function pack(body: Buffer, previous: Buffer | null): Buffer {
+  let packer = PACK_DEFLATE;
+  let packed: Buffer;
+  if (HAS_ZSTD && zstdCompress) {
+    const params = { [ZSTD_LEVEL_PARAM as number]: ZSTD_LEVEL };
+    const chained = previous !== null && previous.length > 0;
+    packer = chained ? PACK_ZSTD_CHAINED : PACK_ZSTD;
+    packed = zstdCompress(body, chained ? { params, dictionary: previous } : { params });
+  } else packed = deflateRawSync(body, { level: 6 });
   const out = Buffer.allocUnsafe(2 + packed.length);
-  out[0] = VERSION;
+  out[0] = VERSION_2;
   out[1] = packer;
   packed.copy(out, 2);
   return out;
 }
 
-export function unpack(payload: Buffer): Buffer {
-  if (payload[0] !== VERSION) throw new Error(`frame batch version ${payload[0]} is not known to this version of Fathom`);
+/** The next batch's dictionary: the end of the chain's bodies so far (null at a chain's start). */
+export function nextDictionary(dictionary: Buffer | null, body: Buffer): Buffer {
+  if (body.length >= MAX_DICTIONARY || !dictionary) return body.length > MAX_DICTIONARY ? body.subarray(body.length - MAX_DICTIONARY) : body;
+  const keep = Math.min(dictionary.length, MAX_DICTIONARY - body.length);
+  return Buffer.concat([dictionary.subarray(dictionary.length - keep), body]);
+}
+
+/** A payload's body, given the body of the batch before it in its chain (null at a chain's start). */
+export function unpack(payload: Buffer, previous: Buffer | null): Buffer {
+  if (payload[0] !== VERSION_1 && payload[0] !== VERSION_2) throw new Error(`frame batch version ${payload[0]} is not known to this version of Fathom`);
   const body = payload.subarray(2);
-  switch (payload[1]) {
-    case PACK_NONE:
-      return body;
-    case PACK_DEFLATE:
-      return inflateRawSync(body);
-    case PACK_ZSTD:
-      if (!zstdDecompress) throw new Error('this frame batch is zstd-compressed and this runtime has no zstd (Node 22.15 or later has it)');
-      return zstdDecompress(body);
-    default:
-      throw new Error(`unknown frame batch compression ${payload[1]}`);
-  }
+  const packer = payload[1];
+  if (packer === PACK_NONE) return body;
+  if (packer === PACK_DEFLATE) return inflateRawSync(body);
+  if (packer !== PACK_ZSTD && packer !== PACK_ZSTD_CHAINED) throw new Error(`unknown frame batch compression ${packer}`);
+  if (!zstdDecompress) throw new Error('this frame batch is zstd-compressed and this runtime has no zstd (Node 22.15 or later has it)');
+  if (packer === PACK_ZSTD) return zstdDecompress(body);
+  if (!previous) throw new Error('a frame batch packed against the batch before it, read without that batch');
+  return zstdDecompress(body, { dictionary: previous });
 }
 
 /** Places in an item (a field, an element of a nested array…) as a trie: each has its slot. */
 export interface PathNode {
   id: number;
+  /**
+   * Version 2: where the path's last changed number is kept (NUM_RECENT). Its own id, except for
+   * the members of a keyed element: shared by all elements of that key, so a venue's time on the
+   * ask side is told as the same as its time just given on the bid side.
+   */
+  cell: number;
   members: PathNode[];
   elements: PathNode[];
+  /** Version 2: an array's elements by the text of their first member (a venue by its name). */
+  keyed: Map<string, PathNode> | null;
+  /** Version 2, a keyed element: its members' cells by field id, shared by key. */
+  cells: number[] | null;
 }
 
-export function childOf(children: PathNode[], key: number, paths: { nextPath(): number }): PathNode {
+/** What numbers paths for the encoder and the decoder alike. */
+export interface PathNumbering {
+  nextPath(): number;
+  /** The members' cells of the elements keyed by `key`. */
+  cellsOf(key: string): number[];
+}
+
+export const newPath = (id: number): PathNode => ({ id, cell: id, members: [], elements: [], keyed: null, cells: null });
+
+/** A member (by field id) or an element (by index) of `parent`: given `parent.cells` for a member. */
+export function childOf(children: PathNode[], key: number, paths: PathNumbering, cells: number[] | null = null): PathNode {
   let child = children[key];
   if (!child) {
-    child = { id: paths.nextPath(), members: [], elements: [] };
+    child = newPath(paths.nextPath());
+    if (cells) child.cell = cells[key] ?? (cells[key] = child.id);
     children[key] = child;
+  }
+  return child;
+}
+
+/** The place of an array element keyed by its first member's text (version 2). */
+export function keyedChild(array: PathNode, key: string, paths: PathNumbering): PathNode {
+  let keyed = array.keyed;
+  if (!keyed) {
+    keyed = new Map();
+    array.keyed = keyed;
+  }
+  let child = keyed.get(key);
+  if (!child) {
+    child = newPath(paths.nextPath());
+    child.cells = paths.cellsOf(key);
+    keyed.set(key, child);
   }
   return child;
 }

@@ -1,15 +1,25 @@
-// The decoder of the 'delta1' frame codec (frame-codec.ts): rebuilds each frame's exact text
-// from its pieces and its items' changes, reading the chain's batches in order.
+// The decoder of the frame codec (frame-codec.ts), both versions: rebuilds each frame's exact
+// text from its pieces and its items' changes, reading the chain's batches in order. Version 2
+// differs in two things only: an array element whose first member is a string keeps its other
+// values under that string (frame-items.ts), and a batch may be packed against the one before it.
 import { ByteReader } from './byte-stream.ts';
 import {
   NEGATIVE_ZERO,
   NUM_ABSOLUTE,
   NUM_NEW_SCALE,
+  MAX_TABLE_TEXT,
+  NUM_RECENT,
   NUM_SAME_SCALE,
+  RUN_BASE,
   POW10,
   TEXT_NEW,
+  TEXT_REF,
   TEXT_SAME,
+  VERSION_2,
   formatDecimal,
+  keyedChild,
+  newPath,
+  nextDictionary,
   lengthsEnd,
   newSlot,
   slotOf,
@@ -17,6 +27,7 @@ import {
   childOf,
   type CodecFrame,
   type PathNode,
+  type PathNumbering,
   type Slot,
 } from './frame-codec.ts';
 
@@ -35,12 +46,12 @@ interface Readers {
 }
 
 /** Per-chain state of the decoder: batches of a chain are decoded in order, the first with `key`. */
-export class FrameDecoder {
+export class FrameDecoder implements PathNumbering {
   private contracts: Slot[][] = [];
   private fields: string[] = [];
   /** What each field id is: a name, or a structural token of nested values. */
   private kinds: number[] = [];
-  private pathRoot: PathNode = { id: -1, members: [], elements: [] };
+  private pathRoot: PathNode = newPath(-1);
   private pathCount = 0;
   // The item being rebuilt.
   private shape: number[] = [];
@@ -50,21 +61,40 @@ export class FrameDecoder {
   private shapes: number[][] = [];
   private received: Slot = newSlot();
   private started = false;
+  /** Whether the batch being read is version 2 (venues keyed by name). */
+  private keyed = false;
+  /** Version 2: per path id, its last changed number (see frame-items.ts), and the chain's text table. */
+  private recentM: number[] = [];
+  private recentD: number[] = [];
+  private texts: string[] = [];
+  private cells = new Map<string, number[]>();
+  /** Values left in the run of unchanged values being read. */
+  private run = 0;
+  /** The chain's previous body (a version 2 batch's dictionary). */
+  private previous: Buffer | null = null;
 
   decode(payload: Buffer, key: boolean): CodecFrame[] {
     if (key) {
       this.contracts = [];
       this.fields = [];
       this.kinds = [];
-      this.pathRoot = { id: -1, members: [], elements: [] };
+      this.pathRoot = newPath(-1);
       this.pathCount = 0;
       this.shapes = [];
       this.received = newSlot();
       this.started = true;
+      this.previous = null;
+      this.recentM = [];
+      this.recentD = [];
+      this.texts = [];
+      this.cells = new Map();
     } else if (!this.started) {
       throw new Error('a continuing frame batch read without the batch that starts its chain');
     }
-    const body = unpack(payload);
+    const body = unpack(payload, this.previous);
+    this.previous = nextDictionary(this.previous, body);
+    this.keyed = payload[0] === VERSION_2;
+    this.run = 0;
     const lengths = new ByteReader(body);
     const count = lengths.uint();
     const headLen = lengths.uint();
@@ -79,7 +109,7 @@ export class FrameDecoder {
     };
     const frames = new Array<CodecFrame>(count);
     for (let f = 0; f < count; f++) {
-      const receivedLit = this.value(this.received, r);
+      const receivedLit = this.value(this.received, r, -1);
       const receivedAt = receivedLit === null ? -0 : Number(receivedLit);
       const connection = r.head.uint();
       frames[f] = { receivedAt, connection, text: r.head.uint() === 0 ? r.texts.text() : this.frame(r) };
@@ -140,18 +170,19 @@ export class FrameDecoder {
   }
 
   /** The value at this point of the shape: an object, an array or a leaf on its path's slot. */
-  private member(path: PathNode): string {
+  private member(path: PathNode, array: PathNode | null = null): string {
     const kind = this.kinds[this.shape[this.at] as number];
     if (kind === OPEN_OBJECT) {
       this.at++;
       let out = '{';
-      let first = true;
-      for (;;) {
+      for (let first = true; ; first = false) {
         const token = this.take();
         if (this.kinds[token] === CLOSE_OBJECT) return `${out}}`;
         if (!first) out += ',';
-        first = false;
-        out += `${this.fields[token] as string}:${this.member(childOf(path.members, token, this))}`;
+        const value = this.member(childOf(path.members, token, this, path.cells));
+        // As the encoder did: in an array, a first member that is a string keys the others.
+        if (first && array !== null && value.charCodeAt(0) === 34) path = keyedChild(array, value, this);
+        out += `${this.fields[token] as string}:${value}`;
       }
     }
     if (kind === OPEN_ARRAY) {
@@ -168,11 +199,11 @@ export class FrameDecoder {
         if (next === LEAF) {
           // A leaf element: its '#' is its only token.
           this.at++;
-          out += this.value(slotOf(this.slots, child.id), this.r) ?? '-0';
-        } else out += this.member(child);
+          out += this.value(slotOf(this.slots, child.id), this.r, child.cell) ?? '-0';
+        } else out += this.member(child, this.keyed ? path : null);
       }
     }
-    return this.value(slotOf(this.slots, path.id), this.r) ?? '-0';
+    return this.value(slotOf(this.slots, path.id), this.r, path.cell) ?? '-0';
   }
 
   private defineField(name: string): void {
@@ -184,14 +215,39 @@ export class FrameDecoder {
     return this.pathCount++;
   }
 
-  /** The value's text; null for -0 (only a receive time can be one). */
-  private value(slot: Slot, r: Readers | null): string | null {
+  cellsOf(key: string): number[] {
+    let cells = this.cells.get(key);
+    if (!cells) {
+      cells = [];
+      this.cells.set(key, cells);
+    }
+    return cells;
+  }
+
+  /** The value's text; null for -0 (only a receive time can be one). `path` -1 for none. */
+  private value(slot: Slot, r: Readers | null, path: number): string | null {
     if (!r) throw new Error('no batch being read');
+    if (this.run > 0) {
+      this.run--;
+      return this.same(slot);
+    }
     const tag = r.tags.byte();
+    if (tag >= RUN_BASE) {
+      this.run = tag - RUN_BASE;
+      return this.same(slot);
+    }
     switch (tag) {
       case NUM_SAME_SCALE:
         slot.m += r.nums.int();
-        return formatDecimal(slot.m, slot.d);
+        return this.changed(slot, path);
+      case NUM_RECENT: {
+        const d = path >= 0 ? (this.recentD[path] ?? -1) : -1;
+        if (d < 0) throw new Error('a frame batch refers to a number it never gave');
+        slot.m = (this.recentM[path] as number) + r.nums.int();
+        slot.d = d;
+        slot.kind = 1;
+        return this.changed(slot, path);
+      }
       case NUM_NEW_SCALE: {
         const d = r.nums.uint();
         const c = Math.max(d, slot.d);
@@ -199,23 +255,47 @@ export class FrameDecoder {
         slot.m = cur / (POW10[c - d] as number);
         slot.d = d;
         slot.kind = 1;
-        return formatDecimal(slot.m, d);
+        return this.changed(slot, path);
       }
       case NUM_ABSOLUTE:
         slot.d = r.nums.uint();
         slot.m = r.nums.int();
         slot.kind = 1;
-        return formatDecimal(slot.m, slot.d);
+        return this.changed(slot, path);
       case TEXT_SAME:
         return slot.text;
       case TEXT_NEW:
         slot.text = r.texts.text();
         slot.kind = 2;
+        if (this.keyed && slot.text.length <= MAX_TABLE_TEXT) this.texts.push(slot.text);
         return slot.text;
+      case TEXT_REF: {
+        const text = this.texts[r.nums.uint()];
+        if (text === undefined) throw new Error('a frame batch refers to a text it never gave');
+        slot.text = text;
+        slot.kind = 2;
+        return text;
+      }
       case NEGATIVE_ZERO:
         return null;
       default:
         throw new Error(`unknown value tag ${tag} in a frame batch`);
     }
+  }
+
+  /** A value the same as its slot's last (a number's text is kept when it changes). */
+  private same(slot: Slot): string {
+    if (slot.kind === 0) throw new Error('a frame batch repeats a value it never gave');
+    return slot.text;
+  }
+
+  /** A number slot's new text (kept for when it repeats), and its path's last changed value. */
+  private changed(slot: Slot, path: number): string {
+    slot.text = formatDecimal(slot.m, slot.d);
+    if (path >= 0) {
+      this.recentM[path] = slot.m;
+      this.recentD[path] = slot.d;
+    }
+    return slot.text;
   }
 }
