@@ -2,8 +2,15 @@
 // Meant for data-only objects (maps, sets, arrays, typed arrays, small classes without
 // closures); functions are refused so a listener can never be copied by mistake.
 
-export function cloneState<T>(value: T): T {
-  return clone(value, new Map()) as T;
+/**
+ * `shared` lists objects known never to change (a flow's versions, the evidence they share): they
+ * are kept by reference, not copied, so a checkpoint costs the state that moves, not every flow
+ * it points at again.
+ */
+export function cloneState<T>(value: T, shared: Iterable<object> = []): T {
+  const seen = new Map<object, unknown>();
+  for (const object of shared) seen.set(object, object);
+  return clone(value, seen) as T;
 }
 
 function clone(value: unknown, seen: Map<object, unknown>): unknown {
