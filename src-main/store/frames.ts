@@ -93,25 +93,29 @@ interface BatchRow {
  * Streams a session's frames in order, one batch in memory at a time. Each batch is its own
  * query, so no cursor stays open between batches and the connection remains free for others
  * (several replay players can share one connection). A delta1 batch is read from the start of
- * its chain: the batches before `fromSeq` in it are decoded and their frames skipped.
+ * its chain: the batches before `fromSeq` in it are decoded and their frames skipped. The batch
+ * holding `fromSeq` and its chain's start are found through the (session, first_seq, codec) index,
+ * never by scanning the session's batches.
  */
 export function* readFrames(db: Db, sessionId: number, options: { fromSeq?: number } = {}): Generator<RecordedFrame> {
   const fromSeq = options.fromSeq ?? 0;
-  let row = db
-    .prepare(
-      `SELECT id, first_seq, codec, payload FROM frame_batches
-       WHERE session_id = ? AND first_seq + count > ? ORDER BY first_seq LIMIT 1`,
-    )
-    .get(sessionId, fromSeq) as BatchRow | undefined;
-  if (row?.codec === DELTA_NEXT) {
-    row = db
-      .prepare(
-        `SELECT id, first_seq, codec, payload FROM frame_batches
-         WHERE session_id = ? AND first_seq <= ? AND codec = ? ORDER BY first_seq DESC LIMIT 1`,
-      )
-      .get(sessionId, row.first_seq, DELTA_KEY) as BatchRow | undefined;
-    if (!row) throw new Error(`session ${sessionId}: the frame batch at ${fromSeq} continues a chain whose start is missing`);
+  const at = db
+    .prepare('SELECT id, first_seq, count, codec FROM frame_batches WHERE session_id = ? AND first_seq <= ? ORDER BY first_seq DESC LIMIT 1')
+    .get(sessionId, fromSeq) as { id: number; first_seq: number; count: number; codec: string } | undefined;
+  let start =
+    at && at.first_seq + at.count > fromSeq
+      ? at
+      : (db
+          .prepare('SELECT id, first_seq, codec FROM frame_batches WHERE session_id = ? AND first_seq > ? ORDER BY first_seq LIMIT 1')
+          .get(sessionId, fromSeq) as { id: number; first_seq: number; codec: string } | undefined);
+  if (start?.codec === DELTA_NEXT) {
+    start = db
+      .prepare('SELECT id, first_seq, codec FROM frame_batches WHERE session_id = ? AND first_seq <= ? AND codec = ? ORDER BY first_seq DESC LIMIT 1')
+      .get(sessionId, start.first_seq, DELTA_KEY) as { id: number; first_seq: number; codec: string } | undefined;
+    if (!start) throw new Error(`session ${sessionId}: the frame batch at ${fromSeq} continues a chain whose start is missing`);
   }
+  if (!start) return;
+  let row = db.prepare('SELECT id, first_seq, codec, payload FROM frame_batches WHERE id = ?').get(start.id) as BatchRow | undefined;
   const next = db.prepare(
     `SELECT id, first_seq, codec, payload FROM frame_batches WHERE id > ? AND session_id = ? ORDER BY id LIMIT 1`,
   );
