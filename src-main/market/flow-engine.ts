@@ -12,8 +12,7 @@ import { StatsByUnderlying } from '../../shared/analytics/rolling-stats.ts';
 import { classifySide, nextTick, type SideRules } from '../../shared/analytics/side.ts';
 import type { KindRules } from '../../shared/analytics/kind.ts';
 import { tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
-import { cloneState } from '../util/clone-state.ts';
-import { immutableParts } from './engine-snapshot.ts';
+import { copyEngineState } from './engine-snapshot.ts';
 import { Emitter, type Unsubscribe } from '../util/emitter.ts';
 import { ContractTracker, openCluster, venuesDepleted, type OpenCluster } from './contract-tracker.ts';
 import { SpreadLegDetector, type LegPartner } from './spread-legs.ts';
@@ -71,12 +70,11 @@ export class FlowEngine {
   /** Everything the engine knows, copied but for the flows (engine-snapshot.ts): a replay checkpoint. */
   snapshot(): EngineSnapshot {
     const { contracts, flows, spot, spreads, strategies, nextId, counters, stats } = this;
-    const state = { contracts, flows, spot, spreads, strategies, nextId, counters, stats };
-    return cloneState(state, immutableParts(state));
+    return copyEngineState({ contracts, flows, spot, spreads, strategies, nextId, counters, stats });
   }
 
   restore(snapshot: EngineSnapshot): void {
-    const s = cloneState(snapshot, immutableParts(snapshot));
+    const s = copyEngineState(snapshot);
     this.contracts = s.contracts;
     this.flows = s.flows;
     this.spot = s.spot;

@@ -12,11 +12,11 @@ import type { ProcessorSnapshot } from '../schwab/frame-processor.ts';
 export const CHECKPOINT_BUDGET_BYTES = 384 * 1024 * 1024;
 
 /** A merged option or equity quote copied (about 40 fields). */
-const PER_QUOTE = 700;
+const PER_QUOTE = 2_800;
 /** A contract's tracker copied: the object, its quote ring and its small fields. */
-const PER_TRACKER = 1_200;
+const PER_TRACKER = 3_600;
 /** A number in a tracker's growing arrays (premiums, hits), or a reference in one. */
-const PER_NUMBER = 9;
+const PER_NUMBER = 12;
 /** A held flow: an entry of the copied map (the flow itself is shared). */
 const PER_HELD_FLOW = 40;
 /** A book column, print or event first held by this checkpoint (the one-level live shape with venues). */

@@ -42,12 +42,11 @@ export const MAX_CHECKPOINTS = 512;
 export const CHECKPOINT_EVERY = 1000;
 
 /**
- * Every other checkpoint (those on the doubled interval) and that interval: applied whenever the
- * cap is reached, the checkpoints stay at most MAX_CHECKPOINTS, spread over the whole session.
+ * Every other checkpoint (the first always kept) and the doubled interval: applied whenever the
+ * cap or the budget is reached, the checkpoints stay under both, spread over the whole session.
  */
 export function thinCheckpoints<C extends { frameIndex: number }>(checkpoints: readonly C[], every: number): { kept: C[]; every: number } {
-  const doubled = every * 2;
-  return { kept: checkpoints.filter((c) => c.frameIndex % doubled === 0), every: doubled };
+  return { kept: checkpoints.filter((_, i) => i % 2 === 0), every: every * 2 };
 }
 
 interface Checkpoint {
@@ -231,9 +230,10 @@ export class ReplayPlayer {
     return this.changed();
   }
 
-  /** How many checkpoints are held, every how many frames, and their estimated bytes in all. */
-  checkpointStats(): { count: number; every: number; bytes: number } {
-    return { count: this.checkpoints.length, every: this.checkpointEvery, bytes: this.checkpoints.reduce((n, c) => n + c.bytes, 0) };
+  /** The checkpoints held (their frames), at least how many frames apart, and their estimated bytes in all. */
+  checkpointStats(): { count: number; every: number; bytes: number; frames: number[] } {
+    const { checkpoints } = this;
+    return { count: checkpoints.length, every: this.checkpointEvery, bytes: checkpoints.reduce((n, c) => n + c.bytes, 0), frames: checkpoints.map((c) => c.frameIndex) };
   }
 
   close(): void {
@@ -249,7 +249,7 @@ export class ReplayPlayer {
       this.frameIndex = this.frameCount;
       return false;
     }
-    if (this.frameIndex % this.checkpointEvery === 0 && !this.checkpoints.some((c) => c.frameIndex === this.frameIndex)) this.checkpoint();
+    if (this.checkpointDue(frame)) this.checkpoint();
     this.lookahead = null;
     this.options.onFrame?.(frame.receivedAt);
     this.processor.process(frame.text, frame.receivedAt);
@@ -302,13 +302,43 @@ export class ReplayPlayer {
     this.anchor = { wall: this.options.clock.now(), stream: this.position };
   }
 
+  /**
+   * A checkpoint is taken at least checkpointEvery frames after the one before it, on the first
+   * frame that starts a batch chain (its batch decodes alone, so a seek restoring it decodes
+   * nothing it does not play), or regardless once twice that far.
+   */
+  private checkpointDue(frame: RecordedFrame): boolean {
+    const at = this.frameIndex;
+    const before = this.checkpointAtOrBefore(at);
+    if (before?.frameIndex === at) return false;
+    const since = before ? at - before.frameIndex : Number.POSITIVE_INFINITY;
+    if (since < this.checkpointEvery) return false;
+    return frame.chainStart === true || since >= 2 * this.checkpointEvery;
+  }
+
+  /** The index of the last checkpoint at or before frame `at` (-1: none); the list is in frame order. */
+  private checkpointIndex(at: number): number {
+    let lo = 0;
+    let hi = this.checkpoints.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.checkpoints[mid] as Checkpoint).frameIndex <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  private checkpointAtOrBefore(at: number): Checkpoint | undefined {
+    return this.checkpoints[this.checkpointIndex(at)];
+  }
+
   private checkpoint(): void {
     const max = this.options.maxCheckpoints ?? MAX_CHECKPOINTS;
     const budget = this.options.checkpointBudget ?? CHECKPOINT_BUDGET_BYTES;
     while (this.checkpoints.length > 1 && (this.checkpoints.length >= max || this.checkpointStats().bytes > budget)) this.thinCheckpoints();
-    if (this.frameIndex % this.checkpointEvery !== 0) return;
     const { processor, pipeline } = this;
-    const previous = this.checkpoints[this.checkpoints.length - 1];
+    const at = this.checkpointIndex(this.frameIndex) + 1;
+    const previous = this.checkpoints[at - 1];
     const engine = pipeline.engine.snapshot();
     const timelines = pipeline.timelines.snapshot();
     const checkpoint: Checkpoint = {
@@ -323,13 +353,17 @@ export class ReplayPlayer {
       bytes: 0,
     };
     checkpoint.bytes = checkpointBytes(checkpoint, previous);
-    this.checkpoints.push(checkpoint);
+    this.checkpoints.splice(at, 0, checkpoint);
+    const next = this.checkpoints[at + 1];
+    if (next) next.bytes = checkpointBytes(next, checkpoint);
   }
 
   private thinCheckpoints(): void {
     const thinned = thinCheckpoints(this.checkpoints, this.checkpointEvery);
     this.checkpointEvery = thinned.every;
     this.checkpoints.splice(0, this.checkpoints.length, ...thinned.kept);
+    // What a dropped checkpoint held first is now held first by the one after it.
+    this.checkpoints.forEach((c, i) => (c.bytes = checkpointBytes(c, this.checkpoints[i - 1])));
   }
 
   /** The latest checkpoint whose frames before it were all received by `to`. */

@@ -13,6 +13,8 @@ export interface RecordedFrame {
   receivedAt: number;
   connection: number;
   text: string;
+  /** Read back: the frame opens a batch that decodes alone (a replay checkpoints there). */
+  chainStart?: boolean;
 }
 
 export type FrameCodec = 'raw' | 'deflate' | 'delta1';
@@ -122,6 +124,8 @@ export function* readFrames(db: Db, sessionId: number, options: { fromSeq?: numb
   const decoder = new FrameDecoder();
   while (row) {
     const frames = row.codec === DELTA_KEY || row.codec === DELTA_NEXT ? decodeDelta(decoder, row) : decodeFrames(row.payload, row.codec, row.first_seq);
+    // A batch of the older codecs decodes alone.
+    if (row.codec !== DELTA_KEY && row.codec !== DELTA_NEXT && frames[0]) frames[0].chainStart = true;
     for (const frame of frames) {
       if (frame.seq >= fromSeq) yield frame;
     }
@@ -130,8 +134,9 @@ export function* readFrames(db: Db, sessionId: number, options: { fromSeq?: numb
 }
 
 function decodeDelta(decoder: FrameDecoder, row: BatchRow): RecordedFrame[] {
-  const frames = decoder.decode(row.payload, row.codec === DELTA_KEY);
-  return frames.map((f, i) => ({ seq: row.first_seq + i, receivedAt: f.receivedAt, connection: f.connection, text: f.text }));
+  const key = row.codec === DELTA_KEY;
+  const frames = decoder.decode(row.payload, key);
+  return frames.map((f, i) => ({ seq: row.first_seq + i, receivedAt: f.receivedAt, connection: f.connection, text: f.text, ...(key && i === 0 ? { chainStart: true } : {}) }));
 }
 
 export function frameCount(db: Db, sessionId: number): number {

@@ -26,6 +26,13 @@ function clone(value: unknown, seen: Map<object, unknown>): unknown {
     return copy;
   }
   if (Array.isArray(value)) {
+    // An array of numbers or strings is copied whole: slice keeps its compact elements (doubles
+    // unboxed), where copying element by element would box every double.
+    if (value.every(isPrimitive)) {
+      const copy = value.slice();
+      seen.set(value, copy);
+      return copy;
+    }
     const copy: unknown[] = new Array(value.length);
     seen.set(value, copy);
     for (let i = 0; i < value.length; i++) copy[i] = clone(value[i], seen);
@@ -47,4 +54,8 @@ function clone(value: unknown, seen: Map<object, unknown>): unknown {
   seen.set(value, copy);
   for (const key of Object.keys(value)) copy[key] = clone((value as Record<string, unknown>)[key], seen);
   return copy;
+}
+
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function');
 }
