@@ -34,10 +34,11 @@ const newestFirst = (a: { time: number; id: string }, b: { time: number; id: str
 /** Checkpoints kept at most; past this, every other one goes and the interval doubles. */
 export const MAX_CHECKPOINTS = 512;
 /**
- * Frames between checkpoints at first. A seek plays at most this many frames after restoring one:
- * at the simulator's highest intensity (about 20 frames and 480 Level 1 updates a second) that is
- * 50 s of stream, about 0.1 s of play on a quiet core; a 6.5-hour day of it (468,000 frames) takes
- * 468 checkpoints (tools/bench/replay-seek.ts).
+ * Frames between checkpoints at first (each on the next frame that starts a batch chain). A seek
+ * plays about this many frames at most after restoring one: at the simulator's highest intensity
+ * (about 20 frames and 480 Level 1 updates a second) that is 50 s of stream, about 0.2 s of play
+ * on a quiet core. A 6.5-hour day of it (468,000 frames) would take 468, more than the budget
+ * holds (checkpoint-size.ts), so there the interval doubles until they fit.
  */
 export const CHECKPOINT_EVERY = 1000;
 
@@ -309,7 +310,7 @@ export class ReplayPlayer {
    */
   private checkpointDue(frame: RecordedFrame): boolean {
     const at = this.frameIndex;
-    const before = this.checkpointAtOrBefore(at);
+    const before = this.checkpoints[this.checkpointIndex(at)];
     if (before?.frameIndex === at) return false;
     const since = before ? at - before.frameIndex : Number.POSITIVE_INFINITY;
     if (since < this.checkpointEvery) return false;
@@ -326,10 +327,6 @@ export class ReplayPlayer {
       else hi = mid;
     }
     return lo - 1;
-  }
-
-  private checkpointAtOrBefore(at: number): Checkpoint | undefined {
-    return this.checkpoints[this.checkpointIndex(at)];
   }
 
   private checkpoint(): void {
@@ -386,13 +383,8 @@ export class ReplayPlayer {
     this.resetReader();
   }
 
-  /** Back to the start with nothing played: the first frame takes the first checkpoint (frame 0). */
+  /** Back to the start: only before the first frame took its checkpoint (frame 0's is always kept). */
   private rewind(): void {
-    const first = this.checkpoints.find((c) => c.frameIndex === 0);
-    if (first) {
-      this.restore(first);
-      return;
-    }
     this.pipeline.timelines.clear();
     this.frameIndex = 0;
     this.lastAt = Number.NEGATIVE_INFINITY;

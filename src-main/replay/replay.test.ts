@@ -109,7 +109,7 @@ describe('replay', () => {
       fresh.close();
     }
     seeker.close();
-  });
+  }, 120_000);
 
   it('keeps its checkpoints bounded however long the session, and seeks as exactly', () => {
     const session = getSession(db, sessionId)!;
@@ -135,7 +135,7 @@ describe('replay', () => {
     small.close();
     thin.close();
     plain.close();
-  });
+  }, 120_000);
 
   it('thins checkpoints to every other one on a doubled interval, spread over the session', () => {
     let list = Array.from({ length: MAX_CHECKPOINTS }, (_, i) => ({ frameIndex: i * 10 }));
