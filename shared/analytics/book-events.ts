@@ -144,6 +144,16 @@ interface PendingRefill {
   checkedUpTo: number;
 }
 
+/** A detector's whole state (BookEventDetector.state): what a replay checkpoint keeps of it. */
+export interface BookEventDetectorState {
+  readonly columns: readonly TimelineColumn[];
+  readonly steps: readonly Readonly<Step>[];
+  readonly prints: readonly (readonly [string, Readonly<HeldPrint>])[];
+  readonly refills: readonly Readonly<PendingRefill>[];
+  readonly emitted: readonly (readonly [string, number])[];
+  readonly now: number;
+}
+
 /**
  * Detects book events for one contract. Give it the contract's prints (onPrint, again when a flow
  * grows or is busted: same flowId) and book columns (onColumn) in the order they arrive; onColumn
@@ -165,6 +175,30 @@ export class BookEventDetector {
     checkBookEventRules(rules);
     this.symbol = symbol;
     this.rules = Object.freeze({ ...rules });
+  }
+
+  /** Everything it holds, for a replay checkpoint: columns and prints shared (never mutated), the rest copied. */
+  state(): BookEventDetectorState {
+    return {
+      columns: [...this.#columns],
+      steps: [...this.#steps],
+      prints: [...this.#prints].map(([id, held]) => [id, { ...held }] as const),
+      refills: this.#refills.map((r) => ({ ...r })),
+      emitted: [...this.#emitted],
+      now: this.#now,
+    };
+  }
+
+  /** A detector in exactly the state `state()` gave (the state stays usable for another restore). */
+  static fromState(symbol: string, rules: BookEventRules, state: BookEventDetectorState): BookEventDetector {
+    const detector = new BookEventDetector(symbol, rules);
+    detector.#columns = [...state.columns];
+    detector.#steps = [...state.steps];
+    detector.#prints = new Map(state.prints.map(([id, held]) => [id, { ...held }]));
+    detector.#refills = state.refills.map((r) => ({ ...r }));
+    detector.#emitted = new Map(state.emitted);
+    detector.#now = state.now;
+    return detector;
   }
 
   onPrint(print: TimelinePrint): void {

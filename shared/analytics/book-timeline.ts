@@ -100,6 +100,14 @@ function pruneOld<T extends { readonly time: number }>(items: T[], cutoff: numbe
   if (drop > 0) items.splice(0, drop);
 }
 
+/** A buffer's whole state (BookTimelineBuffer.state): what a replay checkpoint keeps of it. */
+export interface TimelineBufferState {
+  readonly columns: readonly TimelineColumn[];
+  readonly prints: readonly TimelinePrint[];
+  readonly events: readonly BookEvent[];
+  readonly newest: number;
+}
+
 /**
  * The last `spanMs` of one contract's book history. Everything older than `spanMs` before the
  * newest time seen (any column, print or event) is dropped, so a buffer never grows past the
@@ -198,6 +206,22 @@ export class BookTimelineBuffer {
     this.#events = [];
     this.#eventIds = new Set();
     this.#newest = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Everything held, for a replay checkpoint: the lists copied, their items shared (never mutated). */
+  state(): TimelineBufferState {
+    return { columns: [...this.#columns], prints: [...this.#prints], events: [...this.#events], newest: this.#newest };
+  }
+
+  /** A buffer holding exactly what `state()` gave (the state stays usable for another restore). */
+  static fromState(symbol: string, spanMs: number, state: TimelineBufferState): BookTimelineBuffer {
+    const buffer = new BookTimelineBuffer(symbol, spanMs);
+    buffer.#columns = [...state.columns];
+    buffer.#prints = [...state.prints];
+    buffer.#events = [...state.events];
+    buffer.#eventIds = new Set(state.events.map((e) => e.id));
+    buffer.#newest = state.newest;
+    return buffer;
   }
 
   /** A copy of what is held (the arrays are new; the items are shared and never mutated). */

@@ -56,7 +56,8 @@ export async function replayCommand(args: string[], io: CliIo): Promise<number> 
     const diffing = flags.diff !== undefined;
     const settings = { ...session.settings, ...settingsOverrides(diffing ? flags.diff : flags.set) };
     const clock = systemClock();
-    const player = new ReplayPlayer({ db, session, settings, clock });
+    // Played once forward: no checkpoints to take.
+    const player = new ReplayPlayer({ db, session, settings, clock, checkpointEvery: Number.POSITIVE_INFINITY });
     const latest = new Map<string, Flow>();
     player.pipeline.events.on('flow', ({ flow }) => latest.set(flow.id, flow));
     if (from !== null) player.seek(from - 1);

@@ -7,7 +7,6 @@ import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { push } from '../../shared/ipc/push.ts';
 import { sessionEvents, type ReplayState } from '../../shared/ipc/sessions.ts';
-import { REPLAY_HISTORY_MS } from '../market/book-timelines.ts';
 import { ReplayPlayer } from '../replay/replay-player.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { getSession, sessionRow } from '../store/sessions.ts';
@@ -66,7 +65,6 @@ export class ReplaySession implements MarketSession {
       clock: options.clock,
       alertRules: options.alertRules,
       watched: options.watched,
-      historyMs: REPLAY_HISTORY_MS,
       onFrame: (receivedAt) => view?.streamTime(receivedAt),
       onState: (state) => {
         view?.send(push(sessionEvents.replay, state, { kinds: ['feed'] }));

@@ -2,22 +2,13 @@
 // contract with a book, fed in stream order with each book frame (never the conflated pushes) and
 // each flow version (a flow that grows or is busted replaces its print). Live, demo and replay
 // feed it from the same pipeline, so a replay builds the same columns, prints and events.
-import { BookEventDetector } from '../../shared/analytics/book-events.ts';
-import { BookTimelineBuffer, toTimelineColumn, toTimelinePrint } from '../../shared/analytics/book-timeline.ts';
+import { BookEventDetector, DEFAULT_BOOK_EVENT_RULES, type BookEventDetectorState } from '../../shared/analytics/book-events.ts';
+import { BookTimelineBuffer, toTimelineColumn, toTimelinePrint, type TimelineBufferState } from '../../shared/analytics/book-timeline.ts';
 import type { BookEvent, BookTimeline } from '../../shared/domain/book-events.ts';
 import { TIMELINE_SPAN_MS } from '../../shared/domain/book-events.ts';
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { Book } from '../../shared/domain/market.ts';
 import { KEYS_PER_SERVICE } from '../../shared/domain/watchlist.ts';
-
-/**
- * How long a book event detector's memory reaches back at most (a print before a refill, the
- * previous column): a replay seeking to a time plays this much more than the history it shows, so
- * the events at the history's start are judged as they were live.
- */
-export const TIMELINE_WARMUP_MS = 60_000;
-/** Stream time a replay's seek plays before its target: the history shown, and the warm-up. */
-export const REPLAY_HISTORY_MS = TIMELINE_SPAN_MS + TIMELINE_WARMUP_MS;
 
 /** What one book frame or one flow version added to a contract's history. */
 export interface TimelineStep {
@@ -42,11 +33,26 @@ interface ContractTimeline {
   detector: BookEventDetector;
 }
 
+/**
+ * Every contract's history and detector, for a replay checkpoint, in the order of their latest
+ * book (which decides the next to go past maxContracts). The columns, prints and events are
+ * shared with the live buffers, not copied: they are never changed once made.
+ */
+export interface TimelinesSnapshot {
+  readonly contracts: readonly { readonly symbol: string; readonly buffer: TimelineBufferState; readonly detector: BookEventDetectorState }[];
+  /** Columns, prints and events held in all: what the snapshot points at. */
+  readonly items: number;
+  /** Columns, prints and events ever added (a count that only grows): items - (added - an earlier snapshot's) were held then too. */
+  readonly added: number;
+}
+
 export class BookTimelines {
   private readonly spanMs: number;
   private readonly maxContracts: number;
   /** In order of the latest book frame, oldest first (a Map keeps insertion order). */
   private readonly contracts = new Map<string, ContractTimeline>();
+  /** Columns, prints and events added so far (TimelinesSnapshot.added). */
+  private added = 0;
 
   constructor(options: BookTimelinesOptions = {}) {
     this.spanMs = options.spanMs ?? TIMELINE_SPAN_MS;
@@ -64,9 +70,11 @@ export class BookTimelines {
       if (oldest !== undefined) this.contracts.delete(oldest);
     }
     const column = toTimelineColumn(book);
+    this.added++;
     const events = contract.detector.onColumn(column);
     contract.buffer.addColumn(column);
     if (events.length > 0) contract.buffer.addEvents(events);
+    this.added += events.length;
     return { delta: { symbol: book.symbol, columns: [column], prints: [], events }, events };
   }
 
@@ -78,6 +86,7 @@ export class BookTimelines {
     const contract = this.contracts.get(flow.symbol);
     if (!contract) return null;
     const print = toTimelinePrint(flow);
+    this.added++;
     contract.detector.onPrint(print);
     contract.buffer.upsertPrint(print);
     return { delta: { symbol: flow.symbol, columns: [], prints: [print], events: [] }, events: [] };
@@ -93,8 +102,30 @@ export class BookTimelines {
     return this.contracts.size;
   }
 
-  /** Forgets every history (a replay restored an earlier state and plays forward again). */
+  /** Forgets every history. */
   clear(): void {
     this.contracts.clear();
+  }
+
+  snapshot(): TimelinesSnapshot {
+    let items = 0;
+    const contracts = [...this.contracts].map(([symbol, { buffer, detector }]) => {
+      const state = buffer.state();
+      items += state.columns.length + state.prints.length + state.events.length;
+      return { symbol, buffer: state, detector: detector.state() };
+    });
+    return { contracts, items, added: this.added };
+  }
+
+  /** Holds exactly what `snapshot()` held (the snapshot stays usable for another restore). */
+  restore(snapshot: TimelinesSnapshot): void {
+    this.contracts.clear();
+    this.added = snapshot.added;
+    for (const { symbol, buffer, detector } of snapshot.contracts) {
+      this.contracts.set(symbol, {
+        buffer: BookTimelineBuffer.fromState(symbol, this.spanMs, buffer),
+        detector: BookEventDetector.fromState(symbol, DEFAULT_BOOK_EVENT_RULES, detector),
+      });
+    }
   }
 }

@@ -26,6 +26,12 @@ export interface ChainSnapshot {
   at: number | null;
 }
 
+export interface ChainQuotesCheckpoint {
+  /** quote null: the parse stage's merged quote of the symbol at the checkpoint. */
+  readonly held: readonly { symbol: string; contract: OptionContract; underlying: string; at: number; quote: Readonly<OptionQuote> | null }[];
+  readonly spots: readonly (readonly [string, Spot])[];
+}
+
 export class ChainQuotes {
   private readonly held = new Map<string, Held>();
   private readonly spots = new Map<string, Spot>();
@@ -62,6 +68,27 @@ export class ChainQuotes {
       if (at === null || entry.at > at) at = entry.at;
     }
     return { chain, spot: this.spots.get(underlying)?.price ?? null, at };
+  }
+
+  /**
+   * A copy for a replay checkpoint. The quotes held are the parse stage's own merged objects,
+   * which its checkpoint copies already: `live` names them (the parse stage's current quote of a
+   * symbol), and only a quote that is no longer the parse stage's (a reconnect dropped it) is copied.
+   */
+  checkpoint(live: (symbol: string) => Readonly<OptionQuote> | undefined): ChainQuotesCheckpoint {
+    const held = [...this.held].map(([symbol, e]) => ({ symbol, contract: e.contract, underlying: e.underlying, at: e.at, quote: live(symbol) === e.quote ? null : { ...e.quote } }));
+    return { held, spots: [...this.spots].map(([underlying, spot]) => [underlying, { ...spot }] as const) };
+  }
+
+  /** Holds what `checkpoint()` held, `live` now being the restored parse stage's quotes. */
+  restore(checkpoint: ChainQuotesCheckpoint, live: (symbol: string) => Readonly<OptionQuote> | undefined): void {
+    this.held.clear();
+    for (const { symbol, contract, underlying, at, quote } of checkpoint.held) {
+      const restored = quote === null ? live(symbol) : { ...quote };
+      if (restored) this.held.set(symbol, { contract, underlying, at, quote: restored });
+    }
+    this.spots.clear();
+    for (const [underlying, spot] of checkpoint.spots) this.spots.set(underlying, { ...spot });
   }
 
   /** The newest price of either source wins: an option's underlying price or the ticker's own quote. */

@@ -96,6 +96,11 @@ export class ContractTracker {
     this.ring = new QuoteRing(ringSize);
   }
 
+  /** Numbers it holds in arrays that grow with the day (premiums, hits, gaps): a checkpoint's size estimate. */
+  heldNumbers(): number {
+    return this.premiums.length + this.premiumOrder.length + this.hitTimes.length + this.hitPrices.length + this.intervals.length + this.recentFlows.length;
+  }
+
   /** A new baseline: after a (re)subscription or reconnect nothing before it is a print. */
   rebaseline(volume: number | undefined): void {
     this.volume = volume ?? null;

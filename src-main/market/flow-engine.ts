@@ -12,7 +12,7 @@ import { StatsByUnderlying } from '../../shared/analytics/rolling-stats.ts';
 import { classifySide, nextTick, type SideRules } from '../../shared/analytics/side.ts';
 import type { KindRules } from '../../shared/analytics/kind.ts';
 import { tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
-import { cloneState } from '../util/clone-state.ts';
+import { copyEngineState } from './engine-snapshot.ts';
 import { Emitter, type Unsubscribe } from '../util/emitter.ts';
 import { ContractTracker, openCluster, venuesDepleted, type OpenCluster } from './contract-tracker.ts';
 import { SpreadLegDetector, type LegPartner } from './spread-legs.ts';
@@ -67,14 +67,14 @@ export class FlowEngine {
     return { ...this.counters };
   }
 
-  /** Everything the engine knows, copied: a replay checkpoint. */
+  /** Everything the engine knows, copied but for the flows (engine-snapshot.ts): a replay checkpoint. */
   snapshot(): EngineSnapshot {
     const { contracts, flows, spot, spreads, strategies, nextId, counters, stats } = this;
-    return cloneState({ contracts, flows, spot, spreads, strategies, nextId, counters, stats });
+    return copyEngineState({ contracts, flows, spot, spreads, strategies, nextId, counters, stats });
   }
 
   restore(snapshot: EngineSnapshot): void {
-    const s = cloneState(snapshot);
+    const s = copyEngineState(snapshot);
     this.contracts = s.contracts;
     this.flows = s.flows;
     this.spot = s.spot;

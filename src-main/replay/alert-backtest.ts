@@ -62,6 +62,8 @@ export async function backtestRule(db: Db, rule: AlertRule, scope: BacktestScope
       settings: session.settings,
       clock: options.clock,
       maxChunk: options.chunk ?? 2000,
+      // Played once from the start, never sought: no checkpoints to take.
+      checkpointEvery: Number.POSITIVE_INFINITY,
       onState: (state) => {
         if (state.finished) finished();
       },

@@ -17,10 +17,12 @@ export function sessionFrameRange(db: Db, sessionId: number): FrameRange {
 
 /** The index of the first frame received after `time`: playing up to it plays everything up to `time`. */
 export function frameIndexAtTime(db: Db, sessionId: number, time: number): number {
+  // Receive times never go back within a session, so the first batch by last_at is the first by
+  // sequence too: one step in the (session, last_at, first_seq) index.
   const batch = db
     .prepare(
       `SELECT first_seq, count FROM frame_batches
-       WHERE session_id = ? AND last_at > ? ORDER BY first_seq LIMIT 1`,
+       WHERE session_id = ? AND last_at > ? ORDER BY last_at, first_seq LIMIT 1`,
     )
     .get(sessionId, time) as { first_seq: number; count: number } | undefined;
   if (!batch) return sessionFrameRange(db, sessionId).count;

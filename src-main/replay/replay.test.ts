@@ -109,16 +109,17 @@ describe('replay', () => {
       fresh.close();
     }
     seeker.close();
-  });
+  }, 120_000);
 
   it('keeps its checkpoints bounded however long the session, and seeks as exactly', () => {
     const session = getSession(db, sessionId)!;
-    // A checkpoint every frame: the cap is reached and halved again and again on this session.
-    const thin = new ReplayPlayer({ db, session, settings: session.settings, clock: new ManualClock(0), checkpointEvery: 1 });
+    // A checkpoint every frame under a cap of 16: the cap is reached and halved again and again.
+    const thin = new ReplayPlayer({ db, session, settings: session.settings, clock: new ManualClock(0), checkpointEvery: 1, maxCheckpoints: 16 });
     const plain = new ReplayPlayer({ db, session, settings: session.settings, clock: new ManualClock(0), checkpointEvery: 1_000_000 });
     thin.runToEnd();
     const { start, end, frameCount } = thin.state();
-    expect(frameCount).toBeGreaterThan(MAX_CHECKPOINTS * 4);
+    expect(frameCount).toBeGreaterThan(16 * 8);
+    expect(thin.checkpointStats().count).toBeLessThanOrEqual(16);
     for (const f of [0.7, 0.2, 0.95, 0.4]) {
       const target = Math.round(start + (end - start) * f);
       thin.seek(target);
@@ -126,18 +127,23 @@ describe('replay', () => {
       expect(thin.flowsAsOfNow(100_000)).toEqual(plain.flowsAsOfNow(100_000));
       expect(thin.pipeline.engine.counts()).toEqual(plain.pipeline.engine.counts());
     }
+    // Under a budget of estimated bytes as well as a count.
+    const small = new ReplayPlayer({ db, session, settings: session.settings, clock: new ManualClock(0), checkpointEvery: 1, checkpointBudget: 1 });
+    small.runToEnd();
+    expect(small.checkpointStats().count).toBeLessThanOrEqual(2);
+    expect(small.checkpointStats().every).toBeGreaterThan(64);
+    small.close();
     thin.close();
     plain.close();
-  });
+  }, 120_000);
 
   it('thins checkpoints to every other one on a doubled interval, spread over the session', () => {
     let list = Array.from({ length: MAX_CHECKPOINTS }, (_, i) => ({ frameIndex: i * 10 }));
     let every = 10;
     for (let round = 0; round < 5; round++) {
       ({ kept: list, every } = thinCheckpoints(list, every));
-      expect(list.length).toBeLessThanOrEqual(MAX_CHECKPOINTS);
-      expect(list.every((c) => c.frameIndex % every === 0)).toBe(true);
-      expect(list[0]?.frameIndex).toBe(0);
+      expect(list.length).toBe(MAX_CHECKPOINTS / 2 ** (round + 1));
+      expect(list.every((c, i) => c.frameIndex === i * every)).toBe(true);
     }
     expect(every).toBe(320);
   });

@@ -13,6 +13,8 @@ export interface RecordedFrame {
   receivedAt: number;
   connection: number;
   text: string;
+  /** Read back: the frame opens a batch that decodes alone (a replay checkpoints there). */
+  chainStart?: boolean;
 }
 
 export type FrameCodec = 'raw' | 'deflate' | 'delta1';
@@ -93,31 +95,37 @@ interface BatchRow {
  * Streams a session's frames in order, one batch in memory at a time. Each batch is its own
  * query, so no cursor stays open between batches and the connection remains free for others
  * (several replay players can share one connection). A delta1 batch is read from the start of
- * its chain: the batches before `fromSeq` in it are decoded and their frames skipped.
+ * its chain: the batches before `fromSeq` in it are decoded and their frames skipped. The batch
+ * holding `fromSeq` and its chain's start are found through the (session, first_seq, codec) index,
+ * never by scanning the session's batches.
  */
 export function* readFrames(db: Db, sessionId: number, options: { fromSeq?: number } = {}): Generator<RecordedFrame> {
   const fromSeq = options.fromSeq ?? 0;
-  let row = db
-    .prepare(
-      `SELECT id, first_seq, codec, payload FROM frame_batches
-       WHERE session_id = ? AND first_seq + count > ? ORDER BY first_seq LIMIT 1`,
-    )
-    .get(sessionId, fromSeq) as BatchRow | undefined;
-  if (row?.codec === DELTA_NEXT) {
-    row = db
-      .prepare(
-        `SELECT id, first_seq, codec, payload FROM frame_batches
-         WHERE session_id = ? AND first_seq <= ? AND codec = ? ORDER BY first_seq DESC LIMIT 1`,
-      )
-      .get(sessionId, row.first_seq, DELTA_KEY) as BatchRow | undefined;
-    if (!row) throw new Error(`session ${sessionId}: the frame batch at ${fromSeq} continues a chain whose start is missing`);
+  const at = db
+    .prepare('SELECT id, first_seq, count, codec FROM frame_batches WHERE session_id = ? AND first_seq <= ? ORDER BY first_seq DESC LIMIT 1')
+    .get(sessionId, fromSeq) as { id: number; first_seq: number; count: number; codec: string } | undefined;
+  let start =
+    at && at.first_seq + at.count > fromSeq
+      ? at
+      : (db
+          .prepare('SELECT id, first_seq, codec FROM frame_batches WHERE session_id = ? AND first_seq > ? ORDER BY first_seq LIMIT 1')
+          .get(sessionId, fromSeq) as { id: number; first_seq: number; codec: string } | undefined);
+  if (start?.codec === DELTA_NEXT) {
+    start = db
+      .prepare('SELECT id, first_seq, codec FROM frame_batches WHERE session_id = ? AND first_seq <= ? AND codec = ? ORDER BY first_seq DESC LIMIT 1')
+      .get(sessionId, start.first_seq, DELTA_KEY) as { id: number; first_seq: number; codec: string } | undefined;
+    if (!start) throw new Error(`session ${sessionId}: the frame batch at ${fromSeq} continues a chain whose start is missing`);
   }
+  if (!start) return;
+  let row = db.prepare('SELECT id, first_seq, codec, payload FROM frame_batches WHERE id = ?').get(start.id) as BatchRow | undefined;
   const next = db.prepare(
     `SELECT id, first_seq, codec, payload FROM frame_batches WHERE id > ? AND session_id = ? ORDER BY id LIMIT 1`,
   );
   const decoder = new FrameDecoder();
   while (row) {
     const frames = row.codec === DELTA_KEY || row.codec === DELTA_NEXT ? decodeDelta(decoder, row) : decodeFrames(row.payload, row.codec, row.first_seq);
+    // A batch of the older codecs decodes alone.
+    if (row.codec !== DELTA_KEY && row.codec !== DELTA_NEXT && frames[0]) frames[0].chainStart = true;
     for (const frame of frames) {
       if (frame.seq >= fromSeq) yield frame;
     }
@@ -126,8 +134,9 @@ export function* readFrames(db: Db, sessionId: number, options: { fromSeq?: numb
 }
 
 function decodeDelta(decoder: FrameDecoder, row: BatchRow): RecordedFrame[] {
-  const frames = decoder.decode(row.payload, row.codec === DELTA_KEY);
-  return frames.map((f, i) => ({ seq: row.first_seq + i, receivedAt: f.receivedAt, connection: f.connection, text: f.text }));
+  const key = row.codec === DELTA_KEY;
+  const frames = decoder.decode(row.payload, key);
+  return frames.map((f, i) => ({ seq: row.first_seq + i, receivedAt: f.receivedAt, connection: f.connection, text: f.text, ...(key && i === 0 ? { chainStart: true } : {}) }));
 }
 
 export function frameCount(db: Db, sessionId: number): number {

@@ -199,4 +199,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'frame batches found by sequence and by time without a scan',
+    up: (db) => {
+      // A replay's seek finds the batch holding a frame, the start of its chain (frames.ts) and the
+      // batch holding a time (replay/frame-index.ts) in one index step each; a whole day has
+      // hundreds of thousands of batches.
+      db.exec(`
+        CREATE INDEX frame_batches_by_session_seq ON frame_batches (session_id, first_seq, codec);
+        CREATE INDEX frame_batches_by_session_last ON frame_batches (session_id, last_at, first_seq);
+      `);
+    },
+  },
 ];

@@ -1,6 +1,6 @@
 // replay.seek: random seeks in a whole trading day (6.5 hours) at max intensity, as the app
-// seeks: the real ReplayPlayer with the book history a seek plays before its target
-// (REPLAY_HISTORY_MS), its own checkpoints. The day is made from the bench's recorded session
+// seeks: the real ReplayPlayer with its own checkpoints (each carries the book histories too, so
+// a seek plays only from the nearest one at or before its target). The day is made from the bench's recorded session
 // (its frames repeated, receive times and the times inside the frames moved on by the session's
 // span each time) and stored by the delta1 codec in 1,000-frame batches. The replay first plays
 // the day through once at 'max' (its checkpoints are taken on the way); then each seek goes to a
@@ -9,7 +9,6 @@
 // no pipeline): what reading costs.
 import { join } from 'node:path';
 import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
-import { REPLAY_HISTORY_MS } from '../../src-main/market/book-timelines.ts';
 import { ReplayPlayer } from '../../src-main/replay/replay-player.ts';
 import { openDatabase, type Db } from '../../src-main/store/database.ts';
 import { FrameEncoder } from '../../src-main/store/frame-encoder.ts';
@@ -39,8 +38,11 @@ export const replaySeek: Figure = {
       const built = timeBoth(() => writeDay(db, session.frames, hours * 3_600_000));
       const day = getSession(db, 1);
       if (!day) throw new Error('the day session was not written');
-      const player = new ReplayPlayer({ db, session: day, settings: day.settings, clock: new ManualClock(0), historyMs: REPLAY_HISTORY_MS });
+      const player = new ReplayPlayer({ db, session: day, settings: day.settings, clock: new ManualClock(0) });
+      const heapBefore = process.memoryUsage().heapUsed;
       const through = timeBoth(() => player.runToEnd());
+      const heapAfter = process.memoryUsage().heapUsed;
+      const checkpoints = player.checkpointStats();
       const { start, end, frameCount } = player.state();
       let seed = 7;
       const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
@@ -54,11 +56,12 @@ export const replaySeek: Figure = {
         notes:
           `p95 of ${seeks.length} random seeks (thread CPU ms; median ${sig(quantile(seeks, 0.5))}, max ${sig(Math.max(...seeks))}) in a ` +
           `${sig(hours)}-hour day at max intensity (${frameCount} frames, the bench's ${sig(session.spanMs / 60_000)}-minute Level 1 session repeated) ` +
-          `by the real ReplayPlayer with the app's ${REPLAY_HISTORY_MS / 60_000}-minute book history before each target and its checkpoints ` +
-          `(at most 64, taken while it first played the day through at 'max': ${sig(through.cpu)} s of CPU, ${sig(((end - start) / 1000) / through.cpu)}x real time). ` +
-          `A seek restores the nearest checkpoint before the history and plays from there, so it plays up to one checkpoint interval ` +
-          `(${sig((end - start) / 64 / 60_000)} minutes at 64 checkpoints) plus the history. A seek to a time not yet played in a replay just opened plays everything ` +
-          `before it. Ceiling: finding each target frame and reading its batch chain up to it (what a seek would cost with a checkpoint at the target and no history to play). ` +
+          `by the real ReplayPlayer and its checkpoints, taken while it first played the day through at 'max' (${sig(through.cpu)} s of CPU, ` +
+          `${sig(((end - start) / 1000) / through.cpu)}x real time): ${checkpoints.count} checkpoints, one every ${checkpoints.every} frames ` +
+          `(${sig((end - start) / Math.max(1, checkpoints.count) / 1000)} s of stream), estimated ${sig(checkpoints.bytes / 2 ** 20)} MiB in all ` +
+          `(${sig(checkpoints.bytes / Math.max(1, checkpoints.count) / 1024)} KiB each; the heap grew ${sig((heapAfter - heapBefore) / 2 ** 20)} MiB over the play-through). ` +
+          `A seek restores the nearest checkpoint at or before its target (parse stage, flow engine, alert rules, book histories) and plays only from there. ` +
+          `Ceiling: finding each target frame by the batches' time index and reading its batch chain up to it (what a seek would cost with a checkpoint at the target). ` +
           `Making the day took ${sig(built.wall)} s.`,
       };
     } finally {

@@ -1,0 +1,57 @@
+// What a replay checkpoint costs in memory, estimated from what it holds, so the player can keep
+// its checkpoints under a budget (replay-player.ts). Objects a checkpoint shares with the live
+// state or with the checkpoint before it (flows, book columns, prints and events: never changed
+// once made) count once, in the checkpoint that first held them: at the simulator's highest
+// intensity, the flows of the two minutes the engine holds are most of a checkpoint's cost. The per-item figures were
+// measured with V8's heap statistics on the simulator's max-intensity sessions (Level 1 on 480
+// contracts; books in the live shape): see tools/bench/replay-seek.ts's notes for the totals.
+import type { TimelinesSnapshot } from '../market/book-timelines.ts';
+import type { EngineSnapshot } from '../market/flow-engine.ts';
+import type { ProcessorSnapshot } from '../schwab/frame-processor.ts';
+
+/** Estimated bytes all checkpoints of one replay may hold together before they are thinned. */
+export const CHECKPOINT_BUDGET_BYTES = 512 * 1024 * 1024;
+
+/** A merged option or equity quote copied (about 40 fields). */
+const PER_QUOTE = 2_800;
+/** A contract's tracker copied: the object, its quote ring and its small fields. */
+const PER_TRACKER = 3_600;
+/** A number in a tracker's growing arrays (premiums, hits), or a reference in one. */
+const PER_NUMBER = 12;
+/** A held flow: an entry of the copied map (the flow itself is shared). */
+const PER_HELD_FLOW = 40;
+/**
+ * A flow version first held by this checkpoint, with its evidence (prints and the quotes they were
+ * judged against): once the engine lets go of it, only checkpoints keep it.
+ */
+const PER_FLOW = 2_400;
+/** A book column, print or event first held by this checkpoint (the one-level live shape with venues). */
+const PER_TIMELINE_ITEM = 700;
+/** A contract's history and detector: the copied lists' references and the detector's small state. */
+const PER_TIMELINE = 600;
+
+interface Sized {
+  processor: ProcessorSnapshot;
+  engine: EngineSnapshot;
+  timelines: TimelinesSnapshot;
+}
+
+export function checkpointBytes(checkpoint: Sized, previous: Sized | undefined): number {
+  const { processor, engine, timelines } = checkpoint;
+  let numbers = 0;
+  for (const tracker of engine.contracts.values()) if (tracker) numbers += tracker.heldNumbers() + tracker.ring.capacity * 5;
+  const fresh = previous ? Math.min(timelines.items, timelines.added - previous.timelines.added) : timelines.items;
+  let freshFlows = 0;
+  const before = previous?.engine.flows;
+  for (const [id, flow] of engine.flows) if (before?.get(id) !== flow) freshFlows++;
+  return (
+    (processor.options.size + processor.equities.size) * PER_QUOTE +
+    engine.contracts.size * PER_TRACKER +
+    numbers * PER_NUMBER +
+    engine.flows.size * PER_HELD_FLOW +
+    freshFlows * PER_FLOW +
+    timelines.contracts.length * PER_TIMELINE +
+    Math.max(0, fresh) * PER_TIMELINE_ITEM +
+    timelines.items * PER_NUMBER
+  );
+}
