@@ -39,8 +39,13 @@ export const replaySeek: Figure = {
       const day = getSession(db, 1);
       if (!day) throw new Error('the day session was not written');
       const player = new ReplayPlayer({ db, session: day, settings: day.settings, clock: new ManualClock(0) });
+      // With node --expose-gc the heap is collected before each reading, so the growth is what
+      // the checkpoints and the player hold, not garbage the collector has not reached yet.
+      const collect = (globalThis as { gc?: () => void }).gc;
+      collect?.();
       const heapBefore = process.memoryUsage().heapUsed;
       const through = timeBoth(() => player.runToEnd());
+      collect?.();
       const heapAfter = process.memoryUsage().heapUsed;
       const checkpoints = player.checkpointStats();
       const { start, end, frameCount } = player.state();
@@ -59,7 +64,7 @@ export const replaySeek: Figure = {
           `by the real ReplayPlayer and its checkpoints, taken while it first played the day through at 'max' (${sig(through.cpu)} s of CPU, ` +
           `${sig(((end - start) / 1000) / through.cpu)}x real time): ${checkpoints.count} checkpoints, one every ${checkpoints.every} frames ` +
           `(${sig((end - start) / Math.max(1, checkpoints.count) / 1000)} s of stream), estimated ${sig(checkpoints.bytes / 2 ** 20)} MiB in all ` +
-          `(${sig(checkpoints.bytes / Math.max(1, checkpoints.count) / 1024)} KiB each; the heap grew ${sig((heapAfter - heapBefore) / 2 ** 20)} MiB over the play-through). ` +
+          `(${sig(checkpoints.bytes / Math.max(1, checkpoints.count) / 1024)} KiB each; the heap grew ${sig((heapAfter - heapBefore) / 2 ** 20)} MiB over the play-through, ${collect ? 'collected before each reading' : 'garbage included: run node with --expose-gc to collect first'}). ` +
           `A seek restores the nearest checkpoint at or before its target (parse stage, flow engine, alert rules, book histories) and plays only from there. ` +
           `Ceiling: finding each target frame by the batches' time index and reading its batch chain up to it (what a seek would cost with a checkpoint at the target). ` +
           `Making the day took ${sig(built.wall)} s.`,
