@@ -96,6 +96,15 @@ describe('delta1 frame codec', () => {
     );
   });
 
+  it('gives back a number whose change from a rescaled one is too large for a varint to carry', () => {
+    // Found by the property above: the venue's second size, rescaled to ten decimals, differs from
+    // the first by more than half of the largest safe integer, which the zigzag varint doubles.
+    const text =
+      '{"data":[{"service":"LEVELONE_OPTIONS","content":[{"01":[{"0":6.8,"3":[{"0":"PHLX","1":0.00,"2":462412},{"0":"PHLX","1":0,"2":12051.4315805424}]}],"key":"SPY   261124C00670000"}]}]}';
+    const frames = [{ text, receivedAt: 1, connection: 0 }];
+    expectExact(roundTrip(frames, [1]), frames);
+  });
+
   it('keeps a number\'s exact digits', () => {
     expect([formatDecimal(146, 4), formatDecimal(-4043, 4), formatDecimal(1220, 2), formatDecimal(0, 1), formatDecimal(670, 0)]).toEqual(['0.0146', '-0.4043', '12.20', '0.0', '670']);
   });
