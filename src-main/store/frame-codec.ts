@@ -222,6 +222,16 @@ export interface PathNumbering {
   cellsOf(key: string): number[];
 }
 
+/** The cells shared by the keyed elements of one key, made on first use: PathNumbering.cellsOf for both sides. */
+export function cellsOfKey(table: Map<string, number[]>, key: string): number[] {
+  let cells = table.get(key);
+  if (!cells) {
+    cells = [];
+    table.set(key, cells);
+  }
+  return cells;
+}
+
 export const newPath = (id: number): PathNode => ({ id, cell: id, members: [], elements: [], keyed: null, cells: null });
 
 /** A member (by field id) or an element (by index) of `parent`: given `parent.cells` for a member. */

@@ -4,6 +4,7 @@
 // values under that string (frame-items.ts), and a batch may be packed against the one before it.
 import { ByteReader } from './byte-stream.ts';
 import {
+  cellsOfKey,
   NEGATIVE_ZERO,
   NUM_ABSOLUTE,
   NUM_NEW_SCALE,
@@ -216,12 +217,7 @@ export class FrameDecoder implements PathNumbering {
   }
 
   cellsOf(key: string): number[] {
-    let cells = this.cells.get(key);
-    if (!cells) {
-      cells = [];
-      this.cells.set(key, cells);
-    }
-    return cells;
+    return cellsOfKey(this.cells, key);
   }
 
   /** The value's text; null for -0 (only a receive time can be one). `path` -1 for none. */

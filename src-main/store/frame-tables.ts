@@ -2,7 +2,7 @@
 // by id, shapes (an item's sequence of names and nesting) by id, and the places (paths) whose
 // values carry over. A chain starts them afresh; the decoder rebuilds the same numbering from
 // what each batch defines.
-import { newPath, type PathNode, type PathNumbering, type Slot } from './frame-codec.ts';
+import { cellsOfKey, newPath, type PathNode, type PathNumbering, type Slot } from './frame-codec.ts';
 
 /** Shapes (token sequences: names and nesting) as a trie: each item walks it by its tokens. */
 export interface ShapeNode {
@@ -46,12 +46,7 @@ export class EncoderTables implements PathNumbering {
   private readonly cells = new Map<string, number[]>();
 
   cellsOf(key: string): number[] {
-    let cells = this.cells.get(key);
-    if (!cells) {
-      cells = [];
-      this.cells.set(key, cells);
-    }
-    return cells;
+    return cellsOfKey(this.cells, key);
   }
 
   /** A new path's id (slots are per path: a top-level field, or a place inside a nested value). */
