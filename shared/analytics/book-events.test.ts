@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BookEvent, TimelineColumn, TimelinePrint } from '../domain/book-events.ts';
-import { BookEventDetector, DEFAULT_BOOK_EVENT_RULES } from './book-events.ts';
+import { DEFAULT_BOOK_EVENT_RULES } from './book-event-rules.ts';
+import { BookEventDetector } from './book-events.ts';
 import { column, level, print, seededRandom, T0 } from './book-timeline.testkit.ts';
 
 const SYMBOL = 'SPY   251219C00600000';

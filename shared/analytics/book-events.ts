@@ -2,106 +2,17 @@
 // refill, pull, stack and touch. Fed in stream order; every decision waits only on later input
 // (a later snapshot's time is the clock), never on a wall clock, so the same frames give the
 // same events live and in replay.
-import type {
-  BookEvent,
-  BookEventKind,
-  BookEventRule,
-  BookSideName,
-  TimelineColumn,
-  TimelineLevel,
-  TimelinePrint,
-} from '../domain/book-events.ts';
-import { formatTimeEt } from '../format/dates.ts';
+import type { BookEvent, BookEventKind, BookEventRule, BookSideName, TimelineColumn, TimelineLevel, TimelinePrint } from '../domain/book-events.ts';
+import { better, byCode, clock, levelsOf, price, samePrice, SIDES, stacks, takes, touchMoves, venuesAt, type MakeBookEvent } from './book-event-levels.ts';
+import { checkBookEventRules, DEFAULT_BOOK_EVENT_RULES, type BookEventRules } from './book-event-rules.ts';
 import { columnClockOffset, venueQuoteEpoch } from './book-timeline.ts';
 
-/** The thresholds of the book event rules, published in FLOW-RULES.md §7. */
-export interface BookEventRules {
-  /** A venue refills when its size comes back at most this long after the print that took it. */
-  refillWindowMs: number;
-  /** ...to at least this share of its size before the print. */
-  refillMinShare: number;
-  /** A decrease with no print to explain it waits this long (stream time) for a late print. */
-  pullGraceMs: number;
-  /** A pull is at least this many contracts leaving one venue... */
-  pullMinSize: number;
-  /** ...and at least this share of what the venue showed. */
-  pullMinShare: number;
-  /** A print this close before the first snapshot of a step, or after its second, still belongs to it. */
-  printSlackMs: number;
-  /** A stack adds at least this many contracts to one side's touch... */
-  stackMinSize: number;
-  /** ...at least this share of what the side showed... */
-  stackMinShare: number;
-  /** ...while the other side's touch loses at least this share of its size. */
-  stackOtherMinShare: number;
-}
-
-export const DEFAULT_BOOK_EVENT_RULES: Readonly<BookEventRules> = Object.freeze({
-  refillWindowMs: 2000,
-  refillMinShare: 0.8,
-  pullGraceMs: 1500,
-  pullMinSize: 10,
-  pullMinShare: 0.5,
-  printSlackMs: 500,
-  stackMinSize: 50,
-  stackMinShare: 0.5,
-  stackOtherMinShare: 0.25,
-});
-
-const SHARE_RULES = ['refillMinShare', 'pullMinShare', 'stackMinShare', 'stackOtherMinShare'] as const;
-
-/** Throws a RangeError naming the first bad threshold. */
-export function checkBookEventRules(rules: BookEventRules): void {
-  for (const [name, value] of Object.entries(rules) as [keyof BookEventRules, number][]) {
-    if (!(Number.isFinite(value) && value >= 0)) {
-      throw new RangeError(`Bad book event rule ${name} = ${value}: must be a number >= 0`);
-    }
-  }
-  for (const name of SHARE_RULES) {
-    if (rules[name] > 1) throw new RangeError(`Bad book event rule ${name} = ${rules[name]}: a share is 0..1`);
-  }
-}
-
-const SIDES: readonly BookSideName[] = ['bid', 'ask'];
 const KIND_ORDER: Record<BookEventKind, number> = { touch: 0, stack: 1, pull: 2, refill: 3 };
-/** Prices are decimals in doubles: two prices within this are the same level. */
-const PRICE_EPSILON = 1e-9;
 /** Ids already emitted are remembered this long (market time), so no event is published twice. */
 const ID_MEMORY_MS = 60_000;
 /** Prints and refills kept at most, whatever the times say (bounded memory on a flood). */
 const MAX_PRINTS = 2_000;
 const MAX_REFILLS = 500;
-
-/** Code-unit order: the same on every machine, whatever its locale. */
-const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const samePrice = (a: number, b: number): boolean => Math.abs(a - b) < PRICE_EPSILON;
-const levelsOf = (column: TimelineColumn, side: BookSideName): readonly TimelineLevel[] =>
-  side === 'bid' ? column.bids : column.asks;
-/** True when `a` is a better price than `b` on this side. */
-const better = (side: BookSideName, a: number, b: number): boolean =>
-  side === 'bid' ? a > b + PRICE_EPSILON : a < b - PRICE_EPSILON;
-/** A print at or through a side's level took from it: at/above the ask, at/below the bid. */
-const takes = (side: BookSideName, printPrice: number, levelPrice: number): boolean =>
-  side === 'ask' ? printPrice >= levelPrice - PRICE_EPSILON : printPrice <= levelPrice + PRICE_EPSILON;
-const clock = (time: number): string => formatTimeEt(time, { millis: true });
-// At least two decimals, at most four. A touch move is an event on most books, so this runs per
-// book: plain toFixed, not the display formatter (its rounding and separators showed as a fifth of
-// ingest.book's profile).
-const price = (p: number): string => p.toFixed(4).replace(/(\.\d\d\d*?)0+$/, '$1');
-
-interface VenueAt {
-  size: number;
-  quoteTimeEtMs: number;
-}
-
-/** Each venue's size and quote time at one price of one side (an empty map when not shown). */
-function venuesAt(column: TimelineColumn, side: BookSideName, levelPrice: number): Map<string, VenueAt> | null {
-  const level = levelsOf(column, side).find((l) => samePrice(l.price, levelPrice));
-  if (level === undefined) return null;
-  const venues = new Map<string, VenueAt>();
-  for (const [venue, size, quoteTimeEtMs] of level.venues) venues.set(venue, { size, quoteTimeEtMs });
-  return venues;
-}
 
 interface RefillCandidate {
   venue: string;
@@ -170,6 +81,8 @@ export class BookEventDetector {
   #emitted = new Map<string, number>();
   /** The stream clock: the newest column time seen. */
   #now = Number.NEGATIVE_INFINITY;
+  /** #event bound once: the two-snapshot rules (book-event-levels.ts) make events with it. */
+  readonly #make: MakeBookEvent = (...args) => this.#event(...args);
 
   constructor(symbol: string, rules: BookEventRules = DEFAULT_BOOK_EVENT_RULES) {
     checkBookEventRules(rules);
@@ -222,8 +135,8 @@ export class BookEventDetector {
     this.#columns.push(column);
     this.#now = Math.max(this.#now, column.time);
     if (prev !== undefined) {
-      this.#touch(prev, column, out);
-      this.#stack(prev, column, out);
+      touchMoves(prev, column, this.#make, out);
+      stacks(prev, column, this.rules, this.#make, out);
       this.#steps.push({ prev, cur: column });
     }
     while (this.#steps.length > 0 && (this.#steps[0] as Step).cur.time + this.rules.pullGraceMs <= this.#now) {
@@ -277,40 +190,6 @@ export class BookEventDetector {
       time,
       reason,
     };
-  }
-
-  #touch(prev: TimelineColumn, cur: TimelineColumn, out: BookEvent[]): void {
-    for (const side of SIDES) {
-      const before = levelsOf(prev, side)[0];
-      const after = levelsOf(cur, side)[0];
-      if (after === undefined || (before !== undefined && samePrice(before.price, after.price))) continue;
-      const from = before === undefined ? 'no level' : price(before.price);
-      out.push(
-        this.#event('touch', 'TOUCH_MOVED', side, null, after.price, after.size, cur.time,
-          `${side} ${from} -> ${price(after.price)}: ${after.size} at the new touch on ${after.venues.length} venues`),
-      );
-    }
-  }
-
-  #stack(prev: TimelineColumn, cur: TimelineColumn, out: BookEvent[]): void {
-    const r = this.rules;
-    for (const side of SIDES) {
-      const other: BookSideName = side === 'bid' ? 'ask' : 'bid';
-      const grewFrom = levelsOf(prev, side)[0];
-      const grewTo = levelsOf(cur, side)[0];
-      const thinFrom = levelsOf(prev, other)[0];
-      const thinTo = levelsOf(cur, other)[0];
-      if (grewFrom === undefined || grewTo === undefined || thinFrom === undefined || thinTo === undefined) continue;
-      if (!samePrice(grewFrom.price, grewTo.price) || !samePrice(thinFrom.price, thinTo.price)) continue;
-      const added = grewTo.size - grewFrom.size;
-      const thinned = thinFrom.size - thinTo.size;
-      if (added < r.stackMinSize || added < r.stackMinShare * grewFrom.size) continue;
-      if (thinned <= 0 || thinned < r.stackOtherMinShare * thinFrom.size) continue;
-      out.push(
-        this.#event('stack', 'STACK_ONE_SIDE', side, null, grewTo.price, added, cur.time,
-          `${side} ${price(grewTo.price)}: ${grewFrom.size} -> ${grewTo.size} (+${added}) while ${other} ${price(thinTo.price)} ${thinFrom.size} -> ${thinTo.size} (-${thinned})`),
-      );
-    }
   }
 
   /** Prints that took this side's level during the step, oldest first, with contracts left unmatched. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FLOW_KINDS, SIDE_RULES } from '../domain/flow.ts';
 import { DEFAULT_FLOW_SETTINGS } from '../domain/settings.ts';
 import { BOOK_EVENT_KINDS, TIMELINE_LEVELS, TIMELINE_SPAN_MS } from '../domain/book-events.ts';
-import { DEFAULT_BOOK_EVENT_RULES } from './book-events.ts';
+import { DEFAULT_BOOK_EVENT_RULES } from './book-event-rules.ts';
 import { MONTAGE_MARK_MS } from './venue-montage.ts';
 import { UNCERTAIN_VENUE_CODES, VENUE_NAMES, venueTitle } from './venue-names.ts';
 import { CONFLATED_BLOCK_MIN_SHARE, KIND_CONFIDENCE } from './kind.ts';

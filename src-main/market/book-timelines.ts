@@ -2,7 +2,8 @@
 // contract with a book, fed in stream order with each book frame (never the conflated pushes) and
 // each flow version (a flow that grows or is busted replaces its print). Live, demo and replay
 // feed it from the same pipeline, so a replay builds the same columns, prints and events.
-import { BookEventDetector, DEFAULT_BOOK_EVENT_RULES, type BookEventDetectorState } from '../../shared/analytics/book-events.ts';
+import { DEFAULT_BOOK_EVENT_RULES } from '../../shared/analytics/book-event-rules.ts';
+import { BookEventDetector, type BookEventDetectorState } from '../../shared/analytics/book-events.ts';
 import { BookTimelineBuffer, toTimelineColumn, toTimelinePrint, type TimelineBufferState } from '../../shared/analytics/book-timeline.ts';
 import type { BookEvent, BookTimeline } from '../../shared/domain/book-events.ts';
 import { TIMELINE_SPAN_MS } from '../../shared/domain/book-events.ts';

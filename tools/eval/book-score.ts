@@ -7,7 +7,7 @@
 // size before; a pull of at least pullMinSize contracts and pullMinShare of the venue's size);
 // precision counts a detection right against any truth of its kind, whatever its size.
 import type { BookEvent } from '../../shared/domain/book-events.ts';
-import type { BookEventRules } from '../../shared/analytics/book-events.ts';
+import type { BookEventRules } from '../../shared/analytics/book-event-rules.ts';
 import type { BookTruthEvent } from '../../src-main/simulator/market/market.ts';
 import { ratio } from './score.ts';
 

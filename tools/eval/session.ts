@@ -8,7 +8,8 @@ import { SymbolSubscriptions } from '../../src-main/market/symbol-subscriptions.
 import { contractsAround, DEMO_START, startDemoHarness, until } from '../../src-main/market/demo-harness.testkit.ts';
 import type { CaseMix } from '../../src-main/simulator/market/order-flow.ts';
 import { CaseMarket } from './case-market.ts';
-import { BookEventDetector, DEFAULT_BOOK_EVENT_RULES } from '../../shared/analytics/book-events.ts';
+import { DEFAULT_BOOK_EVENT_RULES } from '../../shared/analytics/book-event-rules.ts';
+import { BookEventDetector } from '../../shared/analytics/book-events.ts';
 import { toTimelineColumn, toTimelinePrint } from '../../shared/analytics/book-timeline.ts';
 import type { BookEvent } from '../../shared/domain/book-events.ts';
 import { createSimulatedMarket } from '../../src-main/simulator/market/simulated-market.ts';
