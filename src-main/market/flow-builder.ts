@@ -110,7 +110,7 @@ export function buildFlow(input: FlowInput): Flow {
         // evidence stays as it is.
         prints: cluster.prints as PrintEvidence[],
         reasons: spreadLeg || strategy ? [...cluster.reasons, ...(spreadLeg ? [cluster.legReason ?? SPREAD_LEG_REASON] : []), ...(strategy ? [strategy.reason] : [])] : (cluster.reasons as string[]),
-        kindRule: [kind.rule, ': ', kind.reason].join(''),
+        kindRule: kindRuleText(kind.rule, kind.reason),
       },
       sender,
     ),
@@ -118,14 +118,42 @@ export function buildFlow(input: FlowInput): Flow {
 }
 
 /**
+ * The kind's rule and reason in words. Most versions repeat the one before (the reasons of the
+ * common kinds are constants: "DEFAULT: one print"), which then shares its string.
+ */
+function kindRuleText(rule: string, reason: string): string {
+  if (rule !== lastKindRule.rule || reason !== lastKindRule.reason) lastKindRule = { rule, reason, text: [rule, ': ', reason].join('') };
+  return lastKindRule.text;
+}
+
+let lastKindRule = { rule: '', reason: '', text: '' };
+
+/**
  * The sender rule's words (FLOW-RULES.md §9) are built when the evidence is read (stored, sent or
  * shown), once: most versions of a growing flow are replaced before anyone reads them, and the
- * words cost more than the rest of the version.
+ * words cost more than the rest of the version. One getter shared by every evidence object, its
+ * input (then its words) in a hidden property: a getter made per object gave each evidence an
+ * accessor of its own, which V8 keeps only in a slow dictionary-mode object, and a closure.
  */
 export function withSenderRule(evidence: FlowEvidence, input: SenderInput): FlowEvidence {
-  let words: string | undefined;
-  return Object.defineProperty(evidence, 'senderRule', { enumerable: true, configurable: true, get: () => (words ??= senderOf(input).reason) });
+  Object.defineProperty(evidence, SENDER_STATE, { value: input, writable: true });
+  return Object.defineProperty(evidence, 'senderRule', SENDER_RULE_PROPERTY);
 }
+
+/** Not enumerable: invisible to JSON, spreads, structured clones and deep equality. */
+const SENDER_STATE = Symbol('sender rule input, then its words');
+
+interface LazySenderEvidence {
+  [SENDER_STATE]: SenderInput | string;
+}
+
+function senderRuleWords(this: LazySenderEvidence): string {
+  const state = this[SENDER_STATE];
+  if (typeof state === 'string') return state;
+  return (this[SENDER_STATE] = senderOf(state).reason);
+}
+
+const SENDER_RULE_PROPERTY: PropertyDescriptor = Object.freeze({ enumerable: true, configurable: true, get: senderRuleWords });
 
 export function round(x: number): number {
   return Math.round(x * 1000) / 1000;
