@@ -61,6 +61,13 @@ export function reducedRatio(sizes: readonly number[]): number[] | null {
   return terms.every((t) => t <= STRATEGY_MAX_RATIO_TERM) ? terms : null;
 }
 
+/** reducedRatio([a, b]) !== null, without its arrays: asked of every recent flow a new one might pair with. */
+export function isSimplePair(a: number, b: number): boolean {
+  if (!Number.isInteger(a) || a < 1 || !Number.isInteger(b) || b < 1) return false;
+  const g = gcd(gcd(0, a), b);
+  return a / g <= STRATEGY_MAX_RATIO_TERM && b / g <= STRATEGY_MAX_RATIO_TERM;
+}
+
 /** Legs in the order a strategy lists them: by strike, then expiry, then calls before puts. */
 export function sortLegs<T extends Pick<LegInput, 'strike' | 'expiry' | 'right'>>(legs: readonly T[]): T[] {
   return [...legs].sort((a, b) => a.strike - b.strike || (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : 0) || (a.right === b.right ? 0 : a.right === 'C' ? -1 : 1));

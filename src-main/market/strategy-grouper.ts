@@ -7,7 +7,7 @@
 // closures), so a replay checkpoint copies it.
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { StrategyLink } from '../../shared/domain/strategy.ts';
-import { classifyStrategy, legsLabel, legVoteWeight, reducedRatio, strategyFigures, strategyLegs, type Classified, type LegInput } from '../../shared/analytics/strategy.ts';
+import { classifyStrategy, legsLabel, isSimplePair, legVoteWeight, strategyFigures, strategyLegs, type Classified, type LegInput } from '../../shared/analytics/strategy.ts';
 
 /** First prints of one strategy's legs lie at most this far apart (a complex order fills at once). */
 export const STRATEGY_WINDOW_MS = 100;
@@ -17,6 +17,8 @@ export const STRATEGY_MIN_LEG_SIZE = 5;
 const ARRIVAL_SKEW_MS = 2500;
 /** Nearest candidates tried with each new flow (keeps the subsets tried small on a busy underlying). */
 const MAX_CANDIDATES = 8;
+/** Shared by every new flow without a candidate; never pushed to. */
+const NO_CANDIDATES: Recent[] = [];
 
 interface Recent {
   flowId: string;
@@ -61,11 +63,19 @@ export class StrategyGrouper {
       // A strategy leaves with its newest leg: until then a late leg may still extend it.
       if (held && held.members.every((id) => !list.some((r) => r.flowId === id))) this.strategies.delete(gone.strategyId as string);
     }
-    const candidates = list
-      // Any group's ratio holds pair by pair too: a cheap test that keeps the subsets tried few.
-      .filter((r) => r.symbol !== flow.symbol && Math.abs(r.time - flow.time) <= STRATEGY_WINDOW_MS && reducedRatio([r.size, flow.size]) !== null)
-      .sort((a, b) => Math.abs(a.time - flow.time) - Math.abs(b.time - flow.time))
-      .slice(0, MAX_CANDIDATES);
+    // Any group's ratio holds pair by pair too: a cheap test that keeps the subsets tried few.
+    // Most new flows have no candidate: no array is made for them.
+    let candidates = NO_CANDIDATES;
+    for (const r of list) {
+      if (r.symbol === flow.symbol || !(Math.abs(r.time - flow.time) <= STRATEGY_WINDOW_MS) || !isSimplePair(r.size, flow.size)) continue;
+      if (candidates === NO_CANDIDATES) candidates = [];
+      candidates.push(r);
+    }
+    if (candidates.length > 1) {
+      // Nearest first (a stable sort: ties keep the list's order), the nearest MAX_CANDIDATES kept.
+      candidates.sort((a, b) => Math.abs(a.time - flow.time) - Math.abs(b.time - flow.time));
+      if (candidates.length > MAX_CANDIDATES) candidates.length = MAX_CANDIDATES;
+    }
     const entry: Recent = { flowId: flow.id, symbol: flow.symbol, time: flow.time, size: flow.size, strategyId: null };
     let i = list.length;
     while (i > 0 && (list[i - 1] as Recent).time > flow.time) i--;
