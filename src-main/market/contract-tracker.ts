@@ -63,12 +63,16 @@ export class ContractTracker {
   tick: Tick | null = null;
   cluster: OpenCluster | null = null;
   lastBook: Book | null = null;
-  /** Latest server time (quote or trade time) of the updates seen: where hidden prints start. */
-  lastServerTime: number | null = null;
+  /**
+   * Latest server time (quote or trade time) of the updates seen: where hidden prints start; NaN
+   * until one is seen. Never null: a field that has held null keeps every later number in a new
+   * heap object, and this one is written on every Level 1 update.
+   */
+  lastServerTime = NaN;
   /** The latest version of this contract's newest flows, newest last: what a bust can undo. */
   recentFlows: Flow[] = [];
-  /** Receive time of the latest Level 1 update, and the gaps between recent ones (a ring). */
-  private lastUpdateAt: number | null = null;
+  /** Receive time of the latest Level 1 update (NaN before one, as lastServerTime), and the gaps between recent ones (a ring). */
+  private lastUpdateAt = NaN;
   private readonly intervals: number[] = [];
   private nextInterval = 0;
   /** updateIntervalMs's answer, until the next gap arrives (undefined: to be worked out). */
@@ -139,7 +143,7 @@ export class ContractTracker {
   noteUpdate(receivedAt: number): void {
     const last = this.lastUpdateAt;
     this.lastUpdateAt = receivedAt;
-    if (last === null || !(receivedAt > last)) return;
+    if (!(receivedAt > last)) return;
     if (this.intervals.length < UPDATE_INTERVALS) this.intervals.push(receivedAt - last);
     else this.intervals[this.nextInterval] = receivedAt - last;
     this.nextInterval = (this.nextInterval + 1) % UPDATE_INTERVALS;

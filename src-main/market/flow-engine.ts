@@ -216,7 +216,7 @@ export class FlowEngine {
     // first print may be that early, so the window is measured from there, up to twice the window.
     const window = tracker.clusterWindow(this.clusterMaxMs, this.rules.measuredWindow);
     const gap = cluster ? time - cluster.lastTime : Infinity;
-    const hiddenGap = cluster && conflated && tracker.lastServerTime !== null ? Math.max(0, tracker.lastServerTime - cluster.lastTime) : gap;
+    const hiddenGap = cluster && conflated && !Number.isNaN(tracker.lastServerTime) ? Math.max(0, tracker.lastServerTime - cluster.lastTime) : gap;
     const samePrice = lastPrice !== undefined && Math.abs(lastPrice - price) < 1e-6;
     const joins =
       cluster !== null &&
