@@ -47,6 +47,9 @@ export interface AlertSnapshot {
   nextId: number;
 }
 
+/** What onFlow returns when nothing fired (frozen: no caller can add to it). */
+const NO_ALERTS: readonly Alert[] = Object.freeze([]);
+
 export class AlertEngine {
   private readonly options: AlertEngineOptions;
   private fired = new Map<string, number>();
@@ -71,10 +74,11 @@ export class AlertEngine {
     this.nextId = snapshot.nextId;
   }
 
-  onFlow(flow: Flow): Alert[] {
+  /** Asked for every flow version: most fire nothing, and get one shared empty list. */
+  onFlow(flow: Flow): readonly Alert[] {
     // Delayed data never alerts: the trade is old news.
-    if (flow.delayed) return [];
-    const alerts: Alert[] = [];
+    if (flow.delayed) return NO_ALERTS;
+    let alerts: Alert[] | null = null;
     for (const rule of this.options.rules()) {
       if (!rule.enabled || !matchesFlowRule(rule, flow, this.options.watchlist)) continue;
       const key = `${rule.id}|${flow.id}`;
@@ -84,9 +88,9 @@ export class AlertEngine {
       if (this.fired.size > MAX_FIRED) this.forgetFired(flow.lastTime);
       if (this.gate.admit(rule, flow.lastTime) !== null) continue;
       const at = flow.evidence.prints.at(-1)?.receivedAt ?? flow.lastTime;
-      alerts.push(this.alert(rule, flow.lastTime, at, flow.symbol, flow.id, titleFor(rule, flow), bodyFor(flow)));
+      (alerts ??= []).push(this.alert(rule, flow.lastTime, at, flow.symbol, flow.id, titleFor(rule, flow), bodyFor(flow)));
     }
-    return alerts;
+    return alerts ?? NO_ALERTS;
   }
 
   /**

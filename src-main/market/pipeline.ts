@@ -69,10 +69,17 @@ export class MarketPipeline {
       ...(options.watched ? { watched: options.watched } : {}),
       ...(options.everyContractWatched ? { everyContractWatched: true } : {}),
     });
+    // Every flow version comes through here: no closure or iterator is made for it.
     this.engine.on('flow', (event) => {
       this.events.emit('flow', event);
-      for (const alert of this.alerts.onFlow(event.flow)) this.events.emit('alert', alert);
-      const step = this.guard('timeline', () => this.timelines.onFlow(event.flow));
+      const alerts = this.alerts.onFlow(event.flow);
+      for (let i = 0; i < alerts.length; i++) this.events.emit('alert', alerts[i] as Alert);
+      let step: ReturnType<BookTimelines['onFlow']> = null;
+      try {
+        step = this.timelines.onFlow(event.flow);
+      } catch (error) {
+        this.onError('timeline', error);
+      }
       if (step) this.events.emit('timeline', step.delta);
     });
   }

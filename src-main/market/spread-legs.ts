@@ -68,7 +68,8 @@ export class SpreadLegDetector {
     let partners: LegPartner[] = NONE;
     for (const p of list) {
       const apart = Math.abs(p.time - print.time);
-      if (p.symbol === print.symbol || !(apart <= this.windowMs) || partners.some((x) => x.flowId === p.flowId)) continue;
+      // The time first: the list spans the skew allowance, and a symbol is compared by its characters.
+      if (!(apart <= this.windowMs) || p.symbol === print.symbol || partners.some((x) => x.flowId === p.flowId)) continue;
       const rule: LegRule | null = p.outside && print.outside ? 'LEG_OUTSIDE' : bySize && apart <= LEG_TIME_WINDOW_MS && simpleRatio(p.size, print.size) ? 'LEG_TIME_SIZE' : null;
       if (rule === null) continue;
       if (partners === NONE) partners = [];

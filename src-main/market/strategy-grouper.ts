@@ -67,7 +67,8 @@ export class StrategyGrouper {
     // Most new flows have no candidate: no array is made for them.
     let candidates = NO_CANDIDATES;
     for (const r of list) {
-      if (r.symbol === flow.symbol || !(Math.abs(r.time - flow.time) <= STRATEGY_WINDOW_MS) || !isSimplePair(r.size, flow.size)) continue;
+      // The time first: the list spans the skew allowance, and a symbol is compared by its characters.
+      if (!(Math.abs(r.time - flow.time) <= STRATEGY_WINDOW_MS) || r.symbol === flow.symbol || !isSimplePair(r.size, flow.size)) continue;
       if (candidates === NO_CANDIDATES) candidates = [];
       candidates.push(r);
     }
