@@ -84,8 +84,13 @@ export class ContractTracker {
   private readonly hitTimes: number[] = [];
   private readonly hitPrices: number[] = [];
   private hitStart = 0;
-  /** Premiums of this contract's latest MAX_PREMIUMS flows, ascending. */
-  private readonly premiums: number[] = [];
+  /**
+   * Premiums of this contract's latest MAX_PREMIUMS flows, ascending, in the first premiumCount
+   * places: moved within the array on each new flow (a splice made two arrays per flow), the room
+   * doubled as flows come, so a quiet contract holds a few numbers.
+   */
+  private premiums = new Float64Array(16);
+  private premiumCount = 0;
   /**
    * The same premiums in the order they came (a ring once full): which one leaves when a new one
    * comes. It grows as flows come, so a quiet contract holds a few numbers, not the bound's room.
@@ -102,7 +107,7 @@ export class ContractTracker {
 
   /** Numbers it holds in arrays that grow with the day (premiums, hits, gaps): a checkpoint's size estimate. */
   heldNumbers(): number {
-    return this.premiums.length + this.premiumOrder.length + this.hitTimes.length + this.hitPrices.length + this.intervals.length + this.recentFlows.length;
+    return this.premiumCount + this.premiumOrder.length + this.hitTimes.length + this.hitPrices.length + this.intervals.length + this.recentFlows.length;
   }
 
   /** A new baseline: after a (re)subscription or reconnect nothing before it is a print. */
@@ -206,7 +211,7 @@ export class ContractTracker {
    * enough history for the fraction to mean something (1% of fewer than 100 flows is nothing).
    */
   isTopPremium(premium: number, fraction: number): boolean {
-    const n = this.premiums.length;
+    const n = this.premiumCount;
     if (fraction <= 0 || n < Math.ceil(1 / fraction)) return false;
     const threshold = this.premiums[Math.min(n - 1, Math.floor(n * (1 - fraction)))] as number;
     return premium >= threshold;
@@ -218,11 +223,21 @@ export class ContractTracker {
     if (this.premiumsSeen < MAX_PREMIUMS) order.push(premium);
     else {
       const slot = this.premiumsSeen % MAX_PREMIUMS;
-      this.premiums.splice(lowerBound(this.premiums, order[slot] as number), 1);
+      const gone = lowerBound(this.premiums, this.premiumCount, order[slot] as number);
+      this.premiums.copyWithin(gone, gone + 1, this.premiumCount);
+      this.premiumCount--;
       order[slot] = premium;
     }
     this.premiumsSeen++;
-    this.premiums.splice(lowerBound(this.premiums, premium), 0, premium);
+    if (this.premiumCount === this.premiums.length) {
+      const room = new Float64Array(Math.min(MAX_PREMIUMS, this.premiums.length * 2));
+      room.set(this.premiums);
+      this.premiums = room;
+    }
+    const at = lowerBound(this.premiums, this.premiumCount, premium);
+    this.premiums.copyWithin(at + 1, at, this.premiumCount);
+    this.premiums[at] = premium;
+    this.premiumCount++;
   }
 }
 
@@ -242,10 +257,10 @@ function lowerQuartile(values: readonly number[]): number {
   return sorted[Math.floor(n / 4)] as number;
 }
 
-/** The first index of an ascending array whose value is not below `value`. */
-function lowerBound(sorted: readonly number[], value: number): number {
+/** The first index among the first `n` of an ascending array whose value is not below `value`. */
+function lowerBound(sorted: Float64Array, n: number, value: number): number {
   let lo = 0;
-  let hi = sorted.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((sorted[mid] as number) < value) lo = mid + 1;
