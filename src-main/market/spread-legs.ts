@@ -52,7 +52,7 @@ export class SpreadLegDetector {
   }
 
   /**
-   * Records a print and returns the flows of other contracts it pairs with. `bySize` turns on
+   * Records a print (kept as given: the engine passes a fresh object) and returns the flows of other contracts it pairs with. `bySize` turns on
    * the size-ratio rule; without it only prints outside their quotes pair (version 2).
    */
   add(underlying: string, print: LegPrint, bySize: boolean): LegPartner[] {
@@ -78,7 +78,9 @@ export class SpreadLegDetector {
     // Kept in trade-time order, so the oldest go first.
     let i = list.length;
     while (bySize && i > 0 && (list[i - 1] as LegPrint).time > print.time) i--;
-    list.splice(i, 0, { ...print });
+    // In order is the rule: a push, where a splice makes an array of the nothing it removed.
+    if (i === list.length) list.push(print);
+    else list.splice(i, 0, print);
     return partners;
   }
 }

@@ -80,7 +80,9 @@ export class StrategyGrouper {
     const entry: Recent = { flowId: flow.id, symbol: flow.symbol, time: flow.time, size: flow.size, strategyId: null };
     let i = list.length;
     while (i > 0 && (list[i - 1] as Recent).time > flow.time) i--;
-    list.splice(i, 0, entry);
+    // In order is the rule: a push, where a splice makes an array of the nothing it removed.
+    if (i === list.length) list.push(entry);
+    else list.splice(i, 0, entry);
     if (candidates.length === 0) return null;
     const best = this.bestGroup(flow, candidates, current);
     if (!best) return null;
