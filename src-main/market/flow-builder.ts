@@ -150,7 +150,10 @@ interface LazySenderEvidence {
 function senderRuleWords(this: LazySenderEvidence): string {
   const state = this[SENDER_STATE];
   if (typeof state === 'string') return state;
-  return (this[SENDER_STATE] = senderOf(state).reason);
+  const words = senderOf(state).reason;
+  // Kept for the next read; a frozen evidence object (no one freezes them today) builds them again.
+  Reflect.set(this, SENDER_STATE, words);
+  return words;
 }
 
 const SENDER_RULE_PROPERTY: PropertyDescriptor = Object.freeze({ enumerable: true, configurable: true, get: senderRuleWords });
