@@ -7,16 +7,17 @@
 // contracts; books in the live shape): see tools/bench/replay-seek.ts's notes for the totals.
 import type { TimelinesSnapshot } from '../market/book-timelines.ts';
 import type { EngineSnapshot } from '../market/flow-engine.ts';
-import type { ProcessorSnapshot } from '../schwab/frame-processor.ts';
 import type { PackedFlows } from './checkpoint-flows.ts';
 
 /** Estimated bytes all checkpoints of one replay may hold together before they are thinned. */
 export const CHECKPOINT_BUDGET_BYTES = 512 * 1024 * 1024;
 
-/** A merged option or equity quote copied (about 40 fields). */
-const PER_QUOTE = 2_800;
-/** A contract's tracker copied: the object, its quote ring and its small fields. */
-const PER_TRACKER = 3_600;
+/**
+ * A contract's tracker copied (the object, its quote ring and its small fields), with its share of
+ * the engine's rolling statistics: with the flows left to the store these are most of a
+ * checkpoint, 5.7 MiB on the bench's 480 contracts by V8's heap statistics (tools/bench/replay-seek.ts).
+ */
+const PER_TRACKER = 9_000;
 /** A number in a tracker's growing arrays (premiums, hits), or a reference in one. */
 const PER_NUMBER = 12;
 /** A held flow: an entry of the copied map (the flow itself is shared). */
@@ -34,7 +35,8 @@ const PER_TIMELINE_ITEM = 700;
 const PER_TIMELINE = 600;
 
 interface Sized {
-  processor: ProcessorSnapshot;
+  /** The parse stage's snapshot, serialized (checkpoints.ts). */
+  processor: Buffer;
   engine: EngineSnapshot;
   flows: PackedFlows | null;
   timelines: TimelinesSnapshot;
@@ -59,7 +61,7 @@ export function checkpointBytes(checkpoint: Sized, previous: Sized | undefined):
     flowBytes = engine.flows.size * PER_HELD_FLOW;
   }
   return (
-    (processor.options.size + processor.equities.size) * PER_QUOTE +
+    processor.byteLength +
     engine.contracts.size * PER_TRACKER +
     numbers * PER_NUMBER +
     flowBytes +
