@@ -2,12 +2,14 @@
 // its checkpoints under a budget (replay-player.ts). Objects a checkpoint shares with the live
 // state or with the checkpoint before it (flows, book columns, prints and events: never changed
 // once made) count once, in the checkpoint that first held them. Flows the store keeps as they
-// are held cost a sequence number (checkpoint-flows.ts); only the others are held. The per-item figures were
+// are held cost a sequence number (checkpoint-flows.ts); only the others are held. State kept
+// serialized (packed-state.ts) counts its bytes. The per-item figures were
 // measured with V8's heap statistics on the simulator's max-intensity sessions (Level 1 on 480
 // contracts; books in the live shape): see tools/bench/replay-seek.ts's notes for the totals.
 import type { TimelinesSnapshot } from '../market/book-timelines.ts';
 import type { EngineSnapshot } from '../market/flow-engine.ts';
-import type { PackedFlows } from './checkpoint-flows.ts';
+import type { CheckpointEngine } from './checkpoints.ts';
+import { packedBytes, type PackedState } from './packed-state.ts';
 
 /** Estimated bytes all checkpoints of one replay may hold together before they are thinned. */
 export const CHECKPOINT_BUDGET_BYTES = 512 * 1024 * 1024;
@@ -35,39 +37,37 @@ const PER_TIMELINE_ITEM = 700;
 const PER_TIMELINE = 600;
 
 interface Sized {
-  /** The parse stage's snapshot, serialized (checkpoints.ts). */
-  processor: Buffer;
-  engine: EngineSnapshot;
-  flows: PackedFlows | null;
+  processor: PackedState<unknown>;
+  engine: CheckpointEngine;
   timelines: TimelinesSnapshot;
 }
 
 export function checkpointBytes(checkpoint: Sized, previous: Sized | undefined): number {
-  const { processor, engine, timelines, flows } = checkpoint;
-  let numbers = 0;
-  for (const tracker of engine.contracts.values()) if (tracker) numbers += tracker.heldNumbers() + tracker.ring.capacity * 5;
+  const { processor, engine, timelines } = checkpoint;
   const fresh = previous ? Math.min(timelines.items, timelines.added - previous.timelines.added) : timelines.items;
-  let freshFlows = 0;
-  let flowBytes = 0;
-  if (flows) {
-    // Kept versions are mostly the newest (still growing): counted as first held here.
-    const before = previous?.flows?.kept;
-    for (const [seq, flow] of flows.kept) if (before?.get(seq) !== flow) freshFlows++;
-    freshFlows += flows.otherRecent.size + flows.otherLatest.size;
-    flowBytes = (flows.order.length + flows.recent.length + flows.latest.length) * PER_FLOW_REF + flows.kept.size * PER_HELD_FLOW;
-  } else {
-    const before = previous?.engine.flows;
-    for (const [id, flow] of engine.flows) if (before?.get(id) !== flow) freshFlows++;
-    flowBytes = engine.flows.size * PER_HELD_FLOW;
-  }
   return (
-    processor.byteLength +
-    engine.contracts.size * PER_TRACKER +
-    numbers * PER_NUMBER +
-    flowBytes +
-    freshFlows * PER_FLOW +
+    packedBytes(processor) +
+    engineBytes(engine, previous?.engine) +
     timelines.contracts.length * PER_TIMELINE +
     Math.max(0, fresh) * PER_TIMELINE_ITEM +
     timelines.items * PER_NUMBER
   );
+}
+
+function engineBytes(engine: CheckpointEngine, previous: CheckpointEngine | undefined): number {
+  if (engine.packed) {
+    const { flows } = engine;
+    // Kept versions are mostly the newest (still growing): counted as first held here.
+    const before = previous?.packed ? previous.flows.kept : undefined;
+    let freshFlows = flows.otherRecent.size + flows.otherLatest.size;
+    for (const [seq, flow] of flows.kept) if (before?.get(seq) !== flow) freshFlows++;
+    return packedBytes(engine.state) + (flows.order.length + flows.recent.length + flows.latest.length) * PER_FLOW_REF + flows.kept.size * PER_HELD_FLOW + freshFlows * PER_FLOW;
+  }
+  const { state } = engine;
+  let numbers = 0;
+  for (const tracker of state.contracts.values()) if (tracker) numbers += tracker.heldNumbers() + tracker.ring.capacity * 5;
+  let freshFlows = 0;
+  const before = previous && !previous.packed ? previous.state.flows : undefined;
+  for (const [id, flow] of state.flows) if (before?.get(id) !== flow) freshFlows++;
+  return state.contracts.size * PER_TRACKER + numbers * PER_NUMBER + state.flows.size * PER_HELD_FLOW + freshFlows * PER_FLOW;
 }

@@ -5,9 +5,9 @@
 // length: checkpoints are thinned past a count and a size (each checkpoint's size is estimated
 // from what it holds, checkpoint-size.ts), and the flows the store keeps as they are held are
 // kept as sequence numbers and read back on restore (checkpoint-flows.ts). The parse stage's
-// merged quotes (plain data, every one of them changed between two checkpoints at full rate) are
-// kept serialized by V8's structured serializer: about a third of their size as objects.
-import { deserialize, serialize } from 'node:v8';
+// merged quotes and the rest of the engine (every contract's tracker and quote ring, the rolling
+// statistics: most of them changed between two checkpoints at full rate) are kept serialized and
+// compressed (packed-state.ts): about a tenth of their size as objects, read back in a few ms.
 import type { AlertSnapshot } from '../alerts/alert-rules.ts';
 import type { TimelinesSnapshot } from '../market/book-timelines.ts';
 import type { ChainQuotesCheckpoint } from '../market/chain-quotes.ts';
@@ -16,17 +16,18 @@ import type { MarketPipeline } from '../market/pipeline.ts';
 import type { FrameProcessor, ProcessorSnapshot } from '../schwab/frame-processor.ts';
 import { packFlows, withFlows, type PackedFlows, type StoredFlowReader } from './checkpoint-flows.ts';
 import { CHECKPOINT_BUDGET_BYTES, checkpointBytes } from './checkpoint-size.ts';
+import { packState, unpackState, type PackedState } from './packed-state.ts';
 
 /** Checkpoints kept at most; past this, every other one goes and the interval doubles. */
-export const MAX_CHECKPOINTS = 512;
+export const MAX_CHECKPOINTS = 1024;
 /**
  * Frames between checkpoints at first (each on the next frame that starts a batch chain). A seek
  * plays about this many frames at most after restoring one: at the simulator's highest intensity
  * (about 20 frames and 480 Level 1 updates a second) that is 25 s of stream. A 6.5-hour day of it
- * (468,000 frames) would take 936, about what the cap and the budget hold (checkpoint-size.ts);
- * past them the interval doubles until they fit.
+ * (468,000 frames) would take 936 at about 0.8 MiB each, more than the budget holds
+ * (checkpoint-size.ts), so there the interval doubles once, to 1,000 frames.
  */
-export const CHECKPOINT_EVERY = 1000;
+export const CHECKPOINT_EVERY = 500;
 
 /**
  * Every other checkpoint (the first always kept) and the doubled interval: applied whenever the
@@ -36,16 +37,20 @@ export function thinCheckpoints<C extends { frameIndex: number }>(checkpoints: r
   return { kept: checkpoints.filter((_, i) => i % 2 === 0), every: every * 2 };
 }
 
+/**
+ * The flow engine's state: with the flows the store keeps left to it and the rest serialized, or
+ * (with other flow rules than recorded, whose flows the store does not have) as objects sharing
+ * the flows with the live engine and the other checkpoints.
+ */
+export type CheckpointEngine = { packed: true; state: PackedState<EngineSnapshot>; flows: PackedFlows } | { packed: false; state: EngineSnapshot };
+
 export interface Checkpoint {
   frameIndex: number;
   position: number;
   /** Receive time of the last frame played before it (-Infinity at the start). */
   lastAt: number;
-  /** The parse stage's snapshot (a ProcessorSnapshot), serialized. */
-  processor: Buffer;
-  /** Without its flows when `flows` is set: they are put back on restore. */
-  engine: EngineSnapshot;
-  flows: PackedFlows | null;
+  processor: PackedState<ProcessorSnapshot>;
+  engine: CheckpointEngine;
   alerts: AlertSnapshot;
   quotes: ChainQuotesCheckpoint;
   timelines: TimelinesSnapshot;
@@ -107,13 +112,11 @@ export class ReplayCheckpoints {
     while (this.list.length > 1 && (this.list.length >= max || this.stats().bytes > budget)) this.thin();
     const at = this.indexAt(point.frameIndex) + 1;
     const previous = this.list[at - 1];
-    const engine = pipeline.engine.snapshot();
     const { store } = this.options;
     const checkpoint: Checkpoint = {
       ...point,
-      processor: serialize(processor.snapshot()),
-      engine,
-      flows: store ? packFlows(engine, store) : null,
+      processor: packState(processor.snapshot()),
+      engine: takeEngine(pipeline, store),
       alerts: pipeline.alerts.snapshot(),
       quotes: pipeline.quotes.checkpoint((symbol) => processor.optionQuote(symbol)),
       timelines: pipeline.timelines.snapshot(),
@@ -134,11 +137,12 @@ export class ReplayCheckpoints {
 
   /** Puts the parse stage and the pipeline in the checkpoint's state; returns where it was taken. */
   restore(checkpoint: Checkpoint, processor: FrameProcessor, pipeline: MarketPipeline): PlayPoint {
-    processor.restore(deserialize(checkpoint.processor) as ProcessorSnapshot);
-    const { flows } = checkpoint;
+    processor.restore(unpackState(checkpoint.processor));
+    const { engine } = checkpoint;
     const { store } = this.options;
-    if (flows && store) withFlows(checkpoint.engine, flows, store, (engine) => pipeline.engine.restore(engine));
-    else pipeline.engine.restore(checkpoint.engine);
+    if (engine.packed && store) withFlows(unpackState(engine.state), engine.flows, store, (state) => pipeline.engine.restore(state));
+    else if (!engine.packed) pipeline.engine.restore(engine.state);
+    else throw new Error('a replay checkpoint without its flows, and no store to read them from');
     pipeline.alerts.restore(checkpoint.alerts);
     pipeline.quotes.restore(checkpoint.quotes, (symbol) => processor.optionQuote(symbol));
     pipeline.timelines.restore(checkpoint.timelines);
@@ -153,9 +157,9 @@ export class ReplayCheckpoints {
     const { list } = this;
     let storedFlows = 0;
     let heldFlows = 0;
-    for (const c of list) {
-      storedFlows += c.flows?.stored ?? 0;
-      heldFlows += c.flows ? c.flows.kept.size + c.flows.otherRecent.size + c.flows.otherLatest.size : c.engine.flows.size;
+    for (const { engine } of list) {
+      storedFlows += engine.packed ? engine.flows.stored : 0;
+      heldFlows += engine.packed ? engine.flows.kept.size + engine.flows.otherRecent.size + engine.flows.otherLatest.size : engine.state.flows.size;
     }
     return { count: list.length, every: this.every, bytes: list.reduce((n, c) => n + c.bytes, 0), frames: list.map((c) => c.frameIndex), storedFlows, heldFlows };
   }
@@ -179,4 +183,11 @@ export class ReplayCheckpoints {
     // What a dropped checkpoint held first is now held first by the one after it.
     this.list.forEach((c, i) => (c.bytes = checkpointBytes(c, this.list[i - 1])));
   }
+}
+
+function takeEngine(pipeline: MarketPipeline, store: StoredFlowReader | null): CheckpointEngine {
+  const state = pipeline.engine.snapshot();
+  if (!store) return { packed: false, state };
+  const flows = packFlows(state, store);
+  return { packed: true, state: packState(state), flows };
 }

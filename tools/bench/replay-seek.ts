@@ -51,9 +51,11 @@ export const replaySeek: Figure = {
       const collect = (globalThis as { gc?: () => void }).gc;
       collect?.();
       const heapBefore = process.memoryUsage().heapUsed;
+      const rssBefore = process.memoryUsage().rss;
       const through = timeBoth(() => player.runToEnd());
       collect?.();
       const heapAfter = process.memoryUsage().heapUsed;
+      const rssAfter = process.memoryUsage().rss;
       const checkpoints = player.checkpointStats();
       const { start, end, frameCount } = player.state();
       let seed = 7;
@@ -71,7 +73,7 @@ export const replaySeek: Figure = {
           `by the real ReplayPlayer and its checkpoints, taken while it first played the day through at 'max' (${sig(through.cpu)} s of CPU, ` +
           `${sig(((end - start) / 1000) / through.cpu)}x real time): ${checkpoints.count} checkpoints, one every ${checkpoints.every} frames ` +
           `(${sig((end - start) / Math.max(1, checkpoints.count) / 1000)} s of stream), estimated ${sig(checkpoints.bytes / 2 ** 20)} MiB in all ` +
-          `(${sig(checkpoints.bytes / Math.max(1, checkpoints.count) / 1024)} KiB each; their flows: ${checkpoints.storedFlows} left to the store and read back on restore, ${checkpoints.heldFlows} held; the heap grew ${sig((heapAfter - heapBefore) / 2 ** 20)} MiB over the play-through, ${collect ? 'collected before each reading' : 'garbage included: run node with --expose-gc to collect first'}). ` +
+          `(${sig(checkpoints.bytes / Math.max(1, checkpoints.count) / 1024)} KiB each; their flows: ${checkpoints.storedFlows} left to the store and read back on restore, ${checkpoints.heldFlows} held; the heap grew ${sig((heapAfter - heapBefore) / 2 ** 20)} MiB over the play-through, ${collect ? 'collected before each reading' : 'garbage included: run node with --expose-gc to collect first'}, with the live engine's own state; resident memory grew ${sig((rssAfter - rssBefore) / 2 ** 20)} MiB to ${sig(rssAfter / 2 ** 20)} MiB). ` +
           `A seek restores the nearest checkpoint at or before its target (parse stage, flow engine, alert rules, book histories) and plays only from there. ` +
           `Ceiling: finding each target frame by the batches' time index and reading its batch chain up to it (what a seek would cost with a checkpoint at the target). ` +
           `Making the day (writing its frames, and its flows through the recorder's pipeline) took ${sig(built.wall)} s.`,
@@ -103,12 +105,14 @@ export function writeDay(db: Db, frames: readonly Frame[], spanMs: number): void
   let batch: RecordedFrame[] = [];
   let seq = 0;
   let lastAt = frames[0]?.receivedAt ?? 0;
-  const flush = () => {
+  // One transaction per batch, as the recorder commits: one for the whole day held every page
+  // it wrote in SQLite's cache until the end (gigabytes for a day with its flows).
+  const flush = db.transaction(() => {
     insertFrameBatch(db, sessionId, batch, 'delta1', encoder);
     batch = [];
     upsertFlows(db, [...versions.values()]);
     versions = new Map();
-  };
+  });
   const add = (text: string, receivedAt: number) => {
     processor.process(text, receivedAt);
     batch.push({ seq: seq++, receivedAt, connection: 1, text });
@@ -116,7 +120,7 @@ export function writeDay(db: Db, frames: readonly Frame[], spanMs: number): void
     if (batch.length === 1000) flush();
   };
   const start = frames[0]?.receivedAt ?? 0;
-  db.transaction(() => {
+  const write = () => {
     for (const f of frames.slice(0, frames.length - steady.length)) add(f.text, f.receivedAt);
     for (let shift = 0; steady.length > 0; shift += period) {
       for (const f of steady) {
@@ -124,7 +128,8 @@ export function writeDay(db: Db, frames: readonly Frame[], spanMs: number): void
         add(shift === 0 ? f.text : f.text.replace(TIMES, (t) => String(Number(t) + shift)), f.receivedAt + shift);
       }
     }
-  })();
+  };
+  write();
   if (batch.length > 0) flush();
   endSession(db, sessionId, lastAt + 1);
 }
