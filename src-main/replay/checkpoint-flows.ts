@@ -12,12 +12,20 @@ import type { Flow } from '../../shared/domain/flow.ts';
 import { parseFlowId } from '../../shared/domain/flow-id.ts';
 import type { EngineSnapshot } from '../market/flow-engine.ts';
 import type { StoredFlowHead } from '../store/flows.ts';
+import type { PackedState } from './packed-state.ts';
 
 /** Reads the store's flows of the replayed session by sequence (store/flows.ts). */
 export interface StoredFlowReader {
   heads(seqs: Iterable<number>, bulkFrom: number): Map<number, StoredFlowHead>;
   flows(seqs: Iterable<number>, bulkFrom: number): Map<number, Flow>;
 }
+
+/**
+ * The flow engine's state: with the flows the store keeps left to it and the rest serialized, or
+ * (with other flow rules than recorded, whose flows the store does not have) as objects sharing
+ * the flows with the live engine and the other checkpoints.
+ */
+export type CheckpointEngine = { packed: true; state: PackedState<EngineSnapshot>; flows: PackedFlows } | { packed: false; state: EngineSnapshot };
 
 /** The flows an engine checkpoint points at, without the ones the store keeps. */
 export interface PackedFlows {

@@ -7,8 +7,7 @@
 // measured with V8's heap statistics on the simulator's max-intensity sessions (Level 1 on 480
 // contracts; books in the live shape): see tools/bench/replay-seek.ts's notes for the totals.
 import type { TimelinesSnapshot } from '../market/book-timelines.ts';
-import type { EngineSnapshot } from '../market/flow-engine.ts';
-import type { CheckpointEngine } from './checkpoints.ts';
+import type { CheckpointEngine } from './checkpoint-flows.ts';
 import { packedBytes, type PackedState } from './packed-state.ts';
 
 /** Estimated bytes all checkpoints of one replay may hold together before they are thinned. */

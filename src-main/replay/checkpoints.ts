@@ -11,10 +11,9 @@
 import type { AlertSnapshot } from '../alerts/alert-rules.ts';
 import type { TimelinesSnapshot } from '../market/book-timelines.ts';
 import type { ChainQuotesCheckpoint } from '../market/chain-quotes.ts';
-import type { EngineSnapshot } from '../market/flow-engine.ts';
 import type { MarketPipeline } from '../market/pipeline.ts';
 import type { FrameProcessor, ProcessorSnapshot } from '../schwab/frame-processor.ts';
-import { packFlows, withFlows, type PackedFlows, type StoredFlowReader } from './checkpoint-flows.ts';
+import { packFlows, withFlows, type CheckpointEngine, type StoredFlowReader } from './checkpoint-flows.ts';
 import { CHECKPOINT_BUDGET_BYTES, checkpointBytes } from './checkpoint-size.ts';
 import { packState, unpackState, type PackedState } from './packed-state.ts';
 
@@ -36,13 +35,6 @@ export const CHECKPOINT_EVERY = 500;
 export function thinCheckpoints<C extends { frameIndex: number }>(checkpoints: readonly C[], every: number): { kept: C[]; every: number } {
   return { kept: checkpoints.filter((_, i) => i % 2 === 0), every: every * 2 };
 }
-
-/**
- * The flow engine's state: with the flows the store keeps left to it and the rest serialized, or
- * (with other flow rules than recorded, whose flows the store does not have) as objects sharing
- * the flows with the live engine and the other checkpoints.
- */
-export type CheckpointEngine = { packed: true; state: PackedState<EngineSnapshot>; flows: PackedFlows } | { packed: false; state: EngineSnapshot };
 
 export interface Checkpoint {
   frameIndex: number;

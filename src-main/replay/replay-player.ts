@@ -24,8 +24,6 @@ import { sessionFrameRange } from './frame-index.ts';
 /** Newest first; flows of one time in the order the engine made them, latest first. */
 const newestFirst = (a: { time: number; id: string }, b: { time: number; id: string }) => b.time - a.time || bySequence(b, a);
 
-export { CHECKPOINT_EVERY, MAX_CHECKPOINTS, thinCheckpoints } from './checkpoints.ts';
-
 export interface ReplayPlayerOptions {
   db: Db;
   session: Session;
