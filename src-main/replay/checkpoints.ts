@@ -20,11 +20,12 @@ import { packState, unpackState, type PackedState } from './packed-state.ts';
 /** Checkpoints kept at most; past this, every other one goes and the interval doubles. */
 export const MAX_CHECKPOINTS = 1024;
 /**
- * Frames between checkpoints at first (each on the next frame that starts a batch chain). A seek
- * plays about this many frames at most after restoring one: at the simulator's highest intensity
- * (about 20 frames and 480 Level 1 updates a second) that is 25 s of stream. A 6.5-hour day of it
- * (468,000 frames) would take 936 at about 0.8 MiB each, more than the budget holds
- * (checkpoint-size.ts), so there the interval doubles once, to 1,000 frames.
+ * Frames between checkpoints at least, at first (each on the next frame that starts a batch
+ * chain, or regardless at twice this). A seek plays about this many frames at most after
+ * restoring one: at the simulator's highest intensity (about 20 frames and 480 Level 1 updates a
+ * second) that is 25 s of stream, as a chain starts every 10,000 items or 1,000 frames
+ * (store/frame-codec.ts); a 6.5-hour day of it (468,000 frames) at about 1 MiB a checkpoint is
+ * more than the budget holds (checkpoint-size.ts), so there the interval doubles until they fit.
  */
 export const CHECKPOINT_EVERY = 500;
 
