@@ -1,13 +1,10 @@
 // Plays a recorded session like a video: speeds from 0.25x to 100x or as fast as possible,
 // pause, step one frame, seek to a time. Frames go through the same parse stage and market
-// pipeline as live. Seeking restores the nearest checkpoint at or before the target (a copy of
-// the parse stage's merged quotes, the flow engine, the alert rules, the chain's quotes and every
-// contract's book history and event detector, taken every CHECKPOINT_EVERY frames) and plays
-// forward from it to the target, so a seek plays at most one checkpoint interval. Memory stays
-// bounded for a session of any length: checkpoints are thinned past a count and a size (each
-// checkpoint's size is estimated from what it holds, checkpoint-size.ts), and the flows a window
-// starts from after a seek come from the engine (the ones that may still grow) and the store (the
-// ones that can no longer change), never from a log of everything played.
+// pipeline as live. Seeking restores the nearest checkpoint at or before the target
+// (checkpoints.ts, taken every CHECKPOINT_EVERY frames) and plays forward from it to the target,
+// so a seek plays at most one checkpoint interval. The flows a window starts from after a seek
+// come from the engine (the ones that may still grow) and the store (the ones that can no longer
+// change), never from a log of everything played.
 import type { Flow } from '../../shared/domain/flow.ts';
 import { bySequence } from '../../shared/domain/flow-id.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
@@ -15,54 +12,17 @@ import type { AlertRule, Session } from '../../shared/domain/session.ts';
 import type { ReplayState } from '../../shared/ipc/sessions.ts';
 import { toFlowRow, type FlowRow } from '../../shared/ipc/flows.ts';
 import { MarketPipeline } from '../market/pipeline.ts';
-import type { AlertSnapshot } from '../alerts/alert-rules.ts';
-import type { TimelinesSnapshot } from '../market/book-timelines.ts';
-import type { ChainQuotesCheckpoint } from '../market/chain-quotes.ts';
-import type { EngineSnapshot } from '../market/flow-engine.ts';
-import { FrameProcessor, type ProcessorSnapshot } from '../schwab/frame-processor.ts';
+import { FrameProcessor } from '../schwab/frame-processor.ts';
 import type { Db } from '../store/database.ts';
-import { contractFlowsBefore, flowsBefore } from '../store/flows.ts';
+import { contractFlowsBefore, flowsBefore, storedFlowHeads, storedFlowsBySeq } from '../store/flows.ts';
 import { readFrames, type RecordedFrame } from '../store/frames.ts';
 import type { Clock, TimerHandle } from '../util/clock.ts';
 import { sessionRow } from '../store/sessions.ts';
-import { CHECKPOINT_BUDGET_BYTES, checkpointBytes } from './checkpoint-size.ts';
+import { CHECKPOINT_EVERY, ReplayCheckpoints, type Checkpoint, type CheckpointStats, type PlayPoint } from './checkpoints.ts';
 import { sessionFrameRange } from './frame-index.ts';
 
 /** Newest first; flows of one time in the order the engine made them, latest first. */
 const newestFirst = (a: { time: number; id: string }, b: { time: number; id: string }) => b.time - a.time || bySequence(b, a);
-
-/** Checkpoints kept at most; past this, every other one goes and the interval doubles. */
-export const MAX_CHECKPOINTS = 512;
-/**
- * Frames between checkpoints at first (each on the next frame that starts a batch chain). A seek
- * plays about this many frames at most after restoring one: at the simulator's highest intensity
- * (about 20 frames and 480 Level 1 updates a second) that is 50 s of stream, about 0.2 s of play
- * on a quiet core. A 6.5-hour day of it (468,000 frames) would take 468, more than the budget
- * holds (checkpoint-size.ts), so there the interval doubles until they fit.
- */
-export const CHECKPOINT_EVERY = 1000;
-
-/**
- * Every other checkpoint (the first always kept) and the doubled interval: applied whenever the
- * cap or the budget is reached, the checkpoints stay under both, spread over the whole session.
- */
-export function thinCheckpoints<C extends { frameIndex: number }>(checkpoints: readonly C[], every: number): { kept: C[]; every: number } {
-  return { kept: checkpoints.filter((_, i) => i % 2 === 0), every: every * 2 };
-}
-
-interface Checkpoint {
-  frameIndex: number;
-  position: number;
-  /** Receive time of the last frame played before it (-Infinity at the start). */
-  lastAt: number;
-  processor: ProcessorSnapshot;
-  engine: EngineSnapshot;
-  alerts: AlertSnapshot;
-  quotes: ChainQuotesCheckpoint;
-  timelines: TimelinesSnapshot;
-  /** Estimated heap it holds of its own (checkpoint-size.ts). */
-  bytes: number;
-}
 
 export interface ReplayPlayerOptions {
   db: Db;
@@ -94,14 +54,12 @@ export class ReplayPlayer {
   readonly pipeline: MarketPipeline;
   readonly processor = new FrameProcessor();
   private readonly options: ReplayPlayerOptions;
-  private readonly checkpoints: Checkpoint[] = [];
+  private readonly checkpoints: ReplayCheckpoints;
   private readonly frameCount: number;
   private readonly start: number;
   private readonly end: number;
   private frames: Iterator<RecordedFrame> | null = null;
   private lookahead: RecordedFrame | null = null;
-  /** Frames between checkpoints; doubles each time the checkpoints are thinned. */
-  private checkpointEvery: number;
   /** The store's versions are the replay's own only with the recorded flow rules. */
   readonly storedFlowsAreOurs: boolean;
   private frameIndex = 0;
@@ -131,8 +89,16 @@ export class ReplayPlayer {
       ...(options.everyContractWatched ? { everyContractWatched: true } : {}),
     });
     this.pipeline.attach(this.processor.events);
-    this.checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
     this.storedFlowsAreOurs = JSON.stringify(options.settings) === JSON.stringify(options.session.settings);
+    const row = sessionRow(options.session.id);
+    this.checkpoints = new ReplayCheckpoints({
+      every: options.checkpointEvery ?? CHECKPOINT_EVERY,
+      ...(options.maxCheckpoints !== undefined ? { max: options.maxCheckpoints } : {}),
+      ...(options.checkpointBudget !== undefined ? { budget: options.checkpointBudget } : {}),
+      store: this.storedFlowsAreOurs
+        ? { heads: (seqs, from) => storedFlowHeads(options.db, row, seqs, from), flows: (seqs, from) => storedFlowsBySeq(options.db, row, seqs, from) }
+        : null,
+    });
   }
 
   /**
@@ -212,7 +178,7 @@ export class ReplayPlayer {
    * nearer; frames are read from the target's batch chain on (the store finds it by index).
    */
   seek(to: number): ReplayState {
-    const checkpoint = this.bestCheckpoint(to);
+    const checkpoint = this.checkpoints.best(to);
     if (this.lastAt > to) {
       if (checkpoint) this.restore(checkpoint);
       else this.rewind();
@@ -232,9 +198,8 @@ export class ReplayPlayer {
   }
 
   /** The checkpoints held (their frames), at least how many frames apart, and their estimated bytes in all. */
-  checkpointStats(): { count: number; every: number; bytes: number; frames: number[] } {
-    const { checkpoints } = this;
-    return { count: checkpoints.length, every: this.checkpointEvery, bytes: checkpoints.reduce((n, c) => n + c.bytes, 0), frames: checkpoints.map((c) => c.frameIndex) };
+  checkpointStats(): CheckpointStats {
+    return this.checkpoints.stats();
   }
 
   close(): void {
@@ -250,7 +215,7 @@ export class ReplayPlayer {
       this.frameIndex = this.frameCount;
       return false;
     }
-    if (this.checkpointDue(frame)) this.checkpoint();
+    if (this.checkpoints.due(this.frameIndex, frame.chainStart === true)) this.checkpoints.take(this.playPoint(), this.processor, this.pipeline);
     this.lookahead = null;
     this.options.onFrame?.(frame.receivedAt);
     this.processor.process(frame.text, frame.receivedAt);
@@ -303,83 +268,15 @@ export class ReplayPlayer {
     this.anchor = { wall: this.options.clock.now(), stream: this.position };
   }
 
-  /**
-   * A checkpoint is taken at least checkpointEvery frames after the one before it, on the first
-   * frame that starts a batch chain (its batch decodes alone, so a seek restoring it decodes
-   * nothing it does not play), or regardless once twice that far.
-   */
-  private checkpointDue(frame: RecordedFrame): boolean {
-    const at = this.frameIndex;
-    const before = this.checkpoints[this.checkpointIndex(at)];
-    if (before?.frameIndex === at) return false;
-    const since = before ? at - before.frameIndex : Number.POSITIVE_INFINITY;
-    if (since < this.checkpointEvery) return false;
-    return frame.chainStart === true || since >= 2 * this.checkpointEvery;
-  }
-
-  /** The index of the last checkpoint at or before frame `at` (-1: none); the list is in frame order. */
-  private checkpointIndex(at: number): number {
-    let lo = 0;
-    let hi = this.checkpoints.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.checkpoints[mid] as Checkpoint).frameIndex <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
-  }
-
-  private checkpoint(): void {
-    const max = this.options.maxCheckpoints ?? MAX_CHECKPOINTS;
-    const budget = this.options.checkpointBudget ?? CHECKPOINT_BUDGET_BYTES;
-    while (this.checkpoints.length > 1 && (this.checkpoints.length >= max || this.checkpointStats().bytes > budget)) this.thinCheckpoints();
-    const { processor, pipeline } = this;
-    const at = this.checkpointIndex(this.frameIndex) + 1;
-    const previous = this.checkpoints[at - 1];
-    const engine = pipeline.engine.snapshot();
-    const timelines = pipeline.timelines.snapshot();
-    const checkpoint: Checkpoint = {
-      frameIndex: this.frameIndex,
-      position: this.position,
-      lastAt: this.lastAt,
-      processor: processor.snapshot(),
-      engine,
-      alerts: pipeline.alerts.snapshot(),
-      quotes: pipeline.quotes.checkpoint((symbol) => processor.optionQuote(symbol)),
-      timelines,
-      bytes: 0,
-    };
-    checkpoint.bytes = checkpointBytes(checkpoint, previous);
-    this.checkpoints.splice(at, 0, checkpoint);
-    const next = this.checkpoints[at + 1];
-    if (next) next.bytes = checkpointBytes(next, checkpoint);
-  }
-
-  private thinCheckpoints(): void {
-    const thinned = thinCheckpoints(this.checkpoints, this.checkpointEvery);
-    this.checkpointEvery = thinned.every;
-    this.checkpoints.splice(0, this.checkpoints.length, ...thinned.kept);
-    // What a dropped checkpoint held first is now held first by the one after it.
-    this.checkpoints.forEach((c, i) => (c.bytes = checkpointBytes(c, this.checkpoints[i - 1])));
-  }
-
-  /** The latest checkpoint whose frames before it were all received by `to`. */
-  private bestCheckpoint(to: number): Checkpoint | undefined {
-    let best: Checkpoint | undefined;
-    for (const c of this.checkpoints) if (c.lastAt <= to && (!best || c.frameIndex > best.frameIndex)) best = c;
-    return best;
+  private playPoint(): PlayPoint {
+    return { frameIndex: this.frameIndex, position: this.position, lastAt: this.lastAt };
   }
 
   private restore(checkpoint: Checkpoint): void {
-    const { processor, pipeline } = this;
-    processor.restore(checkpoint.processor);
-    pipeline.engine.restore(checkpoint.engine);
-    pipeline.alerts.restore(checkpoint.alerts);
-    pipeline.quotes.restore(checkpoint.quotes, (symbol) => processor.optionQuote(symbol));
-    pipeline.timelines.restore(checkpoint.timelines);
-    this.frameIndex = checkpoint.frameIndex;
-    this.position = checkpoint.position;
-    this.lastAt = checkpoint.lastAt;
+    const point = this.checkpoints.restore(checkpoint, this.processor, this.pipeline);
+    this.frameIndex = point.frameIndex;
+    this.position = point.position;
+    this.lastAt = point.lastAt;
     this.resetReader();
   }
 

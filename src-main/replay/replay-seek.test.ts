@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_PRESETS, ruleFromPreset } from '../../shared/analytics/alert-presets.ts';
 import type { AlertRule } from '../../shared/domain/session.ts';
-import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
+import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS, type FlowSettings } from '../../shared/domain/settings.ts';
 import { contractsAround, startDemoHarness, until } from '../market/demo-harness.testkit.ts';
 import type { EngineSnapshot } from '../market/flow-engine.ts';
 import { Recording } from '../market/recording.ts';
@@ -48,12 +48,12 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function player(options: { checkpointEvery?: number; onFrame?: () => void } = {}): ReplayPlayer {
+function player(options: { checkpointEvery?: number; onFrame?: () => void; settings?: FlowSettings } = {}): ReplayPlayer {
   const session = getSession(db, sessionId)!;
   return new ReplayPlayer({
     db,
     session,
-    settings: session.settings,
+    settings: options.settings ?? session.settings,
     clock: new ManualClock(0),
     alertRules: () => RULES,
     everyContractWatched: true,
@@ -90,6 +90,9 @@ describe('a seek from a checkpoint', () => {
     seeker.runToEnd();
     const { start, end, frameCount } = seeker.state();
     expect(frameCount).toBeGreaterThan(250);
+    // The checkpoints left most of their flows to the store: a restore reads them back.
+    const { storedFlows, heldFlows } = seeker.checkpointStats();
+    expect(storedFlows).toBeGreaterThan(heldFlows);
     // Backwards, forwards past a checkpoint, near one, to the very start and to the end.
     const targets = [0.83, 0.2, 0.57, 0.58, 0.9, 0.02, 1, 0.41].map((f) => Math.round(start + (end - start) * f));
     let withEvents = 0;
@@ -119,6 +122,25 @@ describe('a seek from a checkpoint', () => {
     seeker.close();
     // Sixteen whole replays: slow on a loaded machine, and nothing here is timed.
   }, 180_000);
+
+  it('with other flow rules than recorded, keeps the flows in its checkpoints (the store has others) and lands as exactly', () => {
+    const session = getSession(db, sessionId)!;
+    const settings = { ...session.settings, clusterWindowMs: session.settings.clusterWindowMs * 2 };
+    const seeker = player({ checkpointEvery: 25, settings });
+    seeker.runToEnd();
+    expect(seeker.checkpointStats().storedFlows).toBe(0);
+    expect(seeker.checkpointStats().heldFlows).toBeGreaterThan(0);
+    const { start, end } = seeker.state();
+    for (const f of [0.7, 0.3]) {
+      const target = Math.round(start + (end - start) * f);
+      seeker.seek(target);
+      const fresh = player({ checkpointEvery: 1_000_000, settings });
+      fresh.seek(target);
+      expect(stateOf(seeker)).toEqual(stateOf(fresh));
+      fresh.close();
+    }
+    seeker.close();
+  }, 120_000);
 
   it('plays only the frames from the nearest checkpoint at or before the target', () => {
     let played = 0;

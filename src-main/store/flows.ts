@@ -200,3 +200,49 @@ function withoutEvidence(stored: StoredRow): FlowRow {
   const { evidence: _evidence, ...row } = flowWithCheck(stored);
   return row;
 }
+
+/** What the store keeps of a flow, enough to tell whether a version in memory is that one. */
+export interface StoredFlowHead {
+  version: number;
+  time: number;
+  premium: number;
+}
+
+/**
+ * The stored version, time and premium of a session's flows with these sequences: those from
+ * `bulkFrom` up in one range read (the flows a replay's engine holds are most of one range),
+ * the others one by one. Sequences with no stored flow are left out.
+ */
+export function storedFlowHeads(db: Db, sessionId: number, seqs: Iterable<number>, bulkFrom: number): Map<number, StoredFlowHead> {
+  return storedRows(db, sessionId, seqs, bulkFrom, 'version, time, premium', (row) => ({ version: row[1] as number, time: row[2] as number, premium: row[3] as number }));
+}
+
+/** The stored flows with these sequences, read as storedFlowHeads reads them (no next-day check joined). */
+export function storedFlowsBySeq(db: Db, sessionId: number, seqs: Iterable<number>, bulkFrom: number): Map<number, Flow> {
+  return storedRows(db, sessionId, seqs, bulkFrom, 'data', (row) => JSON.parse(row[1] as string) as Flow);
+}
+
+function storedRows<T>(db: Db, sessionId: number, seqs: Iterable<number>, bulkFrom: number, columns: string, read: (row: unknown[]) => T): Map<number, T> {
+  const base = sessionId * SEQ_BITS;
+  const wanted = new Set<number>();
+  let top = -1;
+  for (const seq of seqs) {
+    wanted.add(seq);
+    if (seq > top) top = seq;
+  }
+  const out = new Map<number, T>();
+  if (wanted.size === 0) return out;
+  const from = Math.max(0, Math.min(bulkFrom, top));
+  const range = db.prepare(`SELECT id, ${columns} FROM flows WHERE id >= ? AND id <= ?`).raw();
+  for (const row of range.iterate(base + from, base + top) as IterableIterator<unknown[]>) {
+    const seq = (row[0] as number) - base;
+    if (wanted.has(seq)) out.set(seq, read(row));
+  }
+  const one = db.prepare(`SELECT id, ${columns} FROM flows WHERE id = ?`).raw();
+  for (const seq of wanted) {
+    if (seq >= from) continue;
+    const row = one.get(base + seq) as unknown[] | undefined;
+    if (row) out.set(seq, read(row));
+  }
+  return out;
+}

@@ -2,7 +2,10 @@
 // seeks: the real ReplayPlayer with its own checkpoints (each carries the book histories too, so
 // a seek plays only from the nearest one at or before its target). The day is made from the bench's recorded session
 // (its frames repeated, receive times and the times inside the frames moved on by the session's
-// span each time) and stored by the delta1 codec in 1,000-frame batches. The replay first plays
+// span each time) and stored by the delta1 codec in 1,000-frame batches, with its flows as a
+// recording stores them (every version upserted, the store keeping the final one: the parse stage
+// and pipeline run over the day's frames once as they are written, as the recorder's do live;
+// replay checkpoints leave the flows the store keeps to it). The replay first plays
 // the day through once at 'max' (its checkpoints are taken on the way); then each seek goes to a
 // random time. The ceiling is the same seeks' frames read from the store alone (restoring the
 // nearest checkpoint and reading, decoding and skipping up to the target, no parse stage and
@@ -12,6 +15,10 @@ import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/do
 import { ReplayPlayer } from '../../src-main/replay/replay-player.ts';
 import { openDatabase, type Db } from '../../src-main/store/database.ts';
 import { FrameEncoder } from '../../src-main/store/frame-encoder.ts';
+import { upsertFlows } from '../../src-main/store/flows.ts';
+import { MarketPipeline } from '../../src-main/market/pipeline.ts';
+import { FrameProcessor } from '../../src-main/schwab/frame-processor.ts';
+import type { Flow } from '../../shared/domain/flow.ts';
 import { insertFrameBatch, readFrames, type RecordedFrame } from '../../src-main/store/frames.ts';
 import { createSession, endSession, getSession } from '../../src-main/store/sessions.ts';
 import { frameIndexAtTime } from '../../src-main/replay/frame-index.ts';
@@ -44,9 +51,11 @@ export const replaySeek: Figure = {
       const collect = (globalThis as { gc?: () => void }).gc;
       collect?.();
       const heapBefore = process.memoryUsage().heapUsed;
+      const rssBefore = process.memoryUsage().rss;
       const through = timeBoth(() => player.runToEnd());
       collect?.();
       const heapAfter = process.memoryUsage().heapUsed;
+      const rssAfter = process.memoryUsage().rss;
       const checkpoints = player.checkpointStats();
       const { start, end, frameCount } = player.state();
       let seed = 7;
@@ -64,10 +73,10 @@ export const replaySeek: Figure = {
           `by the real ReplayPlayer and its checkpoints, taken while it first played the day through at 'max' (${sig(through.cpu)} s of CPU, ` +
           `${sig(((end - start) / 1000) / through.cpu)}x real time): ${checkpoints.count} checkpoints, one every ${checkpoints.every} frames ` +
           `(${sig((end - start) / Math.max(1, checkpoints.count) / 1000)} s of stream), estimated ${sig(checkpoints.bytes / 2 ** 20)} MiB in all ` +
-          `(${sig(checkpoints.bytes / Math.max(1, checkpoints.count) / 1024)} KiB each; the heap grew ${sig((heapAfter - heapBefore) / 2 ** 20)} MiB over the play-through, ${collect ? 'collected before each reading' : 'garbage included: run node with --expose-gc to collect first'}). ` +
+          `(${sig(checkpoints.bytes / Math.max(1, checkpoints.count) / 1024)} KiB each; their flows: ${checkpoints.storedFlows} left to the store and read back on restore, ${checkpoints.heldFlows} held; the heap grew ${sig((heapAfter - heapBefore) / 2 ** 20)} MiB over the play-through, ${collect ? 'collected before each reading' : 'garbage included: run node with --expose-gc to collect first'}, with the live engine's own state; resident memory grew ${sig((rssAfter - rssBefore) / 2 ** 20)} MiB to ${sig(rssAfter / 2 ** 20)} MiB). ` +
           `A seek restores the nearest checkpoint at or before its target (parse stage, flow engine, alert rules, book histories) and plays only from there. ` +
           `Ceiling: finding each target frame by the batches' time index and reading its batch chain up to it (what a seek would cost with a checkpoint at the target). ` +
-          `Making the day took ${sig(built.wall)} s.`,
+          `Making the day (writing its frames, and its flows through the recorder's pipeline) took ${sig(built.wall)} s.`,
       };
     } finally {
       db.close();
@@ -76,8 +85,16 @@ export const replaySeek: Figure = {
 };
 
 /** The session's steady frames repeated for `spanMs`, written as the recorder writes them. */
-function writeDay(db: Db, frames: readonly Frame[], spanMs: number): void {
-  const sessionId = createSession(db, { source: 'demo', symbols: [], settings: { ...DEFAULT_FLOW_SETTINGS }, rolling: { ...DEFAULT_ROLLING_SETTINGS }, startedAt: frames[0]?.receivedAt ?? 0 });
+export function writeDay(db: Db, frames: readonly Frame[], spanMs: number): void {
+  const settings = { ...DEFAULT_FLOW_SETTINGS };
+  const rolling = { ...DEFAULT_ROLLING_SETTINGS };
+  const sessionId = createSession(db, { source: 'demo', symbols: [], settings, rolling, startedAt: frames[0]?.receivedAt ?? 0 });
+  // The recorder's pipeline: every flow version goes to the store in batches (latest per flow).
+  const processor = new FrameProcessor();
+  const pipeline = new MarketPipeline({ sessionId: String(sessionId), settings, rolling });
+  pipeline.attach(processor.events);
+  let versions = new Map<string, Flow>();
+  pipeline.events.on('flow', ({ flow }) => versions.set(flow.id, flow));
   const steady = frames.length > WARMUP_FRAMES * 2 ? frames.slice(WARMUP_FRAMES) : frames;
   const first = steady[0];
   const last = steady[steady.length - 1];
@@ -88,17 +105,22 @@ function writeDay(db: Db, frames: readonly Frame[], spanMs: number): void {
   let batch: RecordedFrame[] = [];
   let seq = 0;
   let lastAt = frames[0]?.receivedAt ?? 0;
-  const flush = () => {
+  // One transaction per batch, as the recorder commits: one for the whole day held every page
+  // it wrote in SQLite's cache until the end (gigabytes for a day with its flows).
+  const flush = db.transaction(() => {
     insertFrameBatch(db, sessionId, batch, 'delta1', encoder);
     batch = [];
-  };
+    upsertFlows(db, [...versions.values()]);
+    versions = new Map();
+  });
   const add = (text: string, receivedAt: number) => {
+    processor.process(text, receivedAt);
     batch.push({ seq: seq++, receivedAt, connection: 1, text });
     lastAt = receivedAt;
     if (batch.length === 1000) flush();
   };
   const start = frames[0]?.receivedAt ?? 0;
-  db.transaction(() => {
+  const write = () => {
     for (const f of frames.slice(0, frames.length - steady.length)) add(f.text, f.receivedAt);
     for (let shift = 0; steady.length > 0; shift += period) {
       for (const f of steady) {
@@ -106,7 +128,8 @@ function writeDay(db: Db, frames: readonly Frame[], spanMs: number): void {
         add(shift === 0 ? f.text : f.text.replace(TIMES, (t) => String(Number(t) + shift)), f.receivedAt + shift);
       }
     }
-  })();
+  };
+  write();
   if (batch.length > 0) flush();
   endSession(db, sessionId, lastAt + 1);
 }
