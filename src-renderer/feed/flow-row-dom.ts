@@ -77,13 +77,13 @@ export class FlowRowDom {
     );
   }
 
-  show(item: FlowItem, now: number): void {
+  show(item: FlowItem, now: number, tint = true): void {
     const row = item.row;
     if (row !== this.row) {
       this.write(row);
       this.row = row;
     }
-    const flash = this.flash.classes(item.flash, item.since, now, this.el);
+    const flash = this.flash.classes(tint ? item.flash : null, item.since, now, this.el);
     setClass(this.el, `flow-row${row.whale ? ' is-whale' : ''}${row.cancelled === true ? ' is-cancelled' : ''}${item.selected ? ' is-selected' : ''}${flash}`);
     setAttr(this.el, 'aria-selected', item.selected ? 'true' : 'false');
   }

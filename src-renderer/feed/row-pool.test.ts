@@ -67,8 +67,8 @@ describe('RowPool', () => {
     expect(pool.stats.mode).toBe('keyed');
     // The ten still on screen are the very elements that showed them.
     for (const id of idsNewestFirst(30, 40)) expect(rowOf(id)).toBe(before.get(id));
-    // The two new ones took the elements of the two that left, and say they just arrived.
-    expect(pool.stats.built).toBe(0);
+    // The two new ones are new elements, and say they just arrived.
+    expect(pool.stats.built).toBe(2);
     expect(rowOf('f41').className).toContain('flash-new');
     expect(box.children).toHaveLength(12);
   });
@@ -84,6 +84,8 @@ describe('RowPool', () => {
     expect([...box.children]).toEqual(elements);
     expect(shownIds()).toEqual(idsNewestFirst(48, 60));
     expect(rowOf('f59').querySelector('.c-prem')?.textContent).toBe('$60.0K');
+    // Every row is new: none is tinted as such.
+    expect(box.querySelectorAll('.flash-new')).toHaveLength(0);
   });
 
   it('follows a scroll down and back up', () => {

@@ -5,12 +5,14 @@
 // tests and assistive tools read.
 //
 // Two ways to match elements to the rows of a frame, whichever costs less:
-//  - by key, when most rows on screen were already there (a few new flows, a scroll of a few
-//    rows): each flow keeps its element, new rows take the elements of departed ones (or new
-//    ones), and only those are written;
-//  - in place, when most rows are new (the stream outpacing the screen): the elements stay where
-//    they are and each shows the row now at its position, so none is moved or built, nor styled
-//    again beyond the cells whose badge changed.
+//  - by key, when some rows on screen were already there (a few new flows, a scroll of a few
+//    rows): each flow keeps its element, untouched unless it grew; new rows get new elements
+//    (moving a departed row's element to the top measured dearer than building one: a moved
+//    element is styled and laid out again anyway);
+//  - in place, when nearly every row is new (the stream outpacing the screen): the elements stay
+//    where they are and each shows the row now at its position, so none is moved or built, nor
+//    styled again beyond the cells whose badge changed.
+
 import { FlowRowDom, type FlowItem } from './flow-row-dom.ts';
 import { GapRowDom, StrategyRowDom, type GapItem, type StrategyItem } from './strategy-row-dom.ts';
 
@@ -25,6 +27,8 @@ interface Slot {
 
 /** Departed elements kept for new rows; beyond it they are dropped. */
 const SPARE_LIMIT = 64;
+/** In place when fewer than one row in this many is still on screen. */
+const IN_PLACE_KEPT = 5;
 
 export interface PoolStats {
   /** Matching of the last render: 'keyed' or 'in-place'. */
@@ -57,10 +61,12 @@ export class RowPool {
     for (const slot of this.slots) byKey.set(slot.key, slot);
     let kept = 0;
     for (const item of items) if (byKey.get(item.key)?.kind === item.kind) kept++;
-    const inPlace = items.length > 0 && (items.length - kept) * 3 > items.length;
+    const inPlace = items.length > 0 && kept * IN_PLACE_KEPT < items.length;
     const stats: PoolStats = { mode: inPlace ? 'in-place' : 'keyed', built: 0, repointed: 0 };
     const next = inPlace ? this.matchInPlace(items, stats) : this.matchByKey(items, byKey, stats);
-    for (let i = 0; i < items.length; i++) this.show(next[i] as Slot, items[i] as GridItem, now);
+    // In place, no row is tinted as new: every row on screen is, and is gone long before its tint
+    // would fade; restarting every row's fade each frame cost more than writing the rows.
+    for (let i = 0; i < items.length; i++) this.show(next[i] as Slot, items[i] as GridItem, now, !inPlace);
     this.order(next);
     this.slots = next;
     this.last = stats;
@@ -75,7 +81,7 @@ export class RowPool {
       return slot;
     });
     for (const slot of this.slots) if (!taken.has(slot)) this.spare[slot.kind].push(slot);
-    return next.map((slot, i) => slot ?? this.take(items[i] as GridItem, stats));
+    return next.map((slot, i) => slot ?? this.build(items[i] as GridItem, stats));
   }
 
   private matchInPlace(items: readonly GridItem[], stats: PoolStats): Slot[] {
@@ -93,7 +99,7 @@ export class RowPool {
     return next;
   }
 
-  /** A spare element of the item's kind, or a new one. */
+  /** A spare element of the item's kind (one that left the DOM), or a new one. */
   private take(item: GridItem, stats: PoolStats): Slot {
     const spare = this.spare[item.kind].pop();
     if (spare) {
@@ -101,14 +107,18 @@ export class RowPool {
       spare.key = item.key;
       return spare;
     }
+    return this.build(item, stats);
+  }
+
+  private build(item: GridItem, stats: PoolStats): Slot {
     stats.built++;
     const view = item.kind === 'flow' ? new FlowRowDom(this.doc) : item.kind === 'strategy' ? new StrategyRowDom(this.doc) : new GapRowDom(this.doc);
     return { key: item.key, kind: item.kind, view };
   }
 
-  private show(slot: Slot, item: GridItem, now: number): void {
-    if (item.kind === 'flow') (slot.view as FlowRowDom).show(item, now);
-    else if (item.kind === 'strategy') (slot.view as StrategyRowDom).show(item, now);
+  private show(slot: Slot, item: GridItem, now: number, tint: boolean): void {
+    if (item.kind === 'flow') (slot.view as FlowRowDom).show(item, now, tint);
+    else if (item.kind === 'strategy') (slot.view as StrategyRowDom).show(item, now, tint);
     else (slot.view as GapRowDom).show(item);
   }
 

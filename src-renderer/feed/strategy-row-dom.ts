@@ -48,12 +48,12 @@ export class StrategyRowDom {
     this.el.setAttribute('data-testid', 'strategy-row');
   }
 
-  show(item: StrategyItem, now: number): void {
+  show(item: StrategyItem, now: number, tint = true): void {
     if (item.row !== this.row) {
       this.write(item.row);
       this.row = item.row;
     }
-    const flash = this.flash.classes(item.flash, item.since, now, this.el);
+    const flash = this.flash.classes(tint ? item.flash : null, item.since, now, this.el);
     setClass(this.el, `flow-row strategy-row${item.selected ? ' is-selected' : ''}${flash}`);
     setAttr(this.el, 'aria-selected', item.selected ? 'true' : 'false');
   }
