@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { DIRECTIONS, FLOW_KINDS, MONEYNESS, SIDE_RULES, SIDES } from '../domain/flow.ts';
 import { POSITION_EFFECTS } from '../domain/next-day.ts';
 import { STRATEGY_TYPES, type StrategyLink } from '../domain/strategy.ts';
-import { decodeFlows } from './flow-codec-decode.ts';
+import { decodeFlows, decodeFlowsLazy } from './flow-codec-decode.ts';
 import { encodeFlows } from './flow-codec-encode.ts';
 import { FlowCodecError, layout, packedRowCount } from './flow-codec-layout.ts';
-import { decodeFlowBatch, type FlowRow } from './flows.ts';
+import { decodeFlowBatch, FLOW_ROW_KEYS, readFlowBatchLazily, type FlowRow } from './flows.ts';
 import { flowRow } from './flow-rows.testkit.ts';
 
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
@@ -106,6 +106,29 @@ describe('binary flow batches', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reads lazily the same rows, field by field and as JSON', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), (rows) => {
+        const bytes = encodeFlows(rows);
+        const lazy = decodeFlowsLazy(bytes);
+        const eager = decodeFlows(bytes);
+        expect(lazy).toHaveLength(rows.length);
+        lazy.forEach((r, i) => {
+          const fields = Object.fromEntries(FLOW_ROW_KEYS.map((k) => [k, r[k]]).filter(([, v]) => v !== undefined));
+          expect(fields).toEqual(plain([eager[i] as FlowRow])[0]);
+        });
+        expect(JSON.parse(JSON.stringify(lazy))).toEqual(JSON.parse(JSON.stringify(eager)));
+        expect(plain(readFlowBatchLazily({ format: 'packed', n: rows.length, bytes }).map((r) => JSON.parse(JSON.stringify(r)) as FlowRow))).toEqual(plain(JSON.parse(JSON.stringify(rows)) as FlowRow[]));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses a bad batch lazily too, before any row is read', () => {
+    const bytes = encodeFlows([flowRow()]);
+    expect(() => decodeFlowsLazy(bytes.slice(0, bytes.byteLength - 1))).toThrow(/does not match its header/);
   });
 
   it('decodes from an unaligned copy, as a Node Buffer from a pool can be', () => {

@@ -5,7 +5,7 @@ import type { Flow, FlowEvidence } from '../domain/flow.ts';
 import type { FlowTotals } from '../analytics/rolling-stats.ts';
 import { defineDomain, event, request } from './define.ts';
 import { empty, idSchema, contractSchema } from './common.ts';
-import { decodeFlows } from './flow-codec-decode.ts';
+import { decodeFlows, decodeFlowsLazy } from './flow-codec-decode.ts';
 
 /** A flow as the feed carries it; the evidence is fetched when a row is opened. */
 export type FlowRow = Omit<Flow, 'evidence'>;
@@ -139,6 +139,15 @@ export function decodeFlowBatch(wire: FlowBatchWire): FlowRow[] {
     };
   }
   return rows;
+}
+
+/**
+ * As decodeFlowBatch, but a packed batch's rows read their columns when a field is asked
+ * (flow-codec-decode.ts): the feed's intake, which reads a few fields of every flow and the rest
+ * only of those on screen. Rows that are kept hold their batch's bytes.
+ */
+export function readFlowBatchLazily(wire: FlowBatchWire): FlowRow[] {
+  return wire.format === 'packed' ? decodeFlowsLazy(wire.bytes) : decodeFlowBatch(wire);
 }
 
 /** The flows of a batch whose contract passes `keep` (a book window's own contract). */

@@ -6,7 +6,7 @@ import { formatNumber, formatPercent, formatPremium, formatPrice, formatSize, fo
 import { useFeedModel } from '../app/feed-model-context.tsx';
 import { useCell } from '../state/use-cell.ts';
 import { dteBadge, flagBadges, kindBadge, moneynessLabel, sentimentBadge, sideBadge, SIDE_LABELS } from './badges.ts';
-import { shortExpiry, strikeLabel } from './FlowRowView.tsx';
+import { shortExpiry, strikeLabel } from './row-labels.ts';
 import { useEvidence } from './use-evidence.ts';
 import { StrategyEvidence } from './StrategyEvidence.tsx';
 import { ivPercentileText, ivRankText } from './iv-rank-text.ts';

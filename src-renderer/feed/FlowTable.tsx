@@ -1,22 +1,18 @@
 // The flow list: virtualised (only the rows on screen exist in the DOM), newest first, with
 // gap markers. Scrolled to the top it follows the stream; scrolled down it holds the rows the
 // trader is reading still while new flows pile up above, and offers a jump back.
-import type { KeyboardEvent } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useFeedModel } from '../app/feed-model-context.tsx';
 import { useCell } from '../state/use-cell.ts';
 import { virtualWindow } from '../ui/virtual-window.ts';
 import { displayIndexOfFlow, layoutFeed, rowAt } from './feed-rows.ts';
-import { FlowRowView } from './FlowRowView.tsx';
-import { GapRowView } from './GapRowView.tsx';
-import { StrategyRowView } from './StrategyRowView.tsx';
-import { FEED_VIEWS, isStrategyLead } from './strategy-view.ts';
+import { gridItems } from './grid-items.ts';
+import { RowPool } from './row-pool.ts';
+import { FEED_VIEWS } from './strategy-view.ts';
 import { CatchingUp } from './CatchingUp.tsx';
-import type { FlowRow } from '../../shared/ipc/flows.ts';
-import type { StrategyLink } from '../../shared/domain/strategy.ts';
 
 export const ROW_HEIGHT = 24;
-const FLASH_MS = 1_500;
 
 interface Anchor {
   id: string;
@@ -32,8 +28,13 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
   const selected = useCell(model.selected);
   const view = useCell(model.view);
   const viewport = useRef<HTMLDivElement>(null);
+  const rowsBox = useRef<HTMLDivElement>(null);
+  const pool = useRef<RowPool | null>(null);
   const anchor = useRef<Anchor | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
+  // Where the list is scrolled, as last set or seen: the pool's rows follow it in the same
+  // commit, even the one that moved the scroll to hold the anchor row still.
+  const scrolled = useRef(0);
   const [height, setHeight] = useState(600);
 
   // Recomputed every render (it costs one binary search per gap); `revision` is what re-renders.
@@ -60,13 +61,15 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     el.scrollTop = target;
     // The window of rows follows now, before paint: waiting for the scroll event rendered a frame
     // from the old offset, and the held rows jumped (and left the DOM) under a reader's pointer.
-    setScrollTop(el.scrollTop);
+    scrolled.current = el.scrollTop;
+    setScrollTop(scrolled.current);
   }, [layout, store]);
 
   const onScroll = useCallback(() => {
     const el = viewport.current;
     if (!el) return;
     const top = el.scrollTop;
+    scrolled.current = top;
     setScrollTop(top);
     if (top < ROW_HEIGHT / 2) {
       anchor.current = null;
@@ -83,9 +86,28 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     viewport.current?.scrollTo({ top: 0 });
   }, []);
 
-  const select = useCallback((id: string) => model.select(id), [model]);
-  const openLeg = useCallback((id: string) => model.openLeg(id), [model]);
-  const openStrategy = useCallback((id: string) => model.openStrategy(id), [model]);
+  // One listener for every row (the rows are pooled elements, not components): what was clicked
+  // is read from the element's data attributes.
+  const onClick = useCallback(
+    (event: MouseEvent<HTMLDivElement>) => {
+      const target = event.target as Element;
+      const link = target.closest('[data-testid=leg-strategy-link]');
+      const strategyId = link?.getAttribute('data-strategy-id');
+      if (strategyId) return model.openStrategy(strategyId);
+      const leg = target.closest('[data-testid=strategy-leg]')?.getAttribute('data-flow-id');
+      if (leg) return model.openLeg(leg);
+      const id = target.closest('[role=row][data-flow-id]')?.getAttribute('data-flow-id');
+      if (id) model.select(id);
+    },
+    [model],
+  );
+  const onDoubleClick = useCallback(
+    (event: MouseEvent<HTMLDivElement>) => {
+      const symbol = (event.target as Element).closest('[data-testid=flow-row]')?.getAttribute('data-symbol');
+      if (symbol) onOpenBook(symbol);
+    },
+    [onOpenBook],
+  );
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp' && event.key !== 'Escape' && event.key !== 'b') return;
@@ -106,26 +128,17 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     if (el && (y < el.scrollTop || y + ROW_HEIGHT > el.scrollTop + el.clientHeight)) el.scrollTop = y - el.clientHeight / 2;
   };
 
-  const win = virtualWindow(scrollTop, height, ROW_HEIGHT, layout.total);
-  const rows = [];
-  for (let i = win.first; i < win.last; i++) {
-    const ref = rowAt(layout, i);
-    if (ref.kind === 'gap') {
-      rows.push(<GapRowView key={`gap-${ref.gap.start}`} gap={ref.gap} />);
-      continue;
-    }
-    const entry = store.visibleAt(ref.flowIndex);
-    if (!entry) continue;
-    const flash = at - entry.grewAt < FLASH_MS ? 'grew' : at - entry.arrivedAt < FLASH_MS ? 'new' : null;
-    const row = entry.row;
-    if (view === 'strategies' && row.strategy && isStrategyLead(row)) {
-      rows.push(<StrategyRowView key={`s-${row.id}`} row={row as FlowRow & { strategy: StrategyLink }} selected={row.id === selected} flash={flash} onSelect={select} onOpenLeg={openLeg} />);
-      continue;
-    }
-    rows.push(
-      <FlowRowView key={entry.row.id} row={entry.row} selected={entry.row.id === selected} flash={flash} onSelect={select} onOpenBook={onOpenBook} onOpenStrategy={openStrategy} />,
-    );
-  }
+  // The pooled rows are written after React's commit, before paint (row-pool.ts), for the window
+  // at the scroll offset of this very commit.
+  useLayoutEffect(() => {
+    const box = rowsBox.current;
+    if (!box) return;
+    const win = virtualWindow(scrolled.current, height, ROW_HEIGHT, layout.total);
+    const shift = `translateY(${win.first * ROW_HEIGHT}px)`;
+    if (box.style.transform !== shift) box.style.transform = shift;
+    pool.current ??= new RowPool(box);
+    pool.current.render(gridItems(store, layout, win.first, win.last, { at, selected, view }), at);
+  });
   const newer = scrollTop >= ROW_HEIGHT / 2 ? Math.floor(scrollTop / ROW_HEIGHT) : 0;
 
   return (
@@ -164,13 +177,11 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
         </span>
         <span className="c-conf" title="Confidence: the weaker of the side and the kind">Cnf</span>
       </div>
-      <div className="flow-viewport" ref={viewport} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} data-testid="flow-list">
-        <div className="flow-canvas" style={{ height: win.totalHeight }}>
+      <div className="flow-viewport" ref={viewport} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} onClick={onClick} onDoubleClick={onDoubleClick} data-testid="flow-list">
+        <div className="flow-canvas" style={{ height: layout.total * ROW_HEIGHT }}>
           {/* The rows on screen in plain flow, the block moved to the first one: flows arriving
-              above move the block, not each row, and a row that only moved is not rendered again. */}
-          <div className="flow-rows" style={{ transform: `translateY(${win.first * ROW_HEIGHT}px)` }}>
-            {rows}
-          </div>
+              above move the block, not each row. Its children are the pool's, never React's. */}
+          <div className="flow-rows" ref={rowsBox} />
         </div>
         {store.visibleCount === 0 ? <EmptyFeed held={store.size} /> : null}
       </div>

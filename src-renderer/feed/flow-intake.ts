@@ -1,10 +1,11 @@
 // What the feed takes in between two animation frames. Flow batches are only kept as they
 // arrive (a binary batch stays packed: receiving one costs next to nothing); once per frame the
-// feed takes them all at once, decoded, with only the latest version of each flow (the versions
+// feed takes them all at once, read lazily (a row reads its columns when a field is asked,
+// shared/ipc/flow-codec-decode.ts), with only the latest version of each flow (the versions
 // in between are dropped: the row shows the newest anyway). When the oldest batch a frame takes
 // waited longer than a frame should, the input is more than the window can draw: the feed says
 // it is catching up instead of falling behind in silence, until it has kept up for a while.
-import { decodeFlowBatch, type FlowBatchWire, type FlowRow } from '../../shared/ipc/flows.ts';
+import { readFlowBatchLazily, type FlowBatchWire, type FlowRow } from '../../shared/ipc/flows.ts';
 import { packedNewestTime } from '../../shared/ipc/flow-codec-layout.ts';
 
 /** A frame that takes batches older than this is behind the stream. */
@@ -90,7 +91,7 @@ export class FlowIntake {
       if (wire.format === 'packed' && wire.sentAt !== undefined) sentAt = Math.max(sentAt ?? wire.sentAt, wire.sentAt);
       let rows: FlowRow[];
       try {
-        rows = decodeFlowBatch(wire);
+        rows = readFlowBatchLazily(wire);
       } catch (error) {
         refused++;
         this.options.onRefused?.(error);

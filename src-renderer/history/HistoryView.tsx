@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatDateTimeEt, formatNumber, formatPremium, formatSize } from '../../shared/format/format.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { useFeedModel } from '../app/feed-model-context.tsx';
-import { shortExpiry, strikeLabel } from '../feed/FlowRowView.tsx';
+import { shortExpiry, strikeLabel } from '../feed/row-labels.ts';
 import { useCell } from '../state/use-cell.ts';
 import { virtualWindow } from '../ui/virtual-window.ts';
 import { EMPTY_FORM, queryOf, type HistoryForm } from './history-form.ts';

@@ -6,7 +6,7 @@ import type { ChainContract, ChainSummary, WatchlistEntry } from '../../shared/d
 import { formatNumber, formatPrice, formatSize } from '../../shared/format/format.ts';
 import { useFeedModel } from '../app/feed-model-context.tsx';
 import { useCell } from '../state/use-cell.ts';
-import { shortExpiry } from '../feed/FlowRowView.tsx';
+import { shortExpiry } from '../feed/row-labels.ts';
 import { nearestStrikeIndex, strikeRows } from './chain-rows.ts';
 import { pickRefusal, pickRoom } from './watchlist-edit.ts';
 

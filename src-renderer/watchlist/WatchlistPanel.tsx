@@ -7,7 +7,7 @@ import type { ServiceUsage, WatchlistEntry } from '../../shared/domain/watchlist
 import { useFeedModel } from '../app/feed-model-context.tsx';
 import { useCell } from '../state/use-cell.ts';
 import { formatStrikeMilli, tryParseOptionSymbol } from '../../shared/symbols/option-symbol.ts';
-import { shortExpiry } from '../feed/FlowRowView.tsx';
+import { shortExpiry } from '../feed/row-labels.ts';
 import { ChainPicker } from './ChainPicker.tsx';
 import type { Watchlist } from '../../shared/domain/watchlist.ts';
 import { addUnderlying, budgetRefusal, describeEntry, normaliseUnderlying, removeUnderlying, updateEntry } from './watchlist-edit.ts';
