@@ -46,12 +46,22 @@ interface AtTouch {
   quoteTimeEtMs: number;
 }
 
-/** The venues on a side's best price with a positive size. */
-function touchVenues(column: TimelineColumn, side: BookSideName): Map<string, AtTouch> {
+const touchCache = new WeakMap<TimelineColumn, { bid?: ReadonlyMap<string, AtTouch>; ask?: ReadonlyMap<string, AtTouch> }>();
+
+/**
+ * The venues on a side's best price with a positive size. Kept per column (held columns never
+ * change): every new snapshot compares the last few seconds of columns pairwise for the marks,
+ * and built them all again each time.
+ */
+function touchVenues(column: TimelineColumn, side: BookSideName): ReadonlyMap<string, AtTouch> {
+  let sides = touchCache.get(column);
+  if (!sides) touchCache.set(column, (sides = {}));
+  const kept = sides[side];
+  if (kept) return kept;
   const venues = new Map<string, AtTouch>();
   const level = (side === 'bid' ? column.bids : column.asks)[0];
-  if (level === undefined) return venues;
-  for (const [venue, size, quoteTimeEtMs] of level.venues) if (size > 0) venues.set(venue, { size, quoteTimeEtMs });
+  if (level !== undefined) for (const [venue, size, quoteTimeEtMs] of level.venues) if (size > 0) venues.set(venue, { size, quoteTimeEtMs });
+  sides[side] = venues;
   return venues;
 }
 
