@@ -94,7 +94,13 @@ export class HeatMapPainter {
     ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
     this.drawCells(plot, dpr, model);
     const plotW = Math.max(1, Math.round(plot.width * dpr));
-    ctx.drawImage(this.layer, (model.from - this.t0) / this.msPerPx, 0, plotW, this.layer.height, plot.left, plot.top, plot.width, plot.height);
+    // From a whole device pixel of the layer, one to one: a fractional start resampled the whole
+    // plot (a filtered copy of every pixel, rastered in the compositor's commit of each frame);
+    // the columns on the layer sit on whole pixels anyway.
+    const smoothing = ctx.imageSmoothingEnabled;
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.layer, Math.round((model.from - this.t0) / this.msPerPx), 0, plotW, this.layer.height, plot.left, plot.top, plotW / dpr, this.layer.height / dpr);
+    ctx.imageSmoothingEnabled = smoothing;
     this.drawGutter(ctx, plot, dpr, model, rowLabel);
     drawOverlay(ctx, size, plot, model, xOf);
   }
