@@ -1,8 +1,7 @@
 // Liquidity over time on a canvas: the touch's venues (or a deep book's price levels) down the
 // side, market time across, each snapshot's displayed size as colour, the contract's prints and
 // the book events on top, the NBBO strip underneath. It draws outside React, at most once per
-// frame (in the frame its cells notified in) and only when the history, the window or the canvas
-// size changed. Live it
+// animation frame and only when the history, the window or the canvas size changed. Live it
 // scrolls with each snapshot; paused it holds still while the history keeps filling; a drag or
 // the slider scrubs over what is held.
 import { memo, useEffect, useRef } from 'react';
@@ -12,7 +11,6 @@ import { useCell } from '../state/use-cell.ts';
 import { useDerived } from './use-selected.ts';
 import type { BookModel } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
-import { frameScheduler } from './canvas-kit.ts';
 import { markDraw } from './draw-costs.ts';
 import { EVENT_COLORS, heatPlot, HeatMapPainter, PRINT_COLORS } from './heat-map-draw.ts';
 import type { HeatMapModel } from './heat-map-model.ts';
@@ -49,6 +47,7 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
     if (!el || !box || !ctx) return;
     let size = { width: box.clientWidth, height: box.clientHeight };
     let drawn = '';
+    let frame = 0;
     const times: number[] = [];
     const painter = new HeatMapPainter(() => document.createElement('canvas'));
     const label = (m: HeatMapModel) => (i: number) => {
@@ -57,6 +56,7 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       return row.venue !== null ? venueName(row.venue) : row.price !== null ? formatPrice(row.price) : '';
     };
     const draw = (frameTime: number): void => {
+      frame = 0;
       const started = performance.now();
       const heat = model.heatMap();
       const dpr = window.devicePixelRatio || 1;
@@ -85,8 +85,9 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       setData(el, 'drawMs', ms.toFixed(3));
       model.hooks.emit('heatmap-draw', { columns: heat.columns.length, prints: heat.prints.length, events: heat.events.length, ms });
     };
-    const scheduler = frameScheduler(draw);
-    const request = scheduler.request;
+    const request = (): void => {
+      if (frame === 0) frame = requestAnimationFrame(draw);
+    };
     model.hooks.expose('heatmap-frames', () => {
       const sorted = [...times].sort((a, b) => a - b);
       return { count: sorted.length, p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? null, last: times.at(-1) ?? null, rebuilds: painter.rebuilds };
@@ -96,12 +97,12 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       request();
     });
     resize.observe(box);
-    const offs = [model.timeline, model.heatView, model.settings, model.book].map((cell) => cell.subscribe(scheduler.inFrame));
+    const offs = [model.timeline.subscribe(request), model.heatView.subscribe(request), model.settings.subscribe(request), model.book.subscribe(request)];
     request();
     return () => {
       offs.forEach((off) => off());
       resize.disconnect();
-      scheduler.cancel();
+      if (frame !== 0) cancelAnimationFrame(frame);
     };
   }, [model]);
 

@@ -198,7 +198,7 @@ export const Ladders = memo(function Ladders({ model }: { model: BookModel }) {
         ]),
       ),
     }));
-    const offs = [model.book, model.settings, model.quote].map((cell) => cell.subscribe(scheduler.inFrame));
+    const offs = [model.book.subscribe(request), model.settings.subscribe(request), model.quote.subscribe(request)];
     request();
     return () => {
       offs.forEach((off) => off());

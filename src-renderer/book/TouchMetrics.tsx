@@ -127,7 +127,7 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
       scheduler.request();
     });
     canvases.forEach((c) => c && resize.observe(c));
-    const off = model.timeline.subscribe(scheduler.inFrame);
+    const off = model.timeline.subscribe(scheduler.request);
     scheduler.request();
     return () => {
       off();

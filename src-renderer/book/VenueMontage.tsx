@@ -147,7 +147,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
       }
       return { partials, pixels: shown.length / 4, differing };
     });
-    const offs = [model.timeline, model.heatView, model.settings].map((cell) => cell.subscribe(scheduler.inFrame));
+    const offs = [model.timeline, model.heatView, model.settings].map((cell) => cell.subscribe(scheduler.request));
     request();
     return () => {
       offs.forEach((off) => off());

@@ -1,6 +1,6 @@
 // What the book's canvas panels (the venue montage, the ladders) share: the window's colours read
 // from its CSS custom properties once, the fonts, sizing a canvas to its box at the device pixel
-// ratio, and a redraw scheduled once however often it is asked for.
+// ratio, and a redraw scheduled at most once per animation frame.
 
 /** The colours the canvases paint with, resolved from src-renderer/styles/base.css. */
 export interface Palette {
@@ -81,53 +81,23 @@ export function fitCanvas(el: HTMLCanvasElement, width: number, height: number):
   return dpr;
 }
 
-/** The current animation frame's time: the same for everything that runs in one frame. */
-export function frameNow(): number {
-  const t = document.timeline.currentTime;
-  return typeof t === 'number' ? t : performance.now();
-}
-
-export interface FrameScheduler {
-  /** Draws in the next animation frame (a pointer move, a resize, the first draw). */
-  request: () => void;
-  /**
-   * Draws at the end of the task running now, in this frame: for what a window's cell notifies,
-   * which it does from inside an animation frame (src-renderer/state/frame-batcher.ts). Asked for
-   * the next frame, each snapshot was painted twice, a frame apart: the cells' frame (the lists,
-   * the attributes), then the drawings' and the strip's, each frame paying its own style, layout,
-   * paint and commit.
-   */
-  inFrame: () => void;
-  cancel: () => void;
-}
-
 /**
- * Calls `draw` once however often it is asked before it runs, with the frame's timestamp (the
- * same for every drawing of a frame).
+ * Calls `draw` in the next animation frame, once however often it is asked before then, with the
+ * frame's timestamp (the same for every callback of a frame).
  */
-export function frameScheduler(draw: (frameTime: number) => void): FrameScheduler {
+export function frameScheduler(draw: (frameTime: number) => void): { request: () => void; cancel: () => void } {
   let frame = 0;
-  let soon = false;
-  let live = true;
-  const run = (): void => {
-    if (frame !== 0) cancelAnimationFrame(frame);
-    frame = 0;
-    soon = false;
-    if (live) draw(frameNow());
-  };
   return {
     request: () => {
-      if (frame === 0 && !soon) frame = requestAnimationFrame(run);
-    },
-    inFrame: () => {
-      if (soon) return;
-      soon = true;
-      queueMicrotask(run);
+      if (frame === 0)
+        frame = requestAnimationFrame((frameTime) => {
+          frame = 0;
+          draw(frameTime);
+        });
     },
     cancel: () => {
       if (frame !== 0) cancelAnimationFrame(frame);
       frame = 0;
-      live = false;
     },
   };
 }

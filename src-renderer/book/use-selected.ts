@@ -25,14 +25,13 @@ export function useSelected<T, S>(cell: Cell<T>, select: (value: T) => S, same: 
 
 /**
  * A primitive read from some cells (a count, a time, a key): the component renders again only
- * when it differs, however often the cells change, at most once per frame and in the frame the
- * cells notified in (canvas-kit.ts's frameScheduler says why).
+ * when it differs, however often the cells change, and at most once per animation frame.
  */
 export function useDerived<T extends string | number | boolean | null>(cells: readonly Cell<unknown>[], read: () => T): T {
   // The cells are the model's own, fixed for its life: the first ones are subscribed to.
   const [subscribe] = useState(() => (listener: () => void) => {
     const scheduler = frameScheduler(listener);
-    const offs = cells.map((cell) => cell.subscribe(scheduler.inFrame));
+    const offs = cells.map((cell) => cell.subscribe(scheduler.request));
     return () => {
       offs.forEach((off) => off());
       scheduler.cancel();
@@ -42,14 +41,14 @@ export function useDerived<T extends string | number | boolean | null>(cells: re
 }
 
 /**
- * A cell's value, rendered at most once per frame, in the frame the cell notified in: the book
- * changes with each snapshot (at times several in one frame), and a component following it
- * directly rendered each of them, each in a task of its own.
+ * A cell's value, rendered at most once per animation frame: the book changes with each snapshot
+ * (at times several in one frame), and a component following it directly rendered each of them,
+ * each in a task of its own.
  */
 export function useFrameCell<T>(cell: Cell<T>): T {
   const [subscribe] = useState(() => (listener: () => void) => {
     const scheduler = frameScheduler(listener);
-    const off = cell.subscribe(scheduler.inFrame);
+    const off = cell.subscribe(scheduler.request);
     return () => {
       off();
       scheduler.cancel();
