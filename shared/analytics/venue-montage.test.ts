@@ -75,3 +75,50 @@ describe('montage', () => {
     expect(() => montage(history, 'bid', { now: Number.NaN, sort: 'size' })).toThrow(/Bad montage time/);
   });
 });
+
+describe('montage with a memo', () => {
+  it('equals the montage read afresh, snapshot after snapshot, as the window slides and a column is replaced', () => {
+    // A seeded walk: venues join and leave the ask's touch at random.
+    let seed = 17;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const venues = ['CBOE', 'ISEX', 'MIAX', 'PACX', 'PHLX', 'AMEX'];
+    const on = new Map<string, number>(venues.map((v) => [v, 10]));
+    const held: ReturnType<typeof column>[] = [];
+    const memo = { last: null };
+    let checked = 0;
+    for (let s = 0; s < 240; s++) {
+      for (const v of venues) if (random() < 0.15) on.set(v, on.get(v) ? 0 : 5 + Math.floor(random() * 20));
+      const shown = [...on].filter(([, size]) => size > 0).map(([v, size]): [string, number] => [v, size]);
+      const next = column(T0 + s * 250, [bid], [asks(shown.length > 0 ? shown : [['CBOE', 1]])]);
+      // Now and then a snapshot replaces the one before it (the same time sent again).
+      if (s > 0 && random() < 0.05) held[held.length - 1] = column((held.at(-1) as { time: number }).time, [bid], [asks([['MIAX', 3]])]);
+      held.push(next);
+      // Read as the window does: the last 40 snapshots at most.
+      const read = held.slice(Math.max(0, held.length - 40));
+      const now = next.time;
+      for (const sort of ['size', 'time'] as const) {
+        const fresh = montage(read, 'ask', { now, sort });
+        expect(montage(read, 'ask', { now, sort }, sort === 'size' ? memo : { last: null })).toEqual(fresh);
+        checked++;
+      }
+    }
+    expect(checked).toBe(480);
+  });
+
+  it('is not fooled by an array changed in place (a snapshot inserted before the one it showed)', () => {
+    const memo = { last: null };
+    const live = history.slice(0, 6);
+    montage(live, 'ask', { now: T0 + 5000, sort: 'time' }, memo);
+    // ISEX missing from a snapshot sent late, between 2 s and 3 s.
+    live.splice(3, 0, column(T0 + 2500, [bid], [asks([['CBOE', 40], ['MIAX', 1]])]));
+    live.push(history[6] as (typeof history)[number]);
+    expect(montage(live, 'ask', { now: T0 + 6000, sort: 'time' }, memo)).toEqual(montage(live, 'ask', { now: T0 + 6000, sort: 'time' }));
+  });
+
+  it('walks afresh when scrubbed back before the snapshot it showed', () => {
+    const memo = { last: null };
+    montage(history, 'ask', { now: T0 + 9000, sort: 'time' }, memo);
+    expect(montage(history, 'ask', { now: T0 + 5000, sort: 'time' }, memo)).toEqual(montage(history, 'ask', { now: T0 + 5000, sort: 'time' }));
+    expect(montage(history.slice(2), 'ask', { now: T0 + 9000, sort: 'time' }, memo)).toEqual(montage(history.slice(2), 'ask', { now: T0 + 9000, sort: 'time' }));
+  });
+});

@@ -46,12 +46,22 @@ interface AtTouch {
   quoteTimeEtMs: number;
 }
 
-/** The venues on a side's best price with a positive size. */
-function touchVenues(column: TimelineColumn, side: BookSideName): Map<string, AtTouch> {
+const touchCache = new WeakMap<TimelineColumn, { bid?: ReadonlyMap<string, AtTouch>; ask?: ReadonlyMap<string, AtTouch> }>();
+
+/**
+ * The venues on a side's best price with a positive size. Kept per column (held columns never
+ * change): every new snapshot compares the last few seconds of columns pairwise for the marks,
+ * and built them all again each time.
+ */
+function touchVenues(column: TimelineColumn, side: BookSideName): ReadonlyMap<string, AtTouch> {
+  let sides = touchCache.get(column);
+  if (!sides) touchCache.set(column, (sides = {}));
+  const kept = sides[side];
+  if (kept) return kept;
   const venues = new Map<string, AtTouch>();
   const level = (side === 'bid' ? column.bids : column.asks)[0];
-  if (level === undefined) return venues;
-  for (const [venue, size, quoteTimeEtMs] of level.venues) if (size > 0) venues.set(venue, { size, quoteTimeEtMs });
+  if (level !== undefined) for (const [venue, size, quoteTimeEtMs] of level.venues) if (size > 0) venues.set(venue, { size, quoteTimeEtMs });
+  sides[side] = venues;
   return venues;
 }
 
@@ -101,11 +111,36 @@ function markOf(before: number, after: number): MontageMark | null {
 }
 
 /**
+ * What montage() keeps between calls for one side, so the next call walks back only through
+ * the snapshots added since: the columns it read, the index of the one it showed, and since when
+ * each venue on that one's touch had been there. Pass the same object each time (one per side).
+ */
+export interface MontageMemo {
+  last: { columns: readonly TimelineColumn[]; at: number; since: ReadonlyMap<string, number> } | null;
+}
+
+/** The index in `columns` of the column the memo showed, when the columns up to it are the same. */
+function memoAt(memo: MontageMemo | undefined, columns: readonly TimelineColumn[], at: number): number {
+  const last = memo?.last;
+  if (!last) return -1;
+  const shown = last.columns[last.at];
+  let k = at;
+  while (k >= 0 && columns[k] !== shown) k--;
+  // The memo must have read back at least as far as this call does: its times were clamped to
+  // the first column it read.
+  if (k < 0 || last.at < k) return -1;
+  // Every column read both times must be the same one: a snapshot inserted or replaced earlier
+  // changes how long a venue has been there.
+  for (let i = 0; i <= k; i++) if (columns[k - i] !== last.columns[last.at - i]) return -1;
+  return k;
+}
+
+/**
  * The montage of `side` at `options.now`. Present rows' sizes sum to the level's size; venues
  * that left within markMs follow as rows of size 0 marked 'left'. Sort 'size' puts the largest
  * first, 'time' the longest on the touch first (ties: larger, then by code).
  */
-export function montage(columns: readonly TimelineColumn[], side: BookSideName, options: MontageOptions): MontageRow[] {
+export function montage(columns: readonly TimelineColumn[], side: BookSideName, options: MontageOptions, memo?: MontageMemo): MontageRow[] {
   const markMs = options.markMs ?? MONTAGE_MARK_MS;
   if (!Number.isFinite(options.now)) throw new RangeError(`Bad montage time ${options.now}: must be epoch ms`);
   if (!(markMs >= 0)) throw new RangeError(`Bad montage markMs ${markMs}: must be >= 0`);
@@ -114,11 +149,13 @@ export function montage(columns: readonly TimelineColumn[], side: BookSideName, 
   const current = columns[at] as TimelineColumn;
   const present = touchVenues(current, side);
 
-  // How long each present venue has been on the touch: walk back until it was not.
+  // How long each present venue has been on the touch: walk back until it was not. With a memo
+  // of an earlier call over the same columns, the walk stops at the column it showed: a venue
+  // there since then has been there since the memo says (no earlier than the first column read).
+  const known = memoAt(memo, columns, at);
+  const first = (columns[0] as TimelineColumn).time;
   const since = new Map<string, number>();
   for (const venue of present.keys()) since.set(venue, current.time);
-  // Read straight from the tuples, no map per column: this walks the whole history on every
-  // new column, and the book window draws within 4 ms.
   let continuing = [...present.keys()];
   for (let j = at - 1; j >= 0 && continuing.length > 0; j--) {
     const column = columns[j] as TimelineColumn;
@@ -126,11 +163,20 @@ export function montage(columns: readonly TimelineColumn[], side: BookSideName, 
     const still: string[] = [];
     for (const venue of continuing) {
       if (!venues.has(venue)) continue;
+      if (j === known) {
+        const was = memo?.last?.since.get(venue);
+        if (was !== undefined) {
+          since.set(venue, Math.max(first, was));
+          continue;
+        }
+      }
       since.set(venue, column.time);
       still.push(venue);
     }
     continuing = still;
   }
+  // A copy: the caller's array may be a buffer that changes in place.
+  if (memo) memo.last = { columns: columns.slice(0, at + 1), at, since };
 
   // Each venue's latest change within markMs, newest step first.
   const marks = new Map<string, { mark: MontageMark; at: number }>();
@@ -138,11 +184,13 @@ export function montage(columns: readonly TimelineColumn[], side: BookSideName, 
   for (let j = at; j >= 1 && (columns[j] as TimelineColumn).time > options.now - markMs; j--) {
     const before = touchVenues(columns[j - 1] as TimelineColumn, side);
     const time = (columns[j] as TimelineColumn).time;
-    for (const venue of new Set([...before.keys(), ...after.keys()])) {
-      if (marks.has(venue)) continue;
+    const compare = (venue: string): void => {
+      if (marks.has(venue)) return;
       const mark = markOf(before.get(venue)?.size ?? 0, after.get(venue)?.size ?? 0);
       if (mark !== null) marks.set(venue, { mark, at: time });
-    }
+    };
+    for (const venue of before.keys()) compare(venue);
+    for (const venue of after.keys()) if (!before.has(venue)) compare(venue);
     after = before;
   }
 

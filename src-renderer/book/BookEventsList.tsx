@@ -126,6 +126,16 @@ export const BookEventsList = memo(function BookEventsList({ model }: { model: B
           </p>
         ) : (
           <table className="book-event-table">
+            {/* The columns' widths are fixed (book.css): a table laid out by its content measured
+                every row again each time an event came in at the top. */}
+            <colgroup>
+              <col className="col-time" />
+              <col className="col-kind" />
+              <col className="col-side" />
+              <col className="col-venue" />
+              <col className="col-size" />
+              <col className="col-price" />
+            </colgroup>
             <thead>
               <tr>
                 <th>Time ET</th>

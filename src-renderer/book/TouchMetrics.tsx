@@ -1,19 +1,20 @@
 // The touch over time: spread, imbalance across the venues, venues per side and notional, each
 // with its latest value and a sparkline over the held history (one point per snapshot). Written
 // outside React, at most once per animation frame: the figures' text where it changed and the
-// sparklines on their canvases; a snapshot renders no component.
+// sparklines on the canvases whose lines changed; a snapshot renders no component.
 import { memo, useEffect, useRef } from 'react';
 import { formatPremium, formatPrice } from '../../shared/format/format.ts';
 import type { BookModel } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
+import { setText } from './dom-text.ts';
 import { markDraw } from './draw-costs.ts';
 import { formatImbalance } from './book-view.ts';
 import type { Palette } from './canvas-kit.ts';
 import { frameScheduler, readPalette } from './canvas-kit.ts';
 import type { SparkLine } from './spark-draw.ts';
-import { paintSpark } from './spark-draw.ts';
+import { paintSpark, sameSpark } from './spark-draw.ts';
 import type { TouchSeries } from './touch-series.ts';
-import { sparkPath, touchSeries } from './touch-series.ts';
+import { sparkPoints, touchSeries } from './touch-series.ts';
 
 const W = 120;
 const H = 22;
@@ -40,7 +41,7 @@ const METRICS: readonly MetricSpec[] = [
     testId: 'metric-spread',
     show: (s, p) => {
       const m = s.latest;
-      return { value: m?.spread === null || !m ? '—' : formatPrice(m.spread), detail: m?.spreadPercent === null || m?.spreadPercent === undefined ? '' : `${m.spreadPercent.toFixed(1)}%`, tone: 'flat', lines: [{ path: sparkPath(s.spread, W, H), color: p.accent }], midline: false };
+      return { value: m?.spread === null || !m ? '—' : formatPrice(m.spread), detail: m?.spreadPercent === null || m?.spreadPercent === undefined ? '' : `${m.spreadPercent.toFixed(1)}%`, tone: 'flat', lines: [{ points: sparkPoints(s.spread, W, H), color: p.accent }], midline: false };
     },
   },
   {
@@ -49,7 +50,7 @@ const METRICS: readonly MetricSpec[] = [
     show: (s, p) => {
       const m = s.latest;
       const tone: Tone = m && m.imbalance > 0 ? 'bull' : m && m.imbalance < 0 ? 'bear' : 'flat';
-      return { value: m ? formatImbalance(m.imbalance) : '—', detail: 'touch, all venues', tone, lines: [{ path: sparkPath(s.imbalance, W, H, { min: -1, max: 1 }), color: tone === 'bull' ? p.bull : tone === 'bear' ? p.bear : p.accent }], midline: true };
+      return { value: m ? formatImbalance(m.imbalance) : '—', detail: 'touch, all venues', tone, lines: [{ points: sparkPoints(s.imbalance, W, H, { min: -1, max: 1 }), color: tone === 'bull' ? p.bull : tone === 'bear' ? p.bear : p.accent }], midline: true };
     },
   },
   {
@@ -62,8 +63,8 @@ const METRICS: readonly MetricSpec[] = [
         detail: 'bid × ask',
         tone: 'bull',
         lines: [
-          { path: sparkPath(s.bidVenues, W, H, { min: 0, max: 16 }), color: p.bull },
-          { path: sparkPath(s.askVenues, W, H, { min: 0, max: 16 }), color: p.bear },
+          { points: sparkPoints(s.bidVenues, W, H, { min: 0, max: 16 }), color: p.bull },
+          { points: sparkPoints(s.askVenues, W, H, { min: 0, max: 16 }), color: p.bear },
         ],
         midline: false,
       };
@@ -72,13 +73,10 @@ const METRICS: readonly MetricSpec[] = [
   {
     name: 'Notional',
     testId: 'metric-notional',
-    show: (s, p) => ({ value: s.latest ? formatPremium(s.latest.notional) : '—', detail: 'touch, both sides', tone: 'flat', lines: [{ path: sparkPath(s.notional, W, H), color: p.accent }], midline: false }),
+    show: (s, p) => ({ value: s.latest ? formatPremium(s.latest.notional) : '—', detail: 'touch, both sides', tone: 'flat', lines: [{ points: sparkPoints(s.notional, W, H), color: p.accent }], midline: false }),
   },
 ];
 
-const setText = (el: Element | null | undefined, text: string): void => {
-  if (el && el.textContent !== text) el.textContent = text;
-};
 
 export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookModel }) {
   const root = useRef<HTMLElement>(null);
@@ -89,15 +87,20 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
     const palette = readPalette(section);
     const cells = [...section.querySelectorAll<HTMLElement>('.metric-cell')];
     const canvases = cells.map((cell) => cell.querySelector('canvas'));
+    const values = cells.map((cell) => cell.querySelector('.v'));
+    const details = cells.map((cell) => cell.querySelector('.metric-detail'));
     const boxes = canvases.map((c) => ({ width: c?.clientWidth ?? 0, height: c?.clientHeight ?? 0 }));
     let drawn = -1;
     let sized = true;
+    // What each canvas shows, so one whose lines did not change is left alone.
+    const painted: (MetricShown['lines'] | null)[] = canvases.map(() => null);
     const draw = (frameTime: number): void => {
       const held = model.timeline.get();
       if (held.revision === drawn && !sized) return;
       markDraw('metrics');
       const started = performance.now();
       drawn = held.revision;
+      const resized = sized;
       sized = false;
       const series = touchSeries(held.buffer.columns);
       setData(section, 'points', String(series.spread.length));
@@ -106,11 +109,14 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
         const canvas = canvases[i];
         if (!cell || !canvas) return;
         const shown = metric.show(series, palette);
-        const value = cell.querySelector('.v');
+        const value = values[i];
         setText(value, shown.value);
         if (value && value.className !== `v tone-${shown.tone}-text`) value.className = `v tone-${shown.tone}-text`;
-        setText(cell.querySelector('.metric-detail'), shown.detail);
+        setText(details[i], shown.detail);
+        const before = painted[i];
+        if (!resized && before && sameSpark(before, shown.lines)) return;
         paintSpark(canvas, boxes[i] ?? { width: 0, height: 0 }, shown.lines, W, H, shown.midline ? palette.lineStrong : null);
+        painted[i] = shown.lines;
       });
       model.drawCosts.add(frameTime, 'metrics', performance.now() - started);
     };

@@ -11,6 +11,7 @@ import { formatPrice, formatSize } from '../../shared/format/format.ts';
 import { venueTitle } from '../../shared/analytics/venue-names.ts';
 import type { BookModel, MontageView } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
+import { setText } from './dom-text.ts';
 import { markDraw } from './draw-costs.ts';
 import { fitCanvas, frameScheduler, readPalette } from './canvas-kit.ts';
 import type { MontageFrame, PaintedMontage } from './montage-draw.ts';
@@ -25,8 +26,7 @@ function writeRows(body: HTMLTableSectionElement, rows: readonly string[][]): vo
   rows.forEach((cells, i) => {
     const tr = body.rows[i] ?? body.insertRow();
     cells.forEach((text, j) => {
-      const td = tr.cells[j] ?? tr.insertCell();
-      if (td.textContent !== text) td.textContent = text;
+      setText(tr.cells[j] ?? tr.insertCell(), text);
     });
   });
 }
@@ -59,7 +59,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
         return;
       }
       const text = hoverText(hit);
-      if (tipEl.textContent !== text) tipEl.textContent = text;
+      setText(tipEl, text);
       setData(tipEl, 'venue', hit.line.venue);
       const left = Math.max(0, Math.min((pointer?.x ?? 0) + 12, width - 240));
       tipEl.style.transform = `translate(${Math.round(left)}px, ${montageRowTop(hit.index) + MONTAGE_ROW_H + 2}px)`;
@@ -73,7 +73,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
       const body = table.current;
       if (!body) return;
       const words = `${side === 'bid' ? 'Bid' : 'Ask'} ${frame.price === null ? '' : formatPrice(frame.price)}, ${formatSize(frame.total)} contracts over ${frame.count} venues`;
-      if (caption.current && caption.current.textContent !== words) caption.current.textContent = words;
+      setText(caption.current, words);
       writeRows(body, frame.lines.map((line) => [`${line.name} (${venueTitle(line.venue)})`, line.gone ? 'left' : line.sizeText, line.pct, line.age, line.since, line.mark ?? '']));
     };
     const scheduleTable = (): void => {
@@ -147,7 +147,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
       }
       return { partials, pixels: shown.length / 4, differing };
     });
-    const offs = [model.timeline.subscribe(request), model.heatView.subscribe(request), model.settings.subscribe(request)];
+    const offs = [model.timeline, model.heatView, model.settings].map((cell) => cell.subscribe(scheduler.request));
     request();
     return () => {
       offs.forEach((off) => off());

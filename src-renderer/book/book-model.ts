@@ -7,7 +7,7 @@ import type { Book, OptionContract, OptionQuote } from '../../shared/domain/mark
 import type { Alert, ConnectionState } from '../../shared/domain/session.ts';
 import { isSpreadWide, spreadOf } from '../../shared/analytics/book.ts';
 import { BookTimelineBuffer } from '../../shared/analytics/book-timeline.ts';
-import type { MontageRow } from '../../shared/analytics/venue-montage.ts';
+import type { MontageMemo, MontageRow } from '../../shared/analytics/venue-montage.ts';
 import { montage } from '../../shared/analytics/venue-montage.ts';
 import type { BookTimeline } from '../../shared/domain/book-events.ts';
 import type { FathomBridge } from '../../shared/ipc/bridge.ts';
@@ -99,6 +99,8 @@ export class BookModel {
   /** Keeps the heat map's model between snapshots (equal to heatMapModel's: heat-map-builder.ts). */
   private readonly heatBuilder = new HeatMapBuilder();
   private montageMemo: { key: string; view: MontageView } | null = null;
+  /** Each side's montage walks back only through the snapshots added since the last one. */
+  private readonly montageWalks: Record<'bid' | 'ask', MontageMemo> = { bid: { last: null }, ask: { last: null } };
   private viewMemo: { book: Book; settings: AppSettings; multiplier: number; view: BookView } | null = null;
   /** Pushes that arrived while the history was loading; applied on top of it. */
   private pending: BookTimeline[] | null = null;
@@ -253,7 +255,8 @@ export class BookModel {
         const end = columnsUpTo(columns, now);
         const start = Math.max(0, end - MONTAGE_COLUMNS);
         const read = start > 0 ? columns.slice(start, end) : columns;
-        view = { bid: montage(read, 'bid', { now, sort }), ask: montage(read, 'ask', { now, sort }), since: start > 0 ? (columns[start]?.time ?? null) : null };
+        const walks = this.montageWalks;
+        view = { bid: montage(read, 'bid', { now, sort }, walks.bid), ask: montage(read, 'ask', { now, sort }, walks.ask), since: start > 0 ? (columns[start]?.time ?? null) : null };
       }
       this.montageMemo = { key, view };
     }

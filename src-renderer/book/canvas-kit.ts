@@ -69,6 +69,20 @@ export function font(weight: number, px: number, family: string): string {
   return `${weight} ${px}px ${family}`;
 }
 
+/**
+ * The font each context was last given through setFont. Reading ctx.font back builds the string
+ * again, and giving a context the font it has parses it again: the montages and ladders did both
+ * for every cell they drew.
+ */
+const fonts = new WeakMap<CanvasRenderingContext2D, string>();
+
+/** Gives the context `f` (a CSS font) unless setFont already did since its canvas was sized. */
+export function setFont(ctx: CanvasRenderingContext2D, f: string): void {
+  if (fonts.get(ctx) === f) return;
+  ctx.font = f;
+  fonts.set(ctx, f);
+}
+
 /** Sizes the canvas's backing store to its CSS box at the device pixel ratio; returns the ratio. */
 export function fitCanvas(el: HTMLCanvasElement, width: number, height: number): number {
   const dpr = window.devicePixelRatio || 1;
@@ -77,6 +91,9 @@ export function fitCanvas(el: HTMLCanvasElement, width: number, height: number):
   if (el.width !== w || el.height !== h) {
     el.width = w;
     el.height = h;
+    // A canvas sized again starts from the default state: its font too.
+    const ctx = el.getContext('2d');
+    if (ctx) fonts.delete(ctx);
   }
   return dpr;
 }
@@ -111,7 +128,7 @@ const WIDTHS_KEPT = 4000;
 
 /** The width of `text` in the context's font, CSS pixels. */
 export function textWidth(ctx: CanvasRenderingContext2D, text: string): number {
-  const key = `${ctx.font}\u0000${text}`;
+  const key = `${fonts.get(ctx) ?? ctx.font}\u0000${text}`;
   let w = widths.get(key);
   if (w === undefined) {
     if (widths.size >= WIDTHS_KEPT) widths.clear();

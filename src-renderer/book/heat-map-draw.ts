@@ -38,6 +38,9 @@ export interface HeatPlot {
   rowHeight: number;
 }
 
+/** The plot's background, under the cells (held on the cell layer, which is copied opaque). */
+const PLOT_BACKGROUND = '#0d1117';
+
 /** Where the heat area is inside the canvas, for drawing and for mapping a drag to time. */
 export function heatPlot(size: HeatCanvasSize, rows: number): HeatPlot {
   const left = HEAT_GUTTER;
@@ -89,12 +92,24 @@ export class HeatMapPainter {
     const span = Math.max(1, model.to - model.from);
     const xOf = (t: number): number => plot.left + ((t - model.from) / span) * plot.width;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, size.width, size.height);
-    ctx.fillStyle = '#0d1117';
-    ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
     this.drawCells(plot, dpr, model);
     const plotW = Math.max(1, Math.round(plot.width * dpr));
-    ctx.drawImage(this.layer, (model.from - this.t0) / this.msPerPx, 0, plotW, this.layer.height, plot.left, plot.top, plot.width, plot.height);
+    // The plot is the layer's copy, opaque (the layer holds the plot's background): only what is
+    // around it is cleared, a pixel into it, rather than the whole canvas cleared and filled
+    // before the copy covered it again (each a pass over every pixel, rastered in the commit).
+    const right = plot.left + plotW / dpr;
+    const bottom = plot.top + this.layer.height / dpr;
+    ctx.clearRect(0, 0, size.width, plot.top + 1);
+    ctx.clearRect(0, 0, plot.left + 1, size.height);
+    ctx.clearRect(right - 1, 0, size.width - right + 1, size.height);
+    ctx.clearRect(0, bottom - 1, size.width, size.height - bottom + 1);
+    // From a whole device pixel of the layer, one to one: a fractional start resampled the whole
+    // plot (a filtered copy of every pixel, rastered in the compositor's commit of each frame);
+    // the columns on the layer sit on whole pixels anyway.
+    const smoothing = ctx.imageSmoothingEnabled;
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.layer, Math.round((model.from - this.t0) / this.msPerPx), 0, plotW, this.layer.height, plot.left, plot.top, plotW / dpr, this.layer.height / dpr);
+    ctx.imageSmoothingEnabled = smoothing;
     this.drawGutter(ctx, plot, dpr, model, rowLabel);
     drawOverlay(ctx, size, plot, model, xOf);
   }
@@ -146,9 +161,9 @@ export class HeatMapPainter {
       if (this.layer.width !== width || this.layer.height !== height) {
         this.layer.width = width;
         this.layer.height = height;
-      } else {
-        ctx.clearRect(0, 0, width, height);
       }
+      ctx.fillStyle = PLOT_BACKGROUND;
+      ctx.fillRect(0, 0, width, height);
     } else if (this.lastColumn !== null) {
       // Only what is new, starting again at the column whose right edge may have moved.
       // From the end: the new columns are the last few of a thousand.
@@ -156,7 +171,10 @@ export class HeatMapPainter {
       while (first > 0 && (model.columns[first - 1]?.time ?? 0) >= this.lastColumn) first--;
       // Rounded as the columns are placed, so the stretch drawn again meets the one kept.
       const x = Math.round((Math.max(this.lastColumn, model.from) - this.t0) / msPerPx);
-      if (first < model.columns.length) ctx.clearRect(x, 0, width - x, height);
+      if (first < model.columns.length) {
+        ctx.fillStyle = PLOT_BACKGROUND;
+        ctx.fillRect(x, 0, width - x, height);
+      }
     }
     const rh = height / Math.max(1, model.rows.length);
     const gap = rh > 6 * dpr ? dpr : 0;

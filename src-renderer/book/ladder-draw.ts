@@ -8,7 +8,7 @@ import { formatPrice, formatSize } from '../../shared/format/format.ts';
 import type { BookSide, BookView, LadderRow } from './book-view.ts';
 import { formatAge, STALE_QUOTE_MS, touchKey } from './book-view.ts';
 import type { Palette } from './canvas-kit.ts';
-import { fitText, font } from './canvas-kit.ts';
+import { fitText, font, setFont } from './canvas-kit.ts';
 
 export const LEVEL_H = 24;
 export const VENUE_H = 19;
@@ -153,13 +153,13 @@ function paintLevel(ctx: CanvasRenderingContext2D, place: LevelPlace, side: Book
     ctx.textAlign = right ? 'right' : 'left';
     ctx.fillText(fitText(ctx, value, r - l + 4), right ? r : l, mid);
   };
-  ctx.font = font(600, place.top ? 14 : 13, p.mono);
+  setFont(ctx, font(600, place.top ? 14 : 13, p.mono));
   ctx.fillStyle = bid ? p.bull : p.bear;
   text(formatPrice(row.price), cols.price, bid);
-  ctx.font = font(place.top ? 600 : 400, 12, p.font);
+  setFont(ctx, font(place.top ? 600 : 400, 12, p.font));
   ctx.fillStyle = place.top ? p.strong : p.text;
   text(formatSize(row.size), cols.size, bid);
-  ctx.font = font(400, 12, p.font);
+  setFont(ctx, font(400, 12, p.font));
   ctx.fillStyle = p.dim;
   text(formatSize(row.cumulative), cols.total, bid);
   const caret = place.open ? '▾' : '▸';
@@ -188,7 +188,7 @@ function paintVenues(ctx: CanvasRenderingContext2D, row: LadderRow, side: BookSi
   const share: [number, number] = [size[1] + 8 + 12, age[0] - 8];
   const topShare = Math.max(0.0001, ...row.venues.map((v) => v.share));
   const line = (i: number): number => y + VENUES_PAD_TOP + VENUE_H * i + VENUE_H / 2;
-  ctx.font = font(400, 10, p.font);
+  setFont(ctx, font(400, 10, p.font));
   ctx.fillStyle = p.faint;
   ctx.textAlign = 'left';
   ctx.fillText('VENUE', name[0], line(0));
@@ -201,10 +201,10 @@ function paintVenues(ctx: CanvasRenderingContext2D, row: LadderRow, side: BookSi
   row.venues.forEach((v, i) => {
     const cy = line(i + 1);
     ctx.textAlign = 'left';
-    ctx.font = font(400, 11, p.mono);
+    setFont(ctx, font(400, 11, p.mono));
     ctx.fillStyle = p.text;
     ctx.fillText(v.venue, name[0], cy);
-    ctx.font = font(400, 11.5, p.font);
+    setFont(ctx, font(400, 11.5, p.font));
     ctx.textAlign = 'right';
     ctx.fillText(formatSize(v.size), size[1], cy);
     const barW = Math.max(0, Math.min(200, share[1] - share[0] - 40));
@@ -212,11 +212,11 @@ function paintVenues(ctx: CanvasRenderingContext2D, row: LadderRow, side: BookSi
     ctx.fillRect(share[0], cy - 2.5, barW, 5);
     ctx.fillStyle = side === 'bid' ? 'rgba(63,182,139,0.55)' : 'rgba(229,100,110,0.55)';
     ctx.fillRect(share[0], cy - 2.5, barW * (v.share / topShare), 5);
-    ctx.font = font(400, 10.5, p.font);
+    setFont(ctx, font(400, 10.5, p.font));
     ctx.fillStyle = p.dim;
     ctx.textAlign = 'left';
     ctx.fillText(`${Math.round(v.share * 100)}%`, share[0] + barW + 8, cy);
-    ctx.font = font(400, 11.5, p.font);
+    setFont(ctx, font(400, 11.5, p.font));
     ctx.textAlign = 'right';
     ctx.fillStyle = v.ageMs !== null && v.ageMs >= STALE_QUOTE_MS ? p.warn : p.dim;
     ctx.fillText(formatAge(v.ageMs), age[1], cy);

@@ -9,7 +9,7 @@ import type { BookSideName } from '../../shared/domain/book-events.ts';
 import { formatPrice, formatSize } from '../../shared/format/format.ts';
 import { formatAge, markOpacity, STALE_QUOTE_MS } from './book-view.ts';
 import type { Palette } from './canvas-kit.ts';
-import { fitText, font, textWidth } from './canvas-kit.ts';
+import { fitText, font, setFont, textWidth } from './canvas-kit.ts';
 
 export const MONTAGE_HEAD_H = 24;
 export const MONTAGE_COLS_H = 17;
@@ -184,7 +184,7 @@ export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame,
 
   if (frame.lines.length === 0) {
     ctx.textAlign = 'left';
-    ctx.font = font(400, 12, p.font);
+    setFont(ctx, font(400, 12, p.font));
     ctx.fillStyle = p.dim;
     ctx.fillText('No venues at the touch.', 12, montageRowTop(0) + MONTAGE_ROW_H / 2 + 2);
     return 'whole';
@@ -213,7 +213,7 @@ function paintCells(ctx: CanvasRenderingContext2D, side: BookSideName, line: Mon
   const y = top + MONTAGE_ROW_H / 2;
   // Half the gap between columns either side: a glyph may reach a pixel past its column.
   const clear = ([l, r]: [number, number]): void => ctx.clearRect(l - 2, top, r - l + 4, MONTAGE_ROW_H);
-  ctx.font = font(400, 12, p.font);
+  setFont(ctx, font(400, 12, p.font));
   ctx.textAlign = 'right';
   if (line.sizeText !== was.sizeText) {
     clear(cols.size);
@@ -226,14 +226,14 @@ function paintCells(ctx: CanvasRenderingContext2D, side: BookSideName, line: Mon
   }
   if (line.age !== was.age || line.stale !== was.stale) {
     clear(cols.age);
-    ctx.font = font(400, 12, p.font);
+    setFont(ctx, font(400, 12, p.font));
     ctx.textAlign = 'right';
     ctx.fillStyle = line.stale ? p.warn : p.text;
     ctx.fillText(line.age, cols.age[1], y);
   }
   if (line.since !== was.since) {
     clear(cols.since);
-    ctx.font = font(400, 12, p.font);
+    setFont(ctx, font(400, 12, p.font));
     ctx.textAlign = 'right';
     ctx.fillStyle = p.dim;
     ctx.fillText(line.since, cols.since[1], y);
@@ -245,7 +245,7 @@ function paintCells(ctx: CanvasRenderingContext2D, side: BookSideName, line: Mon
   if (line.name !== was.name) {
     clear(cols.name);
     ctx.textAlign = 'left';
-    ctx.font = font(400, 12, p.mono);
+    setFont(ctx, font(400, 12, p.mono));
     ctx.fillStyle = p.strong;
     ctx.fillText(fitText(ctx, line.name, cols.name[1] - cols.name[0] + 4), cols.name[0], y);
   }
@@ -261,7 +261,7 @@ function paintShare(ctx: CanvasRenderingContext2D, side: BookSideName, line: Mon
     ctx.fillStyle = side === 'bid' ? 'rgba(63,182,139,0.7)' : 'rgba(229,100,110,0.7)';
     ctx.fillRect(sl, y - 3.5, Math.max(0, barRight - sl) * line.bar, 7);
   }
-  ctx.font = font(400, 11, p.font);
+  setFont(ctx, font(400, 11, p.font));
   ctx.textAlign = 'right';
   ctx.fillStyle = p.dim;
   ctx.fillText(line.pct, sr, y);
@@ -273,24 +273,24 @@ function paintHead(ctx: CanvasRenderingContext2D, frame: MontageFrame, width: nu
   let x = 12;
   const hy = 13;
   ctx.textAlign = 'left';
-  ctx.font = font(400, 12, p.font);
+  setFont(ctx, font(400, 12, p.font));
   ctx.fillStyle = bid ? p.bull : p.bear;
   const side = bid ? 'Bid' : 'Ask';
   ctx.fillText(side, x, hy);
   x += textWidth(ctx, side) + 8;
-  ctx.font = font(600, 15, p.mono);
+  setFont(ctx, font(600, 15, p.mono));
   ctx.fillStyle = p.strong;
   const price = frame.price === null ? '—' : formatPrice(frame.price);
   ctx.fillText(price, x, hy);
   x += textWidth(ctx, price) + 8;
-  ctx.font = font(400, 12, p.font);
+  setFont(ctx, font(400, 12, p.font));
   ctx.fillStyle = p.dim;
   ctx.fillText(fitText(ctx, `× ${formatSize(frame.total)} · ${frame.count} venue${frame.count === 1 ? '' : 's'}`, width - x - 6), x, hy);
 }
 
 function paintColumnHeads(ctx: CanvasRenderingContext2D, cols: Record<MontageColumn, [number, number]>, width: number, p: Palette): void {
   const cy = MONTAGE_HEAD_H + MONTAGE_COLS_H / 2;
-  ctx.font = font(400, 10, p.font);
+  setFont(ctx, font(400, 10, p.font));
   ctx.fillStyle = p.dim;
   const head = (text: string, [l, r]: [number, number], right: boolean): void => {
     ctx.textAlign = right ? 'right' : 'left';
@@ -314,17 +314,17 @@ function paintRow(ctx: CanvasRenderingContext2D, side: BookSideName, line: Monta
   }
   // Venue, struck through once it left.
   ctx.textAlign = 'left';
-  ctx.font = font(400, 12, p.mono);
+  setFont(ctx, font(400, 12, p.mono));
   ctx.fillStyle = line.gone ? p.faint : p.strong;
   const name = fitText(ctx, line.name, cols.name[1] - cols.name[0] + 4);
   ctx.fillText(name, cols.name[0], y);
   if (line.gone) ctx.fillRect(cols.name[0], Math.round(y), textWidth(ctx, name), 1);
-  ctx.font = font(400, 12, p.font);
+  setFont(ctx, font(400, 12, p.font));
   ctx.textAlign = 'right';
   ctx.fillStyle = line.gone ? p.faint : p.text;
   ctx.fillText(line.sizeText, cols.size[1], y);
   paintShare(ctx, side, line, cols, y, p);
-  ctx.font = font(400, 12, p.font);
+  setFont(ctx, font(400, 12, p.font));
   ctx.fillStyle = line.stale ? p.warn : line.gone ? p.faint : p.text;
   ctx.fillText(line.age, cols.age[1], y);
   ctx.fillStyle = p.dim;
@@ -338,7 +338,7 @@ function paintMark(ctx: CanvasRenderingContext2D, line: MontageLine, left: numbe
   const style = MARK_STYLE[mark];
   const word = MARK_WORDS[mark];
   ctx.globalAlpha = line.markOpacity;
-  ctx.font = font(400, 10, p.font);
+  setFont(ctx, font(400, 10, p.font));
   ctx.textAlign = 'left';
   const w = textWidth(ctx, word) + 6;
   if (style.fill) {

@@ -57,11 +57,11 @@ function metricsOf(column: TimelineColumn): TouchMetrics {
 }
 
 /**
- * An SVG path through the values, scaled into width x height (top is the largest). Gaps (null)
- * break the line; a flat series is drawn across the middle. `range` fixes the scale (the
- * imbalance is always -1..1).
+ * The line through the values scaled into width x height (top is the largest), as x, y pairs
+ * flat in one array; a gap (null) is a pair of NaN that breaks the line. A flat series is drawn
+ * across the middle. `range` fixes the scale (the imbalance is always -1..1). Empty when no value.
  */
-export function sparkPath(values: readonly (number | null)[], width: number, height: number, range?: { min: number; max: number }): string {
+export function sparkPoints(values: readonly (number | null)[], width: number, height: number, range?: { min: number; max: number }): number[] {
   let min = range?.min ?? Infinity;
   let max = range?.max ?? -Infinity;
   if (!range) {
@@ -71,20 +71,32 @@ export function sparkPath(values: readonly (number | null)[], width: number, hei
       max = Math.max(max, v);
     }
   }
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return '';
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
   const n = values.length;
-  const x = (i: number): number => (n <= 1 ? width : (i / (n - 1)) * width);
-  const y = (v: number): number => (max > min ? height - ((v - min) / (max - min)) * height : height / 2);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = values[i] ?? null;
+    if (v === null) out.push(NaN, NaN);
+    else out.push(n <= 1 ? width : (i / (n - 1)) * width, max > min ? height - ((v - min) / (max - min)) * height : height / 2);
+  }
+  return out;
+}
+
+/** sparkPoints as an SVG path, rounded to a tenth: what the line goes through, readable in a test. */
+export function sparkPath(values: readonly (number | null)[], width: number, height: number, range?: { min: number; max: number }): string {
+  const points = sparkPoints(values, width, height, range);
   const r = (v: number): string => String(Math.round(v * 10) / 10);
   let path = '';
   let pen = false;
-  values.forEach((v, i) => {
-    if (v === null) {
+  for (let i = 0; i < points.length; i += 2) {
+    const x = points[i] ?? NaN;
+    const y = points[i + 1] ?? NaN;
+    if (Number.isNaN(x)) {
       pen = false;
-      return;
+      continue;
     }
-    path += `${pen ? 'L' : 'M'}${r(x(i))} ${r(y(v))}`;
+    path += `${pen ? 'L' : 'M'}${r(x)} ${r(y)}`;
     pen = true;
-  });
+  }
   return path;
 }

@@ -53,7 +53,15 @@ export interface MarkOptions {
   primary: string;
 }
 
-const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...(process.env.FATHOM_BENCH_TRACE_DIR ? ['disabled-by-default-v8.cpu_profiler', 'disabled-by-default-devtools.timeline.invalidationTracking'] : [])];
+// A kept trace adds V8's samples (FATHOM_BENCH_TRACE_DIR); what invalidated style and layout only
+// on request (FATHOM_BENCH_TRACE_INVALIDATIONS=1): tracking it slows every DOM write, which made
+// the frames of a kept trace look heavier than the measured ones.
+const CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  ...(process.env.FATHOM_BENCH_TRACE_DIR ? ['disabled-by-default-v8.cpu_profiler'] : []),
+  ...(process.env.FATHOM_BENCH_TRACE_INVALIDATIONS === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : []),
+];
 
 export async function traceFrames(browser: Browser, page: Page, ms: number, marks?: MarkOptions): Promise<FrameTrace> {
   await browser.startTracing(page, { categories: CATEGORIES });
