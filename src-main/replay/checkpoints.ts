@@ -130,12 +130,14 @@ export class ReplayCheckpoints {
 
   /** Puts the parse stage and the pipeline in the checkpoint's state; returns where it was taken. */
   restore(checkpoint: Checkpoint, processor: FrameProcessor, pipeline: MarketPipeline): PlayPoint {
-    processor.restore(unpackState(checkpoint.processor));
     const { engine } = checkpoint;
     const { store } = this.options;
+    // The engine first: its flows are read back from the store, which may refuse (a session's
+    // flows deleted while it replays); nothing has been restored yet when it does.
     if (engine.packed && store) withFlows(unpackState(engine.state), engine.flows, store, (state) => pipeline.engine.restore(state));
     else if (!engine.packed) pipeline.engine.restore(engine.state);
     else throw new Error('a replay checkpoint without its flows, and no store to read them from');
+    processor.restore(unpackState(checkpoint.processor));
     pipeline.alerts.restore(checkpoint.alerts);
     pipeline.quotes.restore(checkpoint.quotes, (symbol) => processor.optionQuote(symbol));
     pipeline.timelines.restore(checkpoint.timelines);
