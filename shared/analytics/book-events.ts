@@ -2,7 +2,7 @@
 // refill, pull, stack and touch. Fed in stream order; every decision waits only on later input
 // (a later snapshot's time is the clock), never on a wall clock, so the same frames give the
 // same events live and in replay.
-import type { BookEvent, BookEventKind, BookEventRule, BookSideName, TimelineColumn, TimelineLevel, TimelinePrint } from '../domain/book-events.ts';
+import type { BookEvent, BookEventKind, BookSideName, TimelineColumn, TimelineLevel, TimelinePrint } from '../domain/book-events.ts';
 import { better, byCode, clock, levelsOf, price, samePrice, SIDES, stacks, takes, touchMoves, venuesAt, type MakeBookEvent } from './book-event-levels.ts';
 import { checkBookEventRules, DEFAULT_BOOK_EVENT_RULES, type BookEventRules } from './book-event-rules.ts';
 import { columnClockOffset, venueQuoteEpoch } from './book-timeline.ts';
@@ -81,8 +81,6 @@ export class BookEventDetector {
   #emitted = new Map<string, number>();
   /** The stream clock: the newest column time seen. */
   #now = Number.NEGATIVE_INFINITY;
-  /** #event bound once: the two-snapshot rules (book-event-levels.ts) make events with it. */
-  readonly #make: MakeBookEvent = (...args) => this.#event(...args);
 
   constructor(symbol: string, rules: BookEventRules = DEFAULT_BOOK_EVENT_RULES) {
     checkBookEventRules(rules);
@@ -135,8 +133,8 @@ export class BookEventDetector {
     this.#columns.push(column);
     this.#now = Math.max(this.#now, column.time);
     if (prev !== undefined) {
-      touchMoves(prev, column, this.#make, out);
-      stacks(prev, column, this.rules, this.#make, out);
+      touchMoves(prev, column, this.#event, out);
+      stacks(prev, column, this.rules, this.#event, out);
       this.#steps.push({ prev, cur: column });
     }
     while (this.#steps.length > 0 && (this.#steps[0] as Step).cur.time + this.rules.pullGraceMs <= this.#now) {
@@ -168,29 +166,19 @@ export class BookEventDetector {
     );
   }
 
-  #event(
-    kind: BookEventKind,
-    rule: BookEventRule,
-    side: BookSideName,
-    venue: string | null,
-    at: number,
-    size: number,
-    time: number,
-    reason: string,
-  ): BookEvent {
-    return {
-      id: `${this.symbol}:${time}:${kind}:${side}:${venue ?? '-'}`,
-      symbol: this.symbol,
-      kind,
-      rule,
-      side,
-      venue,
-      price: at,
-      size,
-      time,
-      reason,
-    };
-  }
+  /** An event of this contract; a bound field, so the two-snapshot rules (book-event-levels.ts) make events with it. */
+  readonly #event: MakeBookEvent = (kind, rule, side, venue, at, size, time, reason) => ({
+    id: `${this.symbol}:${time}:${kind}:${side}:${venue ?? '-'}`,
+    symbol: this.symbol,
+    kind,
+    rule,
+    side,
+    venue,
+    price: at,
+    size,
+    time,
+    reason,
+  });
 
   /** Prints that took this side's level during the step, oldest first, with contracts left unmatched. */
   #printsTaking(step: Step, side: BookSideName, levelPrice: number): HeldPrint[] {
