@@ -67,8 +67,14 @@ test('clicking a flow shows its evidence', async ({ feed }) => {
   // Pin the row by id, in a list scrolled down a little so it holds still: at the top it moves
   // with every new flow, and a busy machine may never see it stand still long enough to click.
   await holdFeed(feed);
-  const id = await feed.getByTestId('flow-row').nth(2).getAttribute('data-flow-id');
-  await feed.locator(`[data-testid=flow-row][data-flow-id="${id}"]`).click();
+  // The list writes only the rows near the screen (src-renderer/feed/row-pool.ts): a row read
+  // just above the fold can leave the page before the click, so read and click again until a
+  // click lands on the row that was read.
+  let id: string | null = null;
+  await expect(async () => {
+    id = await feed.getByTestId('flow-row').nth(2).getAttribute('data-flow-id');
+    await feed.locator(`[data-testid=flow-row][data-flow-id="${id}"]`).click({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
   const panel = feed.getByTestId('evidence-panel');
   await expect(panel).toHaveAttribute('data-flow-id', id ?? '');
   await expect(panel).toHaveAttribute('data-status', 'loaded');
