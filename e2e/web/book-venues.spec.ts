@@ -3,6 +3,7 @@
 // contract's prints, and book events, two of them scripted through the simulator's fault
 // endpoint (src-main/simulator/server/README.md) so the test knows the venue and size to expect.
 import type { Page } from '@playwright/test';
+import { UNCERTAIN_VENUE_CODES } from '../../shared/analytics/venue-names.ts';
 import type { BookTimeline } from '../../shared/domain/book-events.ts';
 import type { Book } from '../../shared/domain/market.ts';
 import type { BookScriptAnswer } from '../../src-main/simulator/server/fault-route.ts';
@@ -91,7 +92,8 @@ test('the montage lists the venues of the snapshot, their sizes summing to the l
   const shownTip = await tip.evaluate((el) => ({ code: el.getAttribute('data-venue') ?? '', text: el.textContent ?? '' }));
   const code = shownTip.code;
   expect(LIVE_VENUES).toContain(code);
-  expect(shownTip.text).toContain(`(${code})`);
+  // A code whose exchange is not certain (S, NYSE: FLOW-RULES.md §7) says so rather than naming one.
+  expect(shownTip.text).toContain(UNCERTAIN_VENUE_CODES.includes(code) ? `${code} (exchange not known)` : `(${code})`);
   const names = (await readHook<DrawnMontage>(book, 'montage-bid')).lines.map((l) => `${l.venue}=${l.name}`);
   if (code === 'ISEX') expect(names).toContain('ISEX=ISE');
   await book.mouse.move(0, 0);
