@@ -159,4 +159,26 @@ describe('a seek from a checkpoint', () => {
     }
     p.close();
   }, 60_000);
+
+  it('refuses, clearly and with nothing restored, a checkpoint whose flows the store no longer has', () => {
+    const p = player({ checkpointEvery: 50 });
+    p.runToEnd();
+    const { start, end } = p.state();
+    const target = Math.round(start + (end - start) * 0.6);
+    const before = stateOf(p);
+    // Only retention deletes flows, with their session's frames (store/maintenance.ts); here one
+    // flow goes inside a transaction rolled back afterwards, so the other cases keep the session.
+    db.exec('BEGIN');
+    try {
+      const gone = db.prepare('DELETE FROM flows WHERE id = (SELECT MIN(id) FROM flows WHERE id >= ? AND id < ?)').run(sessionId * 2 ** 32, (sessionId + 1) * 2 ** 32);
+      expect(gone.changes).toBe(1);
+      expect(() => p.seek(target)).toThrow(/no longer in the store/);
+      expect(stateOf(p)).toEqual(before);
+    } finally {
+      db.exec('ROLLBACK');
+    }
+    // With the flow back, the same seek lands.
+    expect(p.seek(target).position).toBe(target);
+    p.close();
+  }, 60_000);
 });
