@@ -1,6 +1,7 @@
 // What the book event rules (book-events.ts, FLOW-RULES.md §7) read of a snapshot's levels, and the
 // two rules decided from a pair of consecutive snapshots alone: touch moved and stack.
 import type { BookEvent, BookEventKind, BookEventRule, BookSideName, TimelineColumn, TimelineLevel } from '../domain/book-events.ts';
+import type { Side } from '../domain/flow.ts';
 import { formatTimeEt } from '../format/dates.ts';
 import type { BookEventRules } from './book-event-rules.ts';
 
@@ -19,6 +20,12 @@ export const better = (side: BookSideName, a: number, b: number): boolean =>
 /** A print at or through a side's level took from it: at/above the ask, at/below the bid. */
 export const takes = (side: BookSideName, printPrice: number, levelPrice: number): boolean =>
   side === 'ask' ? printPrice >= levelPrice - PRICE_EPSILON : printPrice <= levelPrice + PRICE_EPSILON;
+/**
+ * The side a print's quote rule put it on (the flow's own side), when it says one: a print that
+ * takes both sides by price (a locked or crossed book) took only this one. MID says neither.
+ */
+export const printedOn = (side: Side): BookSideName | null =>
+  side === 'ASK' || side === 'ABOVE_ASK' ? 'ask' : side === 'BID' || side === 'BELOW_BID' ? 'bid' : null;
 export const clock = (time: number): string => formatTimeEt(time, { millis: true });
 // At least two decimals, at most four. A touch move is an event on most books, so this runs per
 // book: plain toFixed, not the display formatter (its rounding and separators showed as a fifth of

@@ -211,6 +211,20 @@ describe('refill', () => {
     expect(small.map((e) => [e.rule, e.venue, e.size])).toEqual([['REFILL_BY_QUOTE_TIME', 'CBOE', 40]]);
   });
 
+  it('REFILL_BY_QUOTE_TIME in a locked book: a print at the ask does not take the bid that leaves the same price', () => {
+    // The bid rose to the ask's 1.30 (locked); a buy at the ask takes CBOE's 40, which is back
+    // 250 ms later, while the whole bid re-prices down to 1.20. By price alone the print takes
+    // both sides' 1.30 and the bid's leaving used it up before the ask could find its refill.
+    const lockedBid = level(1.3, [['PHLX', 30, T0 - 500], ['MIAX', 10, T0 - 500]]);
+    const events = run([col(T0, ask(40), lockedBid), at(T0 + 400, 40), col(T0 + 1000, ask(40, T0 + 650), bid), col(T0 + 3000, ask(40, T0 + 650), bid)]);
+    expect(of(events, 'refill')).toEqual([expect.objectContaining({ rule: 'REFILL_BY_QUOTE_TIME', side: 'ask', venue: 'CBOE', size: 40 })]);
+    // The bid that left with no print of its own re-priced: no pull, no take.
+    expect(of(events, 'pull')).toEqual([]);
+    // A sell at the bid of the same locked book is the bid's, as before.
+    const sold = run([col(T0, ask(40), lockedBid), { print: print('s', T0 + 400, 1.3, 30, 'SELL') }, col(T0 + 1000, ask(40), level(1.3, [['PHLX', 0, T0 + 500], ['MIAX', 10, T0 - 500]])), col(T0 + 3000)]);
+    expect(of(sold, 'pull')).toEqual([]);
+  });
+
   it('REFILL_BY_QUOTE_TIME near misses: quote time unchanged, moved before the print, or a clock that cannot be read', () => {
     const still = run([col(T0), at(T0 + 400, 30), col(T0 + 1000, ask(40)), col(T0 + 3000)]);
     expect(of(still, 'refill')).toEqual([]);

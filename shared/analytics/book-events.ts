@@ -3,7 +3,7 @@
 // (a later snapshot's time is the clock), never on a wall clock, so the same frames give the
 // same events live and in replay.
 import type { BookEvent, BookEventKind, BookSideName, TimelineColumn, TimelineLevel, TimelinePrint } from '../domain/book-events.ts';
-import { better, byCode, clock, levelsOf, price, samePrice, SIDES, stacks, takes, touchMoves, venuesAt, type MakeBookEvent } from './book-event-levels.ts';
+import { better, byCode, clock, levelsOf, price, printedOn, samePrice, SIDES, stacks, takes, touchMoves, venuesAt, type MakeBookEvent } from './book-event-levels.ts';
 import { checkBookEventRules, DEFAULT_BOOK_EVENT_RULES, type BookEventRules } from './book-event-rules.ts';
 import { columnClockOffset, venueQuoteEpoch } from './book-timeline.ts';
 
@@ -184,10 +184,17 @@ export class BookEventDetector {
   #printsTaking(step: Step, side: BookSideName, levelPrice: number): HeldPrint[] {
     const from = step.prev.time - this.rules.printSlackMs;
     const to = step.cur.time + this.rules.printSlackMs;
+    const other: BookSideName = side === 'bid' ? 'ask' : 'bid';
+    const otherTouches = [levelsOf(step.prev, other)[0]?.price, levelsOf(step.cur, other)[0]?.price];
     const found: HeldPrint[] = [];
     for (const held of this.#prints.values()) {
       const p = held.print;
       if (p.time <= from || p.time > to || held.used >= p.size || !takes(side, p.price, levelPrice)) continue;
+      // A locked or crossed book: the print takes the other side's touch by price too, and took
+      // the side its quote rule says (a buy at the ask lifted the offer; the bid that leaves the
+      // same price is re-priced, not taken).
+      const onOther = printedOn(p.side) === other;
+      if (onOther && otherTouches.some((t) => t !== undefined && takes(other, p.price, t))) continue;
       // Inside the step a print at or through the level took it; in the slack past either snapshot
       // only one at the level's own price did: a print through it then belongs to the step next
       // door, where the touch had moved to its price (else it explained this level's re-price and
