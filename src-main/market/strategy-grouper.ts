@@ -46,6 +46,8 @@ export class StrategyGrouper {
   private readonly recent = new Map<string, Recent[]>();
   private readonly strategies = new Map<string, Held>();
   private latest = -Infinity;
+  /** False once a flow with a time that is not a finite number was kept: the list is then read whole. */
+  private ordered = true;
 
   /**
    * A new flow: the strategy it forms or extends (to be written on every leg), or null. `current`
@@ -66,7 +68,14 @@ export class StrategyGrouper {
     // Any group's ratio holds pair by pair too: a cheap test that keeps the subsets tried few.
     // Most new flows have no candidate: no array is made for them.
     let candidates = NO_CANDIDATES;
-    for (const r of list) {
+    // The list is in time order (inserted so below) when every time in it is finite: only those
+    // within the window of the new flow's time are read, found by bisection. A millisecond of
+    // slack below: the test that decides is the one on the distance, as it was.
+    if (!Number.isFinite(flow.time)) this.ordered = false;
+    const ordered = this.ordered;
+    for (let k = ordered ? firstAtOrAfter(list, flow.time - STRATEGY_WINDOW_MS - 1) : 0; k < list.length; k++) {
+      const r = list[k] as Recent;
+      if (ordered && r.time - flow.time > STRATEGY_WINDOW_MS) break;
       // The time first: the list spans the skew allowance, and a symbol is compared by its characters.
       if (!(Math.abs(r.time - flow.time) <= STRATEGY_WINDOW_MS) || r.symbol === flow.symbol || !isSimplePair(r.size, flow.size)) continue;
       if (candidates === NO_CANDIDATES) candidates = [];
@@ -136,6 +145,18 @@ export class StrategyGrouper {
     }
     return true;
   }
+}
+
+/** The first index of a list sorted by time whose time is not below `time`. */
+function firstAtOrAfter(list: readonly Recent[], time: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as Recent).time < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function toLink(id: string, c: Classified, span: number, underlying: string): StrategyLink {
