@@ -4,6 +4,7 @@ import type { Flow, FlowEvidence, PrintEvidence } from '../../shared/domain/flow
 import type { SessionId } from '../../shared/domain/session.ts';
 import { sentimentOf } from '../../shared/domain/flow.ts';
 import type { OptionQuote } from '../../shared/domain/market.ts';
+import type { StrategyLink } from '../../shared/domain/strategy.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import { classifyKind, type KindRules } from '../../shared/analytics/kind.ts';
 import { isOpeningLikely, isUnusualByVolume, moneynessOf } from '../../shared/analytics/moneyness.ts';
@@ -62,7 +63,7 @@ export function buildFlow(input: FlowInput): Flow {
   const direction = cluster.direction;
   // A possible spread leg (§4) or a strategy's leg (§8): either is a multi-leg order for §9.
   const sender: SenderInput = { size, premium, side: first.side, kind: kind.kind, prints: cluster.prints.length, spreadLeg: spreadLeg || strategy !== undefined, time: first.time };
-  return {
+  const flow: Flow = {
     id: cluster.flowId,
     sessionId: input.sessionId,
     time: first.time,
@@ -101,7 +102,6 @@ export function buildFlow(input: FlowInput): Flow {
     spreadLeg,
     delayed: quote?.delayed === true || previous?.delayed === true,
     cancelled: previous?.cancelled === true,
-    ...(strategy ? { strategy } : {}),
     institutional: senderConfidence(sender),
     version: ++cluster.version,
     evidence: withSenderRule(
@@ -115,6 +115,18 @@ export function buildFlow(input: FlowInput): Flow {
       sender,
     ),
   };
+  return strategy ? withStrategy(flow, strategy) : flow;
+}
+
+/**
+ * The flow with its strategy, in the place a leg's versions have always had it (before
+ * `institutional`: the store keeps a flow's JSON). Most versions have none, and a conditional
+ * spread in the middle of the literal made every version of every flow through V8's slow
+ * literal path, several times the cost of the plain literal.
+ */
+function withStrategy(flow: Flow, strategy: StrategyLink): Flow {
+  const { institutional, version, evidence, ...head } = flow;
+  return { ...head, strategy, institutional, version, evidence };
 }
 
 /**

@@ -46,6 +46,8 @@ export class FlowEngine {
   private readonly kindRules: KindRules;
   private readonly maxHeld: number;
   private readonly clusterMaxMs: number;
+  /** The latest version of a held flow, for the strategy grouper: one function, not one per new flow. */
+  private readonly currentFlow = (id: string): Flow | undefined => this.flows.get(id);
 
   constructor(options: FlowEngineOptions) {
     this.settings = options.settings;
@@ -324,7 +326,7 @@ export class FlowEngine {
     cluster.latest = flow;
     cluster.latestStamp = this.stamp;
     if (previous) return;
-    const strategy = this.strategies.add(flow, (id) => this.flows.get(id));
+    const strategy = this.strategies.add(flow, this.currentFlow);
     if (strategy) for (const leg of strategy.legs) this.linkStrategy(leg.flowId, strategy);
   }
 
