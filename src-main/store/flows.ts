@@ -2,7 +2,7 @@
 // highest version), read back in a stream, never a whole table at once.
 import type { Flow, FlowKind } from '../../shared/domain/flow.ts';
 import { parseFlowId } from '../../shared/domain/flow-id.ts';
-import type { FlowRow } from '../../shared/ipc/flows.ts';
+import { encodeFlowBatch, type FlowPage, type FlowPageQuery, type FlowRow } from '../../shared/ipc/flows.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
 import { BatchedWriter, type WriterStatus } from './batched-writer.ts';
@@ -174,6 +174,36 @@ export function flowsBefore(db: Db, sessionId: number, seq: number, limit: numbe
     .prepare(`SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f ${NEXT_DAY_JOIN} WHERE f.id >= ? AND f.id < ? ORDER BY f.id DESC LIMIT ?`)
     .all(sessionId * SEQ_BITS, sessionId * SEQ_BITS + Math.min(seq, SEQ_BITS), limit) as StoredRow[];
   return rows.map(withoutEvidence);
+}
+
+/**
+ * The oldest `limit` stored flows of a session among those numbered above `seq` and at most
+ * `until`, oldest first: the feed paging back up towards the newest flows it let go
+ * (src-renderer/feed/feed-pager.ts).
+ */
+export function flowsAfter(db: Db, sessionId: number, seq: number, until: number, limit: number): FlowRow[] {
+  const rows = db
+    .prepare(`SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f ${NEXT_DAY_JOIN} WHERE f.id > ? AND f.id <= ? ORDER BY f.id ASC LIMIT ?`)
+    .all(sessionId * SEQ_BITS + seq, sessionId * SEQ_BITS + Math.min(until, SEQ_BITS - 1), limit) as StoredRow[];
+  return rows.map(withoutEvidence);
+}
+
+/**
+ * A feed window's page of a session's stored flows next to the one it asks from (shared/ipc/flows.ts
+ * `flows.page`): a window holds a bounded stretch of its session and reads the rest as it is
+ * scrolled (src-renderer/feed/feed-pager.ts). By sequence, so a page never skips or repeats a flow.
+ */
+export function readFlowPage(db: Db, query: FlowPageQuery): FlowPage {
+  const from = parseFlowId(query.from);
+  if (!from) throw new Error(`not a stored flow id: ${query.from}`);
+  if (query.direction === 'older') {
+    const rows = flowsBefore(db, from.session, from.seq, query.limit);
+    return { rows: encodeFlowBatch(rows), end: rows.length < query.limit };
+  }
+  const until = parseFlowId(query.until);
+  if (!until || until.session !== from.session) throw new Error(`${query.until} is not a flow of the session of ${query.from}`);
+  const rows = flowsAfter(db, from.session, from.seq, until.seq, query.limit);
+  return { rows: encodeFlowBatch(rows), end: rows.length < query.limit };
 }
 
 /** The newest `limit` flows of a session, newest first (a backlog for a window that opens). */
