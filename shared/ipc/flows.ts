@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Flow, FlowEvidence } from '../domain/flow.ts';
 import type { FlowTotals } from '../analytics/rolling-stats.ts';
 import { defineDomain, event, request } from './define.ts';
-import { empty, idSchema, contractSchema } from './common.ts';
+import { empty, epochMsSchema, idSchema, contractSchema } from './common.ts';
 import { decodeFlows, decodeFlowsLazy } from './flow-codec-decode.ts';
 import { parseFlowId } from '../domain/flow-id.ts';
 
@@ -29,7 +29,7 @@ export const FEED_PAGE_ROWS = 500;
 
 /** A page of the session's stored flows, next to the flow the window asked from. */
 export interface FlowPage {
-  /** Older: newest first. Newer: oldest first. */
+  /** Older: newest first. Newer: oldest first. In the feed's order: first-print time, then sequence. */
   rows: FlowBatchWire;
   /** Fewer than asked came: nothing more is stored that way (up to `until` for newer). */
   end: boolean;
@@ -39,12 +39,14 @@ export interface FlowPage {
 const storedFlowIdSchema = idSchema.refine((id) => parseFlowId(id) !== null, 'a flow id is <session>-<sequence>');
 const pageLimitSchema = z.number().int().min(1).max(FEED_PAGE_ROWS);
 
-/** Older than `from`; or newer than `from` up to `until` (the newest the window was sent), one session. */
+/**
+ * The flows of `from`'s session that sort before it (older) or after it (newer, up to the first-print
+ * time `until`: the newest the window was sent, so a replay's page never shows what it has not
+ * played yet). `time` is `from`'s first-print time, the feed's order.
+ */
 export const flowPageQuerySchema = z.union([
-  z.strictObject({ direction: z.literal('older'), from: storedFlowIdSchema, limit: pageLimitSchema }),
-  z
-    .strictObject({ direction: z.literal('newer'), from: storedFlowIdSchema, until: storedFlowIdSchema, limit: pageLimitSchema })
-    .refine((q) => parseFlowId(q.from)?.session === parseFlowId(q.until)?.session, 'from and until are flows of one session'),
+  z.strictObject({ direction: z.literal('older'), from: storedFlowIdSchema, time: epochMsSchema, limit: pageLimitSchema }),
+  z.strictObject({ direction: z.literal('newer'), from: storedFlowIdSchema, time: epochMsSchema, until: epochMsSchema, limit: pageLimitSchema }),
 ]);
 export type FlowPageQuery = z.infer<typeof flowPageQuerySchema>;
 

@@ -19,8 +19,13 @@ afterAll(() => {
 
 const FLOWS = 1_000;
 
+/** Two flows share each first-print time, and every fifth is late (behind later sequences). */
+function timeOf(seq: number): number {
+  return openOfDay(0) + Math.floor(seq / 2) * 1_000 + (seq % 5 === 0 ? -2_500 : 0);
+}
+
 function flowOf(session: number, seq: number): Flow {
-  return storedFlow(session, seq, { time: openOfDay(0) + seq * 1_000, version: 1 });
+  return storedFlow(session, seq, { time: timeOf(seq), version: 1 });
 }
 
 // A session before and one after the one paged, so a page that crossed sessions would show.
@@ -37,41 +42,59 @@ function page(query: unknown): { rows: FlowRow[]; end: boolean } {
 }
 
 const id = (seq: number): string => `${session}-${seq}`;
+/** The session's flows in the feed's order, newest first: first-print time, then sequence. */
+const feedOrder = Array.from({ length: FLOWS }, (_, seq) => seq)
+  .sort((a, b) => timeOf(b) - timeOf(a) || b - a)
+  .map(id);
 
 describe('readFlowPage', () => {
-  it('walks a session back from a flow, newest first, page after page, to its first flow', () => {
+  it('walks a session back from a flow in the feed\'s order, page after page, to its first flow', () => {
     const seen: string[] = [];
-    let from = id(900);
+    let from = flowOf(session, 900);
     for (;;) {
-      const { rows, end } = page({ direction: 'older', from, limit: 300 });
+      const { rows, end } = page({ direction: 'older', from: from.id, time: from.time, limit: 300 });
       seen.push(...rows.map((r) => r.id));
       if (end) break;
-      from = rows.at(-1)!.id;
+      from = rows.at(-1)! as Flow;
     }
-    expect(seen).toEqual(Array.from({ length: 900 }, (_, i) => id(899 - i)));
+    expect(seen).toEqual(feedOrder.slice(feedOrder.indexOf(id(900)) + 1));
     // The rows are the feed's: no evidence, every field the store kept.
-    const first = page({ direction: 'older', from: id(10), limit: 1 }).rows[0]!;
-    expect(first).toMatchObject({ id: id(9), sessionId: String(session), time: openOfDay(0) + 9_000 });
+    const first = page({ direction: 'older', from: id(10), time: timeOf(10), limit: 1 }).rows[0]!;
+    expect(first).toMatchObject({ sessionId: String(session) });
     expect('evidence' in first).toBe(false);
   });
 
-  it('walks forward from a flow, oldest first, up to the newest the window was sent, never past it', () => {
-    const first = page({ direction: 'newer', from: id(100), until: id(400), limit: 200 });
-    expect(first.rows.map((r) => r.id)).toEqual(Array.from({ length: 200 }, (_, i) => id(101 + i)));
+  it('walks forward from a flow, oldest first, up to the newest time the window was sent, never past it', () => {
+    const until = timeOf(400);
+    const all = [...feedOrder].reverse();
+    const expected = all.slice(all.indexOf(id(100)) + 1).filter((flowId) => timeOf(Number(flowId.split('-')[1])) <= until);
+    const first = page({ direction: 'newer', from: id(100), time: timeOf(100), until, limit: 200 });
+    expect(first.rows.map((r) => r.id)).toEqual(expected.slice(0, 200));
     expect(first.end).toBe(false);
-    const second = page({ direction: 'newer', from: id(300), until: id(400), limit: 200 });
-    expect(second.rows.map((r) => r.id)).toEqual(Array.from({ length: 100 }, (_, i) => id(301 + i)));
+    const last = first.rows.at(-1)!;
+    const second = page({ direction: 'newer', from: last.id, time: last.time, until, limit: 200 });
+    expect(second.rows.map((r) => r.id)).toEqual(expected.slice(200));
     expect(second.end).toBe(true);
     // Past the store's newest: a short page, nothing of the next session.
-    const last = page({ direction: 'newer', from: id(990), until: id(5_000), limit: 50 });
-    expect(last.rows.map((r) => r.id)).toEqual(Array.from({ length: 9 }, (_, i) => id(991 + i)));
-    expect(last.end).toBe(true);
+    const tail = page({ direction: 'newer', from: all[990]!, time: timeOf(Number(all[990]!.split('-')[1])), until: timeOf(5_000), limit: 50 });
+    expect(tail.rows.map((r) => r.id)).toEqual(all.slice(991));
+    expect(tail.end).toBe(true);
   });
 
-  it('the contract refuses a cursor that is not a stored flow id, a page too large, or two sessions', () => {
-    expect(() => flowPageQuerySchema.parse({ direction: 'older', from: 'abc', limit: 10 })).toThrow(/flow id/);
-    expect(() => flowPageQuerySchema.parse({ direction: 'older', from: id(5), limit: 10_000 })).toThrow();
-    expect(() => flowPageQuerySchema.parse({ direction: 'older', from: id(5), limit: 10, extra: 1 })).toThrow();
-    expect(() => flowPageQuerySchema.parse({ direction: 'newer', from: id(5), until: `${after}-9`, limit: 10 })).toThrow(/one session/);
+  it('reads through flows_by_time, sorting only flows of the same time', () => {
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT f.id FROM flows f INDEXED BY flows_by_time WHERE f.id >= ? AND f.id < ? AND f.time <= ? AND (f.time < ? OR f.id < ?) ORDER BY f.time DESC, f.id DESC LIMIT ?`)
+      .all(0, 1, 2, 3, 4, 5) as { detail: string }[];
+    const steps = plan.map((s) => s.detail).join(' | ');
+    expect(steps).toMatch(/flows_by_time/);
+    expect(steps).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+  });
+
+  it('the contract refuses a cursor that is not a stored flow id, a page too large, or extra fields', () => {
+    expect(() => flowPageQuerySchema.parse({ direction: 'older', from: 'abc', time: 0, limit: 10 })).toThrow(/flow id/);
+    expect(() => flowPageQuerySchema.parse({ direction: 'older', from: id(5), time: 0, limit: 10_000 })).toThrow();
+    expect(() => flowPageQuerySchema.parse({ direction: 'older', from: id(5), time: 0, limit: 10, extra: 1 })).toThrow();
+    expect(() => flowPageQuerySchema.parse({ direction: 'newer', from: id(5), time: 0, limit: 10 })).toThrow();
+    expect(() => flowPageQuerySchema.parse({ direction: 'older', from: id(5), time: -1, limit: 10 })).toThrow();
   });
 });

@@ -177,32 +177,28 @@ export function flowsBefore(db: Db, sessionId: number, seq: number, limit: numbe
 }
 
 /**
- * The oldest `limit` stored flows of a session among those numbered above `seq` and at most
- * `until`, oldest first: the feed paging back up towards the newest flows it let go
- * (src-renderer/feed/feed-pager.ts).
- */
-export function flowsAfter(db: Db, sessionId: number, seq: number, until: number, limit: number): FlowRow[] {
-  const rows = db
-    .prepare(`SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f ${NEXT_DAY_JOIN} WHERE f.id > ? AND f.id <= ? ORDER BY f.id ASC LIMIT ?`)
-    .all(sessionId * SEQ_BITS + seq, sessionId * SEQ_BITS + Math.min(until, SEQ_BITS - 1), limit) as StoredRow[];
-  return rows.map(withoutEvidence);
-}
-
-/**
  * A feed window's page of a session's stored flows next to the one it asks from (shared/ipc/flows.ts
  * `flows.page`): a window holds a bounded stretch of its session and reads the rest as it is
- * scrolled (src-renderer/feed/feed-pager.ts). By sequence, so a page never skips or repeats a flow.
+ * scrolled (src-renderer/feed/feed-pager.ts). In the feed's order, first-print time then sequence,
+ * from the cursor on, so pages never skip or repeat a flow; walks flows_by_time (migration 5),
+ * whose entries carry the row id and so the session, without sorting the session.
  */
 export function readFlowPage(db: Db, query: FlowPageQuery): FlowPage {
   const from = parseFlowId(query.from);
   if (!from) throw new Error(`not a stored flow id: ${query.from}`);
-  if (query.direction === 'older') {
-    const rows = flowsBefore(db, from.session, from.seq, query.limit);
-    return { rows: encodeFlowBatch(rows), end: rows.length < query.limit };
-  }
-  const until = parseFlowId(query.until);
-  if (!until || until.session !== from.session) throw new Error(`${query.until} is not a flow of the session of ${query.from}`);
-  const rows = flowsAfter(db, from.session, from.seq, until.seq, query.limit);
+  const cursor = from.session * SEQ_BITS + from.seq;
+  const session = [from.session * SEQ_BITS, (from.session + 1) * SEQ_BITS];
+  const older = query.direction === 'older';
+  const sql =
+    `SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f INDEXED BY flows_by_time ${NEXT_DAY_JOIN} ` +
+    'WHERE f.id >= ? AND f.id < ? ' +
+    (older
+      ? 'AND f.time <= ? AND (f.time < ? OR f.id < ?) ORDER BY f.time DESC, f.id DESC LIMIT ?'
+      : 'AND f.time >= ? AND f.time <= ? AND (f.time > ? OR f.id > ?) ORDER BY f.time ASC, f.id ASC LIMIT ?');
+  const params = older
+    ? [...session, query.time, query.time, cursor, query.limit]
+    : [...session, query.time, query.until, query.time, cursor, query.limit];
+  const rows = (db.prepare(sql).all(...params) as StoredRow[]).map(withoutEvidence);
   return { rows: encodeFlowBatch(rows), end: rows.length < query.limit };
 }
 

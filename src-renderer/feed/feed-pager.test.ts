@@ -17,28 +17,48 @@ const CAPACITY = 200;
 const PAGE = 50;
 const SESSION = 7;
 
+/** First-print time of flow `seq`: two flows share each time, and every fifth is late (its time is behind later sequences). */
+function timeOf(seq: number): number {
+  return T0 + Math.floor(seq / 2) * 1_000 + (seq % 5 === 0 ? -2_500 : 0);
+}
+
 function flowOf(session: number, seq: number): FlowRow {
   // Every third a block, the rest sweeps: a filter that hides some of every page.
-  return flowRow({ id: `${session}-${seq}`, sessionId: String(session), time: T0 + seq * 1_000, kind: seq % 3 === 0 ? 'BLOCK' : 'SWEEP', version: 1 });
+  return flowRow({ id: `${session}-${seq}`, sessionId: String(session), time: timeOf(seq), kind: seq % 3 === 0 ? 'BLOCK' : 'SWEEP', version: 1 });
 }
+
+const seqOf = (row: { id: string }): number => parseFlowId(row.id)!.seq;
+/** The feed's order, oldest first: first-print time, then sequence. */
+const feedOrder = (a: FlowRow, b: FlowRow): number => a.time - b.time || seqOf(a) - seqOf(b);
 
 /** The store's flows: a session before the one under test, then FLOWS of it (more may be added). */
 class RecordedFlows {
   readonly rows: FlowRow[] = [flowOf(SESSION - 1, 0), flowOf(SESSION - 1, 1), ...Array.from({ length: FLOWS }, (_, seq) => flowOf(SESSION, seq))];
   readonly asked: unknown[] = [];
 
+  /** As readFlowPage answers (src-main/store/flows.ts): one session, the feed's order from the cursor. */
   readonly read = (query: unknown): Promise<FlowPage> => {
     this.asked.push(query);
     const q = flowPageQuerySchema.parse(query);
     const from = parseFlowId(q.from)!;
-    const ofSession = this.rows.filter((r) => parseFlowId(r.id)!.session === from.session);
-    const seq = (r: FlowRow): number => parseFlowId(r.id)!.seq;
+    const cursor = { time: q.time, id: q.from } as FlowRow;
+    const ofSession = this.rows.filter((r) => parseFlowId(r.id)!.session === from.session).sort(feedOrder);
     const rows =
       q.direction === 'older'
-        ? ofSession.filter((r) => seq(r) < from.seq).sort((a, b) => seq(b) - seq(a)).slice(0, q.limit)
-        : ofSession.filter((r) => seq(r) > from.seq && seq(r) <= parseFlowId(q.until)!.seq).sort((a, b) => seq(a) - seq(b)).slice(0, q.limit);
+        ? ofSession.filter((r) => feedOrder(r, cursor) < 0).reverse().slice(0, q.limit)
+        : ofSession.filter((r) => feedOrder(r, cursor) > 0 && r.time <= q.until).slice(0, q.limit);
     return Promise.resolve({ rows: encodeFlowBatch(rows), end: rows.length < q.limit });
   };
+
+  /** The session's flows newest first, in the feed's order. */
+  newestFirst(): string[] {
+    return this.rows.filter((r) => parseFlowId(r.id)!.session === SESSION).sort(feedOrder).reverse().map((r) => r.id);
+  }
+
+  /** What a subscribe sends a window: the newest `count` flows. */
+  backlog(count: number): FlowRow[] {
+    return this.rows.filter((r) => parseFlowId(r.id)!.session === SESSION).sort(feedOrder).slice(-count);
+  }
 }
 
 function shownIds(store: FlowStore): string[] {
@@ -47,14 +67,20 @@ function shownIds(store: FlowStore): string[] {
   return out;
 }
 
-/** A window that opened on the newest CAPACITY flows of the session (its backlog). */
-function openWindow(read: (query: unknown) => Promise<FlowPage>, reload: () => void = () => undefined): { store: FlowStore; pager: FeedPager } {
+/** A window that opened on the newest CAPACITY flows of the session (its backlog); `reload` subscribes again. */
+function openWindow(recorded: RecordedFlows): { store: FlowStore; pager: FeedPager; reloads: () => number } {
   const store = new FlowStore({ capacity: CAPACITY });
-  const pager = new FeedPager({ store, read, reload, recording: () => true }, PAGE);
-  const backlog = Array.from({ length: CAPACITY }, (_, i) => flowOf(SESSION, FLOWS - CAPACITY + i));
-  pager.noteSent(backlog);
-  store.apply(backlog, false);
-  return { store, pager };
+  let reloads = 0;
+  const subscribe = (): void => {
+    const backlog = recorded.backlog(CAPACITY);
+    store.clear();
+    pager.reset();
+    pager.noteSent(backlog);
+    store.apply(backlog, false);
+  };
+  const pager = new FeedPager({ store, read: recorded.read, reload: () => (reloads++, subscribe()), recording: () => true }, PAGE);
+  subscribe();
+  return { store, pager, reloads: () => reloads };
 }
 
 /** Scrolls to the oldest row shown and lets the pager read, until the session's start is held. */
@@ -76,17 +102,15 @@ async function scrollToStart(store: FlowStore, pager: FeedPager): Promise<{ seen
   return { seen, pages };
 }
 
-const ids = (seqs: number[]): string[] => seqs.map((seq) => `${SESSION}-${seq}`);
-const newestFirst = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => to - 1 - i);
 
 describe('the feed window paging through the store', () => {
   it('scrolled down, reads every older flow of the session in order, no gap, no duplicate, never more than it holds', async () => {
     const recorded = new RecordedFlows();
-    const { store, pager } = openWindow(recorded.read);
+    const { store, pager } = openWindow(recorded);
     expect(pager.older).toEqual({ kind: 'more' });
     const { seen, pages } = await scrollToStart(store, pager);
     expect(pages).toBe((FLOWS - CAPACITY) / PAGE + 1);
-    expect(seen).toEqual(ids(newestFirst(0, FLOWS)));
+    expect(seen).toEqual(recorded.newestFirst());
     expect(store.detached).toBe(true);
     expect(pager.older).toEqual({ kind: 'start' });
     // Nothing of the other session came in.
@@ -95,19 +119,20 @@ describe('the feed window paging through the store', () => {
 
   it('following the stream (not scrolled), asks for older flows only while it has room', async () => {
     const recorded = new RecordedFlows();
-    const { store, pager } = openWindow(recorded.read);
+    const { store, pager } = openWindow(recorded);
     await pager.near({ top: true, bottom: true, reading: false });
     expect(recorded.asked).toHaveLength(0);
     store.clear();
-    store.apply([flowOf(SESSION, 500)], false);
+    const one = flowOf(SESSION, 500);
+    store.apply([one], false);
     await pager.near({ top: true, bottom: true, reading: false });
-    expect(recorded.asked).toEqual([{ direction: 'older', from: `${SESSION}-500`, limit: PAGE }]);
+    expect(recorded.asked).toEqual([{ direction: 'older', from: one.id, time: one.time, limit: PAGE }]);
     expect(store.size).toBe(1 + PAGE);
   });
 
-  it('scrolled back up, pages newer flows up to the newest sent and takes the stream again', async () => {
+  it('scrolled back up, pages newer flows up to the store\'s newest, then takes the stream again', async () => {
     const recorded = new RecordedFlows();
-    const { store, pager } = openWindow(recorded.read);
+    const { store, pager, reloads } = openWindow(recorded);
     for (let i = 0; i < 6; i++) {
       store.setFocus(store.visibleAt(store.visibleCount - 1)!.row.id);
       await pager.near({ top: false, bottom: true, reading: true });
@@ -119,44 +144,31 @@ describe('the feed window paging through the store', () => {
     pager.noteSent(later);
     expect(store.apply(later).added).toHaveLength(0);
     const seen = shownIds(store);
-    while (store.detached) {
+    while (reloads() === 0) {
       store.setFocus(store.visibleAt(0)!.row.id);
       await pager.near({ top: true, bottom: false, reading: true });
       expect(store.size).toBeLessThanOrEqual(CAPACITY);
+      if (reloads() > 0) break;
       const shown = shownIds(store);
       seen.unshift(...shown.slice(0, shown.indexOf(seen[0]!)));
     }
-    const oldest = parseFlowId(seen.at(-1)!)!.seq;
-    expect(seen).toEqual(ids(newestFirst(oldest, FLOWS + 30)));
-    // Taken again: the stream's next flow is held.
-    expect(store.apply([flowOf(SESSION, FLOWS + 30)]).added).toHaveLength(1);
-  });
-
-  it('when the store has not written the newest flows sent, loads them from the stream instead', async () => {
-    const recorded = new RecordedFlows();
-    let reloads = 0;
-    const { store, pager } = openWindow(recorded.read, () => reloads++);
-    store.setFocus(store.visibleAt(store.visibleCount - 1)!.row.id);
-    await pager.near({ top: false, bottom: true, reading: true });
-    expect(store.detached).toBe(true);
-    pager.noteSent([flowOf(SESSION, FLOWS + 5)]);
-    let pages = 0;
-    while (reloads === 0 && pages++ < 10) {
-      store.setFocus(store.visibleAt(0)!.row.id);
-      await pager.near({ top: true, bottom: false, reading: true });
-    }
-    expect(reloads).toBe(1);
-    // Up to the store's newest, and still not holding what the stream sent past it.
-    expect(store.visibleAt(0)!.row.id).toBe(`${SESSION}-${FLOWS - 1}`);
-    expect(store.detached).toBe(true);
+    const all = recorded.newestFirst();
+    // Every flow between the one read far down and the store's newest, in order, once.
+    expect(seen).toEqual(all.slice(0, all.indexOf(seen.at(-1)!) + 1).slice(all.indexOf(seen[0]!)));
+    expect(all.indexOf(seen[0]!)).toBeLessThan(PAGE);
+    // Subscribed again: the newest flows, attached, the stream's next flow held.
+    expect(store.detached).toBe(false);
+    expect(shownIds(store)).toEqual(all.slice(0, CAPACITY));
+    const next = { ...flowOf(SESSION, FLOWS + 30), time: timeOf(FLOWS + 40) };
+    expect(store.apply([next]).added).toHaveLength(1);
   });
 
   it('applies the feed filter to the pages as to the stream', async () => {
     const recorded = new RecordedFlows();
-    const { store, pager } = openWindow(recorded.read);
+    const { store, pager } = openWindow(recorded);
     store.setFilter({ ...DEFAULT_FEED_FILTER, kinds: ['BLOCK'] });
     const { seen } = await scrollToStart(store, pager);
-    expect(seen).toEqual(ids(newestFirst(0, FLOWS).filter((seq) => seq % 3 === 0)));
+    expect(seen).toEqual(recorded.newestFirst().filter((id) => parseFlowId(id)!.seq % 3 === 0));
   });
 
   it('a store that cannot be read leaves the window as it is and says why, and asks no more until reset', async () => {
@@ -199,7 +211,7 @@ describe('the feed window paging through the store', () => {
 
   it('drops an answer for a window that was reset meanwhile', async () => {
     const recorded = new RecordedFlows();
-    const { store, pager } = openWindow(recorded.read);
+    const { store, pager } = openWindow(recorded);
     store.setFocus(store.visibleAt(store.visibleCount - 1)!.row.id);
     const pending = pager.near({ top: false, bottom: true, reading: true });
     pager.reset();

@@ -1,11 +1,13 @@
 // Pages of the session's stored flows for a feed window that holds only WINDOW_FLOWS of them
 // (flow-store.ts): when the list is scrolled to the oldest row held, the next older page is read
-// from the store over the request channel (shared/ipc/flows.ts `flows.page`, main's reader is
-// src-main/store/flow-pages.ts); when the store let the newest go and the list is scrolled back
-// up to the newest held, the next newer page, up to the newest flow the window was sent. The
-// pages carry every flow: the store filters them with the feed's own filter, as it does live ones.
-// One page at a time; an answer for a store that was reset since is dropped.
-import { makeFlowId, parseFlowId } from '../../shared/domain/flow-id.ts';
+// from the store over the request channel (shared/ipc/flows.ts `flows.page`, answered by
+// src-main/store/flows.ts readFlowPage in the ingest worker); when the window let the newest go
+// and the list is scrolled back up to the newest held, the next newer page, up to the newest
+// flow the window was sent, and at the store's end the stream again (a new subscribe: the newest
+// flows come as a reset, with those the store has not written yet). Pages are in the feed's order
+// (first-print time, then sequence) from the held edge, so none skips or repeats a flow. They
+// carry every flow: the window's store filters them with the feed's own filter, as it does live
+// ones. One page at a time; an answer for a window that was reset since is dropped.
 import { decodeFlowBatch, FEED_PAGE_ROWS, type FlowPage, type FlowPageQuery, type FlowRow } from '../../shared/ipc/flows.ts';
 import type { FlowStore, PageDirection } from './flow-store.ts';
 
@@ -31,8 +33,8 @@ export class FeedPager {
   private loading: PageDirection | null = null;
   private generation = 0;
   private unavailable: string | null = null;
-  /** The newest flow sequence the window was sent, by session (held or let go). */
-  private readonly newestSent = new Map<number, number>();
+  /** The newest first-print time of any flow the window was sent (held or let go). */
+  private newestSent = Number.NEGATIVE_INFINITY;
   private readonly limit: number;
 
   constructor(deps: FeedPagerDeps, limit = FEED_PAGE_ROWS) {
@@ -42,11 +44,7 @@ export class FeedPager {
 
   /** Every flow the window was sent, before the store takes (or skips) it. */
   noteSent(rows: readonly FlowRow[]): void {
-    for (const row of rows) {
-      const parts = parseFlowId(row.id);
-      if (!parts) continue;
-      if (parts.seq > (this.newestSent.get(parts.session) ?? -1)) this.newestSent.set(parts.session, parts.seq);
-    }
+    for (const row of rows) if (row.time > this.newestSent) this.newestSent = row.time;
   }
 
   /** The store was replaced (a reset, a replay, back to live): answers in flight are stale. */
@@ -54,7 +52,7 @@ export class FeedPager {
     this.generation++;
     this.loading = null;
     this.unavailable = null;
-    this.newestSent.clear();
+    this.newestSent = Number.NEGATIVE_INFINITY;
     this.deps.onState?.();
   }
 
@@ -82,11 +80,6 @@ export class FeedPager {
     const query = this.query(direction);
     if (!query) return;
     const store = this.deps.store;
-    if (query.direction === 'newer' && query.from === query.until) {
-      // Everything sent is held: take the stream again.
-      store.applyPage([], 'newer', true);
-      return;
-    }
     const generation = this.generation;
     this.loading = direction;
     this.deps.onState?.();
@@ -104,39 +97,25 @@ export class FeedPager {
     if (generation !== this.generation) return;
     this.loading = null;
     this.deps.onState?.();
-    const rows = decodeFlowBatch(answer.rows);
-    let end = answer.end;
-    if (direction === 'newer') {
-      const last = rows.length > 0 ? parseFlowId((rows[rows.length - 1] as FlowRow).id) : parseFlowId(query.from);
-      const session = parseFlowId(query.from)?.session ?? -1;
-      const reached = (last?.seq ?? -1) >= (this.newestSent.get(session) ?? -1);
-      if (answer.end && !reached) {
-        // The store has not written the newest flows yet: load them from the stream instead.
-        this.deps.reload();
-        return;
-      }
-      end = answer.end || reached;
+    if (direction === 'newer' && answer.end) {
+      // Up to the store's newest: the newest flows, and those the store has not written yet,
+      // come from the stream again.
+      this.deps.reload();
+      return;
     }
-    const changes = store.applyPage(rows, direction, end);
-    this.deps.onPage?.({ direction, added: changes.added.length, held: store.size, end, detached: store.detached });
+    const changes = store.applyPage(decodeFlowBatch(answer.rows), direction, answer.end);
+    this.deps.onPage?.({ direction, added: changes.added.length, held: store.size, end: answer.end, detached: store.detached });
   }
 
-  /** The cursor: the lowest (older) or highest (newer) sequence held of the edge row's session. */
+  /** The cursor: the held flow at that edge, in the feed's order. */
   private query(direction: PageDirection): FlowPageQuery | null {
     const store = this.deps.store;
     const edges = store.edges();
     if (!edges) return null;
-    const edge = parseFlowId((direction === 'older' ? edges.oldest : edges.newest).id);
-    if (!edge) return null;
-    let seq = edge.seq;
-    for (const row of store.rows()) {
-      const parts = parseFlowId(row.id);
-      if (!parts || parts.session !== edge.session) continue;
-      if (direction === 'older' ? parts.seq < seq : parts.seq > seq) seq = parts.seq;
-    }
-    const from = makeFlowId(String(edge.session), seq);
-    if (direction === 'older') return { direction, from, limit: this.limit };
-    const until = Math.max(seq, this.newestSent.get(edge.session) ?? seq);
-    return { direction, from, until: makeFlowId(String(edge.session), until), limit: this.limit };
+    const edge = direction === 'older' ? edges.oldest : edges.newest;
+    // A page stays well within what the window holds, or the store would let most of it go at once.
+    const limit = Math.max(1, Math.min(this.limit, Math.floor(store.limit / 4)));
+    if (direction === 'older') return { direction, from: edge.id, time: edge.time, limit };
+    return { direction, from: edge.id, time: edge.time, until: Math.max(edge.time, this.newestSent), limit };
   }
 }

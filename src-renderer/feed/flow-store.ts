@@ -101,8 +101,9 @@ export class FlowStore {
         }
         continue;
       }
-      // Let go of the newest: a flow newer than those held would leave a hole below it.
-      if (this.detachedTop) continue;
+      // The newest were let go: a flow newer than those held would leave a hole below it (a late
+      // one among those held still belongs).
+      if (this.detachedTop && row.time > (this.ordered[this.ordered.length - 1]?.row.time ?? Number.NEGATIVE_INFINITY)) continue;
       const entry: FlowEntry = { row, seq: this.seq++, arrivedAt: at, grewAt: Number.NEGATIVE_INFINITY, visible: this.predicate(row) };
       this.byId.set(row.id, entry);
       fresh.push(entry);
