@@ -28,6 +28,11 @@ import type { TestHooks } from './test-hooks.ts';
 import type { IvSummary } from '../../shared/domain/volatility.ts';
 import { usesIvHistory } from '../../shared/analytics/volatility-filter.ts';
 
+/**
+ * Flows asked for at start-up, after each reconnect and to take the stream again; the store
+ * dedupes by id and version and keeps at most its capacity of them, but the chart counts them all.
+ */
+export const BACKLOG = 20_000;
 const MAX_GAPS = 200;
 
 export interface FeedModelDeps {
@@ -174,7 +179,14 @@ export class FeedModel {
       onPage: (detail) => deps.hooks.emit('feed-page', detail),
       onUnavailable: (reason) => deps.hooks.emit('feed-page-unavailable', { reason }),
     });
-    this.store.onChanges((changes) => this.net.apply(changes));
+    this.store.onChanges((changes) => {
+      // The chart counts each flow the stream sends once (net-premium.ts keeps evicted flows): a
+      // page read back from the store is not counted again, and a flow the window does not hold
+      // (it let the newest go) still is at its first version (its growth is not, while it is not held).
+      if (changes.paged) this.net.apply({ ...changes, added: [] });
+      else if (changes.skipped && changes.skipped.length > 0) this.net.apply({ ...changes, added: [...changes.added, ...changes.skipped.filter((row) => row.version === 1)] });
+      else this.net.apply(changes);
+    });
     this.store.onRevision(() => this.flowRevision.set({ revision: this.store.revision, at: performance.now() }));
   }
 
@@ -375,11 +387,11 @@ export class FeedModel {
   }
 
   /**
-   * Asks for the newest flows (as many as the window holds; they come as a reset) and the stream:
+   * Asks for the newest flows (they come as a reset) and the stream:
    * at start-up, after each reconnect, and to take the stream again after the newest were let go.
    */
   async subscribeFlows(): Promise<number> {
-    const { backlog } = await this.bridge.api.flows.subscribe({ backlog: this.store.limit });
+    const { backlog } = await this.bridge.api.flows.subscribe({ backlog: BACKLOG });
     return backlog;
   }
 

@@ -128,6 +128,11 @@ describe('the feed window paging through the store', () => {
     await pager.near({ top: true, bottom: true, reading: false });
     expect(recorded.asked).toEqual([{ direction: 'older', from: one.id, time: one.time, limit: PAGE }]);
     expect(store.size).toBe(1 + PAGE);
+    // Up to the capacity less a page, never past it (the page would be let go at once).
+    for (let i = 0; i < 10; i++) await pager.near({ top: true, bottom: true, reading: false });
+    expect(recorded.asked).toHaveLength(3);
+    expect(store.size).toBe(1 + 3 * PAGE);
+    expect(store.detached).toBe(false);
   });
 
   it('scrolled back up, pages newer flows up to the store\'s newest, then takes the stream again', async () => {

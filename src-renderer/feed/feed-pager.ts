@@ -71,7 +71,7 @@ export class FeedPager {
   near(edge: { top: boolean; bottom: boolean; reading: boolean }): Promise<void> {
     if (this.loading !== null || this.unavailable !== null || !this.deps.recording()) return Promise.resolve();
     const store = this.deps.store;
-    if (edge.bottom && !store.startOfSession && store.size > 0 && (edge.reading || store.size < store.limit)) return this.page('older');
+    if (edge.bottom && !store.startOfSession && store.size > 0 && (edge.reading || store.size + this.pageRows() <= store.limit)) return this.page('older');
     if (edge.top && store.detached) return this.page('newer');
     return Promise.resolve();
   }
@@ -107,14 +107,18 @@ export class FeedPager {
     this.deps.onPage?.({ direction, added: changes.added.length, held: store.size, end: answer.end, detached: store.detached });
   }
 
+  /** A page stays well within what the window holds, or the store would let most of it go at once. */
+  private pageRows(): number {
+    return Math.max(1, Math.min(this.limit, Math.floor(this.deps.store.limit / 4)));
+  }
+
   /** The cursor: the held flow at that edge, in the feed's order. */
   private query(direction: PageDirection): FlowPageQuery | null {
     const store = this.deps.store;
     const edges = store.edges();
     if (!edges) return null;
     const edge = direction === 'older' ? edges.oldest : edges.newest;
-    // A page stays well within what the window holds, or the store would let most of it go at once.
-    const limit = Math.max(1, Math.min(this.limit, Math.floor(store.limit / 4)));
+    const limit = this.pageRows();
     if (direction === 'older') return { direction, from: edge.id, time: edge.time, limit };
     return { direction, from: edge.id, time: edge.time, until: Math.max(edge.time, this.newestSent), limit };
   }

@@ -42,6 +42,10 @@ export interface FlowChanges {
   /** [previous version, new version] of flows that grew. */
   updated: [FlowRow, FlowRow][];
   evicted: FlowRow[];
+  /** New flows not held because the newest were let go (their first sight here). */
+  skipped?: FlowRow[];
+  /** Read back from the store (applyPage): flows this window was sent before, or never was. */
+  paged?: boolean;
 }
 
 /** Which way a page of stored flows goes from those held. */
@@ -82,7 +86,7 @@ export class FlowStore {
    * `live: false` (a backlog) marks nothing as just arrived, so a reload does not flash.
    */
   apply(rows: readonly FlowRow[], live = true): FlowChanges {
-    const changes: FlowChanges = { added: [], updated: [], evicted: [] };
+    const changes: FlowChanges & { skipped: FlowRow[] } = { added: [], updated: [], evicted: [], skipped: [], paged: false };
     const fresh: FlowEntry[] = [];
     const pending = new Set<FlowEntry>();
     const at = live ? this.now() : Number.NEGATIVE_INFINITY;
@@ -103,7 +107,10 @@ export class FlowStore {
       }
       // The newest were let go: a flow newer than those held would leave a hole below it (a late
       // one among those held still belongs).
-      if (this.detachedTop && row.time > (this.ordered[this.ordered.length - 1]?.row.time ?? Number.NEGATIVE_INFINITY)) continue;
+      if (this.detachedTop && row.time > (this.ordered[this.ordered.length - 1]?.row.time ?? Number.NEGATIVE_INFINITY)) {
+        changes.skipped.push(row);
+        continue;
+      }
       const entry: FlowEntry = { row, seq: this.seq++, arrivedAt: at, grewAt: Number.NEGATIVE_INFINITY, visible: this.predicate(row) };
       this.byId.set(row.id, entry);
       fresh.push(entry);
@@ -116,7 +123,7 @@ export class FlowStore {
       this.shown = mergeSorted(this.shown, fresh.filter((e) => e.visible));
     }
     this.evictBeyondCapacity(changes);
-    if (changes.added.length + changes.updated.length + changes.evicted.length > 0) this.changed(changes);
+    if (changes.added.length + changes.updated.length + changes.evicted.length + changes.skipped.length > 0) this.changed(changes);
     return changes;
   }
 
@@ -126,7 +133,7 @@ export class FlowStore {
    * nothing further that way: the session's start is held, or the newest flows are again.
    */
   applyPage(rows: readonly FlowRow[], direction: PageDirection, end: boolean): FlowChanges {
-    const changes: FlowChanges = { added: [], updated: [], evicted: [] };
+    const changes: FlowChanges = { added: [], updated: [], evicted: [], skipped: [], paged: true };
     const fresh: FlowEntry[] = [];
     for (const row of rows) {
       const existing = this.byId.get(row.id);
@@ -217,7 +224,7 @@ export class FlowStore {
     this.shown = [];
     this.detachedTop = false;
     this.startHeld = false;
-    this.changed({ added: [], updated: [], evicted });
+    this.changed({ added: [], updated: [], evicted, skipped: [], paged: false });
   }
 
   get size(): number {
