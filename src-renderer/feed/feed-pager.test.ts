@@ -168,6 +168,29 @@ describe('the feed window paging through the store', () => {
     expect(store.apply([next]).added).toHaveLength(1);
   });
 
+  it('asks for the stream once at the store\'s newest, and nothing more until the reset comes', async () => {
+    const recorded = new RecordedFlows();
+    const store = new FlowStore({ capacity: CAPACITY });
+    let reloads = 0;
+    const pager = new FeedPager({ store, read: recorded.read, reload: () => reloads++, recording: () => true }, PAGE);
+    const backlog = recorded.backlog(CAPACITY);
+    pager.noteSent(backlog);
+    store.apply(backlog, false);
+    store.setFocus(store.visibleAt(store.visibleCount - 1)!.row.id);
+    await pager.near({ top: false, bottom: true, reading: true });
+    expect(store.detached).toBe(true);
+    for (let i = 0; i < 5; i++) {
+      store.setFocus(store.visibleAt(0)!.row.id);
+      await pager.near({ top: true, bottom: false, reading: true });
+    }
+    expect(reloads).toBe(1);
+    const asked = recorded.asked.length;
+    await pager.near({ top: true, bottom: true, reading: true });
+    expect(recorded.asked).toHaveLength(asked);
+    pager.reset();
+    expect(pager.older).toEqual({ kind: 'more' });
+  });
+
   it('applies the feed filter to the pages as to the stream', async () => {
     const recorded = new RecordedFlows();
     const { store, pager } = openWindow(recorded);

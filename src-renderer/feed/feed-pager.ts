@@ -15,7 +15,7 @@ export interface FeedPagerDeps {
   store: FlowStore;
   /** The request (flows.page). */
   read: (query: FlowPageQuery) => Promise<FlowPage>;
-  /** The store is behind the stream (its newest page stops short of what the window was sent): load the newest again. */
+  /** Paged up to the store's newest: subscribe again (the newest flows, stored or not, come as a reset). */
   reload: () => void;
   /** False while the store is failing (not recording): older flows are then unavailable. */
   recording: () => boolean;
@@ -95,14 +95,14 @@ export class FeedPager {
       return;
     }
     if (generation !== this.generation) return;
-    this.loading = null;
-    this.deps.onState?.();
     if (direction === 'newer' && answer.end) {
       // Up to the store's newest: the newest flows, and those the store has not written yet,
-      // come from the stream again.
+      // come from the stream again. Still loading until that reset (reset()) arrives.
       this.deps.reload();
       return;
     }
+    this.loading = null;
+    this.deps.onState?.();
     const changes = store.applyPage(decodeFlowBatch(answer.rows), direction, answer.end);
     this.deps.onPage?.({ direction, added: changes.added.length, held: store.size, end: answer.end, detached: store.detached });
   }
