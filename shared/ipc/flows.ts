@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { Flow, FlowEvidence } from '../domain/flow.ts';
 import type { FlowTotals } from '../analytics/rolling-stats.ts';
 import { defineDomain, event, request } from './define.ts';
-import { empty, idSchema, contractSchema } from './common.ts';
+import { empty, epochMsSchema, idSchema, contractSchema } from './common.ts';
 import { decodeFlows, decodeFlowsLazy } from './flow-codec-decode.ts';
+import { parseFlowId } from '../domain/flow-id.ts';
 
 /** A flow as the feed carries it; the evidence is fetched when a row is opened. */
 export type FlowRow = Omit<Flow, 'evidence'>;
@@ -23,6 +24,32 @@ export interface StatsSnapshot {
 /** Flows kept per contract for a book window (the newest, every version replaced in place). */
 export const RECENT_FLOWS_PER_CONTRACT = 200;
 
+/** Flows per page the feed reads back from the store as it is scrolled (the history search's HISTORY_PAGE_ROWS too). */
+export const FEED_PAGE_ROWS = 500;
+
+/** A page of the session's stored flows, next to the flow the window asked from. */
+export interface FlowPage {
+  /** Older: newest first. Newer: oldest first. In the feed's order: first-print time, then sequence. */
+  rows: FlowBatchWire;
+  /** Fewer than asked came: nothing more is stored that way (up to `until` for newer). */
+  end: boolean;
+}
+
+/** A flow id the store can read from: "<session>-<sequence>" (shared/domain/flow-id.ts). */
+const storedFlowIdSchema = idSchema.refine((id) => parseFlowId(id) !== null, 'a flow id is <session>-<sequence>');
+const pageLimitSchema = z.number().int().min(1).max(FEED_PAGE_ROWS);
+
+/**
+ * The flows of `from`'s session that sort before it (older) or after it (newer, up to the first-print
+ * time `until`: the newest the window was sent, so a replay's page never shows what it has not
+ * played yet). `time` is `from`'s first-print time, the feed's order.
+ */
+export const flowPageQuerySchema = z.union([
+  z.strictObject({ direction: z.literal('older'), from: storedFlowIdSchema, time: epochMsSchema, limit: pageLimitSchema }),
+  z.strictObject({ direction: z.literal('newer'), from: storedFlowIdSchema, time: epochMsSchema, until: epochMsSchema, limit: pageLimitSchema }),
+]);
+export type FlowPageQuery = z.infer<typeof flowPageQuerySchema>;
+
 const domain = defineDomain(
   'flows',
   {
@@ -30,6 +57,8 @@ const domain = defineDomain(
     evidence: request<FlowEvidence>()(z.strictObject({ id: idSchema })),
     recent: request<FlowRow[]>()(z.strictObject({ symbol: contractSchema, limit: z.number().int().min(1).max(RECENT_FLOWS_PER_CONTRACT) })),
     stats: request<StatsSnapshot>()(empty),
+    /** The session's stored flows past the ones the feed holds, as it is scrolled (src-renderer/feed/feed-pager.ts). */
+    page: request<FlowPage>()(flowPageQuerySchema, ['feed']),
   },
   {
     /** New flows and new versions of flows; every batch carries different flows, none may drop. */

@@ -46,6 +46,7 @@ export function registerAppHandlers(router: IpcRouter, app: AppIntents): void {
   router.handle(api.flows.evidence, async ({ id }) => found(await app.ask('evidence', id), `no evidence kept for flow ${id}`));
   router.handle(api.flows.recent, ({ symbol, limit }) => app.ask('backlog', { limit, symbol }));
   router.handle(api.flows.stats, () => app.stats());
+  router.handle(api.flows.page, (query) => app.ask('flowPage', query));
 
   router.handle(api.books.subscribe, ({ symbol }, context) => app.subscribeBook(context, symbol));
   router.handle(api.books.timeline, ({ symbol }) => app.ask('bookTimeline', symbol));

@@ -11,7 +11,7 @@ import type { Alert, Session, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import type { ChainSummary, Watchlist } from '../../shared/domain/watchlist.ts';
 import type { IvSummary } from '../../shared/domain/volatility.ts';
-import type { FlowRow } from '../../shared/ipc/flows.ts';
+import type { FlowPage, FlowPageQuery, FlowRow } from '../../shared/ipc/flows.ts';
 import type { PositioningAnswer, PositioningScope } from '../../shared/ipc/positioning.ts';
 import type { ExportFormat, ExportProgress, ReplaySpeed, ReplayState } from '../../shared/ipc/sessions.ts';
 
@@ -93,6 +93,8 @@ export interface IngestRequests {
   /** The newest flows of the session on screen, newest first; for one contract when given. */
   backlog: (query: { limit: number; symbol: string | null }) => FlowRow[];
   evidence: (flowId: string) => FlowEvidence | null;
+  /** A page of a session's stored flows next to one a feed window holds (shared/ipc/flows.ts). */
+  flowPage: (query: FlowPageQuery) => FlowPage;
   recentBars: (symbol: string) => Bar[];
   /** One contract's book history (the last TIMELINE_SPAN_MS) in the session on screen. */
   bookTimeline: (symbol: string) => BookTimeline;

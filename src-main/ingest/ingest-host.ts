@@ -10,7 +10,7 @@ import type { Bar } from '../../shared/domain/market.ts';
 import type { Alert, Session, SessionId } from '../../shared/domain/session.ts';
 import type { FlowSettings } from '../../shared/domain/settings.ts';
 import { budgetProblem, KEYS_PER_SERVICE, type ChainSummary, type Watchlist } from '../../shared/domain/watchlist.ts';
-import type { FlowRow } from '../../shared/ipc/flows.ts';
+import type { FlowPage, FlowPageQuery, FlowRow } from '../../shared/ipc/flows.ts';
 import type { PositioningAnswer } from '../../shared/ipc/positioning.ts';
 import { marketEvents, type StoreHealth } from '../../shared/ipc/market-data.ts';
 import { push, type Push } from '../../shared/ipc/push.ts';
@@ -23,6 +23,7 @@ import type { BacktestResult } from '../../shared/domain/alert-backtest.ts';
 import type { AlertQuery, BacktestQuery } from '../../shared/ipc/alerts.ts';
 import { loadSettings, loadWatchlist, saveSettings, saveWatchlist } from '../store/app-state.ts';
 import { openDatabase, type Db } from '../store/database.ts';
+import { readFlowPage } from '../store/flows.ts';
 import { listSessions, sessionRow } from '../store/sessions.ts';
 import { offsetClock, type Clock, type TimerHandle } from '../util/clock.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
@@ -198,6 +199,13 @@ export class IngestHost {
   /** IV rank and percentile of every underlying in the IV history (the live market's or the demo's). */
   ivSummaries(): IvSummary[] {
     return this.running.live.iv.summaries();
+  }
+
+  /** A page of a session's stored flows for a feed window scrolled past what it holds. */
+  flowPage(query: FlowPageQuery): FlowPage {
+    const run = this.running;
+    if (run.openError) throw new Error(`the store is not recording: ${run.openError}`);
+    return readFlowPage(run.db, query);
   }
 
   recentBars(symbol: string): Bar[] {

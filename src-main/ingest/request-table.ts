@@ -11,6 +11,7 @@ export function requestTable(host: IngestHost): IngestHandlers {
     saveSettings: (settings) => host.saveSettings(settings),
     backlog: ({ limit, symbol }) => host.backlog(limit, symbol),
     evidence: (flowId) => host.evidence(flowId),
+    flowPage: (query) => host.flowPage(query),
     recentBars: (symbol) => host.recentBars(symbol),
     bookTimeline: (symbol) => host.bookTimeline(symbol),
     positioning: (query) => host.positioning(query),

@@ -2,7 +2,7 @@
 // highest version), read back in a stream, never a whole table at once.
 import type { Flow, FlowKind } from '../../shared/domain/flow.ts';
 import { parseFlowId } from '../../shared/domain/flow-id.ts';
-import type { FlowRow } from '../../shared/ipc/flows.ts';
+import { encodeFlowBatch, type FlowPage, type FlowPageQuery, type FlowRow } from '../../shared/ipc/flows.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
 import { BatchedWriter, type WriterStatus } from './batched-writer.ts';
@@ -174,6 +174,32 @@ export function flowsBefore(db: Db, sessionId: number, seq: number, limit: numbe
     .prepare(`SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f ${NEXT_DAY_JOIN} WHERE f.id >= ? AND f.id < ? ORDER BY f.id DESC LIMIT ?`)
     .all(sessionId * SEQ_BITS, sessionId * SEQ_BITS + Math.min(seq, SEQ_BITS), limit) as StoredRow[];
   return rows.map(withoutEvidence);
+}
+
+/**
+ * A feed window's page of a session's stored flows next to the one it asks from (shared/ipc/flows.ts
+ * `flows.page`): a window holds a bounded stretch of its session and reads the rest as it is
+ * scrolled (src-renderer/feed/feed-pager.ts). In the feed's order, first-print time then sequence,
+ * from the cursor on, so pages never skip or repeat a flow; walks flows_by_time (migration 5),
+ * whose entries carry the row id and so the session, without sorting the session.
+ */
+export function readFlowPage(db: Db, query: FlowPageQuery): FlowPage {
+  const from = parseFlowId(query.from);
+  if (!from) throw new Error(`not a stored flow id: ${query.from}`);
+  const cursor = from.session * SEQ_BITS + from.seq;
+  const session = [from.session * SEQ_BITS, (from.session + 1) * SEQ_BITS];
+  const older = query.direction === 'older';
+  const sql =
+    `SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f INDEXED BY flows_by_time ${NEXT_DAY_JOIN} ` +
+    'WHERE f.id >= ? AND f.id < ? ' +
+    (older
+      ? 'AND f.time <= ? AND (f.time < ? OR f.id < ?) ORDER BY f.time DESC, f.id DESC LIMIT ?'
+      : 'AND f.time >= ? AND f.time <= ? AND (f.time > ? OR f.id > ?) ORDER BY f.time ASC, f.id ASC LIMIT ?');
+  const params = older
+    ? [...session, query.time, query.time, cursor, query.limit]
+    : [...session, query.time, query.until, query.time, cursor, query.limit];
+  const rows = (db.prepare(sql).all(...params) as StoredRow[]).map(withoutEvidence);
+  return { rows: encodeFlowBatch(rows), end: rows.length < query.limit };
 }
 
 /** The newest `limit` flows of a session, newest first (a backlog for a window that opens). */

@@ -15,7 +15,8 @@ import { AlertCenter } from '../alerts/alert-center.ts';
 import type { AlertPlayer } from '../alerts/alert-player.ts';
 import { mergeBars, NetPremiumByMinute } from '../chart/net-premium.ts';
 import { FilterSync } from '../feed/filter-sync.ts';
-import { FlowStore } from '../feed/flow-store.ts';
+import { FlowStore, windowCapacity } from '../feed/flow-store.ts';
+import { FeedPager, type OlderState } from '../feed/feed-pager.ts';
 import { FlowIntake } from '../feed/flow-intake.ts';
 import { leadFlowId, type FeedView } from '../feed/strategy-view.ts';
 import { downloadExport, SessionsModel } from '../sessions/sessions-model.ts';
@@ -27,7 +28,10 @@ import type { TestHooks } from './test-hooks.ts';
 import type { IvSummary } from '../../shared/domain/volatility.ts';
 import { usesIvHistory } from '../../shared/analytics/volatility-filter.ts';
 
-/** Flows asked for at start-up and after each reconnect; the store dedupes by id and version. */
+/**
+ * Flows asked for at start-up, after each reconnect and to take the stream again; the store
+ * dedupes by id and version and keeps at most its capacity of them, but the chart counts them all.
+ */
 export const BACKLOG = 20_000;
 const MAX_GAPS = 200;
 
@@ -41,7 +45,9 @@ export interface FeedModelDeps {
 
 export class FeedModel {
   readonly bridge: FathomBridge;
-  readonly store = new FlowStore({ now: () => performance.now() });
+  /** At most WINDOW_FLOWS flows; older and newer ones are paged in from the store (feed-pager.ts). */
+  readonly store = new FlowStore({ capacity: windowCapacity(window.location.search), now: () => performance.now() });
+  readonly pager: FeedPager;
   readonly net = new NetPremiumByMinute();
   /** The store's revision and when it changed (performance clock), for the arrival flash. */
   readonly flowRevision: Cell<{ revision: number; at: number }>;
@@ -66,6 +72,8 @@ export class FeedModel {
   readonly notice: Cell<string | null>;
   /** More flows arrive than the window can draw: it shows the newest and drops versions between. */
   readonly catchingUp: Cell<boolean>;
+  /** The list's far edge: more older flows in the store, loading, the session's start, or unavailable. */
+  readonly olderEdge: Cell<OlderState>;
   readonly alerts: AlertCenter;
   readonly sessions: SessionsModel;
   readonly history: HistoryModel;
@@ -104,6 +112,7 @@ export class FeedModel {
     this.ready = new Cell(false, b);
     this.notice = new Cell<string | null>(null, b);
     this.catchingUp = new Cell(false, b);
+    this.olderEdge = new Cell<OlderState>({ kind: 'more' }, b);
     this.intake = new FlowIntake({
       now: () => performance.now(),
       onCatchingUp: (behind) => {
@@ -161,7 +170,23 @@ export class FeedModel {
         return entry ? [{ id, underlying: entry.row.underlying, delta: entry.row.delta, iv: entry.row.iv, shown: entry.visible }] : [];
       }),
     );
-    this.store.onChanges((changes) => this.net.apply(changes));
+    this.pager = new FeedPager({
+      store: this.store,
+      read: (query) => this.bridge.api.flows.page(query),
+      reload: () => void this.subscribeFlows().catch((error: unknown) => this.fail('loading the newest flows', error)),
+      recording: () => this.storeStatus.get()?.failing !== true,
+      onState: () => this.olderEdge.set(this.pager.older),
+      onPage: (detail) => deps.hooks.emit('feed-page', detail),
+      onUnavailable: (reason) => deps.hooks.emit('feed-page-unavailable', { reason }),
+    });
+    this.store.onChanges((changes) => {
+      // The chart counts each flow the stream sends once (net-premium.ts keeps evicted flows): a
+      // page read back from the store is not counted again, and a flow the window does not hold
+      // (it let the newest go) still is at its first version (its growth is not, while it is not held).
+      if (changes.paged) this.net.apply({ ...changes, added: [] });
+      else if (changes.skipped && changes.skipped.length > 0) this.net.apply({ ...changes, added: [...changes.added, ...changes.skipped.filter((row) => row.version === 1)] });
+      else this.net.apply(changes);
+    });
     this.store.onRevision(() => this.flowRevision.set({ revision: this.store.revision, at: performance.now() }));
   }
 
@@ -179,7 +204,10 @@ export class FeedModel {
         this.intake.drop();
         this.store.clear();
         this.net.clear();
-        const changes = this.store.apply(decodeFlowBatch(wire), false);
+        this.pager.reset();
+        const rows = decodeFlowBatch(wire);
+        this.pager.noteSent(rows);
+        const changes = this.store.apply(rows, false);
         hooks.emit('flows-reset', { held: this.store.size, added: changes.added.length });
       }),
       on.flows.stats((snapshot) => this.stats.set(snapshot)),
@@ -227,6 +255,7 @@ export class FeedModel {
   private readonly takeFlows = (): void => {
     const frame = this.intake.take();
     if (frame.rows.length === 0) return;
+    this.pager.noteSent(frame.rows);
     const changes = this.store.apply(frame.rows);
     if (changes.added.length + changes.updated.length > 0) {
       this.deps.hooks.emit('flows', { added: changes.added.length, updated: changes.updated.length, held: this.store.size, superseded: frame.superseded, lagMs: Math.round(frame.lagMs), sentAt: frame.sentAt });
@@ -310,6 +339,7 @@ export class FeedModel {
   /** After a replay: drop its flows and load the live session again. */
   private backToLive(): void {
     this.intake.drop();
+    this.pager.reset();
     this.store.clear();
     this.net.clear();
     this.deps.hooks.emit('flows-reset', { held: 0, added: 0 });
@@ -347,13 +377,22 @@ export class FeedModel {
       this.usage.set(usage);
       this.alerts.loadHistory(history);
       this.setIvSummaries(ivSummaries);
-      const { backlog } = await api.flows.subscribe({ backlog: BACKLOG });
+      const backlog = await this.subscribeFlows();
       if (round !== this.handshakes) return;
       this.ready.set(true);
       this.deps.hooks.emit('ready', { backlog, round });
     } catch (error) {
       if (round === this.handshakes) this.fail('connecting the feed', error);
     }
+  }
+
+  /**
+   * Asks for the newest flows (they come as a reset) and the stream:
+   * at start-up, after each reconnect, and to take the stream again after the newest were let go.
+   */
+  async subscribeFlows(): Promise<number> {
+    const { backlog } = await this.bridge.api.flows.subscribe({ backlog: BACKLOG });
+    return backlog;
   }
 
   adoptSettings(settings: AppSettings): void {

@@ -1,6 +1,10 @@
 // The flow list: virtualised (only the rows on screen exist in the DOM), newest first, with
 // gap markers. Scrolled to the top it follows the stream; scrolled down it holds the rows the
 // trader is reading still while new flows pile up above, and offers a jump back.
+// The window holds a bounded stretch of the session (flow-store.ts): scrolled to its oldest row,
+// older flows are paged in from the store (feed-pager.ts), so the scrollbar covers what is held
+// and grows as pages arrive; an edge row below the list says whether more, the session's start
+// or nothing (the store not recording) lies beyond.
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useFeedModel } from '../app/feed-model-context.tsx';
@@ -11,8 +15,11 @@ import { gridItems } from './grid-items.ts';
 import { RowPool } from './row-pool.ts';
 import { FEED_VIEWS } from './strategy-view.ts';
 import { CatchingUp } from './CatchingUp.tsx';
+import type { OlderState } from './feed-pager.ts';
 
 export const ROW_HEIGHT = 24;
+/** Rows from the held list's end at which the next page is asked for (about a screen). */
+const PAGE_AHEAD_ROWS = 40;
 
 interface Anchor {
   id: string;
@@ -27,6 +34,10 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
   const gaps = useCell(model.gaps);
   const selected = useCell(model.selected);
   const view = useCell(model.view);
+  const olderEdge = useCell(model.olderEdge);
+  void olderEdge;
+  const storeStatus = useCell(model.storeStatus);
+  void storeStatus;
   const viewport = useRef<HTMLDivElement>(null);
   const rowsBox = useRef<HTMLDivElement>(null);
   const pool = useRef<RowPool | null>(null);
@@ -73,18 +84,23 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     setScrollTop(top);
     if (top < ROW_HEIGHT / 2) {
       anchor.current = null;
+      store.setFocus(null);
       return;
     }
     const index = Math.floor(top / ROW_HEIGHT);
     const ref = rowAt(layout, index);
     const entry = ref.kind === 'flow' ? store.visibleAt(ref.flowIndex) : undefined;
     anchor.current = entry ? { id: entry.row.id, within: top - index * ROW_HEIGHT } : null;
+    store.setFocus(anchor.current?.id ?? null);
   }, [layout, store]);
 
   const jumpToTop = useCallback(() => {
     anchor.current = null;
+    store.setFocus(null);
     viewport.current?.scrollTo({ top: 0 });
-  }, []);
+    // The newest flows were let go while reading far down: load them again.
+    if (store.detached) void model.subscribeFlows().catch((error: unknown) => model.fail('loading the newest flows', error));
+  }, [model, store]);
 
   // One listener for every row (the rows are pooled elements, not components): what was clicked
   // is read from the element's data attributes.
@@ -138,6 +154,7 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     if (box.style.transform !== shift) box.style.transform = shift;
     pool.current ??= new RowPool(box);
     pool.current.render(gridItems(store, layout, win.first, win.last, { at, selected, view }), at);
+    void model.pager.near({ top: win.first <= PAGE_AHEAD_ROWS, bottom: win.last >= layout.total - PAGE_AHEAD_ROWS, reading: anchor.current !== null });
   });
   const newer = scrollTop >= ROW_HEIGHT / 2 ? Math.floor(scrollTop / ROW_HEIGHT) : 0;
 
@@ -183,14 +200,32 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
               above move the block, not each row. Its children are the pool's, never React's. */}
           <div className="flow-rows" ref={rowsBox} />
         </div>
+        {store.size > 0 ? <OlderEdge state={model.pager.older} /> : null}
         {store.visibleCount === 0 ? <EmptyFeed held={store.size} /> : null}
       </div>
       <CatchingUp />
-      {newer > 0 ? (
-        <button type="button" className="jump-top" onClick={jumpToTop} data-testid="jump-to-newest">
-          ↑ {newer.toLocaleString('en-US')} newer
+      {newer > 0 || store.detached ? (
+        <button type="button" className="jump-top" onClick={jumpToTop} data-testid="jump-to-newest" data-detached={store.detached}>
+          {store.detached ? '↑ Newest' : `↑ ${newer.toLocaleString('en-US')} newer`}
         </button>
       ) : null}
+    </div>
+  );
+}
+
+/** The row under the list: what lies beyond the oldest flow held. */
+function OlderEdge({ state }: { state: OlderState }) {
+  const text =
+    state.kind === 'loading'
+      ? 'Loading older flows…'
+      : state.kind === 'start'
+        ? 'Start of the session'
+        : state.kind === 'unavailable'
+          ? `Older flows unavailable: ${state.reason}`
+          : 'Older flows load from the store as you scroll';
+  return (
+    <div className="feed-edge" style={{ height: ROW_HEIGHT }} data-testid="feed-older" data-state={state.kind}>
+      {text}
     </div>
   );
 }

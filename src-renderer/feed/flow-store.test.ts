@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FEED_FILTER } from '../../shared/domain/app-settings.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { decodeFlowBatch, encodeFlowBatch } from '../../shared/ipc/flows.ts';
-import { FlowStore } from './flow-store.ts';
+import { FlowStore, WINDOW_FLOWS, windowCapacity } from './flow-store.ts';
 import { flowRow } from '../../shared/ipc/flow-rows.testkit.ts';
 
 const T0 = 1_732_890_000_000;
@@ -83,7 +83,7 @@ describe('FlowStore', () => {
   // How fast is the bench's to say (ui.batch_decode, ui.feed_frame); wall-clock bounds here
   // failed on a loaded machine, not on slower code.
   it('holds 100k flows and filters them', () => {
-    const store = new FlowStore();
+    const store = new FlowStore({ capacity: 100_000 });
     const rows: FlowRow[] = [];
     for (let i = 0; i < 100_000; i++) {
       rows.push(flowRow({ id: `k${i}`, time: T0 + i * 10, premium: (i % 1000) * 1000, whale: i % 1000 >= 100 }));
@@ -94,5 +94,80 @@ describe('FlowStore', () => {
     expect(store.size).toBe(100_000);
     store.setFilter({ ...DEFAULT_FEED_FILTER, whalesOnly: true, minPremium: 500_000 });
     expect(store.visibleCount).toBe(50_000);
+  });
+
+  describe('bounded to a window of the session', () => {
+    const live = (from: number, to: number): FlowRow[] => {
+      const rows: FlowRow[] = [];
+      for (let i = from; i < to; i++) rows.push(flowRow({ id: `1-${i}`, time: T0 + i * 10 }));
+      return rows;
+    };
+    /** Older rows as the store sends them: newest first. */
+    const olderPage = (from: number, to: number): FlowRow[] => live(from, to).reverse();
+
+    it('holds at most WINDOW_FLOWS by default, the newest, while it follows the stream', () => {
+      const store = new FlowStore();
+      for (let i = 0; i < WINDOW_FLOWS + 600; i += 200) store.apply(live(i, i + 200));
+      expect(store.size).toBeLessThanOrEqual(WINDOW_FLOWS);
+      expect(store.visibleAt(0)!.row.id).toBe(`1-${WINDOW_FLOWS + 599}`);
+      expect(store.detached).toBe(false);
+      expect(store.startOfSession).toBe(false);
+    });
+
+    it('takes a `feedWindow` query only within bounds', () => {
+      expect(windowCapacity('?feedWindow=300')).toBe(300);
+      expect(windowCapacity('?feedWindow=5')).toBe(WINDOW_FLOWS);
+      expect(windowCapacity('?feedWindow=1e9')).toBe(WINDOW_FLOWS);
+      expect(windowCapacity('?feedWindow=abc')).toBe(WINDOW_FLOWS);
+      expect(windowCapacity('')).toBe(WINDOW_FLOWS);
+    });
+
+    it('reading far down, pages of older flows come in below and the newest are let go', () => {
+      const store = new FlowStore({ capacity: 100 });
+      store.apply(live(200, 300));
+      store.setFocus('1-210');
+      const changes = store.applyPage(olderPage(150, 200), 'older', false);
+      expect(changes.added).toHaveLength(50);
+      // Half the capacity stays below the row read; the rest of the excess is the newest.
+      expect(store.size).toBe(100);
+      expect(store.detached).toBe(true);
+      const shown = ids(store);
+      expect(shown[0]).toBe('1-259');
+      expect(shown.at(-1)).toBe('1-160');
+      expect(shown).toEqual(live(160, 260).map((r) => r.id).reverse());
+      // Detached: a new flow is not held (it would leave a hole), a held one still grows.
+      const next = store.apply([flowRow({ id: '1-400', time: T0 + 4000 }), flowRow({ id: '1-220', time: T0 + 2200, version: 2, size: 99 })]);
+      expect(next.added).toHaveLength(0);
+      expect(next.updated).toHaveLength(1);
+      expect(store.get('1-400')).toBeUndefined();
+      // The newer page that reaches the newest sent takes the stream again.
+      store.setFocus('1-255');
+      store.applyPage(live(260, 300), 'newer', true);
+      expect(store.detached).toBe(false);
+      expect(store.size).toBe(100);
+      expect(ids(store)[0]).toBe('1-299');
+      expect(store.apply([flowRow({ id: '1-300', time: T0 + 3000 })]).added).toHaveLength(1);
+    });
+
+    it('says when the session start is held, until the oldest flows are let go again', () => {
+      const store = new FlowStore({ capacity: 100 });
+      store.apply(live(10, 60));
+      store.applyPage(olderPage(0, 10), 'older', true);
+      expect(store.startOfSession).toBe(true);
+      expect(ids(store).at(-1)).toBe('1-0');
+      store.apply(live(60, 200));
+      expect(store.startOfSession).toBe(false);
+      store.clear();
+      expect(store.startOfSession).toBe(false);
+    });
+
+    it('sorts an older row of the same time below the held ones, and filters pages as it filters the stream', () => {
+      const store = new FlowStore({ capacity: 100 });
+      store.setFilter({ ...DEFAULT_FEED_FILTER, kinds: ['SWEEP'] });
+      store.apply([flowRow({ id: '1-5', time: T0, kind: 'SWEEP' }), flowRow({ id: '1-6', time: T0 + 1, kind: 'SWEEP' })]);
+      store.applyPage([flowRow({ id: '1-4', time: T0, kind: 'SWEEP' }), flowRow({ id: '1-3', time: T0 - 1, kind: 'BLOCK' })], 'older', false);
+      expect(ids(store)).toEqual(['1-6', '1-5', '1-4']);
+      expect(store.size).toBe(4);
+    });
   });
 });

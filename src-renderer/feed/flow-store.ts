@@ -1,6 +1,12 @@
 // Every flow this window holds: a map by id and an index by time, with the filtered view kept
 // alongside. A batch costs O(batch) in the usual case (newer flows append); a filter change is
 // one linear pass. No React here: the UI reads it through `revision`.
+//
+// Bounded: it holds at most `capacity` flows, a contiguous stretch of the session; the rest is in
+// the store and paged back in as the list is scrolled (feed-pager.ts). Beyond the capacity it
+// lets go of the end farther from the row being read (`focus`): the oldest flows while the list
+// follows the stream, the newest while the trader reads far down, after which it is `detached`
+// (new flows are not held; paging up or jumping to the newest brings them back).
 import type { FeedFilter } from '../../shared/domain/app-settings.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
 import type { FlowPredicate } from '../../shared/analytics/flow-filter.ts';
@@ -8,19 +14,42 @@ import { compileFilter } from '../../shared/analytics/flow-filter.ts';
 import { shownInView, type FeedView } from './strategy-view.ts';
 import type { IvSummaryLookup } from '../../shared/analytics/volatility-filter.ts';
 import type { FlowEntry } from './sorted-entries.ts';
-import { compareEntries, insertSorted, lowerBoundTime, mergeSorted, removeSorted } from './sorted-entries.ts';
+import { compareEntries, insertSorted, lowerBound, lowerBoundTime, mergeSorted, removeSorted } from './sorted-entries.ts';
 
 export type { FlowEntry } from './sorted-entries.ts';
 
-/** Flows kept in memory; the oldest go first beyond it. */
-export const DEFAULT_CAPACITY = 100_000;
+/**
+ * Flows a feed window holds in memory: what it shows plus a few screens of history either side.
+ * Everything else is read back from the session's store as the list is scrolled (feed-pager.ts).
+ */
+export const WINDOW_FLOWS = 10_000;
+/** The default capacity of a store: the window's. */
+export const DEFAULT_CAPACITY = WINDOW_FLOWS;
+/** The smallest capacity the page's `feedWindow` parameter may ask (a few screens). */
+export const MIN_WINDOW_FLOWS = 100;
+
+/**
+ * The window's capacity from its query: `?feedWindow=N` lowers it (the end-to-end tests fill more
+ * flows than the window holds without recording 10,000 first); anything else is the default.
+ */
+export function windowCapacity(search: string): number {
+  const asked = Number(new URLSearchParams(search).get('feedWindow') ?? Number.NaN);
+  return Number.isInteger(asked) && asked >= MIN_WINDOW_FLOWS && asked < WINDOW_FLOWS ? asked : WINDOW_FLOWS;
+}
 
 export interface FlowChanges {
   added: FlowRow[];
   /** [previous version, new version] of flows that grew. */
   updated: [FlowRow, FlowRow][];
   evicted: FlowRow[];
+  /** New flows not held because the newest were let go (their first sight here). */
+  skipped?: FlowRow[];
+  /** Read back from the store (applyPage): flows this window was sent before, or never was. */
+  paged?: boolean;
 }
+
+/** Which way a page of stored flows goes from those held. */
+export type PageDirection = 'older' | 'newer';
 
 export interface FlowStoreOptions {
   capacity?: number;
@@ -36,7 +65,12 @@ export class FlowStore {
   private filterPredicate: FlowPredicate = () => true;
   private shownView: FeedView = 'legs';
   private seq = 0;
+  /** Arrival order of rows paged in from below: before every live one, so ties sort under. */
+  private olderSeq = -1;
   private rev = 0;
+  private focusId: string | null = null;
+  private detachedTop = false;
+  private startHeld = false;
   private readonly capacity: number;
   private readonly now: () => number;
   private readonly changeListeners = new Set<(changes: FlowChanges) => void>();
@@ -52,7 +86,7 @@ export class FlowStore {
    * `live: false` (a backlog) marks nothing as just arrived, so a reload does not flash.
    */
   apply(rows: readonly FlowRow[], live = true): FlowChanges {
-    const changes: FlowChanges = { added: [], updated: [], evicted: [] };
+    const changes: FlowChanges & { skipped: FlowRow[] } = { added: [], updated: [], evicted: [], skipped: [], paged: false };
     const fresh: FlowEntry[] = [];
     const pending = new Set<FlowEntry>();
     const at = live ? this.now() : Number.NEGATIVE_INFINITY;
@@ -71,6 +105,12 @@ export class FlowStore {
         }
         continue;
       }
+      // The newest were let go: a flow newer than those held would leave a hole below it (a late
+      // one among those held still belongs).
+      if (this.detachedTop && row.time > (this.ordered[this.ordered.length - 1]?.row.time ?? Number.NEGATIVE_INFINITY)) {
+        changes.skipped.push(row);
+        continue;
+      }
       const entry: FlowEntry = { row, seq: this.seq++, arrivedAt: at, grewAt: Number.NEGATIVE_INFINITY, visible: this.predicate(row) };
       this.byId.set(row.id, entry);
       fresh.push(entry);
@@ -83,11 +123,72 @@ export class FlowStore {
       this.shown = mergeSorted(this.shown, fresh.filter((e) => e.visible));
     }
     this.evictBeyondCapacity(changes);
-    if (changes.added.length + changes.updated.length + changes.evicted.length > 0) this.changed(changes);
+    if (changes.added.length + changes.updated.length + changes.evicted.length + changes.skipped.length > 0) this.changed(changes);
     return changes;
   }
 
-  /** Recomputes the filtered view over everything held: one pass, fine for 100k flows. */
+  /**
+   * Adds a page read from the store next to what is held: `older` rows newest first (they sort
+   * below every held flow of the same time), `newer` rows oldest first. `end` says the store has
+   * nothing further that way: the session's start is held, or the newest flows are again.
+   */
+  applyPage(rows: readonly FlowRow[], direction: PageDirection, end: boolean): FlowChanges {
+    const changes: FlowChanges = { added: [], updated: [], evicted: [], skipped: [], paged: true };
+    const fresh: FlowEntry[] = [];
+    for (const row of rows) {
+      const existing = this.byId.get(row.id);
+      if (existing) {
+        if (row.version > existing.row.version) {
+          changes.updated.push([existing.row, row]);
+          this.replace(existing, row, Number.NEGATIVE_INFINITY);
+        }
+        continue;
+      }
+      const seq = direction === 'older' ? this.olderSeq-- : this.seq++;
+      const entry: FlowEntry = { row, seq, arrivedAt: Number.NEGATIVE_INFINITY, grewAt: Number.NEGATIVE_INFINITY, visible: this.predicate(row) };
+      this.byId.set(row.id, entry);
+      fresh.push(entry);
+      changes.added.push(row);
+    }
+    if (fresh.length > 0) {
+      fresh.sort(compareEntries);
+      this.ordered = mergeSorted(this.ordered, fresh);
+      this.shown = mergeSorted(this.shown, fresh.filter((e) => e.visible));
+    }
+    if (direction === 'older' && end) this.startHeld = true;
+    if (direction === 'newer' && end) this.detachedTop = false;
+    this.evictBeyondCapacity(changes);
+    this.changed(changes);
+    return changes;
+  }
+
+  /** The flow being read (the list's anchor row), or null when the list follows the newest. */
+  setFocus(id: string | null): void {
+    this.focusId = id;
+  }
+
+  /** The newest flows were let go: new ones are not held until paged back or reloaded. */
+  get detached(): boolean {
+    return this.detachedTop;
+  }
+
+  /** The session's first flow is held: nothing older to page in. */
+  get startOfSession(): boolean {
+    return this.startHeld;
+  }
+
+  get limit(): number {
+    return this.capacity;
+  }
+
+  /** The oldest and newest held flows (by first-print time), for the pager's cursors. */
+  edges(): { oldest: FlowRow; newest: FlowRow } | null {
+    const first = this.ordered[0];
+    const last = this.ordered[this.ordered.length - 1];
+    return first && last ? { oldest: first.row, newest: last.row } : null;
+  }
+
+  /** Recomputes the filtered view over everything held: one pass. */
   setFilter(filter: FeedFilter, ivSummaries?: IvSummaryLookup): void {
     this.filterPredicate = compileFilter(filter, ivSummaries);
     this.recompute();
@@ -121,7 +222,9 @@ export class FlowStore {
     this.byId.clear();
     this.ordered = [];
     this.shown = [];
-    this.changed({ added: [], updated: [], evicted });
+    this.detachedTop = false;
+    this.startHeld = false;
+    this.changed({ added: [], updated: [], evicted, skipped: [], paged: false });
   }
 
   get size(): number {
@@ -217,8 +320,21 @@ export class FlowStore {
   private evictBeyondCapacity(changes: FlowChanges): void {
     const excess = this.ordered.length - this.capacity;
     if (excess <= 0) return;
-    // Evict a little extra so a steady stream does not shift the array on every batch.
-    const count = Math.min(this.ordered.length, excess + Math.ceil(this.capacity / 50));
+    const focus = this.focusId === null ? undefined : this.byId.get(this.focusId);
+    if (!focus) {
+      // Following the stream: evict a little extra so it does not shift the array on every batch.
+      this.evictOldest(Math.min(this.ordered.length, excess + Math.ceil(this.capacity / 50)), changes);
+      return;
+    }
+    // Reading: keep half the capacity below the row read, and let the newest go for the rest.
+    const below = lowerBound(this.ordered, focus);
+    const oldest = Math.min(excess, Math.max(0, below - Math.floor(this.capacity / 2)));
+    if (oldest > 0) this.evictOldest(oldest, changes);
+    const newest = excess - oldest;
+    if (newest > 0) this.evictNewest(newest, changes);
+  }
+
+  private evictOldest(count: number, changes: FlowChanges): void {
     const gone = this.ordered.splice(0, count);
     let shownGone = 0;
     for (const entry of gone) {
@@ -228,6 +344,19 @@ export class FlowStore {
     }
     // The shown view is a subsequence of the ordered one, so its evicted part is a prefix.
     this.shown.splice(0, shownGone);
+    this.startHeld = false;
+  }
+
+  private evictNewest(count: number, changes: FlowChanges): void {
+    const gone = this.ordered.splice(this.ordered.length - count);
+    let shownGone = 0;
+    for (const entry of gone) {
+      this.byId.delete(entry.row.id);
+      changes.evicted.push(entry.row);
+      if (entry.visible) shownGone++;
+    }
+    if (shownGone > 0) this.shown.splice(this.shown.length - shownGone);
+    this.detachedTop = true;
   }
 
   private changed(changes: FlowChanges | null): void {

@@ -65,11 +65,11 @@ export const memGrowth: Figure = {
           `session at ${sig(scenario.rate)}x = ${sig((frames / seconds) * scenario.itemsPerFrame)} messages/s live over deflate, ` +
           `the feed open; after warm-up host ${mb(first?.host)} -> ${mb(last?.host)} MB, renderer ${mb(first?.renderer)} -> ` +
           `${mb(last?.renderer)} MB, renderer JS heap ${mb(first?.heap)} -> ${mb(last?.heap)} MB (${perHour((s) => s.heap)} MB/h); ` +
-          `the feed held ${held} flows at the end (its store keeps 100,000); slope over the last third only: host ` +
+          `the feed held ${held} flows at the end (a window holds at most 10,000 and pages older ones in from the store on scroll); slope over the last third only: host ` +
           `${perHour((s) => s.host, late)}, renderer ${perHour((s) => s.renderer, late)} MB/h; at the end, Chromium's own account: ` +
           `${describeRendererMemory(breakdown)}. Bounded caches still filling dominate a short run: the ingest worker keeps at most ` +
           `20,000 recent flow rows over all contracts (src-main/ingest/recent-flows.ts) and the flow engine's held flows, the feed ` +
-          `keeps 100,000 flows`,
+          `window 10,000 (src-renderer/feed/flow-store.ts WINDOW_FLOWS)`,
         detail: { samples: samples.map((s) => [Math.round(s.t), mb(s.host), mb(s.renderer), mb(s.heap)]) },
       };
     } finally {
