@@ -64,6 +64,10 @@ function shadeOf(size: number, scale: number): number {
   return Math.min(SHADES - 1, Math.floor(Math.sqrt(size / scale) * SHADES));
 }
 
+/** The time axis's and the NBBO strip's labels. */
+const AXIS_FAMILY = 'system-ui, sans-serif';
+const AXIS_FONT = `10px ${AXIS_FAMILY}`;
+
 /** The width of one tile of the cell layer, device pixels. */
 const TILE = 256;
 
@@ -179,6 +183,7 @@ export class HeatMapPainter {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, width, height);
     ctx.setTransform(dpr, 0, 0, dpr, 0, -top * dpr);
+    ctx.font = AXIS_FONT;
     drawNbbo(ctx, { left: plot.left, top, width: plot.width, height: Math.min(NBBO_STRIP, size.height - top) - 4 }, model, xOf);
   }
 
@@ -234,7 +239,7 @@ export class HeatMapPainter {
       this.onTiles(x - 40 * dpr, x + 40 * dpr, (ctx) => {
         ctx.fillStyle = '#7d8796';
         ctx.fillRect(x, y, Math.max(1, Math.round(dpr)), 3 * dpr);
-        ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+        ctx.font = `${10 * dpr}px ${AXIS_FAMILY}`;
         ctx.textAlign = 'center';
         ctx.textBaseline = 'top';
         ctx.fillText(label, x, y + 3 * dpr);
