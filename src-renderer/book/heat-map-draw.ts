@@ -91,9 +91,21 @@ export interface HeatSurfaces {
   createCanvas: () => HTMLCanvasElement;
 }
 
-/** Sets a style property unless it already holds `value` (a write of the same value still dirties style). */
-function setStyle(el: HTMLElement, name: 'left' | 'top' | 'width' | 'height' | 'transform', value: string): void {
-  if (el.style[name] !== value) el.style[name] = value;
+type Placed = 'left' | 'top' | 'width' | 'height' | 'transform';
+
+/**
+ * What setStyle last wrote to each element: reading a property back from `el.style` serializes
+ * it again, which cost more than the write it saved.
+ */
+const written = new WeakMap<HTMLElement, Partial<Record<Placed, string>>>();
+
+/** Sets a style property unless setStyle already gave it `value` (a write of the same value still dirties style). */
+function setStyle(el: HTMLElement, name: Placed, value: string): void {
+  let held = written.get(el);
+  if (!held) written.set(el, (held = {}));
+  if (held[name] === value) return;
+  held[name] = value;
+  el.style[name] = value;
 }
 
 /** Draws the model's frames, keeping the cell layer between them. */
