@@ -1,5 +1,5 @@
-// Liquidity over time on a canvas: the touch's venues (or a deep book's price levels) down the
-// side, market time across, each snapshot's displayed size as colour, the contract's prints and
+// Liquidity over time on canvases (heat-map-draw.ts): the touch's venues (or a deep book's price
+// levels) down the side, market time across, each snapshot's displayed size as colour, the contract's prints and
 // the book events on top, the NBBO strip underneath. It draws outside React, at most once per
 // animation frame and only when the history, the window or the canvas size changed. Live it
 // scrolls with each snapshot; paused it holds still while the history keeps filling; a drag or
@@ -48,6 +48,7 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
     const surfaces = { viewport: viewport.current, strip: strip.current, gutter: gutter.current, under: under.current };
     if (!box || !surfaces.viewport || !surfaces.strip || !surfaces.gutter || !surfaces.under) return;
     const el = box;
+    const tiles = surfaces.strip;
     let size = { width: box.clientWidth, height: box.clientHeight };
     let drawn = '';
     let frame = 0;
@@ -100,6 +101,8 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       offs.forEach((off) => off());
       resize.disconnect();
       if (frame !== 0) cancelAnimationFrame(frame);
+      // The painter's tiles go with it: a painter made again starts its own.
+      tiles.replaceChildren();
     };
   }, [model]);
 
