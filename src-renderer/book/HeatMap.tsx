@@ -1,9 +1,9 @@
-// Liquidity over time on a canvas: the touch's venues (or a deep book's price levels) down the
-// side, market time across, each snapshot's displayed size as colour, the contract's prints and
-// the book events on top, the NBBO strip underneath. It draws outside React, at most once per
-// animation frame and only when the history, the window or the canvas size changed. Live it
-// scrolls with each snapshot; paused it holds still while the history keeps filling; a drag or
-// the slider scrubs over what is held.
+// Liquidity over time on canvases (heat-map-draw.ts): the touch's venues (or a deep book's price
+// levels) down the side, market time across, each snapshot's displayed size as colour, the
+// contract's prints and the book events on top, the NBBO strip underneath. It draws outside
+// React, at most once per animation frame and only when the history, the window or the size
+// changed. Live it scrolls with each snapshot; paused it holds still while the history keeps
+// filling; a drag or the slider scrubs over what is held.
 import { memo, useEffect, useRef } from 'react';
 import { venueName } from '../../shared/analytics/venue-names.ts';
 import { formatPrice, formatTimeEt } from '../../shared/format/format.ts';
@@ -24,7 +24,10 @@ const FRAME_SAMPLES = 240;
 
 export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
   const wrap = useRef<HTMLDivElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
+  const viewport = useRef<HTMLDivElement>(null);
+  const strip = useRef<HTMLDivElement>(null);
+  const gutter = useRef<HTMLCanvasElement>(null);
+  const under = useRef<HTMLCanvasElement>(null);
   const view = useCell(model.heatView);
   const cells = [model.timeline, model.heatView] as const;
   // The slider runs in ms back from the live edge: live it stays at 0 while the history grows, so
@@ -41,15 +44,16 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
   const pausedAt = useDerived(cells, () => (model.heatView.get().paused ? heatWindow(model.heatView.get(), model.heldSpan()).to : null));
 
   useEffect(() => {
-    const el = canvas.current;
     const box = wrap.current;
-    const ctx = el?.getContext('2d');
-    if (!el || !box || !ctx) return;
+    const surfaces = { viewport: viewport.current, strip: strip.current, gutter: gutter.current, under: under.current };
+    if (!box || !surfaces.viewport || !surfaces.strip || !surfaces.gutter || !surfaces.under) return;
+    const el = box;
+    const tiles = surfaces.strip;
     let size = { width: box.clientWidth, height: box.clientHeight };
     let drawn = '';
     let frame = 0;
     const times: number[] = [];
-    const painter = new HeatMapPainter(() => document.createElement('canvas'));
+    const painter = new HeatMapPainter({ viewport: surfaces.viewport, strip: surfaces.strip, gutter: surfaces.gutter, under: surfaces.under, createCanvas: () => document.createElement('canvas') });
     const label = (m: HeatMapModel) => (i: number) => {
       const row = m.rows[i];
       if (!row) return '';
@@ -64,13 +68,7 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       if (key === drawn) return;
       drawn = key;
       markDraw('heatmap');
-      const w = Math.max(1, Math.round(size.width * dpr));
-      const h = Math.max(1, Math.round(size.height * dpr));
-      if (el.width !== w || el.height !== h) {
-        el.width = w;
-        el.height = h;
-      }
-      painter.paint(ctx, size, dpr, heat, label(heat));
+      painter.paint(size, dpr, heat, label(heat));
       const ms = performance.now() - started;
       model.drawCosts.add(frameTime, 'heatmap', ms);
       times.push(ms);
@@ -103,12 +101,14 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       offs.forEach((off) => off());
       resize.disconnect();
       if (frame !== 0) cancelAnimationFrame(frame);
+      // The painter's tiles go with it: a painter made again starts its own.
+      tiles.replaceChildren();
     };
   }, [model]);
 
   // A drag scrubs: the market time under the pointer moves with it.
   useEffect(() => {
-    const el = canvas.current;
+    const el = wrap.current;
     if (!el) return;
     let lastX: number | null = null;
     const down = (e: PointerEvent): void => {
@@ -179,8 +179,13 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
         <HeatLegend />
         <HeldCount model={model} />
       </header>
-      <div className="heat-canvas-wrap" ref={wrap}>
-        <canvas ref={canvas} className="heat-canvas" data-testid="heatmap" data-columns="0" data-prints="0" aria-label="Heat map of displayed size over time" />
+      {/* The plot's tiles (heat-map-draw.ts) are the strip's children, added by the painter. */}
+      <div className="heat-canvas-wrap" ref={wrap} role="img" data-testid="heatmap" data-columns="0" data-prints="0" aria-label="Heat map of displayed size over time">
+        <canvas ref={gutter} className="heat-gutter" aria-hidden="true" />
+        <div ref={viewport} className="heat-viewport">
+          <div ref={strip} className="heat-strip" />
+        </div>
+        <canvas ref={under} className="heat-under" aria-hidden="true" />
       </div>
     </section>
   );

@@ -74,6 +74,16 @@ describe('heatMapModel, venue layout', () => {
     ]);
   });
 
+  it('places the same events again when the rows change (a venue left the window)', () => {
+    const events = [bookEvent({ kind: 'refill', side: 'bid', venue: 'CBOE', time: T0 + 2.5 * s, size: 10 })];
+    const held = timeline(columns, [], events);
+    const y = (from: number) => heatMapModel(held, { layout: 'venues', from, to: T0 + 3 * s }).events.map((e) => e.y);
+    expect(y(T0)).toEqual([1.5]);
+    // AMEX's row is gone: CBOE is the first row now.
+    expect(y(T0 + 2 * s)).toEqual([0.5]);
+    expect(y(T0)).toEqual([1.5]);
+  });
+
   it('carries the NBBO and spread of every snapshot drawn', () => {
     const model = heatMapModel(timeline(columns), { layout: 'venues', from: T0, to: T0 + 3 * s });
     expect(model.nbbo).toEqual(columns.map((c) => ({ time: c.time, bid: 1.2, ask: 1.25, spread: 0.05 })));

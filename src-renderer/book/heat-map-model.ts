@@ -140,6 +140,7 @@ export const rowsKeyOf = (rows: readonly HeatRow[]): string => rows.map((row) =>
 
 /** The prints and book events in [from, to], placed on the rows of the columns shown. */
 export function marksOf(timeline: HeldHistory, shown: readonly TimelineColumn[], placed: Placement, from: number, to: number): Pick<HeatMapModel, 'prints' | 'events'> {
+  const rowsKey = rowsKeyOf(placed.rows);
   const prints: HeatPrint[] = [];
   for (const print of timeline.prints) {
     if (print.time < from || print.time > to) continue;
@@ -149,10 +150,23 @@ export function marksOf(timeline: HeldHistory, shown: readonly TimelineColumn[],
   const events: HeatEvent[] = [];
   for (const event of timeline.events) {
     if (event.time < from || event.time > to) continue;
-    events.push({ id: event.id, kind: event.kind, side: event.side, venue: event.venue, size: event.size, time: event.time, y: placed.eventY(event, columnAt(shown, event.time)) });
+    const at = columnAt(shown, event.time);
+    // Placed once per set of rows and column: a window holds hundreds of events, each placed
+    // again in every frame before.
+    const held = eventCache.get(event);
+    if (held && held.rowsKey === rowsKey && held.at === at) {
+      events.push(held.mark);
+      continue;
+    }
+    const mark: HeatEvent = { id: event.id, kind: event.kind, side: event.side, venue: event.venue, size: event.size, time: event.time, y: placed.eventY(event, at) };
+    eventCache.set(event, { rowsKey, at, mark });
+    events.push(mark);
   }
   return { prints, events };
 }
+
+/** Each book event as placed on the heat map, with the rows and the column it was placed by. */
+const eventCache = new WeakMap<BookEvent, { rowsKey: string; at: TimelineColumn | null; mark: HeatEvent }>();
 
 /**
  * A column's cells, kept while the rows stay the same: held columns never change, so scrolling

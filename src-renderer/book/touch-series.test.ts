@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sparkPath, touchSeries } from './touch-series.ts';
+import { sparkPoints, touchSeries } from './touch-series.ts';
 import { T0, touchColumn } from './timeline.testkit.ts';
 
 describe('touchSeries', () => {
@@ -24,11 +24,22 @@ describe('touchSeries', () => {
   });
 });
 
-describe('sparkPath', () => {
-  it('scales into the box, largest at the top, and breaks at gaps', () => {
-    expect(sparkPath([1, 3, null, 2], 30, 10)).toBe('M0 10L10 0M30 5');
-    expect(sparkPath([2, 2], 10, 10)).toBe('M0 5L10 5');
-    expect(sparkPath([0], 10, 10, { min: -1, max: 1 })).toBe('M10 5');
-    expect(sparkPath([null, null], 10, 10)).toBe('');
+describe('sparkPoints', () => {
+  it('scales into the box, largest at the top, and breaks a gap with a pair of NaN', () => {
+    expect(sparkPoints([1, 3, null, 2], 30, 10)).toEqual([0, 10, 10, 0, NaN, NaN, 30, 5]);
+  });
+
+  it('draws a flat series across the middle', () => {
+    expect(sparkPoints([2, 2], 10, 10)).toEqual([0, 5, 10, 5]);
+  });
+
+  it('scales by a fixed range when given one, and puts a single point at the right edge', () => {
+    expect(sparkPoints([0], 10, 10, { min: -1, max: 1 })).toEqual([10, 5]);
+    expect(sparkPoints([1, -1], 10, 20, { min: -1, max: 1 })).toEqual([0, 0, 10, 20]);
+  });
+
+  it('is empty when no value is known', () => {
+    expect(sparkPoints([null, null], 10, 10)).toEqual([]);
+    expect(sparkPoints([], 10, 10)).toEqual([]);
   });
 });

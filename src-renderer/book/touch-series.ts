@@ -1,6 +1,6 @@
 // The top-of-book figures over the held history, one point per snapshot, for the metric strip's
 // sparklines (touchMetrics in shared/analytics/book-timeline.ts reads each column), and the
-// sparkline's SVG path.
+// sparklines' points.
 import type { TouchMetrics } from '../../shared/analytics/book-timeline.ts';
 import { touchMetrics } from '../../shared/analytics/book-timeline.ts';
 import type { TimelineColumn } from '../../shared/domain/book-events.ts';
@@ -80,23 +80,4 @@ export function sparkPoints(values: readonly (number | null)[], width: number, h
     else out.push(n <= 1 ? width : (i / (n - 1)) * width, max > min ? height - ((v - min) / (max - min)) * height : height / 2);
   }
   return out;
-}
-
-/** sparkPoints as an SVG path, rounded to a tenth: what the line goes through, readable in a test. */
-export function sparkPath(values: readonly (number | null)[], width: number, height: number, range?: { min: number; max: number }): string {
-  const points = sparkPoints(values, width, height, range);
-  const r = (v: number): string => String(Math.round(v * 10) / 10);
-  let path = '';
-  let pen = false;
-  for (let i = 0; i < points.length; i += 2) {
-    const x = points[i] ?? NaN;
-    const y = points[i + 1] ?? NaN;
-    if (Number.isNaN(x)) {
-      pen = false;
-      continue;
-    }
-    path += `${pen ? 'L' : 'M'}${r(x)} ${r(y)}`;
-    pen = true;
-  }
-  return path;
 }
