@@ -79,7 +79,9 @@ describe('the real client against the simulator', () => {
     let quotes = 0;
     let books = 0;
     const problems: string[] = [];
+    let framesIn = 0;
     streamer.on('problem', (p) => problems.push(p.detail));
+    streamer.on('frame', () => framesIn++);
     streamer.data.on('optionQuote', () => quotes++);
     streamer.data.on('book', () => books++);
     streamer.subscribeLevelOneOptions(contracts);
@@ -89,7 +91,10 @@ describe('the real client against the simulator', () => {
     await vi.waitFor(() => expect(quotes).toBeGreaterThanOrEqual(contracts.length));
     for (let i = 0; i < 60; i++) {
       clock.advance(1_000);
-      await new Promise((resolve) => setImmediate(resolve));
+      // In step with the real socket: the clock moves on only once the client has read every frame
+      // the server sent (on a loaded machine a frame could lag a few clock seconds behind, and the
+      // client's liveness check, on the same clock, then called the connection dead).
+      await vi.waitFor(() => expect(framesIn).toBeGreaterThanOrEqual(sim.stats().framesSent));
     }
     await vi.waitFor(() => expect(books).toBeGreaterThan(2));
     expect(quotes).toBeGreaterThan(contracts.length * 2);
