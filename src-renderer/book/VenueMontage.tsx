@@ -3,9 +3,7 @@
 // it has been on the touch, and a mark when it joined, grew, shrank or left in the last few seconds
 // (fading with the market time shown). Sorted by size or by time at the touch
 // (settings.book.montageSort). It draws outside React, at most once per animation frame and only
-// when the montage, the canvas's width or the row under the pointer changed. Each row has a canvas
-// of its own (the head one more): Chromium's software compositing copies every canvas that changed
-// whole at the commit, and a snapshot changes a few rows. A screen reader reads
+// when the montage, the canvas's width or the row under the pointer changed. A screen reader reads
 // the same rows from a visually hidden table written at most once a second.
 import { memo, useEffect, useRef } from 'react';
 import type { BookSideName } from '../../shared/domain/book-events.ts';
@@ -16,8 +14,8 @@ import { setData } from './book-test-attributes.ts';
 import { setText } from './dom-text.ts';
 import { markDraw } from './draw-costs.ts';
 import { fitCanvas, frameScheduler, readPalette } from './canvas-kit.ts';
-import type { MontageFrame, MontageSurface, PaintedMontage } from './montage-draw.ts';
-import { hoverText, montageFrame, montageHit, montageRowTop, MONTAGE_COLS_H, MONTAGE_HEAD_H, MONTAGE_HEIGHT, MONTAGE_ROW_H, MONTAGE_ROWS, paintMontage } from './montage-draw.ts';
+import type { MontageFrame, PaintedMontage } from './montage-draw.ts';
+import { hoverText, montageFrame, montageHit, montageRowTop, MONTAGE_HEIGHT, MONTAGE_ROW_H, paintMontage } from './montage-draw.ts';
 
 /** The accessible table is written at most this often. */
 const TABLE_MS = 1000;
@@ -35,7 +33,7 @@ function writeRows(body: HTMLTableSectionElement, rows: readonly string[][]): vo
 
 export const VenueMontage = memo(function VenueMontage({ model, side }: { model: BookModel; side: BookSideName }) {
   const section = useRef<HTMLElement>(null);
-  const canvas = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
   const tip = useRef<HTMLDivElement>(null);
   const table = useRef<HTMLTableSectionElement>(null);
   const caption = useRef<HTMLTableCaptionElement>(null);
@@ -44,12 +42,8 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
     const el = canvas.current;
     const box = section.current;
     const tipEl = tip.current;
-    const canvases = el ? [...el.querySelectorAll('canvas')] : [];
-    const contexts = canvases.map((c) => c.getContext('2d'));
-    const [headCanvas, ...rowCanvases] = canvases;
-    const [ctx, ...rowContexts] = contexts;
-    if (!el || !box || !tipEl || !ctx || !headCanvas || rowCanvases.length !== MONTAGE_ROWS || !rowContexts.every((c) => c !== null)) return;
-    const surface: MontageSurface = { head: ctx, rows: rowContexts };
+    const ctx = el?.getContext('2d');
+    if (!el || !box || !tipEl || !ctx) return;
     const palette = readPalette(el);
     let width = el.clientWidth;
     let frame: MontageFrame = montageFrame(side, [], null, null, null);
@@ -105,10 +99,9 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
       const hover = hoverIndex();
       if (painted && painted.frame === frame && painted.width === width && painted.hover === hover) return;
       markDraw('montage');
-      const dpr = fitCanvas(headCanvas, width, MONTAGE_HEAD_H + MONTAGE_COLS_H);
-      for (const row of rowCanvases) fitCanvas(row, width, MONTAGE_ROW_H);
+      const dpr = fitCanvas(el, width, MONTAGE_HEIGHT);
       // A canvas sized again was cleared: painted whole.
-      if (paintMontage(surface, frame, width, dpr, palette, hover, painted) === 'partial') partials++;
+      if (paintMontage(ctx, frame, width, dpr, palette, hover, painted) === 'partial') partials++;
       painted = { frame, width, dpr, hover };
       setData(box, 'size', String(frame.total));
       setData(box, 'count', String(frame.count));
@@ -137,28 +130,17 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
     });
     resize.observe(el);
     model.hooks.expose(`montage-${side}`, () => ({ ...frame, width, rowTop: montageRowTop(0), rowHeight: MONTAGE_ROW_H }));
-    // For the tests: what the canvases show after their partial repaints, put together on one
-    // canvas, against the same frame painted whole on a canvas of its own, as the count of pixels
-    // that differ.
+    // For the tests: what the canvas shows after its partial repaints against the same frame
+    // painted whole on a canvas of its own, as the count of pixels that differ.
     model.hooks.expose(`montage-${side}-check`, () => {
-      if (!painted) return null;
-      const dpr = painted.dpr;
-      const w = headCanvas.width;
-      const h = Math.round(MONTAGE_HEIGHT * dpr);
-      const scratch = (): CanvasRenderingContext2D | null => {
-        const c = document.createElement('canvas');
-        c.width = w;
-        c.height = h;
-        return c.getContext('2d');
-      };
-      const whole = scratch();
-      const joined = scratch();
-      if (!whole || !joined) return null;
+      const scratch = document.createElement('canvas');
+      scratch.width = el.width;
+      scratch.height = el.height;
+      const whole = scratch.getContext('2d');
+      if (!painted || !whole) return null;
       paintMontage(whole, painted.frame, painted.width, painted.dpr, palette, painted.hover);
-      joined.drawImage(headCanvas, 0, 0);
-      rowCanvases.forEach((row, i) => joined.drawImage(row, 0, Math.round(montageRowTop(i) * dpr)));
-      const shown = joined.getImageData(0, 0, w, h).data;
-      const fresh = whole.getImageData(0, 0, w, h).data;
+      const shown = ctx.getImageData(0, 0, el.width, el.height).data;
+      const fresh = whole.getImageData(0, 0, el.width, el.height).data;
       let differing = 0;
       for (let i = 0; i < shown.length; i += 4) {
         if (shown[i] !== fresh[i] || shown[i + 1] !== fresh[i + 1] || shown[i + 2] !== fresh[i + 2] || shown[i + 3] !== fresh[i + 3]) differing++;
@@ -182,12 +164,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
   const name = side === 'bid' ? 'Bid' : 'Ask';
   return (
     <section className={`montage side-${side}`} ref={section} aria-label={`${name} venues`} data-testid={`montage-${side}`} data-size="0" data-count="0">
-      <div ref={canvas} className="montage-canvas" style={{ height: MONTAGE_HEIGHT }} aria-hidden="true" data-testid={`montage-canvas-${side}`}>
-        <canvas className="montage-head" style={{ height: MONTAGE_HEAD_H + MONTAGE_COLS_H }} />
-        {Array.from({ length: MONTAGE_ROWS }, (_, i) => (
-          <canvas key={i} className="montage-row" style={{ top: montageRowTop(i), height: MONTAGE_ROW_H }} />
-        ))}
-      </div>
+      <canvas ref={canvas} className="montage-canvas" style={{ height: MONTAGE_HEIGHT }} aria-hidden="true" data-testid={`montage-canvas-${side}`} />
       <div ref={tip} className="montage-tip" role="tooltip" hidden data-testid="montage-tip" />
       <table className="sr-only">
         <caption ref={caption} />

@@ -166,50 +166,23 @@ const sameLine = (a: MontageLine | undefined, b: MontageLine | undefined): boole
 const headOf = (frame: MontageFrame): string => `${frame.side}|${frame.price}|${frame.total}|${frame.count}`;
 
 /**
- * Where a side is painted: the head (side, price, column heads) and each row. On one canvas all are
- * the same context. The window gives each row a canvas of its own (VenueMontage.tsx): Chromium's
- * software compositing copies a canvas that changed whole at the commit, so a snapshot that changes
- * three rows then copies three 19-pixel strips, not the whole side.
- */
-export interface MontageSurface {
-  head: CanvasRenderingContext2D;
-  /** Row `i`'s canvas, `MONTAGE_ROW_H` tall, its top at `montageRowTop(i)`; null: one canvas. */
-  rows: readonly CanvasRenderingContext2D[] | null;
-}
-
-/**
  * Paints one side; `hover` is the row under the pointer, highlighted. Given what the canvas shows
  * (`before`, at the same size), only the head and the rows that differ are painted again: at 20
  * snapshots a second most venues keep their size, and their ages change once a second.
  */
-export function paintMontage(target: CanvasRenderingContext2D | MontageSurface, frame: MontageFrame, width: number, dpr: number, p: Palette, hover: number | null, before: PaintedMontage | null = null): 'whole' | 'partial' {
-  const surface: MontageSurface = 'head' in target ? target : { head: target, rows: null };
-  const head = surface.head;
-  // Every context draws in the whole side's coordinates: a row's canvas is moved up to its top.
-  const rowContext = (i: number): CanvasRenderingContext2D => {
-    const own = surface.rows?.[i];
-    const ctx = own ?? head;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, own ? -montageRowTop(i) * dpr : 0);
-    ctx.textBaseline = 'middle';
-    return ctx;
-  };
-  head.setTransform(dpr, 0, 0, dpr, 0, 0);
-  head.textBaseline = 'middle';
+export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame, width: number, dpr: number, p: Palette, hover: number | null, before: PaintedMontage | null = null): 'whole' | 'partial' {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.textBaseline = 'middle';
   const partial = before !== null && before.width === width && before.dpr === dpr && before.frame.lines.length > 0 && frame.lines.length > 0;
-  if (!partial) {
-    head.clearRect(0, 0, width, MONTAGE_HEIGHT);
-    surface.rows?.forEach((_, i) => rowContext(i).clearRect(0, montageRowTop(i), width, MONTAGE_ROW_H));
-  }
+  if (!partial) ctx.clearRect(0, 0, width, MONTAGE_HEIGHT);
   if (!partial || headOf(before.frame) !== headOf(frame)) {
-    head.setTransform(dpr, 0, 0, dpr, 0, 0);
-    if (partial) head.clearRect(0, 0, width, MONTAGE_HEAD_H);
-    paintHead(head, frame, width, p);
+    if (partial) ctx.clearRect(0, 0, width, MONTAGE_HEAD_H);
+    paintHead(ctx, frame, width, p);
   }
   const cols = montageColumns(width);
-  if (!partial) paintColumnHeads(head, cols, width, p);
+  if (!partial) paintColumnHeads(ctx, cols, width, p);
 
   if (frame.lines.length === 0) {
-    const ctx = rowContext(0);
     ctx.textAlign = 'left';
     setFont(ctx, font(400, 12, p.font));
     ctx.fillStyle = p.dim;
@@ -222,7 +195,6 @@ export function paintMontage(target: CanvasRenderingContext2D | MontageSurface, 
     const was = partial ? before.frame.lines[i] : undefined;
     const sameHover = partial && (before.hover === i) === (hover === i);
     if (sameHover && sameLine(was, line)) continue;
-    const ctx = rowContext(i);
     if (sameHover && line && was && !line.gone && !was.gone && line.venue === was.venue && hover !== i) {
       // The same venue with another size or age: only its cells that changed.
       paintCells(ctx, frame.side, line, was, i, cols, p);
@@ -230,9 +202,8 @@ export function paintMontage(target: CanvasRenderingContext2D | MontageSurface, 
     }
     if (partial) ctx.clearRect(0, montageRowTop(i), width, MONTAGE_ROW_H);
     if (line) paintRow(ctx, frame.side, line, i, cols, width, p, hover === i);
-    ctx.globalAlpha = 1;
   }
-  head.globalAlpha = 1;
+  ctx.globalAlpha = 1;
   return partial ? 'partial' : 'whole';
 }
 
