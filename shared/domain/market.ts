@@ -54,12 +54,16 @@ export interface OptionQuote {
   delayed?: boolean;
 }
 
-/** One Level 1 option update after the delta merge. */
+/**
+ * One Level 1 option update after the delta merge. The parse stage hands every listener the same
+ * object, overwritten for the next update (src-main/schwab/frame-processor.ts), and the quote is
+ * the live merged state: a listener that keeps any of it copies it.
+ */
 export interface OptionQuoteUpdate {
   symbol: string;
   /** When the frame carrying it arrived (epoch ms). */
   receivedAt: number;
-  /** Only the fields this update carried. */
+  /** The fields this update carried; a field it did not carry is absent or undefined. */
   changed: Omit<OptionQuote, 'symbol'>;
   /** The merged state after this update. */
   quote: OptionQuote;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OptionQuote } from '../../shared/domain/market.ts';
-import { decodeOptionFields, decodeOptionInto, encodeOptionFields, type DecodeProblems } from './fields.ts';
+import { carriedOptionFields, decodeOptionFields, decodeOptionInto, emptyOptionChanges, encodeOptionFields, type DecodeProblems } from './fields.ts';
 import type { DataItem } from './protocol.ts';
 
 const KEY = 'SPY   241129C00450000';
@@ -30,14 +30,18 @@ describe('decodeOptionInto', () => {
   it('decodes exactly what the OPTION_FIELDS table decodes, in the same key order, and merges it', () => {
     const rand = lcg(7);
     const quote: OptionQuote = { symbol: KEY };
+    // One object overwritten by every item, as the frame processor uses it.
+    const out = emptyOptionChanges();
     const expected: Record<string, unknown> = { symbol: KEY };
     for (let i = 0; i < 2000; i++) {
       const item = randomItem(rand);
       const byTable: DecodeProblems = { badFields: 0 };
       const unrolled: DecodeProblems = { badFields: 0 };
       const changed = decodeOptionFields(item, byTable);
-      const into = decodeOptionInto(item, unrolled, quote);
+      const into = decodeOptionInto(item, unrolled, quote, out);
+      expect(into).toBe(out);
       expect(JSON.stringify(into)).toBe(JSON.stringify(changed));
+      expect(carriedOptionFields(into)).toStrictEqual(changed);
       expect(unrolled.badFields).toBe(byTable.badFields);
       Object.assign(expected, changed);
       expect(JSON.stringify(quote)).toBe(JSON.stringify(expected));
@@ -58,7 +62,8 @@ describe('decodeOptionInto', () => {
     };
     const quote: OptionQuote = { symbol: KEY };
     const problems: DecodeProblems = { badFields: 0 };
-    expect(decodeOptionInto({ key: KEY, ...encodeOptionFields(values, null) }, problems, quote)).toEqual(values);
+    const changed = decodeOptionInto({ key: KEY, ...encodeOptionFields(values, null) }, problems, quote, emptyOptionChanges());
+    expect(carriedOptionFields(changed)).toStrictEqual(values);
     expect(quote).toEqual({ symbol: KEY, ...values });
     expect(problems.badFields).toBe(0);
   });

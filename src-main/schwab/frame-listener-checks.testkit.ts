@@ -24,9 +24,11 @@ const MAX_DETAIL = 300;
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
-export function checkFields(where: string, value: unknown, types: Record<string, FieldType>, withSymbol: boolean, out: string[]): void {
+/** `carriedOnly`: an option update's `changed`, where undefined marks a field the update did not carry. */
+export function checkFields(where: string, value: unknown, types: Record<string, FieldType>, withSymbol: boolean, out: string[], carriedOnly = false): void {
   if (!isPlain(value)) return void out.push(`${where}: not a plain object`);
   for (const [name, v] of Object.entries(value)) {
+    if (carriedOnly && v === undefined && name in types) continue;
     if (withSymbol && name === 'symbol') {
       if (typeof v !== 'string' || v.length === 0) out.push(`${where}.symbol: ${String(v)}`);
       continue;
@@ -85,7 +87,7 @@ export function watch(p: FrameProcessor, keepLog = false) {
   p.events.on('optionQuote', (u) => {
     seen('optionQuote', u);
     checkFields('optionQuote.quote', u.quote, OPTION_TYPES, true, errors);
-    checkFields('optionQuote.changed', u.changed, OPTION_TYPES, false, errors);
+    checkFields('optionQuote.changed', u.changed, OPTION_TYPES, false, errors, true);
     if (u.quote.symbol !== u.symbol) errors.push('optionQuote: symbol differs from its quote');
   });
   p.events.on('equityQuote', (u) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar, Book, OptionQuoteUpdate } from '../../shared/domain/market.ts';
+import { carriedOptionFields } from './fields.ts';
 import { forgetNote, FrameProcessor, type ProtocolProblem } from './frame-processor.ts';
 
 const KEY = 'SPY   241129C00450000';
@@ -9,7 +10,8 @@ function collect(processor: FrameProcessor) {
   const books: Book[] = [];
   const bars: Bar[] = [];
   const problems: ProtocolProblem[] = [];
-  processor.events.on('optionQuote', (u) => quotes.push({ ...u, quote: { ...u.quote } }));
+  // The event and its `changed` are reused for the next update, the quote is live: copies kept.
+  processor.events.on('optionQuote', (u) => quotes.push({ ...u, changed: carriedOptionFields(u.changed), quote: { ...u.quote } }));
   processor.events.on('book', (b) => books.push(b));
   processor.events.on('bar', (b) => bars.push(b));
   processor.events.on('problem', (p) => problems.push(p));

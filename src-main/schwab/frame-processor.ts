@@ -7,7 +7,7 @@
 import type { Bar, Book, EquityQuote, EquityQuoteUpdate, OptionQuote, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import { cloneState } from '../util/clone-state.ts';
 import { Emitter } from '../util/emitter.ts';
-import { decodeBar, decodeBook, decodeEquityFields, decodeOptionInto, type DecodeProblems } from './fields.ts';
+import { decodeBar, decodeBook, decodeEquityFields, decodeOptionInto, emptyOptionChanges, type DecodeProblems, type OptionChanges } from './fields.ts';
 import {
   isDataItem,
   isHeartbeat,
@@ -97,6 +97,13 @@ export class FrameProcessor {
     listenerErrors: 0,
   };
   private problems: DecodeProblems = { badFields: 0 };
+  /**
+   * The one optionQuote event of this processor, overwritten per update (its `changed` too): an
+   * event and a `changed` object per update were most of the parse stage's allocation. Every
+   * listener in the app reads it during the call (src-main/market/pipeline.ts and those it feeds);
+   * one that keeps anything copies it, as the quote, which is live, always had to be.
+   */
+  private readonly optionUpdate: OptionQuoteUpdate = { symbol: '', receivedAt: 0, changed: emptyOptionChanges(), quote: { symbol: '' }, snapshot: false };
 
   constructor() {
     this.events = new Emitter<FrameEvents>((event, error) => {
@@ -241,8 +248,13 @@ export class FrameProcessor {
       quote = { symbol: item.key };
       this.options.set(item.key, quote);
     }
-    const changed = decodeOptionInto(item, this.problems, quote);
-    this.events.emit('optionQuote', { symbol: item.key, receivedAt, changed, quote, snapshot });
+    const update = this.optionUpdate;
+    decodeOptionInto(item, this.problems, quote, update.changed as OptionChanges);
+    update.symbol = item.key;
+    update.receivedAt = receivedAt;
+    update.quote = quote;
+    update.snapshot = snapshot;
+    this.events.emit('optionQuote', update);
   }
 
   private equityItem(item: Record<string, unknown> & { key: string }, receivedAt: number): void {

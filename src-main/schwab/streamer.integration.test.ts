@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Book, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import type { ConnectionState } from '../../shared/domain/session.ts';
+import { carriedOptionFields } from './fields.ts';
 import type { MarketService } from './protocol.ts';
 import { contractsAround, startDemoHarness, until, type DemoHarness, type DemoHarnessOptions } from '../market/demo-harness.testkit.ts';
 import type { MarketDataEvents, RequestOutcome } from './streamer.ts';
@@ -58,7 +59,7 @@ describe('streamer against the simulator', () => {
     const [symbol] = await contractsAround(h, 'QQQ', 1);
     const updates: OptionQuoteUpdate[] = [];
     h.streamer.data.on('optionQuote', (u) => {
-      if (u.symbol === symbol) updates.push({ ...u, quote: { ...u.quote } });
+      if (u.symbol === symbol) updates.push({ ...u, changed: carriedOptionFields(u.changed), quote: { ...u.quote } });
     });
     h.streamer.subscribeLevelOneOptions([symbol!]);
     h.streamer.start();

@@ -3,6 +3,7 @@
 // reconnect after the sockets are cut; then the default market with no protocol problems.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Bar, Book, OptionQuoteUpdate } from '../../../shared/domain/market.ts';
+import { carriedOptionFields } from '../../schwab/fields.ts';
 import type { SchwabStreamer } from '../../schwab/streamer.ts';
 import { ManualClock } from '../../util/manual-clock.testkit.ts';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
@@ -29,7 +30,8 @@ describe('the real client against the simulator', () => {
     const bars: Bar[] = [];
     market.addBar('SPY', 500);
     streamer.data.on('optionQuote', (u) => {
-      if (u.symbol === SCRIPTED_CALL) quotes.push(u);
+      // The event is reused for the next update and its quote is live: keep copies.
+      if (u.symbol === SCRIPTED_CALL) quotes.push({ ...u, changed: carriedOptionFields(u.changed), quote: { ...u.quote } });
     });
     streamer.data.on('book', (b) => {
       if (b.symbol === SCRIPTED_CALL) books.push(b);
