@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../../shared/domain/flow.ts';
 import { decodeFlowBatch, flowPageQuerySchema, type FlowRow } from '../../shared/ipc/flows.ts';
 import { openDatabase, type Db } from './database.ts';
-import { readFlowPage, upsertFlows } from './flows.ts';
+import { flowPageSql, readFlowPage, SESSION_FLOOR_SLACK_MS, upsertFlows } from './flows.ts';
 import { addSession, openOfDay, storedFlow } from './history.testkit.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fathom-pages-'));
@@ -81,13 +81,28 @@ describe('readFlowPage', () => {
     expect(tail.end).toBe(true);
   });
 
-  it('reads through flows_by_time, sorting only flows of the same time', () => {
-    const plan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT f.id FROM flows f INDEXED BY flows_by_time WHERE f.id >= ? AND f.id < ? AND f.time <= ? AND (f.time < ? OR f.id < ?) ORDER BY f.time DESC, f.id DESC LIMIT ?`)
-      .all(0, 1, 2, 3, 4, 5) as { detail: string }[];
-    const steps = plan.map((s) => s.detail).join(' | ');
-    expect(steps).toMatch(/flows_by_time/);
-    expect(steps).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+  it('reads through flows_by_time, sorting only flows of the same time, an older page bounded below by the session\'s floor', () => {
+    for (const direction of ['older', 'newer'] as const) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${flowPageSql(direction)}`).all(0, 1, 2, 3, 4, 5, 6) as { detail: string }[];
+      const steps = plan.map((s) => s.detail).join(' | ');
+      // A range on both sides: the walk stops at the session's floor, not at the oldest flow stored.
+      expect(steps).toMatch(/SEARCH f USING (COVERING )?INDEX flows_by_time \(time>\? AND time<\?\)/);
+      expect(steps).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+    }
+  });
+
+  it('finds a late flow of the session inside the floor\'s slack, and nothing of the session before', () => {
+    // A flow numbered after the rest whose first print is before all of theirs (a print seen late).
+    const late = storedFlow(session, FLOWS, { time: timeOf(0) - SESSION_FLOOR_SLACK_MS + 1_000, version: 1 });
+    upsertFlows(db, [late]);
+    try {
+      const oldest = feedOrder.at(-1)!;
+      const { rows, end } = page({ direction: 'older', from: oldest, time: timeOf(Number(oldest.split('-')[1])), limit: 10 });
+      expect(rows.map((r) => r.id)).toEqual([late.id]);
+      expect(end).toBe(true);
+    } finally {
+      db.prepare('DELETE FROM flows WHERE id = ?').run(session * 2 ** 32 + FLOWS);
+    }
   });
 
   it('the contract refuses a cursor that is not a stored flow id, a page too large, or extra fields', () => {

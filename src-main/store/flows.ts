@@ -177,6 +177,40 @@ export function flowsBefore(db: Db, sessionId: number, seq: number, limit: numbe
 }
 
 /**
+ * How long before its first-numbered flows a flow of the same session may have printed. Flows are
+ * numbered as their first print is seen, so a flow numbered later printed at most seconds before
+ * (a print seen late); ten minutes leaves room for any of that.
+ */
+export const SESSION_FLOOR_SLACK_MS = 10 * 60_000;
+/** The first-numbered flows a session's floor is read from. */
+const FLOOR_SAMPLE = 1_000;
+
+/**
+ * The earliest first-print time an older page of a session reads down to: its first-numbered
+ * flows' earliest, less SESSION_FLOOR_SLACK_MS; null when it has no flows. flows_by_time holds
+ * every session's flows, so without it the page that reaches a session's start walked the index
+ * entries of every older session too, to find none of its own.
+ */
+function sessionFloor(db: Db, from: number, to: number): number | null {
+  const row = db.prepare('SELECT MIN(time) AS t FROM (SELECT time FROM flows WHERE id >= ? AND id < ? ORDER BY id LIMIT ?)').get(from, to, FLOOR_SAMPLE) as { t: number | null };
+  return row.t === null ? null : row.t - SESSION_FLOOR_SLACK_MS;
+}
+
+/**
+ * The statement of a feed page (readFlowPage), in the feed's order from the cursor: older pages
+ * between the session's floor and the cursor, newer ones between the cursor and `until`.
+ */
+export function flowPageSql(direction: FlowPageQuery['direction']): string {
+  return (
+    `SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f INDEXED BY flows_by_time ${NEXT_DAY_JOIN} ` +
+    'WHERE f.id >= ? AND f.id < ? ' +
+    (direction === 'older'
+      ? 'AND f.time >= ? AND f.time <= ? AND (f.time < ? OR f.id < ?) ORDER BY f.time DESC, f.id DESC LIMIT ?'
+      : 'AND f.time >= ? AND f.time <= ? AND (f.time > ? OR f.id > ?) ORDER BY f.time ASC, f.id ASC LIMIT ?')
+  );
+}
+
+/**
  * A feed window's page of a session's stored flows next to the one it asks from (shared/ipc/flows.ts
  * `flows.page`): a window holds a bounded stretch of its session and reads the rest as it is
  * scrolled (src-renderer/feed/feed-pager.ts). In the feed's order, first-print time then sequence,
@@ -188,17 +222,15 @@ export function readFlowPage(db: Db, query: FlowPageQuery): FlowPage {
   if (!from) throw new Error(`not a stored flow id: ${query.from}`);
   const cursor = from.session * SEQ_BITS + from.seq;
   const session = [from.session * SEQ_BITS, (from.session + 1) * SEQ_BITS];
-  const older = query.direction === 'older';
-  const sql =
-    `SELECT f.data AS data, ${NEXT_DAY_COLUMNS} FROM flows f INDEXED BY flows_by_time ${NEXT_DAY_JOIN} ` +
-    'WHERE f.id >= ? AND f.id < ? ' +
-    (older
-      ? 'AND f.time <= ? AND (f.time < ? OR f.id < ?) ORDER BY f.time DESC, f.id DESC LIMIT ?'
-      : 'AND f.time >= ? AND f.time <= ? AND (f.time > ? OR f.id > ?) ORDER BY f.time ASC, f.id ASC LIMIT ?');
-  const params = older
-    ? [...session, query.time, query.time, cursor, query.limit]
-    : [...session, query.time, query.until, query.time, cursor, query.limit];
-  const rows = (db.prepare(sql).all(...params) as StoredRow[]).map(withoutEvidence);
+  let params: number[];
+  if (query.direction === 'older') {
+    const floor = sessionFloor(db, session[0] as number, session[1] as number);
+    if (floor === null) return { rows: encodeFlowBatch([]), end: true };
+    params = [...session, floor, query.time, query.time, cursor, query.limit];
+  } else {
+    params = [...session, query.time, query.until, query.time, cursor, query.limit];
+  }
+  const rows = (db.prepare(flowPageSql(query.direction)).all(...params) as StoredRow[]).map(withoutEvidence);
   return { rows: encodeFlowBatch(rows), end: rows.length < query.limit };
 }
 
