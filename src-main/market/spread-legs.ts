@@ -6,6 +6,8 @@
 //   leg prints outside its quotes (most print at or inside mid), so the first way finds almost
 //   none; the legs of a complex order execute together, so their trade times all but coincide.
 
+import { firstAtOrAfter } from './time-ordered.ts';
+
 export type LegRule = 'LEG_OUTSIDE' | 'LEG_TIME_SIZE';
 
 export interface LegPrint {
@@ -40,18 +42,6 @@ export function simpleRatio(a: number, b: number): boolean {
   if (!(a >= LEG_MIN_SIZE && b >= LEG_MIN_SIZE)) return false;
   const r = Math.max(a, b) / Math.min(a, b);
   return RATIOS.some((x) => Math.abs(r - x) < 1e-9);
-}
-
-/** The first index of a list sorted by time whose time is not below `time`. */
-function firstAtOrAfter(list: readonly { time: number }[], time: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as { time: number }).time < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export class SpreadLegDetector {

@@ -8,6 +8,7 @@
 import type { Flow } from '../../shared/domain/flow.ts';
 import type { StrategyLink } from '../../shared/domain/strategy.ts';
 import { classifyStrategy, legsLabel, isSimplePair, legVoteWeight, strategyFigures, strategyLegs, type Classified, type LegInput } from '../../shared/analytics/strategy.ts';
+import { firstAtOrAfter } from './time-ordered.ts';
 
 /** First prints of one strategy's legs lie at most this far apart (a complex order fills at once). */
 export const STRATEGY_WINDOW_MS = 100;
@@ -170,18 +171,6 @@ function byDistance(candidates: Recent[], time: number): void {
     for (; j > 0 && Math.abs((candidates[j - 1] as Recent).time - time) > d; j--) candidates[j] = candidates[j - 1] as Recent;
     candidates[j] = r;
   }
-}
-
-/** The first index of a list sorted by time whose time is not below `time`. */
-function firstAtOrAfter(list: readonly Recent[], time: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as Recent).time < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function toLink(id: string, c: Classified, span: number, underlying: string): StrategyLink {
