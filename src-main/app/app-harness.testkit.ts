@@ -1,10 +1,14 @@
 // The whole app core in this thread on a ManualClock, on the demo simulator: what both hosts
 // run, with the ingest worker's host called in-thread instead of over postMessage, for
 // integration tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Push } from '../../shared/ipc/push.ts';
 import { IngestHost } from '../ingest/ingest-host.ts';
 import { requestTable } from '../ingest/request-table.ts';
+import { openDatabase } from '../store/database.ts';
+import { recordHistory, type SimulatedHistory } from '../store/history.testkit.ts';
 import type { IngestHandlers, IngestPort } from '../ingest-protocol/port.ts';
 import type { IngestRequestName, IngestRequests, IngestResult } from '../ingest-protocol/requests.ts';
 import { DEMO_START } from '../market/demo-harness.testkit.ts';
@@ -89,5 +93,42 @@ export async function startAppHarness(options: AppHarnessOptions): Promise<AppHa
       }
     },
     stop: () => core.stop(),
+  };
+}
+
+export interface AppOnHistory {
+  /** The data directory; its database is `fathom.db`. */
+  dir: string;
+  dbPath: string;
+  app: AppHarness;
+  history: SimulatedHistory;
+  /** Stops the app and deletes the directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The app core (demo at intensity 1) on a fresh data directory whose database already holds
+ * `history`'s recorded sessions: what a test of the app's reads of stored flows starts from.
+ */
+export async function startAppOnHistory(name: string, history: Parameters<typeof recordHistory>[1]): Promise<AppOnHistory> {
+  const dir = mkdtempSync(join(tmpdir(), `fathom-${name}-`));
+  const dbPath = join(dir, 'fathom.db');
+  const db = openDatabase(dbPath);
+  let recorded: SimulatedHistory;
+  try {
+    recorded = recordHistory(db, history);
+  } finally {
+    db.close();
+  }
+  const app = await startAppHarness({ dataDir: dir, intensity: 1 });
+  return {
+    dir,
+    dbPath,
+    app,
+    history: recorded,
+    async stop() {
+      await app.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

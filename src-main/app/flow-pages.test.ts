@@ -1,36 +1,27 @@
 // The feed's pages of stored flows through the app core: the request validated against the
 // contract, answered by the worker from the database the app records into, and refused plainly.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFlowBatch, type FlowPage } from '../../shared/ipc/flows.ts';
 import { api } from '../../shared/ipc/index.ts';
 import { openDatabase } from '../store/database.ts';
-import { recordHistory } from '../store/history.testkit.ts';
-import { startAppHarness, type AppHarness } from './app-harness.testkit.ts';
+import { startAppOnHistory, type AppHarness, type AppOnHistory } from './app-harness.testkit.ts';
 
-let dir: string;
+let recorded: AppOnHistory;
 let app: AppHarness;
 let session: number;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'fathom-pages-app-'));
-  const db = openDatabase(join(dir, 'fathom.db'));
-  session = recordHistory(db, { sessions: 1, flowsPerSession: 300, seed: 9 }).sessionIds[0] as number;
-  db.close();
-  app = await startAppHarness({ dataDir: dir, intensity: 1 });
+  recorded = await startAppOnHistory('pages-app', { sessions: 1, flowsPerSession: 300, seed: 9 });
+  app = recorded.app;
+  session = recorded.history.sessionIds[0] as number;
 }, 120_000);
 
-afterAll(async () => {
-  await app.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => recorded.stop());
 
 describe('flows.page through the app core', () => {
   it('answers a feed window with the older flows of a recorded session, newest first, page after page', async () => {
     app.core.attachWindow({ id: 'w', kind: 'feed', symbol: null, send: () => undefined });
-    const db = openDatabase(join(dir, 'fathom.db'), { readonly: true });
+    const db = openDatabase(recorded.dbPath, { readonly: true });
     const stored = db.prepare('SELECT id, time FROM flows WHERE session_id = ? ORDER BY time DESC, id DESC').all(session) as { id: number; time: number }[];
     db.close();
     const ids = stored.map((r) => `${session}-${r.id - session * 2 ** 32}`);

@@ -1,9 +1,6 @@
 // History search through the app core: the request is validated against the contract, the worker
 // searches the database the app records into (its live demo session too), and the pages reach
 // only the window that asked, as fast as it acknowledges them.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryQuery } from '../../shared/domain/history-search.ts';
 import { decodeFlowBatch } from '../../shared/ipc/flows.ts';
@@ -12,24 +9,18 @@ import type { HistoryPage } from '../../shared/ipc/history.ts';
 import type { WireEvent } from '../../shared/ipc/push.ts';
 import { openDatabase } from '../store/database.ts';
 import { searchFlows } from '../store/flow-search.ts';
-import { openOfDay, recordHistory } from '../store/history.testkit.ts';
-import { startAppHarness, type AppHarness } from './app-harness.testkit.ts';
+import { openOfDay } from '../store/history.testkit.ts';
+import { startAppOnHistory, type AppHarness, type AppOnHistory } from './app-harness.testkit.ts';
 
-let dir: string;
+let recorded: AppOnHistory;
 let app: AppHarness;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'fathom-history-'));
-  const db = openDatabase(join(dir, 'fathom.db'));
-  recordHistory(db, { sessions: 4, flowsPerSession: 800, seed: 4 });
-  db.close();
-  app = await startAppHarness({ dataDir: dir, intensity: 1 });
+  recorded = await startAppOnHistory('history', { sessions: 4, flowsPerSession: 800, seed: 4 });
+  app = recorded.app;
 }, 120_000);
 
-afterAll(async () => {
-  await app.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => recorded.stop());
 
 function window(id: string, kind: 'feed' | 'book' = 'feed') {
   const received: WireEvent[] = [];
@@ -54,7 +45,7 @@ describe('history search through the app core', () => {
       // The last pages may already be on their way when the window acknowledges: then it is over.
       expect(await w1.call(api.history.more.channel, { searchId: 'a', page: acked })).toMatchObject({ ok: true, value: { searchId: 'a' } });
     }
-    const db = openDatabase(join(dir, 'fathom.db'), { readonly: true });
+    const db = openDatabase(recorded.dbPath, { readonly: true });
     const expected = [...searchFlows(db, query)].map((r) => r.id);
     db.close();
     expect(expected.length).toBeGreaterThan(2500);
