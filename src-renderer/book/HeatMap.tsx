@@ -12,7 +12,8 @@ import { useDerived } from './use-selected.ts';
 import type { BookModel } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
 import { markDraw } from './draw-costs.ts';
-import { EVENT_COLORS, heatPlot, HeatMapPainter, PRINT_COLORS } from './heat-map-draw.ts';
+import { heatPlot, HeatMapPainter } from './heat-map-draw.ts';
+import { EVENT_COLORS, PRINT_COLORS } from './heat-map-marks.ts';
 import type { HeatMapModel } from './heat-map-model.ts';
 import { HEAT_SPANS_MS, heatWindow, LIVE_VIEW, pauseAt, scrubBy, scrubRange } from './heat-map-view.ts';
 

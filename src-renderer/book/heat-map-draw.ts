@@ -6,10 +6,10 @@
 // out in market time, in tiles the view slides past (HeatSurfaces): a new snapshot draws one
 // column on it and moves the tiles, so only a new set of rows, a new colour scale, a resize, a
 // busted print or a scrub past what the layer holds draws them all again.
-import type { BookEventKind } from '../../shared/domain/book-events.ts';
-import type { Direction } from '../../shared/domain/flow.ts';
-import { formatPrice, formatTimeEt } from '../../shared/format/format.ts';
-import type { HeatEvent, HeatMapModel, HeatPrint, NbboPoint } from './heat-map-model.ts';
+import { formatTimeEt } from '../../shared/format/format.ts';
+import { drawEvents, drawPrints, eventRadius, printRadius } from './heat-map-marks.ts';
+import type { HeatMapModel } from './heat-map-model.ts';
+import { drawNbbo } from './nbbo-strip-draw.ts';
 
 export const HEAT_GUTTER = 46;
 export const NBBO_STRIP = 44;
@@ -22,8 +22,6 @@ const shades = (rgb: readonly number[]): string[] => Array.from({ length: SHADES
 const BID_SHADES = shades(BULL);
 const ASK_SHADES = shades(BEAR);
 
-export const PRINT_COLORS: Readonly<Record<Direction, string>> = { BUY: '#52e0a6', SELL: '#ff7a85', UNKNOWN: '#a3acb9' };
-export const EVENT_COLORS: Readonly<Record<BookEventKind, string>> = { refill: '#4fc1c9', pull: '#e3a44b', stack: '#c49bff', touch: '#eef2f7' };
 
 export interface HeatCanvasSize {
   width: number;
@@ -48,11 +46,6 @@ export function heatPlot(size: HeatCanvasSize, rows: number): HeatPlot {
   const width = Math.max(10, size.width - left - 6);
   const height = Math.max(10, size.height - top - AXIS - NBBO_STRIP);
   return { left, top, width, height, rowHeight: rows > 0 ? height / rows : height };
-}
-
-/** A print's radius in CSS pixels: grows with the square root of its contracts. */
-export function printRadius(size: number): number {
-  return Math.min(14, 2.5 + Math.sqrt(Math.max(0, size)) * 0.9);
 }
 
 /** The size at full colour: the largest cell rounded up to a power of two, so it seldom changes. */
@@ -378,44 +371,6 @@ export class HeatMapPainter {
   }
 }
 
-/**
- * Book events on the layer, in its device pixels: a diamond on the row (touch: a tick across the
- * band); one path per kind, as a busy book can hold a thousand of them in the window.
- */
-function drawEvents(ctx: CanvasRenderingContext2D, events: readonly HeatEvent[], xOf: (t: number) => number, rh: number, dpr: number): void {
-  ctx.strokeStyle = '#0b0e13';
-  ctx.lineWidth = dpr;
-  const r = eventRadius(rh / dpr) * dpr;
-  for (const kind of ['touch', 'pull', 'stack', 'refill'] as const) {
-    const path = new Path2D();
-    let any = false;
-    for (const event of events) {
-      if (event.kind !== kind) continue;
-      any = true;
-      const x = xOf(event.time);
-      const y = event.y * rh;
-      if (kind === 'touch') {
-        path.rect(x - 0.75 * dpr, y - Math.max(4 * dpr, rh / 2), 1.5 * dpr, Math.max(8 * dpr, rh));
-        continue;
-      }
-      path.moveTo(x, y - r);
-      path.lineTo(x + r, y);
-      path.lineTo(x, y + r);
-      path.lineTo(x - r, y);
-      path.closePath();
-    }
-    if (!any) continue;
-    ctx.fillStyle = EVENT_COLORS[kind];
-    ctx.fill(path);
-    if (kind !== 'touch') ctx.stroke(path);
-  }
-}
-
-/** An event diamond's half width in CSS pixels, for rows `rowHeight` tall. */
-function eventRadius(rowHeight: number): number {
-  return Math.max(3.5, Math.min(6, rowHeight / 2));
-}
-
 /** Each row's label in the gutter left of the plot: every row when they fit, else every few. */
 function drawRowLabels(ctx: CanvasRenderingContext2D, plot: HeatPlot, model: HeatMapModel, labels: readonly string[]): void {
   const rh = plot.rowHeight;
@@ -428,111 +383,4 @@ function drawRowLabels(ctx: CanvasRenderingContext2D, plot: HeatPlot, model: Hea
     ctx.fillStyle = row.side === 'bid' ? '#7fcfae' : row.side === 'ask' ? '#ef9aa1' : '#8b95a5';
     ctx.fillText(labels[i] ?? '', plot.left - 5, plot.top + (i + 0.5) * rh);
   });
-}
-
-/** Prints on the layer, in its device pixels: circles by contracts, coloured by direction; a busted one hollow. */
-function drawPrints(ctx: CanvasRenderingContext2D, prints: readonly HeatPrint[], xOf: (t: number) => number, rh: number, dpr: number): void {
-  for (const direction of ['UNKNOWN', 'SELL', 'BUY'] as const) {
-    const solid = new Path2D();
-    const hollow = new Path2D();
-    let solids = 0;
-    let hollows = 0;
-    for (const print of prints) {
-      if (print.direction !== direction) continue;
-      const x = xOf(print.time);
-      const y = print.y * rh;
-      const radius = printRadius(print.size) * dpr;
-      const path = print.cancelled ? hollow : solid;
-      path.moveTo(x + radius, y);
-      path.arc(x, y, radius, 0, Math.PI * 2);
-      if (print.cancelled) hollows++;
-      else solids++;
-    }
-    if (solids > 0) {
-      ctx.fillStyle = PRINT_COLORS[direction];
-      ctx.globalAlpha = 0.85;
-      ctx.fill(solid);
-      ctx.globalAlpha = 1;
-      ctx.strokeStyle = '#0b0e13';
-      ctx.lineWidth = dpr;
-      ctx.stroke(solid);
-    }
-    if (hollows > 0) {
-      ctx.strokeStyle = PRINT_COLORS[direction];
-      ctx.lineWidth = 1.5 * dpr;
-      ctx.stroke(hollow);
-    }
-  }
-}
-
-function drawNbbo(ctx: CanvasRenderingContext2D, area: { left: number; top: number; width: number; height: number }, model: HeatMapModel, xOf: (t: number) => number): void {
-  ctx.fillStyle = '#0d1117';
-  ctx.fillRect(area.left, area.top, area.width, area.height);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const p of model.nbbo) {
-    if (p.bid !== null) lo = Math.min(lo, p.bid);
-    if (p.ask !== null) hi = Math.max(hi, p.ask);
-  }
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  ctx.fillStyle = '#7d8796';
-  ctx.fillText('NBBO', area.left - 5, area.top + area.height / 2);
-  if (!(hi > lo)) return;
-  const pad = (hi - lo) * 0.12;
-  const yOf = (price: number): number => area.top + 2 + (1 - (price - lo + pad) / (hi - lo + 2 * pad)) * (area.height - 4);
-  // The NBBO moves far less often than the venues' sizes: a run of snapshots with the same bid
-  // and ask is one stretch, so a frame draws a rect and two segments per change, not per snapshot.
-  const runs = nbboRuns(model.nbbo, model.to);
-  // The spread: a band from bid to ask over each stretch.
-  ctx.fillStyle = 'rgba(139,149,165,0.22)';
-  for (const run of runs) {
-    if (run.bid === null || run.ask === null) continue;
-    const x0 = Math.max(area.left, xOf(run.from));
-    const x1 = xOf(run.until);
-    ctx.fillRect(x0, yOf(run.ask), Math.max(1, x1 - x0), yOf(run.bid) - yOf(run.ask));
-  }
-  for (const [key, color] of [['bid', '#3fb68b'], ['ask', '#e5646e']] as const) {
-    ctx.strokeStyle = color;
-    ctx.lineWidth = 1.25;
-    ctx.beginPath();
-    let started = false;
-    for (const run of runs) {
-      const price = run[key];
-      if (price === null) continue;
-      const x0 = Math.max(area.left, xOf(run.from));
-      const x1 = xOf(run.until);
-      const y = yOf(price);
-      if (!started) ctx.moveTo(x0, y);
-      else ctx.lineTo(x0, y);
-      ctx.lineTo(x1, y);
-      started = true;
-    }
-    ctx.stroke();
-  }
-  ctx.textAlign = 'left';
-  ctx.fillStyle = '#8b95a5';
-  ctx.fillText(formatPrice(hi), area.left + 3, area.top + 7);
-  ctx.fillText(formatPrice(lo), area.left + 3, area.top + area.height - 7);
-}
-
-/** A stretch of snapshots quoting the same bid and ask, from the first's time to the next change. */
-export interface NbboRun {
-  from: number;
-  until: number;
-  bid: number | null;
-  ask: number | null;
-}
-
-/** Consecutive NBBO points with the same bid and ask as one run; the last runs to `to`. */
-export function nbboRuns(points: readonly NbboPoint[], to: number): NbboRun[] {
-  const runs: NbboRun[] = [];
-  let open: NbboRun | null = null;
-  for (const p of points) {
-    if (open && open.bid === p.bid && open.ask === p.ask) continue;
-    if (open) open.until = p.time;
-    open = { from: p.time, until: to, bid: p.bid, ask: p.ask };
-    runs.push(open);
-  }
-  return runs;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nbboRuns } from './heat-map-draw.ts';
+import { nbboRuns } from './nbbo-strip-draw.ts';
 import { T0 } from './timeline.testkit.ts';
 
 const point = (time: number, bid: number | null, ask: number | null) => ({ time, bid, ask, spread: bid === null || ask === null ? null : ask - bid });
