@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OptionQuote } from '../../shared/domain/market.ts';
-import { carriedOptionFields, decodeOptionFields, decodeOptionInto, emptyOptionChanges, encodeOptionFields, type DecodeProblems } from './fields.ts';
+import { decodeOptionFields, encodeOptionFields, type DecodeProblems } from './fields.ts';
+import { carriedOptionFields, decodeOptionInto, emptyOptionChanges } from './option-update-decode.ts';
 import type { DataItem } from './protocol.ts';
 
 const KEY = 'SPY   241129C00450000';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar, Book, OptionQuoteUpdate } from '../../shared/domain/market.ts';
-import { carriedOptionFields } from './fields.ts';
+import { carriedOptionFields } from './option-update-decode.ts';
 import { forgetNote, FrameProcessor, type ProtocolProblem } from './frame-processor.ts';
 
 const KEY = 'SPY   241129C00450000';

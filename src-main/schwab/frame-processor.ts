@@ -7,7 +7,8 @@
 import type { Bar, Book, EquityQuote, EquityQuoteUpdate, OptionQuote, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import { cloneState } from '../util/clone-state.ts';
 import { Emitter } from '../util/emitter.ts';
-import { decodeBar, decodeBook, decodeEquityFields, decodeOptionInto, emptyOptionChanges, type DecodeProblems, type OptionChanges } from './fields.ts';
+import { decodeBar, decodeBook, decodeEquityFields, type DecodeProblems } from './fields.ts';
+import { decodeOptionInto, emptyOptionChanges, type OptionChanges } from './option-update-decode.ts';
 import {
   isDataItem,
   isHeartbeat,

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Book, OptionQuoteUpdate } from '../../shared/domain/market.ts';
 import type { ConnectionState } from '../../shared/domain/session.ts';
-import { carriedOptionFields } from './fields.ts';
+import { carriedOptionFields } from './option-update-decode.ts';
 import type { MarketService } from './protocol.ts';
 import { contractsAround, startDemoHarness, until, type DemoHarness, type DemoHarnessOptions } from '../market/demo-harness.testkit.ts';
 import type { MarketDataEvents, RequestOutcome } from './streamer.ts';

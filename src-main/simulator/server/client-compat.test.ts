@@ -3,7 +3,7 @@
 // reconnect after the sockets are cut; then the default market with no protocol problems.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Bar, Book, OptionQuoteUpdate } from '../../../shared/domain/market.ts';
-import { carriedOptionFields } from '../../schwab/fields.ts';
+import { carriedOptionFields } from '../../schwab/option-update-decode.ts';
 import type { SchwabStreamer } from '../../schwab/streamer.ts';
 import { ManualClock } from '../../util/manual-clock.testkit.ts';
 import { SCRIPTED_CALL } from './scripted-market.testkit.ts';
