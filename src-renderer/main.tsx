@@ -15,6 +15,9 @@ import './styles/feed.css';
 import './styles/panels.css';
 import './styles/inspector.css';
 import './styles/book.css';
+import './styles/book-ladders.css';
+import './styles/book-venues.css';
+import './styles/book-events-heat.css';
 import './styles/pages.css';
 import './styles/positioning.css';
 

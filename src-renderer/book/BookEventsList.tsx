@@ -126,7 +126,7 @@ export const BookEventsList = memo(function BookEventsList({ model }: { model: B
           </p>
         ) : (
           <table className="book-event-table">
-            {/* The columns' widths are fixed (book.css): a table laid out by its content measured
+            {/* The columns' widths are fixed (book-events-heat.css): a table laid out by its content measured
                 every row again each time an event came in at the top. */}
             <colgroup>
               <col className="col-time" />

@@ -40,7 +40,7 @@ export function shownLabel({ rows, held }: ShownEvents): string {
   return held === 0 ? '' : `${rows.length} shown of ${held} held`;
 }
 
-/** The events table's row height (book.css, `.book-event-table td`). */
+/** The events table's row height (book-events-heat.css, `.book-event-table td`). */
 export const EVENT_ROW_PX = 22;
 /** Rows rendered before the list has been measured: a tall panel's worth. */
 export const FIRST_RENDERED_ROWS = 40;

@@ -111,7 +111,7 @@ export interface LadderPaint {
   /** Key of the level under the pointer or with the keyboard's focus. */
   hover: string | null;
   focus: string | null;
-  /** The narrow columns of a window 1200 px wide or less (the heads' media query in book.css). */
+  /** The narrow columns of a window 1200 px wide or less (the heads' media query in book-ladders.css). */
   narrow: boolean;
 }
 
