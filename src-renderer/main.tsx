@@ -19,6 +19,8 @@ import './styles/book-ladders.css';
 import './styles/book-venues.css';
 import './styles/book-events-heat.css';
 import './styles/pages.css';
+import './styles/pages-settings.css';
+import './styles/history-search.css';
 import './styles/positioning.css';
 
 const container = document.getElementById('root');
