@@ -1,6 +1,7 @@
 // Opening a book window from the feed, as a trader does, in the web host (a new tab).
 import type { Page, TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import type { Book } from '../../shared/domain/market.ts';
 import { expect, holdFeed, nextAppEvent, pageNow, readHook } from './fixtures.ts';
 
 /** The venue codes of a live OPTIONS_BOOK frame (docs/schwab-streaming.md §9). */
@@ -43,6 +44,42 @@ export async function openBookFromFlow(feed: Page, via: 'dblclick' | 'button' | 
   await expect(root).toHaveAttribute('data-ready', 'true');
   await expect(root).toHaveAttribute('data-symbol', opened.symbol);
   return { book, symbol: opened.symbol, flowId };
+}
+
+/** A book as the window holds it (its `book` hook) with a level on each side. */
+export function bothSides(book: Book | null): boolean {
+  return (book?.bids.length ?? 0) > 0 && (book?.asks.length ?? 0) > 0;
+}
+
+/** A book whose touch has more than one venue on each side, for a script to pick one of them. */
+export function venuesOnBothSides(book: Book | null): boolean {
+  return (book?.bids[0]?.venues.length ?? 0) > 1 && (book?.asks[0]?.venues.length ?? 0) > 1;
+}
+
+/**
+ * Opens the book of the newest flow whose book is `ready` within 15 s (by default: a level on
+ * each side). A flow's contract may have no bid at all: late in the ET day a same-day contract
+ * can be quoted at the minimum tick with no bids and never get one (a CI run opened such a call).
+ * Then the next newest flow's book is opened, up to five contracts.
+ */
+export async function openTwoSidedBook(feed: Page, options: { via?: 'key' | 'button'; ready?: (book: Book | null) => boolean } = {}): Promise<OpenedBook> {
+  const ready = options.ready ?? bothSides;
+  const rejected = new Set<string>();
+  for (let attempt = 1; ; attempt++) {
+    const opened = await openBookFromFlow(feed, options.via ?? 'key');
+    try {
+      expect(rejected.has(opened.symbol)).toBe(false);
+      await expect.poll(async () => ready(await readHook<Book | null>(opened.book, 'book')), { timeout: 15_000 }).toBe(true);
+      return opened;
+    } catch (error) {
+      await opened.book.close();
+      if (attempt === 5) throw error;
+      rejected.add(opened.symbol);
+      // Back to no selection: the next ↓ selects the newest flow again.
+      await feed.getByTestId('flow-list').press('Escape');
+      await expect(feed.getByTestId('feed-window')).not.toHaveAttribute('data-selected', /./);
+    }
+  }
 }
 
 /** Saves a 1440x900 screenshot under /tmp/fathom-ui/ and attaches it to the report. */

@@ -3,7 +3,7 @@
 // best first, the imbalance reads the best levels, and a level opens to its venues.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { clickLevel, openBookFromFlow, readLadder, screenshot } from './book-helpers.ts';
+import { clickLevel, openTwoSidedBook, readLadder, screenshot } from './book-helpers.ts';
 
 test.use({ hostOptions: { levels: 50, intensity: 2 } });
 
@@ -35,7 +35,7 @@ async function setLevels(book: Page, levels: number): Promise<void> {
 }
 
 test('levels 5 and 50 both render', async ({ feed }, testInfo) => {
-  const { book } = await openBookFromFlow(feed);
+  const { book } = await openTwoSidedBook(feed, { via: 'button' });
   await setLevels(book, 50);
   await expect.poll(() => drawnCount(book, 'ask')).toBe(50);
   // Best first: bids fall and asks rise down the ladders.

@@ -1,12 +1,12 @@
 // The book window on what Schwab sends for options: one level per side, broken down by up to 16
 // venues. It is the demo's default book, so this host passes no --levels.
 import { expect, test } from './fixtures.ts';
-import { clickLevel, LIVE_VENUES, openBookFromFlow, readLadder, screenshot } from './book-helpers.ts';
+import { clickLevel, LIVE_VENUES, openTwoSidedBook, readLadder, screenshot } from './book-helpers.ts';
 
 test.use({ hostOptions: { intensity: 2, name: 'book-one-level' } });
 
 test('a one-level book in the ladder layout shows its touch opened to the venues', async ({ feed }, testInfo) => {
-  const { book } = await openBookFromFlow(feed, 'key');
+  const { book } = await openTwoSidedBook(feed);
   const root = book.getByTestId('book-window');
   // A one-level book opens on its venues (book-venues.spec.ts); the ladder is one choice away.
   await expect(book.getByTestId('book-layout')).toHaveAttribute('data-shown', 'venues');

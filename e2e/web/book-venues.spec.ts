@@ -9,7 +9,7 @@ import type { Book } from '../../shared/domain/market.ts';
 import type { BookScriptAnswer } from '../../src-main/simulator/server/fault-route.ts';
 import { expect, readHook, test } from './fixtures.ts';
 import type { DrawnMontage } from './book-helpers.ts';
-import { LIVE_VENUES, openBookFromFlow, screenshot } from './book-helpers.ts';
+import { LIVE_VENUES, openTwoSidedBook, screenshot, venuesOnBothSides } from './book-helpers.ts';
 
 test.use({ hostOptions: { intensity: 2, name: 'book-venues' } });
 
@@ -64,7 +64,7 @@ function montageMatchesBook(seen: MontageSeen): boolean {
 }
 
 test('the montage lists the venues of the snapshot, their sizes summing to the level', async ({ feed }, testInfo) => {
-  const { book } = await openBookFromFlow(feed, 'key');
+  const { book } = await openTwoSidedBook(feed);
   await expect(book.getByTestId('montage-bid')).toBeVisible();
   await expect(book.getByTestId('montage-ask')).toBeVisible();
   let seen: MontageSeen | null = null;
@@ -112,7 +112,7 @@ test('the montage lists the venues of the snapshot, their sizes summing to the l
 });
 
 test('the heat map grows with time and shows the contract\'s prints', async ({ feed }) => {
-  const { book } = await openBookFromFlow(feed, 'key');
+  const { book } = await openTwoSidedBook(feed);
   const heat = book.getByTestId('heatmap');
   // The window opened from a flow of this contract: its print is in the history it loaded.
   await expect.poll(async () => Number(await heat.getAttribute('data-prints')), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -137,36 +137,9 @@ test('the heat map grows with time and shows the contract\'s prints', async ({ f
   await book.close();
 });
 
-/**
- * The book of a flow whose touch has more than one venue on both sides, for a script to pick one.
- * A flow's contract may have no bid at all (a CI run late in the day opened a same-day call
- * quoted 0.01 with no bids, which never got one): then the next newest flow's.
- */
-async function openTwoSidedBook(feed: Page): Promise<{ book: Page; symbol: string }> {
-  const rejected = new Set<string>();
-  for (let attempt = 1; ; attempt++) {
-    const { book, symbol } = await openBookFromFlow(feed, 'key');
-    try {
-      expect(rejected.has(symbol)).toBe(false);
-      await expect.poll(async () => {
-        const b = await readHook<Book | null>(book, 'book');
-        return (b?.asks[0]?.venues.length ?? 0) > 1 && (b?.bids[0]?.venues.length ?? 0) > 1;
-      }, { timeout: 15_000 }).toBe(true);
-      return { book, symbol };
-    } catch (error) {
-      await book.close();
-      if (attempt === 5) throw error;
-      rejected.add(symbol);
-      // Back to no selection: the next ↓ selects the newest flow again.
-      await feed.getByTestId('flow-list').press('Escape');
-      await expect(feed.getByTestId('feed-window')).not.toHaveAttribute('data-selected', /./);
-    }
-  }
-}
-
 for (const [kind, eventKind] of [['book-refill', 'refill'], ['book-pull', 'pull']] as const) {
   test(`a scripted ${eventKind} is detected and listed with its venue and size`, async ({ feed, host }) => {
-    const { book, symbol } = await openTwoSidedBook(feed);
+    const { book, symbol } = await openTwoSidedBook(feed, { ready: venuesOnBothSides });
     const side = kind === 'book-refill' ? 'ask' : 'bid';
     // The window sees a book about once a second: hold the contract's prices and that side's
     // venues, wait for a book stamped after the hold, and script on the venue that book shows
@@ -230,7 +203,7 @@ function clipped(page: Page): Promise<string[]> {
 }
 
 test('nothing is clipped at 1440x900 or at 1000x800', async ({ feed }, testInfo) => {
-  const { book } = await openBookFromFlow(feed, 'key');
+  const { book } = await openTwoSidedBook(feed);
   await expect.poll(async () => Number(await book.getByTestId('heatmap').getAttribute('data-columns')), { timeout: 30_000 }).toBeGreaterThan(3);
   await expect(book.getByTestId('book-events')).toBeVisible();
   await expect(book.getByTestId('touch-metrics')).toBeVisible();

@@ -3,7 +3,7 @@
 // and a spread alert. 5 and 50 levels: book-levels.spec.ts.
 import { appEvent, expect, pageNow, nextAppEvent, readHook, test } from './fixtures.ts';
 import type { DrawnMontage } from './book-helpers.ts';
-import { LIVE_VENUES, openBookFromFlow } from './book-helpers.ts';
+import { LIVE_VENUES, openBookFromFlow, openTwoSidedBook } from './book-helpers.ts';
 
 // A host of this file's own, on the default book: the last test leaves a SPREAD_WIDE rule and a
 // 0% threshold behind.
@@ -20,7 +20,7 @@ test('a double-click on a flow opens its book in a tab of its own', async ({ fee
 });
 
 test('a book window opened from a flow updates, with its flows and venues', async ({ feed }) => {
-  const { book, flowId } = await openBookFromFlow(feed, 'button');
+  const { book, flowId } = await openTwoSidedBook(feed, { via: 'button' });
   const root = book.getByTestId('book-window');
   await expect(root).toHaveAttribute('data-connection', 'live');
   // The live shape: one level a side.
@@ -48,7 +48,7 @@ test('a book window opened from a flow updates, with its flows and venues', asyn
 });
 
 test('a spread alert fires: the window past its threshold, and a SPREAD_WIDE rule in main', async ({ feed }) => {
-  const { book, symbol } = await openBookFromFlow(feed, 'key');
+  const { book, symbol } = await openTwoSidedBook(feed);
   const root = book.getByTestId('book-window');
   // The window's own threshold. The event is told on a crossing only, and a cheap contract's
   // spread can be past the default 10% already: first a threshold no spread reaches, so the
