@@ -6,21 +6,16 @@
 // contract's quote and book are functions of its seed, the time and the trades it has had, so
 // reading them (or creating them lazily) at any moment cannot alter what happens next.
 import type { Bar, Book, BookLevel, EquityQuote, OptionQuote } from '../../../shared/domain/market.ts';
-import { tryParseOptionSymbol } from '../../../shared/symbols/option-symbol.ts';
 import { etMsSinceMidnight } from '../../../shared/time/eastern.ts';
 import { seededRandom } from '../../util/random.ts';
-import type { Random } from '../../util/random.ts';
-import { buildChain } from './chain.ts';
-import { EventQueue } from './event-queue.ts';
-import { expiryCloseMs } from './expiries.ts';
 import { hashKey } from './keyed-random.ts';
 import { BookTruthTracker } from './book-truth.ts';
 import type { BookScriptDone, BookScriptRefused, BookScriptRequest, BookTruthEvent, ChainQuery, ParentOrderTruth, SchwabChainResponse, SimulatorMarket, SimulatorMarketOptions, StrategyScriptAnswer, StrategyScriptRequest } from './market.ts';
-import { OptionContractState } from './option-contract.ts';
+import { MarketSteps } from './market-steps.ts';
+import type { OptionContractState } from './option-contract.ts';
 import { OrderFlow } from './order-flow.ts';
-import { DEFAULT_UNDERLYINGS, profileOf } from './profiles.ts';
+import { DEFAULT_UNDERLYINGS } from './profiles.ts';
 import { dollars } from './ticks.ts';
-import { STEP_MS, UnderlyingSim } from './underlying.ts';
 import type { BookSide } from './venue-book.ts';
 import { scriptBookEvent } from './book-script.ts';
 
@@ -36,17 +31,10 @@ export function createSimulatedMarket(options: SimulatorMarketOptions): Simulato
 
 class SimulatedMarket implements SimulatorMarket {
   readonly underlyings: readonly string[];
-  private time: number;
-  private stepTime: number;
-  private readonly seed: number;
-  private readonly start: number;
   private readonly bookLevels: number;
-  private readonly sims = new Map<string, UnderlyingSim>();
-  private readonly simList: UnderlyingSim[];
+  private readonly steps: MarketSteps;
   private readonly contracts = new Map<string, OptionContractState>();
-  private readonly queue = new EventQueue();
   private readonly truthList: ParentOrderTruth[] = [];
-  private readonly pathRandom: Random;
   private readonly flow: OrderFlow;
   /** Evaluation only: book-event truth of the watched contracts (null: not kept). */
   private readonly bookTruthList: BookTruthEvent[] | null;
@@ -59,73 +47,51 @@ class SimulatedMarket implements SimulatorMarket {
     if (!(options.intensity >= 0) || !Number.isFinite(options.intensity)) {
       throw new RangeError(`intensity must be a finite number >= 0, got ${options.intensity}`);
     }
-    this.seed = options.seed >>> 0;
-    this.start = options.start;
-    this.time = options.start;
-    this.stepTime = options.start;
+    const seed = options.seed >>> 0;
     this.bookLevels = Math.max(1, Math.min(MAX_BOOK_LEVELS, Math.floor(options.bookLevels ?? DEFAULT_BOOK_LEVELS) || 1));
     const names = [...new Set((options.underlyings ?? DEFAULT_UNDERLYINGS).map((s) => s.trim().toUpperCase()))];
     this.underlyings = names.filter((s) => /^[A-Z][A-Z0-9.]{0,9}$/.test(s));
-    this.simList = this.underlyings.map((symbol) => new UnderlyingSim(profileOf(symbol), options.start, this.seed));
-    for (const sim of this.simList) this.sims.set(sim.symbol, sim);
-    this.pathRandom = seededRandom(hashKey(this.seed, 1));
+    this.steps = new MarketSteps(this.underlyings, seed, options.start, this.bookLevels);
     this.bookTruthList = options.bookTruth ? [] : null;
     this.dayOpenInterest = options.openInterest ?? {};
     this.flow = new OrderFlow({
       start: options.start,
       intensity: options.intensity,
-      random: seededRandom(hashKey(this.seed, 2)),
-      queue: this.queue,
-      underlyings: this.simList,
+      random: seededRandom(hashKey(seed, 2)),
+      queue: this.steps.queue,
+      underlyings: this.steps.simList,
       truth: this.truthList,
-      seed: this.seed,
+      seed,
       contract: (symbol) => this.contract(symbol, true),
-      strategies: { perSecond: STRATEGIES_PER_SECOND, random: seededRandom(hashKey(this.seed, 3)) },
+      strategies: { perSecond: STRATEGIES_PER_SECOND, random: seededRandom(hashKey(seed, 3)) },
     });
   }
 
   now(): number {
-    return this.time;
+    return this.steps.now();
   }
 
   advanceTo(target: number): void {
-    if (!(target > this.time)) return;
-    for (;;) {
-      const nextStep = this.stepTime + STEP_MS;
-      const nextEvent = this.queue.peekTime();
-      // A step due at the same time as an event goes first: trades at t see the spot at t.
-      if (nextStep <= target && nextStep <= nextEvent) {
-        this.time = nextStep;
-        this.stepTime = nextStep;
-        for (const sim of this.simList) sim.step(nextStep, this.pathRandom);
-        if (this.bookTruthList) this.readWatched(nextStep);
-      } else if (nextEvent <= target) {
-        this.time = nextEvent;
-        this.queue.pop()?.run();
-      } else {
-        break;
-      }
-    }
-    this.time = target;
+    this.steps.advanceTo(target, this.bookTruthList ? this.readWatched : null);
   }
 
   optionQuote(symbol: string): OptionQuote | null {
-    return this.contract(symbol, false)?.quote(this.time) ?? null;
+    return this.contract(symbol, false)?.quote(this.now()) ?? null;
   }
 
   equityQuote(symbol: string): EquityQuote | null {
-    return this.sims.get(symbol)?.equityQuote() ?? null;
+    return this.steps.equityQuote(symbol);
   }
 
   optionBook(symbol: string, levels?: number): Book | null {
     const wanted = levels === undefined ? this.bookLevels : Math.floor(levels);
     const n = Math.max(1, Math.min(this.bookLevels, Number.isFinite(wanted) ? wanted : this.bookLevels));
     const contract = this.contract(symbol, false);
-    return contract ? publishedBook(contract, this.time, n) : null;
+    return contract ? publishedBook(contract, this.now(), n) : null;
   }
 
   barsAfter(symbol: string, afterSeq: number): Bar[] {
-    return this.sims.get(symbol)?.barsAfter(afterSeq) ?? [];
+    return this.steps.barsAfter(symbol, afterSeq);
   }
 
   watch(symbols: readonly string[]): void {
@@ -139,13 +105,13 @@ class SimulatedMarket implements SimulatorMarket {
   }
 
   scriptStrategy(request: StrategyScriptRequest): StrategyScriptAnswer {
-    return this.flow.scriptStrategy(request, this.time);
+    return this.flow.scriptStrategy(request, this.now());
   }
 
   scriptBook(request: BookScriptRequest): BookScriptDone | BookScriptRefused {
     const contract = this.contract(request.symbol, true);
     if (!contract) return { ok: false, reason: 'unknown-contract', message: `The simulator does not serve "${request.symbol}".` };
-    return scriptBookEvent(contract, request, this.time, this.trackers.get(contract) ?? null);
+    return scriptBookEvent(contract, request, this.now(), this.trackers.get(contract) ?? null);
   }
 
   bookTruth(): readonly BookTruthEvent[] {
@@ -153,14 +119,12 @@ class SimulatedMarket implements SimulatorMarket {
   }
 
   /** Evaluation only: every watched contract read each step, so its book truth misses no re-post. */
-  private readWatched(t: number): void {
+  private readonly readWatched = (t: number): void => {
     for (const symbol of this.truthWatched) this.contract(symbol, true)?.refresh(t);
-  }
+  };
 
   chain(underlying: string, query: ChainQuery): SchwabChainResponse | null {
-    const sim = this.sims.get(underlying);
-    if (!sim) return null;
-    return buildChain(sim, this.time, query, (symbol) => this.contract(symbol, false));
+    return this.steps.chain(underlying, query, (symbol) => this.contract(symbol, false));
   }
 
   truth(): readonly ParentOrderTruth[] {
@@ -182,12 +146,8 @@ class SimulatedMarket implements SimulatorMarket {
   private contract(symbol: string, keep: boolean): OptionContractState | null {
     const known = this.contracts.get(symbol);
     if (known) return known;
-    const parsed = tryParseOptionSymbol(symbol);
-    if (!parsed.ok || parsed.contract.symbol !== symbol) return null;
-    const sim = this.sims.get(parsed.contract.root);
-    if (!sim) return null;
-    const carried = this.dayOpenInterest[symbol];
-    const state = new OptionContractState(parsed.contract, sim, expiryCloseMs(parsed.contract.expiry), this.seed, this.start, this.bookLevels, carried);
+    const state = this.steps.newContract(symbol, this.dayOpenInterest[symbol]);
+    if (!state) return null;
     if (keep) {
       this.contracts.set(symbol, state);
       if (this.bookTruthList) this.track(state, this.bookTruthList);
