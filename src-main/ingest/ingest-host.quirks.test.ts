@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../shared/domain/session.ts';
 import type { Watchlist } from '../../shared/domain/watchlist.ts';
 import { marketEvents } from '../../shared/ipc/market-data.ts';
+import { sessionEvents } from '../../shared/ipc/sessions.ts';
 import { payloadIf, type Push } from '../../shared/ipc/push.ts';
 import { DEMO_START } from '../market/demo-harness.testkit.ts';
 import { SchwabRest } from '../schwab/rest.ts';
@@ -170,6 +171,37 @@ describe('1. delayed data reaches the windows', () => {
     const r = await start({ delayed: true });
     await runUntil(r, () => lastStatus(r)?.state === 'live' && (lastStatus(r) as { delayed: boolean }).delayed, 'a delayed live status');
     expect(lastStatus(r)).toMatchObject({ state: 'live', source: 'live', delayed: true });
+  });
+
+  it('a replay of a session recorded on delayed data says delayed too, and one on real-time data does not', async () => {
+    const recorded: Record<string, boolean> = {};
+    let existing: { clock: ManualClock; sim: Simulator; dbPath: string } | undefined;
+    for (const delayed of [true, false]) {
+      // Logins from now on: the host below signs in afresh.
+      existing?.sim.faults.setDelayed(delayed);
+      const r = await start({ delayed }, existing);
+      existing = { clock: r.clock, sim: r.sim, dbPath: r.dbPath };
+      await runUntil(r, () => lastStatus(r)?.state === 'live' && (lastStatus(r) as { delayed: boolean }).delayed === delayed, `a live status, delayed ${delayed}`);
+      r.clock.advance(2_000);
+      await settle(r);
+      const session = r.host.sessions(1)[0];
+      expect(session).toBeDefined();
+      recorded[session?.id ?? ''] = delayed;
+      await (r as Running & { stop(): Promise<void> }).stop();
+    }
+    // A third host replays both sessions, on real-time data of its own.
+    const r = await start({}, existing);
+    for (const [sessionId, delayed] of Object.entries(recorded)) {
+      const from = r.pushes.length;
+      r.host.openReplay(sessionId);
+      expect(r.host.controlReplay({ action: 'speed', speed: 'max' })).toMatchObject({ sessionId });
+      r.host.controlReplay({ action: 'play' });
+      const replayStatuses = () => r.pushes.slice(from).flatMap((p) => payloadIf(p, marketEvents.status) ?? []).filter((s) => s.state === 'live' && s.source === 'replay');
+      const finished = () => r.pushes.slice(from).some((p) => payloadIf(p, sessionEvents.replay)?.finished === true);
+      await runUntil(r, finished, `the replay of session ${sessionId} to finish`);
+      expect(replayStatuses().at(-1)).toMatchObject({ delayed });
+      r.host.closeReplay();
+    }
   });
 });
 

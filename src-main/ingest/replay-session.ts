@@ -8,6 +8,7 @@ import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { push } from '../../shared/ipc/push.ts';
 import { sessionEvents, type ReplayState } from '../../shared/ipc/sessions.ts';
 import { ReplayPlayer } from '../replay/replay-player.ts';
+import { DelayedKeys } from '../schwab/delayed-keys.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { getSession, sessionRow } from '../store/sessions.ts';
 import type { Clock } from '../util/clock.ts';
@@ -39,6 +40,8 @@ export class ReplaySession implements MarketSession {
   private readonly db: Db;
   private readonly player: ReplayPlayer;
   private readonly since: number;
+  /** What the replayed data says of its keys, as the live streamer tracks it (streamer.ts). */
+  private readonly delayed = new DelayedKeys();
 
   constructor(options: ReplaySessionOptions) {
     const db = openDatabase(options.dbPath, { readonly: true });
@@ -75,10 +78,14 @@ export class ReplaySession implements MarketSession {
     });
     view = new SessionView({ pipeline: this.player.pipeline, rolling: session.rolling, watched: options.watched, stage: options.stage });
     this.view = view;
+    // A session recorded on delayed data replays as delayed: the windows say so as they did live.
+    this.player.processor.events.on('delayed', ({ service, key, delayed }) => {
+      if (this.delayed.set(service, key, delayed)) this.view.status(this.status());
+    });
   }
 
   status(): ConnectionState {
-    return { state: 'live', source: 'replay', since: this.since, delayed: false };
+    return { state: 'live', source: 'replay', since: this.since, delayed: this.delayed.any };
   }
 
   state(): ReplayState {
