@@ -2,17 +2,16 @@
 // checked: everything a row refers to is checked against the header before any row is read, so
 // a truncated or hostile frame is refused with a FlowCodecError and never yields half a batch.
 // The rows are then read from it eagerly or lazily (flow-codec-decode.ts).
-import { DIRECTIONS, FLOW_KINDS, MONEYNESS, SIDE_RULES, SIDES } from '../domain/flow.ts';
+import { DIRECTIONS, FLOW_KINDS, MONEYNESS, SIDE_RULES, SIDES, type Direction } from '../domain/flow.ts';
+import type { Right } from '../domain/market.ts';
 import { POSITION_EFFECTS, type NextDayCheck } from '../domain/next-day.ts';
-import { STRATEGY_TYPES, type StrategyLeg, type StrategyLink, type StrategyRule } from '../domain/strategy.ts';
+import { STRATEGY_TYPES, type StrategyLeg, type StrategyLink, type StrategyRule, type StrategyType } from '../domain/strategy.ts';
 import {
   CHECK_U32,
   FLOW_CODEC_MAGIC,
   FlowCodecError,
   HEADER_WORDS,
   LEG_U32,
-  NONE,
-  NULL_ENUM,
   RIGHTS,
   ROW_ENUM,
   ROW_F64,
@@ -24,22 +23,9 @@ import {
   layout,
   utf8Decoder,
 } from './flow-codec-layout.ts';
+import { checkEnumColumn, checkIndices, checkLinks } from './flow-codec-checks.ts';
 
 export const nul = (v: number): number | null => (v === v ? v : null); // NaN is null
-
-function checkBelow(values: Uint32Array, from: number, count: number, limit: number, what: string, noneAllowed = false): void {
-  for (let i = from; i < from + count; i++) {
-    const v = values[i] as number;
-    if (v >= limit && !(noneAllowed && v === NONE)) throw new FlowCodecError(`${what} ${v} out of range (${limit})`);
-  }
-}
-
-function checkEnum(values: Uint8Array, from: number, count: number, size: number, what: string, nullable = false): void {
-  for (let i = from; i < from + count; i++) {
-    const v = values[i] as number;
-    if (v >= size && !(nullable && v === NULL_ENUM)) throw new FlowCodecError(`${what} ${v} out of range`);
-  }
-}
 
 /** The distinct strings of a batch: one decoded text, each sliced out once, when first read. */
 export class StringTable {
@@ -68,6 +54,27 @@ export class StringTable {
   }
 }
 
+/** Records a row links to (strategies, next-day checks), checked with the batch, each built when first read. */
+export class LinkedRecords<T> {
+  private readonly build: (k: number) => T;
+  private readonly cache: (T | undefined)[];
+
+  constructor(count: number, build: (k: number) => T) {
+    this.build = build;
+    this.cache = new Array<T | undefined>(count);
+  }
+
+  /** Record k; k is checked against the count when the batch is read. */
+  at(k: number): T {
+    let record = this.cache[k];
+    if (record === undefined) {
+      record = this.build(k);
+      this.cache[k] = record;
+    }
+    return record;
+  }
+}
+
 /** A checked batch: its columns as typed-array views over its bytes (flow-codec-layout.ts). */
 export interface PackedBatch {
   n: number;
@@ -79,8 +86,18 @@ export interface PackedBatch {
   /** Row enums (ROW_ENUM x n). */
   e: Uint8Array;
   strings: StringTable;
-  strategies: StrategyLink[];
-  checks: NextDayCheck[];
+  strategies: LinkedRecords<StrategyLink>;
+  checks: LinkedRecords<NextDayCheck>;
+}
+
+/** Where the strategies', legs' and checks' numbers and indices start in the f64 and u32 sections. */
+interface RecordBases {
+  strategyF: number;
+  strategyU: number;
+  legF: number;
+  legU: number;
+  checkF: number;
+  checkU: number;
 }
 
 /** A packed batch's columns, checked; throws FlowCodecError for anything that is not a whole, valid one. */
@@ -112,86 +129,93 @@ export function readPackedBatch(input: Uint8Array): PackedBatch {
   if (pos !== text.length) throw new FlowCodecError('its string table does not add up (not UTF-8 of its own strings)');
   const strings = new StringTable(text, starts);
 
-  checkBelow(u, 0, ROW_STR.length * n, stringCount, 'string');
-  checkBelow(u, ROW_STR.length * n, n, strategyCount, 'strategy', true);
-  checkBelow(u, (ROW_STR.length + 1) * n, n, checkCount, 'next-day check', true);
-  checkEnum(e, 0, n, RIGHTS.length, 'right');
-  checkEnum(e, n, n, SIDES.length, 'side');
-  checkEnum(e, 2 * n, n, DIRECTIONS.length, 'direction');
-  checkEnum(e, 3 * n, n, SENTIMENTS.length, 'sentiment');
-  checkEnum(e, 4 * n, n, FLOW_KINDS.length, 'kind');
-  checkEnum(e, 5 * n, n, MONEYNESS.length, 'moneyness', true);
-  checkEnum(e, 6 * n, n, SIDE_RULES.length, 'side rule');
+  checkIndices(u, 0, ROW_STR.length * n, stringCount, 'string');
+  checkLinks(u, ROW_STR.length * n, n, strategyCount, 'strategy');
+  checkLinks(u, (ROW_STR.length + 1) * n, n, checkCount, 'next-day check');
+  const words = new Uint32Array(bytes.buffer, base + at.u8, (ROW_ENUM * n) >> 2);
+  checkEnumColumn(e, words, 0, n, RIGHTS.length, 'right', false);
+  checkEnumColumn(e, words, n, n, SIDES.length, 'side', false);
+  checkEnumColumn(e, words, 2 * n, n, DIRECTIONS.length, 'direction', false);
+  checkEnumColumn(e, words, 3 * n, n, SENTIMENTS.length, 'sentiment', false);
+  checkEnumColumn(e, words, 4 * n, n, FLOW_KINDS.length, 'kind', false);
+  checkEnumColumn(e, words, 5 * n, n, MONEYNESS.length, 'moneyness', true);
+  checkEnumColumn(e, words, 6 * n, n, SIDE_RULES.length, 'side rule', false);
 
-  const strategies = readStrategies(f, u, strings, { n, strategyCount, legCount });
-  const checks = readChecks(f, u, strings, { n, strategyCount, legCount, checkCount });
-
+  const strategyF = ROW_F64.length * n;
+  const strategyU = (ROW_STR.length + 2) * n;
+  const legF = strategyF + 2 * strategyCount;
+  const legU = strategyU + STRATEGY_U32 * strategyCount;
+  const records: RecordBases = { strategyF, strategyU, legF, legU, checkF: legF + 4 * legCount, checkU: legU + LEG_U32 * legCount };
+  checkRecords(u, records, { stringCount, strategyCount, legCount, checkCount });
+  const strategies = new LinkedRecords(strategyCount, (k) => strategyAt(f, u, strings, records, k));
+  const checks = new LinkedRecords(checkCount, (k) => checkAt(f, u, strings, records, k));
   return { n, f, u, flags, e, strings, strategies, checks };
 }
 
-function readStrategies(f: Float64Array, u: Uint32Array, strings: StringTable, c: { n: number; strategyCount: number; legCount: number }): StrategyLink[] {
-  const { n, strategyCount, legCount } = c;
-  const fBase = ROW_F64.length * n;
-  const uBase = (ROW_STR.length + 2) * n;
-  const legF = fBase + 2 * strategyCount;
-  const legU = uBase + STRATEGY_U32 * strategyCount;
-  const str = (k: number): string => {
-    if (k >= strings.count) throw new FlowCodecError(`string ${k} out of range`);
-    return strings.at(k);
-  };
-  const legs: StrategyLeg[] = [];
-  for (let j = 0; j < legCount; j++) {
-    const o = legU + LEG_U32 * j;
-    const right = RIGHTS[u[o + 3] as number];
-    const direction = DIRECTIONS[u[o + 4] as number];
-    if (!right || !direction) throw new FlowCodecError('a strategy leg has an unknown right or direction');
-    legs.push({
-      flowId: str(u[o] as number),
-      symbol: str(u[o + 1] as number),
-      expiry: str(u[o + 2] as number),
-      strike: f[legF + 4 * j] as number,
-      right,
-      direction,
-      size: f[legF + 4 * j + 1] as number,
-      ratio: f[legF + 4 * j + 2] as number,
-      premium: f[legF + 4 * j + 3] as number,
-    });
+/** Every index and enum of the strategies, their legs and the next-day checks, checked before any is built. */
+function checkRecords(u: Uint32Array, at: RecordBases, c: { stringCount: number; strategyCount: number; legCount: number; checkCount: number }): void {
+  for (let j = 0; j < c.legCount; j++) {
+    const o = at.legU + LEG_U32 * j;
+    if ((u[o + 3] as number) >= RIGHTS.length || (u[o + 4] as number) >= DIRECTIONS.length) throw new FlowCodecError('a strategy leg has an unknown right or direction');
+    checkIndices(u, o, 3, c.stringCount, 'string');
   }
-  const out: StrategyLink[] = [];
-  for (let k = 0; k < strategyCount; k++) {
-    const o = uBase + STRATEGY_U32 * k;
-    const first = u[o + 3] as number;
-    const count = u[o + 4] as number;
-    const type = STRATEGY_TYPES[u[o + 5] as number];
-    const sentiment = SENTIMENTS[u[o + 6] as number];
-    if (first + count > legCount || !type || !sentiment) throw new FlowCodecError(`strategy ${k} is malformed`);
-    out.push({
-      id: str(u[o] as number),
-      type,
-      rule: str(u[o + 2] as number) as StrategyRule,
-      legs: legs.slice(first, first + count),
-      netPremium: nul(f[fBase + 2 * k] as number),
-      netDelta: nul(f[fBase + 2 * k + 1] as number),
-      sentiment,
-      reason: str(u[o + 1] as number),
-    });
+  for (let k = 0; k < c.strategyCount; k++) {
+    const o = at.strategyU + STRATEGY_U32 * k;
+    const end = (u[o + 3] as number) + (u[o + 4] as number);
+    if (end > c.legCount || (u[o + 5] as number) >= STRATEGY_TYPES.length || (u[o + 6] as number) >= SENTIMENTS.length) throw new FlowCodecError(`strategy ${k} is malformed`);
+    checkIndices(u, o, 3, c.stringCount, 'string');
   }
-  return out;
+  for (let k = 0; k < c.checkCount; k++) {
+    const o = at.checkU + CHECK_U32 * k;
+    if ((u[o] as number) >= POSITION_EFFECTS.length || (u[o + 1] as number) >= SOURCES.length || (u[o + 2] as number) >= c.stringCount) throw new FlowCodecError(`next-day check ${k} is malformed`);
+  }
 }
 
-function readChecks(f: Float64Array, u: Uint32Array, strings: StringTable, c: { n: number; strategyCount: number; legCount: number; checkCount: number }): NextDayCheck[] {
-  const fBase = ROW_F64.length * c.n + 2 * c.strategyCount + 4 * c.legCount;
-  const uBase = (ROW_STR.length + 2) * c.n + STRATEGY_U32 * c.strategyCount + LEG_U32 * c.legCount;
-  const out: NextDayCheck[] = [];
-  for (let k = 0; k < c.checkCount; k++) {
-    const o = uBase + CHECK_U32 * k;
-    const label = POSITION_EFFECTS[u[o] as number];
-    const source = SOURCES[u[o + 1] as number];
-    const reasonAt = u[o + 2] as number;
-    if (!label || !source || reasonAt >= strings.count) throw new FlowCodecError(`next-day check ${k} is malformed`);
-    const reason = strings.at(reasonAt);
-    const x = fBase + 6 * k;
-    out.push({ label, oiBefore: f[x] as number, oiAfter: f[x + 1] as number, change: f[x + 2] as number, flowSize: f[x + 3] as number, dayTotal: f[x + 4] as number, at: f[x + 5] as number, source, reason });
-  }
-  return out;
+function legAt(f: Float64Array, u: Uint32Array, strings: StringTable, at: RecordBases, j: number): StrategyLeg {
+  const o = at.legU + LEG_U32 * j;
+  const x = at.legF + 4 * j;
+  return {
+    flowId: strings.at(u[o] as number),
+    symbol: strings.at(u[o + 1] as number),
+    expiry: strings.at(u[o + 2] as number),
+    strike: f[x] as number,
+    right: RIGHTS[u[o + 3] as number] as Right,
+    direction: DIRECTIONS[u[o + 4] as number] as Direction,
+    size: f[x + 1] as number,
+    ratio: f[x + 2] as number,
+    premium: f[x + 3] as number,
+  };
+}
+
+function strategyAt(f: Float64Array, u: Uint32Array, strings: StringTable, at: RecordBases, k: number): StrategyLink {
+  const o = at.strategyU + STRATEGY_U32 * k;
+  const first = u[o + 3] as number;
+  const legs = new Array<StrategyLeg>(u[o + 4] as number);
+  for (let j = 0; j < legs.length; j++) legs[j] = legAt(f, u, strings, at, first + j);
+  return {
+    id: strings.at(u[o] as number),
+    type: STRATEGY_TYPES[u[o + 5] as number] as StrategyType,
+    rule: strings.at(u[o + 2] as number) as StrategyRule,
+    legs,
+    netPremium: nul(f[at.strategyF + 2 * k] as number),
+    netDelta: nul(f[at.strategyF + 2 * k + 1] as number),
+    sentiment: SENTIMENTS[u[o + 6] as number] as StrategyLink['sentiment'],
+    reason: strings.at(u[o + 1] as number),
+  };
+}
+
+function checkAt(f: Float64Array, u: Uint32Array, strings: StringTable, at: RecordBases, k: number): NextDayCheck {
+  const o = at.checkU + CHECK_U32 * k;
+  const x = at.checkF + 6 * k;
+  return {
+    label: POSITION_EFFECTS[u[o] as number] as NextDayCheck['label'],
+    oiBefore: f[x] as number,
+    oiAfter: f[x + 1] as number,
+    change: f[x + 2] as number,
+    flowSize: f[x + 3] as number,
+    dayTotal: f[x + 4] as number,
+    at: f[x + 5] as number,
+    source: SOURCES[u[o + 1] as number] as NextDayCheck['source'],
+    reason: strings.at(u[o + 2] as number),
+  };
 }

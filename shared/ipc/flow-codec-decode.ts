@@ -40,11 +40,11 @@ const en = (b: PackedBatch, column: number, i: number): number => b.e[column * b
 const bit = (b: PackedBatch, mask: number, i: number): boolean => ((b.flags[i] as number) & mask) !== 0;
 const link = (b: PackedBatch, i: number): StrategyLink | undefined => {
   const k = b.u[S.strategy * b.n + i] as number;
-  return k === NONE ? undefined : b.strategies[k];
+  return k === NONE ? undefined : b.strategies.at(k);
 };
 const check = (b: PackedBatch, i: number): NextDayCheck | undefined => {
   const k = b.u[S.nextDay * b.n + i] as number;
-  return k === NONE ? undefined : b.checks[k];
+  return k === NONE ? undefined : b.checks.at(k);
 };
 const optional = (v: number): number | undefined => (v === v ? v : undefined);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DIRECTIONS, FLOW_KINDS, MONEYNESS, SIDE_RULES, SIDES } from '../domain/flow.ts';
-import { POSITION_EFFECTS } from '../domain/next-day.ts';
+import { POSITION_EFFECTS, type NextDayCheck } from '../domain/next-day.ts';
 import { STRATEGY_TYPES, type StrategyLink } from '../domain/strategy.ts';
 import { decodeFlows, decodeFlowsLazy } from './flow-codec-decode.ts';
 import { encodeFlows } from './flow-codec-encode.ts';
@@ -94,6 +94,28 @@ const row: fc.Arbitrary<FlowRow> = fc
   .map((r) => r as FlowRow);
 
 /** What the row means, the way toEqual reads it (an undefined key is an absent one). */
+/** Where each section of an encoded batch starts (flow-codec-layout.ts), and its string count. */
+function sections(bytes: Uint8Array) {
+  const head = new Uint32Array(bytes.buffer, bytes.byteOffset, 8);
+  return { ...layout({ n: head[1]!, strings: head[2]!, stringBytes: head[3]!, strategies: head[4]!, legs: head[5]!, checks: head[6]! }), strings: head[2]! };
+}
+
+const strategyLink = (): StrategyLink => ({
+  id: 'st1',
+  type: 'VERTICAL',
+  rule: 'STRATEGY_TIME_RATIO',
+  legs: [
+    { flowId: 'f1', symbol: 'SPY   241129C00450000', expiry: '2024-11-29', strike: 450, right: 'C', direction: 'BUY', size: 10, ratio: 1, premium: 1250 },
+    { flowId: 'f2', symbol: 'SPY   241129P00440000', expiry: '2024-11-29', strike: 440, right: 'P', direction: 'SELL', size: 10, ratio: 1, premium: 800 },
+  ],
+  netPremium: 450,
+  netDelta: null,
+  sentiment: 'BULLISH',
+  reason: 'two legs a second apart',
+});
+
+const nextDayCheck = (): NextDayCheck => ({ label: POSITION_EFFECTS[0]!, oiBefore: 100, oiAfter: 150, change: 50, flowSize: 50, dayTotal: 50, at: 1, source: 'rest', reason: 'open interest rose by the size' });
+
 const plain = (rows: readonly FlowRow[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
 
 describe('binary flow batches', () => {
@@ -166,6 +188,77 @@ describe('binary flow batches', () => {
     const badEnum = bytes.slice();
     badEnum[at.u8 + 1] = 77;
     expect(() => decodeFlows(badEnum)).toThrow(/side 77 out of range/);
+  });
+
+  it('refuses a bad enum or index in any row, however many rows, and takes a null moneyness', () => {
+    for (const n of [1, 2, 3, 5, 7, 9]) {
+      const bytes = encodeFlows(Array.from({ length: n }, (_, i) => flowRow({ moneyness: i % 2 === 0 ? null : 'ITM' })));
+      const at = sections(bytes);
+      expect(decodeFlowsLazy(bytes).map((r) => r.moneyness)).toEqual(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? null : 'ITM')));
+      for (let i = 0; i < n; i++) {
+        const badKind = bytes.slice();
+        badKind[at.u8 + 4 * n + i] = FLOW_KINDS.length;
+        expect(() => decodeFlowsLazy(badKind)).toThrow(`kind ${FLOW_KINDS.length} out of range`);
+        const badMoneyness = bytes.slice();
+        badMoneyness[at.u8 + 5 * n + i] = 254;
+        expect(() => decodeFlows(badMoneyness)).toThrow('moneyness 254 out of range');
+        const badSymbol = bytes.slice();
+        new DataView(badSymbol.buffer).setUint32(at.u32 + 4 * (2 * n + i), at.strings, true);
+        expect(() => decodeFlowsLazy(badSymbol)).toThrow(`string ${at.strings} out of range`);
+      }
+    }
+  });
+
+  it('refuses a row linked to a strategy or next-day check the batch does not hold', () => {
+    const bytes = encodeFlows([flowRow({ strategy: strategyLink() }), flowRow(), flowRow({ nextDay: nextDayCheck() })]);
+    const at = sections(bytes);
+    expect(decodeFlows(bytes)[1]?.strategy).toBeUndefined();
+    const view = (b: Uint8Array) => new DataView(b.buffer);
+    const badStrategy = bytes.slice();
+    view(badStrategy).setUint32(at.u32 + 4 * (5 * 3 + 1), 1, true); // the second row, pointed at a second strategy
+    expect(() => decodeFlowsLazy(badStrategy)).toThrow('strategy 1 out of range (1)');
+    const badCheck = bytes.slice();
+    view(badCheck).setUint32(at.u32 + 4 * (6 * 3 + 0), 7, true);
+    expect(() => decodeFlowsLazy(badCheck)).toThrow('next-day check 7 out of range (1)');
+  });
+
+  it('refuses a strategy, leg or next-day check that is malformed, before any is read', () => {
+    const bytes = encodeFlows([flowRow({ strategy: strategyLink(), nextDay: nextDayCheck() })]);
+    const at = sections(bytes);
+    const strategyU = at.u32 + 4 * 7; // after the row strings and links of one row
+    const legU = strategyU + 4 * 7;
+    const checkU = legU + 4 * 5 * 2;
+    const garble = (offset: number, value: number) => {
+      const b = bytes.slice();
+      new DataView(b.buffer).setUint32(offset, value, true);
+      return b;
+    };
+    expect(() => decodeFlowsLazy(garble(strategyU + 4 * 4, 3))).toThrow('strategy 0 is malformed'); // three legs of two
+    expect(() => decodeFlowsLazy(garble(strategyU + 4 * 5, STRATEGY_TYPES.length))).toThrow('strategy 0 is malformed');
+    expect(() => decodeFlowsLazy(garble(strategyU + 4 * 1, at.strings))).toThrow(`string ${at.strings} out of range`);
+    expect(() => decodeFlowsLazy(garble(legU + 4 * 5 + 4 * 3, 2))).toThrow('a strategy leg has an unknown right or direction');
+    expect(() => decodeFlowsLazy(garble(legU + 4 * 5 + 4 * 2, at.strings + 5))).toThrow(`string ${at.strings + 5} out of range`);
+    expect(() => decodeFlowsLazy(garble(checkU, POSITION_EFFECTS.length))).toThrow('next-day check 0 is malformed');
+    expect(() => decodeFlowsLazy(garble(checkU + 4 * 2, at.strings))).toThrow('next-day check 0 is malformed');
+    const row = decodeFlowsLazy(bytes)[0];
+    expect(row?.strategy?.legs.map((l) => l.right)).toEqual(['C', 'P']);
+    expect(row?.nextDay?.label).toBe(nextDayCheck().label);
+  });
+
+  it('refuses a string table whose lengths do not add up to its text', () => {
+    const bytes = encodeFlows([flowRow(), flowRow()]);
+    const at = sections(bytes);
+    const lengths = at.u32 + 4 * (at.u32Count - at.strings);
+    const longer = bytes.slice();
+    new DataView(longer.buffer).setUint32(lengths, new DataView(bytes.buffer).getUint32(lengths, true) + 1, true);
+    expect(() => decodeFlowsLazy(longer)).toThrow(/string table does not add up/);
+    // The text cut short and the header made to agree: the lengths still say more.
+    const head = new Uint32Array(bytes.buffer, 0, 8);
+    const cut = bytes.slice(0, bytes.byteLength - 1);
+    const cutHead = new Uint32Array(cut.buffer, 0, 8);
+    cutHead[3] = head[3]! - 1;
+    cutHead[7] = head[7]! - 1;
+    expect(() => decodeFlowsLazy(cut)).toThrow(/string table does not add up/);
   });
 
   it('refuses to pack a value outside the contract instead of sending garbage', () => {
