@@ -16,7 +16,7 @@ import type { AlertPlayer } from '../alerts/alert-player.ts';
 import { mergeBars, NetPremiumByMinute } from '../chart/net-premium.ts';
 import { FilterSync } from '../feed/filter-sync.ts';
 import { FlowStore, windowCapacity } from '../feed/flow-store.ts';
-import { FeedPager, type OlderState } from '../feed/feed-pager.ts';
+import { FeedPager, sameOlderState, type OlderState } from '../feed/feed-pager.ts';
 import { FlowIntake } from '../feed/flow-intake.ts';
 import { leadFlowId, type FeedView } from '../feed/strategy-view.ts';
 import { downloadExport, SessionsModel } from '../sessions/sessions-model.ts';
@@ -175,7 +175,7 @@ export class FeedModel {
       read: (query) => this.bridge.api.flows.page(query),
       reload: () => void this.subscribeFlows().catch((error: unknown) => this.fail('loading the newest flows', error)),
       recording: () => this.storeStatus.get()?.failing !== true,
-      onState: () => this.olderEdge.set(this.pager.older),
+      onState: () => this.refreshOlderEdge(),
       onPage: (detail) => deps.hooks.emit('feed-page', detail),
       onUnavailable: (reason) => deps.hooks.emit('feed-page-unavailable', { reason }),
     });
@@ -187,7 +187,17 @@ export class FeedModel {
       else if (changes.skipped && changes.skipped.length > 0) this.net.apply({ ...changes, added: [...changes.added, ...changes.skipped.filter((row) => row.version === 1)] });
       else this.net.apply(changes);
     });
-    this.store.onRevision(() => this.flowRevision.set({ revision: this.store.revision, at: performance.now() }));
+    this.store.onRevision(() => {
+      this.flowRevision.set({ revision: this.store.revision, at: performance.now() });
+      // Holding the session's first flow, or letting it go, changes what the edge says.
+      this.refreshOlderEdge();
+    });
+  }
+
+  /** The older edge from the pager, the store and the recording status: set only when what it says changes. */
+  private refreshOlderEdge(): void {
+    const next = this.pager.older;
+    if (!sameOlderState(next, this.olderEdge.get())) this.olderEdge.set(next);
   }
 
   /** Subscribes to every event and handshakes now and on each reconnect; returns the stop. */
@@ -220,6 +230,8 @@ export class FeedModel {
       on.marketData.usage((usage) => this.usage.set(usage)),
       on.marketData.store((status) => {
         this.storeStatus.set(status);
+        // Older flows are unavailable while the store is not recording (feed-pager.ts).
+        this.refreshOlderEdge();
         hooks.emit('store', status);
       }),
       on.marketData.watchlist((list) => this.watchlist.set(list)),
