@@ -48,6 +48,17 @@ export interface FlowChanges {
   paged?: boolean;
 }
 
+/**
+ * A change as the stream sent it, for what counts each flow the stream sends once (the chart,
+ * net-premium.ts): a page read back from the store adds no flow, and a flow not held because the
+ * newest were let go still counts at its first version (its growth does not, while it is not held).
+ */
+export function streamChanges(changes: FlowChanges): FlowChanges {
+  if (changes.paged) return { ...changes, added: [] };
+  if (changes.skipped && changes.skipped.length > 0) return { ...changes, added: [...changes.added, ...changes.skipped.filter((row) => row.version === 1)] };
+  return changes;
+}
+
 /** Which way a page of stored flows goes from those held. */
 export type PageDirection = 'older' | 'newer';
 
