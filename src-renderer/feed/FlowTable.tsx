@@ -151,7 +151,7 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     const win = virtualWindow(scrolled.current, height, ROW_HEIGHT, layout.total);
     const shift = `translateY(${win.first * ROW_HEIGHT}px)`;
     if (box.style.transform !== shift) box.style.transform = shift;
-    pool.current ??= new RowPool(box);
+    pool.current ??= new RowPool(box, ROW_HEIGHT);
     pool.current.render(gridItems(store, layout, win.first, win.last, { at, selected, view }), at);
     void model.pager.near({ top: win.first <= PAGE_AHEAD_ROWS, bottom: win.last >= layout.total - PAGE_AHEAD_ROWS, reading: anchor.current !== null });
   });
