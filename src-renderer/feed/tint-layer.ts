@@ -1,9 +1,10 @@
 // The arrival tints of the feed's rows on screen (a flow that just arrived, or grew), drawn as one
-// background of the rows' box (row-pool.ts) instead of a fading layer in each row: a row's own
-// fade ran on the compositor, but as a layer per tinted row, and the layers cost the main thread
-// more each frame (layerize, commit) than repainting one gradient. One band per tinted row, in its
-// colour, fading out over FADE_MS as the row's fade did (ease-out); the rows' own backgrounds
-// (hover, selection, whale) are translucent over it (feed.css).
+// background of the rows' box (row-pool.ts) instead of a fading layer in each row: those fades ran
+// on the compositor, but each tinted row was a layer and an animation the main thread restyled and
+// re-layered every frame (README.md, `ui.feed_frame`). One band per tinted row, in its colour,
+// fading out over FADE_MS (ease-out, as the CSS fade did), repainted when the list renders and
+// every FADE_STEP_MS between; the rows' own backgrounds (hover, selection) are translucent over it
+// (feed.css).
 import type { Flash } from './dom-cells.ts';
 
 /** How long a tint takes to fade, ms (a little under grid-items.ts FLASH_MS, so it is gone when the row stops being marked). */
