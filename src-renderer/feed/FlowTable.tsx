@@ -152,7 +152,7 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     const shift = `translateY(${win.first * ROW_HEIGHT}px)`;
     if (box.style.transform !== shift) box.style.transform = shift;
     pool.current ??= new RowPool(box, ROW_HEIGHT);
-    pool.current.render(gridItems(store, layout, win.first, win.last, { at, selected, view }), at);
+    pool.current.render(gridItems(store, layout, win.first, win.last, { at, selected, view }));
     void model.pager.near({ top: win.first <= PAGE_AHEAD_ROWS, bottom: win.last >= layout.total - PAGE_AHEAD_ROWS, reading: anchor.current !== null });
   });
   const newer = scrollTop >= ROW_HEIGHT / 2 ? Math.floor(scrollTop / ROW_HEIGHT) : 0;

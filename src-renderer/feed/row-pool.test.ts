@@ -24,7 +24,7 @@ let clock = 0;
 
 function show(first: number, count: number, options: { selected?: string | null; gaps?: Gap[] } = {}): void {
   const layout = layoutFeed(store.visibleCount, options.gaps ?? [], (t) => store.visibleCountSince(t));
-  pool.render(gridItems(store, layout, first, Math.min(layout.total, first + count), { at: clock, selected: options.selected ?? null, view: 'legs' }), clock);
+  pool.render(gridItems(store, layout, first, Math.min(layout.total, first + count), { at: clock, selected: options.selected ?? null, view: 'legs' }));
 }
 
 const shownIds = (): string[] => [...box.children].map((el) => el.getAttribute('data-flow-id') ?? el.getAttribute('data-testid') ?? '?');

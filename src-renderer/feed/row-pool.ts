@@ -59,8 +59,8 @@ export class RowPool {
     return this.last;
   }
 
-  /** Shows `items` in this order; `now` is the frame's clock (for the arrival tints, tint-layer.ts). */
-  render(items: readonly GridItem[], now: number): void {
+  /** Shows `items` in this order, with their arrival tints (tint-layer.ts). */
+  render(items: readonly GridItem[]): void {
     const byKey = new Map<string, Slot>();
     for (const slot of this.slots) byKey.set(slot.key, slot);
     let kept = 0;
@@ -77,7 +77,7 @@ export class RowPool {
       if (!inPlace && item.kind !== 'gap' && item.flash !== null) tints.push({ index: i, flash: item.flash, since: item.since });
     }
     this.order(next);
-    this.tints.show(tints, now);
+    this.tints.show(tints);
     this.slots = next;
     this.last = stats;
   }

@@ -40,7 +40,7 @@ describe('TintLayer', () => {
     let now = 0;
     let step: (() => void) | null = null;
     const layer = new TintLayer(el, 24, { now: () => now, after: (_ms, paint) => (step = paint) });
-    layer.show([{ index: 1, flash: 'new', since: 0 }], 0);
+    layer.show([{ index: 1, flash: 'new', since: 0 }]);
     expect(el.style.backgroundImage).toContain('24px 48px');
     const first = el.style.backgroundImage;
     now = FADE_MS / 2;

@@ -76,9 +76,10 @@ export class TintLayer {
   }
 
   /** The tinted rows now on screen, at a render of the list; between renders they fade on in steps of FADE_STEP_MS. */
-  show(tints: readonly Tint[], now: number): void {
+  show(tints: readonly Tint[]): void {
     this.tints = tints;
-    this.paint(now);
+    // The clock now, not the render's revision time: a render for a scroll comes later than that.
+    this.paint(this.clock.now());
   }
 
   private readonly tick = (): void => {
