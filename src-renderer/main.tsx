@@ -12,6 +12,8 @@ import { browserFrameScheduler, FrameBatcher } from './state/frame-batcher.ts';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/feed.css';
+import './styles/badges.css';
+import './styles/feed-strategies.css';
 import './styles/panels.css';
 import './styles/inspector.css';
 import './styles/book.css';

@@ -15,8 +15,8 @@ import { AlertCenter } from '../alerts/alert-center.ts';
 import type { AlertPlayer } from '../alerts/alert-player.ts';
 import { mergeBars, NetPremiumByMinute } from '../chart/net-premium.ts';
 import { FilterSync } from '../feed/filter-sync.ts';
-import { FlowStore, windowCapacity } from '../feed/flow-store.ts';
-import { FeedPager, type OlderState } from '../feed/feed-pager.ts';
+import { FlowStore, streamChanges, windowCapacity } from '../feed/flow-store.ts';
+import { FeedPager, sameOlderState, type OlderState } from '../feed/feed-pager.ts';
 import { FlowIntake } from '../feed/flow-intake.ts';
 import { leadFlowId, type FeedView } from '../feed/strategy-view.ts';
 import { downloadExport, SessionsModel } from '../sessions/sessions-model.ts';
@@ -25,6 +25,9 @@ import { AuthModel } from '../settings/auth-model.ts';
 import { Cell } from '../state/cell.ts';
 import type { FrameBatcher } from '../state/frame-batcher.ts';
 import type { TestHooks } from './test-hooks.ts';
+import { exposeFeedReads } from './feed-test-reads.ts';
+import { readFeedSnapshot } from './feed-snapshot.ts';
+import { saveAlertSettings, saveMuted } from './alert-settings-edits.ts';
 import type { IvSummary } from '../../shared/domain/volatility.ts';
 import { usesIvHistory } from '../../shared/analytics/volatility-filter.ts';
 
@@ -153,41 +156,29 @@ export class FeedModel {
     });
     this.history = new HistoryModel({ bridge: this.bridge, batcher: b, hooks: deps.hooks, now: () => performance.now(), fail: (what, error) => this.fail(what, error) });
     this.auth = new AuthModel(this.bridge, b, deps.hooks);
-    // Tests hold the newest row on screen against the newest flow the window was sent.
-    deps.hooks.expose('market-clock', () => this.intake.newestReceived);
-    // Tests compare what the feed holds with a session's export.
-    deps.hooks.expose('flows', () => this.store.held());
-    // Tests find a scripted strategy by its legs' contracts.
-    deps.hooks.expose('strategies', () => {
-      const out = new Map<string, { id: string; type: string; symbols: string[] }>();
-      for (const row of this.store.rows()) if (row.strategy) out.set(row.strategy.id, { id: row.strategy.id, type: row.strategy.type, symbols: row.strategy.legs.map((l) => l.symbol) });
-      return [...out.values()];
-    });
-    // Tests check the delta and volatility filters against what each held flow carries.
-    deps.hooks.expose('flow-figures', () =>
-      this.store.held().flatMap(({ id }) => {
-        const entry = this.store.get(id);
-        return entry ? [{ id, underlying: entry.row.underlying, delta: entry.row.delta, iv: entry.row.iv, shown: entry.visible }] : [];
-      }),
-    );
+    exposeFeedReads(deps.hooks, this.store, () => this.intake.newestReceived);
     this.pager = new FeedPager({
       store: this.store,
       read: (query) => this.bridge.api.flows.page(query),
       reload: () => void this.subscribeFlows().catch((error: unknown) => this.fail('loading the newest flows', error)),
       recording: () => this.storeStatus.get()?.failing !== true,
-      onState: () => this.olderEdge.set(this.pager.older),
+      onState: () => this.refreshOlderEdge(),
       onPage: (detail) => deps.hooks.emit('feed-page', detail),
       onUnavailable: (reason) => deps.hooks.emit('feed-page-unavailable', { reason }),
     });
-    this.store.onChanges((changes) => {
-      // The chart counts each flow the stream sends once (net-premium.ts keeps evicted flows): a
-      // page read back from the store is not counted again, and a flow the window does not hold
-      // (it let the newest go) still is at its first version (its growth is not, while it is not held).
-      if (changes.paged) this.net.apply({ ...changes, added: [] });
-      else if (changes.skipped && changes.skipped.length > 0) this.net.apply({ ...changes, added: [...changes.added, ...changes.skipped.filter((row) => row.version === 1)] });
-      else this.net.apply(changes);
+    // The chart counts each flow the stream sends once (net-premium.ts keeps evicted flows).
+    this.store.onChanges((changes) => this.net.apply(streamChanges(changes)));
+    this.store.onRevision(() => {
+      this.flowRevision.set({ revision: this.store.revision, at: performance.now() });
+      // Holding the session's first flow, or letting it go, changes what the edge says.
+      this.refreshOlderEdge();
     });
-    this.store.onRevision(() => this.flowRevision.set({ revision: this.store.revision, at: performance.now() }));
+  }
+
+  /** The older edge from the pager, the store and the recording status: set only when what it says changes. */
+  private refreshOlderEdge(): void {
+    const next = this.pager.older;
+    if (!sameOlderState(next, this.olderEdge.get())) this.olderEdge.set(next);
   }
 
   /** Subscribes to every event and handshakes now and on each reconnect; returns the stop. */
@@ -220,6 +211,8 @@ export class FeedModel {
       on.marketData.usage((usage) => this.usage.set(usage)),
       on.marketData.store((status) => {
         this.storeStatus.set(status);
+        // Older flows are unavailable while the store is not recording (feed-pager.ts).
+        this.refreshOlderEdge();
         hooks.emit('store', status);
       }),
       on.marketData.watchlist((list) => this.watchlist.set(list)),
@@ -314,26 +307,12 @@ export class FeedModel {
     }
   }
 
-  async setMuted(muted: boolean): Promise<void> {
-    try {
-      await this.bridge.api.alerts.mute({ muted });
-      const settings = this.settings.get();
-      if (settings) this.settings.set({ ...settings, alerts: { ...settings.alerts, muted } });
-    } catch (error) {
-      this.fail('muting alerts', error);
-    }
+  setMuted(muted: boolean): Promise<void> {
+    return saveMuted(this.bridge.api, this.settings, muted).catch((error: unknown) => this.fail('muting alerts', error));
   }
 
-  async updateAlertSettings(change: Partial<AppSettings['alerts']>): Promise<void> {
-    const settings = this.settings.get();
-    if (!settings) return;
-    const alerts = { ...settings.alerts, ...change };
-    this.settings.set({ ...settings, alerts });
-    try {
-      this.settings.set(await this.bridge.api.settings.update({ alerts }));
-    } catch (error) {
-      this.fail('saving alert settings', error);
-    }
+  updateAlertSettings(change: Partial<AppSettings['alerts']>): Promise<void> {
+    return saveAlertSettings(this.bridge.api, this.settings, change).catch((error: unknown) => this.fail('saving alert settings', error));
   }
 
   /** After a replay: drop its flows and load the live session again. */
@@ -359,16 +338,7 @@ export class FeedModel {
     try {
       await api.windows.ready({});
       const pushesBefore = this.statusPushes;
-      const [settings, status, stats, watchlist, usage, history, ivSummaries] = await Promise.all([
-        api.settings.get({}),
-        api.marketData.status({}),
-        // Main has no statistics until the market's first second; the stats push brings them.
-        api.flows.stats({}).catch(() => null),
-        api.marketData.getWatchlist({}).catch(() => null),
-        api.marketData.usage({}).catch(() => []),
-        api.alerts.history({ limit: 200 }).catch(() => []),
-        api.volatility.summaries({}).catch(() => []),
-      ]);
+      const { settings, status, stats, watchlist, usage, history, ivSummaries } = await readFeedSnapshot(api);
       if (round !== this.handshakes) return;
       this.adoptSettings(settings);
       if (this.statusPushes === pushesBefore) this.setMarket(status);

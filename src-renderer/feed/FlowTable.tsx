@@ -30,14 +30,14 @@ interface Anchor {
 export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void }) {
   const model = useFeedModel();
   const store = model.store;
-  const { revision, at } = useCell(model.flowRevision);
+  // The store changes in place: its revision cell is what renders the list again (`at` changes
+  // with every revision, and dates the arrival tints).
+  const { at } = useCell(model.flowRevision);
   const gaps = useCell(model.gaps);
   const selected = useCell(model.selected);
   const view = useCell(model.view);
+  // What lies beyond the oldest row held; a change also asks the pager again (the layout effect).
   const olderEdge = useCell(model.olderEdge);
-  void olderEdge;
-  const storeStatus = useCell(model.storeStatus);
-  void storeStatus;
   const viewport = useRef<HTMLDivElement>(null);
   const rowsBox = useRef<HTMLDivElement>(null);
   const pool = useRef<RowPool | null>(null);
@@ -48,8 +48,7 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
   const scrolled = useRef(0);
   const [height, setHeight] = useState(600);
 
-  // Recomputed every render (it costs one binary search per gap); `revision` is what re-renders.
-  void revision;
+  // Recomputed every render (it costs one binary search per gap).
   const layout = layoutFeed(store.visibleCount, gaps, (t) => store.visibleCountSince(t));
 
   useEffect(() => {
@@ -152,8 +151,8 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     const win = virtualWindow(scrolled.current, height, ROW_HEIGHT, layout.total);
     const shift = `translateY(${win.first * ROW_HEIGHT}px)`;
     if (box.style.transform !== shift) box.style.transform = shift;
-    pool.current ??= new RowPool(box);
-    pool.current.render(gridItems(store, layout, win.first, win.last, { at, selected, view }), at);
+    pool.current ??= new RowPool(box, ROW_HEIGHT);
+    pool.current.render(gridItems(store, layout, win.first, win.last, { at, selected, view }));
     void model.pager.near({ top: win.first <= PAGE_AHEAD_ROWS, bottom: win.last >= layout.total - PAGE_AHEAD_ROWS, reading: anchor.current !== null });
   });
   const newer = scrollTop >= ROW_HEIGHT / 2 ? Math.floor(scrollTop / ROW_HEIGHT) : 0;
@@ -200,7 +199,7 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
               above move the block, not each row. Its children are the pool's, never React's. */}
           <div className="flow-rows" ref={rowsBox} />
         </div>
-        {store.size > 0 ? <OlderEdge state={model.pager.older} /> : null}
+        {store.size > 0 ? <OlderEdge state={olderEdge} /> : null}
         {store.visibleCount === 0 ? <EmptyFeed held={store.size} /> : null}
       </div>
       <CatchingUp />

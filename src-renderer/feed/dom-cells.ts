@@ -61,29 +61,3 @@ export class BadgeCell {
     this.cell.set(badge.label);
   }
 }
-
-/**
- * The brief tint of a row that arrived or grew (feed.css). `since` is when it did, `now` the
- * frame's clock: an element shown for a flow that arrived a while ago starts its fade part-way
- * (a negative delay). Two animation names take turns, so an element that shows another flow
- * starts the fade again instead of carrying on with the last one's.
- */
-export class FlashState {
-  private kind: Flash = null;
-  private since = Number.NaN;
-  private turn = false;
-
-  classes(flash: Flash, since: number, now: number, el: HTMLElement): string {
-    if (flash === null) {
-      this.kind = null;
-      return '';
-    }
-    if (flash !== this.kind || since !== this.since) {
-      this.kind = flash;
-      this.since = since;
-      this.turn = !this.turn;
-      el.style.setProperty('--flash-delay', `${Math.min(0, Math.round(since - now))}ms`);
-    }
-    return ` flash-${flash}${this.turn ? ' flash-b' : ''}`;
-  }
-}

@@ -28,6 +28,11 @@ export interface FeedPagerDeps {
 /** What the list's far edge says. */
 export type OlderState = { kind: 'more' } | { kind: 'loading' } | { kind: 'start' } | { kind: 'unavailable'; reason: string };
 
+/** Whether two edge states say the same thing. */
+export function sameOlderState(a: OlderState, b: OlderState): boolean {
+  return a.kind === b.kind && (a.kind !== 'unavailable' || (b.kind === 'unavailable' && a.reason === b.reason));
+}
+
 export class FeedPager {
   private readonly deps: FeedPagerDeps;
   private loading: PageDirection | null = null;

@@ -7,7 +7,7 @@ import type { FlowRow } from '../../shared/ipc/flows.ts';
 import { formatPremium, formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
 import type { Badge } from './badges.ts';
 import { confidenceMark, dteBadge, flagBadges, kindBadge, moneynessLabel, senderBadge, sentimentBadge, sideBadge } from './badges.ts';
-import { BadgeCell, FlashState, TextCell, setAttr, setClass, type Flash } from './dom-cells.ts';
+import { BadgeCell, TextCell, setAttr, setClass, type Flash } from './dom-cells.ts';
 import { shortExpiry, strikeLabel } from './row-labels.ts';
 import { strategyBadge } from './strategy-view.ts';
 
@@ -40,7 +40,6 @@ export class FlowRowDom {
   private readonly who: BadgeCell;
   private readonly flags: HTMLSpanElement;
   private readonly conf: HTMLSpanElement;
-  private readonly flash = new FlashState();
   private row: FlowRow | null = null;
   private flagsKey = '';
 
@@ -77,13 +76,13 @@ export class FlowRowDom {
     );
   }
 
-  show(item: FlowItem, now: number, tint = true): void {
+  show(item: FlowItem, tint = true): void {
     const row = item.row;
     if (row !== this.row) {
       this.write(row);
       this.row = row;
     }
-    const flash = this.flash.classes(tint ? item.flash : null, item.since, now, this.el);
+    const flash = tint && item.flash !== null ? ` flash-${item.flash}` : '';
     setClass(this.el, `flow-row${row.whale ? ' is-whale' : ''}${row.cancelled === true ? ' is-cancelled' : ''}${item.selected ? ' is-selected' : ''}${flash}`);
     setAttr(this.el, 'aria-selected', item.selected ? 'true' : 'false');
   }

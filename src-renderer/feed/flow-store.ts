@@ -48,6 +48,17 @@ export interface FlowChanges {
   paged?: boolean;
 }
 
+/**
+ * A change as the stream sent it, for what counts each flow the stream sends once (the chart,
+ * net-premium.ts): a page read back from the store adds no flow, and a flow not held because the
+ * newest were let go still counts at its first version (its growth does not, while it is not held).
+ */
+export function streamChanges(changes: FlowChanges): FlowChanges {
+  if (changes.paged) return { ...changes, added: [] };
+  if (changes.skipped && changes.skipped.length > 0) return { ...changes, added: [...changes.added, ...changes.skipped.filter((row) => row.version === 1)] };
+  return changes;
+}
+
 /** Which way a page of stored flows goes from those held. */
 export type PageDirection = 'older' | 'newer';
 
@@ -111,17 +122,9 @@ export class FlowStore {
         changes.skipped.push(row);
         continue;
       }
-      const entry: FlowEntry = { row, seq: this.seq++, arrivedAt: at, grewAt: Number.NEGATIVE_INFINITY, visible: this.predicate(row) };
-      this.byId.set(row.id, entry);
-      fresh.push(entry);
-      pending.add(entry);
-      changes.added.push(row);
+      pending.add(this.enter(row, this.seq++, at, fresh, changes));
     }
-    if (fresh.length > 0) {
-      fresh.sort(compareEntries);
-      this.ordered = mergeSorted(this.ordered, fresh);
-      this.shown = mergeSorted(this.shown, fresh.filter((e) => e.visible));
-    }
+    this.mergeIn(fresh);
     this.evictBeyondCapacity(changes);
     if (changes.added.length + changes.updated.length + changes.evicted.length + changes.skipped.length > 0) this.changed(changes);
     return changes;
@@ -144,17 +147,9 @@ export class FlowStore {
         }
         continue;
       }
-      const seq = direction === 'older' ? this.olderSeq-- : this.seq++;
-      const entry: FlowEntry = { row, seq, arrivedAt: Number.NEGATIVE_INFINITY, grewAt: Number.NEGATIVE_INFINITY, visible: this.predicate(row) };
-      this.byId.set(row.id, entry);
-      fresh.push(entry);
-      changes.added.push(row);
+      this.enter(row, direction === 'older' ? this.olderSeq-- : this.seq++, Number.NEGATIVE_INFINITY, fresh, changes);
     }
-    if (fresh.length > 0) {
-      fresh.sort(compareEntries);
-      this.ordered = mergeSorted(this.ordered, fresh);
-      this.shown = mergeSorted(this.shown, fresh.filter((e) => e.visible));
-    }
+    this.mergeIn(fresh);
     if (direction === 'older' && end) this.startHeld = true;
     if (direction === 'newer' && end) this.detachedTop = false;
     this.evictBeyondCapacity(changes);
@@ -295,6 +290,26 @@ export class FlowStore {
     return () => {
       this.revisionListeners.delete(listener);
     };
+  }
+
+  /**
+   * Holds a flow not held before: indexed by id at once (a later version in the same batch finds
+   * it), queued in `fresh` for mergeIn, and counted as added.
+   */
+  private enter(row: FlowRow, seq: number, arrivedAt: number, fresh: FlowEntry[], changes: FlowChanges): FlowEntry {
+    const entry: FlowEntry = { row, seq, arrivedAt, grewAt: Number.NEGATIVE_INFINITY, visible: this.predicate(row) };
+    this.byId.set(row.id, entry);
+    fresh.push(entry);
+    changes.added.push(row);
+    return entry;
+  }
+
+  /** Merges the flows entered by a batch or page into the time order and the shown view (sorted-entries.ts mergeSorted). */
+  private mergeIn(fresh: FlowEntry[]): void {
+    if (fresh.length === 0) return;
+    fresh.sort(compareEntries);
+    this.ordered = mergeSorted(this.ordered, fresh);
+    this.shown = mergeSorted(this.shown, fresh.filter((e) => e.visible));
   }
 
   private replace(entry: FlowEntry, row: FlowRow, at: number): void {

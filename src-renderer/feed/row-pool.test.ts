@@ -24,7 +24,7 @@ let clock = 0;
 
 function show(first: number, count: number, options: { selected?: string | null; gaps?: Gap[] } = {}): void {
   const layout = layoutFeed(store.visibleCount, options.gaps ?? [], (t) => store.visibleCountSince(t));
-  pool.render(gridItems(store, layout, first, Math.min(layout.total, first + count), { at: clock, selected: options.selected ?? null, view: 'legs' }), clock);
+  pool.render(gridItems(store, layout, first, Math.min(layout.total, first + count), { at: clock, selected: options.selected ?? null, view: 'legs' }));
 }
 
 const shownIds = (): string[] => [...box.children].map((el) => el.getAttribute('data-flow-id') ?? el.getAttribute('data-testid') ?? '?');
@@ -34,7 +34,7 @@ const idsNewestFirst = (from: number, to: number): string[] => Array.from({ leng
 beforeEach(() => {
   document.body.innerHTML = '<div id="rows"></div>';
   box = document.getElementById('rows') as HTMLElement;
-  pool = new RowPool(box);
+  pool = new RowPool(box, 24, { now: () => clock, after: () => undefined });
   clock = 10_000;
   store = new FlowStore({ now: () => clock });
 });
@@ -71,6 +71,9 @@ describe('RowPool', () => {
     expect(pool.stats.built).toBe(2);
     expect(rowOf('f41').className).toContain('flash-new');
     expect(box.children).toHaveLength(12);
+    // Every row on screen arrived within the fade: a band of the box's background each, in place.
+    expect(box.style.backgroundImage.match(/rgba\(90, 160, 230/g)).toHaveLength(12);
+    expect(box.style.backgroundImage).toContain('264px 288px');
   });
 
   it('points the same elements at the new rows in place when most of the screen is new', () => {
@@ -86,6 +89,7 @@ describe('RowPool', () => {
     expect(rowOf('f59').querySelector('.c-prem')?.textContent).toBe('$60.0K');
     // Every row is new: none is tinted as such.
     expect(box.querySelectorAll('.flash-new')).toHaveLength(0);
+    expect(box.style.backgroundImage).toBe('');
   });
 
   it('follows a scroll down and back up', () => {

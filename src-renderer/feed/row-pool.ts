@@ -15,6 +15,7 @@
 
 import { FlowRowDom, type FlowItem } from './flow-row-dom.ts';
 import { GapRowDom, StrategyRowDom, type GapItem, type StrategyItem } from './strategy-row-dom.ts';
+import { TintLayer, type Tint, type TintClock } from './tint-layer.ts';
 
 export type GridItem = FlowItem | StrategyItem | GapItem;
 type Kind = GridItem['kind'];
@@ -45,18 +46,21 @@ export class RowPool {
   private slots: Slot[] = [];
   private readonly spare: Record<Kind, Slot[]> = { flow: [], strategy: [], gap: [] };
   private last: PoolStats = { mode: 'keyed', built: 0, repointed: 0 };
+  private readonly tints: TintLayer;
 
-  constructor(container: HTMLElement) {
+  /** `rowHeight`: every row's, in pixels (the tints are bands of it); `clock` drives their fade. */
+  constructor(container: HTMLElement, rowHeight: number, clock?: TintClock) {
     this.container = container;
     this.doc = container.ownerDocument;
+    this.tints = new TintLayer(container, rowHeight, clock);
   }
 
   get stats(): PoolStats {
     return this.last;
   }
 
-  /** Shows `items` in this order; `now` is the frame's clock (for the arrival tint). */
-  render(items: readonly GridItem[], now: number): void {
+  /** Shows `items` in this order, with their arrival tints (tint-layer.ts). */
+  render(items: readonly GridItem[]): void {
     const byKey = new Map<string, Slot>();
     for (const slot of this.slots) byKey.set(slot.key, slot);
     let kept = 0;
@@ -65,9 +69,15 @@ export class RowPool {
     const stats: PoolStats = { mode: inPlace ? 'in-place' : 'keyed', built: 0, repointed: 0 };
     const next = inPlace ? this.matchInPlace(items, stats) : this.matchByKey(items, byKey, stats);
     // In place, no row is tinted as new: every row on screen is, and is gone long before its tint
-    // would fade; restarting every row's fade each frame cost more than writing the rows.
-    for (let i = 0; i < items.length; i++) this.show(next[i] as Slot, items[i] as GridItem, now, !inPlace);
+    // would fade.
+    const tints: Tint[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as GridItem;
+      this.show(next[i] as Slot, item, !inPlace);
+      if (!inPlace && item.kind !== 'gap' && item.flash !== null) tints.push({ index: i, flash: item.flash, since: item.since });
+    }
     this.order(next);
+    this.tints.show(tints);
     this.slots = next;
     this.last = stats;
   }
@@ -116,9 +126,9 @@ export class RowPool {
     return { key: item.key, kind: item.kind, view };
   }
 
-  private show(slot: Slot, item: GridItem, now: number, tint: boolean): void {
-    if (item.kind === 'flow') (slot.view as FlowRowDom).show(item, now, tint);
-    else if (item.kind === 'strategy') (slot.view as StrategyRowDom).show(item, now, tint);
+  private show(slot: Slot, item: GridItem, tint: boolean): void {
+    if (item.kind === 'flow') (slot.view as FlowRowDom).show(item, tint);
+    else if (item.kind === 'strategy') (slot.view as StrategyRowDom).show(item, tint);
     else (slot.view as GapRowDom).show(item);
   }
 

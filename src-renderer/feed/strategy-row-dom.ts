@@ -7,7 +7,7 @@ import type { Gap } from '../../shared/domain/session.ts';
 import type { StrategyLink } from '../../shared/domain/strategy.ts';
 import { formatDuration, formatTimeEt } from '../../shared/format/format.ts';
 import type { FlowRow } from '../../shared/ipc/flows.ts';
-import { FlashState, setAttr, setClass, type Flash } from './dom-cells.ts';
+import { setAttr, setClass, type Flash } from './dom-cells.ts';
 import { badgeSpan } from './flow-row-dom.ts';
 import { legChipLabel, netDeltaLabel, netPremiumLabel, strategyBadge, strategySentimentBadge } from './strategy-view.ts';
 
@@ -38,7 +38,6 @@ function span(doc: Document, className: string, text: string, title?: string): H
 export class StrategyRowDom {
   readonly el: HTMLDivElement;
   private readonly doc: Document;
-  private readonly flash = new FlashState();
   private row: FlowRow | null = null;
 
   constructor(doc: Document) {
@@ -48,12 +47,12 @@ export class StrategyRowDom {
     this.el.setAttribute('data-testid', 'strategy-row');
   }
 
-  show(item: StrategyItem, now: number, tint = true): void {
+  show(item: StrategyItem, tint = true): void {
     if (item.row !== this.row) {
       this.write(item.row);
       this.row = item.row;
     }
-    const flash = this.flash.classes(tint ? item.flash : null, item.since, now, this.el);
+    const flash = tint && item.flash !== null ? ` flash-${item.flash}` : '';
     setClass(this.el, `flow-row strategy-row${item.selected ? ' is-selected' : ''}${flash}`);
     setAttr(this.el, 'aria-selected', item.selected ? 'true' : 'false');
   }
