@@ -1,8 +1,8 @@
 // Liquidity over time on canvases (heat-map-draw.ts): the touch's venues (or a deep book's price
 // levels) down the side, market time across, each snapshot's displayed size as colour, the
 // contract's prints and the book events on top, the NBBO strip underneath. It draws outside
-// React, at most once per animation frame and only when the history, the window or the size
-// changed. Live it scrolls with each snapshot; paused it holds still while the history keeps
+// React, first of the window's painters (model.painters: frame-budget.ts), at most once per
+// animation frame and only when the history, the window or the size changed. Live it scrolls with each snapshot; paused it holds still while the history keeps
 // filling; a drag or the slider scrubs over what is held.
 import { memo, useEffect, useRef } from 'react';
 import { venueName } from '../../shared/analytics/venue-names.ts';
@@ -10,6 +10,7 @@ import { formatPrice, formatTimeEt } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
 import { useDerived } from './use-selected.ts';
 import type { BookModel } from './book-model.ts';
+import { PAINT_PRIORITY } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
 import { markDraw } from './draw-costs.ts';
 import { heatPlot, HeatMapPainter } from './heat-map-draw.ts';
@@ -52,7 +53,6 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
     const tiles = surfaces.strip;
     let size = { width: box.clientWidth, height: box.clientHeight };
     let drawn = '';
-    let frame = 0;
     const times: number[] = [];
     const painter = new HeatMapPainter({ viewport: surfaces.viewport, strip: surfaces.strip, gutter: surfaces.gutter, under: surfaces.under, createCanvas: () => document.createElement('canvas') });
     const label = (m: HeatMapModel) => (i: number) => {
@@ -61,7 +61,6 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       return row.venue !== null ? venueName(row.venue) : row.price !== null ? formatPrice(row.price) : '';
     };
     const draw = (frameTime: number): void => {
-      frame = 0;
       const started = performance.now();
       const heat = model.heatMap();
       const dpr = window.devicePixelRatio || 1;
@@ -84,9 +83,8 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
       setData(el, 'drawMs', ms.toFixed(3));
       model.hooks.emit('heatmap-draw', { columns: heat.columns.length, prints: heat.prints.length, events: heat.events.length, ms });
     };
-    const request = (): void => {
-      if (frame === 0) frame = requestAnimationFrame(draw);
-    };
+    const scheduled = model.painters.add({ name: 'heatmap', priority: PAINT_PRIORITY.heatmap, paint: draw });
+    const request = scheduled.request;
     model.hooks.expose('heatmap-frames', () => {
       const sorted = [...times].sort((a, b) => a - b);
       return { count: sorted.length, p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? null, last: times.at(-1) ?? null, rebuilds: painter.rebuilds };
@@ -101,7 +99,7 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
     return () => {
       offs.forEach((off) => off());
       resize.disconnect();
-      if (frame !== 0) cancelAnimationFrame(frame);
+      scheduled.remove();
       // The painter's tiles go with it: a painter made again starts its own.
       tiles.replaceChildren();
     };

@@ -1,16 +1,18 @@
 // The touch over time: spread, imbalance across the venues, venues per side and notional, each
 // with its latest value and a sparkline over the held history (one point per snapshot). Written
-// outside React, at most once per animation frame: the figures' text where it changed and the
+// outside React, last of the window's painters (model.painters: frame-budget.ts), at most once
+// per animation frame: the figures' text where it changed and the
 // sparklines on the canvases whose lines changed; a snapshot renders no component.
 import { memo, useEffect, useRef } from 'react';
 import { formatPremium, formatPrice } from '../../shared/format/format.ts';
 import type { BookModel } from './book-model.ts';
+import { PAINT_PRIORITY } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
 import { setText } from './dom-text.ts';
 import { markDraw } from './draw-costs.ts';
 import { formatImbalance } from './book-view.ts';
 import type { Palette } from './canvas-kit.ts';
-import { frameScheduler, readPalette } from './canvas-kit.ts';
+import { readPalette } from './canvas-kit.ts';
 import type { SparkLine } from './spark-draw.ts';
 import { paintSpark, sameSpark } from './spark-draw.ts';
 import type { TouchSeries } from './touch-series.ts';
@@ -120,7 +122,7 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
       });
       model.drawCosts.add(frameTime, 'metrics', performance.now() - started);
     };
-    const scheduler = frameScheduler(draw);
+    const scheduler = model.painters.add({ name: 'metrics', priority: PAINT_PRIORITY.metrics, paint: draw });
     const resize = new ResizeObserver(() => {
       canvases.forEach((c, i) => (boxes[i] = { width: c?.clientWidth ?? 0, height: c?.clientHeight ?? 0 }));
       sized = true;
@@ -132,7 +134,7 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
     return () => {
       off();
       resize.disconnect();
-      scheduler.cancel();
+      scheduler.remove();
     };
   }, [model]);
 

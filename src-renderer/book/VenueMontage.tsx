@@ -2,18 +2,19 @@
 // (its exchange and Schwab's code on hover), size, share of the level as a bar, quote age, how long
 // it has been on the touch, and a mark when it joined, grew, shrank or left in the last few seconds
 // (fading with the market time shown). Sorted by size or by time at the touch
-// (settings.book.montageSort). It draws outside React, at most once per animation frame and only
-// when the montage, the canvas's width or the row under the pointer changed. A screen reader reads
+// (settings.book.montageSort). It draws outside React, after the heat map among the window's
+// painters (model.painters: frame-budget.ts), at most once per animation frame and only when the montage, the canvas's width or the row under the pointer changed. A screen reader reads
 // the same rows from a visually hidden table written at most once a second.
 import { memo, useEffect, useRef } from 'react';
 import type { BookSideName } from '../../shared/domain/book-events.ts';
 import { formatPrice, formatSize } from '../../shared/format/format.ts';
 import { venueTitle } from '../../shared/analytics/venue-names.ts';
 import type { BookModel, MontageView } from './book-model.ts';
+import { PAINT_PRIORITY } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
 import { setText } from './dom-text.ts';
 import { markDraw } from './draw-costs.ts';
-import { fitCanvas, frameScheduler, readPalette } from './canvas-kit.ts';
+import { fitCanvas, readPalette } from './canvas-kit.ts';
 import type { MontageFrame, PaintedMontage } from './montage-draw.ts';
 import { hoverText, montageFrame, montageHit, montageRowTop, MONTAGE_HEIGHT, MONTAGE_ROW_H, paintMontage } from './montage-draw.ts';
 
@@ -109,7 +110,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
       scheduleTable();
       model.drawCosts.add(frameTime, 'montage', performance.now() - started);
     };
-    const scheduler = frameScheduler(draw);
+    const scheduler = model.painters.add({ name: `montage-${side}`, priority: side === 'bid' ? PAINT_PRIORITY.montageBid : PAINT_PRIORITY.montageAsk, paint: draw });
     const request = scheduler.request;
     const move = (e: PointerEvent): void => {
       const rect = el.getBoundingClientRect();
@@ -152,7 +153,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
     return () => {
       offs.forEach((off) => off());
       resize.disconnect();
-      scheduler.cancel();
+      scheduler.remove();
       el.removeEventListener('pointermove', move);
       el.removeEventListener('pointerleave', leave);
       if (tableTimer !== null) clearTimeout(tableTimer);

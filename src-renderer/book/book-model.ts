@@ -19,6 +19,7 @@ import type { TestHooks } from '../app/test-hooks.ts';
 import { Cell } from '../state/cell.ts';
 import type { HeatMapModel } from './heat-map-model.ts';
 import { DrawCosts } from './draw-costs.ts';
+import { animationFrames, FrameBudget } from './frame-budget.ts';
 import { HeatMapBuilder } from './heat-map-builder.ts';
 import type { HeatView, HeldSpan } from './heat-map-view.ts';
 import { chooseLayout, heatLayoutOf, heatWindow, LIVE_VIEW } from './heat-map-view.ts';
@@ -30,6 +31,17 @@ import { bookView } from './book-view.ts';
 const ALERT_CAP = 50;
 /** Snapshots the montage reads back at most: five minutes at Schwab's one a second. */
 export const MONTAGE_COLUMNS = 300;
+
+/**
+ * Script time the canvases' painters take in one frame before the rest wait for the next: about
+ * the heat map's paint of a snapshot (1.4 ms of thread CPU in a quiet trace, README.md's
+ * `ui.book_window` row), so the montages and sparklines that follow usually paint a frame later.
+ */
+export const PAINT_BUDGET_MS = 1;
+/** A painter waits at most this many frames (16.7 ms each): a snapshot comes every 44 ms or so. */
+export const PAINT_MAX_LATE_FRAMES = 1;
+/** The painters' order in a frame (lower first). */
+export const PAINT_PRIORITY = { heatmap: 0, montageBid: 1, montageAsk: 2, metrics: 3 } as const;
 
 export interface MontageView {
   bid: MontageRow[];
@@ -96,6 +108,11 @@ export class BookModel {
   private heatMemo: { key: string; model: HeatMapModel } | null = null;
   /** The canvases' draw time per frame, for the bench (draw-costs.ts). */
   readonly drawCosts = new DrawCosts();
+  /**
+   * The canvases' painters (heat map, venue montages, touch metrics' sparklines) share one frame
+   * callback and a script budget per frame (frame-budget.ts says why), in this order of priority.
+   */
+  readonly painters = new FrameBudget({ frames: animationFrames, now: () => performance.now(), budgetMs: PAINT_BUDGET_MS, maxLateFrames: PAINT_MAX_LATE_FRAMES });
   /** Keeps the heat map's model between snapshots (equal to heatMapModel's: heat-map-builder.ts). */
   private readonly heatBuilder = new HeatMapBuilder();
   private montageMemo: { key: string; view: MontageView } | null = null;

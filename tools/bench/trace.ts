@@ -30,6 +30,7 @@ export interface MarkedWork {
 }
 
 export interface FrameTrace {
+  /** Frames counted: tasks that painted (and, with `commits`, tasks that committed without painting). */
   frames: number;
   seconds: number;
   /** Frame work, wall and thread CPU, ms. */
@@ -42,6 +43,19 @@ export interface FrameTrace {
   breakdown: [string, number][];
   /** With `marks`: the callbacks that carried them (trace.ts's MarkedWork). */
   marked: MarkedWork | null;
+  /** With `commits`: the same figures over the frames that painted only, as counted without it. */
+  paintedOnly: { frames: number; wallP95: number; cpuP95: number } | null;
+}
+
+export interface FrameOptions {
+  /**
+   * Count a task that committed to the compositor without painting as a frame too. A frame whose
+   * only change is a canvas's pixels has no Paint on the main thread (the canvas goes to the
+   * compositor as it is) but does run its callbacks and the commit; the book window paints its
+   * canvases in frames of their own (src-renderer/book/frame-budget.ts), which counting painted
+   * tasks alone would leave out.
+   */
+  commits?: boolean;
 }
 
 /**
@@ -63,7 +77,7 @@ const CATEGORIES = [
   ...(process.env.FATHOM_BENCH_TRACE_INVALIDATIONS === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : []),
 ];
 
-export async function traceFrames(browser: Browser, page: Page, ms: number, marks?: MarkOptions): Promise<FrameTrace> {
+export async function traceFrames(browser: Browser, page: Page, ms: number, marks?: MarkOptions, options: FrameOptions = {}): Promise<FrameTrace> {
   await browser.startTracing(page, { categories: CATEGORIES });
   await new Promise((resolve) => setTimeout(resolve, ms));
   const buffer = await browser.stopTracing();
@@ -74,10 +88,10 @@ export async function traceFrames(browser: Browser, page: Page, ms: number, mark
     writeFileSync(join(dir, `trace-${Date.now()}.json`), buffer);
   }
   const parsed = JSON.parse(buffer.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  return analyse(Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []), marks);
+  return analyse(Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []), marks, options);
 }
 
-export function analyse(events: readonly TraceEvent[], marks?: MarkOptions): FrameTrace {
+export function analyse(events: readonly TraceEvent[], marks?: MarkOptions, options: FrameOptions = {}): FrameTrace {
   const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const byThread = new Map<string, TraceEvent[]>();
   for (const e of events) {
@@ -115,13 +129,13 @@ export function analyse(events: readonly TraceEvent[], marks?: MarkOptions): Fra
   const span = Math.max(1, end - start);
   const self = new Map<string, number>();
   const stack: { e: TraceEvent; end: number; children: number }[] = [];
-  const frames: { wall: number; cpu: number }[] = [];
+  const frames: { wall: number; cpu: number; painted: boolean }[] = [];
   const markedFrames: { wall: number; cpu: number }[] = [];
   let busy = 0;
-  let task: { e: TraceEvent; painted: boolean; marked: { wall: number; cpu: number; primary: boolean } } | null = null;
+  let task: { e: TraceEvent; painted: boolean; committed: boolean; marked: { wall: number; cpu: number; primary: boolean } } | null = null;
   const close = (): void => {
-    if (!task?.painted) return;
-    frames.push({ wall: (task.e.dur ?? 0) / 1000, cpu: (task.e.tdur ?? task.e.dur ?? 0) / 1000 });
+    if (!task || !(task.painted || (options.commits && task.committed))) return;
+    frames.push({ wall: (task.e.dur ?? 0) / 1000, cpu: (task.e.tdur ?? task.e.dur ?? 0) / 1000, painted: task.painted });
     if (task.marked.primary) markedFrames.push({ wall: task.marked.wall / 1000, cpu: task.marked.cpu / 1000 });
   };
   const pop = () => {
@@ -135,10 +149,11 @@ export function analyse(events: readonly TraceEvent[], marks?: MarkOptions): Fra
     if (parent) parent.children += e.dur ?? 0;
     else {
       close();
-      task = { e, painted: false, marked: { wall: 0, cpu: 0, primary: false } };
+      task = { e, painted: false, committed: false, marked: { wall: 0, cpu: 0, primary: false } };
       busy += e.dur ?? 0;
     }
     if (task && e.name === 'Paint') task.painted = true;
+    if (task && e.name === 'Commit') task.committed = true;
     if (task && marks && e.name === 'FireAnimationFrame') {
       const found = stampsIn(e);
       if (found.length > 0) {
@@ -156,6 +171,7 @@ export function analyse(events: readonly TraceEvent[], marks?: MarkOptions): Fra
     .slice(0, 6)
     .map(([name, t]): [string, number] => [name === 'RunTask' ? 'other in-task (uninstrumented)' : name, round(t / span, 3)]);
   const wall = frames.map((f) => f.wall);
+  const painted = frames.filter((f) => f.painted);
   return {
     frames: frames.length,
     seconds: span / 1e6,
@@ -173,6 +189,9 @@ export function analyse(events: readonly TraceEvent[], marks?: MarkOptions): Fra
             wallP95: round(quantile(markedFrames.map((f) => f.wall), 0.95), 2),
           }
         : null,
+    paintedOnly: options.commits
+      ? { frames: painted.length, wallP95: round(quantile(painted.map((f) => f.wall), 0.95), 2), cpuP95: round(quantile(painted.map((f) => f.cpu), 0.95), 2) }
+      : null,
   };
 }
 

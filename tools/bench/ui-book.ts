@@ -121,7 +121,11 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false,
         await page.evaluate(`(() => { window.__benchBooks = 0; window.__fathomTest?.on('book', () => window.__benchBooks++); return true; })()`);
         const costs = () => page.evaluate(`window.__fathomTest?.read('draw-costs') ?? null`) as Promise<DrawCostsRead | null>;
         const costsBefore = await costs();
-        const trace = await traceFrames(browser, page, ctx.quick ? 1000 : WINDOW_MS, DRAW_MARKS);
+        // Frames that committed a canvas without painting count too (trace.ts's FrameOptions).
+        const trace = await traceFrames(browser, page, ctx.quick ? 1000 : WINDOW_MS, DRAW_MARKS, { commits: true });
+        const paintedOnly = trace.paintedOnly
+          ? `; counting only the ${trace.paintedOnly.frames} frames that painted (the figure before canvas-only frames were counted): p95 ${trace.paintedOnly.wallP95} ms wall, ${trace.paintedOnly.cpuP95} ms thread CPU`
+          : '';
         const drawn = drawFigures(costsBefore, await costs());
         const received = Number(await page.evaluate('window.__benchBooks'));
         // What the canvases drew, from the window's test hooks (VenueMontage.tsx, Ladder.tsx).
@@ -155,14 +159,14 @@ function bookFrameFigure(name: string, levels: number, { shown, history = false,
             notes:
               `p95 thread CPU per painted frame of the book window's own heat map and venue montage drawing (the animation callbacks that drew them, summed per frame, from the trace: ` +
               `the heat map's model and paint, both montages' model and paint), not the whole frame, whose main-thread work is ui.book_window's figure: in the same run frame work p50 ${trace.wallP50} / p95 ${trace.wallP95} ms wall, p95 ${trace.cpuP95} ms thread CPU` +
-              `${drawNote}; ${stream.symbol.replace(/\s+/g, ' ')}, ${montageRows} montage rows${heatNote}; ${describeTrace(trace)}`,
+              `${paintedOnly}${drawNote}; ${stream.symbol.replace(/\s+/g, ' ')}, ${montageRows} montage rows${heatNote}; ${describeTrace(trace)}`,
           };
         }
         return {
           value: trace.wallP95,
           notes:
-            `p95 main-thread work of the book window's painted frames (Chromium performance trace, as ui.feed_frame); ` +
-            `${sig(received / trace.seconds)} book updates/s reached the window, ${sig(trace.frames / trace.seconds)} frames/s painted; ` +
+            `p95 main-thread work of the book window's frames that painted or committed (Chromium performance trace, as ui.feed_frame, which counts painted frames only)${paintedOnly}; ` +
+            `${sig(received / trace.seconds)} book updates/s reached the window, ${sig(trace.frames / trace.seconds)} frames/s painted or committed; ` +
             `${stream.symbol.replace(/\s+/g, ' ')}, ${rows} level rows, ${bidVenues} + ${askVenues} ladder venue rows and ${montageRows} montage rows on screen (settings.book.levels = ` +
             `${shown ?? 'default'}); the simulator's ${stream.books} changes of that book in ${sig(stream.spanMs / 1000)} s ` +
             `(intensity max, OPTIONS_BOOK ${describeLevels(levels)}) paced at ${sig(rate)}x${heatNote}${drawNote}; ${describeTrace(trace)}`,

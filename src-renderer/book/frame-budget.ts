@@ -1,0 +1,145 @@
+// The book window's canvas painters share one animation frame callback and a budget of script
+// time per frame. Why: on the live shape a snapshot changes the heat map (its newest tile and the
+// NBBO strip), both venue montages and the touch metrics' sparklines, and when each painter
+// scheduled its own requestAnimationFrame all of them ran in the frame after the snapshot, so
+// that one frame paid for all of them: their script, and the compositor's commit of every canvas
+// they changed (Chromium composites in software here: README.md, the `ui.book_window` row). At the
+// busiest the book changes about 22 times a second (the bench's pace) against 60 frames, so there
+// are spare frames between snapshots: painters left over once a frame's share is spent run in the
+// next frame instead, in a fixed order, each reading the model's latest state when it runs (a
+// painter asked for again before it ran paints once, the newest). Nothing is dropped, and a
+// painter waits at most `maxLateFrames` frames: then it runs whatever the frame has spent.
+// The budget counts the painters' own script only (performance.now around them): the commit and
+// paint they cause come after, which is why the window's budget is smaller than a frame's share.
+
+/** Where the frames come from: requestAnimationFrame in the window, a hand-driven one in tests. */
+export interface FrameSource {
+  request(callback: (frameTime: number) => void): number;
+  cancel(id: number): void;
+}
+
+export interface FrameBudgetOptions {
+  frames: FrameSource;
+  /** A clock in ms (performance.now in the window). */
+  now: () => number;
+  /** Script time per frame, ms: once the painters run in a frame have taken it, the rest wait. */
+  budgetMs: number;
+  /** A painter waits at most this many frames after the one it was first due in. */
+  maxLateFrames: number;
+}
+
+export interface PainterSpec {
+  /** For the test hooks: which painters a frame ran. */
+  name: string;
+  /** Lower runs first. */
+  priority: number;
+  /** Draws the current state; given the frame's timestamp (the same for every painter of a frame). */
+  paint: (frameTime: number) => void;
+}
+
+export interface Painter {
+  /** Paint in the next frame this budget allows; asking again before then paints once. */
+  request(): void;
+  /** Takes the painter out (a request pending is forgotten). */
+  remove(): void;
+}
+
+interface Entry {
+  spec: PainterSpec;
+  /** Asked for and not yet painted. */
+  due: boolean;
+  /** Frames the painter has been due in and left out of. */
+  waited: number;
+  order: number;
+}
+
+/** What one frame did, for the tests and the window's test hooks. */
+export interface FrameRun {
+  frameTime: number;
+  /** Painters run, by priority then by the order they were added. */
+  ran: string[];
+  /** Painters left for a later frame. */
+  deferred: number;
+  /** Script time the painters took, ms (the budget's clock). */
+  spentMs: number;
+}
+
+export class FrameBudget {
+  private readonly options: FrameBudgetOptions;
+  private readonly entries: Entry[] = [];
+  private frame: number | null = null;
+  private added = 0;
+  private last: FrameRun | null = null;
+  /** Frames that left a painter for the next one, since the budget was made. */
+  deferredFrames = 0;
+
+  constructor(options: FrameBudgetOptions) {
+    if (!(options.budgetMs >= 0)) throw new Error(`frame budget: budgetMs must be 0 or more, got ${options.budgetMs}`);
+    if (!Number.isInteger(options.maxLateFrames) || options.maxLateFrames < 0) throw new Error(`frame budget: maxLateFrames must be a whole number 0 or more, got ${options.maxLateFrames}`);
+    this.options = options;
+  }
+
+  add(spec: PainterSpec): Painter {
+    const entry: Entry = { spec, due: false, waited: 0, order: this.added++ };
+    this.entries.push(entry);
+    this.entries.sort((a, b) => a.spec.priority - b.spec.priority || a.order - b.order);
+    return {
+      request: () => {
+        if (!this.entries.includes(entry)) return;
+        entry.due = true;
+        this.schedule();
+      },
+      remove: () => {
+        const i = this.entries.indexOf(entry);
+        if (i >= 0) this.entries.splice(i, 1);
+        if (!this.entries.some((e) => e.due) && this.frame !== null) {
+          this.options.frames.cancel(this.frame);
+          this.frame = null;
+        }
+      },
+    };
+  }
+
+  /** The last frame run, or null before the first. */
+  lastFrame(): FrameRun | null {
+    return this.last;
+  }
+
+  private schedule(): void {
+    if (this.frame === null) this.frame = this.options.frames.request(this.run);
+  }
+
+  private readonly run = (frameTime: number): void => {
+    this.frame = null;
+    const { now, budgetMs, maxLateFrames } = this.options;
+    const started = now();
+    const ran: string[] = [];
+    let deferred = 0;
+    // The order is fixed before any painter runs: one asked for while a painter of this frame
+    // runs (a resize, a hover) waits for the next frame.
+    const due = this.entries.filter((e) => e.due);
+    for (const entry of due) {
+      if (!this.entries.includes(entry)) continue;
+      // The first painter of a frame always runs, so every frame makes progress.
+      const late = entry.waited >= maxLateFrames;
+      if (ran.length > 0 && !late && now() - started >= budgetMs) {
+        entry.waited++;
+        deferred++;
+        continue;
+      }
+      entry.due = false;
+      entry.waited = 0;
+      ran.push(entry.spec.name);
+      entry.spec.paint(frameTime);
+    }
+    this.last = { frameTime, ran, deferred, spentMs: now() - started };
+    if (deferred > 0) this.deferredFrames++;
+    if (this.entries.some((e) => e.due)) this.schedule();
+  };
+}
+
+/** The window's frames. */
+export const animationFrames: FrameSource = {
+  request: (callback) => requestAnimationFrame(callback),
+  cancel: (id) => cancelAnimationFrame(id),
+};
