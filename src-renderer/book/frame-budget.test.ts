@@ -148,6 +148,28 @@ describe('FrameBudget', () => {
     expect(h.painted).toEqual([]);
   });
 
+  it('runs the painters after one that throws, keeps the frames coming, and rethrows the error after the frame', () => {
+    const h = harness(10, 1);
+    let broken = true;
+    const bad = h.budget.add({
+      name: 'broken',
+      priority: 0,
+      paint: () => {
+        if (broken) throw new Error('no context');
+      },
+    });
+    const montage = h.add('montage-bid', 1, 0.1);
+    bad.request();
+    montage.request();
+    expect(() => h.frame(16)).toThrow('no context');
+    expect(h.namesIn(16)).toEqual(['montage-bid']);
+    broken = false;
+    bad.request();
+    montage.request();
+    h.frame(32);
+    expect(h.budget.lastFrame()?.ran).toEqual(['broken', 'montage-bid']);
+  });
+
   it('refuses a budget it cannot keep', () => {
     const frames: FrameSource = { request: () => 1, cancel: () => undefined };
     expect(() => new FrameBudget({ frames, now: () => 0, budgetMs: Number.NaN, maxLateFrames: 1 })).toThrow(/budgetMs/);

@@ -118,6 +118,9 @@ export class FrameBudget {
     // The order is fixed before any painter runs: one asked for while a painter of this frame
     // runs (a resize, a hover) waits for the next frame.
     const due = this.entries.filter((e) => e.due);
+    // A painter that throws does not stop the others, nor the frames after: its error is
+    // rethrown once the frame is done, as its own animation frame callback's would have been.
+    let failure: { error: unknown } | null = null;
     for (const entry of due) {
       if (!this.entries.includes(entry)) continue;
       // The first painter of a frame always runs, so every frame makes progress.
@@ -130,11 +133,16 @@ export class FrameBudget {
       entry.due = false;
       entry.waited = 0;
       ran.push(entry.spec.name);
-      entry.spec.paint(frameTime);
+      try {
+        entry.spec.paint(frameTime);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
     this.last = { frameTime, ran, deferred, spentMs: now() - started };
     if (deferred > 0) this.deferredFrames++;
     if (this.entries.some((e) => e.due)) this.schedule();
+    if (failure) throw failure.error;
   };
 }
 
