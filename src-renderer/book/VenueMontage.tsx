@@ -3,8 +3,9 @@
 // it has been on the touch, and a mark when it joined, grew, shrank or left in the last few seconds
 // (fading with the market time shown). Sorted by size or by time at the touch
 // (settings.book.montageSort). It draws outside React, after the heat map among the window's
-// painters (model.painters: frame-budget.ts), at most once per animation frame and only when the montage, the canvas's width or the row under the pointer changed. A screen reader reads
-// the same rows from a visually hidden table written at most once a second.
+// painters (model.painters: frame-budget.ts), at most once per animation frame and only when the
+// montage, the canvas's width or the row under the pointer changed. A screen reader reads the
+// same rows from a visually hidden table written at most once a second.
 import { memo, useEffect, useRef } from 'react';
 import type { BookSideName } from '../../shared/domain/book-events.ts';
 import { formatPrice, formatSize } from '../../shared/format/format.ts';
