@@ -9,11 +9,11 @@
 import { memo, useEffect, useRef } from 'react';
 import { formatPrice, formatSize, formatTimeEt } from '../../shared/format/format.ts';
 import { useCell } from '../state/use-cell.ts';
-import type { BookModel } from './book-model.ts';
+import { PAINT_PRIORITY, type BookModel } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
 import type { BookSide, BookView } from './book-view.ts';
 import { formatAge } from './book-view.ts';
-import { fitCanvas, frameScheduler, readPalette } from './canvas-kit.ts';
+import { fitCanvas, readPalette } from './canvas-kit.ts';
 import type { LadderLayout, LevelPlace } from './ladder-draw.ts';
 import { ladderHit, ladderLayout, openLevels, paintLadders, toggleKey } from './ladder-draw.ts';
 import { useDerived } from './use-selected.ts';
@@ -121,7 +121,8 @@ export const Ladders = memo(function Ladders({ model }: { model: BookModel }) {
       const dpr = fitCanvas(el, size.width, size.height);
       paintLadders(ctx, { layout, width: size.width, scroll: box.scrollTop, height: size.height, hover, focus, narrow: narrow.matches }, dpr, palette);
     };
-    const scheduler = frameScheduler(draw);
+    // First among the window's painters (frame-budget.ts): a scroll or a click on a level shows at once.
+    const scheduler = model.painters.add({ name: 'ladders', priority: PAINT_PRIORITY.ladders, paint: draw });
     const request = scheduler.request;
     const flip = (key: string): void => {
       if (toggled.has(key)) toggled.delete(key);
@@ -203,7 +204,7 @@ export const Ladders = memo(function Ladders({ model }: { model: BookModel }) {
     return () => {
       offs.forEach((off) => off());
       resize.disconnect();
-      scheduler.cancel();
+      scheduler.remove();
       if (listTimer !== null) clearTimeout(listTimer);
       el.removeEventListener('mousemove', move);
       el.removeEventListener('mouseleave', leave);

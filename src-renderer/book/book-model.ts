@@ -41,7 +41,7 @@ export const PAINT_BUDGET_MS = 1;
 /** A painter waits at most this many frames (16.7 ms each): a snapshot comes every 44 ms or so. */
 export const PAINT_MAX_LATE_FRAMES = 1;
 /** The painters' order in a frame (lower first). */
-export const PAINT_PRIORITY = { heatmap: 0, montageBid: 1, montageAsk: 2, metrics: 3 } as const;
+export const PAINT_PRIORITY = { ladders: 0, heatmap: 1, montageBid: 2, montageAsk: 3, metrics: 4 } as const;
 
 export interface MontageView {
   bid: MontageRow[];
@@ -109,8 +109,9 @@ export class BookModel {
   /** The canvases' draw time per frame, for the bench (draw-costs.ts). */
   readonly drawCosts = new DrawCosts();
   /**
-   * The canvases' painters (heat map, venue montages, touch metrics' sparklines) share one frame
-   * callback and a script budget per frame (frame-budget.ts says why), in this order of priority.
+   * The canvases' painters (the deep book's ladders, heat map, venue montages, touch metrics'
+   * sparklines) share one frame callback and a script budget per frame (frame-budget.ts says
+   * why), in PAINT_PRIORITY's order.
    */
   readonly painters = new FrameBudget({ frames: animationFrames, now: () => performance.now(), budgetMs: PAINT_BUDGET_MS, maxLateFrames: PAINT_MAX_LATE_FRAMES });
   /** Keeps the heat map's model between snapshots (equal to heatMapModel's: heat-map-builder.ts). */
