@@ -1,7 +1,8 @@
 // The book window's canvas painters share one animation frame callback and a budget of script
 // time per frame. Why: on the live shape a snapshot changes the heat map (its newest tile and the
-// NBBO strip), both venue montages and the touch metrics' sparklines, and when each painter
-// scheduled its own requestAnimationFrame all of them ran in the frame after the snapshot, so
+// NBBO strip), both venue montages and the touch metrics' sparklines (a deep book: its ladders
+// too), and when each painter scheduled its own requestAnimationFrame all of them ran in the frame
+// after the snapshot, so
 // that one frame paid for all of them: their script, and the compositor's commit of every canvas
 // they changed (Chromium composites in software here: README.md, the `ui.book_window` row). At the
 // busiest the book changes about 22 times a second (the bench's pace) against 60 frames, so there
