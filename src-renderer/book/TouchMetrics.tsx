@@ -1,8 +1,8 @@
-// The touch over time: spread, imbalance across the venues, venues per side and notional, each
-// with its latest value and a sparkline over the held history (one point per snapshot). Written
-// outside React, last of the window's painters (model.painters: frame-budget.ts), at most once
-// per animation frame: the figures' text where it changed and the
-// sparklines on the canvases whose lines changed; a snapshot renders no component.
+// The touch over time: spread, imbalance across the venues, venues per side and notional, each with
+// its latest value and a sparkline over the held history (one point per snapshot). Written outside
+// React, last of the window's painters (model.painters: frame-budget.ts), at most once per
+// animation frame: the figures' text where it changed and the sparklines on the canvases whose
+// lines changed; a snapshot renders no component.
 import { memo, useEffect, useRef } from 'react';
 import { formatPremium, formatPrice } from '../../shared/format/format.ts';
 import type { BookModel } from './book-model.ts';
