@@ -1,10 +1,10 @@
 // Liquidity over time on canvases (heat-map-draw.ts): the touch's venues (or a deep book's price
 // levels) down the side, market time across, each snapshot's displayed size as colour, the
 // contract's prints and the book events on top, the NBBO strip underneath. It draws outside React,
-// first of the window's painters (model.painters: frame-budget.ts), at most once per animation
-// frame and only when the history, the window or the size changed. Live it scrolls with each
-// snapshot; paused it holds still while the history keeps filling; a drag or the slider scrubs over
-// what is held.
+// first of the window's painters but a deep book's ladders (model.painters: frame-budget.ts), at
+// most once per animation frame and only when the history, the window or the size changed. Live it
+// scrolls with each snapshot; paused it holds still while the history keeps filling; a drag or the
+// slider scrubs over what is held.
 import { memo, useEffect, useRef } from 'react';
 import { venueName } from '../../shared/analytics/venue-names.ts';
 import { formatPrice, formatTimeEt } from '../../shared/format/format.ts';
