@@ -150,7 +150,12 @@ for (const [kind, eventKind] of [['book-refill', 'refill'], ['book-pull', 'pull'
     const touch = (side === 'bid' ? (seen as Book | null)?.bids : (seen as Book | null)?.asks)?.[0];
     expect(touch?.price).toBe(hold.price);
     const answer = await scriptBook(book, host.simulator, kind, symbol, side, touch?.venues[0]?.venue);
-    expect(answer).toMatchObject({ price: hold.price, venue: touch?.venues[0]?.venue, size: touch?.venues[0]?.size });
+    // The size scripted is the venue's at that moment, which a fill of an order already under way
+    // may have cut since the book the window saw (the hold stops re-posts and new orders, not
+    // those fills: a local run saw 20 in the window and 15 scripted): the row below is matched on it.
+    expect(answer).toMatchObject({ price: hold.price, venue: touch?.venues[0]?.venue });
+    expect(answer.size).toBeGreaterThan(0);
+    expect(answer.size).toBeLessThanOrEqual(touch?.venues[0]?.size ?? 0);
     // The scripted event's row: its kind, side and venue, with the scripted size at the scripted
     // price. The simulator's book moves on its own too, and the same venue may pull or refill by
     // itself meanwhile: the newest such row is then not the scripted one.
