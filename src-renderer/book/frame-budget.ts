@@ -29,7 +29,7 @@ export interface FrameBudgetOptions {
 }
 
 export interface PainterSpec {
-  /** For the test hooks: which painters a frame ran. */
+  /** Names the painter in what a frame ran (lastFrame). */
   name: string;
   /** Lower runs first. */
   priority: number;
@@ -53,7 +53,7 @@ interface Entry {
   order: number;
 }
 
-/** What one frame did, for the tests and the window's test hooks. */
+/** What one frame did (lastFrame): read by the budget's own tests; the window does not expose it. */
 export interface FrameRun {
   frameTime: number;
   /** Painters run, by priority then by the order they were added. */
