@@ -108,6 +108,14 @@ test('the montage lists the venues of the snapshot, their sizes summing to the l
   await expect(book.getByTestId('montage-sort')).toHaveValue('time');
   await book.getByTestId('montage-sort').selectOption('size');
   await screenshot(book, testInfo, 'book-venues-1440x900');
+  // Every canvas of the window (montages, heat map tiles, row labels, NBBO strip, sparklines) draws
+  // through an offscreen canvas (src-renderer/book/canvas-surface.ts): its element, having handed
+  // its drawing over, refuses a context of its own.
+  const canvases = (await book.evaluate(
+    `[...document.querySelectorAll('[data-testid=book-window] canvas')].map((c) => { try { return c.getContext('2d') === null ? 'none' : 'own'; } catch { return 'offscreen'; } })`,
+  )) as string[];
+  expect(canvases.length).toBeGreaterThan(6);
+  expect(new Set(canvases)).toEqual(new Set(['offscreen']));
   await book.close();
 });
 

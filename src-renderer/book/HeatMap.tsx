@@ -14,6 +14,7 @@ import type { BookModel } from './book-model.ts';
 import { PAINT_PRIORITY } from './book-model.ts';
 import { setData } from './book-test-attributes.ts';
 import { markDraw } from './draw-costs.ts';
+import { surfaceOf } from './canvas-surface.ts';
 import { heatPlot, HeatMapPainter } from './heat-map-draw.ts';
 import { EVENT_COLORS, PRINT_COLORS } from './heat-map-marks.ts';
 import type { HeatMapModel } from './heat-map-model.ts';
@@ -55,7 +56,13 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
     let size = { width: box.clientWidth, height: box.clientHeight };
     let drawn = '';
     const times: number[] = [];
-    const painter = new HeatMapPainter({ viewport: surfaces.viewport, strip: surfaces.strip, gutter: surfaces.gutter, under: surfaces.under, createCanvas: () => document.createElement('canvas') });
+    const painter = new HeatMapPainter({
+      viewport: surfaces.viewport,
+      strip: surfaces.strip,
+      gutter: surfaceOf(surfaces.gutter),
+      under: surfaceOf(surfaces.under),
+      createCanvas: () => surfaceOf(document.createElement('canvas')),
+    });
     const label = (m: HeatMapModel) => (i: number) => {
       const row = m.rows[i];
       if (!row) return '';

@@ -14,6 +14,7 @@ import { setData } from './book-test-attributes.ts';
 import type { BookSide, BookView } from './book-view.ts';
 import { formatAge } from './book-view.ts';
 import { fitCanvas, readPalette } from './canvas-kit.ts';
+import { surfaceOf } from './canvas-surface.ts';
 import type { LadderLayout, LevelPlace } from './ladder-draw.ts';
 import { ladderHit, ladderLayout, openLevels, paintLadders, toggleKey } from './ladder-draw.ts';
 import { useDerived } from './use-selected.ts';
@@ -53,8 +54,9 @@ export const Ladders = memo(function Ladders({ model }: { model: BookModel }) {
     const box = scroller.current;
     const gap = spacer.current;
     const a11y = list.current;
-    const ctx = el?.getContext('2d');
-    if (!el || !box || !gap || !a11y || !ctx) return;
+    const surface = el ? surfaceOf(el) : null;
+    const ctx = surface?.ctx;
+    if (!el || !surface || !box || !gap || !a11y || !ctx) return;
     const palette = readPalette(el);
     const narrow = window.matchMedia('(max-width: 1200px)');
     const toggled = new Set<string>();
@@ -118,7 +120,7 @@ export const Ladders = memo(function Ladders({ model }: { model: BookModel }) {
       const key = `${box.scrollTop}|${size.width}x${size.height}|${hover}|${focus}`;
       if (key === painted) return;
       painted = key;
-      const dpr = fitCanvas(el, size.width, size.height);
+      const dpr = fitCanvas(surface, size.width, size.height);
       paintLadders(ctx, { layout, width: size.width, scroll: box.scrollTop, height: size.height, hover, focus, narrow: narrow.matches }, dpr, palette);
     };
     // First among the window's painters (frame-budget.ts): a scroll or a click on a level shows at once.

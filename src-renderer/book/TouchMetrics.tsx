@@ -14,6 +14,7 @@ import { formatImbalance } from './book-view.ts';
 import type { Palette } from './canvas-kit.ts';
 import { readPalette } from './canvas-kit.ts';
 import type { SparkLine } from './spark-draw.ts';
+import { surfaceOf } from './canvas-surface.ts';
 import { paintSpark, sameSpark } from './spark-draw.ts';
 import type { TouchSeries } from './touch-series.ts';
 import { sparkPoints, touchSeries } from './touch-series.ts';
@@ -117,7 +118,7 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
         setText(details[i], shown.detail);
         const before = painted[i];
         if (!resized && before && sameSpark(before, shown.lines)) return;
-        paintSpark(canvas, boxes[i] ?? { width: 0, height: 0 }, shown.lines, W, H, shown.midline ? palette.lineStrong : null);
+        paintSpark(surfaceOf(canvas), boxes[i] ?? { width: 0, height: 0 }, shown.lines, W, H, shown.midline ? palette.lineStrong : null);
         painted[i] = shown.lines;
       });
       model.drawCosts.add(frameTime, 'metrics', performance.now() - started);

@@ -16,6 +16,7 @@ import { setData } from './book-test-attributes.ts';
 import { setText } from './dom-text.ts';
 import { markDraw } from './draw-costs.ts';
 import { fitCanvas, readPalette } from './canvas-kit.ts';
+import { surfaceOf } from './canvas-surface.ts';
 import type { MontageFrame, PaintedMontage } from './montage-draw.ts';
 import { hoverText, montageFrame, montageHit, montageRowTop, MONTAGE_HEIGHT, MONTAGE_ROW_H, paintMontage } from './montage-draw.ts';
 
@@ -44,8 +45,9 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
     const el = canvas.current;
     const box = section.current;
     const tipEl = tip.current;
-    const ctx = el?.getContext('2d');
-    if (!el || !box || !tipEl || !ctx) return;
+    const surface = el ? surfaceOf(el) : null;
+    const ctx = surface?.ctx;
+    if (!el || !surface || !box || !tipEl || !ctx) return;
     const palette = readPalette(el);
     let width = el.clientWidth;
     let frame: MontageFrame = montageFrame(side, [], null, null, null);
@@ -101,7 +103,7 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
       const hover = hoverIndex();
       if (painted && painted.frame === frame && painted.width === width && painted.hover === hover) return;
       markDraw('montage');
-      const dpr = fitCanvas(el, width, MONTAGE_HEIGHT);
+      const dpr = fitCanvas(surface, width, MONTAGE_HEIGHT);
       // A canvas sized again was cleared: painted whole.
       if (paintMontage(ctx, frame, width, dpr, palette, hover, painted) === 'partial') partials++;
       painted = { frame, width, dpr, hover };
@@ -136,13 +138,13 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
     // painted whole on a canvas of its own, as the count of pixels that differ.
     model.hooks.expose(`montage-${side}-check`, () => {
       const scratch = document.createElement('canvas');
-      scratch.width = el.width;
-      scratch.height = el.height;
+      scratch.width = surface.width;
+      scratch.height = surface.height;
       const whole = scratch.getContext('2d');
       if (!painted || !whole) return null;
       paintMontage(whole, painted.frame, painted.width, painted.dpr, palette, painted.hover);
-      const shown = ctx.getImageData(0, 0, el.width, el.height).data;
-      const fresh = whole.getImageData(0, 0, el.width, el.height).data;
+      const shown = ctx.getImageData(0, 0, surface.width, surface.height).data;
+      const fresh = whole.getImageData(0, 0, surface.width, surface.height).data;
       let differing = 0;
       for (let i = 0; i < shown.length; i += 4) {
         if (shown[i] !== fresh[i] || shown[i + 1] !== fresh[i + 1] || shown[i + 2] !== fresh[i + 2] || shown[i + 3] !== fresh[i + 3]) differing++;

@@ -1,6 +1,7 @@
 // What the book's canvas panels (the venue montage, the ladders) share: the window's colours read
 // from its CSS custom properties once, the fonts, sizing a canvas to its box at the device pixel
 // ratio, and a redraw scheduled at most once per animation frame.
+import type { CanvasSurface, Ctx2D } from './canvas-surface.ts';
 
 /** The colours the canvases paint with, resolved from src-renderer/styles/base.css. */
 export interface Palette {
@@ -74,27 +75,20 @@ export function font(weight: number, px: number, family: string): string {
  * again, and giving a context the font it has parses it again: the montages and ladders did both
  * for every cell they drew.
  */
-const fonts = new WeakMap<CanvasRenderingContext2D, string>();
+const fonts = new WeakMap<Ctx2D, string>();
 
 /** Gives the context `f` (a CSS font) unless setFont already did since its canvas was sized. */
-export function setFont(ctx: CanvasRenderingContext2D, f: string): void {
+export function setFont(ctx: Ctx2D, f: string): void {
   if (fonts.get(ctx) === f) return;
   ctx.font = f;
   fonts.set(ctx, f);
 }
 
 /** Sizes the canvas's backing store to its CSS box at the device pixel ratio; returns the ratio. */
-export function fitCanvas(el: HTMLCanvasElement, width: number, height: number): number {
+export function fitCanvas(surface: CanvasSurface, width: number, height: number): number {
   const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(1, Math.round(width * dpr));
-  const h = Math.max(1, Math.round(height * dpr));
-  if (el.width !== w || el.height !== h) {
-    el.width = w;
-    el.height = h;
-    // A canvas sized again starts from the default state: its font too.
-    const ctx = el.getContext('2d');
-    if (ctx) fonts.delete(ctx);
-  }
+  // A canvas sized again starts from the default state: its font too.
+  if (surface.resize(Math.max(1, Math.round(width * dpr)), Math.max(1, Math.round(height * dpr))) && surface.ctx) fonts.delete(surface.ctx);
   return dpr;
 }
 
@@ -127,7 +121,7 @@ const widths = new Map<string, number>();
 const WIDTHS_KEPT = 4000;
 
 /** The width of `text` in the context's font, CSS pixels. */
-export function textWidth(ctx: CanvasRenderingContext2D, text: string): number {
+export function textWidth(ctx: Ctx2D, text: string): number {
   const key = `${fonts.get(ctx) ?? ctx.font}\u0000${text}`;
   let w = widths.get(key);
   if (w === undefined) {
@@ -139,7 +133,7 @@ export function textWidth(ctx: CanvasRenderingContext2D, text: string): number {
 }
 
 /** Text cut with an ellipsis to fit `width` CSS pixels (the context's font). */
-export function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+export function fitText(ctx: Ctx2D, text: string, width: number): string {
   if (width <= 0) return '';
   if (textWidth(ctx, text) <= width) return text;
   let cut = text;

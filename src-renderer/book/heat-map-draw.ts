@@ -10,6 +10,7 @@ import { formatTimeEt } from '../../shared/format/format.ts';
 import { drawEvents, drawPrints, eventRadius, printRadius } from './heat-map-marks.ts';
 import type { HeatMapModel } from './heat-map-model.ts';
 import { drawNbbo } from './nbbo-strip-draw.ts';
+import type { CanvasSurface, Ctx2D } from './canvas-surface.ts';
 
 export const HEAT_GUTTER = 46;
 export const NBBO_STRIP = 44;
@@ -78,10 +79,10 @@ export interface HeatSurfaces {
   /** The tiles' parent, moved sideways as the view scrolls. */
   strip: HTMLElement;
   /** Left of the plot: the row labels, drawn again only when the rows change. */
-  gutter: HTMLCanvasElement;
+  gutter: CanvasSurface;
   /** Under the plot and its time axis: the NBBO strip, drawn each frame. */
-  under: HTMLCanvasElement;
-  createCanvas: () => HTMLCanvasElement;
+  under: CanvasSurface;
+  createCanvas: () => CanvasSurface;
 }
 
 type Placed = 'left' | 'top' | 'width' | 'height' | 'transform';
@@ -103,7 +104,7 @@ function setStyle(el: HTMLElement, name: Placed, value: string): void {
 
 /** Draws the model's frames, keeping the cell layer between them. */
 export class HeatMapPainter {
-  private readonly tiles: HTMLCanvasElement[] = [];
+  private readonly tiles: CanvasSurface[] = [];
   /** The cells' height on the layer; the time axis is drawn under them, on the tiles too. */
   private layerHeight = 0;
   private axisHeight = 0;
@@ -149,20 +150,17 @@ export class HeatMapPainter {
 
   /** The row labels, drawn again only when the rows or the size change. */
   private drawGutter(plot: HeatPlot, dpr: number, model: HeatMapModel, rowLabel: (index: number) => string): void {
-    const el = this.surfaces.gutter;
+    const surface = this.surfaces.gutter;
     const width = Math.max(1, Math.round(plot.left * dpr));
     const height = Math.max(1, Math.round((plot.top + plot.height) * dpr));
     const labels = model.rows.map((_, i) => rowLabel(i));
     const key = `${model.rows.map((r) => r.key).join(',')}|${labels.join(',')}|${plot.height}|${dpr}`;
     if (key === this.gutterKey) return;
     this.gutterKey = key;
-    if (el.width !== width || el.height !== height) {
-      el.width = width;
-      el.height = height;
-    }
-    setStyle(el, 'width', `${width / dpr}px`);
-    setStyle(el, 'height', `${height / dpr}px`);
-    const g = el.getContext('2d');
+    surface.resize(width, height);
+    setStyle(surface.element, 'width', `${width / dpr}px`);
+    setStyle(surface.element, 'height', `${height / dpr}px`);
+    const g = surface.ctx;
     if (!g) return;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, plot.left, plot.top + plot.height);
@@ -171,19 +169,16 @@ export class HeatMapPainter {
 
   /** The NBBO strip, on the canvas under the plot's time axis. */
   private drawUnder(size: HeatCanvasSize, plot: HeatPlot, dpr: number, model: HeatMapModel, xOf: (t: number) => number): void {
-    const el = this.surfaces.under;
+    const surface = this.surfaces.under;
     const top = plot.top + plot.height + AXIS;
     const cssH = Math.max(1, size.height - top);
     const width = Math.max(1, Math.round(size.width * dpr));
     const height = Math.max(1, Math.round(cssH * dpr));
-    if (el.width !== width || el.height !== height) {
-      el.width = width;
-      el.height = height;
-    }
-    setStyle(el, 'top', `${top}px`);
-    setStyle(el, 'width', `${width / dpr}px`);
-    setStyle(el, 'height', `${height / dpr}px`);
-    const ctx = el.getContext('2d');
+    surface.resize(width, height);
+    setStyle(surface.element, 'top', `${top}px`);
+    setStyle(surface.element, 'width', `${width / dpr}px`);
+    setStyle(surface.element, 'height', `${height / dpr}px`);
+    const ctx = surface.ctx;
     if (!ctx) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, width, height);
@@ -197,22 +192,19 @@ export class HeatMapPainter {
     const axis = Math.round(AXIS * dpr);
     const height = cellsHeight + axis;
     const count = Math.ceil(width / TILE);
-    while (this.tiles.length > count) this.tiles.pop()?.remove();
+    while (this.tiles.length > count) this.tiles.pop()?.element.remove();
     while (this.tiles.length < count) {
       const tile = this.surfaces.createCanvas();
-      tile.className = 'heat-tile';
-      this.surfaces.strip.append(tile);
+      tile.element.className = 'heat-tile';
+      this.surfaces.strip.append(tile.element);
       this.tiles.push(tile);
     }
     this.tiles.forEach((tile, i) => {
       const w = Math.min(TILE, width - i * TILE);
-      if (tile.width !== w || tile.height !== height) {
-        tile.width = w;
-        tile.height = height;
-      }
-      setStyle(tile, 'left', `${(i * TILE) / dpr}px`);
-      setStyle(tile, 'width', `${w / dpr}px`);
-      setStyle(tile, 'height', `${height / dpr}px`);
+      tile.resize(w, height);
+      setStyle(tile.element, 'left', `${(i * TILE) / dpr}px`);
+      setStyle(tile.element, 'width', `${w / dpr}px`);
+      setStyle(tile.element, 'height', `${height / dpr}px`);
     });
     this.layerHeight = cellsHeight;
     this.axisHeight = axis;
@@ -222,11 +214,11 @@ export class HeatMapPainter {
    * Calls `draw` with each tile from layer x `x0` to `x1` (device pixels), the tile's context
    * set up to draw in the layer's coordinates.
    */
-  private onTiles(x0: number, x1: number, draw: (ctx: CanvasRenderingContext2D, index: number) => void): void {
+  private onTiles(x0: number, x1: number, draw: (ctx: Ctx2D, index: number) => void): void {
     const first = Math.max(0, Math.floor(x0 / TILE));
     const last = Math.min(this.tiles.length - 1, Math.floor((x1 - 1) / TILE));
     for (let i = first; i <= last; i++) {
-      const ctx = this.tiles[i]?.getContext('2d');
+      const ctx = this.tiles[i]?.ctx;
       if (!ctx) continue;
       ctx.setTransform(1, 0, 0, 1, -i * TILE, 0);
       draw(ctx, i);
@@ -372,7 +364,7 @@ export class HeatMapPainter {
 }
 
 /** Each row's label in the gutter left of the plot: every row when they fit, else every few. */
-function drawRowLabels(ctx: CanvasRenderingContext2D, plot: HeatPlot, model: HeatMapModel, labels: readonly string[]): void {
+function drawRowLabels(ctx: Ctx2D, plot: HeatPlot, model: HeatMapModel, labels: readonly string[]): void {
   const rh = plot.rowHeight;
   ctx.font = '10px ui-monospace, monospace';
   ctx.textBaseline = 'middle';

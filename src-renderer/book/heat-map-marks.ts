@@ -4,6 +4,7 @@
 import type { BookEventKind } from '../../shared/domain/book-events.ts';
 import type { Direction } from '../../shared/domain/flow.ts';
 import type { HeatEvent, HeatPrint } from './heat-map-model.ts';
+import type { Ctx2D } from './canvas-surface.ts';
 
 export const PRINT_COLORS: Readonly<Record<Direction, string>> = { BUY: '#52e0a6', SELL: '#ff7a85', UNKNOWN: '#a3acb9' };
 export const EVENT_COLORS: Readonly<Record<BookEventKind, string>> = { refill: '#4fc1c9', pull: '#e3a44b', stack: '#c49bff', touch: '#eef2f7' };
@@ -17,7 +18,7 @@ export function printRadius(size: number): number {
  * Book events on the layer, in its device pixels: a diamond on the row (touch: a tick across the
  * band); one path per kind, as a busy book can hold a thousand of them in the window.
  */
-export function drawEvents(ctx: CanvasRenderingContext2D, events: readonly HeatEvent[], xOf: (t: number) => number, rh: number, dpr: number): void {
+export function drawEvents(ctx: Ctx2D, events: readonly HeatEvent[], xOf: (t: number) => number, rh: number, dpr: number): void {
   ctx.strokeStyle = '#0b0e13';
   ctx.lineWidth = dpr;
   const r = eventRadius(rh / dpr) * dpr;
@@ -52,7 +53,7 @@ export function eventRadius(rowHeight: number): number {
 }
 
 /** Prints on the layer, in its device pixels: circles by contracts, coloured by direction; a busted one hollow. */
-export function drawPrints(ctx: CanvasRenderingContext2D, prints: readonly HeatPrint[], xOf: (t: number) => number, rh: number, dpr: number): void {
+export function drawPrints(ctx: Ctx2D, prints: readonly HeatPrint[], xOf: (t: number) => number, rh: number, dpr: number): void {
   for (const direction of ['UNKNOWN', 'SELL', 'BUY'] as const) {
     const solid = new Path2D();
     const hollow = new Path2D();

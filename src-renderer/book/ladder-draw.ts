@@ -9,6 +9,7 @@ import type { BookSide, BookView, LadderRow } from './book-view.ts';
 import { formatAge, STALE_QUOTE_MS, touchKey } from './book-view.ts';
 import type { Palette } from './canvas-kit.ts';
 import { fitText, font, setFont } from './canvas-kit.ts';
+import type { Ctx2D } from './canvas-surface.ts';
 
 export const LEVEL_H = 24;
 export const VENUE_H = 19;
@@ -116,7 +117,7 @@ export interface LadderPaint {
 }
 
 /** Paints the levels in view. */
-export function paintLadders(ctx: CanvasRenderingContext2D, paint: LadderPaint, dpr: number, p: Palette): void {
+export function paintLadders(ctx: Ctx2D, paint: LadderPaint, dpr: number, p: Palette): void {
   const { layout, width, scroll, height } = paint;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, width, height);
@@ -133,7 +134,7 @@ export function paintLadders(ctx: CanvasRenderingContext2D, paint: LadderPaint, 
   }
 }
 
-function paintLevel(ctx: CanvasRenderingContext2D, place: LevelPlace, side: BookSide, x0: number, w: number, cols: Columns, y: number, paint: LadderPaint, p: Palette, narrow: boolean): void {
+function paintLevel(ctx: Ctx2D, place: LevelPlace, side: BookSide, x0: number, w: number, cols: Columns, y: number, paint: LadderPaint, p: Palette, narrow: boolean): void {
   const { row } = place;
   const bid = side === 'bid';
   if (place.open || paint.hover === row.key) {
@@ -172,7 +173,7 @@ function paintLevel(ctx: CanvasRenderingContext2D, place: LevelPlace, side: Book
   if (place.open) paintVenues(ctx, row, side, x0, w, y + LEVEL_H, p, narrow);
 }
 
-function paintVenues(ctx: CanvasRenderingContext2D, row: LadderRow, side: BookSide, x0: number, w: number, y: number, p: Palette, narrow: boolean): void {
+function paintVenues(ctx: Ctx2D, row: LadderRow, side: BookSide, x0: number, w: number, y: number, p: Palette, narrow: boolean): void {
   const h = VENUES_PAD_TOP + VENUE_H * (row.venues.length + 1) + VENUES_PAD_BOTTOM;
   ctx.fillStyle = '#0e1218';
   ctx.fillRect(x0, y, w, h);

@@ -10,6 +10,7 @@ import { formatPrice, formatSize } from '../../shared/format/format.ts';
 import { formatAge, markOpacity, STALE_QUOTE_MS } from './book-view.ts';
 import type { Palette } from './canvas-kit.ts';
 import { fitText, font, setFont, textWidth } from './canvas-kit.ts';
+import type { Ctx2D } from './canvas-surface.ts';
 
 export const MONTAGE_HEAD_H = 24;
 export const MONTAGE_COLS_H = 17;
@@ -170,7 +171,7 @@ const headOf = (frame: MontageFrame): string => `${frame.side}|${frame.price}|${
  * (`before`, at the same size), only the head and the rows that differ are painted again: at 20
  * snapshots a second most venues keep their size, and their ages change once a second.
  */
-export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame, width: number, dpr: number, p: Palette, hover: number | null, before: PaintedMontage | null = null): 'whole' | 'partial' {
+export function paintMontage(ctx: Ctx2D, frame: MontageFrame, width: number, dpr: number, p: Palette, hover: number | null, before: PaintedMontage | null = null): 'whole' | 'partial' {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.textBaseline = 'middle';
   const partial = before !== null && before.width === width && before.dpr === dpr && before.frame.lines.length > 0 && frame.lines.length > 0;
@@ -208,7 +209,7 @@ export function paintMontage(ctx: CanvasRenderingContext2D, frame: MontageFrame,
 }
 
 /** The columns of a row whose text or bar differs from what the canvas shows, cleared and painted. */
-function paintCells(ctx: CanvasRenderingContext2D, side: BookSideName, line: MontageLine, was: MontageLine, i: number, cols: Record<MontageColumn, [number, number]>, p: Palette): void {
+function paintCells(ctx: Ctx2D, side: BookSideName, line: MontageLine, was: MontageLine, i: number, cols: Record<MontageColumn, [number, number]>, p: Palette): void {
   const top = montageRowTop(i);
   const y = top + MONTAGE_ROW_H / 2;
   // Half the gap between columns either side: a glyph may reach a pixel past its column.
@@ -252,7 +253,7 @@ function paintCells(ctx: CanvasRenderingContext2D, side: BookSideName, line: Mon
 }
 
 /** The share: a bar scaled to the largest venue, and the percent. */
-function paintShare(ctx: CanvasRenderingContext2D, side: BookSideName, line: MontageLine, cols: Record<MontageColumn, [number, number]>, y: number, p: Palette): void {
+function paintShare(ctx: Ctx2D, side: BookSideName, line: MontageLine, cols: Record<MontageColumn, [number, number]>, y: number, p: Palette): void {
   const [sl, sr] = cols.share;
   const barRight = sr - 31;
   ctx.fillStyle = p.raise;
@@ -268,7 +269,7 @@ function paintShare(ctx: CanvasRenderingContext2D, side: BookSideName, line: Mon
 }
 
 /** The head: side, price, total and venue count. */
-function paintHead(ctx: CanvasRenderingContext2D, frame: MontageFrame, width: number, p: Palette): void {
+function paintHead(ctx: Ctx2D, frame: MontageFrame, width: number, p: Palette): void {
   const bid = frame.side === 'bid';
   let x = 12;
   const hy = 13;
@@ -288,7 +289,7 @@ function paintHead(ctx: CanvasRenderingContext2D, frame: MontageFrame, width: nu
   ctx.fillText(fitText(ctx, `× ${formatSize(frame.total)} · ${frame.count} venue${frame.count === 1 ? '' : 's'}`, width - x - 6), x, hy);
 }
 
-function paintColumnHeads(ctx: CanvasRenderingContext2D, cols: Record<MontageColumn, [number, number]>, width: number, p: Palette): void {
+function paintColumnHeads(ctx: Ctx2D, cols: Record<MontageColumn, [number, number]>, width: number, p: Palette): void {
   const cy = MONTAGE_HEAD_H + MONTAGE_COLS_H / 2;
   setFont(ctx, font(400, 10, p.font));
   ctx.fillStyle = p.dim;
@@ -305,7 +306,7 @@ function paintColumnHeads(ctx: CanvasRenderingContext2D, cols: Record<MontageCol
   ctx.fillRect(0, MONTAGE_HEAD_H + MONTAGE_COLS_H - 1, width, 1);
 }
 
-function paintRow(ctx: CanvasRenderingContext2D, side: BookSideName, line: MontageLine, i: number, cols: Record<MontageColumn, [number, number]>, width: number, p: Palette, hovered: boolean): void {
+function paintRow(ctx: Ctx2D, side: BookSideName, line: MontageLine, i: number, cols: Record<MontageColumn, [number, number]>, width: number, p: Palette, hovered: boolean): void {
   const top = montageRowTop(i);
   const y = top + MONTAGE_ROW_H / 2;
   if (hovered) {
@@ -332,7 +333,7 @@ function paintRow(ctx: CanvasRenderingContext2D, side: BookSideName, line: Monta
   if (line.mark) paintMark(ctx, line, cols.mark[0], y, p);
 }
 
-function paintMark(ctx: CanvasRenderingContext2D, line: MontageLine, left: number, y: number, p: Palette): void {
+function paintMark(ctx: Ctx2D, line: MontageLine, left: number, y: number, p: Palette): void {
   const mark = line.mark;
   if (!mark) return;
   const style = MARK_STYLE[mark];

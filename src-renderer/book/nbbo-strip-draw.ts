@@ -2,9 +2,10 @@
 // band between them, drawn by runs of unchanged quotes.
 import { formatPrice } from '../../shared/format/format.ts';
 import type { HeatMapModel, NbboPoint } from './heat-map-model.ts';
+import type { Ctx2D } from './canvas-surface.ts';
 
 /** The strip's background, the bid and ask lines, and their range's labels, in CSS pixels. */
-export function drawNbbo(ctx: CanvasRenderingContext2D, area: { left: number; top: number; width: number; height: number }, model: HeatMapModel, xOf: (t: number) => number): void {
+export function drawNbbo(ctx: Ctx2D, area: { left: number; top: number; width: number; height: number }, model: HeatMapModel, xOf: (t: number) => number): void {
   ctx.fillStyle = '#0d1117';
   ctx.fillRect(area.left, area.top, area.width, area.height);
   let lo = Infinity;

@@ -3,6 +3,7 @@
 // again with the page each time; a canvas is only repainted, and only when its lines changed. The
 // stroke stays 1.25 CSS pixels whatever the cell's width: the points are scaled into the canvas's
 // box, not the pen.
+import type { CanvasSurface } from './canvas-surface.ts';
 
 export interface SparkLine {
   /** x, y pairs in the `width` x `height` units the points were laid out in; NaN breaks. */
@@ -24,16 +25,13 @@ export function sameSpark(a: readonly SparkLine[], b: readonly SparkLine[]): boo
  * Paints `lines` (laid out for `width` x `height`) over a canvas `box` CSS pixels in size;
  * `midline` adds a dashed line across the middle (the zero of the imbalance).
  */
-export function paintSpark(el: HTMLCanvasElement, box: { width: number; height: number }, lines: readonly SparkLine[], width: number, height: number, midline: string | null): void {
-  const ctx = el.getContext('2d');
+export function paintSpark(surface: CanvasSurface, box: { width: number; height: number }, lines: readonly SparkLine[], width: number, height: number, midline: string | null): void {
+  const ctx = surface.ctx;
   if (!ctx || box.width <= 0 || box.height <= 0) return;
   const dpr = window.devicePixelRatio || 1;
   const w = Math.round(box.width * dpr);
   const h = Math.round(box.height * dpr);
-  if (el.width !== w || el.height !== h) {
-    el.width = w;
-    el.height = h;
-  }
+  surface.resize(w, h);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, w, h);
   if (midline !== null) {
