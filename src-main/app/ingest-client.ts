@@ -11,8 +11,20 @@ import { NeedsSignInError, type AccessTokenSource } from '../schwab/token-manage
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.ts';
 import { silentLogger, type Logger } from '../util/log.ts';
 
-/** The market worker holds a few hundred MB at the demo's highest load; a runaway dies, not main. */
-export const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 64 };
+/**
+ * The market worker's heap limits: a runaway dies, not main. They also set how much memory the
+ * worker keeps beyond what it uses: V8 lets the old generation grow to its live size times a
+ * factor whose ceiling depends on the limit (4 at 1 GB and up, or 2 GB without pointer
+ * compression as in Node; about 1.3 at 128 MB; linear between). At the demo's highest load the
+ * worker's live heap is about 70 MB after a full collection. After four minutes of mem.growth
+ * (tools/bench/mem.ts) the worker's heap stood at 190 to 320 MB and the host at 430 to 480 MB RSS
+ * with 2,048 MB and a 64 MB young generation; at 140 to 160 MB and 320 to 335 MB with these
+ * limits. The young generation's 32 MB less costs more scavenges: the pipeline alone replaying a
+ * 10-minute max-intensity session in a worker took about 2% more CPU. 1,024 MB still leaves a
+ * replay's checkpoints their 512 MiB budget (src-main/replay/checkpoint-size.ts) beside the live
+ * state. Electron's V8 compresses pointers, so there the ceiling stays 4 (not measured here).
+ */
+export const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 32 };
 
 export interface WorkerLiveness {
   /** How often the worker is pinged. */
