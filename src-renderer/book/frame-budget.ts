@@ -2,15 +2,16 @@
 // per frame. Why: on the live shape a snapshot changes the heat map (its newest tile and the NBBO
 // strip), both venue montages and the touch metrics' sparklines (a deep book: its ladders too), and
 // when each painter scheduled its own requestAnimationFrame all of them ran in the frame after the
-// snapshot, so that one frame paid for all of them: their script, and the compositor's commit of
-// every canvas they changed (Chromium composites in software here: README.md, the `ui.book_window`
-// row). At the busiest the book changes about 22 times a second (the bench's pace) against 60
-// frames, so there are spare frames between snapshots: painters left over once a frame's share is
-// spent run in the next frame instead, in a fixed order, each reading the model's latest state when
-// it runs (a painter asked for again before it ran paints once, the newest). Nothing is dropped,
-// and a painter waits at most `maxLateFrames` frames: then it runs whatever the frame has spent.
-// The budget counts the painters' own script only (performance.now around them): the commit and
-// paint they cause come after, which is why the window's budget is smaller than a frame's share.
+// snapshot, so that one frame paid for all of their script (and, until the canvases drew
+// offscreen, canvas-surface.ts, the commit's copy of every canvas they changed: README.md, the
+// `ui.book_window` row). At the busiest the book changes about 22 times a second (the bench's
+// pace) against 60 frames, so there are spare frames between snapshots: painters left over once a
+// frame's share is spent run in the next frame instead, in a fixed order, each reading the model's
+// latest state when it runs (a painter asked for again before it ran paints once, the newest).
+// Nothing is dropped, and a painter waits at most `maxLateFrames` frames: then it runs whatever the
+// frame has spent. The budget counts the painters' own script only (performance.now around them):
+// the commit and paint they cause come after, which is why the window's budget is smaller than a
+// frame's share.
 
 /** Where the frames come from: requestAnimationFrame in the window, a hand-driven one in tests. */
 export interface FrameSource {
