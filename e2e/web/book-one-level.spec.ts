@@ -23,13 +23,19 @@ test('a one-level book in the ladder layout shows its touch opened to the venues
   await expect.poll(async () => (await readLadder(book))?.bid[0]?.venues.length ?? 0).toBeGreaterThan(1);
   // Live venue codes, at most 16 a side, largest first, each with the age of its own quote (not
   // all the same, as live), and the touch saying how many venues it has. Read in one go: the
-  // book keeps changing.
+  // book keeps changing. The ladder draws every snapshot and the touch's text follows at the
+  // window's reading pace (src-renderer/book/reading-clock.ts), so they are read until the text
+  // has caught up with the snapshot drawn.
   for (const side of ['bid', 'ask'] as const) {
-    const seen = await book.evaluate((s) => {
-      const g = globalThis as unknown as { __fathomTest?: { read(name: string): unknown }; document: { querySelector(q: string): { textContent: string | null } | null } };
-      const drawn = (g.__fathomTest?.read('ladder') ?? null) as Record<string, { venues: { venue: string; size: number; age: string }[] }[]> | null;
-      return { rows: drawn?.[s]?.[0]?.venues ?? [], touch: g.document.querySelector(`[data-testid=top-${s}] [data-testid=touch-venues]`)?.textContent ?? '' };
-    }, side);
+    const read = () =>
+      book.evaluate((s) => {
+        const g = globalThis as unknown as { __fathomTest?: { read(name: string): unknown }; document: { querySelector(q: string): { textContent: string | null } | null } };
+        const drawn = (g.__fathomTest?.read('ladder') ?? null) as Record<string, { venues: { venue: string; size: number; age: string }[] }[]> | null;
+        return { rows: drawn?.[s]?.[0]?.venues ?? [], touch: g.document.querySelector(`[data-testid=top-${s}] [data-testid=touch-venues]`)?.textContent ?? '' };
+      }, side);
+    let seen = await read();
+    const agrees = (): boolean => seen.touch === `${seen.rows.length} venue${seen.rows.length === 1 ? '' : 's'}`;
+    await expect.poll(async () => ((seen = await read()), agrees()), { timeout: 15_000 }).toBe(true);
     const { rows } = seen;
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThanOrEqual(16);

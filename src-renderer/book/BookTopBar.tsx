@@ -9,6 +9,7 @@ import { connectionView } from '../app/connection-view.ts';
 import { useCell } from '../state/use-cell.ts';
 import { useNow } from '../ui/use-now.ts';
 import type { BookModel } from './book-model.ts';
+import { useReadingCell } from './use-selected.ts';
 
 const LEVEL_CHOICES = [1, 5, 10, 20, 30, 50];
 const LAYOUT_WORDS: Readonly<Record<BookLayout, string>> = { auto: 'Auto', venues: 'Venues', ladder: 'Ladder' };
@@ -16,7 +17,8 @@ const LAYOUT_WORDS: Readonly<Record<BookLayout, string>> = { auto: 'Auto', venue
 export const BookTopBar = memo(function BookTopBar({ model, title }: { model: BookModel; title: string }) {
   const link = useCell(model.link);
   const market = useCell(model.market);
-  const quote = useCell(model.quote);
+  // The quote's facts are text that follows the stream: written at the window's reading pace.
+  const quote = useReadingCell(model.reading, model.quote);
   const settings = useCell(model.settings);
   const notice = useCell(model.notice);
   const counting = link.status === 'waiting' || market?.state === 'reconnecting';

@@ -199,7 +199,7 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
 });
 
 function HeldCount({ model }: { model: BookModel }) {
-  const count = useDerived([model.timeline], () => model.timeline.get().buffer.columns.length);
+  const count = useDerived([model.timeline], () => model.timeline.get().buffer.columns.length, model.reading);
   return (
     <span className="muted heat-held" title="Snapshots held (the last 5 minutes)">
       {count} snapshots

@@ -1,8 +1,9 @@
 // The touch over time: spread, imbalance across the venues, venues per side and notional, each with
 // its latest value and a sparkline over the held history (one point per snapshot). Written outside
-// React, last of the window's painters (model.painters: frame-budget.ts), at most once per
-// animation frame: the figures' text where it changed and the sparklines on the canvases whose
-// lines changed; a snapshot renders no component.
+// React, among the last of the window's painters (model.painters: frame-budget.ts), at most once
+// per animation frame: the sparklines on the canvases whose lines changed, and the figures' text
+// where it changed at the window's reading pace (reading-clock.ts); a snapshot renders no
+// component.
 import { memo, useEffect, useRef } from 'react';
 import { formatPremium, formatPrice } from '../../shared/format/format.ts';
 import type { BookModel } from './book-model.ts';
@@ -97,6 +98,18 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
     let sized = true;
     // What each canvas shows, so one whose lines did not change is left alone.
     const painted: (MetricShown['lines'] | null)[] = canvases.map(() => null);
+    // The newest figures, written at the window's reading pace (reading-clock.ts): the sparklines
+    // draw every snapshot.
+    const figures: (MetricShown | null)[] = canvases.map(() => null);
+    const writeFigures = (): void => {
+      figures.forEach((shown, i) => {
+        const value = values[i];
+        if (!shown) return;
+        setText(value, shown.value);
+        if (value && value.className !== `v tone-${shown.tone}-text`) value.className = `v tone-${shown.tone}-text`;
+        setText(details[i], shown.detail);
+      });
+    };
     const draw = (frameTime: number): void => {
       const held = model.timeline.get();
       if (held.revision === drawn && !sized) return;
@@ -112,15 +125,13 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
         const canvas = canvases[i];
         if (!cell || !canvas) return;
         const shown = metric.show(series, palette);
-        const value = values[i];
-        setText(value, shown.value);
-        if (value && value.className !== `v tone-${shown.tone}-text`) value.className = `v tone-${shown.tone}-text`;
-        setText(details[i], shown.detail);
+        figures[i] = shown;
         const before = painted[i];
         if (!resized && before && sameSpark(before, shown.lines)) return;
         paintSpark(surfaceOf(canvas), boxes[i] ?? { width: 0, height: 0 }, shown.lines, W, H, shown.midline ? palette.lineStrong : null);
         painted[i] = shown.lines;
       });
+      model.reading.request(writeFigures);
       model.drawCosts.add(frameTime, 'metrics', performance.now() - started);
     };
     const scheduler = model.painters.add({ name: 'metrics', priority: PAINT_PRIORITY.metrics, paint: draw });
@@ -136,6 +147,7 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
       off();
       resize.disconnect();
       scheduler.remove();
+      model.reading.cancel(writeFigures);
     };
   }, [model]);
 

@@ -20,6 +20,7 @@ import { Cell } from '../state/cell.ts';
 import type { HeatMapModel } from './heat-map-model.ts';
 import { DrawCosts } from './draw-costs.ts';
 import { animationFrames, FrameBudget } from './frame-budget.ts';
+import { READING_MS, ReadingClock, windowTimers } from './reading-clock.ts';
 import { HeatMapBuilder } from './heat-map-builder.ts';
 import type { HeatView, HeldSpan } from './heat-map-view.ts';
 import { chooseLayout, heatLayoutOf, heatWindow, LIVE_VIEW } from './heat-map-view.ts';
@@ -41,7 +42,7 @@ export const PAINT_BUDGET_MS = 1;
 /** A painter waits at most this many frames (16.7 ms each): a snapshot comes every 44 ms or so. */
 export const PAINT_MAX_LATE_FRAMES = 1;
 /** The painters' order in a frame (lower first). */
-export const PAINT_PRIORITY = { ladders: 0, heatmap: 1, montageBid: 2, montageAsk: 3, metrics: 4 } as const;
+export const PAINT_PRIORITY = { ladders: 0, heatmap: 1, montageBid: 2, montageAsk: 3, metrics: 4, reading: 5 } as const;
 
 export interface MontageView {
   bid: MontageRow[];
@@ -114,6 +115,8 @@ export class BookModel {
    * why), in PAINT_PRIORITY's order.
    */
   readonly painters = new FrameBudget({ frames: animationFrames, now: () => performance.now(), budgetMs: PAINT_BUDGET_MS, maxLateFrames: PAINT_MAX_LATE_FRAMES });
+  /** The pace of the figures' text, the last of the painters (reading-clock.ts says why). */
+  readonly reading = new ReadingClock({ painters: this.painters, priority: PAINT_PRIORITY.reading, now: () => performance.now(), timers: windowTimers, intervalMs: READING_MS });
   /** Keeps the heat map's model between snapshots (equal to heatMapModel's: heat-map-builder.ts). */
   private readonly heatBuilder = new HeatMapBuilder();
   private montageMemo: { key: string; view: MontageView } | null = null;

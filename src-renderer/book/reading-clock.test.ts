@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { FrameSource } from './frame-budget.ts';
+import { FrameBudget } from './frame-budget.ts';
+import { ReadingClock } from './reading-clock.ts';
+
+/** Frames and timers fired by hand, on a clock the test moves. */
+function harness(intervalMs = 250) {
+  let frames = new Map<number, (frameTime: number) => void>();
+  let next = 1;
+  let clock = 0;
+  const timers: { at: number; callback: () => void }[] = [];
+  const source: FrameSource = {
+    request: (callback) => {
+      const id = next++;
+      frames.set(id, callback);
+      return id;
+    },
+    cancel: (id) => {
+      frames.delete(id);
+    },
+  };
+  const painters = new FrameBudget({ frames: source, now: () => clock, budgetMs: 1, maxLateFrames: 1 });
+  const reading = new ReadingClock({ painters, priority: 5, now: () => clock, timers: { set: (callback, ms) => void timers.push({ at: clock + ms, callback }) }, intervalMs });
+  /** Moves the clock, firing the timers due by then, then runs the frame callbacks asked for. */
+  const frameAt = (time: number): void => {
+    clock = time;
+    for (const timer of timers.filter((t) => t.at <= time)) {
+      timers.splice(timers.indexOf(timer), 1);
+      timer.callback();
+    }
+    const due = frames;
+    frames = new Map();
+    for (const callback of due.values()) callback(time);
+  };
+  return { painters, reading, frameAt, pendingTimers: () => timers.length };
+}
+
+describe('ReadingClock', () => {
+  it('writes in the next frame after a quiet spell, then at most once per interval, the newest state', () => {
+    const { reading, frameAt } = harness(250);
+    let state = 0;
+    const written: { at: number; state: number }[] = [];
+    let now = 0;
+    const write = (): void => void written.push({ at: now, state });
+    // Snapshots every 40 ms, each asking for the figures to be written again.
+    for (let t = 0; t <= 1000; t += 40) {
+      state = t;
+      reading.request(write);
+      now = t;
+      frameAt(t);
+    }
+    // The first in its own frame; the rest 250 ms or more apart, each with the state of its time.
+    expect(written[0]).toEqual({ at: 0, state: 0 });
+    for (let i = 1; i < written.length; i++) {
+      const gap = (written[i]?.at ?? 0) - (written[i - 1]?.at ?? 0);
+      expect(gap).toBeGreaterThanOrEqual(250);
+      expect(written[i]?.state).toBe(written[i]?.at);
+    }
+    // 26 snapshots in a second, four writes (0, 280, 560, 840 on this 40 ms grid).
+    expect(written.map((w) => w.at)).toEqual([0, 280, 560, 840]);
+  });
+
+  it('runs each write asked for once per tick, however often it was asked, and several writes in the same frame', () => {
+    const { reading, frameAt } = harness(250);
+    const runs: string[] = [];
+    const a = (): void => void runs.push('a');
+    const b = (): void => void runs.push('b');
+    reading.request(a);
+    reading.request(a);
+    reading.request(b);
+    frameAt(16);
+    expect(runs).toEqual(['a', 'b']);
+    expect(reading.ticks).toBe(1);
+  });
+
+  it('writes nothing and asks for no frame or timer when nothing was asked for', () => {
+    const { reading, frameAt, pendingTimers } = harness(250);
+    frameAt(16);
+    frameAt(500);
+    expect(reading.ticks).toBe(0);
+    expect(pendingTimers()).toBe(0);
+  });
+
+  it('forgets a cancelled write', () => {
+    const { reading, frameAt } = harness(250);
+    const runs: string[] = [];
+    const a = (): void => void runs.push('a');
+    reading.request(a);
+    reading.cancel(a);
+    frameAt(16);
+    expect(runs).toEqual([]);
+  });
+
+  it('runs the other writes when one throws, and rethrows the error after them', () => {
+    const { reading, frameAt } = harness(250);
+    const runs: string[] = [];
+    reading.request(() => {
+      throw new Error('bad figure');
+    });
+    reading.request(() => void runs.push('b'));
+    expect(() => frameAt(16)).toThrow('bad figure');
+    expect(runs).toEqual(['b']);
+    // The clock goes on ticking after a failed write.
+    reading.request(() => void runs.push('c'));
+    frameAt(300);
+    expect(runs).toEqual(['b', 'c']);
+  });
+
+  it('ticks after the canvases of its frame, as the last painter', () => {
+    const { painters, reading, frameAt } = harness(250);
+    const order: string[] = [];
+    const heat = painters.add({ name: 'heatmap', priority: 1, paint: () => void order.push('heatmap') });
+    reading.request(() => void order.push('text'));
+    heat.request();
+    frameAt(16);
+    expect(order).toEqual(['heatmap', 'text']);
+  });
+
+  it('refuses a negative interval', () => {
+    const source: FrameSource = { request: () => 1, cancel: () => undefined };
+    const painters = new FrameBudget({ frames: source, now: () => 0, budgetMs: 1, maxLateFrames: 1 });
+    expect(() => new ReadingClock({ painters, priority: 5, now: () => 0, timers: { set: () => undefined }, intervalMs: -1 })).toThrow(/intervalMs/);
+  });
+});

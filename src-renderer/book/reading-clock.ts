@@ -1,0 +1,111 @@
+// The pace of the book window's figures: the text a trader reads (the touch, spread, imbalance and
+// notional, the quote's facts, the touch metrics' values, the events list, the snapshots held) is
+// written at most every READING_MS, all of it in one frame, while the canvases (heat map,
+// montages, sparklines) draw every snapshot. Why: a frame that changes any text pays Chromium's
+// layout from the document root, its paint, pre-paint and layerize (about 4 ms of the main thread
+// in ui.book_window's traces: README.md, its row), where a frame that only draws offscreen
+// canvases pays almost none of it (canvas-surface.ts). At the demo's busiest a snapshot comes
+// about 22 times a second and each one wrote text in a frame of its own. Figures that change 22
+// times a second cannot be read, and what moves fastest is drawn beside them at every snapshot:
+// each montage's head (the side's price, size and venue count), the sparklines of the metrics,
+// the events on the heat map. A write always shows the newest state when it runs, so a figure is
+// at most READING_MS (and a frame or two) behind.
+//
+// The clock ticks as the last painter of the window's frame budget (frame-budget.ts), so a tick
+// mostly lands in a frame the heat map did not take, and only when something asked for one: a
+// window whose figures did not change writes nothing.
+import type { FrameBudget, Painter } from './frame-budget.ts';
+
+/**
+ * The figures are written at most this often: twice a second. Four times a second measured the
+ * text's frames at about 7% of the window's frames, so they set its p95 frame time; at twice a
+ * second they are under 4% (README.md, the `ui.book_window` row).
+ */
+export const READING_MS = 500;
+
+/** Where the wait between ticks comes from: setTimeout in the window, hand-driven in tests. */
+export interface ReadingTimers {
+  set(callback: () => void, ms: number): void;
+}
+
+export interface ReadingClockOptions {
+  painters: FrameBudget;
+  /** Its priority among the painters: after every canvas. */
+  priority: number;
+  /** A clock in ms (performance.now in the window). */
+  now: () => number;
+  timers: ReadingTimers;
+  intervalMs: number;
+}
+
+export class ReadingClock {
+  private readonly options: ReadingClockOptions;
+  /** The writes asked for since the last tick, each run once in the next. */
+  private readonly pending = new Set<() => void>();
+  private readonly painter: Painter;
+  private lastTick = -Infinity;
+  /** Waiting out the interval before the next tick may be asked of the frame budget. */
+  private waiting = false;
+  /** A tick asked of the frame budget and not yet run. */
+  private due = false;
+  /** Ticks run, for the tests. */
+  ticks = 0;
+
+  constructor(options: ReadingClockOptions) {
+    if (!(options.intervalMs >= 0)) throw new Error(`reading clock: intervalMs must be 0 or more, got ${options.intervalMs}`);
+    this.options = options;
+    this.painter = options.painters.add({ name: 'reading', priority: options.priority, paint: this.tick });
+  }
+
+  /** Runs `write` in the next tick (once, however often it is asked for before then). */
+  request(write: () => void): void {
+    this.pending.add(write);
+    if (this.due || this.waiting) return;
+    const wait = this.options.intervalMs - (this.options.now() - this.lastTick);
+    if (wait <= 0) {
+      this.askFrame();
+      return;
+    }
+    this.waiting = true;
+    this.options.timers.set(() => {
+      this.waiting = false;
+      this.askFrame();
+    }, wait);
+  }
+
+  /** Forgets a write asked for (its component went away). */
+  cancel(write: () => void): void {
+    this.pending.delete(write);
+  }
+
+  private askFrame(): void {
+    this.due = true;
+    this.painter.request();
+  }
+
+  private readonly tick = (): void => {
+    this.due = false;
+    this.lastTick = this.options.now();
+    this.ticks++;
+    const writes = [...this.pending];
+    this.pending.clear();
+    // A write that throws does not stop the others: the first error is rethrown once they ran,
+    // and the frame budget carries it as a painter's (frame-budget.ts).
+    let failure: { error: unknown } | null = null;
+    for (const write of writes) {
+      try {
+        write();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  };
+}
+
+/** The window's timers. */
+export const windowTimers: ReadingTimers = {
+  set: (callback, ms) => {
+    setTimeout(callback, ms);
+  },
+};
