@@ -148,25 +148,43 @@ export function marksOf(timeline: HeldHistory, shown: readonly TimelineColumn[],
     prints.push({ flowId: print.flowId, time: print.time, price: print.price, size: print.size, direction: print.direction, cancelled: print.cancelled, y: placed.printY(print.price, at) });
   }
   const events: HeatEvent[] = [];
-  for (const event of timeline.events) {
-    if (event.time < from || event.time > to) continue;
+  // The held events are in time order (BookTimelineBuffer inserts them so): only those in the
+  // window are read, from the first at or after `from`.
+  const held = timeline.events;
+  for (let i = firstAtOrAfter(held, from); i < held.length; i++) {
+    const event = held[i] as BookEvent;
+    if (event.time > to) break;
     const at = columnAt(shown, event.time);
     // Placed once per set of rows and column: a window holds hundreds of events, each placed
-    // again in every frame before.
-    const held = eventCache.get(event);
-    if (held && held.rowsKey === rowsKey && held.at === at) {
-      events.push(held.mark);
+    // again in every frame before. The same placement (the builder keeps one while the rows
+    // hold) is told by identity before its rows' key is compared.
+    const cached = eventCache.get(event);
+    if (cached && cached.at === at && (cached.placed === placed || cached.rowsKey === rowsKey)) {
+      cached.placed = placed;
+      events.push(cached.mark);
       continue;
     }
     const mark: HeatEvent = { id: event.id, kind: event.kind, side: event.side, venue: event.venue, size: event.size, time: event.time, y: placed.eventY(event, at) };
-    eventCache.set(event, { rowsKey, at, mark });
+    eventCache.set(event, { placed, rowsKey, at, mark });
     events.push(mark);
   }
   return { prints, events };
 }
 
+/** The index of the first item at or after `time` in items in time order (their length if none). */
+function firstAtOrAfter(items: readonly { time: number }[], time: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((items[mid]?.time ?? 0) < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Each book event as placed on the heat map, with the rows and the column it was placed by. */
-const eventCache = new WeakMap<BookEvent, { rowsKey: string; at: TimelineColumn | null; mark: HeatEvent }>();
+const eventCache = new WeakMap<BookEvent, { placed: Placement; rowsKey: string; at: TimelineColumn | null; mark: HeatEvent }>();
 
 /**
  * A column's cells, kept while the rows stay the same: held columns never change, so scrolling
