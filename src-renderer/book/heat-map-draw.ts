@@ -115,6 +115,11 @@ export class HeatMapPainter {
   /** The span of market time drawn on the layer; the last column's right edge may still grow. */
   private drawnFrom = 0;
   private lastColumn: number | null = null;
+  /**
+   * The layer's x (device pixels) up to which anything but the background was drawn: the newest
+   * column's right edge, or a mark's reach past it. Right of it the layer is still background.
+   */
+  private drawnRight = 0;
   /** Ids of the events on the layer. */
   private readonly drawnEvents = new Set<string>();
   /** The prints on the layer, by flow id: whether each was drawn as busted. */
@@ -265,6 +270,7 @@ export class HeatMapPainter {
       this.t0 = model.from;
       this.drawnFrom = model.from;
       this.lastColumn = null;
+      this.drawnRight = 0;
       this.drawnEvents.clear();
       this.drawnPrints.clear();
       this.sizeLayer(width, height, dpr);
@@ -284,10 +290,15 @@ export class HeatMapPainter {
       const x = Math.round((Math.max(this.lastColumn, model.from) - this.t0) / msPerPx);
       if (first < model.columns.length) {
         cut = x;
-        this.onTiles(x, width, (ctx) => {
-          ctx.fillStyle = PLOT_BACKGROUND;
-          ctx.fillRect(x, 0, width - x, height);
-        });
+        // Cleared only as far as anything was drawn: the rest of the layer (up to a plot's width
+        // ahead of the live edge) is background already, and each tile touched is copied and
+        // handed to the compositor again.
+        const end = Math.min(width, this.drawnRight);
+        if (end > x)
+          this.onTiles(x, end, (ctx) => {
+            ctx.fillStyle = PLOT_BACKGROUND;
+            ctx.fillRect(x, 0, end - x, height);
+          });
       }
     }
     const rh = height / Math.max(1, model.rows.length);
@@ -300,6 +311,7 @@ export class HeatMapPainter {
       for (const column of columns) {
         const x0 = Math.round(xOf(column.time));
         const w = Math.max(1, Math.round(xOf(column.until)) - x0);
+        if (side === 'bid') this.drawnRight = Math.max(this.drawnRight, x0 + w);
         for (let tile = Math.floor(x0 / TILE); tile <= Math.floor((x0 + w - 1) / TILE); tile++) {
           let shadesOf = paths.get(tile);
           if (!shadesOf) paths.set(tile, (shadesOf = new Array<Path2D | null>(SHADES).fill(null)));
@@ -353,6 +365,7 @@ export class HeatMapPainter {
     if (events.length > 0 || prints.length > 0) {
       const xs = [...events.map((e) => xOf(e.time)), ...prints.map((p) => xOf(p.time))];
       const reach = 16 * dpr;
+      this.drawnRight = Math.max(this.drawnRight, Math.ceil(Math.max(...xs) + reach));
       this.onTiles(Math.min(...xs) - reach, Math.max(...xs) + reach, (ctx) => {
         if (events.length > 0) drawEvents(ctx, events, xOf, rh, dpr);
         if (prints.length > 0) drawPrints(ctx, prints, xOf, rh, dpr);
