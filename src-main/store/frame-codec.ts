@@ -11,12 +11,13 @@
 // against an Electron binary here). Where zlib has no zstd the columns are deflated instead, and
 // each batch says which; reading a zstd batch without zstd is a clear error.
 //
-// A payload's first byte is its version. Version 1 (recorded before) is read as it was written.
-// Version 2 (written now, frame-items.ts) adds: a book's venue keeps its values under its name
+// A payload's first byte is its version. Versions 1 and 2 (recorded before) are read as they were
+// written. Version 2 (frame-items.ts) added: a book's venue keeps its values under its name
 // rather than its place in the array; runs of unchanged values are one tag; a number may be told
 // as a change from its path's last changed value on any contract (NUM_RECENT: a venue's time,
 // a quote time); short texts met before are referred to by number; and a batch is packed with
-// the chain's previous bodies as its zstd dictionary.
+// the chain's previous bodies as its zstd dictionary. Version 3 (written now) tells a keyed array's
+// keys (a book's venues) against the order the array had last on the contract (frame-order.ts).
 //
 // A contract's previous values carry over from batch to batch (the recorder writes a batch every
 // 100 ms, a few frames, too few to repeat much): a chain starts afresh every KEY_ITEMS items or
@@ -36,9 +37,10 @@ export interface CodecFrame {
 export const KEY_ITEMS = 10_000;
 export const KEY_FRAMES = 1_000;
 
-/** The payload's first byte: 1 the first layout ('delta1'), 2 the keyed one with chained zstd ('delta2'). */
+/** The payload's first byte: 1 the first layout ('delta1'), 2 the keyed one with chained zstd ('delta2'), 3 with keys told against their last order. */
 export const VERSION_1 = 1;
 export const VERSION_2 = 2;
+export const VERSION_3 = 3;
 export const PACK_NONE = 0;
 export const PACK_DEFLATE = 1;
 export const PACK_ZSTD = 2;
@@ -83,9 +85,11 @@ export interface Slot {
   m: number;
   d: number;
   text: string;
+  /** Version 3, an array's place: its keyed elements' keys as last given (frame-order.ts). */
+  keys: string[] | null;
 }
 
-export const newSlot = (): Slot => ({ kind: 0, m: 0, d: 0, text: '' });
+export const newSlot = (): Slot => ({ kind: 0, m: 0, d: 0, text: '', keys: null });
 
 export function slotOf(slots: Slot[], field: number): Slot {
   let slot = slots[field];
@@ -158,7 +162,7 @@ export function lengthsEnd(body: Buffer): number {
 }
 
 /**
- * A version 2 body packed: with zstd, the chain's previous body (if any, and not too long) is its
+ * A version 3 body packed (version 2 packs the same way): with zstd, the chain's previous body (if any, and not too long) is its
  * dictionary, so a batch of a few frames compresses against the frames before it.
  */
 export function pack(body: Buffer, previous: Buffer | null): Buffer {
@@ -171,7 +175,7 @@ export function pack(body: Buffer, previous: Buffer | null): Buffer {
     packed = zstdCompress(body, chained ? { params, dictionary: previous } : { params });
   } else packed = deflateRawSync(body, { level: 6 });
   const out = Buffer.allocUnsafe(2 + packed.length);
-  out[0] = VERSION_2;
+  out[0] = VERSION_3;
   out[1] = packer;
   packed.copy(out, 2);
   return out;
@@ -186,7 +190,7 @@ export function nextDictionary(dictionary: Buffer | null, body: Buffer): Buffer 
 
 /** A payload's body, given the body of the batch before it in its chain (null at a chain's start). */
 export function unpack(payload: Buffer, previous: Buffer | null): Buffer {
-  if (payload[0] !== VERSION_1 && payload[0] !== VERSION_2) throw new Error(`frame batch version ${payload[0]} is not known to this version of Fathom`);
+  if (payload[0] !== VERSION_1 && payload[0] !== VERSION_2 && payload[0] !== VERSION_3) throw new Error(`frame batch version ${payload[0]} is not known to this version of Fathom`);
   const body = payload.subarray(2);
   const packer = payload[1];
   if (packer === PACK_NONE) return body;

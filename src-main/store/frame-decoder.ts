@@ -1,7 +1,9 @@
-// The decoder of the frame codec (frame-codec.ts), both versions: rebuilds each frame's exact
+// The decoder of the frame codec (frame-codec.ts), every version: rebuilds each frame's exact
 // text from its pieces and its items' changes, reading the chain's batches in order. Version 2
-// differs in two things only: an array element whose first member is a string keeps its other
-// values under that string (frame-items.ts), and a batch may be packed against the one before it.
+// differs from 1 in that an array element whose first member is a string keeps its other values
+// under that string (frame-items.ts), and a batch may be packed against the one before it;
+// version 3 in that such a string is told against the one its array's old order predicts
+// (frame-order.ts).
 import { ByteReader } from './byte-stream.ts';
 import {
   cellsOfKey,
@@ -16,7 +18,8 @@ import {
   TEXT_NEW,
   TEXT_REF,
   TEXT_SAME,
-  VERSION_2,
+  VERSION_1,
+  VERSION_3,
   formatDecimal,
   keyedChild,
   newPath,
@@ -31,6 +34,7 @@ import {
   type PathNumbering,
   type Slot,
 } from './frame-codec.ts';
+import { KeyOrder } from './frame-order.ts';
 
 const NAME = 0;
 const OPEN_OBJECT = 1;
@@ -62,8 +66,12 @@ export class FrameDecoder implements PathNumbering {
   private shapes: number[][] = [];
   private received: Slot = newSlot();
   private started = false;
-  /** Whether the batch being read is version 2 (venues keyed by name). */
+  /** Whether the batch being read is version 2 or later (venues keyed by name). */
   private keyed = false;
+  /** Whether it is version 3 (keys told against their last order, frame-order.ts). */
+  private ordered = false;
+  /** The slot a keyed element's first member is read against (as ItemEncoder's). */
+  private readonly guess: Slot = newSlot();
   /** Version 2: per path id, its last changed number (see frame-items.ts), and the chain's text table. */
   private recentM: number[] = [];
   private recentD: number[] = [];
@@ -94,7 +102,8 @@ export class FrameDecoder implements PathNumbering {
     }
     const body = unpack(payload, this.previous);
     this.previous = nextDictionary(this.previous, body);
-    this.keyed = payload[0] === VERSION_2;
+    this.keyed = payload[0] !== VERSION_1;
+    this.ordered = payload[0] === VERSION_3;
     this.run = 0;
     const lengths = new ByteReader(body);
     const count = lengths.uint();
@@ -170,8 +179,8 @@ export class FrameDecoder implements PathNumbering {
     return token;
   }
 
-  /** The value at this point of the shape: an object, an array or a leaf on its path's slot. */
-  private member(path: PathNode, array: PathNode | null = null): string {
+  /** The value at this point of the shape: an object, an array or a leaf on its path's slot (or `slot`). */
+  private member(path: PathNode, array: PathNode | null = null, order: KeyOrder | null = null, slot: Slot | null = null): string {
     const kind = this.kinds[this.shape[this.at] as number];
     if (kind === OPEN_OBJECT) {
       this.at++;
@@ -180,14 +189,38 @@ export class FrameDecoder implements PathNumbering {
         const token = this.take();
         if (this.kinds[token] === CLOSE_OBJECT) return `${out}}`;
         if (!first) out += ',';
-        const value = this.member(childOf(path.members, token, this, path.cells));
-        // As the encoder did: in an array, a first member that is a string keys the others.
-        if (first && array !== null && value.charCodeAt(0) === 34) path = keyedChild(array, value, this);
+        const child = childOf(path.members, token, this, path.cells);
+        let value: string;
+        // As the encoder did: in an array, a first member that is a string keys the others, told
+        // against the key the array's old order predicts (version 3).
+        if (first && order !== null && order.active) {
+          const guess = this.guess;
+          const predicted = order.predict();
+          guess.kind = predicted === null ? 0 : 2;
+          guess.text = predicted ?? '';
+          value = this.member(child, null, null, guess);
+          if (value.charCodeAt(0) === 34) {
+            order.took(value);
+            path = keyedChild(array as PathNode, value, this);
+          }
+        } else {
+          value = this.member(child);
+          if (first && array !== null && value.charCodeAt(0) === 34) {
+            order?.took(value);
+            path = keyedChild(array, value, this);
+          }
+        }
         out += `${this.fields[token] as string}:${value}`;
       }
     }
     if (kind === OPEN_ARRAY) {
       this.at++;
+      let order: KeyOrder | null = null;
+      if (this.ordered) {
+        const state = slotOf(this.slots, path.id);
+        order = new KeyOrder(state.keys);
+        state.keys = order.next;
+      }
       let out = '[';
       for (let k = 0; ; k++) {
         const next = this.kinds[this.shape[this.at] as number];
@@ -201,10 +234,10 @@ export class FrameDecoder implements PathNumbering {
           // A leaf element: its '#' is its only token.
           this.at++;
           out += this.value(slotOf(this.slots, child.id), this.r, child.cell) ?? '-0';
-        } else out += this.member(child, this.keyed ? path : null);
+        } else out += this.member(child, this.keyed ? path : null, order);
       }
     }
-    return this.value(slotOf(this.slots, path.id), this.r, path.cell) ?? '-0';
+    return this.value(slot ?? slotOf(this.slots, path.id), this.r, path.cell) ?? '-0';
   }
 
   private defineField(name: string): void {

@@ -1,4 +1,4 @@
-// The encoder of the frame codec (frame-codec.ts), writing version 2 ('delta2'). One pass over
+// The encoder of the frame codec (frame-codec.ts), writing version 3. One pass over
 // each frame's text: the text before each `"content":[` array goes to the texts as it is, and
 // each item of the array, a flat `{"name":value,…}` object with a "key" field (nested arrays
 // and objects allowed), is written by ItemEncoder (frame-items.ts). An item that is not such an

@@ -20,6 +20,7 @@ import {
   TEXT_REF,
   childOf,
   keyedChild,
+  newSlot,
   slotOf,
   type PathNode,
   type Slot,
@@ -33,6 +34,7 @@ import {
  */
 const MAX_ZIGZAG = (Number.MAX_SAFE_INTEGER - 1) / 2;
 import type { EncoderTables, ShapeNode } from './frame-tables.ts';
+import { KeyOrder } from './frame-order.ts';
 
 const KEY = '"key":';
 const QUOTE = 34;
@@ -64,6 +66,8 @@ export class ItemEncoder {
   private count = 0;
   private node: ShapeNode;
   private slots: Slot[] = [];
+  /** The slot a keyed element's first member is told against: the key its array's order predicts (frame-order.ts). */
+  private readonly guess: Slot = newSlot();
 
   constructor(tables: EncoderTables) {
     this.tables = tables;
@@ -169,26 +173,27 @@ export class ItemEncoder {
     this.node = next;
   }
 
-  /** A member's or an element's value from `p`: a leaf on its path's slot, or nested values. */
-  private member(text: string, p: number, path: PathNode): number {
+  /** A member's or an element's value from `p`: a leaf on its path's slot (or `slot`), or nested values. */
+  private member(text: string, p: number, path: PathNode, slot: Slot | null = null): number {
     const c = text.charCodeAt(p);
     if (c === QUOTE) {
       const end = scanString(text, p);
       if (end < 0) throw NOT_FLAT;
-      this.text(text, p, end, slotOf(this.slots, path.id));
+      this.text(text, p, end, slot ?? slotOf(this.slots, path.id));
       return end;
     }
-    if (c === OPEN_BRACE) return this.object(text, p, path, null);
+    if (c === OPEN_BRACE) return this.object(text, p, path, null, null);
     if (c === OPEN_BRACKET) return this.array(text, p, path);
-    return this.leaf(text, p, slotOf(this.slots, path.id), path.cell);
+    return this.leaf(text, p, slot ?? slotOf(this.slots, path.id), path.cell);
   }
 
   /**
    * A nested object: its names are tokens of the shape, its leaves slots of their own. In an
    * array (`array` given), an object whose first member is a string keeps its other members
    * under that string: a venue's size and time follow the venue wherever it sits in the book.
+   * That string is told against the one `order` predicts, when it has an old order.
    */
-  private object(text: string, p: number, path: PathNode, array: PathNode | null): number {
+  private object(text: string, p: number, path: PathNode, array: PathNode | null, order: KeyOrder | null): number {
     const t = this.tables;
     this.token(t.openObject >= 0 ? t.openObject : t.special('{'));
     p++;
@@ -203,8 +208,25 @@ export class ItemEncoder {
       const id = t.fieldId(text, p, nameEnd);
       this.token(id);
       const child = childOf(path.members, id, t, path.cells);
-      const end = this.member(text, nameEnd + 1, child);
-      if (first && array !== null && text.charCodeAt(nameEnd + 1) === QUOTE) path = keyedChild(array, slotOf(this.slots, child.id).text, t);
+      let end: number;
+      if (first && order !== null && order.active) {
+        const guess = this.guess;
+        const predicted = order.predict();
+        guess.kind = predicted === null ? 0 : 2;
+        guess.text = predicted ?? '';
+        end = this.member(text, nameEnd + 1, child, guess);
+        if (text.charCodeAt(nameEnd + 1) === QUOTE) {
+          order.took(guess.text);
+          path = keyedChild(array as PathNode, guess.text, t);
+        }
+      } else {
+        end = this.member(text, nameEnd + 1, child);
+        if (first && array !== null && text.charCodeAt(nameEnd + 1) === QUOTE) {
+          const key = slotOf(this.slots, child.id).text;
+          order?.took(key);
+          path = keyedChild(array, key, t);
+        }
+      }
       const c = text.charCodeAt(end);
       p = end + 1;
       if (c === CLOSE_BRACE) {
@@ -215,11 +237,17 @@ export class ItemEncoder {
     }
   }
 
-  /** A nested array: each element has its own path (a book's first level, say). */
+  /**
+   * A nested array: each element has its own path (a book's first level, say). The keys of its
+   * keyed elements are kept on the array's slot for the next time (frame-order.ts).
+   */
   private array(text: string, p: number, path: PathNode): number {
     const t = this.tables;
     this.token(t.openArray >= 0 ? t.openArray : t.special('['));
     p++;
+    const state = slotOf(this.slots, path.id);
+    const order = new KeyOrder(state.keys);
+    state.keys = order.next;
     if (text.charCodeAt(p) === CLOSE_BRACKET) {
       this.token(t.closeArray >= 0 ? t.closeArray : t.special(']'));
       return p + 1;
@@ -228,7 +256,7 @@ export class ItemEncoder {
       const c = text.charCodeAt(p);
       const child = childOf(path.elements, k, t);
       let end: number;
-      if (c === OPEN_BRACE) end = this.object(text, p, child, path);
+      if (c === OPEN_BRACE) end = this.object(text, p, child, path, order);
       else if (c === OPEN_BRACKET) end = this.array(text, p, child);
       else {
         this.token(t.leafElement >= 0 ? t.leafElement : t.special('#'));

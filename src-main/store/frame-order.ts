@@ -1,0 +1,50 @@
+// Version 3 of the frame codec (frame-codec.ts): the order of a keyed array's elements (a book's
+// venues by name) told against the order the same array had last on the same contract. A book
+// lists its venues largest first, so one venue whose size changes moves, and every venue between
+// its old and new places shifts by one; by place, each of those is a new name. Predicted instead
+// as "the next venue of the old order not given yet", a venue that moved up costs one name (the
+// ones it passed follow as before) and one that moved down two. Encoder and decoder run the same
+// predictions, so only the names that differ from them are stored.
+
+/** Keys of an array remembered per contract, at most: 32 fits the marks of which were given in one integer. */
+export const MAX_ORDER = 32;
+
+export class KeyOrder {
+  /** The keys given this time, in order (at most MAX_ORDER): the next time's `previous`. */
+  readonly next: string[] = [];
+  private readonly previous: readonly string[];
+  /** Bit j: previous[j] was given this time. */
+  private given = 0;
+  /** The old place of the key given last (-1 before any). */
+  private last = -1;
+
+  constructor(previous: readonly string[] | null) {
+    this.previous = previous ?? [];
+  }
+
+  /** Whether there is an old order to predict from (else a key is told against its place's last key). */
+  get active(): boolean {
+    return this.previous.length > 0;
+  }
+
+  /** The key expected next: the first of the old order not given yet after the last one given, else the first not given at all; null when all were. */
+  predict(): string | null {
+    const previous = this.previous;
+    for (let j = this.last + 1; j < previous.length; j++) if ((this.given & (1 << j)) === 0) return previous[j] as string;
+    for (let j = 0; j <= this.last; j++) if ((this.given & (1 << j)) === 0) return previous[j] as string;
+    return null;
+  }
+
+  /** The element's key was `key`. */
+  took(key: string): void {
+    if (this.next.length < MAX_ORDER) this.next.push(key);
+    const previous = this.previous;
+    for (let j = 0; j < previous.length; j++) {
+      if (previous[j] === key && (this.given & (1 << j)) === 0) {
+        this.given |= 1 << j;
+        this.last = j;
+        return;
+      }
+    }
+  }
+}
