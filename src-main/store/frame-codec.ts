@@ -17,7 +17,11 @@
 // as a change from its path's last changed value on any contract (NUM_RECENT: a venue's time,
 // a quote time); short texts met before are referred to by number; and a batch is packed with
 // the chain's previous bodies as its zstd dictionary. Version 3 (written now) tells a keyed array's
-// keys (a book's venues) against the order the array had last on the contract (frame-order.ts).
+// keys (a book's venues) against the order the array had last on the contract (frame-order.ts),
+// and lays a batch out in more columns: items' contracts and shapes apart from the head (their
+// sequences repeat from frame to frame, which zstd finds only when nothing is mixed in), and each
+// value's numbers in the column of its place (PathNode.column: a venue's sizes on the bid side,
+// a contract's delta), so alike numbers sit together.
 //
 // A contract's previous values carry over from batch to batch (the recorder writes a batch every
 // 100 ms, a few frames, too few to repeat much): a chain starts afresh every KEY_ITEMS items or
@@ -154,13 +158,6 @@ export function formatDecimal(m: number, d: number): string {
   return m < 0 ? `-${s}` : s;
 }
 
-/** Where the four lengths at the start of a body end. */
-export function lengthsEnd(body: Buffer): number {
-  let at = 0;
-  for (let n = 0; n < 4; n++) while ((body[at++] as number) >= 0x80);
-  return at;
-}
-
 /**
  * A version 3 body packed (version 2 packs the same way): with zstd, the chain's previous body (if any, and not too long) is its
  * dictionary, so a batch of a few frames compresses against the frames before it.
@@ -217,6 +214,11 @@ export interface PathNode {
   keyed: Map<string, PathNode> | null;
   /** Version 2, a keyed element: its members' cells by field id, shared by key. */
   cells: number[] | null;
+  /**
+   * Version 3: the column its numbers are stored in, one per sequence of member names from the
+   * item (array places and keys left out): a venue's sizes on the bid side, say, on every contract.
+   */
+  column: number;
 }
 
 /** What numbers paths for the encoder and the decoder alike. */
@@ -224,6 +226,28 @@ export interface PathNumbering {
   nextPath(): number;
   /** The members' cells of the elements keyed by `key`. */
   cellsOf(key: string): number[];
+  /** The column of member `field` of a value in column `parent` (-1 for an item's own members). */
+  columnOf(parent: number, field: number): number;
+}
+
+/** Columns numbered in the order they are first met, by parent column and field id: PathNumbering.columnOf for both sides. */
+export class ColumnNumbering {
+  private readonly byParent: Map<number, number>[] = [];
+  count = 0;
+
+  columnOf(parent: number, field: number): number {
+    let fields = this.byParent[parent + 1];
+    if (!fields) {
+      fields = new Map();
+      this.byParent[parent + 1] = fields;
+    }
+    let column = fields.get(field);
+    if (column === undefined) {
+      column = this.count++;
+      fields.set(field, column);
+    }
+    return column;
+  }
 }
 
 /** The cells shared by the keyed elements of one key, made on first use: PathNumbering.cellsOf for both sides. */
@@ -236,15 +260,26 @@ export function cellsOfKey(table: Map<string, number[]>, key: string): number[] 
   return cells;
 }
 
-export const newPath = (id: number): PathNode => ({ id, cell: id, members: [], elements: [], keyed: null, cells: null });
+export const newPath = (id: number, column: number): PathNode => ({ id, cell: id, members: [], elements: [], keyed: null, cells: null, column });
 
-/** A member (by field id) or an element (by index) of `parent`: given `parent.cells` for a member. */
-export function childOf(children: PathNode[], key: number, paths: PathNumbering, cells: number[] | null = null): PathNode {
-  let child = children[key];
+/** Member `field` of `parent`. */
+export function memberOf(parent: PathNode, field: number, paths: PathNumbering): PathNode {
+  let child = parent.members[field];
   if (!child) {
-    child = newPath(paths.nextPath());
-    if (cells) child.cell = cells[key] ?? (cells[key] = child.id);
-    children[key] = child;
+    child = newPath(paths.nextPath(), paths.columnOf(parent.column, field));
+    const cells = parent.cells;
+    if (cells) child.cell = cells[field] ?? (cells[field] = child.id);
+    parent.members[field] = child;
+  }
+  return child;
+}
+
+/** Element `k` of the array at `parent` (in its column). */
+export function elementOf(parent: PathNode, k: number, paths: PathNumbering): PathNode {
+  let child = parent.elements[k];
+  if (!child) {
+    child = newPath(paths.nextPath(), parent.column);
+    parent.elements[k] = child;
   }
   return child;
 }
@@ -258,7 +293,7 @@ export function keyedChild(array: PathNode, key: string, paths: PathNumbering): 
   }
   let child = keyed.get(key);
   if (!child) {
-    child = newPath(paths.nextPath());
+    child = newPath(paths.nextPath(), array.column);
     child.cells = paths.cellsOf(key);
     keyed.set(key, child);
   }
