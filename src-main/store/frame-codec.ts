@@ -66,6 +66,9 @@ export const NEGATIVE_ZERO = 5;
 export const NUM_RECENT = 7;
 /** A text met before in the chain: its number in the chain's text table. */
 export const TEXT_REF = 8;
+// Version 3 only.
+/** An array's key that its old order has, past the one predicted: how many not given yet it passed, less one (frame-order.ts). */
+export const KEY_SKIP = 9;
 /** RUN_BASE + n - 1: the next n values (1 to MAX_RUN) are each the same as their slot's last. */
 export const RUN_BASE = 16;
 export const MAX_RUN = 240;

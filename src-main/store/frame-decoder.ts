@@ -21,6 +21,7 @@ import {
   TEXT_NEW,
   TEXT_REF,
   TEXT_SAME,
+  KEY_SKIP,
   VERSION_1,
   VERSION_3,
   formatDecimal,
@@ -97,8 +98,9 @@ export class FrameDecoder implements PathNumbering {
   private keyed = false;
   /** Whether it is version 3 (keys told against their last order, frame-order.ts). */
   private ordered = false;
-  /** The slot a keyed element's first member is read against (as ItemEncoder's). */
+  /** The slot a keyed element's first member is read against (as ItemEncoder's), and the order that predicted it. */
   private readonly guess: Slot = newSlot();
+  private order: KeyOrder | null = null;
   /** Version 2: per path id, its last changed number (see frame-items.ts), and the chain's text table. */
   private recentM: number[] = [];
   private recentD: number[] = [];
@@ -215,7 +217,9 @@ export class FrameDecoder implements PathNumbering {
           const predicted = order.predict();
           guess.kind = predicted === null ? 0 : 2;
           guess.text = predicted ?? '';
+          this.order = order;
           value = this.member(child, null, null, guess);
+          this.order = null;
           if (value.charCodeAt(0) === 34) {
             order.took(value);
             path = keyedChild(array as PathNode, value, this);
@@ -329,6 +333,13 @@ export class FrameDecoder implements PathNumbering {
       }
       case NEGATIVE_ZERO:
         return null;
+      case KEY_SKIP: {
+        const key = this.order?.atRank(nums.uint() + 1);
+        if (!key) throw new Error('a frame batch skips to a key its array did not have');
+        slot.text = key;
+        slot.kind = 2;
+        return key;
+      }
       default:
         throw new Error(`unknown value tag ${tag} in a frame batch`);
     }

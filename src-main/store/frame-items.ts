@@ -18,6 +18,7 @@ import {
   POW10,
   TEXT_NEW,
   TEXT_REF,
+  KEY_SKIP,
   elementOf,
   keyedChild,
   memberOf,
@@ -238,8 +239,15 @@ export class ItemEncoder {
         const predicted = order.predict();
         guess.kind = predicted === null ? 0 : 2;
         guess.text = predicted ?? '';
-        end = this.member(text, nameEnd + 1, child, guess);
-        if (text.charCodeAt(nameEnd + 1) === QUOTE) {
+        const keyEnd = text.charCodeAt(nameEnd + 1) === QUOTE ? scanString(text, nameEnd + 1) : -1;
+        const rank = keyEnd < 0 || (guess.text.length === keyEnd - nameEnd - 1 && text.startsWith(guess.text, nameEnd + 1)) ? 0 : order.rankOf(text.slice(nameEnd + 1, keyEnd));
+        if (rank > 0) {
+          this.tag(KEY_SKIP);
+          this.numsOf(child.column).uint(rank - 1);
+          guess.text = text.slice(nameEnd + 1, keyEnd);
+          end = keyEnd;
+        } else end = this.member(text, nameEnd + 1, child, guess);
+        if (keyEnd >= 0) {
           order.took(guess.text);
           path = keyedChild(array as PathNode, guess.text, t);
         }

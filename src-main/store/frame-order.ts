@@ -4,7 +4,8 @@
 // its old and new places shifts by one; by place, each of those is a new name. Predicted instead
 // as "the next venue of the old order not given yet", a venue that moved up costs one name (the
 // ones it passed follow as before) and one that moved down two. Encoder and decoder run the same
-// predictions, so only the names that differ from them are stored.
+// predictions, so only the names that differ from them are stored: one of the old order as how
+// many not given yet it passed (KEY_SKIP), a new one as its text.
 
 /** Keys of an array remembered per contract, at most: 32 fits the marks of which were given in one integer. */
 export const MAX_ORDER = 32;
@@ -32,6 +33,34 @@ export class KeyOrder {
     const previous = this.previous;
     for (let j = this.last + 1; j < previous.length; j++) if ((this.given & (1 << j)) === 0) return previous[j] as string;
     for (let j = 0; j <= this.last; j++) if ((this.given & (1 << j)) === 0) return previous[j] as string;
+    return null;
+  }
+
+  /**
+   * Where `key` comes among the keys not given yet, in the order `predict` looks at them (0: the
+   * predicted one); -1 when it is not among them. A venue that moved tells how many it passed.
+   */
+  rankOf(key: string): number {
+    const previous = this.previous;
+    let rank = 0;
+    for (let j = this.last + 1; j < previous.length; j++) {
+      if ((this.given & (1 << j)) !== 0) continue;
+      if (previous[j] === key) return rank;
+      rank++;
+    }
+    for (let j = 0; j <= this.last; j++) {
+      if ((this.given & (1 << j)) !== 0) continue;
+      if (previous[j] === key) return rank;
+      rank++;
+    }
+    return -1;
+  }
+
+  /** The key at `rank` (see rankOf); null past the last. */
+  atRank(rank: number): string | null {
+    const previous = this.previous;
+    for (let j = this.last + 1; j < previous.length; j++) if ((this.given & (1 << j)) === 0 && rank-- === 0) return previous[j] as string;
+    for (let j = 0; j <= this.last; j++) if ((this.given & (1 << j)) === 0 && rank-- === 0) return previous[j] as string;
     return null;
   }
 
