@@ -29,6 +29,7 @@ import {
   newPath,
   nextDictionary,
   newSlot,
+  orderOf,
   slotOf,
   unpack,
   type CodecFrame,
@@ -36,7 +37,7 @@ import {
   type PathNumbering,
   type Slot,
 } from './frame-codec.ts';
-import { KeyOrder } from './frame-order.ts';
+import type { KeyOrder } from './frame-order.ts';
 
 const NAME = 0;
 const OPEN_OBJECT = 1;
@@ -135,6 +136,7 @@ export class FrameDecoder implements PathNumbering {
     this.keyed = payload[0] !== VERSION_1;
     this.ordered = payload[0] === VERSION_3;
     this.run = 0;
+    this.order = null;
     const { count, r } = readersOf(body, payload[0] as number);
     const frames = new Array<CodecFrame>(count);
     for (let f = 0; f < count; f++) {
@@ -221,7 +223,8 @@ export class FrameDecoder implements PathNumbering {
           value = this.member(child, null, null, guess);
           this.order = null;
           if (value.charCodeAt(0) === 34) {
-            order.took(value);
+            if (value === predicted) order.tookPredicted(value);
+            else order.took(value);
             path = keyedChild(array as PathNode, value, this);
           }
         } else {
@@ -238,9 +241,7 @@ export class FrameDecoder implements PathNumbering {
       this.at++;
       let order: KeyOrder | null = null;
       if (this.ordered) {
-        const state = slotOf(this.slots, path.id);
-        order = new KeyOrder(state.keys);
-        state.keys = order.next;
+        order = orderOf(slotOf(this.slots, path.id));
       }
       let out = '[';
       for (let k = 0; ; k++) {

@@ -23,6 +23,7 @@ import {
   keyedChild,
   memberOf,
   newSlot,
+  orderOf,
   slotOf,
   type PathNode,
   type Slot,
@@ -36,7 +37,7 @@ import {
  */
 const MAX_ZIGZAG = (Number.MAX_SAFE_INTEGER - 1) / 2;
 import type { EncoderTables, ShapeNode } from './frame-tables.ts';
-import { KeyOrder } from './frame-order.ts';
+import type { KeyOrder } from './frame-order.ts';
 
 const KEY = '"key":';
 const QUOTE = 34;
@@ -248,7 +249,8 @@ export class ItemEncoder {
           end = keyEnd;
         } else end = this.member(text, nameEnd + 1, child, guess);
         if (keyEnd >= 0) {
-          order.took(guess.text);
+          if (rank === 0 && guess.text === predicted) order.tookPredicted(guess.text);
+          else order.took(guess.text);
           path = keyedChild(array as PathNode, guess.text, t);
         }
       } else {
@@ -277,9 +279,7 @@ export class ItemEncoder {
     const t = this.tables;
     this.token(t.openArray >= 0 ? t.openArray : t.special('['));
     p++;
-    const state = slotOf(this.slots, path.id);
-    const order = new KeyOrder(state.keys);
-    state.keys = order.next;
+    const order = orderOf(slotOf(this.slots, path.id));
     if (text.charCodeAt(p) === CLOSE_BRACKET) {
       this.token(t.closeArray >= 0 ? t.closeArray : t.special(']'));
       return p + 1;

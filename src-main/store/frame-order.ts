@@ -10,17 +10,32 @@
 /** Keys of an array remembered per contract, at most: 32 fits the marks of which were given in one integer. */
 export const MAX_ORDER = 32;
 
+/** One array's order on one contract, kept on the array's slot and begun again at each of its values. */
 export class KeyOrder {
   /** The keys given this time, in order (at most MAX_ORDER): the next time's `previous`. */
-  readonly next: string[] = [];
-  private readonly previous: readonly string[];
+  private next: string[] = [];
+  private previous: string[] = [];
   /** Bit j: previous[j] was given this time. */
   private given = 0;
   /** The old place of the key given last (-1 before any). */
   private last = -1;
+  /** The old place of the key `predict` gave last. */
+  private predicted = -1;
 
-  constructor(previous: readonly string[] | null) {
-    this.previous = previous ?? [];
+  /** Starts the array's next value: the keys given last time are the old order. */
+  begin(): this {
+    const previous = this.previous;
+    this.previous = this.next;
+    this.next = previous;
+    previous.length = 0;
+    this.given = 0;
+    this.last = -1;
+    return this;
+  }
+
+  /** The keys given since `begin`. */
+  get keys(): readonly string[] {
+    return this.next;
   }
 
   /** Whether there is an old order to predict from (else a key is told against its place's last key). */
@@ -31,9 +46,16 @@ export class KeyOrder {
   /** The key expected next: the first of the old order not given yet after the last one given, else the first not given at all; null when all were. */
   predict(): string | null {
     const previous = this.previous;
-    for (let j = this.last + 1; j < previous.length; j++) if ((this.given & (1 << j)) === 0) return previous[j] as string;
-    for (let j = 0; j <= this.last; j++) if ((this.given & (1 << j)) === 0) return previous[j] as string;
+    for (let j = this.last + 1; j < previous.length; j++) if ((this.given & (1 << j)) === 0) return previous[(this.predicted = j)] as string;
+    for (let j = 0; j <= this.last; j++) if ((this.given & (1 << j)) === 0) return previous[(this.predicted = j)] as string;
     return null;
+  }
+
+  /** The element's key was the one `predict` just gave. */
+  tookPredicted(key: string): void {
+    if (this.next.length < MAX_ORDER) this.next.push(key);
+    this.given |= 1 << this.predicted;
+    this.last = this.predicted;
   }
 
   /**
