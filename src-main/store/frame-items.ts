@@ -199,6 +199,14 @@ export class ItemEncoder {
     this.node = next;
   }
 
+  /** The guess slot holding `predicted` (none when null). */
+  private guessing(predicted: string | null): Slot {
+    const guess = this.guess;
+    guess.kind = predicted === null ? 0 : 2;
+    guess.text = predicted ?? '';
+    return guess;
+  }
+
   /** A member's or an element's value from `p`: a leaf on its path's slot (or `slot`), or nested values. */
   private member(text: string, p: number, path: PathNode, slot: Slot | null = null): number {
     const c = text.charCodeAt(p);
@@ -236,22 +244,26 @@ export class ItemEncoder {
       const child = memberOf(path, id, t);
       let end: number;
       if (first && order !== null && order.active) {
-        const guess = this.guess;
         const predicted = order.predict();
-        guess.kind = predicted === null ? 0 : 2;
-        guess.text = predicted ?? '';
-        const keyEnd = text.charCodeAt(nameEnd + 1) === QUOTE ? scanString(text, nameEnd + 1) : -1;
-        const rank = keyEnd < 0 || (guess.text.length === keyEnd - nameEnd - 1 && text.startsWith(guess.text, nameEnd + 1)) ? 0 : order.rankOf(text.slice(nameEnd + 1, keyEnd));
-        if (rank > 0) {
-          this.tag(KEY_SKIP);
-          this.numsOf(child.column).uint(rank - 1);
-          guess.text = text.slice(nameEnd + 1, keyEnd);
+        const start = nameEnd + 1;
+        const keyEnd = text.charCodeAt(start) === QUOTE ? scanString(text, start) : -1;
+        if (keyEnd < 0) end = this.member(text, start, child, this.guessing(predicted));
+        else if (predicted !== null && predicted.length === keyEnd - start && text.startsWith(predicted, start)) {
+          // As text() on the guess: the same as its slot's.
+          this.run++;
+          order.tookPredicted(predicted);
+          path = keyedChild(array as PathNode, predicted, t);
           end = keyEnd;
-        } else end = this.member(text, nameEnd + 1, child, guess);
-        if (keyEnd >= 0) {
-          if (rank === 0 && guess.text === predicted) order.tookPredicted(guess.text);
-          else order.took(guess.text);
-          path = keyedChild(array as PathNode, guess.text, t);
+        } else {
+          const key = text.slice(start, keyEnd);
+          const rank = order.rankOf(key);
+          if (rank > 0) {
+            this.tag(KEY_SKIP);
+            this.numsOf(child.column).uint(rank - 1);
+          } else this.text(text, start, keyEnd, this.guessing(predicted), child.column);
+          order.took(key);
+          path = keyedChild(array as PathNode, key, t);
+          end = keyEnd;
         }
       } else {
         end = this.member(text, nameEnd + 1, child);
