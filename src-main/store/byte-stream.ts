@@ -61,6 +61,11 @@ export class ByteReader {
     this.end = end;
   }
 
+  /** Where the next byte is read. */
+  get offset(): number {
+    return this.at;
+  }
+
   byte(): number {
     if (this.at >= this.end) throw new Error('a frame batch ends early');
     return this.buf[this.at++] as number;

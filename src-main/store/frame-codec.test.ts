@@ -7,8 +7,10 @@ import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/do
 import { frameIndexAtTime } from '../replay/frame-index.ts';
 import { ManualClock } from '../util/manual-clock.testkit.ts';
 import { openDatabase } from './database.ts';
-import { DELTA1_BATCHES } from './delta1-batches.testkit.ts';
-import { KEY_FRAMES, VERSION_1, VERSION_2, formatDecimal, type CodecFrame } from './frame-codec.ts';
+import { DELTA1_BATCHES, type StoredBatch } from './delta1-batches.testkit.ts';
+import { DELTA2_BATCHES } from './delta2-batches.testkit.ts';
+import { ByteReader } from './byte-stream.ts';
+import { KEY_FRAMES, VERSION_1, VERSION_2, VERSION_3, formatDecimal, nextDictionary, unpack, type CodecFrame } from './frame-codec.ts';
 import { FrameDecoder } from './frame-decoder.ts';
 import { FrameEncoder } from './frame-encoder.ts';
 import { FrameRecorder } from './frame-recorder.ts';
@@ -141,35 +143,82 @@ describe('delta1 frame codec', () => {
 describe('frames of every codec in the store', () => {
   const l1 = (i: number) => `{"data":[{"service":"LEVELONE_OPTIONS", "timestamp":${i},"command":"SUBS","content":[{"2":${(i % 9) / 4},"38":${1000 + i},"key":"SPY ${i % 3}"}]}]}`;
 
-  it('reads batches of either version of the delta codec: version 1 as recorded before, version 2 as written now', () => {
+  it('reads batches of every version of the delta codec: versions 1 and 2 as recorded before, version 3 as written now', () => {
     const db = openDatabase(join(dir, 'versions.db'));
     const id = createSession(db, newSession);
     const insert = db.prepare('INSERT INTO frame_batches (session_id, first_seq, count, first_at, last_at, codec, payload) VALUES (?, ?, ?, ?, ?, ?, ?)');
     let seq = 0;
     const want: CodecFrame[] = [];
-    for (const batch of DELTA1_BATCHES) {
-      const payload = Buffer.from(batch.payload, 'base64');
-      expect(payload[0]).toBe(VERSION_1);
-      const frames = batch.frames;
-      insert.run(id, seq, frames.length, frames[0]!.receivedAt, frames[frames.length - 1]!.receivedAt, batch.codec, payload);
-      seq += frames.length;
-      want.push(...frames);
-    }
-    // The same frames again through today's encoder, as a chain of its own after the old one.
+    const stored = (batches: readonly StoredBatch[], version: number) => {
+      for (const batch of batches) {
+        const payload = Buffer.from(batch.payload, 'base64');
+        expect(payload[0]).toBe(version);
+        const frames = batch.frames;
+        insert.run(id, seq, frames.length, frames[0]!.receivedAt, frames[frames.length - 1]!.receivedAt, batch.codec, payload);
+        seq += frames.length;
+        want.push(...frames);
+      }
+    };
+    stored(DELTA1_BATCHES, VERSION_1);
+    stored(DELTA2_BATCHES, VERSION_2);
+    // The same frames again through today's encoder, as a chain of its own after the old ones.
     const encoder = new FrameEncoder();
-    for (const batch of DELTA1_BATCHES) {
+    for (const batch of [...DELTA1_BATCHES, ...DELTA2_BATCHES]) {
       const frames = batch.frames.map((f, i) => ({ ...f, seq: seq + i, receivedAt: f.receivedAt + 1000 }));
       insertFrameBatch(db, id, frames, 'delta1', encoder);
       seq += frames.length;
       want.push(...frames.map((f) => ({ receivedAt: f.receivedAt, connection: f.connection, text: f.text })));
     }
     const rows = db.prepare('SELECT codec, payload FROM frame_batches WHERE session_id = ? ORDER BY first_seq').all(id) as { codec: string; payload: Buffer }[];
-    expect(rows.map((r) => `${r.codec} v${r.payload[0]}`)).toEqual([`${DELTA_KEY} v${VERSION_1}`, `${DELTA_NEXT} v${VERSION_1}`, `${DELTA_KEY} v${VERSION_2}`, `${DELTA_NEXT} v${VERSION_2}`]);
+    expect(rows.map((r) => `${r.codec} v${r.payload[0]}`)).toEqual([
+      `${DELTA_KEY} v${VERSION_1}`,
+      `${DELTA_NEXT} v${VERSION_1}`,
+      `${DELTA_KEY} v${VERSION_2}`,
+      `${DELTA_NEXT} v${VERSION_2}`,
+      `${DELTA_NEXT} v${VERSION_2}`,
+      `${DELTA_KEY} v${VERSION_3}`,
+      ...Array.from({ length: 4 }, () => `${DELTA_NEXT} v${VERSION_3}`),
+    ]);
     expectExact([...readFrames(db, id)], want);
     // From inside each chain too.
-    const from = DELTA1_BATCHES[0]!.frames.length + 1;
-    expect([...readFrames(db, id, { fromSeq: from })].map((f) => f.text)).toEqual(want.slice(from).map((f) => f.text));
+    const second = DELTA1_BATCHES[0]!.frames.length + 1;
+    const third = DELTA1_BATCHES.reduce((n, b) => n + b.frames.length, 0) + DELTA2_BATCHES[0]!.frames.length + 2;
+    for (const from of [second, third, want.length - 3]) {
+      expect([...readFrames(db, id, { fromSeq: from })].map((f) => f.text)).toEqual(want.slice(from).map((f) => f.text));
+    }
     db.close();
+  });
+
+  it('stores a book whose venues reorder as the few names that moved', () => {
+    // Venues largest first; each book, the last venue grows and moves to the top, past eleven
+    // others. By place, every name changed; against the old order, one did.
+    const names = Array.from({ length: 12 }, (_, i) => `V${String.fromCharCode(65 + i)}`);
+    const book = (i: number): CodecFrame => {
+      const cut = names.length - (i % names.length);
+      const order = [...names.slice(cut), ...names.slice(0, cut)];
+      const venues = order.map((n, k) => `{"0":"${n}","1":${k === 0 ? 50 : 20 - names.indexOf(n)},"2":36000000}`).join(',');
+      const t = 1_795_532_400_000 + i * 100;
+      return {
+        receivedAt: t,
+        connection: 1,
+        text: `{"data":[{"service":"OPTIONS_BOOK", "timestamp":${t},"command":"SUBS","content":[{"1":${t},"2":[{"0":1.6,"1":100,"2":12,"3":[${venues}]}],"key":"SPY   261124C00670000"}]}]}`,
+      };
+    };
+    const frames = Array.from({ length: 120 }, (_, i) => book(i));
+    expectExact(roundTrip(frames, [1, 3, 7]), frames);
+    // Per book after the first: its two times, the moved venue's name and its two sizes, and the
+    // runs of unchanged values between them. By place it would be a name and a run per venue.
+    const encoder = new FrameEncoder();
+    let dictionary: Buffer | null = null;
+    const tags = frames.map((f) => {
+      const body = unpack(encoder.encode([f]).payload, dictionary);
+      dictionary = nextDictionary(dictionary, body);
+      const lengths = new ByteReader(body);
+      lengths.uint();
+      lengths.uint();
+      return lengths.uint();
+    });
+    expect(Math.max(...tags.slice(1))).toBeLessThanOrEqual(9);
   });
 
   it('reads an old session\'s deflate batches and the delta chains after them, from any frame', () => {

@@ -11,12 +11,17 @@
 // against an Electron binary here). Where zlib has no zstd the columns are deflated instead, and
 // each batch says which; reading a zstd batch without zstd is a clear error.
 //
-// A payload's first byte is its version. Version 1 (recorded before) is read as it was written.
-// Version 2 (written now, frame-items.ts) adds: a book's venue keeps its values under its name
+// A payload's first byte is its version. Versions 1 and 2 (recorded before) are read as they were
+// written. Version 2 (frame-items.ts) added: a book's venue keeps its values under its name
 // rather than its place in the array; runs of unchanged values are one tag; a number may be told
 // as a change from its path's last changed value on any contract (NUM_RECENT: a venue's time,
 // a quote time); short texts met before are referred to by number; and a batch is packed with
-// the chain's previous bodies as its zstd dictionary.
+// the chain's previous bodies as its zstd dictionary. Version 3 (written now) tells a keyed array's
+// keys (a book's venues) against the order the array had last on the contract (frame-order.ts),
+// and lays a batch out in more columns: items' contracts and shapes apart from the head (their
+// sequences repeat from frame to frame, which zstd finds only when nothing is mixed in), and each
+// value's numbers in the column of its place (PathNode.column: a venue's sizes on the bid side,
+// a contract's delta), so alike numbers sit together.
 //
 // A contract's previous values carry over from batch to batch (the recorder writes a batch every
 // 100 ms, a few frames, too few to repeat much): a chain starts afresh every KEY_ITEMS items or
@@ -25,6 +30,7 @@
 // batch starts at its chain's first batch (frames.ts reads them in order).
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
+import { KeyOrder } from './frame-order.ts';
 
 export interface CodecFrame {
   receivedAt: number;
@@ -36,15 +42,26 @@ export interface CodecFrame {
 export const KEY_ITEMS = 10_000;
 export const KEY_FRAMES = 1_000;
 
-/** The payload's first byte: 1 the first layout ('delta1'), 2 the keyed one with chained zstd ('delta2'). */
+/** The payload's first byte: 1 the first layout ('delta1'), 2 the keyed one with chained zstd ('delta2'), 3 with keys told against their last order. */
 export const VERSION_1 = 1;
 export const VERSION_2 = 2;
+export const VERSION_3 = 3;
 export const PACK_NONE = 0;
 export const PACK_DEFLATE = 1;
 export const PACK_ZSTD = 2;
 /** zstd with the chain's previous batch body as its dictionary (version 2). */
 export const PACK_ZSTD_CHAINED = 3;
-const ZSTD_LEVEL = 1;
+/**
+ * zstd's settings by body size. A live batch (a 100 ms flush: a few KB) costs mostly the loading of
+ * its dictionary, which the level hardly changes, so it packs at level 4 with matches of 6 bytes or
+ * more: 3.7% smaller in store.size's live session for about a quarter more zstd time there (0.1 s
+ * in 3 minutes of the max-intensity demo). A batch of a backlog (1,000 frames, hundreds of KB)
+ * keeps level 1, where the higher level would cost the recorder's throughput (store.frames).
+ */
+const SMALL_BODY = 64 * 1024;
+const SMALL_LEVEL = 4;
+const SMALL_MIN_MATCH = 6;
+const LARGE_LEVEL = 1;
 /** The chain's last bodies, up to this many bytes, are the next batch's dictionary. */
 export const MAX_DICTIONARY = 128 * 1024;
 
@@ -60,6 +77,9 @@ export const NEGATIVE_ZERO = 5;
 export const NUM_RECENT = 7;
 /** A text met before in the chain: its number in the chain's text table. */
 export const TEXT_REF = 8;
+// Version 3 only.
+/** An array's key that its old order has, past the one predicted: how many not given yet it passed, less one (frame-order.ts). */
+export const KEY_SKIP = 9;
 /** RUN_BASE + n - 1: the next n values (1 to MAX_RUN) are each the same as their slot's last. */
 export const RUN_BASE = 16;
 export const MAX_RUN = 240;
@@ -74,7 +94,9 @@ const zstdCompress = (zlib as { zstdCompressSync?: (b: Buffer, o?: object) => Bu
 const zstdDecompress = (zlib as { zstdDecompressSync?: (b: Buffer, o?: object) => Buffer }).zstdDecompressSync;
 /** Whether this Node has zstd (22.15+); recordings made without it use deflate. */
 export const HAS_ZSTD = typeof zstdCompress === 'function' && typeof zstdDecompress === 'function';
-const ZSTD_LEVEL_PARAM = (constants as unknown as Record<string, number>).ZSTD_c_compressionLevel;
+const zstdConstants = constants as unknown as Record<string, number>;
+const SMALL_PARAMS = { [zstdConstants.ZSTD_c_compressionLevel as number]: SMALL_LEVEL, [zstdConstants.ZSTD_c_minMatch as number]: SMALL_MIN_MATCH };
+const LARGE_PARAMS = { [zstdConstants.ZSTD_c_compressionLevel as number]: LARGE_LEVEL };
 
 /** A field's previous value on one contract. */
 export interface Slot {
@@ -83,9 +105,14 @@ export interface Slot {
   m: number;
   d: number;
   text: string;
+  /** Version 3, an array's place: its keyed elements' keys as last given (frame-order.ts). */
+  order: KeyOrder | null;
 }
 
-export const newSlot = (): Slot => ({ kind: 0, m: 0, d: 0, text: '' });
+export const newSlot = (): Slot => ({ kind: 0, m: 0, d: 0, text: '', order: null });
+
+/** The order of the array at `slot`'s place, begun for its next value. */
+export const orderOf = (slot: Slot): KeyOrder => (slot.order ??= new KeyOrder()).begin();
 
 export function slotOf(slots: Slot[], field: number): Slot {
   let slot = slots[field];
@@ -150,28 +177,21 @@ export function formatDecimal(m: number, d: number): string {
   return m < 0 ? `-${s}` : s;
 }
 
-/** Where the four lengths at the start of a body end. */
-export function lengthsEnd(body: Buffer): number {
-  let at = 0;
-  for (let n = 0; n < 4; n++) while ((body[at++] as number) >= 0x80);
-  return at;
-}
-
 /**
- * A version 2 body packed: with zstd, the chain's previous body (if any, and not too long) is its
+ * A version 3 body packed (version 2 packs the same way): with zstd, the chain's previous body (if any, and not too long) is its
  * dictionary, so a batch of a few frames compresses against the frames before it.
  */
 export function pack(body: Buffer, previous: Buffer | null): Buffer {
   let packer = PACK_DEFLATE;
   let packed: Buffer;
   if (HAS_ZSTD && zstdCompress) {
-    const params = { [ZSTD_LEVEL_PARAM as number]: ZSTD_LEVEL };
+    const params = body.length < SMALL_BODY ? SMALL_PARAMS : LARGE_PARAMS;
     const chained = previous !== null && previous.length > 0;
     packer = chained ? PACK_ZSTD_CHAINED : PACK_ZSTD;
     packed = zstdCompress(body, chained ? { params, dictionary: previous } : { params });
   } else packed = deflateRawSync(body, { level: 6 });
   const out = Buffer.allocUnsafe(2 + packed.length);
-  out[0] = VERSION_2;
+  out[0] = VERSION_3;
   out[1] = packer;
   packed.copy(out, 2);
   return out;
@@ -186,7 +206,7 @@ export function nextDictionary(dictionary: Buffer | null, body: Buffer): Buffer 
 
 /** A payload's body, given the body of the batch before it in its chain (null at a chain's start). */
 export function unpack(payload: Buffer, previous: Buffer | null): Buffer {
-  if (payload[0] !== VERSION_1 && payload[0] !== VERSION_2) throw new Error(`frame batch version ${payload[0]} is not known to this version of Fathom`);
+  if (payload[0] !== VERSION_1 && payload[0] !== VERSION_2 && payload[0] !== VERSION_3) throw new Error(`frame batch version ${payload[0]} is not known to this version of Fathom`);
   const body = payload.subarray(2);
   const packer = payload[1];
   if (packer === PACK_NONE) return body;
@@ -213,6 +233,11 @@ export interface PathNode {
   keyed: Map<string, PathNode> | null;
   /** Version 2, a keyed element: its members' cells by field id, shared by key. */
   cells: number[] | null;
+  /**
+   * Version 3: the column its numbers are stored in, one per sequence of member names from the
+   * item (array places and keys left out): a venue's sizes on the bid side, say, on every contract.
+   */
+  column: number;
 }
 
 /** What numbers paths for the encoder and the decoder alike. */
@@ -220,6 +245,28 @@ export interface PathNumbering {
   nextPath(): number;
   /** The members' cells of the elements keyed by `key`. */
   cellsOf(key: string): number[];
+  /** The column of member `field` of a value in column `parent` (-1 for an item's own members). */
+  columnOf(parent: number, field: number): number;
+}
+
+/** Columns numbered in the order they are first met, by parent column and field id: PathNumbering.columnOf for both sides. */
+export class ColumnNumbering {
+  private readonly byParent: Map<number, number>[] = [];
+  count = 0;
+
+  columnOf(parent: number, field: number): number {
+    let fields = this.byParent[parent + 1];
+    if (!fields) {
+      fields = new Map();
+      this.byParent[parent + 1] = fields;
+    }
+    let column = fields.get(field);
+    if (column === undefined) {
+      column = this.count++;
+      fields.set(field, column);
+    }
+    return column;
+  }
 }
 
 /** The cells shared by the keyed elements of one key, made on first use: PathNumbering.cellsOf for both sides. */
@@ -232,15 +279,26 @@ export function cellsOfKey(table: Map<string, number[]>, key: string): number[] 
   return cells;
 }
 
-export const newPath = (id: number): PathNode => ({ id, cell: id, members: [], elements: [], keyed: null, cells: null });
+export const newPath = (id: number, column: number): PathNode => ({ id, cell: id, members: [], elements: [], keyed: null, cells: null, column });
 
-/** A member (by field id) or an element (by index) of `parent`: given `parent.cells` for a member. */
-export function childOf(children: PathNode[], key: number, paths: PathNumbering, cells: number[] | null = null): PathNode {
-  let child = children[key];
+/** Member `field` of `parent`. */
+export function memberOf(parent: PathNode, field: number, paths: PathNumbering): PathNode {
+  let child = parent.members[field];
   if (!child) {
-    child = newPath(paths.nextPath());
-    if (cells) child.cell = cells[key] ?? (cells[key] = child.id);
-    children[key] = child;
+    child = newPath(paths.nextPath(), paths.columnOf(parent.column, field));
+    const cells = parent.cells;
+    if (cells) child.cell = cells[field] ?? (cells[field] = child.id);
+    parent.members[field] = child;
+  }
+  return child;
+}
+
+/** Element `k` of the array at `parent` (in its column). */
+export function elementOf(parent: PathNode, k: number, paths: PathNumbering): PathNode {
+  let child = parent.elements[k];
+  if (!child) {
+    child = newPath(paths.nextPath(), parent.column);
+    parent.elements[k] = child;
   }
   return child;
 }
@@ -254,7 +312,7 @@ export function keyedChild(array: PathNode, key: string, paths: PathNumbering): 
   }
   let child = keyed.get(key);
   if (!child) {
-    child = newPath(paths.nextPath());
+    child = newPath(paths.nextPath(), array.column);
     child.cells = paths.cellsOf(key);
     keyed.set(key, child);
   }

@@ -1,4 +1,4 @@
-// The encoder of the frame codec (frame-codec.ts), writing version 2 ('delta2'). One pass over
+// The encoder of the frame codec (frame-codec.ts), writing version 3. One pass over
 // each frame's text: the text before each `"content":[` array goes to the texts as it is, and
 // each item of the array, a flat `{"name":value,…}` object with a "key" field (nested arrays
 // and objects allowed), is written by ItemEncoder (frame-items.ts). An item that is not such an
@@ -60,7 +60,7 @@ export class FrameEncoder {
       const frame = frames[f] as CodecFrame;
       this.frames++;
       if (Object.is(frame.receivedAt, -0)) s.tag(NEGATIVE_ZERO);
-      else s.leaf(String(frame.receivedAt), 0, this.received, -1);
+      else s.leaf(String(frame.receivedAt), 0, this.received, -1, -1);
       s.head.uint(frame.connection);
       const text = frame.text;
       if (verbatim.has(f) || text.indexOf(CONTENT) < 0) {
@@ -101,7 +101,7 @@ export class FrameEncoder {
           else throw NOT_FLAT;
         }
       }
-      s.head.uint(0);
+      s.contracts.uint(0);
       pieceStart = p;
       from = p;
     }
@@ -109,15 +109,27 @@ export class FrameEncoder {
     s.texts.text(text.slice(pieceStart));
   }
 
-  /** count, the three stream lengths, then the streams. */
+  /**
+   * count, the lengths of the five streams before the texts, the columns used (their number, each
+   * column's number and length), then the streams, the columns and the texts.
+   */
   private join(count: number): Buffer {
     const s = this.items;
     s.flushRun();
-    const lengths = new ByteWriter(32);
+    const lengths = new ByteWriter(64);
     lengths.uint(count);
-    lengths.uint(s.head.length);
-    lengths.uint(s.tags.length);
-    lengths.uint(s.nums.length);
-    return Buffer.concat([lengths.bytes(), s.head.bytes(), s.tags.bytes(), s.nums.bytes(), s.texts.bytes()]);
+    const streams = [s.head, s.tags, s.nums, s.contracts, s.shapes];
+    for (const stream of streams) lengths.uint(stream.length);
+    lengths.uint(s.used.length);
+    const parts = [lengths.bytes(), ...streams.map((stream) => stream.bytes())];
+    for (const column of s.used) {
+      const writer = s.columns[column] as ByteWriter;
+      lengths.uint(column);
+      lengths.uint(writer.length);
+      parts.push(writer.bytes());
+    }
+    parts[0] = lengths.bytes();
+    parts.push(s.texts.bytes());
+    return Buffer.concat(parts);
   }
 }

@@ -2,7 +2,7 @@
 // by id, shapes (an item's sequence of names and nesting) by id, and the places (paths) whose
 // values carry over. A chain starts them afresh; the decoder rebuilds the same numbering from
 // what each batch defines.
-import { cellsOfKey, newPath, type PathNode, type PathNumbering, type Slot } from './frame-codec.ts';
+import { cellsOfKey, ColumnNumbering, newPath, type PathNode, type PathNumbering, type Slot } from './frame-codec.ts';
 
 /** Shapes (token sequences: names and nesting) as a trie: each item walks it by its tokens. */
 export interface ShapeNode {
@@ -28,7 +28,7 @@ export class EncoderTables implements PathNumbering {
   fieldsSent = 0;
   readonly shapeRoot: ShapeNode = { shape: -1, next: [] };
   shapeCount = 0;
-  readonly pathRoot: PathNode = newPath(-1);
+  readonly pathRoot: PathNode = newPath(-1, -1);
   private pathCount = 0;
   /** Ids of the structural tokens, made on first use. */
   private readonly specials = new Map<string, number>();
@@ -44,9 +44,14 @@ export class EncoderTables implements PathNumbering {
   readonly texts = new Map<string, number>();
 
   private readonly cells = new Map<string, number[]>();
+  readonly columns = new ColumnNumbering();
 
   cellsOf(key: string): number[] {
     return cellsOfKey(this.cells, key);
+  }
+
+  columnOf(parent: number, field: number): number {
+    return this.columns.columnOf(parent, field);
   }
 
   /** A new path's id (slots are per path: a top-level field, or a place inside a nested value). */

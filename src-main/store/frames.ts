@@ -1,6 +1,6 @@
 // Raw inbound frames, stored in batches. A batch's codec (a column of its row) says how to read
 // it: 'delta1' and 'delta1+' (frame-codec.ts: per-contract changes, zstd; what the recorder
-// writes; the payload's first byte says which version of that layout, both read), or the older 'deflate' (a binary layout deflated at level 1) and 'raw' (that layout
+// writes; the payload's first byte says which version of that layout, all read), or the older 'deflate' (a binary layout deflated at level 1) and 'raw' (that layout
 // alone), which sessions recorded before still carry and which still replay.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Db } from './database.ts';

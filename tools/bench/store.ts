@@ -78,7 +78,7 @@ export const storeFrames: Figure = {
       ceiling: sig(bytes / 1e6 / Math.max(1e-6, median(encode))),
       notes:
         `${frames.length} raw frames (${sig(bytes / 1e6)} MB of text) through the real FrameRecorder (batches of 1,000 frames, ` +
-        `the delta codec, version 2: per-contract changes of each item's fields, venues by name, zstd; one row per batch, WAL, synchronous NORMAL); stored ${sig(stored / 1e6)} MB ` +
+        `the delta codec, version 3: per-contract changes of each item's fields, venues by name and their order against the last, numbers in columns by place, zstd; one row per batch, WAL, synchronous NORMAL); stored ${sig(stored / 1e6)} MB ` +
         `(${sig(bytes / Math.max(1, stored))}x smaller); ceiling: the FrameEncoder on the same 1,000-frame batches alone, no SQLite. ` +
         `The previous codec (binary layout + deflate level 1) encodes the same batches at ${sig(bytes / 1e6 / Math.max(1e-6, median(deflate)))} MB/s ` +
         `into ${sig(deflated / 1e6)} MB (${sig(bytes / Math.max(1, deflated))}x). ` +
