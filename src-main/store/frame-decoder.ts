@@ -102,7 +102,7 @@ export class FrameDecoder implements PathNumbering {
   /** The slot a keyed element's first member is read against (as ItemEncoder's), and the order that predicted it. */
   private readonly guess: Slot = newSlot();
   private order: KeyOrder | null = null;
-  /** Version 2: per path id, its last changed number (see frame-items.ts), and the chain's text table. */
+  /** Version 2: per path id, its last changed number (see frame-values.ts), and the chain's text table. */
   private recentM: number[] = [];
   private recentD: number[] = [];
   private texts: string[] = [];

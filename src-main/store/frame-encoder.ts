@@ -8,7 +8,8 @@
 import { ByteWriter } from './byte-stream.ts';
 import { serviceBefore } from './frame-text.ts';
 import { KEY_FRAMES, KEY_ITEMS, NEGATIVE_ZERO, newSlot, nextDictionary, pack, type CodecFrame, type Slot } from './frame-codec.ts';
-import { ItemEncoder, NOT_FLAT } from './frame-items.ts';
+import { ItemEncoder } from './frame-items.ts';
+import { NOT_FLAT } from './frame-values.ts';
 import { EncoderTables } from './frame-tables.ts';
 
 const CONTENT = '"content":[';
