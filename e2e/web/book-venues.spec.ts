@@ -196,8 +196,8 @@ for (const [kind, eventKind] of [['book-refill', 'refill'], ['book-pull', 'pull'
 /** Elements of the window whose content is cut off, or that reach past the viewport. */
 function clipped(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    type El = { getBoundingClientRect(): { left: number; right: number; width: number; height: number }; scrollWidth: number; clientWidth: number; className: unknown; getAttribute(n: string): string | null; tagName: string };
-    const g = globalThis as unknown as { document: { documentElement: { clientWidth: number; scrollWidth: number }; querySelectorAll(s: string): ArrayLike<El> }; getComputedStyle(e: El): { overflowX: string; textOverflow: string; display: string; visibility: string } };
+    type El = { getBoundingClientRect(): { left: number; right: number; width: number; height: number }; scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number; className: unknown; getAttribute(n: string): string | null; tagName: string };
+    const g = globalThis as unknown as { document: { documentElement: { clientWidth: number; scrollWidth: number }; querySelectorAll(s: string): ArrayLike<El> }; getComputedStyle(e: El): { overflowX: string; overflowY: string; contain: string; textOverflow: string; display: string; visibility: string } };
     const doc = g.document;
     const width = doc.documentElement.clientWidth;
     const out: string[] = [];
@@ -215,6 +215,9 @@ function clipped(page: Page): Promise<string[]> {
       if (rect.right > width + 1 || rect.left < -1) out.push(`${name} reaches past the window (${Math.round(rect.left)}..${Math.round(rect.right)} of ${width})`);
       // A scroll container is allowed to be wider inside; anything else that hides overflow cuts.
       if (el.scrollWidth > el.clientWidth + 1 && (style.overflowX === 'hidden' || style.overflowX === 'clip') && !String(el.className).includes('heat-viewport')) out.push(`${name} cuts its content (${el.scrollWidth} > ${el.clientWidth})`);
+      // Paint containment clips too: the panels of fixed height (book.css, book-venues.css) must
+      // hold their content at either size.
+      if (/paint|strict|content/.test(style.contain) && style.overflowY === 'visible' && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) out.push(`${name} clips its content (${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight})`);
     }
     return out;
   });

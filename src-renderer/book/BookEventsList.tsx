@@ -93,66 +93,68 @@ export const BookEventsList = memo(function BookEventsList({ model }: { model: B
       data-count={shown.held}
       data-shown={shown.rows.length}
     >
-      <header className="panel-head">
-        <h2>Book events</h2>
-        <span className="muted" title="In the last 5 minutes">
-          {shownLabel(shown)}
-        </span>
-      </header>
-      <div className="book-event-kinds" role="group" aria-label="Event kinds listed">
-        {EVENT_KINDS.map((kind) => {
-          const on = kinds.has(kind);
-          return (
-            <button
-              key={kind}
-              type="button"
-              className={`chip${on ? ' chip-on' : ''}`}
-              aria-pressed={on}
-              onClick={() => setKinds((current) => toggleKind(current, kind))}
-              data-testid="book-event-kind"
-              data-kind={kind}
-            >
-              {CHIP_WORDS[kind]}
-            </button>
-          );
-        })}
-      </div>
-      <div className="book-events-scroll" ref={scroller}>
-        {rows.length === 0 ? (
-          <p className="muted book-events-empty">
-            {shown.held === 0
-              ? 'No refills, pulls, stacks or touch moves yet.'
-              : 'None of the kinds picked in the last 5 minutes.'}
-          </p>
-        ) : (
-          <table className="book-event-table">
-            {/* The columns' widths are fixed (book-events-heat.css): a table laid out by its content measured
-                every row again each time an event came in at the top. */}
-            <colgroup>
-              <col className="col-time" />
-              <col className="col-kind" />
-              <col className="col-side" />
-              <col className="col-venue" />
-              <col className="col-size" />
-              <col className="col-price" />
-            </colgroup>
-            <thead>
-              <tr>
-                <th>Time ET</th>
-                <th>Event</th>
-                <th>Side</th>
-                <th>Venue</th>
-                <th className="num">Size</th>
-                <th className="num">Price</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((event) => (
-                <EventRow key={event.id} event={event} open={open === event.id} onToggle={toggle} />
-              ))}
-            </tbody>
-          </table>
-        )}
+      <div className="panel-root book-events-root">
+        <header className="panel-head">
+          <h2>Book events</h2>
+          <span className="muted" title="In the last 5 minutes">
+            {shownLabel(shown)}
+          </span>
+        </header>
+        <div className="book-event-kinds" role="group" aria-label="Event kinds listed">
+          {EVENT_KINDS.map((kind) => {
+            const on = kinds.has(kind);
+            return (
+              <button
+                key={kind}
+                type="button"
+                className={`chip${on ? ' chip-on' : ''}`}
+                aria-pressed={on}
+                onClick={() => setKinds((current) => toggleKind(current, kind))}
+                data-testid="book-event-kind"
+                data-kind={kind}
+              >
+                {CHIP_WORDS[kind]}
+              </button>
+            );
+          })}
+        </div>
+        <div className="book-events-scroll" ref={scroller}>
+          {rows.length === 0 ? (
+            <p className="muted book-events-empty">
+              {shown.held === 0
+                ? 'No refills, pulls, stacks or touch moves yet.'
+                : 'None of the kinds picked in the last 5 minutes.'}
+            </p>
+          ) : (
+            <table className="book-event-table">
+              {/* The columns' widths are fixed (book-events-heat.css): a table laid out by its content measured
+                  every row again each time an event came in at the top. */}
+              <colgroup>
+                <col className="col-time" />
+                <col className="col-kind" />
+                <col className="col-side" />
+                <col className="col-venue" />
+                <col className="col-size" />
+                <col className="col-price" />
+              </colgroup>
+              <thead>
+                <tr>
+                  <th>Time ET</th>
+                  <th>Event</th>
+                  <th>Side</th>
+                  <th>Venue</th>
+                  <th className="num">Size</th>
+                  <th className="num">Price</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((event) => (
+                  <EventRow key={event.id} event={event} open={open === event.id} onToggle={toggle} />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
       </div>
     </section>
   );

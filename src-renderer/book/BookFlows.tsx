@@ -13,34 +13,36 @@ export const BookFlows = memo(function BookFlows({ model }: { model: BookModel }
   const ready = useCell(model.ready);
   return (
     <section className="book-flows" aria-label="Recent flows" data-testid="book-flows" data-count={flows.length}>
-      <header className="panel-head">
-        <h2>Recent flows</h2>
-        <span className="muted">{flows.length > 0 ? `${flows.length} this session` : ''}</span>
-      </header>
-      {flows.length === 0 ? (
-        <p className="muted book-flows-empty">{ready ? 'No flows in this contract yet.' : 'Loading…'}</p>
-      ) : (
-        <div className="book-flows-scroll">
-          <table className="book-flow-table">
-            <thead>
-              <tr>
-                <th>Time ET</th>
-                <th>Side</th>
-                <th className="num">Size</th>
-                <th className="num">Price</th>
-                <th className="num">Premium</th>
-                <th>Kind</th>
-                <th>Bias</th>
-              </tr>
-            </thead>
-            <tbody>
-              {flows.map((row) => (
-                <FlowLine key={row.id} row={row} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <div className="panel-root book-flows-root">
+        <header className="panel-head">
+          <h2>Recent flows</h2>
+          <span className="muted">{flows.length > 0 ? `${flows.length} this session` : ''}</span>
+        </header>
+        {flows.length === 0 ? (
+          <p className="muted book-flows-empty">{ready ? 'No flows in this contract yet.' : 'Loading…'}</p>
+        ) : (
+          <div className="book-flows-scroll">
+            <table className="book-flow-table">
+              <thead>
+                <tr>
+                  <th>Time ET</th>
+                  <th>Side</th>
+                  <th className="num">Size</th>
+                  <th className="num">Price</th>
+                  <th className="num">Premium</th>
+                  <th>Kind</th>
+                  <th>Bias</th>
+                </tr>
+              </thead>
+              <tbody>
+                {flows.map((row) => (
+                  <FlowLine key={row.id} row={row} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
     </section>
   );
 });

@@ -21,38 +21,40 @@ export function BookSummary({ view, threshold, imbalanceLevels, onThreshold }: P
   const state = !spread ? 'none' : view?.wide ? 'wide' : 'ok';
   return (
     <section className="book-summary" aria-label="Top of book">
-      <div className="touch side-bid" data-testid="top-bid">
-        <span className="k">Bid</span>
-        <span className="touch-price">{bid ? formatPrice(bid.price) : '—'}</span>
-        <span className="touch-size">{bid ? `× ${formatSize(bid.size)}` : ''}</span>
-        <TouchVenues count={bid?.venueCount ?? null} />
-      </div>
-      <div className={`spread spread-${state}`} data-testid="spread" data-state={state} data-percent={spread ? spread.percentOfMid.toFixed(3) : ''} role="status">
-        <span className="k">{view?.crossed ? 'Crossed' : 'Spread'}{state === 'wide' ? <b className="wide-flag">WIDE</b> : null}</span>
-        <span className="spread-value">
-          {spread ? formatPrice(spread.dollars) : '—'}
-          <span className="spread-pct">{spread ? `${formatNumber(spread.percentOfMid, 1)}%` : ''}</span>
-        </span>
-        <ThresholdInput value={threshold} onSave={onThreshold} />
-      </div>
-      <div className="touch side-ask" data-testid="top-ask">
-        <span className="k">Ask</span>
-        <span className="touch-price">{ask ? formatPrice(ask.price) : '—'}</span>
-        <span className="touch-size">{ask ? `× ${formatSize(ask.size)}` : ''}</span>
-        <TouchVenues count={ask?.venueCount ?? null} />
-      </div>
-      <div className="summary-cell mid">
-        <span className="k">Mid</span>
-        <span className="v">{spread ? formatMid(spread.mid) : '—'}</span>
-      </div>
-      <Imbalance value={view ? view.imbalance : null} over={view?.imbalanceOver ?? null} setting={imbalanceLevels} />
-      <div className="summary-cell notional">
-        <span className="k">Notional {view ? `· ${notionalScope(Math.max(view.bids.length, view.asks.length))}` : ''}</span>
-        <span className="v">
-          <span className="tone-bull-text" data-testid="notional-bid">{view ? formatPremium(view.notional.bid) : '—'}</span>
-          <span className="muted"> / </span>
-          <span className="tone-bear-text" data-testid="notional-ask">{view ? formatPremium(view.notional.ask) : '—'}</span>
-        </span>
+      <div className="panel-root book-summary-cells">
+        <div className="touch side-bid" data-testid="top-bid">
+          <span className="k">Bid</span>
+          <span className="touch-price">{bid ? formatPrice(bid.price) : '—'}</span>
+          <span className="touch-size">{bid ? `× ${formatSize(bid.size)}` : ''}</span>
+          <TouchVenues count={bid?.venueCount ?? null} />
+        </div>
+        <div className={`spread spread-${state}`} data-testid="spread" data-state={state} data-percent={spread ? spread.percentOfMid.toFixed(3) : ''} role="status">
+          <span className="k">{view?.crossed ? 'Crossed' : 'Spread'}{state === 'wide' ? <b className="wide-flag">WIDE</b> : null}</span>
+          <span className="spread-value">
+            {spread ? formatPrice(spread.dollars) : '—'}
+            <span className="spread-pct">{spread ? `${formatNumber(spread.percentOfMid, 1)}%` : ''}</span>
+          </span>
+          <ThresholdInput value={threshold} onSave={onThreshold} />
+        </div>
+        <div className="touch side-ask" data-testid="top-ask">
+          <span className="k">Ask</span>
+          <span className="touch-price">{ask ? formatPrice(ask.price) : '—'}</span>
+          <span className="touch-size">{ask ? `× ${formatSize(ask.size)}` : ''}</span>
+          <TouchVenues count={ask?.venueCount ?? null} />
+        </div>
+        <div className="summary-cell mid">
+          <span className="k">Mid</span>
+          <span className="v">{spread ? formatMid(spread.mid) : '—'}</span>
+        </div>
+        <Imbalance value={view ? view.imbalance : null} over={view?.imbalanceOver ?? null} setting={imbalanceLevels} />
+        <div className="summary-cell notional">
+          <span className="k">Notional {view ? `· ${notionalScope(Math.max(view.bids.length, view.asks.length))}` : ''}</span>
+          <span className="v">
+            <span className="tone-bull-text" data-testid="notional-bid">{view ? formatPremium(view.notional.bid) : '—'}</span>
+            <span className="muted"> / </span>
+            <span className="tone-bear-text" data-testid="notional-ask">{view ? formatPremium(view.notional.ask) : '—'}</span>
+          </span>
+        </div>
       </div>
     </section>
   );

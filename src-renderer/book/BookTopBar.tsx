@@ -48,21 +48,22 @@ export const BookTopBar = memo(function BookTopBar({ model, title }: { model: Bo
         <span className="connection-label">{view.label}</span>
         {view.delayed ? <DelayedBadge /> : null}
       </div>
-      <dl className="quote-facts" data-testid="quote-facts">
-        {facts.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      {/* The facts take the bar's free width and lay out inside it (book.css says why). */}
+      <div className="quote-facts-box">
+        <dl className="quote-facts" data-testid="quote-facts">
+          {facts.map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
       {notice ? (
         <button type="button" className="notice" onClick={() => model.notice.set(null)} title="Dismiss" data-testid="notice">
           {notice}
         </button>
-      ) : (
-        <span className="spacer" />
-      )}
+      ) : null}
       <label className="levels-pick" title="Auto: the venues for a one-level book (what Schwab usually sends), the ladder for a deeper one">
         Layout
         <select

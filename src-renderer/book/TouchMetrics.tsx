@@ -153,14 +153,16 @@ export const TouchMetrics = memo(function TouchMetrics({ model }: { model: BookM
 
   return (
     <section className="touch-metrics" ref={root} aria-label="Top of book over time" data-testid="touch-metrics" data-points="0">
-      {METRICS.map((metric) => (
-        <div key={metric.testId} className="metric-cell" data-testid={metric.testId}>
-          <span className="k">{metric.name}</span>
-          <span className="v tone-flat-text">—</span>
-          <span className="muted metric-detail" />
-          <canvas className="spark" aria-hidden="true" />
-        </div>
-      ))}
+      <div className="panel-root touch-metric-cells">
+        {METRICS.map((metric) => (
+          <div key={metric.testId} className="metric-cell" data-testid={metric.testId}>
+            <span className="k">{metric.name}</span>
+            <span className="v tone-flat-text">—</span>
+            <span className="muted metric-detail" />
+            <canvas className="spark" aria-hidden="true" />
+          </div>
+        ))}
+      </div>
     </section>
   );
 });

@@ -170,20 +170,22 @@ export const VenueMontage = memo(function VenueMontage({ model, side }: { model:
     <section className={`montage side-${side}`} ref={section} aria-label={`${name} venues`} data-testid={`montage-${side}`} data-size="0" data-count="0">
       <canvas ref={canvas} className="montage-canvas" style={{ height: MONTAGE_HEIGHT }} aria-hidden="true" data-testid={`montage-canvas-${side}`} />
       <div ref={tip} className="montage-tip" role="tooltip" hidden data-testid="montage-tip" />
-      <table className="sr-only">
-        <caption ref={caption} />
-        <thead>
-          <tr>
-            <th>Venue</th>
-            <th>Size</th>
-            <th>Share</th>
-            <th>Quote age</th>
-            <th>On touch</th>
-            <th>Change</th>
-          </tr>
-        </thead>
-        <tbody ref={table} />
-      </table>
+      <div className="sr-only">
+        <table>
+          <caption ref={caption} />
+          <thead>
+            <tr>
+              <th>Venue</th>
+              <th>Size</th>
+              <th>Share</th>
+              <th>Quote age</th>
+              <th>On touch</th>
+              <th>Change</th>
+            </tr>
+          </thead>
+          <tbody ref={table} />
+        </table>
+      </div>
     </section>
   );
 });
