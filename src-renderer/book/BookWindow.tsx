@@ -19,7 +19,7 @@ import { BookEventsList } from './BookEventsList.tsx';
 import { HeatMap } from './HeatMap.tsx';
 import { TouchMetrics } from './TouchMetrics.tsx';
 import { VenueMontage } from './VenueMontage.tsx';
-import { useDerived, useReadingCell } from './use-selected.ts';
+import { useDerived, useReadingCells } from './use-selected.ts';
 
 export function BookWindow({ model }: { model: BookModel }) {
   const root = useRef<HTMLDivElement>(null);
@@ -45,8 +45,7 @@ export function BookWindow({ model }: { model: BookModel }) {
 
 /** The strip over the body: it follows the book, the settings and the quote (its multiplier). */
 const Summary = memo(function Summary({ model }: { model: BookModel }) {
-  useReadingCell(model.reading, model.book);
-  useReadingCell(model.reading, model.quote);
+  useReadingCells(model.reading, [model.book, model.quote]);
   const settings = useCell(model.settings);
   const onThreshold = useCallback((spreadAlertPercent: number) => void model.updateBookSettings({ spreadAlertPercent }), [model]);
   return <BookSummary view={model.view()} threshold={settings?.book.spreadAlertPercent ?? null} imbalanceLevels={settings?.book.imbalanceLevels ?? 5} onThreshold={onThreshold} />;

@@ -19,6 +19,12 @@ export function markDraw(part: DrawPart): void {
   console.timeStamp(`fathom:draw:${part}`);
 }
 
+/** Marks a reading tick's start (reading-clock.ts) the same way; nothing where there is no timeline (Node's console has no timeStamp). */
+export function markReading(): void {
+  const mark = (console as Partial<Pick<Console, 'timeStamp'>>).timeStamp;
+  mark?.call(console, 'fathom:draw:reading');
+}
+
 export class DrawCosts {
   private frame: number | null = null;
   private current: FrameCost = { heatmap: 0, montage: 0, metrics: 0 };

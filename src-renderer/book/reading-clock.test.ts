@@ -60,17 +60,59 @@ describe('ReadingClock', () => {
     expect(written.map((w) => w.at)).toEqual([0, 280, 560, 840]);
   });
 
-  it('runs each write asked for once per tick, however often it was asked, and several writes in the same frame', () => {
+  it('runs each write asked for once per tick, however often it was asked, one per frame in the order asked', () => {
     const { reading, frameAt } = harness(250);
-    const runs: string[] = [];
-    const a = (): void => void runs.push('a');
-    const b = (): void => void runs.push('b');
-    reading.request(a);
+    const runs: { at: number; write: string }[] = [];
+    let now = 0;
+    const a = (): void => void runs.push({ at: now, write: 'a' });
+    const b = (): void => void runs.push({ at: now, write: 'b' });
+    const c = (): void => void runs.push({ at: now, write: 'c' });
     reading.request(a);
     reading.request(b);
-    frameAt(16);
-    expect(runs).toEqual(['a', 'b']);
+    reading.request(a);
+    reading.request(c);
+    for (const t of [16, 32, 48, 64]) {
+      now = t;
+      frameAt(t);
+    }
+    // No frame pays for every panel's text: a, b and c in three frames, a once.
+    expect(runs).toEqual([
+      { at: 16, write: 'a' },
+      { at: 32, write: 'b' },
+      { at: 48, write: 'c' },
+    ]);
     expect(reading.ticks).toBe(1);
+    // Asked again while the tick ran: written in the next tick, an interval after its first write.
+    reading.request(a);
+    reading.request(b);
+    for (let t = 80; t <= 320; t += 16) {
+      now = t;
+      frameAt(t);
+    }
+    expect(runs.slice(3)).toEqual([
+      { at: 272, write: 'a' },
+      { at: 288, write: 'b' },
+    ]);
+    expect(reading.ticks).toBe(2);
+  });
+
+  it('asks for a frame to write in again when asked during its own tick, not before the interval', () => {
+    const { reading, frameAt } = harness(250);
+    const runs: number[] = [];
+    let now = 0;
+    const a = (): void => void runs.push(now);
+    const b = (): void => {
+      runs.push(now);
+      // The figure changed while its own tick runs: the next tick writes it.
+      reading.request(a);
+    };
+    reading.request(a);
+    reading.request(b);
+    for (let t = 16; t <= 400; t += 16) {
+      now = t;
+      frameAt(t);
+    }
+    expect(runs).toEqual([16, 32, 272]);
   });
 
   it('writes nothing and asks for no frame or timer when nothing was asked for', () => {
@@ -91,7 +133,7 @@ describe('ReadingClock', () => {
     expect(runs).toEqual([]);
   });
 
-  it('runs the other writes when one throws, and rethrows the error after them', () => {
+  it('runs the other writes when one throws, in the frames after it', () => {
     const { reading, frameAt } = harness(250);
     const runs: string[] = [];
     reading.request(() => {
@@ -99,6 +141,7 @@ describe('ReadingClock', () => {
     });
     reading.request(() => void runs.push('b'));
     expect(() => frameAt(16)).toThrow('bad figure');
+    frameAt(32);
     expect(runs).toEqual(['b']);
     // The clock goes on ticking after a failed write.
     reading.request(() => void runs.push('c'));

@@ -1,19 +1,23 @@
 // The pace of the book window's figures: the text a trader reads (the touch, spread, imbalance and
 // notional, the quote's facts, the touch metrics' values, the events list, the snapshots held) is
-// written at most every READING_MS, all of it in one frame, while the canvases (heat map,
-// montages, sparklines) draw every snapshot. Why: a frame that changes any text pays Chromium's
-// layout from the document root, its paint, pre-paint and layerize (about 4 ms of the main thread
-// in ui.book_window's traces: README.md, its row), where a frame that only draws offscreen
-// canvases pays almost none of it (canvas-surface.ts). At the demo's busiest a snapshot comes
-// about 22 times a second and each one wrote text in a frame of its own. Figures that change 22
-// times a second cannot be read, and what moves fastest is drawn beside them at every snapshot:
-// each montage's head (the side's price, size and venue count), the sparklines of the metrics,
-// the events on the heat map. A write always shows the newest state when it runs, so a figure is
-// at most READING_MS (and a frame or two) behind.
+// written at most every READING_MS, while the canvases (heat map, montages, sparklines) draw every
+// snapshot. Why: a frame that changes any text pays Chromium's style, layout, paint, pre-paint and
+// layerize (about 5 to 6 ms of the main thread when every panel's text changed at once, in
+// ui.book_window's traces: README.md, its row), where a frame that only draws offscreen canvases
+// pays almost none of it (canvas-surface.ts). At the demo's busiest a snapshot comes about 22
+// times a second and each one wrote text in a frame of its own. Figures that change 22 times a
+// second cannot be read, and what moves fastest is drawn beside them at every snapshot: each
+// montage's head (the side's price, size and venue count), the sparklines of the metrics, the
+// events on the heat map. A write always shows the newest state when it runs, so a figure is at
+// most READING_MS (and a few frames) behind.
 //
-// The clock ticks as the last painter of the window's frame budget (frame-budget.ts), so a tick
-// mostly lands in a frame the heat map did not take, and only when something asked for one: a
-// window whose figures did not change writes nothing.
+// A tick runs its writes one per frame, in the order they were asked for (a panel's text in each:
+// the strip, the quote's facts, the metrics, the events), so no frame pays for every panel's text
+// at once; the next tick starts READING_MS after the first write of this one. The clock ticks as
+// the last painter of the window's frame budget (frame-budget.ts), so a write mostly lands in a
+// frame the heat map did not take, and only when something asked for one: a window whose figures
+// did not change writes nothing.
+import { markReading } from './draw-costs.ts';
 import type { FrameBudget, Painter } from './frame-budget.ts';
 
 /**
@@ -40,8 +44,10 @@ export interface ReadingClockOptions {
 
 export class ReadingClock {
   private readonly options: ReadingClockOptions;
-  /** The writes asked for since the last tick, each run once in the next. */
+  /** The writes asked for since the last tick began, each run once in the next. */
   private readonly pending = new Set<() => void>();
+  /** This tick's writes not yet run, one per frame. */
+  private queue: (() => void)[] = [];
   private readonly painter: Painter;
   private lastTick = -Infinity;
   /** Waiting out the interval before the next tick may be asked of the frame budget. */
@@ -60,7 +66,18 @@ export class ReadingClock {
   /** Runs `write` in the next tick (once, however often it is asked for before then). */
   request(write: () => void): void {
     this.pending.add(write);
-    if (this.due || this.waiting) return;
+    this.schedule();
+  }
+
+  /** Forgets a write asked for (its component went away). */
+  cancel(write: () => void): void {
+    this.pending.delete(write);
+    this.queue = this.queue.filter((w) => w !== write);
+  }
+
+  /** Asks for the next tick's first frame once the interval since the last tick's start is over. */
+  private schedule(): void {
+    if (this.due || this.waiting || this.queue.length > 0 || this.pending.size === 0) return;
     const wait = this.options.intervalMs - (this.options.now() - this.lastTick);
     if (wait <= 0) {
       this.askFrame();
@@ -73,11 +90,6 @@ export class ReadingClock {
     }, wait);
   }
 
-  /** Forgets a write asked for (its component went away). */
-  cancel(write: () => void): void {
-    this.pending.delete(write);
-  }
-
   private askFrame(): void {
     this.due = true;
     this.painter.request();
@@ -85,21 +97,24 @@ export class ReadingClock {
 
   private readonly tick = (): void => {
     this.due = false;
-    this.lastTick = this.options.now();
-    this.ticks++;
-    const writes = [...this.pending];
-    this.pending.clear();
-    // A write that throws does not stop the others: the first error is rethrown once they ran,
-    // and the frame budget carries it as a painter's (frame-budget.ts).
-    let failure: { error: unknown } | null = null;
-    for (const write of writes) {
-      try {
-        write();
-      } catch (error) {
-        failure ??= { error };
-      }
+    if (this.queue.length === 0) {
+      if (this.pending.size === 0) return;
+      this.lastTick = this.options.now();
+      this.ticks++;
+      this.queue = [...this.pending];
+      this.pending.clear();
     }
-    if (failure) throw failure.error;
+    const write = this.queue.shift();
+    // Marks the write in a performance trace, as the canvases mark their draws (draw-costs.ts).
+    markReading();
+    try {
+      write?.();
+    } finally {
+      // A write that throws does not stop the others: the frame budget carries its error as a
+      // painter's (frame-budget.ts) and the next write runs in the next frame.
+      if (this.queue.length > 0) this.askFrame();
+      else this.schedule();
+    }
   };
 }
 

@@ -72,3 +72,23 @@ export function useReadingCell<T>(clock: ReadingClock, cell: Cell<T>): T {
   const [subscribe] = useState(() => pacedSubscribe([cell], clock));
   return useSyncExternalStore(subscribe, cell.get);
 }
+
+/**
+ * Renders the component at most once per tick of `clock` when any of `cells` changed, in one
+ * write (one frame of the tick): for a panel that reads several cells through the model.
+ */
+export function useReadingCells(clock: ReadingClock, cells: readonly Cell<unknown>[]): number {
+  const [store] = useState(() => {
+    let version = 0;
+    const subscribe = pacedSubscribe(cells, clock);
+    return {
+      subscribe: (listener: () => void) =>
+        subscribe(() => {
+          version++;
+          listener();
+        }),
+      read: () => version,
+    };
+  });
+  return useSyncExternalStore(store.subscribe, store.read);
+}
