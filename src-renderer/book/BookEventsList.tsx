@@ -126,33 +126,30 @@ export const BookEventsList = memo(function BookEventsList({ model }: { model: B
                 : 'None of the kinds picked in the last 5 minutes.'}
             </p>
           ) : (
-            <table className="book-event-table">
-              {/* The columns' widths are fixed (book-events-heat.css): a table laid out by its content measured
-                  every row again each time an event came in at the top. */}
-              <colgroup>
-                <col className="col-time" />
-                <col className="col-kind" />
-                <col className="col-side" />
-                <col className="col-venue" />
-                <col className="col-size" />
-                <col className="col-price" />
-              </colgroup>
-              <thead>
-                <tr>
-                  <th>Time ET</th>
-                  <th>Event</th>
-                  <th>Side</th>
-                  <th>Venue</th>
-                  <th className="num">Size</th>
-                  <th className="num">Price</th>
-                </tr>
-              </thead>
-              <tbody>
+            // Rows of fixed height, each laid out and painted in a box of its own (book-events-heat.css):
+            // an event that comes in at the top moves the rows below it without laying them out or
+            // painting them again, as a table's rows were.
+            <div className="book-event-table" role="table" aria-label="Book events, newest first">
+              <div className="book-event-head" role="rowgroup">
+                <div className="book-event-cols" role="row">
+                  <span role="columnheader">Time ET</span>
+                  <span role="columnheader">Event</span>
+                  <span role="columnheader">Side</span>
+                  <span role="columnheader">Venue</span>
+                  <span role="columnheader" className="num">
+                    Size
+                  </span>
+                  <span role="columnheader" className="num">
+                    Price
+                  </span>
+                </div>
+              </div>
+              <div role="rowgroup">
                 {rows.map((event) => (
                   <EventRow key={event.id} event={event} open={open === event.id} onToggle={toggle} />
                 ))}
-              </tbody>
-            </table>
+              </div>
+            </div>
           )}
         </div>
       </div>
@@ -171,8 +168,9 @@ const EventRow = memo(function EventRow({
 }) {
   return (
     <>
-      <tr
-        className={`book-event kind-${event.kind}${open ? ' is-open' : ''}`}
+      <div
+        className={`book-event-cols book-event kind-${event.kind}${open ? ' is-open' : ''}`}
+        role="row"
         title={`${event.rule}: ${event.reason}`}
         onClick={() => onToggle(event.id)}
         aria-expanded={open}
@@ -184,23 +182,31 @@ const EventRow = memo(function EventRow({
         data-size={event.size}
         data-price={event.price}
       >
-        <td className="num-left">{formatTimeEt(event.time)}</td>
-        <td>
+        <span role="cell" className="num-left">
+          {formatTimeEt(event.time)}
+        </span>
+        <span role="cell">
           <span className={`event-kind kind-${event.kind}`}>{KIND_WORDS[event.kind]}</span>
-        </td>
-        <td className={event.side === 'bid' ? 'tone-bull-text' : 'tone-bear-text'}>{event.side}</td>
-        <td title={event.venue === null ? 'the side as a whole' : venueTitle(event.venue)}>
+        </span>
+        <span role="cell" className={event.side === 'bid' ? 'tone-bull-text' : 'tone-bear-text'}>
+          {event.side}
+        </span>
+        <span role="cell" title={event.venue === null ? 'the side as a whole' : venueTitle(event.venue)}>
           {event.venue === null ? '—' : venueName(event.venue)}
-        </td>
-        <td className="num">{formatSize(event.size)}</td>
-        <td className="num">{formatPrice(event.price)}</td>
-      </tr>
+        </span>
+        <span role="cell" className="num">
+          {formatSize(event.size)}
+        </span>
+        <span role="cell" className="num">
+          {formatPrice(event.price)}
+        </span>
+      </div>
       {open ? (
-        <tr className="book-event-reason">
-          <td colSpan={6}>
+        <div className="book-event-reason" role="row">
+          <span role="cell">
             <b>{event.rule}</b> {event.reason}
-          </td>
-        </tr>
+          </span>
+        </div>
       ) : null}
     </>
   );

@@ -22,24 +22,32 @@ export const BookFlows = memo(function BookFlows({ model }: { model: BookModel }
           <p className="muted book-flows-empty">{ready ? 'No flows in this contract yet.' : 'Loading…'}</p>
         ) : (
           <div className="book-flows-scroll">
-            <table className="book-flow-table">
-              <thead>
-                <tr>
-                  <th>Time ET</th>
-                  <th>Side</th>
-                  <th className="num">Size</th>
-                  <th className="num">Price</th>
-                  <th className="num">Premium</th>
-                  <th>Kind</th>
-                  <th>Bias</th>
-                </tr>
-              </thead>
-              <tbody>
+            {/* Rows of fixed height, each laid out and painted in a box of its own (book-ladders.css): a
+                new flow at the top moves the rows below without laying them out or painting them again. */}
+            <div className="book-flow-table" role="table" aria-label="Recent flows, newest first">
+              <div className="book-flow-head" role="rowgroup">
+                <div className="book-flow-cols" role="row">
+                  <span role="columnheader">Time ET</span>
+                  <span role="columnheader">Side</span>
+                  <span role="columnheader" className="num">
+                    Size
+                  </span>
+                  <span role="columnheader" className="num">
+                    Price
+                  </span>
+                  <span role="columnheader" className="num">
+                    Premium
+                  </span>
+                  <span role="columnheader">Kind</span>
+                  <span role="columnheader">Bias</span>
+                </div>
+              </div>
+              <div role="rowgroup">
                 {flows.map((row) => (
                   <FlowLine key={row.id} row={row} />
                 ))}
-              </tbody>
-            </table>
+              </div>
+            </div>
           </div>
         )}
       </div>
@@ -49,15 +57,29 @@ export const BookFlows = memo(function BookFlows({ model }: { model: BookModel }
 
 function FlowLine({ row }: { row: FlowRow }) {
   return (
-    <tr className={row.whale ? 'is-whale' : undefined} data-testid="book-flow" data-flow-id={row.id} data-version={row.version}>
-      <td className="num-left">{formatTimeEt(row.time)}</td>
-      <td><BadgeView badge={sideBadge(row)} /></td>
-      <td className="num">{formatSize(row.size)}</td>
-      <td className="num">{formatPrice(row.price)}</td>
-      <td className="num strong">{formatPremium(row.premium)}</td>
-      <td><BadgeView badge={kindBadge(row)} /></td>
-      <td><BadgeView badge={sentimentBadge(row)} /></td>
-    </tr>
+    <div className={`book-flow-cols book-flow${row.whale ? ' is-whale' : ''}`} role="row" data-testid="book-flow" data-flow-id={row.id} data-version={row.version}>
+      <span role="cell" className="num-left">
+        {formatTimeEt(row.time)}
+      </span>
+      <span role="cell">
+        <BadgeView badge={sideBadge(row)} />
+      </span>
+      <span role="cell" className="num">
+        {formatSize(row.size)}
+      </span>
+      <span role="cell" className="num">
+        {formatPrice(row.price)}
+      </span>
+      <span role="cell" className="num strong">
+        {formatPremium(row.premium)}
+      </span>
+      <span role="cell">
+        <BadgeView badge={kindBadge(row)} />
+      </span>
+      <span role="cell">
+        <BadgeView badge={sentimentBadge(row)} />
+      </span>
+    </div>
   );
 }
 

@@ -35,15 +35,18 @@ export const HeatMap = memo(function HeatMap({ model }: { model: BookModel }) {
   const view = useCell(model.heatView);
   const cells = [model.timeline, model.heatView] as const;
   // The slider runs in ms back from the live edge: live it stays at 0 while the history grows, so
-  // a snapshot does not move it (a range input's new value and bounds lay it out again).
-  const slider = useDerived(cells, () => {
+  // a snapshot does not move it (a range input's new value and bounds lay it out again). Its bounds
+  // follow the history at the reading pace, in a frame of their own rather than the heat map's; a
+  // change of the view (the trader scrubbing) renders this component at once (useCell above), and
+  // the render reads the slider anew.
+  const slider = useDerived([model.timeline], () => {
     const span = model.heldSpan();
     if (!span) return null;
     const v = model.heatView.get();
     const range = scrubRange(span, v.spanMs);
     const min = -Math.ceil((range.max - range.min) / SCRUB_STEP_MS) * SCRUB_STEP_MS;
     return `${min}|${Math.max(min, Math.round((heatWindow(v, span).to - range.max) / SCRUB_STEP_MS) * SCRUB_STEP_MS)}`;
-  });
+  }, model.reading);
   const [min, value] = slider === null ? [0, 0] : slider.split('|').map(Number);
   const pausedAt = useDerived(cells, () => (model.heatView.get().paused ? heatWindow(model.heatView.get(), model.heldSpan()).to : null));
 
