@@ -40,8 +40,8 @@ export function shownLabel({ rows, held }: ShownEvents): string {
   return held === 0 ? '' : `${rows.length} shown of ${held} held`;
 }
 
-/** The events table's row height (book-events-heat.css, `.book-event-table td`). */
-export const EVENT_ROW_PX = 22;
+/** The events list's row height, its border included (book-events-heat.css, `.book-event`). */
+export const EVENT_ROW_PX = 23;
 /** Rows rendered before the list has been measured: a tall panel's worth. */
 export const FIRST_RENDERED_ROWS = 40;
 

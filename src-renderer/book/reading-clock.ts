@@ -21,9 +21,9 @@ import { markReading } from './draw-costs.ts';
 import type { FrameBudget, Painter } from './frame-budget.ts';
 
 /**
- * The figures are written at most this often: twice a second. Four times a second measured the
- * text's frames at about 7% of the window's frames, so they set its p95 frame time; at twice a
- * second they are under 4% (README.md, the `ui.book_window` row).
+ * The figures are written at most this often: twice a second. When every panel's text came in one
+ * frame, four times a second measured those frames at about 7% of the window's frames, setting its
+ * p95 frame time; twice a second, under 4% (README.md, the `ui.book_window` row).
  */
 export const READING_MS = 500;
 
