@@ -74,7 +74,7 @@ export function decodeFlowData(data: string): Flow {
  * null when the row is not a flow's. An object row is returned as parsed.
  */
 export function decodeFlowHead(data: string): Record<string, unknown> | null {
-  const parsed: unknown = JSON.parse(data);
+  const parsed = headValues(data) ?? (JSON.parse(data) as unknown);
   if (typeof parsed !== 'object' || parsed === null) return null;
   if (!Array.isArray(parsed)) return parsed as Record<string, unknown>;
   if (parsed[0] !== FLOW_DATA_LAYOUT) return null;
@@ -84,6 +84,23 @@ export function decodeFlowHead(data: string): Record<string, unknown> | null {
     if (value !== null || i < 37 || i > 40) head[FLOW_KEYS[i] as string] = value;
   }
   return head;
+}
+
+/** The values before the evidence (its prints: `,[[` or `,[],`), parsed alone; null when not found. */
+const HEAD_VALUES = 43;
+function headValues(data: string): unknown[] | null {
+  if (!data.startsWith('[')) return null;
+  // Nothing before the evidence holds an array of arrays outside a string (the strategy's legs
+  // are objects), and a cut inside a string leaves it open, which no parse accepts.
+  let cut = data.indexOf(',[[');
+  if (cut < 0) cut = data.indexOf(',[],');
+  if (cut < 0) return null;
+  try {
+    const values = JSON.parse(`${data.slice(0, cut)}]`) as unknown;
+    return Array.isArray(values) && values.length === HEAD_VALUES ? values : null;
+  } catch {
+    return null;
+  }
 }
 
 function quoteOf(v: unknown): QuoteEvidence | null {
