@@ -8,6 +8,7 @@ import { exportCommand } from './export.ts';
 import { UsageError } from './args.ts';
 import type { CliIo } from './io.ts';
 import { openDatabase } from '../store/database.ts';
+import { decodeFlowData, flowDataFieldSql } from '../store/flow-data.ts';
 import { upsertFlows } from '../store/flows.ts';
 import { addSession, openOfDay, recordHistory, storedFlow, type SimulatedHistory } from '../store/history.testkit.ts';
 import { PARQUET_COLUMNS, ROW_GROUP_ROWS } from '../store/parquet-export.ts';
@@ -45,7 +46,7 @@ describe('30 simulated sessions exported to Parquet with `fathom export`', () =>
   beforeAll(async () => {
     const handle = openDatabase(db);
     history = recordHistory(handle, { sessions: 30, flowsPerSession: 400, seed: 30 });
-    stored = handle.prepare("SELECT COUNT(*) AS n, SUM(premium) AS premium, SUM(json_extract(data, '$.size')) AS size FROM flows").get() as typeof stored;
+    stored = handle.prepare(`SELECT COUNT(*) AS n, SUM(premium) AS premium, SUM(${flowDataFieldSql('data', 'size')}) AS size FROM flows`).get() as typeof stored;
     handle.close();
     files = [];
     for (const id of history.sessionIds) {
@@ -69,7 +70,7 @@ describe('30 simulated sessions exported to Parquet with `fathom export`', () =>
     expect(Object.keys(typeOf)).toEqual([...PARQUET_COLUMNS]);
     expect(typeOf).toMatchObject({ time: 'TIMESTAMP WITH TIME ZONE', expiry: 'DATE', sessionId: 'BIGINT', size: 'BIGINT', premium: 'DOUBLE', whale: 'BOOLEAN', symbol: 'VARCHAR', reasons: 'VARCHAR' });
     const handle = openDatabase(db, { readonly: true });
-    const first = JSON.parse((handle.prepare('SELECT data FROM flows ORDER BY id LIMIT 1').get() as { data: string }).data) as Record<string, unknown>;
+    const first = decodeFlowData((handle.prepare('SELECT data FROM flows ORDER BY id LIMIT 1').get() as { data: string }).data);
     handle.close();
     const [row] = await query(
       `SELECT id, epoch_ms(time) AS time, strftime(expiry, '%Y-%m-%d') AS expiry, strike, "right", side, whale, iv, delta, kindRule, reasons, cancelled FROM read_parquet('${files[0]}') WHERE id = '${String(first.id)}'`,
@@ -85,7 +86,7 @@ describe('30 simulated sessions exported to Parquet with `fathom export`', () =>
       iv: first.iv,
       delta: first.delta,
       kindRule: 'SWEEP_MULTI',
-      reasons: (first.evidence as { reasons: string[] }).reasons.join('; '),
+      reasons: first.evidence.reasons.join('; '),
       cancelled: false,
     });
   });

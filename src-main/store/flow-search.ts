@@ -4,10 +4,10 @@
 // is read only when it matches, so the first rows come as soon as a page of them matches, without
 // a sort of the whole history and without parsing the JSON of the flows that do not match.
 import type { HistoryQuery } from '../../shared/domain/history-search.ts';
-import type { Flow } from '../../shared/domain/flow.ts';
 import { toFlowRow, type FlowRow } from '../../shared/ipc/flows.ts';
 import { dstBounds } from '../../shared/time/eastern.ts';
 import type { Db } from './database.ts';
+import { decodeFlowData } from './flow-data.ts';
 
 export interface SearchPlan {
   sql: string;
@@ -113,7 +113,7 @@ export function* searchHits(db: Db, query: HistoryQuery): Generator<SearchHit> {
   const plan = searchPlan(query, query.repeat ? storedSpan(db) : undefined);
   const rows = db.prepare(plan.sql).iterate(...plan.params) as IterableIterator<{ data: string }>;
   for (const { data } of rows) {
-    const flow = JSON.parse(data) as Flow;
+    const flow = decodeFlowData(data);
     // A print's time is the exchange's; a replay runs on the time frames arrived, which is later.
     yield { row: toFlowRow(flow), seenAt: flow.evidence.prints[0]?.receivedAt ?? flow.time };
   }

@@ -6,6 +6,7 @@ import { encodeFlowBatch, type FlowPage, type FlowPageQuery, type FlowRow } from
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
 import { BatchedWriter, type WriterStatus } from './batched-writer.ts';
+import { decodeFlowData, encodeFlowData } from './flow-data.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.ts';
 import { flowWithCheck, NEXT_DAY_COLUMNS, NEXT_DAY_JOIN, type NextDayColumns } from './next-day.ts';
@@ -58,7 +59,7 @@ export function upsertFlows(db: Db, flows: readonly Flow[]): number {
   for (const flow of flows) {
     const id = flowRowId(flow.id);
     const sessionId = Number(flow.sessionId);
-    const data = JSON.stringify(flow);
+    const data = encodeFlowData(flow);
     const whale = flow.whale ? 1 : 0;
     // The history search's columns (migration 5): what the search filters on, beside the JSON.
     const added = s.insert.run(id, sessionId, flow.time, flow.underlying, flow.symbol, flow.kind, flow.premium, whale, flow.version, data, flow.strike, flow.expiry, flow.right, flow.side, flow.direction, flow.sentiment, flow.strategy?.type ?? null).changes;
@@ -277,7 +278,7 @@ export function storedFlowHeads(db: Db, sessionId: number, seqs: Iterable<number
 
 /** The stored flows with these sequences, read as storedFlowHeads reads them (no next-day check joined). */
 export function storedFlowsBySeq(db: Db, sessionId: number, seqs: Iterable<number>, bulkFrom: number): Map<number, Flow> {
-  return storedRows(db, sessionId, seqs, bulkFrom, 'data', (row) => JSON.parse(row[1] as string) as Flow);
+  return storedRows(db, sessionId, seqs, bulkFrom, 'data', (row) => decodeFlowData(row[1] as string));
 }
 
 function storedRows<T>(db: Db, sessionId: number, seqs: Iterable<number>, bulkFrom: number, columns: string, read: (row: unknown[]) => T): Map<number, T> {

@@ -212,4 +212,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: "flows' data written as an array of values",
+    up: () => {
+      // No table changes: from this version the flows' `data` is written as an array of the flow's
+      // values without their keys (flow-data.ts), half the bytes of a row. Rows stored before stay
+      // JSON objects and read back as they did; the version is here so that an older Fathom, which
+      // would not read the new rows, refuses the file (database.ts) instead of misreading it.
+    },
+  },
 ];

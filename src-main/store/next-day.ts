@@ -4,6 +4,7 @@ import type { Flow } from '../../shared/domain/flow.ts';
 import type { NextDayCheck, NextDaySource, PositionEffect } from '../../shared/domain/next-day.ts';
 import { etDateString, etMidnight } from '../../shared/time/eastern.ts';
 import type { Db } from './database.ts';
+import { decodeFlowData, flowDataFieldSql } from './flow-data.ts';
 
 const SEQ_BITS = 2 ** 32;
 const DAY_MS = 86_400_000;
@@ -63,8 +64,8 @@ export function pendingNextDay(db: Db, today: string): PendingDay | null {
   // A session that recorded on that day started at most a day before it (or it is not that day's).
   const sessions = db.prepare('SELECT id FROM sessions WHERE started_at >= ? AND started_at < ?').all(from - DAY_MS, to) as { id: number }[];
   const read = db.prepare(
-    `SELECT f.id AS rowId, json_extract(f.data, '$.id') AS id, f.symbol AS symbol, json_extract(f.data, '$.size') AS size,
-            f.premium AS premium, json_extract(f.data, '$.openInterest') AS oi, json_extract(f.data, '$.cancelled') AS cancelled,
+    `SELECT f.id AS rowId, ${flowDataFieldSql('f.data', 'id')} AS id, f.symbol AS symbol, ${flowDataFieldSql('f.data', 'size')} AS size,
+            f.premium AS premium, ${flowDataFieldSql('f.data', 'openInterest')} AS oi, ${flowDataFieldSql('f.data', 'cancelled')} AS cancelled,
             c.flow_id AS checked
      FROM flows f LEFT JOIN next_day_checks c ON c.flow_id = f.id
      WHERE f.id >= ? AND f.id < ? AND f.time >= ? AND f.time < ? ORDER BY f.id`,
@@ -119,7 +120,7 @@ export interface NextDayColumns {
 
 /** The stored flow with its check, if it has one. */
 export function flowWithCheck(row: { data: string } & NextDayColumns): Flow {
-  const flow = JSON.parse(row.data) as Flow;
+  const flow = decodeFlowData(row.data);
   if (row.nd_label === null) return flow;
   const oiBefore = row.nd_oi_before ?? 0;
   const oiAfter = row.nd_oi_after ?? 0;

@@ -10,6 +10,7 @@ import { historyEvents, type HistoryPage } from '../../shared/ipc/history.ts';
 import { payloadIf } from '../../shared/ipc/push.ts';
 import { HistorySearches } from '../../src-main/ingest/history-searches.ts';
 import { openDatabase } from '../../src-main/store/database.ts';
+import { decodeFlowData } from '../../src-main/store/flow-data.ts';
 import { searchPlan } from '../../src-main/store/flow-search.ts';
 import { openOfDay, recordHistory } from '../../src-main/store/history.testkit.ts';
 import { ManualClock } from '../../src-main/util/manual-clock.testkit.ts';
@@ -50,7 +51,7 @@ export const searchFirstRows: Figure = {
       bare.push(
         timeIt(() => {
           const rows = db.prepare('SELECT data FROM flows ORDER BY id DESC LIMIT 500').all() as { data: string }[];
-          for (const row of rows) JSON.parse(row.data);
+          for (const row of rows) decodeFlowData(row.data);
         }),
       );
     }

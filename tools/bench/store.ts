@@ -38,7 +38,7 @@ export const storeFlows: Figure = {
       ceiling: Math.round(flows.length / Math.max(1e-6, median(bare))),
       notes:
         `${flows.length} flow versions emitted by the engine while recording the session (${distinct} flows), through the real FlowWriter ` +
-        `(batches of 1,000, versions collapsed per batch, INSERT OR IGNORE then UPDATE, JSON of the flow with its evidence) into the real ` +
+        `(batches of 1,000, versions collapsed per batch, INSERT OR IGNORE then UPDATE, the flow with its evidence as a JSON array of its values, store/flow-data.ts) into the real ` +
         `schema (rowid + flows_by_underlying_time, flows_by_time, flows_by_contract_time) in WAL; ceiling: the same writer into the same table after ` +
         `dropping those three indexes; rows = versions handed to the writer; thread CPU time (SQLite writes run on it), median of ` +
         `${ROUNDS} interleaved rounds, fresh file each. Profile (self time; SQLite counts to its caller): ${profile}`,
