@@ -1,7 +1,7 @@
 // The stored flows of one underlying as positioning reads them (shared/analytics/positioning.ts):
-// only the fields it sums, read from the part of each row's JSON before the evidence (rows written
-// as arrays of values, flow-data.ts, are parsed whole: they are short), so a month of flows is
-// never read into whole Flows. A row whose fields are not what a flow holds is skipped and counted.
+// only the fields it sums, read from the part of each row's JSON before the evidence (for rows
+// written as arrays of values, flow-data.ts's decodeFlowHead), so a month of flows is never read
+// into whole Flows. A row whose fields are not what a flow holds is skipped and counted.
 import type { PositioningFlow } from '../../shared/analytics/positioning.ts';
 import type { Direction, Sentiment } from '../../shared/domain/flow.ts';
 import type { Db } from './database.ts';
@@ -41,7 +41,7 @@ const EVIDENCE = ',"evidence":';
  * before it is several times faster over a month of flows. A row laid out otherwise is parsed whole.
  */
 function headOf(data: string): Record<string, unknown> | null {
-  // A row written as an array of values (flow-data.ts, migration 9) is short: parsed whole.
+  // A row written as an array of values (flow-data.ts, migration 9): its values before the evidence.
   if (data.startsWith('[')) {
     try {
       return decodeFlowHead(data);
