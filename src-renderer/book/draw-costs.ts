@@ -19,7 +19,10 @@ export function markDraw(part: DrawPart): void {
   console.timeStamp(`fathom:draw:${part}`);
 }
 
-/** Marks a reading tick's start (reading-clock.ts) the same way; nothing where there is no timeline (Node's console has no timeStamp). */
+/**
+ * Marks a write of the figures' text (reading-clock.ts) the same way; nothing where there is no
+ * timeline (Node's console has no timeStamp).
+ */
 export function markReading(): void {
   const mark = (console as Partial<Pick<Console, 'timeStamp'>>).timeStamp;
   mark?.call(console, 'fathom:draw:reading');
