@@ -2,6 +2,8 @@
 // token requests from main's token source (the keychain never leaves main), hands its pushes to
 // the windows, and watches that it lives: an exit, an error or an event loop that stops
 // answering pings is reported once, with why, so main can say so and start a new one.
+import type { Readable } from 'node:stream';
+import type { HeapInfo } from 'node:v8';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Push } from '../../shared/ipc/push.ts';
 import type { MainToWorker, WorkerToMain } from '../ingest-protocol/messages.ts';
@@ -102,6 +104,16 @@ export class WorkerIngest implements IngestPort {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.post({ type: 'req', id, name, args });
     });
+  }
+
+  /** The worker's V8 heap (its own isolate: not in main's `v8.getHeapStatistics()`), for the memory figures. */
+  heapStatistics(): Promise<HeapInfo> {
+    return this.worker.getHeapStatistics();
+  }
+
+  /** A heap snapshot of the worker's isolate (the memory figures' breakdown). */
+  heapSnapshot(): Promise<Readable> {
+    return this.worker.getHeapSnapshot();
   }
 
   async close(): Promise<void> {
