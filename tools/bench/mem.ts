@@ -88,7 +88,7 @@ export const memGrowth: Figure = {
           `${describeRendererMemory(breakdown)}` +
           (last?.detail ? `; the host at the end: ${describeHost(last.detail)}` : '') +
           `. Bounded caches still filling dominate a short run: the ingest worker keeps at most ` +
-          `20,000 recent flow rows over all contracts (src-main/ingest/recent-flows.ts) and the flow engine's held flows, the feed ` +
+          `5,000 recent flow rows over all contracts (src-main/ingest/recent-flows.ts) and the flow engine's held flows, the feed ` +
           `window 10,000 (src-renderer/feed/flow-store.ts WINDOW_FLOWS)`,
         detail: {
           samples: samples.map((s) => [Math.round(s.t), mb(s.host), mb(s.renderer), mb(s.heap)]),
