@@ -23,11 +23,11 @@ import { silentLogger, type Logger } from '../util/log.ts';
  * with 2,048 MB and a 64 MB young generation; at 140 to 160 MB and 320 to 335 MB with these
  * limits. The young generation's 32 MB less costs more scavenges: the pipeline alone replaying a
  * 10-minute max-intensity session in a worker took about 2% more CPU. Halving it again to 16 MB
-* (V8 splits it between its two semi-spaces and the young large objects) took the worker's committed heap from
- * 129 to 133 MB to 115 and 116 MB at three minutes, with the host's CPU over those minutes the same
- * (46 s in both of a pair run one after the other). 1,024 MB still leaves a
- * replay's checkpoints their 512 MiB budget (src-main/replay/checkpoint-size.ts) beside the live
- * state. Electron's V8 compresses pointers, so there the ceiling stays 4 (not measured here).
+ * (V8 splits it between its two semi-spaces and the young large objects) took the worker's
+ * committed heap from 129 to 133 MB to 115 and 116 MB at three minutes of mem.growth, with the
+ * host's CPU over those minutes the same (46 s in both of a pair run one after the other).
+ * 1,024 MB still leaves a replay's checkpoints their 512 MiB budget
+ * (src-main/replay/checkpoint-size.ts) beside the live state. Electron's V8 compresses pointers, so there the ceiling stays 4 (not measured here).
  */
 export const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 16 };
 
