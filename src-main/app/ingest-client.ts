@@ -2,6 +2,8 @@
 // token requests from main's token source (the keychain never leaves main), hands its pushes to
 // the windows, and watches that it lives: an exit, an error or an event loop that stops
 // answering pings is reported once, with why, so main can say so and start a new one.
+import type { Readable } from 'node:stream';
+import type { HeapInfo } from 'node:v8';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Push } from '../../shared/ipc/push.ts';
 import type { MainToWorker, WorkerToMain } from '../ingest-protocol/messages.ts';
@@ -20,11 +22,15 @@ import { silentLogger, type Logger } from '../util/log.ts';
  * (tools/bench/mem.ts) the worker's heap stood at 190 to 320 MB and the host at 430 to 480 MB RSS
  * with 2,048 MB and a 64 MB young generation; at 140 to 160 MB and 320 to 335 MB with these
  * limits. The young generation's 32 MB less costs more scavenges: the pipeline alone replaying a
- * 10-minute max-intensity session in a worker took about 2% more CPU. 1,024 MB still leaves a
- * replay's checkpoints their 512 MiB budget (src-main/replay/checkpoint-size.ts) beside the live
- * state. Electron's V8 compresses pointers, so there the ceiling stays 4 (not measured here).
+ * 10-minute max-intensity session in a worker took about 2% more CPU. Halving it again to 16 MB
+ * (V8 splits it between its two semi-spaces and the young large objects) took the worker's
+ * committed heap from 129 to 133 MB to 115 and 116 MB at three minutes of mem.growth, with the
+ * host's CPU over those minutes the same (46 s in both of a pair run one after the other).
+ * 1,024 MB still leaves a replay's checkpoints their 512 MiB budget
+ * (src-main/replay/checkpoint-size.ts) beside the live state. Electron's V8 compresses pointers,
+ * so there the ceiling stays 4 (not measured here).
  */
-export const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 32 };
+export const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 16 };
 
 export interface WorkerLiveness {
   /** How often the worker is pinged. */
@@ -102,6 +108,16 @@ export class WorkerIngest implements IngestPort {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.post({ type: 'req', id, name, args });
     });
+  }
+
+  /** The worker's V8 heap (its own isolate: not in main's `v8.getHeapStatistics()`), for the memory figures. */
+  heapStatistics(): Promise<HeapInfo> {
+    return this.worker.getHeapStatistics();
+  }
+
+  /** A heap snapshot of the worker's isolate (the memory figures' breakdown). */
+  heapSnapshot(): Promise<Readable> {
+    return this.worker.getHeapSnapshot();
   }
 
   async close(): Promise<void> {

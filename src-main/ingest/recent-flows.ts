@@ -7,8 +7,15 @@
 // live, the recorded flows in a replay), so forgetting loses nothing.
 import { RECENT_FLOWS_PER_CONTRACT, type FlowRow } from '../../shared/ipc/flows.ts';
 
-/** Rows held over all contracts: about 20 MB, the newest few seconds at 2,000 flow versions a second. */
-export const RECENT_ROWS_HELD = 20_000;
+/**
+ * Rows held over all contracts: about 3 MB (a row is about 600 bytes of the worker's heap; a heap
+ * snapshot at the demo's highest intensity found 20,000 rows, the bound before, holding 12 MB,
+ * which V8 sized the worker's heap to about 1.7 times). 5,000 rows are the newest 200 of 25
+ * contracts, or the newest 45 seconds or so of new flows at that intensity (about 110 a second):
+ * a forgotten contract is one that changed longest ago, whose rows the store (written about once a
+ * second) already has.
+ */
+export const RECENT_ROWS_HELD = 5_000;
 
 export class RecentFlows {
   /** Newest first per contract; the Map in the order contracts last changed, oldest first. */

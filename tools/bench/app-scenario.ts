@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChild, startStreamChild, streamChildStats, writeDataFrames, type Child, type StreamChild } from './children.ts';
 import { sleep } from './figure.ts';
-import type { HostChildConfig, HostLag, HostMemory } from './host-child.ts';
+import type { HostChildConfig, HostLag, HostMemory, HostMemoryDetail } from './host-child.ts';
 import { SEED, type BenchInputs, type Frame } from './inputs.ts';
 
 export interface AppScenario {
@@ -22,6 +22,10 @@ export interface AppScenario {
   lag(): Promise<HostLag>;
   resetLag(): Promise<void>;
   memory(): Promise<HostMemory>;
+  /** Each V8 heap of the host and the kernel's split of its RSS. */
+  memoryDetail(): Promise<HostMemoryDetail>;
+  /** Writes heap snapshots of the host's main thread and ingest worker to `<prefix>-main|worker.heapsnapshot`. */
+  snapshot(prefix: string): Promise<void>;
   /** Data frames the market child has sent so far. */
   sent(): Promise<number>;
   stop(): Promise<void>;
@@ -82,6 +86,10 @@ export async function startAppScenario(
       await host.ask('lag-start', 'lagStarted');
     },
     memory: () => host.ask<HostMemory>('memory', 'memory'),
+    memoryDetail: () => host.ask<HostMemoryDetail>('memory-detail', 'memoryDetail'),
+    snapshot: async (prefix) => {
+      await host.ask({ snapshot: prefix }, 'snapshotted');
+    },
     sent: async () => (await streamChildStats(stream)).sent,
     async stop() {
       await host.stop();

@@ -4,7 +4,10 @@
 // Chromium; without, a feed WindowLink that only counts stands in for the window. It measures
 // its own main thread's event-loop delay and reports its RSS (main and worker: one process).
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { getHeapSpaceStatistics, getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { defaultAppSettings } from '../../shared/domain/app-settings.ts';
 import { flowEvents, type FlowBatchWire } from '../../shared/ipc/flows.ts';
 import { api } from '../../shared/ipc/index.ts';
@@ -48,6 +51,18 @@ export interface HostMemory {
   external: number;
 }
 
+/** Where the host's RSS is (FATHOM_BENCH_MEM_DETAIL=1): each V8 heap, Buffers, and the kernel's split of RSS. */
+export interface HostMemoryDetail {
+  rss: number;
+  /** /proc/self/status: anonymous pages (heaps, malloc, stacks) and file pages (the binary, libraries). */
+  rssAnon: number;
+  rssFile: number;
+  main: { committed: number; used: number; external: number; arrayBuffers: number; newSpace: number };
+  worker: { committed: number; used: number; external: number } | null;
+  /** CPU seconds of the whole process (main, the worker, V8's and libuv's threads) since it started. */
+  cpuSeconds: number;
+}
+
 const send = (message: object) => process.send?.(message);
 
 async function main(config: HostChildConfig): Promise<void> {
@@ -67,6 +82,7 @@ async function main(config: HostChildConfig): Promise<void> {
     logger,
     store: { load: async () => config.refreshToken, rotated: async () => undefined },
   });
+  let ingest: WorkerIngest | null = null;
   const core = new AppCore({
     dbPath: join(config.dataDir, 'fathom.db'),
     clock,
@@ -75,8 +91,10 @@ async function main(config: HostChildConfig): Promise<void> {
     version: 'bench',
     source: { kind: 'live', apiBase: config.apiBase },
     tokens,
-    createIngest: (onPushes, liveTokens) =>
-      new WorkerIngest({ entry: new URL('../../src-main/ingest/worker-entry.ts', import.meta.url), onPushes, logger, ...(liveTokens ? { tokens: liveTokens } : {}) }),
+    createIngest: (onPushes, liveTokens) => {
+      ingest = new WorkerIngest({ entry: new URL('../../src-main/ingest/worker-entry.ts', import.meta.url), onPushes, logger, ...(liveTokens ? { tokens: liveTokens } : {}) });
+      return ingest;
+    },
   });
   await core.start();
   let flows = 0;
@@ -132,6 +150,10 @@ async function main(config: HostChildConfig): Promise<void> {
     } else if (message === 'memory') {
       const m = process.memoryUsage();
       send({ memory: { rss: m.rss, heapUsed: m.heapUsed, external: m.external } satisfies HostMemory });
+    } else if (message === 'memory-detail') {
+      void memoryDetail(ingest).then((detail) => send({ memoryDetail: detail }));
+    } else if (typeof message === 'object' && message !== null && 'snapshot' in message) {
+      void heapSnapshots(ingest, String((message as { snapshot: unknown }).snapshot)).then(() => send({ snapshotted: true }));
     }
   });
   const stop = async () => {
@@ -141,6 +163,30 @@ async function main(config: HostChildConfig): Promise<void> {
   };
   process.once('SIGTERM', () => void stop());
   send({ ready: { url, pid: process.pid, status: core.status().state } });
+}
+
+async function memoryDetail(ingest: WorkerIngest | null): Promise<HostMemoryDetail> {
+  const m = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  const heap = getHeapStatistics();
+  const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+  const worker = ingest ? await ingest.heapStatistics().catch(() => null) : null;
+  return {
+    rss: m.rss,
+    rssAnon: kb('RssAnon'),
+    rssFile: kb('RssFile'),
+    main: { committed: heap.total_physical_size, used: heap.used_heap_size, external: heap.external_memory, arrayBuffers: m.arrayBuffers, newSpace },
+    worker: worker ? { committed: worker.total_physical_size, used: worker.used_heap_size, external: worker.external_memory } : null,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
+}
+
+/** Heap snapshots of main (`<prefix>-main.heapsnapshot`) and of the ingest worker (`-worker`). */
+async function heapSnapshots(ingest: WorkerIngest | null, prefix: string): Promise<void> {
+  writeHeapSnapshot(`${prefix}-main.heapsnapshot`);
+  if (ingest) await pipeline(await ingest.heapSnapshot(), createWriteStream(`${prefix}-worker.heapsnapshot`));
 }
 
 main(JSON.parse(process.argv[2] ?? '{}') as HostChildConfig).catch((error: unknown) => {
