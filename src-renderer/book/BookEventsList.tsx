@@ -129,9 +129,9 @@ export const BookEventsList = memo(function BookEventsList({ model }: { model: B
             // Rows of fixed height, each laid out and painted in a box of its own (book-events-heat.css):
             // an event that comes in at the top moves the rows below it without laying them out or
             // painting them again, as a table's rows were.
-            <div className="book-event-table" role="table" aria-label="Book events, newest first">
-              <div className="book-event-head" role="rowgroup">
-                <div className="book-event-cols" role="row">
+            <div className="row-list book-event-table" role="table" aria-label="Book events, newest first">
+              <div className="row-list-head" role="rowgroup">
+                <div className="row-list-cols book-event-cols" role="row">
                   <span role="columnheader">Time ET</span>
                   <span role="columnheader">Event</span>
                   <span role="columnheader">Side</span>
@@ -169,7 +169,7 @@ const EventRow = memo(function EventRow({
   return (
     <>
       <div
-        className={`book-event-cols book-event kind-${event.kind}${open ? ' is-open' : ''}`}
+        className={`row-list-cols row-list-row book-event-cols book-event kind-${event.kind}${open ? ' is-open' : ''}`}
         role="row"
         title={`${event.rule}: ${event.reason}`}
         onClick={() => onToggle(event.id)}

@@ -24,9 +24,9 @@ export const BookFlows = memo(function BookFlows({ model }: { model: BookModel }
           <div className="book-flows-scroll">
             {/* Rows of fixed height, each laid out and painted in a box of its own (book-ladders.css): a
                 new flow at the top moves the rows below without laying them out or painting them again. */}
-            <div className="book-flow-table" role="table" aria-label="Recent flows, newest first">
-              <div className="book-flow-head" role="rowgroup">
-                <div className="book-flow-cols" role="row">
+            <div className="row-list book-flow-table" role="table" aria-label="Recent flows, newest first">
+              <div className="row-list-head" role="rowgroup">
+                <div className="row-list-cols book-flow-cols" role="row">
                   <span role="columnheader">Time ET</span>
                   <span role="columnheader">Side</span>
                   <span role="columnheader" className="num">
@@ -57,7 +57,7 @@ export const BookFlows = memo(function BookFlows({ model }: { model: BookModel }
 
 function FlowLine({ row }: { row: FlowRow }) {
   return (
-    <div className={`book-flow-cols book-flow${row.whale ? ' is-whale' : ''}`} role="row" data-testid="book-flow" data-flow-id={row.id} data-version={row.version}>
+    <div className={`row-list-cols row-list-row book-flow-cols book-flow${row.whale ? ' is-whale' : ''}`} role="row" data-testid="book-flow" data-flow-id={row.id} data-version={row.version}>
       <span role="cell" className="num-left">
         {formatTimeEt(row.time)}
       </span>
