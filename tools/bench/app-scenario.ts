@@ -23,7 +23,7 @@ export interface AppScenario {
   resetLag(): Promise<void>;
   memory(): Promise<HostMemory>;
   /** Each V8 heap of the host and the kernel's split of its RSS. */
-  memoryDetail(): Promise<HostMemoryDetail>;
+  memoryDetail(): Promise<HostMemoryDetail | null>;
   /** Writes heap snapshots of the host's main thread and ingest worker to `<prefix>-main|worker.heapsnapshot`. */
   snapshot(prefix: string): Promise<void>;
   /** Data frames the market child has sent so far. */
@@ -86,7 +86,7 @@ export async function startAppScenario(
       await host.ask('lag-start', 'lagStarted');
     },
     memory: () => host.ask<HostMemory>('memory', 'memory'),
-    memoryDetail: () => host.ask<HostMemoryDetail>('memory-detail', 'memoryDetail'),
+    memoryDetail: () => host.ask<HostMemoryDetail | null>('memory-detail', 'memoryDetail'),
     snapshot: async (prefix) => {
       await host.ask({ snapshot: prefix }, 'snapshotted');
     },

@@ -151,7 +151,9 @@ async function main(config: HostChildConfig): Promise<void> {
       const m = process.memoryUsage();
       send({ memory: { rss: m.rss, heapUsed: m.heapUsed, external: m.external } satisfies HostMemory });
     } else if (message === 'memory-detail') {
-      void memoryDetail(ingest).then((detail) => send({ memoryDetail: detail }));
+      void memoryDetail(ingest)
+        .catch((error: unknown) => (console.error(`memory detail not read: ${String(error)}`), null))
+        .then((detail) => send({ memoryDetail: detail }));
     } else if (typeof message === 'object' && message !== null && 'snapshot' in message) {
       // A snapshot that cannot be written is said on stderr; the bench goes on either way.
       void heapSnapshots(ingest, String((message as { snapshot: unknown }).snapshot))

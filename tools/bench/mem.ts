@@ -55,7 +55,7 @@ export const memGrowth: Figure = {
         const host = (await scenario.memory()).rss;
         const renderer = rendererPids().reduce((n, pid) => n + rssOf(pid), 0);
         const heap = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
-        const detail = withDetail ? await scenario.memoryDetail() : undefined;
+        const detail = withDetail ? ((await scenario.memoryDetail()) ?? undefined) : undefined;
         samples.push({ t: (performance.now() - started) / 1000, host, renderer, heap, ...(detail ? { detail } : {}) });
         await sleep(every);
       }
