@@ -9,14 +9,6 @@ import type { Flow, FlowEvidence, PrintEvidence, QuoteEvidence } from '../../sha
 /** The first value of an array row: its layout, so a later one can be told apart. */
 export const FLOW_DATA_LAYOUT = 1;
 
-/** Where the values sit in a layout-1 row (next-day.ts reads a few of them in SQL). */
-export const FLOW_DATA_AT = {
-  id: 1,
-  size: 10,
-  openInterest: 24,
-  cancelled: 38,
-} as const;
-
 type Row = unknown[];
 
 /**
@@ -40,6 +32,23 @@ type Uncovered = [
 const covered: Uncovered extends [never, never, never, never] ? true : never = true;
 void covered;
 
+/** The flow's own values, in the row's order after its layout number; the evidence's follow them. */
+const VALUE_KEYS = FLOW_KEYS.slice(0, -1);
+/** Keys a flow may leave out: written as null, left out again when read. */
+const OPTIONAL_KEYS: ReadonlySet<string> = new Set<keyof Flow>(['cancelled', 'strategy', 'institutional', 'nextDay']);
+/** The row's length up to the evidence: the layout number and the flow's own values. */
+const HEAD_VALUES = VALUE_KEYS.length + 1;
+
+const at = (key: keyof Flow): number => FLOW_KEYS.indexOf(key as (typeof FLOW_KEYS)[number]) + 1;
+
+/** Where the values sit in a layout-1 row (next-day.ts reads a few of them in SQL). */
+export const FLOW_DATA_AT = {
+  id: at('id'),
+  size: at('size'),
+  openInterest: at('openInterest'),
+  cancelled: at('cancelled'),
+} as const;
+
 function quoteValues(q: QuoteEvidence | null): Row | null {
   return q === null ? null : [q.time, q.bid, q.ask, q.bidSize, q.askSize];
 }
@@ -48,7 +57,10 @@ function printValues(p: PrintEvidence): Row {
   return [p.receivedAt, p.time, p.size, p.price, p.volumeBefore, p.volumeAfter, p.lastSize, p.side, quoteValues(p.quote)];
 }
 
-/** The row's `data`: the flow's values in the layout's order; an absent optional key is null. */
+/**
+ * The row's `data`: the flow's values in FLOW_KEYS' order (written out, not looked up key by key:
+ * this is the store's write path); an absent optional key is null.
+ */
 export function encodeFlowData(f: Flow): string {
   const e = f.evidence;
   const prints: Row[] = [];
@@ -78,16 +90,20 @@ export function decodeFlowHead(data: string): Record<string, unknown> | null {
   if (typeof parsed !== 'object' || parsed === null) return null;
   if (!Array.isArray(parsed)) return parsed as Record<string, unknown>;
   if (parsed[0] !== FLOW_DATA_LAYOUT) return null;
+  return headOf(parsed);
+}
+
+/** The flow's own fields of a layout-1 row, in FLOW_KEYS' order, the optional ones only when present. */
+function headOf(r: Row): Record<string, unknown> {
   const head: Record<string, unknown> = {};
-  for (let i = 0; i < FLOW_KEYS.length - 1; i++) {
-    const value = parsed[i + 1];
-    if (value !== null || i < 37 || i > 40) head[FLOW_KEYS[i] as string] = value;
-  }
+  VALUE_KEYS.forEach((key, i) => {
+    const value = r[i + 1];
+    if (value !== null || !OPTIONAL_KEYS.has(key)) head[key] = value;
+  });
   return head;
 }
 
 /** The values before the evidence (its prints: `,[[` or `,[],`), parsed alone; null when not found. */
-const HEAD_VALUES = 43;
 function headValues(data: string): unknown[] | null {
   if (!data.startsWith('[')) return null;
   // Nothing before the evidence holds an array of arrays outside a string (the strategy's legs
@@ -126,22 +142,10 @@ function printOf(v: unknown): PrintEvidence {
 
 function flowOf(r: Row): Flow {
   if (r[0] !== FLOW_DATA_LAYOUT) throw new Error(`a stored flow in an unknown layout: ${String(r[0])}`);
-  // The optional keys are added in their place (as the flow builder has them), only when present.
-  const flow = {
-    id: r[1], sessionId: r[2], time: r[3], lastTime: r[4], symbol: r[5], underlying: r[6], expiry: r[7], strike: r[8], right: r[9],
-    size: r[10], price: r[11], premium: r[12], side: r[13], direction: r[14], sentiment: r[15], kind: r[16], whale: r[17],
-    moneyness: r[18], otmPercent: r[19], dte: r[20], bid: r[21], ask: r[22], underlyingPrice: r[23], openInterest: r[24],
-    dayVolume: r[25], iv: r[26], delta: r[27], conflated: r[28], prints: r[29], confidence: r[30], sideRule: r[31],
-    kindConfidence: r[32], openingLikely: r[33], unusual: r[34], repeater: r[35], spreadLeg: r[36], delayed: r[37],
-  } as Record<string, unknown>;
-  if (r[38] !== null) flow.cancelled = r[38];
-  if (r[39] !== null) flow.strategy = r[39];
-  if (r[40] !== null) flow.institutional = r[40];
-  if (r[41] !== null) flow.nextDay = r[41];
-  flow.version = r[42];
-  const prints = (r[43] as Row).map(printOf);
-  const evidence = { prints, reasons: r[44], kindRule: r[45] } as Record<string, unknown>;
-  if (r[46] !== null) evidence.senderRule = r[46];
+  const flow = headOf(r);
+  const [prints, reasons, kindRule, senderRule] = r.slice(HEAD_VALUES);
+  const evidence: Record<string, unknown> = { prints: (prints as Row).map(printOf), reasons, kindRule };
+  if (senderRule !== null && senderRule !== undefined) evidence.senderRule = senderRule;
   flow.evidence = evidence;
   return flow as unknown as Flow;
 }
