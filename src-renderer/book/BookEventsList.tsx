@@ -16,10 +16,20 @@ import {
   shownLabel,
   toggleKind,
 } from './book-event-filter.ts';
+import { RowList, type RowListColumn } from './RowList.tsx';
 import { useSelected } from './use-selected.ts';
 
 /** Rows rendered at most: the held history (5 minutes) rarely has more. */
 const LIST_CAP = 200;
+
+const EVENT_COLUMNS: readonly RowListColumn[] = [
+  { label: 'Time ET' },
+  { label: 'Event' },
+  { label: 'Side' },
+  { label: 'Venue' },
+  { label: 'Size', num: true },
+  { label: 'Price', num: true },
+];
 
 const KIND_WORDS: Readonly<Record<BookEventKind, string>> = {
   refill: 'Refill',
@@ -126,30 +136,11 @@ export const BookEventsList = memo(function BookEventsList({ model }: { model: B
                 : 'None of the kinds picked in the last 5 minutes.'}
             </p>
           ) : (
-            // Rows of fixed height, each laid out and painted in a box of its own (book-events-heat.css):
-            // an event that comes in at the top moves the rows below it without laying them out or
-            // painting them again, as a table's rows were.
-            <div className="row-list book-event-table" role="table" aria-label="Book events, newest first">
-              <div className="row-list-head" role="rowgroup">
-                <div className="row-list-cols book-event-cols" role="row">
-                  <span role="columnheader">Time ET</span>
-                  <span role="columnheader">Event</span>
-                  <span role="columnheader">Side</span>
-                  <span role="columnheader">Venue</span>
-                  <span role="columnheader" className="num">
-                    Size
-                  </span>
-                  <span role="columnheader" className="num">
-                    Price
-                  </span>
-                </div>
-              </div>
-              <div role="rowgroup">
-                {rows.map((event) => (
-                  <EventRow key={event.id} event={event} open={open === event.id} onToggle={toggle} />
-                ))}
-              </div>
-            </div>
+            <RowList label="Book events, newest first" cols="book-event-cols" columns={EVENT_COLUMNS}>
+              {rows.map((event) => (
+                <EventRow key={event.id} event={event} open={open === event.id} onToggle={toggle} />
+              ))}
+            </RowList>
           )}
         </div>
       </div>

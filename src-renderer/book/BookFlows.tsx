@@ -7,6 +7,17 @@ import type { Badge } from '../feed/badges.ts';
 import { kindBadge, sentimentBadge, sideBadge } from '../feed/badges.ts';
 import { useCell } from '../state/use-cell.ts';
 import type { BookModel } from './book-model.ts';
+import { RowList, type RowListColumn } from './RowList.tsx';
+
+const FLOW_COLUMNS: readonly RowListColumn[] = [
+  { label: 'Time ET' },
+  { label: 'Side' },
+  { label: 'Size', num: true },
+  { label: 'Price', num: true },
+  { label: 'Premium', num: true },
+  { label: 'Kind' },
+  { label: 'Bias' },
+];
 
 export const BookFlows = memo(function BookFlows({ model }: { model: BookModel }) {
   const flows = useCell(model.flows);
@@ -22,32 +33,11 @@ export const BookFlows = memo(function BookFlows({ model }: { model: BookModel }
           <p className="muted book-flows-empty">{ready ? 'No flows in this contract yet.' : 'Loading…'}</p>
         ) : (
           <div className="book-flows-scroll">
-            {/* Rows of fixed height, each laid out and painted in a box of its own (book-ladders.css): a
-                new flow at the top moves the rows below without laying them out or painting them again. */}
-            <div className="row-list book-flow-table" role="table" aria-label="Recent flows, newest first">
-              <div className="row-list-head" role="rowgroup">
-                <div className="row-list-cols book-flow-cols" role="row">
-                  <span role="columnheader">Time ET</span>
-                  <span role="columnheader">Side</span>
-                  <span role="columnheader" className="num">
-                    Size
-                  </span>
-                  <span role="columnheader" className="num">
-                    Price
-                  </span>
-                  <span role="columnheader" className="num">
-                    Premium
-                  </span>
-                  <span role="columnheader">Kind</span>
-                  <span role="columnheader">Bias</span>
-                </div>
-              </div>
-              <div role="rowgroup">
-                {flows.map((row) => (
-                  <FlowLine key={row.id} row={row} />
-                ))}
-              </div>
-            </div>
+            <RowList label="Recent flows, newest first" cols="book-flow-cols" columns={FLOW_COLUMNS}>
+              {flows.map((row) => (
+                <FlowLine key={row.id} row={row} />
+              ))}
+            </RowList>
           </div>
         )}
       </div>

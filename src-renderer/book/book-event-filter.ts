@@ -48,7 +48,7 @@ export const FIRST_RENDERED_ROWS = 40;
 /**
  * How many rows to keep in the DOM: what fills the box down to where it is scrolled, and a box
  * more below, never fewer than already rendered. The rest are added as the list is scrolled to
- * them: a table of 200 rows is laid out again whole each time an event comes in at the top.
+ * them: every row held costs React's render and a contained layer to combine in each frame.
  */
 export function renderedRows(current: number, box: { scrollTop: number; height: number }): number {
   return Math.max(current, Math.ceil((box.scrollTop + 2 * box.height) / EVENT_ROW_PX));
