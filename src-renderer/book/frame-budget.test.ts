@@ -114,6 +114,43 @@ describe('FrameBudget', () => {
     expect(h.namesIn(64)).toEqual(['heatmap', 'montage-bid', 'montage-ask']);
   });
 
+  it('runs an alone painter only in a frame no other painter took, then the rest wait for the next', () => {
+    const h = harness(10, 1);
+    const heat = h.add('heatmap', 0, 0.1);
+    const text = h.budget.add({ name: 'text', priority: 5, paint: () => void h.painted.push({ name: 'text', frameTime: -1, state: 0 }), alone: true, maxLateFrames: 3 });
+    heat.request();
+    text.request();
+    h.frame(16);
+    // Well within the budget, and still left for a frame of its own.
+    expect(h.namesIn(16)).toEqual(['heatmap']);
+    h.frame(32);
+    expect(h.painted.map((p) => p.name)).toEqual(['heatmap', 'text']);
+    expect(h.requested()).toBe(0);
+    // First in its frame, it leaves the painters after it to the next frame.
+    const after = h.add('after', 6, 0.1);
+    text.request();
+    after.request();
+    h.frame(48);
+    expect(h.painted.map((p) => p.name)).toEqual(['heatmap', 'text', 'text']);
+    h.frame(64);
+    expect(h.namesIn(64)).toEqual(['after']);
+  });
+
+  it('bounds an alone painter by its own maxLateFrames when other painters take every frame', () => {
+    const h = harness(10, 1);
+    const heat = h.add('heatmap', 0, 0.1);
+    const text = h.add('text', 5, 0.1);
+    text.remove();
+    const alone = h.budget.add({ name: 'alone', priority: 5, paint: (frameTime) => void h.painted.push({ name: 'alone', frameTime, state: 0 }), alone: true, maxLateFrames: 3 });
+    alone.request();
+    for (let t = 1; t <= 5; t++) {
+      heat.request();
+      h.frame(t * 16);
+    }
+    // Left out of three frames, it runs in the fourth beside the heat map, not later.
+    expect([16, 32, 48, 64, 80].map((t) => h.namesIn(t))).toEqual([['heatmap'], ['heatmap'], ['heatmap'], ['heatmap', 'alone'], ['heatmap']]);
+  });
+
   it('with maxLateFrames 0 runs every painter in the frame it was due in', () => {
     const h = harness(0, 0);
     const heat = h.add('heatmap', 0, 5);

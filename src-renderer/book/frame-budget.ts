@@ -36,6 +36,16 @@ export interface PainterSpec {
   priority: number;
   /** Draws the current state; given the frame's timestamp (the same for every painter of a frame). */
   paint: (frameTime: number) => void;
+  /**
+   * Runs only in a frame no other painter takes (until it has waited its `maxLateFrames`), and the
+   * painters after it wait for the next frame. For a painter whose cost comes mostly after its
+   * script (text: Chromium's style, layout, paint and layerize), which the budget's clock does not
+   * see: beside a canvas's draw it made the window's dearest frames (README.md, the
+   * `ui.book_window` row).
+   */
+  alone?: boolean;
+  /** This painter's own bound on the frames it waits, instead of the budget's. */
+  maxLateFrames?: number;
 }
 
 export interface Painter {
@@ -122,11 +132,13 @@ export class FrameBudget {
     // A painter that throws does not stop the others, nor the frames after: its error is
     // rethrown once the frame is done, as its own animation frame callback's would have been.
     let failure: { error: unknown } | null = null;
+    let tookAlone = false;
     for (const entry of due) {
       if (!this.entries.includes(entry)) continue;
       // The first painter of a frame always runs, so every frame makes progress.
-      const late = entry.waited >= maxLateFrames;
-      if (ran.length > 0 && !late && now() - started >= budgetMs) {
+      const late = entry.waited >= (entry.spec.maxLateFrames ?? maxLateFrames);
+      const wait = ran.length > 0 && (tookAlone || entry.spec.alone === true || now() - started >= budgetMs);
+      if (wait && !late) {
         entry.waited++;
         deferred++;
         continue;
@@ -134,6 +146,7 @@ export class FrameBudget {
       entry.due = false;
       entry.waited = 0;
       ran.push(entry.spec.name);
+      if (entry.spec.alone === true) tookAlone = true;
       try {
         entry.spec.paint(frameTime);
       } catch (error) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameSource } from './frame-budget.ts';
 import { FrameBudget } from './frame-budget.ts';
-import { ReadingClock } from './reading-clock.ts';
+import { READING_LATE_FRAMES, ReadingClock } from './reading-clock.ts';
 
 /** Frames and timers fired by hand, on a clock the test moves. */
 function harness(intervalMs = 250) {
@@ -149,14 +149,26 @@ describe('ReadingClock', () => {
     expect(runs).toEqual(['b', 'c']);
   });
 
-  it('ticks after the canvases of its frame, as the last painter', () => {
+  it('writes in a frame no canvas takes, or beside them once it has waited READING_LATE_FRAMES', () => {
     const { painters, reading, frameAt } = harness(250);
     const order: string[] = [];
     const heat = painters.add({ name: 'heatmap', priority: 1, paint: () => void order.push('heatmap') });
     reading.request(() => void order.push('text'));
     heat.request();
     frameAt(16);
+    expect(order).toEqual(['heatmap']);
+    frameAt(32);
     expect(order).toEqual(['heatmap', 'text']);
+    // A canvas in every frame: the write still comes, READING_LATE_FRAMES frames late at most.
+    order.length = 0;
+    reading.request(() => void order.push('text'));
+    let t = 300;
+    for (let i = 0; i <= READING_LATE_FRAMES; i++) {
+      heat.request();
+      frameAt((t += 16));
+    }
+    expect(order.filter((o) => o === 'text')).toHaveLength(1);
+    expect(order.slice(-2)).toEqual(['heatmap', 'text']);
   });
 
   it('refuses a negative interval', () => {

@@ -14,9 +14,9 @@
 // A tick runs its writes one per frame, in the order they were asked for (a panel's text in each:
 // the strip, the quote's facts, the metrics, the events), so no frame pays for every panel's text
 // at once; the next tick starts READING_MS after the first write of this one. The clock ticks as
-// the last painter of the window's frame budget (frame-budget.ts), so a write mostly lands in a
-// frame the heat map did not take, and only when something asked for one: a window whose figures
-// did not change writes nothing.
+// the last painter of the window's frame budget (frame-budget.ts) and alone: a write lands in a
+// frame no canvas took (or, after READING_LATE_FRAMES, beside them), and only when something asked
+// for one: a window whose figures did not change writes nothing.
 import { markReading } from './draw-costs.ts';
 import type { FrameBudget, Painter } from './frame-budget.ts';
 
@@ -26,6 +26,13 @@ import type { FrameBudget, Painter } from './frame-budget.ts';
  * p95 frame time; twice a second, under 4% (README.md, the `ui.book_window` row).
  */
 export const READING_MS = 500;
+
+/**
+ * A write waits for a frame no canvas takes (frame-budget.ts, `alone`), at most this many frames
+ * (about 100 ms). At the busiest a snapshot's canvases take two frames in about three, so a free
+ * frame mostly comes within one or two.
+ */
+export const READING_LATE_FRAMES = 6;
 
 /** Where the wait between ticks comes from: setTimeout in the window, hand-driven in tests. */
 export interface ReadingTimers {
@@ -60,7 +67,7 @@ export class ReadingClock {
   constructor(options: ReadingClockOptions) {
     if (!(options.intervalMs >= 0)) throw new Error(`reading clock: intervalMs must be 0 or more, got ${options.intervalMs}`);
     this.options = options;
-    this.painter = options.painters.add({ name: 'reading', priority: options.priority, paint: this.tick });
+    this.painter = options.painters.add({ name: 'reading', priority: options.priority, paint: this.tick, alone: true, maxLateFrames: READING_LATE_FRAMES });
   }
 
   /** Runs `write` in the next tick (once, however often it is asked for before then). */
