@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseLayout, heatWindow, LIVE_EDGE_MS, LIVE_VIEW, pauseAt, scrubBy, scrubRange } from './heat-map-view.ts';
+import { chooseLayout, heatWindow, LIVE_EDGE_MS, LIVE_STEP_MS, LIVE_VIEW, pauseAt, scrubBy, scrubRange } from './heat-map-view.ts';
 
 const held = { oldest: 1_000_000, newest: 1_400_000 };
 const span = LIVE_VIEW.spanMs;
@@ -8,6 +8,20 @@ describe('heatWindow', () => {
   it('follows the newest snapshot live, drawing it one edge wide', () => {
     expect(heatWindow(LIVE_VIEW, held)).toEqual({ from: 1_400_000 + LIVE_EDGE_MS - span, to: 1_400_000 + LIVE_EDGE_MS });
     expect(heatWindow(LIVE_VIEW, { ...held, newest: 1_500_000 }).to).toBe(1_500_000 + LIVE_EDGE_MS);
+  });
+
+  it('moves live in whole steps, the newest snapshot always drawn one edge wide inside it', () => {
+    const tos = [1_400_001, 1_400_250, 1_400_999, 1_401_000, 1_401_001].map((newest) => heatWindow(LIVE_VIEW, { ...held, newest }).to);
+    expect(tos).toEqual([1_402_000, 1_402_000, 1_402_000, 1_402_000, 1_403_000]);
+    for (const newest of [1_400_001, 1_400_999, 1_401_000]) {
+      const { to } = heatWindow(LIVE_VIEW, { ...held, newest });
+      expect(to % LIVE_STEP_MS).toBe(0);
+      expect(to - newest).toBeGreaterThanOrEqual(LIVE_EDGE_MS);
+      expect(to - newest).toBeLessThan(LIVE_EDGE_MS + LIVE_STEP_MS);
+    }
+    // A pause between steps holds where the view was, as it does on a step.
+    const between = { ...held, newest: 1_400_400 };
+    expect(heatWindow(pauseAt(LIVE_VIEW, between), { ...between, newest: 1_409_000 })).toEqual(heatWindow(LIVE_VIEW, between));
   });
 
   it('stays where it was paused while the history keeps growing', () => {

@@ -6,6 +6,15 @@ import type { HeatLayout } from './heat-map-model.ts';
 
 /** The newest snapshot is drawn this wide at the live edge (Schwab sends about one a second). */
 export const LIVE_EDGE_MS = 1000;
+/**
+ * Live, the right edge moves in whole steps of this much market time: the newest snapshot sits one
+ * to two seconds from it. Why: each move of the plot is a new transform of its tiles' strip
+ * (heat-map-draw.ts), and Chromium layerizes the whole page for it (about 0.5 to 1 ms of a frame
+ * in ui.book_window's traces: README.md, its row). Moving with every snapshot, at the demo's
+ * busiest 22 a second, that made the heat map's frames among the window's dearest; Schwab sends
+ * about one a second, so live the plot moved about once a second anyway.
+ */
+export const LIVE_STEP_MS = 1000;
 export const HEAT_SPANS_MS: readonly number[] = [60_000, 120_000, 300_000];
 export const DEFAULT_HEAT_SPAN_MS = 120_000;
 
@@ -27,11 +36,11 @@ export interface HeldSpan {
 
 /**
  * How far the right edge can be scrubbed: back to the oldest snapshot drawn one edge wide, up to
- * the live edge. Not one span after the oldest: a history shorter than the span (a window just
+ * the live edge (the newest snapshot drawn one edge wide, rounded up to a whole LIVE_STEP_MS). Not one span after the oldest: a history shorter than the span (a window just
  * opened, a short replay) must still pause where it was paused and scrub.
  */
 export function scrubRange(held: HeldSpan, spanMs: number): { min: number; max: number } {
-  const max = held.newest + LIVE_EDGE_MS;
+  const max = Math.ceil((held.newest + LIVE_EDGE_MS) / LIVE_STEP_MS) * LIVE_STEP_MS;
   return { min: Math.min(max, held.oldest + Math.min(spanMs, LIVE_EDGE_MS)), max };
 }
 
