@@ -66,7 +66,7 @@ const sameEvents = (a: EventsRead, b: EventsRead): boolean =>
   a.events === b.events && a.length === b.length && a.first === b.first && a.last === b.last;
 
 export const BookEventsList = memo(function BookEventsList({ model }: { model: BookModel }) {
-  const read = useSelected(model.reading, model.timeline, readEvents, sameEvents);
+  const read = useSelected(model.listReading, model.timeline, readEvents, sameEvents);
   const [kinds, setKinds] = useState(DEFAULT_EVENT_KINDS);
   const [open, setOpen] = useState<string | null>(null);
   const shown = useMemo(() => shownEvents(read.events, kinds, LIST_CAP), [read, kinds]);

@@ -20,7 +20,7 @@ import { Cell } from '../state/cell.ts';
 import type { HeatMapModel } from './heat-map-model.ts';
 import { DrawCosts } from './draw-costs.ts';
 import { animationFrames, FrameBudget } from './frame-budget.ts';
-import { READING_MS, ReadingClock, windowTimers } from './reading-clock.ts';
+import { LIST_READING_MS, READING_MS, ReadingClock, windowTimers } from './reading-clock.ts';
 import { HeatMapBuilder } from './heat-map-builder.ts';
 import type { HeatView, HeldSpan } from './heat-map-view.ts';
 import { chooseLayout, heatLayoutOf, heatWindow, LIVE_VIEW } from './heat-map-view.ts';
@@ -117,6 +117,8 @@ export class BookModel {
   readonly painters = new FrameBudget({ frames: animationFrames, now: () => performance.now(), budgetMs: PAINT_BUDGET_MS, maxLateFrames: PAINT_MAX_LATE_FRAMES });
   /** The pace of the figures' text, the last of the painters (reading-clock.ts says why). */
   readonly reading = new ReadingClock({ painters: this.painters, priority: PAINT_PRIORITY.reading, now: () => performance.now(), timers: windowTimers, intervalMs: READING_MS });
+  /** The book events list's own, slower pace (reading-clock.ts, LIST_READING_MS, says why). */
+  readonly listReading = new ReadingClock({ painters: this.painters, priority: PAINT_PRIORITY.reading, now: () => performance.now(), timers: windowTimers, intervalMs: LIST_READING_MS });
   /** Keeps the heat map's model between snapshots (equal to heatMapModel's: heat-map-builder.ts). */
   private readonly heatBuilder = new HeatMapBuilder();
   private montageMemo: { key: string; view: MontageView } | null = null;

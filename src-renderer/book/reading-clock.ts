@@ -28,6 +28,17 @@ import type { FrameBudget, Painter } from './frame-budget.ts';
 export const READING_MS = 500;
 
 /**
+ * The book events list is written at most once a second, on a clock of its own. Why: at the demo's
+ * busiest about 28 events a second come in, so each write replaces every row on screen (about 14
+ * new rows: their style, layout, paint and layerize), about 4 ms of a frame where any other
+ * panel's text takes 1.5 to 3.5 (ui.book_window's traces, README.md, its row); written twice a
+ * second those frames were the window's dearest 3 to 4% of frames. A list scrolling 28 rows a
+ * second cannot be read either, and each event is drawn on the heat map in the frame after its
+ * snapshot.
+ */
+export const LIST_READING_MS = 1000;
+
+/**
  * A write waits for a frame no canvas takes (frame-budget.ts, `alone`), at most this many frames
  * (about 100 ms). At the busiest a snapshot's canvases take two frames in about three, so a free
  * frame mostly comes within one or two.
