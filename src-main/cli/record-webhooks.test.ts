@@ -152,12 +152,14 @@ describeKeychain('fathom record posts its alerts to their webhooks (a real Secre
     expect(desk.received[0]?.headers['content-type']).toBe('application/json');
   }, 120_000);
 
-  it('a dead endpoint neither stops nor fails the recording: its alerts are recorded and counted as failed', async () => {
+  it('a dead endpoint or a URL not in the keychain neither stops nor fails the recording: the alerts are recorded and counted as failed', async () => {
     const gone = await startReceiver();
     const deadUrl = `${gone.url}/dead/${TOKEN}`;
     await gone.close();
     await secrets.set('hook-dead', deadUrl);
-    const db = databaseWith('dead.db', [{ id: 'hook-dead', name: 'Dead', format: 'generic', url: deadUrl }], () => [everyFlow(['hook-dead'])]);
+    // Saved on another machine, say: in the settings, not in this keychain.
+    const elsewhere = { id: 'hook-elsewhere', name: 'Elsewhere', format: 'generic' as const, url: `https://hooks.example.com/x/${TOKEN}` };
+    const db = databaseWith('dead.db', [{ id: 'hook-dead', name: 'Dead', format: 'generic', url: deadUrl }, elsewhere], () => [everyFlow(['hook-dead', 'hook-elsewhere'])]);
     const run = record([...DEMO, '--db', db, '--seconds', '5'], env);
     // The first message is retried with back-off past the end; the recorder waits for it, and a
     // second Ctrl-C stops the waiting.
@@ -168,8 +170,12 @@ describeKeychain('fathom record posts its alerts to their webhooks (a real Secre
     const counts = summaryCounts(stdout);
     const alerts = recordedAlerts(db);
     expect(alerts.length).toBeGreaterThan(0);
-    expect(counts).toEqual({ alerts: alerts.length, delivered: 0, failed: alerts.length });
+    expect(counts).toEqual({ alerts: alerts.length, delivered: 0, failed: 2 * alerts.length });
     expect(stderr).toMatch(/webhook messages? not posted; counted as failed/);
+    // The URL missing is said once, by the check at the start or by the first message's failure.
+    const elsewhereLines = stderr.split('\n').filter((line) => line.includes('"Elsewhere"'));
+    expect(elsewhereLines, stderr).toHaveLength(1);
+    expect(elsewhereLines[0]).toMatch(/no URL (for|in)/);
     expect(stderr).not.toContain(TOKEN);
   }, 120_000);
 });
