@@ -2,7 +2,7 @@
 // the keychain (WebhookSecrets), the service that queues each fired alert for the destinations
 // its rule names (WebhookService and its dispatcher), and a guard so that delivery never throws
 // into whoever hands it the alerts. The app joins it to its pushes, windows and router
-// (app/webhook-wiring.ts); the recorder to its recording's alerts and its summary (cli/record.ts).
+// (app/webhook-wiring.ts); the recorder to its recording's alerts and its summary (cli/record-webhooks.ts).
 import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import type { Alert } from '../../shared/domain/session.ts';
 import type { DeliveryStatus, WebhookDestination } from '../../shared/domain/webhooks.ts';
