@@ -142,6 +142,18 @@ describe('strict flags', () => {
     expect(replay.diff).toBeUndefined();
   });
 
+  it('record takes --no-webhooks and --settings, and its help says where its rules and webhooks come from', async () => {
+    expect(parseCommand(recordSpec, ['--db', 'r.db', '--no-webhooks', '--settings', 'app.db'])).toEqual({ db: 'r.db', 'no-webhooks': true, settings: 'app.db' });
+    expect(parseCommand(recordSpec, ['--db', 'r.db'])['no-webhooks']).toBeUndefined();
+    const help = (await run(['record', '--help'])).out[0] ?? '';
+    expect(help.split('\n\n')[0]).toContain('[--no-webhooks]');
+    expect(help).toMatch(/^ {2}--no-webhooks +record the alerts without posting them to their rules' webhook destinations$/m);
+    const folded = help.replace(/\s+/g, ' ');
+    expect(folded).toContain('The alert rules and flow rules are those stored in the settings of --db, or of --settings');
+    expect(folded).toContain('Alerts are posted to the webhook destinations their rules name, with the URLs read from the keychain as the app does');
+    expect(folded).toContain('the summary line then ends with the messages delivered and failed.');
+  });
+
   it('record checks every --chain it is given (the second one here)', async () => {
     const result = await run(['record', '--demo', '--db', join(tmpdir(), 'fathom-help-never.db'), '--chain', 'SPY:10', '--chain', 'QQQ']);
     expect(result).toEqual({ code: 2, out: [], err: ['fathom record: --chain takes UNDERLYING:STRIKES such as SPY:10, got "QQQ"'] });

@@ -20,6 +20,8 @@ describe('fathom record, flows and replay', () => {
     const db = join(dir, 'x.db');
     const recorded = fathom('record', '--demo', '--symbols', 'SPY,QQQ', '--chain', 'SPY:6', '--intensity', '20', '--db', db, '--seconds', '12');
     expect(recorded.status, recorded.stderr).toBe(0);
+    // A new database has the default rules and no webhook destinations: the summary has no webhooks
+    // part (record-webhooks.test.ts has it).
     expect(recorded.stdout).toMatch(/^recorded session 1 to .*: \d+ frames, \d+ flows, \d+ alerts, 0 reconnects, 0 errors in 1\d\.\d s\n$/);
     const flows = fathom('flows', '--db', db, '--format', 'ndjson');
     const replayed = fathom('replay', '--db', db, '--speed', 'max', '--format', 'ndjson');

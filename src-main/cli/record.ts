@@ -1,7 +1,11 @@
 // `fathom record --symbols <list> --db <file> [--seconds N] [--demo] [--chain SPY:10 ...]`
 // Records raw frames, flows and alerts of a live or demo session into SQLite, until N seconds
-// pass or SIGINT/SIGTERM, then prints a one-line summary.
-import { DEFAULT_FLOW_SETTINGS, DEFAULT_ROLLING_SETTINGS } from '../../shared/domain/settings.ts';
+// pass or SIGINT/SIGTERM, then prints a one-line summary. The alert rules, flow rules and webhook
+// destinations are the stored settings' (the app's when it is the app's database), and alerts
+// are posted to their rules' destinations by the app's own delivery (webhooks/alert-webhooks.ts).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { AppSettings } from '../../shared/domain/app-settings.ts';
 import { parseSymbolList, SymbolError, SymbolListError } from '../../shared/symbols/symbol-list.ts';
 import { pickAroundTheMoney } from '../schwab/chain-picker.ts';
 import { createStreamer, openDemoSource, openLiveSource, openSignedInSource, type StreamSource } from '../market/stream-source.ts';
@@ -12,11 +16,15 @@ import { formatDuration } from '../credentials/lifecycle.ts';
 import { describeStatus } from '../credentials/status-text.ts';
 import { Recording, type RecordingSummary } from '../market/recording.ts';
 import { SymbolSubscriptions } from '../market/symbol-subscriptions.ts';
+import { loadSettings } from '../store/app-state.ts';
 import { openDatabase } from '../store/database.ts';
 import { systemClock } from '../util/clock.ts';
 import { createLogger } from '../util/log.ts';
+import { destinationsInUse, type DeliveryTotals } from '../webhooks/alert-webhooks.ts';
 import { dbPath, defineCommand, numberFlag, parseCommand, UsageError } from './args.ts';
 import type { CliIo } from './io.ts';
+import { RecordWebhooks } from './record-webhooks.ts';
+import { StopSignals } from './stop-signals.ts';
 
 export const recordSpec = defineCommand({
   name: 'record',
@@ -25,6 +33,11 @@ export const recordSpec = defineCommand({
     'Runs until --seconds pass or Ctrl-C, then prints one summary line. Credentials come from',
     'SCHWAB_APP_KEY, SCHWAB_APP_SECRET and SCHWAB_REFRESH_TOKEN, else from the keychain sign-in',
     '(`npx fathom login`); --demo uses the embedded simulator instead.',
+    '',
+    'The alert rules and flow rules are those stored in the settings of --db, or of --settings (the',
+    'app\'s fathom.db in its data folder, say). Alerts are posted to the webhook destinations their',
+    'rules name, with the URLs read from the keychain as the app does (FATHOM_KEYCHAIN_SERVICE picks',
+    'another service name); the summary line then ends with the messages delivered and failed.',
   ],
   flags: {
     symbols: {
@@ -44,8 +57,14 @@ export const recordSpec = defineCommand({
     seed: { type: 'string', value: 'N', description: 'the simulator\'s seed, with --demo (default: 7)' },
     intensity: { type: 'string', value: 'X', description: 'the simulator\'s activity, 0.01 to 1000, with --demo (default: 1)' },
     levels: { type: 'string', value: 'N', description: 'the simulator\'s book levels, 1 to 50, with --demo (default: 1: the touch split by venue, as live)' },
+    settings: { type: 'string', value: '<file>', description: 'the database whose stored settings apply: alert rules, flow rules, webhook destinations (default: --db)' },
+    'no-webhooks': { type: 'boolean', description: 'record the alerts without posting them to their rules\' webhook destinations' },
   },
-  examples: ['npx fathom record --demo --symbols SPY,QQQ --chain SPY:10 --db fathom.db --seconds 60', 'npx fathom record --symbols SPY261218C00600000,SPY --db fathom.db'],
+  examples: [
+    'npx fathom record --demo --symbols SPY,QQQ --chain SPY:10 --db fathom.db --seconds 60',
+    'npx fathom record --symbols SPY261218C00600000,SPY --db fathom.db',
+    'npx fathom record --symbols SPY --chain SPY:10 --db server.db --settings fathom.db --no-webhooks',
+  ],
 });
 
 export async function recordCommand(args: string[], io: CliIo): Promise<number> {
@@ -70,13 +89,18 @@ export async function recordCommand(args: string[], io: CliIo): Promise<number> 
     }
   }
   let db;
+  let settings: AppSettings;
   try {
     db = openDatabase(path);
+    settings = flags.settings === undefined ? loadSettings(db) : settingsOf(resolve(flags.settings));
   } catch (error) {
+    db?.close();
     io.err(`fathom record: ${(error as Error).message}`);
     return 2;
   }
   let source: StreamSource | null = null;
+  let webhooks: RecordWebhooks | null = null;
+  let stops: StopSignals | null = null;
   try {
     source = credentials
       ? openLiveSource(credentials, clock, logger)
@@ -97,28 +121,51 @@ export async function recordCommand(args: string[], io: CliIo): Promise<number> 
     }
     const streamer = createStreamer(source, clock, logger);
     const options = [...new Set(symbols.options)];
+    const rules = settings.alerts.rules;
     const recording = new Recording({
       db,
       streamer,
       source: source.kind,
       clock,
-      settings: { ...DEFAULT_FLOW_SETTINGS },
-      rolling: { ...DEFAULT_ROLLING_SETTINGS },
+      settings: { ...settings.flow },
+      rolling: { ...settings.rolling },
       symbols: [...options, ...symbols.tickers],
+      alertRules: () => rules,
       watchlist: () => new Set(symbols.tickers),
       logger,
     });
+    if (!flags['no-webhooks'] && destinationsInUse(settings).length > 0) {
+      webhooks = new RecordWebhooks(settings, { env, clock, io });
+      const hooks = webhooks;
+      recording.pipeline.events.on('alert', (alert) => hooks.fired(alert));
+    }
     new SymbolSubscriptions(streamer).set(options, symbols.tickers);
+    // From here Ctrl-C ends the recording (and then the wait for webhooks), not the process.
+    stops = new StopSignals();
     recording.start();
-    await untilStopped(seconds);
+    await stops.until(seconds);
     const summary = await recording.stop();
-    io.out(summaryLine(summary, path));
+    const delivery = webhooks ? await webhooks.finish(stops) : null;
+    io.out(summaryLine(summary, path, delivery));
     return summary.storeFailing ? 1 : 0;
   } catch (error) {
     io.err(`fathom record: ${(error as Error).message}`);
     return 1;
   } finally {
+    stops?.close();
+    webhooks?.stop();
     await source?.close();
+    db.close();
+  }
+}
+
+/** The settings stored in another database (the app's), read without writing to it. */
+function settingsOf(path: string): AppSettings {
+  if (!existsSync(path)) throw new Error(`no database at ${path} to read the settings of (--settings)`);
+  const db = openDatabase(path, { readonly: true });
+  try {
+    return loadSettings(db);
+  } finally {
     db.close();
   }
 }
@@ -132,20 +179,6 @@ async function keychainProblem(auth: AuthService, now: number, io: CliIo): Promi
   const left = (status.refreshTokenExpiresAt ?? Infinity) - now;
   if (left <= 24 * 3_600_000) io.err(`fathom record: your Schwab sign-in ends in ${formatDuration(left)}; run \`npx fathom login\` to renew it.`);
   return null;
-}
-
-function untilStopped(seconds: number | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    const timer = seconds === undefined ? undefined : setTimeout(done, seconds * 1000);
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
 
 function parseSymbols(text: string): { options: string[]; tickers: string[] } {
@@ -170,8 +203,11 @@ function parseChainFlag(value: string): { underlying: string; strikes: number } 
   return { underlying: (match[1] as string).toUpperCase(), strikes: Number(match[2]) };
 }
 
-export function summaryLine(s: RecordingSummary, path: string): string {
+/** The last line; the webhooks' part only when the rules named any destination and --no-webhooks was not given. */
+export function summaryLine(s: RecordingSummary, path: string, webhooks: DeliveryTotals | null = null): string {
   const store = s.storeFailing ? ' (the store was failing at the end; see the log)' : '';
-  return `recorded session ${s.sessionId} to ${path}: ${s.frames} frames, ${s.flows} flows, ${s.alerts} alerts, ${s.reconnects} reconnects, ${s.errors} errors in ${(s.durationMs / 1000).toFixed(1)} s${store}`;
+  // Messages still queued at the end were not delivered: they count as failed.
+  const hooks = webhooks ? `; webhooks: ${webhooks.delivered} delivered, ${webhooks.failed + webhooks.waiting} failed` : '';
+  return `recorded session ${s.sessionId} to ${path}: ${s.frames} frames, ${s.flows} flows, ${s.alerts} alerts, ${s.reconnects} reconnects, ${s.errors} errors in ${(s.durationMs / 1000).toFixed(1)} s${hooks}${store}`;
 }
 
