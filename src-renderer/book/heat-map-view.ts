@@ -36,8 +36,9 @@ export interface HeldSpan {
 
 /**
  * How far the right edge can be scrubbed: back to the oldest snapshot drawn one edge wide, up to
- * the live edge (the newest snapshot drawn one edge wide, rounded up to a whole LIVE_STEP_MS). Not one span after the oldest: a history shorter than the span (a window just
- * opened, a short replay) must still pause where it was paused and scrub.
+ * the live edge (the newest snapshot drawn one edge wide, rounded up to a whole LIVE_STEP_MS).
+ * Not one span after the oldest: a history shorter than the span (a window just opened, a short
+ * replay) must still pause where it was paused and scrub.
  */
 export function scrubRange(held: HeldSpan, spanMs: number): { min: number; max: number } {
   const max = Math.ceil((held.newest + LIVE_EDGE_MS) / LIVE_STEP_MS) * LIVE_STEP_MS;

@@ -1,6 +1,6 @@
 // The pace of the book window's figures: the text a trader reads (the touch, spread, imbalance and
-// notional, the quote's facts, the touch metrics' values, the events list, the snapshots held) is
-// written at most every READING_MS, while the canvases (heat map, montages, sparklines) draw every
+// notional, the quote's facts, the touch metrics' values, the snapshots held) is written at most
+// every READING_MS (the events list every LIST_READING_MS, on a clock of its own), while the canvases (heat map, montages, sparklines) draw every
 // snapshot. Why: a frame that changes any text pays Chromium's style, layout, paint, pre-paint and
 // layerize (about 5 to 6 ms of the main thread when every panel's text changed at once, in
 // ui.book_window's traces: README.md, its row), where a frame that only draws offscreen canvases
@@ -12,8 +12,8 @@
 // most READING_MS (and a few frames) behind.
 //
 // A tick runs its writes one per frame, in the order they were asked for (a panel's text in each:
-// the strip, the quote's facts, the metrics, the events), so no frame pays for every panel's text
-// at once; the next tick starts READING_MS after the first write of this one. The clock ticks as
+// the strip, the quote's facts, the metrics, the held count), so no frame pays for every panel's
+// text at once; the next tick starts READING_MS after the first write of this one. The clock ticks as
 // the last painter of the window's frame budget (frame-budget.ts) and alone: a write lands in a
 // frame no canvas took (or, after READING_LATE_FRAMES, beside them), and only when something asked
 // for one: a window whose figures did not change writes nothing.
@@ -29,8 +29,8 @@ export const READING_MS = 500;
 
 /**
  * The book events list is written at most once a second, on a clock of its own. Why: at the demo's
- * busiest about 28 events a second come in, so each write replaces every row on screen (about 14
- * new rows: their style, layout, paint and layerize), about 4 ms of a frame where any other
+ * busiest about 28 events a second come in, so each write replaces every row on screen (each
+ * new row's style, layout, paint and layerize), about 4 ms of a frame where any other
  * panel's text takes 1.5 to 3.5 (ui.book_window's traces, README.md, its row); written twice a
  * second those frames were the window's dearest 3 to 4% of frames. A list scrolling 28 rows a
  * second cannot be read either, and each event is drawn on the heat map in the frame after its
