@@ -196,7 +196,8 @@ export class FeedModel {
     const offs = [
       // Kept as they come, taken in once per frame, or less often while they outpace the screen (takeFlows).
       on.flows.batch((wire) => {
-        if (this.intake.offer(wire)) this.pacer.ready();
+        this.intake.offer(wire);
+        this.pacer.offered();
       }),
       on.flows.reset((wire) => {
         // A replay opened or sought, or the backlog answering our subscribe: start over.
