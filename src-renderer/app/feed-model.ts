@@ -18,6 +18,7 @@ import { FilterSync } from '../feed/filter-sync.ts';
 import { FlowStore, streamChanges, windowCapacity } from '../feed/flow-store.ts';
 import { FeedPager, sameOlderState, type OlderState } from '../feed/feed-pager.ts';
 import { FlowIntake } from '../feed/flow-intake.ts';
+import { TakePacer } from '../feed/take-pacer.ts';
 import { leadFlowId, type FeedView } from '../feed/strategy-view.ts';
 import { downloadExport, SessionsModel } from '../sessions/sessions-model.ts';
 import { HistoryModel } from '../history/history-model.ts';
@@ -85,6 +86,8 @@ export class FeedModel {
   private readonly filterSync: FilterSync;
   private readonly deps: FeedModelDeps;
   private readonly intake: FlowIntake;
+  /** When the waiting flows are taken in: every frame, or spaced out while the stream outpaces the screen. */
+  private readonly pacer: TakePacer;
   private handshakes = 0;
   /**
    * Status pushes received, so a handshake's answer never overwrites a newer push: the answer is
@@ -123,6 +126,11 @@ export class FeedModel {
         deps.hooks.emit('catching-up', { catchingUp: behind });
       },
       onRefused: (error) => this.fail('reading a flow batch', error),
+    });
+    this.pacer = new TakePacer({
+      now: () => performance.now(),
+      after: (ms, run) => void setTimeout(run, ms),
+      frame: () => b.queueInput(this.takeFlows),
     });
     this.alerts = new AlertCenter({
       batcher: b,
@@ -186,9 +194,10 @@ export class FeedModel {
     const on = this.bridge.on;
     const hooks = this.deps.hooks;
     const offs = [
-      // Kept as they come, taken in once per frame (takeFlows).
+      // Kept as they come, taken in once per frame, or less often while they outpace the screen (takeFlows).
       on.flows.batch((wire) => {
-        if (this.intake.offer(wire)) this.deps.batcher.queueInput(this.takeFlows);
+        this.intake.offer(wire);
+        this.pacer.offered();
       }),
       on.flows.reset((wire) => {
         // A replay opened or sought, or the backlog answering our subscribe: start over.
@@ -247,13 +256,21 @@ export class FeedModel {
   /** Once per frame: every batch since the last one, the newest version of each flow only. */
   private readonly takeFlows = (): void => {
     const frame = this.intake.take();
-    if (frame.rows.length === 0) return;
+    if (frame.rows.length === 0) return this.pacer.took(0);
     this.pager.noteSent(frame.rows);
     const changes = this.store.apply(frame.rows);
+    let fresh = 0;
+    for (const row of changes.added) if (this.store.get(row.id)?.visible === true) fresh++;
+    this.pacer.took(fresh);
     if (changes.added.length + changes.updated.length > 0) {
       this.deps.hooks.emit('flows', { added: changes.added.length, updated: changes.updated.length, held: this.store.size, superseded: frame.superseded, lagMs: Math.round(frame.lagMs), sentAt: frame.sentAt });
     }
   };
+
+  /** The list's rows on screen, and whether it follows the newest flows (else it holds a row still for reading). */
+  listScreen(rows: number, following: boolean): void {
+    this.pacer.screen(rows, following);
+  }
 
   /** New ranks move the rows an IV-rank or percentile bound shows. */
   private setIvSummaries(list: readonly IvSummary[]): void {

@@ -153,6 +153,8 @@ export function FlowTable({ onOpenBook }: { onOpenBook: (symbol: string) => void
     if (box.style.transform !== shift) box.style.transform = shift;
     pool.current ??= new RowPool(box, ROW_HEIGHT);
     pool.current.render(gridItems(store, layout, win.first, win.last, { at, selected, view }));
+    // How often the flows are taken in depends on how many rows a new one pushes off (take-pacer.ts).
+    model.listScreen(Math.ceil(height / ROW_HEIGHT), anchor.current === null && !store.detached);
     void model.pager.near({ top: win.first <= PAGE_AHEAD_ROWS, bottom: win.last >= layout.total - PAGE_AHEAD_ROWS, reading: anchor.current !== null });
   });
   const newer = scrollTop >= ROW_HEIGHT / 2 ? Math.floor(scrollTop / ROW_HEIGHT) : 0;
