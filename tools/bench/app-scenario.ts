@@ -68,7 +68,7 @@ export async function startAppScenario(
   };
   let host: AppScenario['host'];
   try {
-    host = await startChild('./host-child.ts', [JSON.stringify(config)], 'ready');
+    host = await startChild('./host-child.ts', config, 'ready');
   } catch (error) {
     await stream.stop();
     throw error;
