@@ -60,5 +60,17 @@ if (binary) {
   if (!forceWeb) {
     console.log('Electron binary not available here (it downloads from GitHub, which is unreachable); serving Fathom through the web host instead.');
   }
-  run(process.execPath, [join(root, 'src-main/cli/fathom.mjs'), 'serve', ...process.argv.slice(2)]);
+  // The web host's process settings (web-host-process.json), which `npm run bench -- mem.growth`
+  // measures on its host too: V8's young generation at most 4 MB a semi-space (16 by default;
+  // the main thread's new space sat at 23 to 34 MB for about 20 MB of live heap), and at most two
+  // glibc malloc arenas (by default each thread that mallocs, the ingest worker, libuv's pool and
+  // V8's, may get its own, and memory freed in one is not reused by another). Both are read when
+  // the process starts, so they go on its command line and environment; a MALLOC_ARENA_MAX the
+  // user set wins. The desktop app above gets neither: Electron's main process takes V8 flags
+  // only from its own command line (--js-flags), and neither was measured there.
+  const settings = JSON.parse(readFileSync(join(root, 'src-main/hosts/web-host-process.json'), 'utf8'));
+  run(process.execPath, [...settings.nodeFlags, join(root, 'src-main/cli/fathom.mjs'), 'serve', ...process.argv.slice(2)], {
+    ...settings.env,
+    ...process.env,
+  });
 }

@@ -22,7 +22,7 @@ import { backtestRule } from '../replay/alert-backtest.ts';
 import type { BacktestResult } from '../../shared/domain/alert-backtest.ts';
 import type { AlertQuery, BacktestQuery } from '../../shared/ipc/alerts.ts';
 import { loadSettings, loadWatchlist, saveSettings, saveWatchlist } from '../store/app-state.ts';
-import { openDatabase, type Db } from '../store/database.ts';
+import { openDatabase, openRecordingDatabase, type Db } from '../store/database.ts';
 import { readFlowPage } from '../store/flows.ts';
 import { listSessions, sessionRow } from '../store/sessions.ts';
 import { offsetClock, type Clock, type TimerHandle } from '../util/clock.ts';
@@ -96,7 +96,7 @@ export class IngestHost {
     let db: Db;
     let openError: string | null = null;
     try {
-      db = openDatabase(start.dbPath);
+      db = openRecordingDatabase(start.dbPath);
     } catch (error) {
       // A corrupt, locked or unreadable file must not stop the market: record in memory, say so.
       openError = (error as Error).message;

@@ -4,7 +4,7 @@
 // element whose first member is a string) keeps its values under its name, not its place in the
 // array, so a venue that moves when sizes reorder the book still changes by little. Anything the
 // pass cannot take throws NOT_FLAT; the frame encoder then stores that frame verbatim.
-import { scanString } from './frame-text.ts';
+import { ownText, scanString } from './frame-text.ts';
 import { KEY_SKIP, elementOf, keyedChild, memberOf, newSlot, orderOf, slotOf, type PathNode, type Slot } from './frame-codec.ts';
 import type { EncoderTables, ShapeNode } from './frame-tables.ts';
 import type { KeyOrder } from './frame-order.ts';
@@ -157,7 +157,8 @@ export class ItemEncoder extends ValueWriter {
           path = keyedChild(array as PathNode, predicted, t);
           end = keyEnd;
         } else {
-          const key = text.slice(start, keyEnd);
+          // Kept as the next frame's order and the keyed path's key: its own string (frame-text.ts).
+          const key = ownText(text.slice(start, keyEnd));
           const rank = order.rankOf(key);
           if (rank > 0) {
             this.tag(KEY_SKIP);

@@ -3,6 +3,7 @@
 // values carry over. A chain starts them afresh; the decoder rebuilds the same numbering from
 // what each batch defines.
 import { cellsOfKey, ColumnNumbering, newPath, type PathNode, type PathNumbering, type Slot } from './frame-codec.ts';
+import { ownText } from './frame-text.ts';
 
 /** Shapes (token sequences: names and nesting) as a trie: each item walks it by its tokens. */
 export interface ShapeNode {
@@ -79,7 +80,7 @@ export class EncoderTables implements PathNumbering {
       bucket = [];
       keys.set(hash, bucket);
     }
-    const contract: ContractState = { id: this.contractCount++, key: text.slice(start, end), slots: [] };
+    const contract: ContractState = { id: this.contractCount++, key: ownText(text.slice(start, end)), slots: [] };
     bucket.push(contract);
     return contract;
   }
@@ -99,7 +100,7 @@ export class EncoderTables implements PathNumbering {
       const id = this.numericFields[n] as number;
       if (id > 0) return id - 1;
     }
-    const id = this.named(text.slice(start, end));
+    const id = this.named(ownText(text.slice(start, end)));
     if (numeric) this.numericFields[n] = id + 1;
     return id;
   }

@@ -4,7 +4,7 @@
 // changed value on any contract, or whole; a value the same as its slot's joins a run of such
 // values, written as one tag.
 import { ByteWriter } from './byte-stream.ts';
-import { scanBare } from './frame-text.ts';
+import { ownText, scanBare } from './frame-text.ts';
 import { MAX_DIGITS, MAX_RUN, MAX_TABLE_TEXT, NUM_ABSOLUTE, NUM_NEW_SCALE, NUM_RECENT, NUM_SAME_SCALE, POW10, RUN_BASE, TEXT_NEW, TEXT_REF, type Slot } from './frame-codec.ts';
 import type { EncoderTables } from './frame-tables.ts';
 
@@ -139,7 +139,8 @@ export class ValueWriter {
       this.run++;
       return;
     }
-    const lit = text.slice(start, end);
+    // Kept by the slot and the table: its own string, not a view that keeps the frame (frame-text.ts).
+    const lit = ownText(text.slice(start, end));
     slot.kind = 2;
     slot.text = lit;
     if (lit.length > MAX_TABLE_TEXT) {

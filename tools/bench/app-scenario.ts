@@ -2,9 +2,9 @@
 // the recorded max-intensity session paced at `rate` times its recorded speed, and the host child
 // (real AppCore, worker ingest, optionally the web host) receives it live over WebSocket with
 // permessage-deflate, as from Schwab.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startChild, startStreamChild, streamChildStats, writeDataFrames, type Child, type StreamChild } from './children.ts';
+import { startChild, startStreamChild, streamChildStats, writeDataFrames, type Child, type ChildOptions, type StreamChild } from './children.ts';
 import { sleep } from './figure.ts';
 import type { HostChildConfig, HostLag, HostMemory, HostMemoryDetail } from './host-child.ts';
 import { SEED, type BenchInputs, type Frame } from './inputs.ts';
@@ -68,7 +68,7 @@ export async function startAppScenario(
   };
   let host: AppScenario['host'];
   try {
-    host = await startChild('./host-child.ts', [JSON.stringify(config)], 'ready');
+    host = await startChild('./host-child.ts', config, 'ready', hostChildOptions());
   } catch (error) {
     await stream.stop();
     throw error;
@@ -96,6 +96,31 @@ export async function startAppScenario(
       await stream.stop();
     },
   };
+}
+
+/** What `npm start` gives the web host's process (src-main/hosts/start.mjs): V8 flags and environment. */
+interface WebHostProcess {
+  nodeFlags: string[];
+  env: Record<string, string>;
+}
+
+/**
+ * The host child runs with the web host's process settings (src-main/hosts/web-host-process.json),
+ * so the figures are the product's. To try a setting on the host process alone:
+ * FATHOM_BENCH_HOST_ENV (`NAME=value` pairs, space separated, added to its environment:
+ * MALLOC_ARENA_MAX=8, say) and FATHOM_BENCH_HOST_FLAGS (Node or V8 flags after the product's:
+ * --max-semi-space-size=16, say).
+ */
+function hostChildOptions(): ChildOptions {
+  const product = JSON.parse(readFileSync(new URL('../../src-main/hosts/web-host-process.json', import.meta.url), 'utf8')) as WebHostProcess;
+  const words = (value: string | undefined) => (value ?? '').split(/\s+/).filter((w) => w !== '');
+  const env: NodeJS.ProcessEnv = { ...product.env, ...process.env };
+  for (const pair of words(process.env.FATHOM_BENCH_HOST_ENV)) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new Error(`FATHOM_BENCH_HOST_ENV: expected NAME=value, got ${pair}`);
+    env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return { env, execArgv: [...product.nodeFlags, ...words(process.env.FATHOM_BENCH_HOST_FLAGS)] };
 }
 
 /** Waits until the host's window has received flows, so measuring starts on a live pipeline. */

@@ -15,8 +15,19 @@ export interface Child<Ready> {
   stop(): Promise<void>;
 }
 
-export async function startChild<Ready>(entry: string, args: string[], readyKey: string, execArgv: string[] = []): Promise<Child<Ready>> {
-  const child = fork(new URL(entry, import.meta.url), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+export interface ChildOptions {
+  execArgv?: string[];
+  /** The child's environment (this process's by default). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Forks `entry` and sends it `config` as its first message (tools/bench/child-config.ts), never
+ * in argv, which any user of the machine can read: the host child's holds a refresh token.
+ */
+export async function startChild<Ready>(entry: string, config: unknown, readyKey: string, options: ChildOptions = {}): Promise<Child<Ready>> {
+  const child = fork(new URL(entry, import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: options.execArgv ?? [], env: options.env ?? process.env });
+  child.send({ config });
   const ready = await new Promise<Ready>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${entry} did not start within 60 s`)), 60_000);
     child.on('message', (message: unknown) => {
@@ -60,7 +71,7 @@ export async function startChild<Ready>(entry: string, args: string[], readyKey:
 export type StreamChild = Child<StreamChildReady['ready']>;
 
 export function startStreamChild(config: StreamChildConfig): Promise<StreamChild> {
-  return startChild<StreamChildReady['ready']>('./stream-child.ts', [JSON.stringify(config)], 'ready');
+  return startChild<StreamChildReady['ready']>('./stream-child.ts', config, 'ready');
 }
 
 export async function streamChildStats(child: StreamChild): Promise<StreamChildStats['stats']> {

@@ -23,6 +23,7 @@ import { AccessTokenManager } from '../../src-main/schwab/token-manager.ts';
 import { DEMO_APP } from '../../src-main/simulator/server/simulator.ts';
 import { systemClock } from '../../src-main/util/clock.ts';
 import { createLogger } from '../../src-main/util/log.ts';
+import { configFromParent } from './child-config.ts';
 
 export interface HostChildConfig {
   apiBase: string;
@@ -194,7 +195,9 @@ async function heapSnapshots(ingest: WorkerIngest | null, prefix: string): Promi
   if (ingest) await pipeline(await ingest.heapSnapshot(), createWriteStream(`${prefix}-worker.heapsnapshot`));
 }
 
-main(JSON.parse(process.argv[2] ?? '{}') as HostChildConfig).catch((error: unknown) => {
-  process.stderr.write(`host child failed: ${(error as Error)?.stack ?? String(error)}\n`);
-  process.exit(1);
-});
+configFromParent<HostChildConfig>()
+  .then(main)
+  .catch((error: unknown) => {
+    process.stderr.write(`host child failed: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(1);
+  });

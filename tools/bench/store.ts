@@ -2,7 +2,7 @@
 // transactions of up to 1,000 rows) into fresh temp databases with the real migrations.
 import { join } from 'node:path';
 import type { Flow } from '../../shared/domain/flow.ts';
-import { openDatabase } from '../../src-main/store/database.ts';
+import { openRecordingDatabase } from '../../src-main/store/database.ts';
 import { FrameEncoder } from '../../src-main/store/frame-encoder.ts';
 import { encodeFrames, type RecordedFrame } from '../../src-main/store/frames.ts';
 import { FrameRecorder } from '../../src-main/store/frame-recorder.ts';
@@ -89,7 +89,7 @@ export const storeFrames: Figure = {
 
 /** Seconds to write the flows; flushes happen on the 1,000-row batches, then close(). */
 function writeFlows(dir: string, flows: readonly Flow[], indexed: boolean): number {
-  const db = openDatabase(join(dir, `flows-${nextDb++}.db`));
+  const db = openRecordingDatabase(join(dir, `flows-${nextDb++}.db`));
   try {
     if (!indexed) db.exec('DROP INDEX flows_by_underlying_time; DROP INDEX flows_by_time; DROP INDEX flows_by_contract_time');
     const clock = new ManualClock(0);
@@ -108,7 +108,7 @@ function writeFlows(dir: string, flows: readonly Flow[], indexed: boolean): numb
 }
 
 function recordFrames(dir: string, frames: readonly Frame[]): { seconds: number; stored: number } {
-  const db = openDatabase(join(dir, `frames-${nextDb++}.db`));
+  const db = openRecordingDatabase(join(dir, `frames-${nextDb++}.db`));
   try {
     const clock = new ManualClock(0);
     const sessionId = createSession(db, { source: 'demo', symbols: [], settings: { ...DEFAULT_FLOW_SETTINGS }, rolling: { ...DEFAULT_ROLLING_SETTINGS }, startedAt: 0 });

@@ -5,7 +5,8 @@
 //  - paced: at their recorded times divided by `rate` (the app benchmarks: a max-intensity
 //    session at a chosen density, received live by the real host);
 //  - sim: the real simulator on the system clock, at any book depth.
-// It tells its parent `{ ready: { apiBase, wsUrl, refreshToken } }` over the IPC channel.
+// Its configuration is the first message on the IPC channel; it tells its parent
+// `{ ready: { apiBase, wsUrl, refreshToken } }` over the same channel.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -20,6 +21,7 @@ import { decodeFrames } from '../../src-main/store/frames.ts';
 import { systemClock } from '../../src-main/util/clock.ts';
 import { silentLogger } from '../../src-main/util/log.ts';
 import { DEMO_START } from '../../src-main/market/demo-harness.testkit.ts';
+import { configFromParent } from './child-config.ts';
 
 export type StreamChildConfig =
   | { mode: 'blast' | 'paced'; framesFile: string; rate: number; seed: number }
@@ -174,7 +176,9 @@ function answer(request: Request): object {
   };
 }
 
-main(JSON.parse(process.argv[2] ?? '{}') as StreamChildConfig).catch((error: unknown) => {
-  process.stderr.write(`stream child failed: ${(error as Error)?.stack ?? String(error)}\n`);
-  process.exit(1);
-});
+configFromParent<StreamChildConfig>()
+  .then(main)
+  .catch((error: unknown) => {
+    process.stderr.write(`stream child failed: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(1);
+  });
