@@ -13,7 +13,8 @@ import { decodeFlowBatch } from '../../shared/ipc/flows.ts';
 import type { HostLink, LinkState } from '../api/transport.ts';
 import { AlertCenter } from '../alerts/alert-center.ts';
 import type { AlertPlayer } from '../alerts/alert-player.ts';
-import { mergeBars, NetPremiumByMinute } from '../chart/net-premium.ts';
+import { NetPremiumByMinute } from '../chart/net-premium.ts';
+import { withBars, withGap } from './feed-market-lists.ts';
 import { FilterSync } from '../feed/filter-sync.ts';
 import { FlowStore, streamChanges, windowCapacity } from '../feed/flow-store.ts';
 import { FeedPager, sameOlderState, type OlderState } from '../feed/feed-pager.ts';
@@ -37,7 +38,6 @@ import { usesIvHistory } from '../../shared/analytics/volatility-filter.ts';
  * dedupes by id and version and keeps at most its capacity of them, but the chart counts them all.
  */
 export const BACKLOG = 20_000;
-const MAX_GAPS = 200;
 
 export interface FeedModelDeps {
   bridge: FathomBridge;
@@ -216,7 +216,7 @@ export class FeedModel {
         this.setMarket(state);
       }),
       on.marketData.gap((gap) => this.addGap(gap)),
-      on.marketData.bars(({ symbol, bars }) => this.addBars(symbol, bars)),
+      on.marketData.bars(({ symbol, bars }) => this.bars.update((all) => withBars(all, symbol, bars))),
       on.marketData.usage((usage) => this.usage.set(usage)),
       on.marketData.store((status) => {
         this.storeStatus.set(status);
@@ -318,7 +318,8 @@ export class FeedModel {
 
   async loadBars(symbol: string): Promise<void> {
     try {
-      this.addBars(symbol, await this.bridge.api.marketData.bars({ symbol }));
+      const bars = await this.bridge.api.marketData.bars({ symbol });
+      this.bars.update((all) => withBars(all, symbol, bars));
     } catch (error) {
       this.fail(`loading ${symbol} bars`, error);
     }
@@ -393,15 +394,7 @@ export class FeedModel {
   }
 
   private addGap(gap: Gap): void {
-    this.gaps.update((list) => [gap, ...list.filter((g) => g.start !== gap.start)].sort((a, b) => b.start - a.start).slice(0, MAX_GAPS));
+    this.gaps.update((list) => withGap(list, gap));
     this.deps.hooks.emit('gap', gap);
-  }
-
-  private addBars(symbol: string, bars: readonly Bar[]): void {
-    this.bars.update((all) => {
-      const next = new Map(all);
-      next.set(symbol, mergeBars(all.get(symbol) ?? [], bars));
-      return next;
-    });
   }
 }
