@@ -22,12 +22,7 @@ export function BookSummary({ view, threshold, imbalanceLevels, onThreshold }: P
   return (
     <section className="book-summary" aria-label="Top of book">
       <div className="panel-root book-summary-cells">
-        <div className="touch side-bid" data-testid="top-bid">
-          <span className="k">Bid</span>
-          <span className="touch-price">{bid ? formatPrice(bid.price) : '—'}</span>
-          <span className="touch-size">{bid ? `× ${formatSize(bid.size)}` : ''}</span>
-          <TouchVenues count={bid?.venueCount ?? null} />
-        </div>
+        <Touch side="bid" level={bid} />
         <div className={`spread spread-${state}`} data-testid="spread" data-state={state} data-percent={spread ? spread.percentOfMid.toFixed(3) : ''} role="status">
           <span className="k">{view?.crossed ? 'Crossed' : 'Spread'}{state === 'wide' ? <b className="wide-flag">WIDE</b> : null}</span>
           <span className="spread-value">
@@ -36,12 +31,7 @@ export function BookSummary({ view, threshold, imbalanceLevels, onThreshold }: P
           </span>
           <ThresholdInput value={threshold} onSave={onThreshold} />
         </div>
-        <div className="touch side-ask" data-testid="top-ask">
-          <span className="k">Ask</span>
-          <span className="touch-price">{ask ? formatPrice(ask.price) : '—'}</span>
-          <span className="touch-size">{ask ? `× ${formatSize(ask.size)}` : ''}</span>
-          <TouchVenues count={ask?.venueCount ?? null} />
-        </div>
+        <Touch side="ask" level={ask} />
         <div className="summary-cell mid">
           <span className="k">Mid</span>
           <span className="v">{spread ? formatMid(spread.mid) : '—'}</span>
@@ -60,12 +50,18 @@ export function BookSummary({ view, threshold, imbalanceLevels, onThreshold }: P
   );
 }
 
-/** How many venues quote the touch, under its size. */
-function TouchVenues({ count }: { count: number | null }) {
+/** One side's touch: its price and size, and under them how many venues quote it. */
+function Touch({ side, level }: { side: 'bid' | 'ask'; level: BookView['bids'][number] | null }) {
+  const count = level?.venueCount ?? null;
   return (
-    <span className="touch-venues muted" data-testid="touch-venues">
-      {count === null ? '' : `${count} venue${count === 1 ? '' : 's'}`}
-    </span>
+    <div className={`touch side-${side}`} data-testid={`top-${side}`}>
+      <span className="k">{side === 'bid' ? 'Bid' : 'Ask'}</span>
+      <span className="touch-price">{level ? formatPrice(level.price) : '—'}</span>
+      <span className="touch-size">{level ? `× ${formatSize(level.size)}` : ''}</span>
+      <span className="touch-venues muted" data-testid="touch-venues">
+        {count === null ? '' : `${count} venue${count === 1 ? '' : 's'}`}
+      </span>
+    </div>
   );
 }
 
