@@ -31,6 +31,16 @@ function harness() {
   };
 }
 
+/** A harness whose pacer is paced: a take of 40 new rows a frame after the last, 30 rows on screen. */
+function pacedHarness() {
+  const h = harness();
+  h.pacer.screen(30, true);
+  h.pacer.took(0);
+  h.advance(FRAME_MS);
+  h.pacer.took(40);
+  return h;
+}
+
 describe('outpaces', () => {
   it('is true when at 60 Hz more than half the rows on screen would be new every frame', () => {
     // 30 rows on screen: the bound is 15 new rows a frame, 900 a second.
@@ -62,11 +72,7 @@ describe('TakePacer', () => {
   });
 
   it('spaces takes PACED_TAKE_MS apart while every take brings more new rows than the screen can show a frame, then takes just after the next batch', () => {
-    const h = harness();
-    h.pacer.screen(30, true);
-    h.pacer.took(0);
-    h.advance(FRAME_MS);
-    h.pacer.took(40);
+    const h = pacedHarness();
     expect(h.pacer.paced).toBe(true);
     h.advance(10);
     h.pacer.offered();
@@ -85,11 +91,7 @@ describe('TakePacer', () => {
   });
 
   it('takes a due paced take without a fresh batch once FRESH_WAIT_MS have passed', () => {
-    const h = harness();
-    h.pacer.screen(30, true);
-    h.pacer.took(0);
-    h.advance(FRAME_MS);
-    h.pacer.took(40);
+    const h = pacedHarness();
     h.advance(10);
     h.pacer.offered();
     h.advance(PACED_TAKE_MS - 10);
@@ -100,11 +102,7 @@ describe('TakePacer', () => {
   });
 
   it('asks for nothing when the flows waiting were taken before the paced take came due', () => {
-    const h = harness();
-    h.pacer.screen(30, true);
-    h.pacer.took(0);
-    h.advance(FRAME_MS);
-    h.pacer.took(40);
+    const h = pacedHarness();
     h.pacer.offered();
     // Scrolled away to read: the flows are taken on the next frame, and the timer finds none.
     h.pacer.screen(30, false);
@@ -116,11 +114,7 @@ describe('TakePacer', () => {
   });
 
   it('takes on the next frame again once the stream slows', () => {
-    const h = harness();
-    h.pacer.screen(30, true);
-    h.pacer.took(0);
-    h.advance(FRAME_MS);
-    h.pacer.took(40);
+    const h = pacedHarness();
     h.advance(PACED_TAKE_MS);
     // 30 new rows in 100 ms is 5 a frame at 60 Hz.
     h.pacer.took(30);
@@ -130,11 +124,7 @@ describe('TakePacer', () => {
   });
 
   it('asks for the next frame at once when the last take is already PACED_TAKE_MS old', () => {
-    const h = harness();
-    h.pacer.screen(30, true);
-    h.pacer.took(0);
-    h.advance(FRAME_MS);
-    h.pacer.took(40);
+    const h = pacedHarness();
     h.advance(PACED_TAKE_MS + 5);
     h.pacer.offered();
     expect(h.frames).toBe(1);
