@@ -109,7 +109,8 @@ interface WebHostProcess {
  * so the figures are the product's. To try a setting on the host process alone:
  * FATHOM_BENCH_HOST_ENV (`NAME=value` pairs, space separated, added to its environment:
  * MALLOC_ARENA_MAX=8, say) and FATHOM_BENCH_HOST_FLAGS (Node or V8 flags after the product's:
- * --max-semi-space-size=16, say).
+ * --max-semi-space-size=16, say). FATHOM_BENCH_HOST_EXEC runs it through another program, which
+ * is given Node's arguments and must exec this Node with them (heaptrack, say).
  */
 function hostChildOptions(): ChildOptions {
   const product = JSON.parse(readFileSync(new URL('../../src-main/hosts/web-host-process.json', import.meta.url), 'utf8')) as WebHostProcess;
@@ -120,7 +121,8 @@ function hostChildOptions(): ChildOptions {
     if (at <= 0) throw new Error(`FATHOM_BENCH_HOST_ENV: expected NAME=value, got ${pair}`);
     env[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  return { env, execArgv: [...product.nodeFlags, ...words(process.env.FATHOM_BENCH_HOST_FLAGS)] };
+  const execPath = process.env.FATHOM_BENCH_HOST_EXEC;
+  return { env, execArgv: [...product.nodeFlags, ...words(process.env.FATHOM_BENCH_HOST_FLAGS)], ...(execPath ? { execPath } : {}) };
 }
 
 /** Waits until the host's window has received flows, so measuring starts on a live pipeline. */

@@ -19,6 +19,8 @@ export interface ChildOptions {
   execArgv?: string[];
   /** The child's environment (this process's by default). */
   env?: NodeJS.ProcessEnv;
+  /** What runs the child instead of this Node (a wrapper that execs Node under a profiler, say). */
+  execPath?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface ChildOptions {
  * in argv, which any user of the machine can read: the host child's holds a refresh token.
  */
 export async function startChild<Ready>(entry: string, config: unknown, readyKey: string, options: ChildOptions = {}): Promise<Child<Ready>> {
-  const child = fork(new URL(entry, import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: options.execArgv ?? [], env: options.env ?? process.env });
+  const child = fork(new URL(entry, import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: options.execArgv ?? [], env: options.env ?? process.env, ...(options.execPath ? { execPath: options.execPath } : {}) });
   child.send({ config });
   const ready = await new Promise<Ready>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${entry} did not start within 60 s`)), 60_000);
