@@ -64,10 +64,15 @@ if (binary) {
   // measures on its host too: V8's young generation at most 4 MB a semi-space (16 by default;
   // the main thread's new space sat at 23 to 34 MB for about 20 MB of live heap), and at most two
   // glibc malloc arenas (by default each thread that mallocs, the ingest worker, libuv's pool and
-  // V8's, may get its own, and memory freed in one is not reused by another). Both are read when
-  // the process starts, so they go on its command line and environment; a MALLOC_ARENA_MAX the
-  // user set wins. The desktop app above gets neither: Electron's main process takes V8 flags
-  // only from its own command line (--js-flags), and neither was measured there.
+  // V8's, may get its own, and memory freed in one is not reused by another), and glibc's mmap
+  // and trim thresholds fixed at their 128 KiB defaults: glibc otherwise raises both after the
+  // first large block is freed, and the frame codec's zstd contexts and dictionaries (about 2 MB
+  // each, made and freed for every recorded batch, src-main/store/frame-codec.ts) then come out
+  // of the arenas, which kept about 20 MB free for about 21 MB in use at 150 s of mem.growth
+  // (glibc's malloc_stats), 10 MB with the thresholds fixed. All are read when the process starts,
+  // so they go on its command line and environment; a value the user set wins. The desktop app
+  // above gets none: Electron's main process takes V8 flags only from its own command line
+  // (--js-flags), and none was measured there.
   const settings = JSON.parse(readFileSync(join(root, 'src-main/hosts/web-host-process.json'), 'utf8'));
   run(process.execPath, [...settings.nodeFlags, join(root, 'src-main/cli/fathom.mjs'), 'serve', ...process.argv.slice(2)], {
     ...settings.env,
