@@ -60,12 +60,11 @@ export interface HostMemoryDetail {
   rssFile: number;
   /**
    * /proc/self/smaps: resident anonymous memory in V8's pages (mappings of exactly 256 KiB at
-   * 256 KiB-aligned addresses, and executable ones), and in glibc's main malloc arena ([heap]).
-   * V8's committed figures leave out the free parts of its pages after a full collection that did
-   * not reduce memory, which stay resident: the pages' figure is what RSS holds.
+   * 256 KiB-aligned addresses, and executable ones). V8's committed figures leave out the free
+   * parts of its pages after a full collection that did not reduce memory, which stay resident:
+   * this is what RSS holds of them.
    */
   v8Pages: number;
-  mallocMainArena: number;
   main: { committed: number; used: number; external: number; arrayBuffers: number; newSpace: number };
   worker: { committed: number; used: number; external: number } | null;
   /** CPU seconds of the whole process (main, the worker, V8's and libuv's threads) since it started. */
@@ -191,7 +190,7 @@ async function memoryDetail(ingest: WorkerIngest | null): Promise<HostMemoryDeta
     rss: m.rss,
     rssAnon: kb('RssAnon'),
     rssFile: kb('RssFile'),
-    ...anonymousMappings(readFileSync('/proc/self/smaps', 'utf8')),
+    v8Pages: v8PageBytes(readFileSync('/proc/self/smaps', 'utf8')),
     main: { committed: heap.total_physical_size, used: heap.used_heap_size, external: heap.external_memory, arrayBuffers: m.arrayBuffers, newSpace },
     worker: worker ? { committed: worker.total_physical_size, used: worker.used_heap_size, external: worker.external_memory } : null,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
@@ -200,26 +199,19 @@ async function memoryDetail(ingest: WorkerIngest | null): Promise<HostMemoryDeta
 
 const V8_PAGE = 256 * 1024;
 
-/** Resident bytes of V8's page mappings and of glibc's main arena in an smaps text (see HostMemoryDetail). */
-function anonymousMappings(smaps: string): { v8Pages: number; mallocMainArena: number } {
-  let v8Pages = 0;
-  let mallocMainArena = 0;
-  let kind: 'v8' | 'arena' | null = null;
+/** Resident bytes of V8's page mappings in an smaps text (see HostMemoryDetail). */
+function v8PageBytes(smaps: string): number {
+  let bytes = 0;
+  let inPage = false;
   for (const line of smaps.split('\n')) {
     const mapping = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \d+\s*(.*)$/.exec(line);
     if (mapping) {
       const start = Number.parseInt(mapping[1] ?? '0', 16);
       const size = Number.parseInt(mapping[2] ?? '0', 16) - start;
-      const name = mapping[4] ?? '';
-      const v8 = name === '' && ((size === V8_PAGE && start % V8_PAGE === 0) || (mapping[3] ?? '').includes('x'));
-      kind = name === '[heap]' ? 'arena' : v8 ? 'v8' : null;
-    } else if (kind && line.startsWith('Rss:')) {
-      const bytes = Number(/(\d+) kB/.exec(line)?.[1] ?? 0) * 1024;
-      if (kind === 'v8') v8Pages += bytes;
-      else mallocMainArena += bytes;
-    }
+      inPage = mapping[4] === '' && ((size === V8_PAGE && start % V8_PAGE === 0) || (mapping[3] ?? '').includes('x'));
+    } else if (inPage && line.startsWith('Rss:')) bytes += Number(/(\d+) kB/.exec(line)?.[1] ?? 0) * 1024;
   }
-  return { v8Pages, mallocMainArena };
+  return bytes;
 }
 
 /** Heap snapshots of main (`<prefix>-main.heapsnapshot`) and of the ingest worker (`-worker`). */

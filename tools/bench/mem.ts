@@ -29,7 +29,7 @@ function describeHost(d: HostMemoryDetail): string {
     `RSS ${mb(d.rss)} (anonymous ${mb(d.rssAnon)}, files ${mb(d.rssFile)}): main heap ${mb(d.main.committed)}/${mb(d.main.used)} ` +
     `(new space ${mb(d.main.newSpace)}, external ${mb(d.main.external)}, ArrayBuffers ${mb(d.main.arrayBuffers)}), worker heap ` +
     `${d.worker ? `${mb(d.worker.committed)}/${mb(d.worker.used)} (external ${mb(d.worker.external)})` : 'unknown'}, anonymous outside the heaps ${mb(d.rssAnon - heaps)} ` +
-    `(V8's pages resident ${mb(d.v8Pages)} against the heaps' ${mb(heaps)} committed; glibc's main arena ${mb(d.mallocMainArena)}); CPU ${Math.round(d.cpuSeconds)} s`
+    `(V8's pages resident ${mb(d.v8Pages)} against the heaps' ${mb(heaps)} committed); CPU ${Math.round(d.cpuSeconds)} s`
   );
 }
 
