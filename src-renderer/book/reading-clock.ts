@@ -1,20 +1,20 @@
 // The pace of the book window's figures: the text a trader reads (the touch, spread, imbalance and
 // notional, the quote's facts, the touch metrics' values, the snapshots held) is written at most
-// every READING_MS (the events list every LIST_READING_MS, on a clock of its own), while the canvases (heat map, montages, sparklines) draw every
-// snapshot. Why: a frame that changes any text pays Chromium's style, layout, paint, pre-paint and
-// layerize (about 5 to 6 ms of the main thread when every panel's text changed at once, in
-// ui.book_window's traces: README.md, its row), where a frame that only draws offscreen canvases
-// pays almost none of it (canvas-surface.ts). At the demo's busiest a snapshot comes about 22
-// times a second and each one wrote text in a frame of its own. Figures that change 22 times a
-// second cannot be read, and what moves fastest is drawn beside them at every snapshot: each
-// montage's head (the side's price, size and venue count), the sparklines of the metrics, the
-// events on the heat map. A write always shows the newest state when it runs, so a figure is at
-// most READING_MS (and a few frames) behind.
+// every READING_MS (the events list every LIST_READING_MS, on a clock of its own), while the
+// canvases (heat map, montages, sparklines) draw every snapshot. Why: a frame that changes any text
+// pays Chromium's style, layout, paint, pre-paint and layerize (about 5 to 6 ms of the main thread
+// when every panel's text changed at once, in ui.book_window's traces: README.md, its row), where a
+// frame that only draws offscreen canvases pays almost none of it (canvas-surface.ts). At the
+// demo's busiest a snapshot comes about 22 times a second and each one wrote text in a frame of its
+// own. Figures that change 22 times a second cannot be read, and what moves fastest is drawn beside
+// them at every snapshot: each montage's head (the side's price, size and venue count), the
+// sparklines of the metrics, the events on the heat map. A write always shows the newest state when
+// it runs, so a figure is at most READING_MS (and a few frames) behind.
 //
 // A tick runs its writes one per frame, in the order they were asked for (a panel's text in each:
 // the strip, the quote's facts, the metrics, the held count), so no frame pays for every panel's
-// text at once; the next tick starts READING_MS after the first write of this one. The clock ticks as
-// the last painter of the window's frame budget (frame-budget.ts) and alone: a write lands in a
+// text at once; the next tick starts READING_MS after the first write of this one. The clock ticks
+// as the last painter of the window's frame budget (frame-budget.ts) and alone: a write lands in a
 // frame no canvas took (or, after READING_LATE_FRAMES, beside them), and only when something asked
 // for one: a window whose figures did not change writes nothing.
 import { markReading } from './draw-costs.ts';
